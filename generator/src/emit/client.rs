@@ -1,0 +1,176 @@
+//! The crate root (`Client`, its configuration and folder accessors) and the sub-clients.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{child_modules, docs, ident, inner_docs, module_items, module_tokens};
+use crate::ir::{Api, AuthKind, ModuleId};
+
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let crate_docs = inner_docs(&api.docs);
+    let children = child_modules(api, 0);
+    let title = &api.title;
+    let client_doc = format!(" A client for the {title}.");
+    let default_base = api.base_url.as_ref().map(|url| {
+        let doc = format!(" The base URL the collection gives (`baseUrl`): <{url}>.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let new_doc = match &api.base_url {
+        Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
+        None => " Creates a client that sends requests to `base_url`.",
+    };
+    let bearer = api.auth_kinds.contains(&AuthKind::Bearer);
+    let bearer_field = bearer.then(|| quote!(bearer_token: ::std::option::Option<::std::string::String>,));
+    let bearer_init = bearer.then(|| quote!(bearer_token: ::std::option::Option::None,));
+    let bearer_debug = bearer.then(|| quote! {
+        .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+    });
+    let bearer_methods = bearer.then(|| quote! {
+        /// Sends `token` as `Authorization: Bearer <token>` with every request that needs it
+        /// (bearer and OAuth 2.0 access tokens).
+        pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.bearer_token = ::std::option::Option::Some(token.into());
+            self
+        }
+
+        pub(crate) fn bearer(&self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+            match &self.bearer_token {
+                ::std::option::Option::Some(token) => builder.bearer_auth(token),
+                ::std::option::Option::None => builder,
+            }
+        }
+    });
+    let accessors = accessors(api, 0);
+    let items = module_items(api, 0);
+    quote! {
+        #crate_docs
+        #![warn(missing_docs)]
+
+        #children
+        mod runtime;
+
+        pub use runtime::{ApiError, Error, RawResponse};
+
+        #default_base
+
+        /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
+        pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
+        #[doc = #client_doc]
+        ///
+        /// Cloning is cheap: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            base_url: ::std::string::String,
+            http: ::reqwest::Client,
+            #bearer_field
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    #bearer_debug
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            #[doc = #new_doc]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidBaseUrl`] unless `base_url` is an absolute `http` or `https` URL,
+            /// and [`Error::Transport`] if the HTTP client cannot be built.
+            pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
+                let base_url = runtime::check_base_url(base_url)?;
+                let http = runtime::http_client(DEFAULT_TIMEOUT)?;
+                ::std::result::Result::Ok(Client { base_url, http, #bearer_init })
+            }
+
+            /// Sends requests with `http` instead (its own timeouts, proxies and TLS settings).
+            pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.http = http;
+                self
+            }
+
+            /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`].
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Transport`] if the HTTP client cannot be built.
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> ::std::result::Result<Self, Error> {
+                self.http = runtime::http_client(timeout)?;
+                ::std::result::Result::Ok(self)
+            }
+
+            /// The base URL requests are sent to, without a trailing `/`.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #bearer_methods
+
+            pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+                self.http.request(method, ::std::format!("{}{}", self.base_url, path))
+            }
+
+            pub(crate) async fn execute(&self, builder: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error> {
+                runtime::execute(builder).await
+            }
+
+            #accessors
+        }
+
+        #items
+    }
+}
+
+/// A folder's sub-client: a borrowed client with the folder's operations as methods.
+pub fn sub_client(api: &Api, id: ModuleId) -> TokenStream {
+    let module = &api.modules[id];
+    let name = ident(&module.client_name);
+    let doc = docs(&module.docs);
+    let accessors = accessors(api, id);
+    // An empty folder's client has nothing that reads the field.
+    let allow = (module.children.is_empty() && module.operations.is_empty()).then(|| quote!(#[allow(dead_code)]));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            #allow
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #name<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #accessors
+        }
+    }
+}
+
+/// One method per child folder, returning its sub-client.
+fn accessors(api: &Api, id: ModuleId) -> TokenStream {
+    let client = if id == 0 { quote!(self) } else { quote!(self.client) };
+    let methods = api.modules[id].children.iter().map(|child| {
+        let module = &api.modules[*child];
+        let name = ident(&module.name);
+        let ty = ident(&module.client_name);
+        let path = module_tokens(api, *child);
+        let doc = docs(&module.docs);
+        let lifetime = if id == 0 { quote!('_) } else { quote!('a) };
+        quote! {
+            #doc
+            pub fn #name(&self) -> #path::#ty<#lifetime> {
+                #path::#ty::new(#client)
+            }
+        }
+    });
+    quote! { #(#methods)* }
+}

@@ -1,0 +1,253 @@
+//! One operation: its method on the (sub-)client, its request struct and the types it introduced.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::runtime::is_display;
+use super::types::{is_eq, type_def};
+use super::{deprecated, docs, field_type_tokens, ident, module_tokens, type_tokens};
+use crate::ir::{Api, AuthKind, BodyKind, Location, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
+
+const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
+
+pub fn operation(api: &Api, index: usize) -> TokenStream {
+    let op = &api.operations[index];
+    let method = method(api, op);
+    let target = if op.module == 0 {
+        quote!(crate::Client)
+    } else {
+        let module = module_tokens(api, op.module);
+        let client = ident(&api.modules[op.module].client_name);
+        quote!(#module::#client<'_>)
+    };
+    let request = op.request.as_ref().map(|request| request_struct(api, request));
+    let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
+    quote! {
+        impl #target { #method }
+        #request
+        #(#types)*
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let doc = docs(&op.docs);
+    let deprecated = deprecated(op.deprecated.as_ref());
+    let name = ident(&op.name);
+    let client = if op.module == 0 { quote!(self) } else { quote!(self.client) };
+    let params = op.path_params.iter().map(|param| {
+        let name = ident(&param.name);
+        quote!(#name: &str)
+    });
+    let request_param = op.request.as_ref().map(|request| {
+        let ty = ident(&request.name);
+        let module = module_tokens(api, op.module);
+        quote!(request: &#module::#ty)
+    });
+    let reads_deprecated = op
+        .request
+        .as_ref()
+        .is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
+    let allow = reads_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let path = path_expr(op);
+    let path_ref = if op.path_params.is_empty() { quote!(path) } else { quote!(&path) };
+    let http_method = http_method(&op.method);
+    let auth = match op.auth {
+        Some(AuthKind::Bearer) => quote! { let builder = #client.bearer(builder); },
+        None => TokenStream::new(),
+    };
+    let inputs = inputs(api, op);
+    let call = quote!(#client.execute(builder).await?);
+    let (output, decode) = success(api, &op.success, call);
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        pub async fn #name(&self, #(#params,)* #request_param) -> ::std::result::Result<#output, crate::Error> {
+            let path = #path;
+            let builder = #client.request(#http_method, #path_ref);
+            #auth
+            #inputs
+            #decode
+        }
+    }
+}
+
+/// The path relative to the base URL, with path parameters percent-encoded.
+fn path_expr(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        let literal: String = op
+            .path
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.as_str(),
+                PathPart::Param(_) => "",
+            })
+            .collect();
+        return quote!(#literal);
+    }
+    let mut template = String::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => template.push_str(&format!("{{{}}}", op.path_params[*index].name)),
+        }
+    }
+    // Each parameter is shadowed by its encoded form, so the format string names it inline.
+    let names = op.path_params.iter().map(|param| ident(&param.name));
+    let encoded = names.clone();
+    quote! {{
+        #(let #names = crate::runtime::encode_path(#encoded);)*
+        ::std::format!(#template)
+    }}
+}
+
+pub(super) fn is_standard_method(method: &str) -> bool {
+    STANDARD_METHODS.contains(&method)
+}
+
+fn http_method(method: &str) -> TokenStream {
+    if is_standard_method(method) {
+        let name = ident(method);
+        quote!(::reqwest::Method::#name)
+    } else {
+        let bytes = Literal::byte_string(method.as_bytes());
+        quote!(crate::runtime::method(#bytes)?)
+    }
+}
+
+/// `Some(text)` / `Option<text>` for one request field, as sent on the wire.
+fn wire_value(api: &Api, field: &RequestField) -> TokenStream {
+    let name = ident(&field.field.name.rust);
+    let value = quote!(request.#name);
+    match (&field.field.ty, field.field.required) {
+        (TypeRef::String, true) => quote!(::std::option::Option::Some(#value.clone())),
+        (TypeRef::String, false) => quote!(#value.clone()),
+        (ty, true) if is_display(api, ty) => quote!(::std::option::Option::Some(#value.to_string())),
+        (ty, false) if is_display(api, ty) => quote!(#value.as_ref().map(::std::string::ToString::to_string)),
+        (_, true) => quote!(::std::option::Option::Some(crate::runtime::to_json(&#value)?)),
+        (_, false) => quote!(#value.as_ref().map(crate::runtime::to_json).transpose()?),
+    }
+}
+
+/// `("wire", value)` pairs for every field at `location`, in collection order.
+fn pairs(api: &Api, op: &Operation, location: Location) -> Vec<TokenStream> {
+    op.request
+        .iter()
+        .flat_map(|r| r.fields.iter())
+        .filter(|f| f.location == location)
+        .map(|field| {
+            let wire = &field.field.name.wire;
+            let value = wire_value(api, field);
+            quote!((#wire, #value))
+        })
+        .collect()
+}
+
+/// The return type, and the statements that send the request (`call`) and decode the answer.
+fn success(api: &Api, success: &Success, call: TokenStream) -> (TokenStream, TokenStream) {
+    match success {
+        Success::Empty => (quote!(()), quote! { #call; ::std::result::Result::Ok(()) }),
+        Success::Json(ty) => (type_tokens(api, ty), quote! { #call.json() }),
+        Success::OptionalJson(ty) => {
+            let ty = type_tokens(api, ty);
+            (quote!(::std::option::Option<#ty>), quote! { #call.optional_json() })
+        }
+        Success::Text => (quote!(::std::string::String), quote! { ::std::result::Result::Ok(#call.text()) }),
+        Success::Raw => (quote!(crate::RawResponse), quote! { ::std::result::Result::Ok(#call) }),
+    }
+}
+
+fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
+    let name = ident(&request.name);
+    let doc = docs(&request.docs);
+    let eq = if request.fields.iter().all(|f| is_eq(api, &f.field.ty)) { quote!(Eq,) } else { TokenStream::new() };
+    let required: Vec<&RequestField> = request.fields.iter().filter(|f| f.field.required).collect();
+    let default = required.is_empty().then(|| quote!(Default,));
+    let fields = request.fields.iter().map(|field| {
+        let doc = docs(&field.field.docs);
+        let deprecated = deprecated(field.field.deprecated.as_ref());
+        let name = ident(&field.field.name.rust);
+        let ty = field_type_tokens(api, &field.field.ty, field.field.required);
+        quote! { #doc #deprecated pub #name: #ty, }
+    });
+    let constructor = (!required.is_empty()).then(|| {
+        let params = required.iter().map(|field| {
+            let name = ident(&field.field.name.rust);
+            let ty = type_tokens(api, &field.field.ty);
+            if field.field.ty == TypeRef::String { quote!(#name: impl ::std::convert::Into<#ty>) } else { quote!(#name: #ty) }
+        });
+        let inits = request.fields.iter().map(|field| {
+            let name = ident(&field.field.name.rust);
+            match (field.field.required, &field.field.ty) {
+                (true, TypeRef::String) => quote!(#name: #name.into()),
+                (true, _) => quote!(#name),
+                (false, _) => quote!(#name: ::std::option::Option::None),
+            }
+        });
+        let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let allow_deprecated = request.fields.iter().any(|f| f.field.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #allow_deprecated
+            impl #name {
+                /// A request with the required fields; every optional field is `None`.
+                #allow_many
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #eq #default)]
+        pub struct #name { #(#fields)* }
+        #constructor
+    }
+}
+
+/// Query, headers and body.
+fn inputs(api: &Api, op: &Operation) -> TokenStream {
+    let query = pairs(api, op, Location::Query);
+    let query = (!query.is_empty()).then(|| quote! {
+        let builder = crate::runtime::query(builder, [#(#query),*]);
+    });
+    let headers = pairs(api, op, Location::Header);
+    let headers = (!headers.is_empty()).then(|| quote! {
+        let builder = crate::runtime::headers(builder, [#(#headers),*])?;
+    });
+    let body = match &op.body {
+        BodyKind::None => TokenStream::new(),
+        BodyKind::Multipart => {
+            let parts = pairs(api, op, Location::FormPart);
+            quote! { let builder = builder.multipart(crate::runtime::multipart([#(#parts),*])); }
+        }
+        BodyKind::Urlencoded => {
+            let parts = pairs(api, op, Location::Urlencoded);
+            quote! { let builder = crate::runtime::urlencoded(builder, [#(#parts),*]); }
+        }
+        BodyKind::Json => {
+            let body = body_field(op, Location::JsonBody);
+            quote! { let builder = builder.json(&request.#body); }
+        }
+        BodyKind::Text { content_type } => {
+            let body = body_field(op, Location::TextBody);
+            quote! {
+                let builder = builder
+                    .header(::reqwest::header::CONTENT_TYPE, #content_type)
+                    .body(request.#body.clone());
+            }
+        }
+    };
+    quote! { #query #headers #body }
+}
+
+/// The field holding a whole body (`body`, unless a parameter took that name).
+fn body_field(op: &Operation, location: Location) -> proc_macro2::Ident {
+    let name = op
+        .request
+        .iter()
+        .flat_map(|r| r.fields.iter())
+        .find(|f| f.location == location)
+        .map_or("body", |f| f.field.name.rust.as_str());
+    ident(name)
+}

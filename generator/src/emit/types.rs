@@ -1,0 +1,95 @@
+//! Named types: JSON structs and string enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{deprecated, docs, field_type_tokens, ident};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+
+pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(fields) => json_struct(api, def, fields),
+        TypeKind::Enum(variants) => string_enum(def, variants),
+    }
+}
+
+/// Whether values of this type can derive `Eq` (no floats or JSON values inside).
+pub fn is_eq(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Float | TypeRef::Json => false,
+        TypeRef::String | TypeRef::Bool | TypeRef::Integer => true,
+        TypeRef::List(inner) => is_eq(api, inner),
+        TypeRef::Named(id) => match &api.types[*id].kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Struct(fields) => fields.iter().all(|f| is_eq(api, &f.ty)),
+        },
+    }
+}
+
+fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.docs);
+    let eq = if fields.iter().all(|f| is_eq(api, &f.ty)) { quote!(Eq,) } else { TokenStream::new() };
+    let fields = fields.iter().map(|field| {
+        let serde = serde_attrs(field);
+        let doc = docs(&field.docs);
+        let deprecated = deprecated(field.deprecated.as_ref());
+        let name = ident(&field.name.rust);
+        let ty = field_type_tokens(api, &field.ty, field.required);
+        quote! { #doc #deprecated #serde pub #name: #ty, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn serde_attrs(field: &Field) -> TokenStream {
+    let rename = (field.name.rust != field.name.wire).then(|| {
+        let wire = &field.name.wire;
+        quote!(rename = #wire)
+    });
+    let optional = (!field.required)
+        .then(|| quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+    match (rename, optional) {
+        (None, None) => TokenStream::new(),
+        (Some(rename), None) => quote!(#[serde(#rename)]),
+        (None, Some(optional)) => quote!(#[serde(#optional)]),
+        (Some(rename), Some(optional)) => quote!(#[serde(#rename, #optional)]),
+    }
+}
+
+fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.docs);
+    let declarations = variants.iter().map(|variant| {
+        let doc = docs(&variant.docs);
+        let name = ident(&variant.name);
+        let wire = &variant.wire;
+        quote! { #doc #[serde(rename = #wire)] #name, }
+    });
+    let arms = variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        let wire = &variant.wire;
+        quote! { Self::#name => #wire, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name { #(#declarations)* }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self { #(#arms)* }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The intermediate representation: what the generated crate will contain, as plain data.
+//!
+//! Lowering builds it from a Postman collection, validation checks it, emission turns it into
+//! Rust. Every name in it is already a valid, unique Rust identifier (resolved by `naming`),
+//! and every wire name is kept beside it. Documentation is cleaned Markdown, one line per entry.
+
+/// The whole API: one generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// The collection's name, e.g. `Zoom API`.
+    pub title: String,
+    pub docs: Vec<String>,
+    /// The default base URL (variables resolved), if the collection gives one.
+    pub base_url: Option<String>,
+    /// Credential kinds that some operation uses; decides what the client can be given.
+    pub auth_kinds: Vec<AuthKind>,
+    /// Module tree: index 0 is the crate root.
+    pub modules: Vec<Module>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+}
+
+/// Index into [`Api::modules`].
+pub type ModuleId = usize;
+/// Index into [`Api::types`].
+pub type TypeId = usize;
+
+/// A folder of the collection: a Rust module with its own sub-client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// Module name (also the accessor method on the parent client); empty for the root.
+    pub name: String,
+    /// The folder name as written in the collection.
+    pub title: String,
+    /// Sub-client type name, e.g. `UsersClient`; `Client` for the root.
+    pub client_name: String,
+    pub docs: Vec<String>,
+    pub parent: Option<ModuleId>,
+    pub children: Vec<ModuleId>,
+    pub operations: Vec<usize>,
+}
+
+/// How a request is authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (bearer and OAuth 2.0 access tokens).
+    Bearer,
+}
+
+/// The intermediate representation of an operation that will become a method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The item's path in the collection, e.g. `["Zoom API", "users", "Create users"]`.
+    pub item_path: Vec<String>,
+    pub module: ModuleId,
+    /// Method name.
+    pub name: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<String>,
+    /// HTTP method as sent, upper case.
+    pub method: String,
+    /// Path template relative to the base URL, e.g. `/users/{userId}/tsp`.
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub path_params: Vec<PathParam>,
+    pub auth: Option<AuthKind>,
+    /// Query, header and body inputs, gathered in one request struct.
+    pub request: Option<RequestStruct>,
+    pub body: BodyKind,
+    pub responses: Vec<Response>,
+    pub success: Success,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into [`Operation::path_params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathParam {
+    pub name: String,
+    pub wire: String,
+    pub docs: Vec<String>,
+    pub example: Option<String>,
+}
+
+/// A Rust name and the name on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub rust: String,
+    pub wire: String,
+}
+
+/// The struct an operation takes for its query, headers and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestStruct {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub fields: Vec<RequestField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestField {
+    pub field: Field,
+    pub location: Location,
+}
+
+/// Where a request field goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Query,
+    Header,
+    /// A `multipart/form-data` part.
+    FormPart,
+    /// A `application/x-www-form-urlencoded` pair.
+    Urlencoded,
+    /// The whole JSON body.
+    JsonBody,
+    /// The whole body as text, sent with the given content type.
+    TextBody,
+}
+
+/// The kind of body an operation sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    None,
+    Multipart,
+    Urlencoded,
+    Json,
+    Text { content_type: String },
+}
+
+/// A struct field or request input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: Name,
+    pub docs: Vec<String>,
+    pub ty: TypeRef,
+    /// Required fields are not wrapped in `Option`.
+    pub required: bool,
+    pub deprecated: Option<String>,
+    /// The example value in the collection, as text on the wire.
+    pub example: Option<String>,
+}
+
+/// A type as used by a field or response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    Integer,
+    Float,
+    /// Any JSON value.
+    Json,
+    List(Box<TypeRef>),
+    Named(TypeId),
+}
+
+/// A named type of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Vec<String>,
+    /// Where it is defined.
+    pub module: ModuleId,
+    /// The operation that first needed it (its snapshot shows the type).
+    pub introduced_by: usize,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// A JSON object.
+    Struct(Vec<Field>),
+    /// A closed set of string values.
+    Enum(Vec<Variant>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+    pub docs: Vec<String>,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub description: String,
+    pub error_codes: Vec<ErrorCode>,
+    pub content_type: Option<String>,
+    /// The saved example body, if not empty.
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCode {
+    pub code: String,
+    pub message: String,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Success {
+    /// No body (e.g. `204 No Content`): `()`.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A JSON body of this type, or an empty body: `Option<T>`.
+    OptionalJson(TypeRef),
+    /// A text body.
+    Text,
+    /// Nothing is known about the body: status and raw bytes.
+    Raw,
+}

@@ -1,0 +1,275 @@
+//! Postman model → IR. The only stage that knows Postman's quirks: folder trees, auth
+//! inheritance, variables, string-or-object fields and the hints written in descriptions.
+
+pub mod docs;
+pub mod hints;
+mod operation;
+pub mod shapes;
+mod types;
+mod url;
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::ir::{Api, AuthKind, Module, ModuleId};
+use crate::naming::{self, Scope};
+use crate::postman::{self, Collection, Item};
+use types::TypeTable;
+
+/// Something the generator could not map faithfully, named by its item path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// `Zoom API › users › Create users`.
+    pub item: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.item, self.message)
+    }
+}
+
+/// The IR of a collection and what could not be mapped.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub api: Api,
+    pub warnings: Vec<Warning>,
+}
+
+/// Methods of the root `Client` that operations and folders must not take.
+const ROOT_RESERVED: &[&str] = &[
+    "new", "base_url", "with_http_client", "with_bearer_token", "with_timeout", "request",
+    "execute", "bearer", "runtime", "clone", "fmt",
+];
+/// Methods of every sub-client.
+const SUB_CLIENT_RESERVED: &[&str] = &["new", "clone", "fmt"];
+
+/// Effective authentication: inherited from collection to folder to request; `noauth` stops it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    None,
+    Kind(AuthKind),
+    Unsupported,
+}
+
+/// Variables in scope, `{{name}}` references resolved the way Postman does (values may refer to
+/// other variables).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Variables {
+    values: BTreeMap<String, String>,
+}
+
+impl Variables {
+    fn with(&self, variables: &[postman::Variable]) -> Variables {
+        let mut values = self.values.clone();
+        for variable in variables.iter().filter(|v| !v.disabled) {
+            if let (Some(name), Some(value)) = (variable.name(), variable.value_text()) {
+                values.insert(name.to_string(), value);
+            }
+        }
+        Variables { values }
+    }
+
+    /// Substitutes every known `{{name}}`, repeatedly (bounded, so cycles terminate); unknown
+    /// references stay as written.
+    pub(crate) fn resolve(&self, text: &str) -> String {
+        let mut current = text.to_string();
+        for _ in 0..16 {
+            let next = self.resolve_once(&current);
+            if next == current {
+                break;
+            }
+            current = next;
+        }
+        current
+    }
+
+    fn resolve_once(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            match after.find("}}") {
+                Some(end) => {
+                    let name = &after[..end];
+                    match self.values.get(name) {
+                        Some(value) => out.push_str(value),
+                        None => {
+                            out.push_str("{{");
+                            out.push_str(name);
+                            out.push_str("}}");
+                        }
+                    }
+                    rest = &after[end + 2..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+struct Lowerer {
+    file: String,
+    api: Api,
+    types: TypeTable,
+    /// Per module: the names its client already uses.
+    scopes: Vec<Scope>,
+    warnings: Vec<Warning>,
+    /// Resolved origin → number of operations using it; the most used is the base URL.
+    origins: BTreeMap<String, usize>,
+    /// Each operation's item path and resolved origin.
+    op_origins: Vec<(String, String)>,
+}
+
+/// Lowers a parsed collection; `file` names it in errors.
+pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
+    let title = collection.info.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "API".to_string());
+    let mut docs = collection.info.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
+    if docs.is_empty() {
+        docs.push(format!("Client for the {} API.", docs::code_safe(&title)));
+    }
+    let mut lowerer = Lowerer {
+        file: file.to_string(),
+        api: Api {
+            title: title.clone(),
+            docs,
+            base_url: None,
+            auth_kinds: Vec::new(),
+            modules: vec![Module {
+                name: String::new(),
+                title: title.clone(),
+                client_name: "Client".to_string(),
+                docs: Vec::new(),
+                parent: None,
+                children: Vec::new(),
+                operations: Vec::new(),
+            }],
+            operations: Vec::new(),
+            types: Vec::new(),
+        },
+        types: TypeTable::default(),
+        scopes: vec![Scope::with_reserved(ROOT_RESERVED)],
+        warnings: Vec::new(),
+        origins: BTreeMap::new(),
+        op_origins: Vec::new(),
+    };
+    let variables = Variables::default().with(&collection.variable);
+    let auth = lowerer.auth(collection.auth.as_ref(), Auth::None, &title);
+    if !collection.event.is_empty() {
+        lowerer.warn(&title, "collection scripts are not executed by the generated client");
+    }
+    lowerer.items(&collection.item, 0, &[title.clone()], auth, &variables)?;
+
+    let mut api = lowerer.api;
+    api.types = lowerer.types.into_defs();
+    api.auth_kinds.sort();
+    api.auth_kinds.dedup();
+    api.base_url = lowerer
+        .origins
+        .iter()
+        .max_by_key(|(origin, count)| (**count, std::cmp::Reverse((*origin).clone())))
+        .map(|(origin, _)| origin.clone())
+        .filter(|origin| (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{"));
+    let mut warnings = lowerer.warnings;
+    for (item, origin) in lowerer.op_origins {
+        if api.base_url.as_deref().is_some_and(|base| base != origin) {
+            warnings.push(Warning {
+                item,
+                message: format!("the request goes to `{origin}`, which is not the client's base URL; it is sent to the base URL the client is given"),
+            });
+        }
+    }
+    warnings.sort_by(|a, b| a.item.cmp(&b.item));
+    Ok(Lowered { api, warnings })
+}
+
+impl Lowerer {
+    fn warn(&mut self, item: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { item: item.to_string(), message: message.into() });
+    }
+
+    fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str) -> Auth {
+        let Some(auth) = auth else { return inherited };
+        match auth.kind.as_str() {
+            "noauth" => Auth::None,
+            "inherit" => inherited,
+            "bearer" | "oauth2" => Auth::Kind(AuthKind::Bearer),
+            other => {
+                self.warn(item, format!("`{other}` authentication is not supported yet; requests are sent without it"));
+                Auth::Unsupported
+            }
+        }
+    }
+
+    fn items(&mut self, items: &[Item], module: ModuleId, path: &[String], auth: Auth, variables: &Variables) -> Result<(), Error> {
+        for item in items {
+            let name = item.name.clone().unwrap_or_default();
+            let mut item_path = path.to_vec();
+            item_path.push(name.clone());
+            let display = item_path.join(" › ");
+            let item_auth = self.auth(item.auth.as_ref(), auth, &display);
+            let item_variables = variables.with(&item.variable);
+            if !item.event.is_empty() {
+                self.warn(&display, "scripts are not executed by the generated client");
+            }
+            match (&item.item, &item.request) {
+                (Some(children), _) => {
+                    let child = self.folder(item, module);
+                    self.items(children, child, &item_path, item_auth, &item_variables)?;
+                }
+                (None, Some(request)) => {
+                    let auth = match item_auth {
+                        Auth::Kind(kind) => Some(kind),
+                        Auth::None | Auth::Unsupported => None,
+                    };
+                    if let Some(kind) = auth {
+                        self.api.auth_kinds.push(kind);
+                    }
+                    let op = operation::lower(self, item, request, module, item_path, auth, &item_variables);
+                    let id = self.api.operations.len();
+                    self.api.modules[module].operations.push(id);
+                    self.api.operations.push(op);
+                }
+                (None, None) => {
+                    return Err(Error::Collection {
+                        file: self.file.clone(),
+                        item: display,
+                        message: "the item has neither `request` nor `item`".to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A folder becomes a module with its own sub-client.
+    fn folder(&mut self, item: &Item, parent: ModuleId) -> ModuleId {
+        let title = item.name.clone().unwrap_or_default();
+        let name = self.scopes[parent].claim(&naming::module(&title));
+        let client_name = self.types.claim_name(&format!("{}Client", naming::camel(&name, "Folder")));
+        let mut docs = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
+        if docs.is_empty() {
+            docs.push(format!("Operations in the `{}` folder.", docs::code_safe(&title)));
+        }
+        let id = self.api.modules.len();
+        self.api.modules.push(Module {
+            name,
+            title,
+            client_name,
+            docs,
+            parent: Some(parent),
+            children: Vec::new(),
+            operations: Vec::new(),
+        });
+        self.api.modules[parent].children.push(id);
+        self.scopes.push(Scope::with_reserved(SUB_CLIENT_RESERVED));
+        id
+    }
+}

@@ -1,0 +1,152 @@
+//! The table of named types: shapes and enum hints become `TypeDef`s, identical ones shared.
+
+use std::collections::BTreeMap;
+
+use super::docs;
+use super::shapes::{ObjectField, Shape};
+use crate::ir::{Field, ModuleId, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::naming::{self, Scope};
+
+/// Type names the crate root defines itself.
+pub const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ApiError", "RawResponse"];
+
+/// Who first needs a type: it is defined in that operation's module.
+#[derive(Debug, Clone, Copy)]
+pub struct Owner {
+    pub module: ModuleId,
+    pub operation: usize,
+}
+
+type StructKey = Vec<(String, TypeRef, bool)>;
+
+#[derive(Debug)]
+pub struct TypeTable {
+    defs: Vec<TypeDef>,
+    structs: BTreeMap<StructKey, TypeId>,
+    enums: BTreeMap<Vec<String>, TypeId>,
+    names: Scope,
+}
+
+impl Default for TypeTable {
+    fn default() -> Self {
+        TypeTable {
+            defs: Vec::new(),
+            structs: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+        }
+    }
+}
+
+impl TypeTable {
+    /// Claims a type name for something that is not in the table (clients, request structs).
+    pub fn claim_name(&mut self, candidate: &str) -> String {
+        self.names.claim(candidate)
+    }
+
+    pub fn into_defs(self) -> Vec<TypeDef> {
+        self.defs
+    }
+
+    /// The type for a JSON shape; objects become structs named after `name` (UpperCamelCase).
+    pub fn shape_type(&mut self, shape: &Shape, name: &str, docs: &[String], owner: Owner) -> TypeRef {
+        match shape {
+            Shape::Unknown | Shape::Any => TypeRef::Json,
+            Shape::Bool => TypeRef::Bool,
+            Shape::Int => TypeRef::Integer,
+            Shape::Float => TypeRef::Float,
+            Shape::Str => TypeRef::String,
+            Shape::Array(item) => {
+                let item_docs = vec![format!("An item of [`{name}`]'s list.")];
+                let item_docs = if docs.is_empty() { item_docs } else { docs.to_vec() };
+                TypeRef::List(Box::new(self.shape_type(item, &format!("{name}Item"), &item_docs, owner)))
+            }
+            Shape::Object(fields) if fields.is_empty() => TypeRef::Json,
+            Shape::Object(fields) => self.struct_type(fields, name, docs, owner),
+        }
+    }
+
+    fn struct_type(&mut self, fields: &[ObjectField], name: &str, docs: &[String], owner: Owner) -> TypeRef {
+        let mut scope = Scope::default();
+        let fields: Vec<Field> = fields
+            .iter()
+            .map(|field| {
+                let rust = scope.claim(&naming::snake(&field.key, "field"));
+                let nested = self.nested_name(name, &field.key, &field.shape);
+                let nested_docs = vec![format!("The `{}` object.", docs::code_safe(&field.key))];
+                let ty = self.shape_type(&field.shape, &nested, &nested_docs, owner);
+                let mut field_doc = format!("The `{}` field.", docs::code_safe(&field.key));
+                if let Some(example) = field.example.as_deref().and_then(docs::example_line) {
+                    field_doc = format!("{field_doc} {example}");
+                }
+                Field {
+                    name: Name { rust, wire: field.key.clone() },
+                    docs: vec![field_doc],
+                    ty,
+                    required: !field.optional,
+                    deprecated: None,
+                    example: field.example.clone(),
+                }
+            })
+            .collect();
+        let key: StructKey =
+            fields.iter().map(|f| (f.name.wire.clone(), f.ty.clone(), f.required)).collect();
+        if let Some(id) = self.structs.get(&key) {
+            return TypeRef::Named(*id);
+        }
+        let id = self.push(name, docs, owner, TypeKind::Struct(fields));
+        self.structs.insert(key, id);
+        TypeRef::Named(id)
+    }
+
+    /// A nested type is named after its field (`user_info` → `UserInfo`, list items
+    /// `DialInNumbersItem`), or after its parent and field when that name is taken. Returned
+    /// without the `Item` suffix, which `shape_type` adds for lists.
+    fn nested_name(&self, parent: &str, key: &str, shape: &Shape) -> String {
+        let own = naming::camel(key, "Value");
+        let taken = match shape {
+            Shape::Array(_) => self.names.contains(&format!("{own}Item")),
+            _ => self.names.contains(&own),
+        };
+        if taken { format!("{parent}{own}") } else { own }
+    }
+
+    /// An enum of wire values, each with its docs; identical value sets share one enum.
+    pub fn enum_type(&mut self, name: &str, docs: &[String], values: Vec<(String, Option<String>)>, owner: Owner) -> TypeRef {
+        let key: Vec<String> = values.iter().map(|(wire, _)| wire.clone()).collect();
+        if let Some(id) = self.enums.get(&key) {
+            return TypeRef::Named(*id);
+        }
+        let mut scope = Scope::default();
+        let numeric = key.iter().all(|wire| super::hints::is_canonical_integer(wire));
+        let variants = values
+            .into_iter()
+            .map(|(wire, doc)| {
+                let label = if numeric { doc.as_deref().and_then(super::hints::value_label) } else { None };
+                let candidate = naming::camel(label.as_deref().unwrap_or(&wire), "Empty");
+                let name = scope.claim(&candidate);
+                let mut docs = vec![format!("`{}` on the wire.", docs::code_safe(&wire))];
+                if let Some(doc) = doc {
+                    docs.insert(0, doc);
+                    docs.insert(1, String::new());
+                }
+                Variant { name, wire, docs }
+            })
+            .collect();
+        let id = self.push(name, docs, owner, TypeKind::Enum(variants));
+        self.enums.insert(key, id);
+        TypeRef::Named(id)
+    }
+
+    fn push(&mut self, name: &str, docs: &[String], owner: Owner, kind: TypeKind) -> TypeId {
+        let name = self.names.claim(name);
+        self.defs.push(TypeDef {
+            name,
+            docs: docs.to_vec(),
+            module: owner.module,
+            introduced_by: owner.operation,
+            kind,
+        });
+        self.defs.len() - 1
+    }
+}

@@ -1,0 +1,130 @@
+//! Request URLs in all their shapes → origin, path segments and query parameters.
+
+use crate::postman::{self, Path, PathSegment, StringOrList, Url, UrlObject, Variable};
+
+/// A query parameter, from the `query` list or from a raw URL.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub key: String,
+    pub value: Option<String>,
+    pub disabled: bool,
+    pub description: String,
+}
+
+/// A URL taken apart, variables still unresolved.
+#[derive(Debug, Clone, Default)]
+pub struct UrlParts {
+    /// `protocol://host:port` as written (e.g. `{{baseUrl}}`).
+    pub origin: String,
+    pub path: Vec<String>,
+    pub query: Vec<Query>,
+    pub variables: Vec<Variable>,
+}
+
+pub fn parts(url: Option<&Url>) -> UrlParts {
+    match url {
+        None => UrlParts::default(),
+        Some(Url::Raw(raw)) => parse_raw(raw),
+        Some(Url::Object(object)) => from_object(object),
+    }
+}
+
+fn from_object(url: &UrlObject) -> UrlParts {
+    let raw = url.raw.as_deref().map(parse_raw).unwrap_or_default();
+    let origin = match &url.host {
+        None => raw.origin,
+        Some(host) => {
+            let host = match host {
+                StringOrList::String(host) => host.clone(),
+                StringOrList::List(parts) => parts.join("."),
+            };
+            let mut origin = match url.protocol.as_deref() {
+                Some(protocol) if !protocol.is_empty() => format!("{protocol}://{host}"),
+                _ => host,
+            };
+            if let Some(port) = &url.port {
+                origin.push(':');
+                origin.push_str(&port.text());
+            }
+            origin
+        }
+    };
+    let path = match &url.path {
+        None => raw.path,
+        Some(Path::String(path)) => split_path(path),
+        Some(Path::List(segments)) => segments
+            .iter()
+            .map(|segment| match segment {
+                PathSegment::String(text) => text.clone(),
+                PathSegment::Object { value } => value.clone().unwrap_or_default(),
+            })
+            .collect(),
+    };
+    let query = if url.query.is_empty() && url.host.is_none() {
+        raw.query
+    } else {
+        url.query.iter().map(query_param).collect()
+    };
+    UrlParts { origin, path, query, variables: url.variable.clone() }
+}
+
+fn query_param(param: &postman::QueryParam) -> Query {
+    Query {
+        key: param.key.clone().unwrap_or_default(),
+        value: param.value.clone(),
+        disabled: param.disabled,
+        description: param.description.as_ref().map(|d| d.text().to_string()).unwrap_or_default(),
+    }
+}
+
+fn split_path(path: &str) -> Vec<String> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    if path.is_empty() { Vec::new() } else { path.split('/').map(str::to_string).collect() }
+}
+
+/// Reads a raw URL the way Postman does: an optional `protocol://`, the host up to the first
+/// `/`, the path up to `?`, then `&`-separated query pairs; a `#fragment` is dropped.
+fn parse_raw(raw: &str) -> UrlParts {
+    let raw = raw.trim();
+    let raw = raw.split_once('#').map_or(raw, |(before, _)| before);
+    let (before_query, query) = raw.split_once('?').map_or((raw, None), |(a, b)| (a, Some(b)));
+    let (protocol, rest) = match before_query.split_once("://") {
+        Some((protocol, rest)) => (Some(protocol), rest),
+        None => (None, before_query),
+    };
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(host, path)| (host, path));
+    let origin = match protocol {
+        Some(protocol) => format!("{protocol}://{host}"),
+        None => host.to_string(),
+    };
+    let query = query
+        .map(|query| {
+            query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').map_or((pair, None), |(k, v)| (k, Some(v)));
+                    Query { key: key.to_string(), value: value.map(str::to_string), disabled: false, description: String::new() }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    UrlParts { origin, path: split_path(path), query, variables: Vec::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_urls() {
+        let parts = parse_raw("{{baseUrl}}/users/:userId?login_type=100&flag#frag");
+        assert_eq!(parts.origin, "{{baseUrl}}");
+        assert_eq!(parts.path, vec!["users", ":userId"]);
+        let query: Vec<_> = parts.query.iter().map(|q| (q.key.as_str(), q.value.as_deref())).collect();
+        assert_eq!(query, vec![("login_type", Some("100")), ("flag", None)]);
+        let parts = parse_raw("https://postman-echo.com:443/get");
+        assert_eq!(parts.origin, "https://postman-echo.com:443");
+        assert_eq!(parts.path, vec!["get"]);
+    }
+}

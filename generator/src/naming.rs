@@ -1,0 +1,164 @@
+//! Every Rust identifier the generator emits is made here: case conversion (heck), one keyword
+//! policy, and collision resolution within a scope.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words dropped from method names: `Add a user's TSP account` → `add_users_tsp_account`.
+const ARTICLES: &[&str] = &["a", "an", "the"];
+
+/// Strict and reserved keywords of every edition, plus the 2024 `gen`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// File names Windows refuses; module names become file names.
+const RESERVED_FILE_NAMES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Splits text into ASCII words: apostrophes are dropped (so `user's` stays one word) and every
+/// other non-alphanumeric character separates words.
+fn words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\'' | '\u{2018}' | '\u{2019}' | '`' => {}
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+fn finish(ident: String, fallback: &str, digit_prefix: &str) -> String {
+    let ident = if ident.is_empty() { fallback.to_string() } else { ident };
+    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{ident}")
+    } else {
+        ident
+    };
+    if KEYWORDS.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else {
+        ident
+    }
+}
+
+/// A snake_case identifier (fields, parameters, modules); `fallback` when nothing is left.
+pub fn snake(text: &str, fallback: &str) -> String {
+    finish(words(text).to_snake_case(), fallback, "n")
+}
+
+/// A snake_case method name from an item name, without articles.
+pub fn method(text: &str) -> String {
+    let words = words(text);
+    let kept: Vec<&str> = words
+        .split_whitespace()
+        .filter(|word| !ARTICLES.contains(&word.to_ascii_lowercase().as_str()))
+        .collect::<Vec<_>>();
+    if kept.is_empty() {
+        return snake(text, "operation");
+    }
+    snake(&kept.join(" "), "operation")
+}
+
+/// A module name: snake_case, never a file name Windows reserves.
+pub fn module(text: &str) -> String {
+    let name = snake(text, "folder");
+    if RESERVED_FILE_NAMES.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// An UpperCamelCase type or variant name; `fallback` when nothing is left.
+pub fn camel(text: &str, fallback: &str) -> String {
+    finish(words(text).to_upper_camel_case(), fallback, "V")
+}
+
+/// A package name from a collection title: `Zoom API` → `zoom-api`.
+pub fn crate_name(title: &str) -> String {
+    snake(title, "api_client").trim_end_matches('_').replace('_', "-")
+}
+
+/// A set of names already taken in one Rust namespace.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope { taken: reserved.iter().map(|name| name.to_string()).collect() }
+    }
+
+    /// Claims `candidate`, or the first free `candidate2`, `candidate3`, … (`_2` for snake_case).
+    pub fn claim(&mut self, candidate: &str) -> String {
+        if self.taken.insert(candidate.to_string()) {
+            return candidate.to_string();
+        }
+        let separator = if candidate.contains('_') || candidate.starts_with(char::is_lowercase) {
+            "_"
+        } else {
+            ""
+        };
+        let base = candidate.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|name| self.taken.insert(name.clone()))
+            .unwrap_or_default()
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_are_readable() {
+        assert_eq!(method("Add a user's TSP account"), "add_users_tsp_account");
+        assert_eq!(method("Update a TSP account"), "update_tsp_account");
+        assert_eq!(method("Create an IM directory group"), "create_im_directory_group");
+        assert_eq!(method("Create users"), "create_users");
+        assert_eq!(method("A"), "a");
+        assert_eq!(method("🙂"), "operation");
+    }
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(snake("type", "field"), "type_");
+        assert_eq!(snake("self", "field"), "self_");
+        assert_eq!(camel("self", "T"), "Self_");
+        assert_eq!(snake("2fa", "field"), "n2fa");
+        assert_eq!(camel("1", "V"), "V1");
+        assert_eq!(snake("", "field"), "field");
+        assert_eq!(snake("userId", "field"), "user_id");
+        assert_eq!(camel("tsp_bridge", "T"), "TspBridge");
+        assert_eq!(module("CON"), "con_");
+    }
+
+    #[test]
+    fn collisions_are_numbered_in_claim_order() {
+        let mut scope = Scope::with_reserved(&["new"]);
+        assert_eq!(scope.claim("new"), "new_2");
+        assert_eq!(scope.claim("user_id"), "user_id");
+        assert_eq!(scope.claim("user_id"), "user_id_2");
+        assert_eq!(scope.claim("Users"), "Users");
+        assert_eq!(scope.claim("Users"), "Users2");
+        assert_eq!(scope.claim("type_"), "type_");
+        assert_eq!(scope.claim("type_"), "type_2");
+    }
+}

@@ -1,0 +1,314 @@
+//! Serde model of Postman collections, v2.0 and v2.1.
+//!
+//! This module only describes the JSON; it is deliberately tolerant: every field that the format
+//! lets be a string or an object, a list or a string, or null, is modelled as such, and unknown
+//! fields are ignored. Meaning is given to it in `lower`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A whole collection file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Collection {
+    pub info: Info,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub item: Vec<Item>,
+    #[serde(default)]
+    pub auth: Option<Auth>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub variable: Vec<Variable>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub event: Vec<Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Info {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<Description>,
+    #[serde(default)]
+    pub schema: Option<String>,
+}
+
+/// A folder (has `item`) or a request item (has `request`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Item {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<Description>,
+    #[serde(default)]
+    pub item: Option<Vec<Item>>,
+    #[serde(default)]
+    pub request: Option<Request>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub response: Vec<Response>,
+    #[serde(default)]
+    pub auth: Option<Auth>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub variable: Vec<Variable>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub event: Vec<Value>,
+}
+
+/// `description`: a string, or `{content, type}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Description {
+    Text(String),
+    Object {
+        #[serde(default)]
+        content: Option<String>,
+    },
+}
+
+impl Description {
+    pub fn text(&self) -> &str {
+        match self {
+            Description::Text(text) => text,
+            Description::Object { content } => content.as_deref().unwrap_or(""),
+        }
+    }
+}
+
+/// `request`: a bare URL string, or a full request object.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Request {
+    Url(String),
+    Object(Box<RequestObject>),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RequestObject {
+    #[serde(default)]
+    pub url: Option<Url>,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub header: Option<Headers>,
+    #[serde(default)]
+    pub body: Option<Body>,
+    #[serde(default)]
+    pub auth: Option<Auth>,
+    #[serde(default)]
+    pub description: Option<Description>,
+}
+
+/// `url`: a string, or an object (with or without `raw`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Url {
+    Raw(String),
+    Object(UrlObject),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct UrlObject {
+    #[serde(default)]
+    pub raw: Option<String>,
+    #[serde(default)]
+    pub protocol: Option<String>,
+    #[serde(default)]
+    pub host: Option<StringOrList>,
+    #[serde(default)]
+    pub port: Option<StringOrNumber>,
+    #[serde(default)]
+    pub path: Option<Path>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub query: Vec<QueryParam>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub variable: Vec<Variable>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StringOrList {
+    String(String),
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StringOrNumber {
+    String(String),
+    Number(serde_json::Number),
+}
+
+impl StringOrNumber {
+    pub fn text(&self) -> String {
+        match self {
+            StringOrNumber::String(text) => text.clone(),
+            StringOrNumber::Number(number) => number.to_string(),
+        }
+    }
+}
+
+/// `url.path`: a string, or a list of segments (strings or `{type, value}`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Path {
+    String(String),
+    List(Vec<PathSegment>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PathSegment {
+    String(String),
+    Object {
+        #[serde(default)]
+        value: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct QueryParam {
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default)]
+    pub description: Option<Description>,
+}
+
+/// `header`: a list of headers, or the raw header block as one string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Headers {
+    List(Vec<Header>),
+    Raw(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Header {
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default)]
+    pub description: Option<Description>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Body {
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub raw: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub urlencoded: Vec<FormParam>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub formdata: Vec<FormParam>,
+    #[serde(default)]
+    pub file: Option<Value>,
+    #[serde(default)]
+    pub graphql: Option<Value>,
+    /// An object, or (in some exports) a string.
+    #[serde(default)]
+    pub options: Option<Value>,
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// A `formdata` or `urlencoded` field.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FormParam {
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub value: Option<String>,
+    /// A file field's source: a path, a list of paths, or null.
+    #[serde(default)]
+    pub src: Option<Value>,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default, rename = "contentType")]
+    pub content_type: Option<String>,
+    #[serde(default)]
+    pub description: Option<Description>,
+}
+
+/// `auth`: its `type` plus that type's parameters, which v2.1 writes as a list of
+/// `{key, value}` and v2.0 as an object; both are kept as JSON and read in `lower`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Auth {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(flatten)]
+    pub params: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Variable {
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub value: Option<Value>,
+    #[serde(default)]
+    pub description: Option<Description>,
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+impl Variable {
+    pub fn name(&self) -> Option<&str> {
+        self.key.as_deref().or(self.id.as_deref())
+    }
+
+    /// The value as Postman substitutes it: strings as is, other JSON as its text.
+    pub fn value_text(&self) -> Option<String> {
+        match &self.value {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(other) => Some(other.to_string()),
+        }
+    }
+}
+
+/// A saved example response.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Response {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub code: Option<u16>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub header: Option<Headers>,
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+impl Response {
+    /// The `Content-Type` header of the example, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        match &self.header {
+            Some(Headers::List(headers)) => headers
+                .iter()
+                .find(|header| header.key.eq_ignore_ascii_case("content-type"))
+                .and_then(|header| header.value.as_deref()),
+            _ => None,
+        }
+    }
+}
+
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}

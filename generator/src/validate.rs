@@ -1,0 +1,102 @@
+//! Checks the whole IR once, before anything is emitted: every name is a valid identifier,
+//! unique where Rust needs it, every reference resolves and every public item has docs.
+
+use std::collections::BTreeSet;
+
+use crate::error::Error;
+use crate::ir::{Api, Field, TypeKind, TypeRef};
+
+pub fn validate(api: &Api) -> Result<(), Error> {
+    let mut type_names = BTreeSet::new();
+    for module in &api.modules {
+        let item = &module.title;
+        if module.parent.is_some() {
+            ident(&module.name, item)?;
+        }
+        ident(&module.client_name, item)?;
+        unique(&mut type_names, &module.client_name, item)?;
+        docs(&module.docs, item, "folder", module.parent.is_some())?;
+        let mut methods = BTreeSet::new();
+        for child in &module.children {
+            unique(&mut methods, &api.modules[*child].name, item)?;
+        }
+        for op in &module.operations {
+            unique(&mut methods, &api.operations[*op].name, item)?;
+        }
+    }
+    for op in &api.operations {
+        let item = op.item_path.join(" › ");
+        ident(&op.name, &item)?;
+        docs(&op.docs, &item, "operation", true)?;
+        let mut params = BTreeSet::from(["request".to_string()]);
+        for param in &op.path_params {
+            ident(&param.name, &item)?;
+            unique(&mut params, &param.name, &item)?;
+        }
+        if let Some(request) = &op.request {
+            ident(&request.name, &item)?;
+            unique(&mut type_names, &request.name, &item)?;
+            docs(&request.docs, &item, "request struct", true)?;
+            fields(api, request.fields.iter().map(|f| &f.field), &item)?;
+        }
+    }
+    for def in &api.types {
+        let item = format!("type {}", def.name);
+        ident(&def.name, &item)?;
+        unique(&mut type_names, &def.name, &item)?;
+        docs(&def.docs, &item, "type", true)?;
+        match &def.kind {
+            TypeKind::Struct(list) => fields(api, list.iter(), &item)?,
+            TypeKind::Enum(variants) => {
+                let mut names = BTreeSet::new();
+                for variant in variants {
+                    ident(&variant.name, &item)?;
+                    unique(&mut names, &variant.name, &item)?;
+                    docs(&variant.docs, &item, "variant", true)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn fields<'a>(api: &Api, fields: impl Iterator<Item = &'a Field>, item: &str) -> Result<(), Error> {
+    let mut names = BTreeSet::new();
+    for field in fields {
+        ident(&field.name.rust, item)?;
+        unique(&mut names, &field.name.rust, item)?;
+        docs(&field.docs, item, "field", true)?;
+        type_ref(api, &field.ty, item)?;
+    }
+    Ok(())
+}
+
+fn type_ref(api: &Api, ty: &TypeRef, item: &str) -> Result<(), Error> {
+    match ty {
+        TypeRef::Named(id) if *id >= api.types.len() => invalid(item, format!("type #{id} does not exist")),
+        TypeRef::List(inner) => type_ref(api, inner, item),
+        _ => Ok(()),
+    }
+}
+
+fn ident(name: &str, item: &str) -> Result<(), Error> {
+    match syn::parse_str::<syn::Ident>(name) {
+        Ok(_) => Ok(()),
+        Err(_) => invalid(item, format!("`{name}` is not a valid identifier")),
+    }
+}
+
+fn unique(seen: &mut BTreeSet<String>, name: &str, item: &str) -> Result<(), Error> {
+    if seen.insert(name.to_string()) { Ok(()) } else { invalid(item, format!("`{name}` is defined twice")) }
+}
+
+fn docs(docs: &[String], item: &str, what: &str, required: bool) -> Result<(), Error> {
+    if required && docs.iter().all(|line| line.trim().is_empty()) {
+        return invalid(item, format!("a {what} has no documentation"));
+    }
+    Ok(())
+}
+
+fn invalid<T>(item: &str, message: String) -> Result<T, Error> {
+    Err(Error::InvalidIr { item: item.to_string(), message })
+}
