@@ -30,7 +30,7 @@ impl crate::im_groups::ImGroupsClient<'_> {
     ///
     /// # Errors
     ///
-    /// Documented statuses, returned as [`Error::Api`](crate::Error::Api):
+    /// Documented statuses, returned as [`crate::Error::Api`]:
     ///
     /// - `404`
     ///   - error code `4130`: Group does not exist:{groupId}.
@@ -88,8 +88,11 @@ pub struct CreateImDirectoryGroupRequest {
     /// Example: `Excepteur proident in`
     pub name: ::std::option::Option<::std::string::String>,
     /// IM Group types:
+    ///
     /// `normal` - Only members can see automatically see the other members of this group. Other people can search for members within this group.
+    ///
     /// `shared` - Everyone under an account can see the group members automatically.
+    ///
     /// `restricted` - Nobody can see the group or search for members except the members in the group. (This can only be one of normal,shared,restricted)
     ///
     /// Example: `normal`

@@ -19,6 +19,7 @@ impl crate::users::UsersClient<'_> {
     /// Use this API to add a new user to your Zoom account.
     ///
     /// **Scopes:** `user:write:admin`, `user:write`
+    ///
     /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`
     ///
     /// **Note:** The following rate limits apply when you use the `create` value for the `action` field:
@@ -41,7 +42,7 @@ impl crate::users::UsersClient<'_> {
     ///
     /// # Errors
     ///
-    /// Documented statuses, returned as [`Error::Api`](crate::Error::Api):
+    /// Documented statuses, returned as [`crate::Error::Api`]:
     ///
     /// - `400`: Bad Request
     ///   - error code `300`: Invalid parameter: password
@@ -186,6 +187,7 @@ impl crate::users::UsersClient<'_> {
     /// Update information on a user's [Zoom profile](https://support.zoom.us/hc/en-us/articles/201363203-My-Profile). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
     ///
     /// **Scopes:** `user:write:admin` `user:write`
+    ///
     /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`
     ///
     /// Sends `PATCH` to `/users/{userId}`.
@@ -201,7 +203,7 @@ impl crate::users::UsersClient<'_> {
     ///
     /// # Errors
     ///
-    /// Documented statuses, returned as [`Error::Api`](crate::Error::Api):
+    /// Documented statuses, returned as [`crate::Error::Api`]:
     ///
     /// - `400`: **Bad Request**
     ///   - error code `200`: A Zoom Room user cannot be updated to a free user type: $userId Only an account administrator can change a user's name. Only an account administrator can change the host k
@@ -298,19 +300,29 @@ pub struct UpdateUserRequest {
     /// The user's login method:
     ///
     /// `0` — Facebook OAuth
+    ///
     /// `1` — Google OAuth
+    ///
     /// `24` — Apple OAuth
+    ///
     /// `27` — Microsoft OAuth
+    ///
     /// `97` — Mobile device
+    ///
     /// `98` — RingCentral OAuth
+    ///
     /// `99` — API user
+    ///
     /// `100` — Zoom Work email
+    ///
     /// `101` — Single Sign-On (SSO)
     ///
     /// The following login methods are only available in China:
     ///
     /// `11` — Phone number
+    ///
     /// `21` — WeChat
+    ///
     /// `23` — Alipay
     ///
     /// Example: `100`
@@ -332,9 +344,13 @@ pub struct UpdateUserRequest {
     /// Example: `` elit  ``
     pub last_name: ::std::option::Option<::std::string::String>,
     /// User types:
+    ///
     /// `1` - Basic.
+    ///
     /// `2` - Licensed.
+    ///
     /// `3` - On-prem.
+    ///
     /// `99` - None (this can only be set with `ssoCreate`). (This can only be one of 1,2,3,99)
     ///
     /// Example: `99`

@@ -10,17 +10,16 @@ const ARTICLES: &[&str] = &["a", "an", "the"];
 
 /// Strict and reserved keywords of every edition, plus the 2024 `gen`.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// File names Windows refuses; module names become file names.
 const RESERVED_FILE_NAMES: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// Splits text into ASCII words: apostrophes are dropped (so `user's` stays one word) and every
@@ -39,16 +38,8 @@ fn words(text: &str) -> String {
 
 fn finish(ident: String, fallback: &str, digit_prefix: &str) -> String {
     let ident = if ident.is_empty() { fallback.to_string() } else { ident };
-    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{digit_prefix}{ident}")
-    } else {
-        ident
-    };
-    if KEYWORDS.contains(&ident.as_str()) {
-        format!("{ident}_")
-    } else {
-        ident
-    }
+    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{ident}") } else { ident };
+    if KEYWORDS.contains(&ident.as_str()) { format!("{ident}_") } else { ident }
 }
 
 /// A snake_case identifier (fields, parameters, modules); `fallback` when nothing is left.
@@ -72,11 +63,7 @@ pub fn method(text: &str) -> String {
 /// A module name: snake_case, never a file name Windows reserves.
 pub fn module(text: &str) -> String {
     let name = snake(text, "folder");
-    if RESERVED_FILE_NAMES.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
-    }
+    if RESERVED_FILE_NAMES.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
 /// An UpperCamelCase type or variant name; `fallback` when nothing is left.
@@ -106,16 +93,9 @@ impl Scope {
         if self.taken.insert(candidate.to_string()) {
             return candidate.to_string();
         }
-        let separator = if candidate.contains('_') || candidate.starts_with(char::is_lowercase) {
-            "_"
-        } else {
-            ""
-        };
+        let separator = if candidate.contains('_') || candidate.starts_with(char::is_lowercase) { "_" } else { "" };
         let base = candidate.trim_end_matches('_');
-        (2..)
-            .map(|n| format!("{base}{separator}{n}"))
-            .find(|name| self.taken.insert(name.clone()))
-            .unwrap_or_default()
+        (2..).map(|n| format!("{base}{separator}{n}")).find(|name| self.taken.insert(name.clone())).unwrap_or_default()
     }
 
     pub fn contains(&self, name: &str) -> bool {

@@ -87,11 +87,11 @@ fn generated_sources(dir: &Path) -> Result<Vec<String>, Error> {
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "rs")
                 && fs::read_to_string(&path).is_ok_and(|text| text.starts_with(HEADER))
+                && let Ok(relative) = path.strip_prefix(dir)
             {
-                if let Ok(relative) = path.strip_prefix(dir) {
-                    let relative: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                    found.push(relative.join("/"));
-                }
+                let relative: Vec<String> =
+                    relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                found.push(relative.join("/"));
             }
         }
     }

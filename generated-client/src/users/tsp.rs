@@ -30,7 +30,7 @@ impl crate::users::tsp::TspClient<'_> {
     ///
     /// # Errors
     ///
-    /// Documented statuses, returned as [`Error::Api`](crate::Error::Api):
+    /// Documented statuses, returned as [`crate::Error::Api`]:
     ///
     /// - `400`: Bad Request.
     ///   - error code `2024`: Account has not enabled TSP.
@@ -214,7 +214,7 @@ impl crate::users::tsp::TspClient<'_> {
     ///
     /// # Errors
     ///
-    /// Documented statuses, returned as [`Error::Api`](crate::Error::Api):
+    /// Documented statuses, returned as [`crate::Error::Api`]:
     ///
     /// - `400`: Bad request.
     ///   - error code `2024`: Account has not enabled TSP.

@@ -4,7 +4,8 @@ use super::CrateOptions;
 use crate::ir::Api;
 
 pub fn manifest(api: &Api, options: &CrateOptions) -> String {
-    let description = toml_string(&format!("Typed client for the {}, generated from its Postman collection", api.title));
+    let description =
+        toml_string(&format!("Typed client for the {}, generated from its Postman collection", api.title));
     let name = options.crate_name.clone().unwrap_or_else(|| crate::naming::crate_name(&api.title));
     let name = toml_string(&name);
     format!(

@@ -25,21 +25,25 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     let bearer = api.auth_kinds.contains(&AuthKind::Bearer);
     let bearer_field = bearer.then(|| quote!(bearer_token: ::std::option::Option<::std::string::String>,));
     let bearer_init = bearer.then(|| quote!(bearer_token: ::std::option::Option::None,));
-    let bearer_debug = bearer.then(|| quote! {
-        .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
-    });
-    let bearer_methods = bearer.then(|| quote! {
-        /// Sends `token` as `Authorization: Bearer <token>` with every request that needs it
-        /// (bearer and OAuth 2.0 access tokens).
-        pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-            self.bearer_token = ::std::option::Option::Some(token.into());
-            self
+    let bearer_debug = bearer.then(|| {
+        quote! {
+            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
         }
+    });
+    let bearer_methods = bearer.then(|| {
+        quote! {
+            /// Sends `token` as `Authorization: Bearer <token>` with every request that needs it
+            /// (bearer and OAuth 2.0 access tokens).
+            pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.bearer_token = ::std::option::Option::Some(token.into());
+                self
+            }
 
-        pub(crate) fn bearer(&self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
-            match &self.bearer_token {
-                ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                ::std::option::Option::None => builder,
+            pub(crate) fn bearer(&self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                match &self.bearer_token {
+                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
+                    ::std::option::Option::None => builder,
+                }
             }
         }
     });

@@ -6,7 +6,9 @@ use quote::quote;
 use super::runtime::is_display;
 use super::types::{is_eq, type_def};
 use super::{deprecated, docs, field_type_tokens, ident, module_tokens, type_tokens};
-use crate::ir::{Api, AuthKind, BodyKind, Location, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
+use crate::ir::{
+    Api, AuthKind, BodyKind, Location, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef,
+};
 
 const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
 
@@ -43,10 +45,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let module = module_tokens(api, op.module);
         quote!(request: &#module::#ty)
     });
-    let reads_deprecated = op
-        .request
-        .as_ref()
-        .is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
+    let reads_deprecated = op.request.as_ref().is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
     let allow = reads_deprecated.then(|| quote!(#[allow(deprecated)]));
     let path = path_expr(op);
     let path_ref = if op.path_params.is_empty() { quote!(path) } else { quote!(&path) };
@@ -174,7 +173,11 @@ fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
         let params = required.iter().map(|field| {
             let name = ident(&field.field.name.rust);
             let ty = type_tokens(api, &field.field.ty);
-            if field.field.ty == TypeRef::String { quote!(#name: impl ::std::convert::Into<#ty>) } else { quote!(#name: #ty) }
+            if field.field.ty == TypeRef::String {
+                quote!(#name: impl ::std::convert::Into<#ty>)
+            } else {
+                quote!(#name: #ty)
+            }
         });
         let inits = request.fields.iter().map(|field| {
             let name = ident(&field.field.name.rust);
@@ -185,7 +188,8 @@ fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
             }
         });
         let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        let allow_deprecated = request.fields.iter().any(|f| f.field.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+        let allow_deprecated =
+            request.fields.iter().any(|f| f.field.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
         quote! {
             #allow_deprecated
             impl #name {
@@ -208,12 +212,16 @@ fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
 /// Query, headers and body.
 fn inputs(api: &Api, op: &Operation) -> TokenStream {
     let query = pairs(api, op, Location::Query);
-    let query = (!query.is_empty()).then(|| quote! {
-        let builder = crate::runtime::query(builder, [#(#query),*]);
+    let query = (!query.is_empty()).then(|| {
+        quote! {
+            let builder = crate::runtime::query(builder, [#(#query),*]);
+        }
     });
     let headers = pairs(api, op, Location::Header);
-    let headers = (!headers.is_empty()).then(|| quote! {
-        let builder = crate::runtime::headers(builder, [#(#headers),*])?;
+    let headers = (!headers.is_empty()).then(|| {
+        quote! {
+            let builder = crate::runtime::headers(builder, [#(#headers),*])?;
+        }
     });
     let body = match &op.body {
         BodyKind::None => TokenStream::new(),

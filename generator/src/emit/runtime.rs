@@ -30,7 +30,10 @@ fn uses(api: &Api) -> Uses {
         for field in op.request.iter().flat_map(|r| r.fields.iter()) {
             uses.query |= field.location == Location::Query;
             uses.headers |= field.location == Location::Header;
-            let as_text = matches!(field.location, Location::Query | Location::Header | Location::FormPart | Location::Urlencoded);
+            let as_text = matches!(
+                field.location,
+                Location::Query | Location::Header | Location::FormPart | Location::Urlencoded
+            );
             uses.json_text |= as_text && !is_display(api, &field.field.ty);
         }
     }
@@ -49,18 +52,20 @@ pub(super) fn is_display(api: &Api, ty: &TypeRef) -> bool {
 pub fn runtime_rs(api: &Api) -> TokenStream {
     let uses = uses(api);
     let core = core();
-    let encode_path = uses.path_params.then(|| quote! {
-        /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
-        /// else is percent-encoded, so a value can never add a segment, a query or a fragment.
-        const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
-            .remove(b'-')
-            .remove(b'.')
-            .remove(b'_')
-            .remove(b'~');
+    let encode_path = uses.path_params.then(|| {
+        quote! {
+            /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
+            /// else is percent-encoded, so a value can never add a segment, a query or a fragment.
+            const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_')
+                .remove(b'~');
 
-        /// Percent-encodes one path parameter.
-        pub(crate) fn encode_path(value: &str) -> ::std::string::String {
-            ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+            /// Percent-encodes one path parameter.
+            pub(crate) fn encode_path(value: &str) -> ::std::string::String {
+                ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+            }
         }
     });
     let to_json = uses.json_text.then(|| quote! {
@@ -69,15 +74,17 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
             ::serde_json::to_string(value).map_err(|error| Error::InvalidRequest { reason: error.to_string() })
         }
     });
-    let query = uses.query.then(|| quote! {
-        /// Adds the query pairs that have a value, in order.
-        pub(crate) fn query<const N: usize>(
-            builder: ::reqwest::RequestBuilder,
-            pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
-        ) -> ::reqwest::RequestBuilder {
-            let pairs: ::std::vec::Vec<(&str, ::std::string::String)> =
-                pairs.into_iter().filter_map(|(name, value)| value.map(|value| (name, value))).collect();
-            if pairs.is_empty() { builder } else { builder.query(&pairs) }
+    let query = uses.query.then(|| {
+        quote! {
+            /// Adds the query pairs that have a value, in order.
+            pub(crate) fn query<const N: usize>(
+                builder: ::reqwest::RequestBuilder,
+                pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
+            ) -> ::reqwest::RequestBuilder {
+                let pairs: ::std::vec::Vec<(&str, ::std::string::String)> =
+                    pairs.into_iter().filter_map(|(name, value)| value.map(|value| (name, value))).collect();
+                if pairs.is_empty() { builder } else { builder.query(&pairs) }
+            }
         }
     });
     let headers = uses.headers.then(|| quote! {
@@ -98,30 +105,34 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
             ::std::result::Result::Ok(builder)
         }
     });
-    let multipart = uses.multipart.then(|| quote! {
-        /// A `multipart/form-data` body: one text part per field that has a value, in order,
-        /// each carrying exactly its own name and value.
-        pub(crate) fn multipart<const N: usize>(
-            parts: [(&'static str, ::std::option::Option<::std::string::String>); N],
-        ) -> ::reqwest::multipart::Form {
-            let mut form = ::reqwest::multipart::Form::new();
-            for (name, value) in parts {
-                if let ::std::option::Option::Some(value) = value {
-                    form = form.text(name, value);
+    let multipart = uses.multipart.then(|| {
+        quote! {
+            /// A `multipart/form-data` body: one text part per field that has a value, in order,
+            /// each carrying exactly its own name and value.
+            pub(crate) fn multipart<const N: usize>(
+                parts: [(&'static str, ::std::option::Option<::std::string::String>); N],
+            ) -> ::reqwest::multipart::Form {
+                let mut form = ::reqwest::multipart::Form::new();
+                for (name, value) in parts {
+                    if let ::std::option::Option::Some(value) = value {
+                        form = form.text(name, value);
+                    }
                 }
+                form
             }
-            form
         }
     });
-    let urlencoded = uses.urlencoded.then(|| quote! {
-        /// An `application/x-www-form-urlencoded` body of the pairs that have a value, in order.
-        pub(crate) fn urlencoded<const N: usize>(
-            builder: ::reqwest::RequestBuilder,
-            pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
-        ) -> ::reqwest::RequestBuilder {
-            let pairs: ::std::vec::Vec<(&str, ::std::string::String)> =
-                pairs.into_iter().filter_map(|(name, value)| value.map(|value| (name, value))).collect();
-            builder.form(&pairs)
+    let urlencoded = uses.urlencoded.then(|| {
+        quote! {
+            /// An `application/x-www-form-urlencoded` body of the pairs that have a value, in order.
+            pub(crate) fn urlencoded<const N: usize>(
+                builder: ::reqwest::RequestBuilder,
+                pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
+            ) -> ::reqwest::RequestBuilder {
+                let pairs: ::std::vec::Vec<(&str, ::std::string::String)> =
+                    pairs.into_iter().filter_map(|(name, value)| value.map(|value| (name, value))).collect();
+                builder.form(&pairs)
+            }
         }
     });
     let method = uses.custom_method.then(|| quote! {

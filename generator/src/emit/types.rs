@@ -50,8 +50,7 @@ fn serde_attrs(field: &Field) -> TokenStream {
         let wire = &field.name.wire;
         quote!(rename = #wire)
     });
-    let optional = (!field.required)
-        .then(|| quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+    let optional = (!field.required).then(|| quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
     match (rename, optional) {
         (None, None) => TokenStream::new(),
         (Some(rename), None) => quote!(#[serde(#rename)]),

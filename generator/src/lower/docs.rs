@@ -4,16 +4,79 @@
 //! (`<token>`), bare brackets and bare URLs. Code fences become `text` blocks and indentation is
 //! removed, so no description can become a doctest.
 
-/// HTML tags removed (their text is kept); `br`, `p`, `div`, `li` and list tags also break lines.
+/// HTML tags removed (their text is kept); `br`, `p`, `div`, `li` and list tags also break
+/// paragraphs.
 const STRIPPED_TAGS: &[&str] = &[
-    "a", "b", "i", "u", "em", "strong", "code", "span", "small", "sup", "sub", "font", "p", "div",
-    "ul", "ol", "li", "br", "hr", "table", "tr", "td", "th", "thead", "tbody", "h1", "h2", "h3",
-    "h4", "h5", "h6", "pre", "blockquote", "script", "style", "img", "iframe", "tt", "kbd", "s",
-    "del", "ins", "mark", "section", "article", "header", "footer", "nav", "label", "center",
+    "a",
+    "b",
+    "i",
+    "u",
+    "em",
+    "strong",
+    "code",
+    "span",
+    "small",
+    "sup",
+    "sub",
+    "font",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "br",
+    "hr",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "script",
+    "style",
+    "img",
+    "iframe",
+    "tt",
+    "kbd",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "label",
+    "center",
 ];
 const LINE_BREAKING_TAGS: &[&str] = &[
-    "br", "p", "div", "ul", "ol", "li", "hr", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-    "pre", "blockquote", "section",
+    "br",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "hr",
+    "table",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "blockquote",
+    "section",
 ];
 
 /// Cleans a description into doc lines (no leading or trailing blank lines, no runs of blanks).
@@ -43,12 +106,22 @@ pub fn clean(text: &str) -> Vec<String> {
         if line.is_empty() && out.last().is_none_or(|last| last.is_empty()) {
             continue;
         }
+        // Text right after a list item would continue it lazily (indentation is gone): it
+        // starts a paragraph of its own instead.
+        if !line.is_empty() && !is_list_item(&line) && out.last().is_some_and(|last| is_list_item(last)) {
+            out.push(String::new());
+        }
         out.push(line);
     }
     while out.last().is_some_and(|last| last.is_empty()) {
         out.pop();
     }
     out
+}
+
+fn is_list_item(line: &str) -> bool {
+    let ordered = line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    ordered || line.starts_with("* ") || line.starts_with("- ") || line.starts_with("+ ")
 }
 
 /// Cleans a description into one line.
@@ -100,8 +173,9 @@ fn strip_tags(text: &str) -> String {
         let after = &rest[start..];
         match known_tag(after) {
             Some((len, breaks)) => {
+                // A paragraph break: a single newline would join the lines in Markdown.
                 if breaks {
-                    out.push('\n');
+                    out.push_str("\n\n");
                 }
                 rest = &after[len..];
             }
@@ -269,10 +343,8 @@ fn starts_url(chars: &[char]) -> bool {
 }
 
 fn url_len(chars: &[char]) -> usize {
-    let mut len = chars
-        .iter()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']'))
-        .count();
+    let mut len =
+        chars.iter().take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']')).count();
     while len > 0 && matches!(chars[len - 1], '.' | ',' | ')' | ';' | ':' | '!' | '?' | '\'') {
         len -= 1;
     }
@@ -319,6 +391,8 @@ mod tests {
         assert_eq!(clean_inline("odd ` tick"), "odd \\` tick");
         assert_eq!(clean_inline("pass [the `me` value](https://x.y/#me)."), "pass [the `me` value](https://x.y/#me).");
         assert_eq!(clean_inline("`0` — Facebook OAuth</br>`1` — Google"), "`0` — Facebook OAuth `1` — Google");
+        assert_eq!(clean("a<br>b"), vec!["a", "", "b"]);
+        assert_eq!(clean("* one\n* two\ntext"), vec!["* one", "* two", "", "text"]);
     }
 
     #[test]

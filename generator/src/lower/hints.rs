@@ -122,10 +122,10 @@ pub fn response_summary(name: &str) -> (String, Vec<ErrorCode>) {
 
 fn skip_code_span(text: &str) -> &str {
     let trimmed = text.trim_start();
-    if let Some(after) = trimmed.strip_prefix('`') {
-        if let Some(end) = after.find('`') {
-            return &after[end + 1..];
-        }
+    if let Some(after) = trimmed.strip_prefix('`')
+        && let Some(end) = after.find('`')
+    {
+        return &after[end + 1..];
     }
     trimmed
 }
@@ -186,7 +186,9 @@ mod tests {
 
     #[test]
     fn response_names() {
-        let (summary, codes) = response_summary("**HTTP Status Code:** `400`<br>\nBad Request.<br>\n**Error Code:**`2024`<br>\nAccount has not enabled TSP.<br>\n**Error Code:** `300`<br>\nYou can add a max of two tsp configs.\n");
+        let (summary, codes) = response_summary(
+            "**HTTP Status Code:** `400`<br>\nBad Request.<br>\n**Error Code:**`2024`<br>\nAccount has not enabled TSP.<br>\n**Error Code:** `300`<br>\nYou can add a max of two tsp configs.\n",
+        );
         assert_eq!(summary, "Bad Request.");
         assert_eq!(
             codes,

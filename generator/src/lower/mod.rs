@@ -39,8 +39,17 @@ pub struct Lowered {
 
 /// Methods of the root `Client` that operations and folders must not take.
 const ROOT_RESERVED: &[&str] = &[
-    "new", "base_url", "with_http_client", "with_bearer_token", "with_timeout", "request",
-    "execute", "bearer", "runtime", "clone", "fmt",
+    "new",
+    "base_url",
+    "with_http_client",
+    "with_bearer_token",
+    "with_timeout",
+    "request",
+    "execute",
+    "bearer",
+    "runtime",
+    "clone",
+    "fmt",
 ];
 /// Methods of every sub-client.
 const SUB_CLIENT_RESERVED: &[&str] = &["new", "clone", "fmt"];
@@ -165,7 +174,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     if !collection.event.is_empty() {
         lowerer.warn(&title, "collection scripts are not executed by the generated client");
     }
-    lowerer.items(&collection.item, 0, &[title.clone()], auth, &variables)?;
+    lowerer.items(&collection.item, 0, std::slice::from_ref(&title), auth, &variables)?;
 
     let mut api = lowerer.api;
     api.types = lowerer.types.into_defs();
@@ -208,7 +217,14 @@ impl Lowerer {
         }
     }
 
-    fn items(&mut self, items: &[Item], module: ModuleId, path: &[String], auth: Auth, variables: &Variables) -> Result<(), Error> {
+    fn items(
+        &mut self,
+        items: &[Item],
+        module: ModuleId,
+        path: &[String],
+        auth: Auth,
+        variables: &Variables,
+    ) -> Result<(), Error> {
         for item in items {
             let name = item.name.clone().unwrap_or_default();
             let mut item_path = path.to_vec();

@@ -7,17 +7,17 @@ use serde_json::Value;
 use super::types::Owner;
 use super::{Lowerer, Variables, docs, hints, shapes, url};
 use crate::ir::{
-    AuthKind, BodyKind, Field, Location, ModuleId, Name, Operation, PathParam, PathPart,
-    RequestField, RequestStruct, Response, Success, TypeRef,
+    AuthKind, BodyKind, Field, Location, ModuleId, Name, Operation, PathParam, PathPart, RequestField, RequestStruct,
+    Response, Success, TypeRef,
 };
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
 
 /// Type names too generic to stand alone; they get the operation's name as a prefix.
 const GENERIC_TYPE_NAMES: &[&str] = &[
-    "Type", "Kind", "Status", "Action", "Name", "Value", "Id", "Data", "Option", "Result",
-    "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Self_", "Item", "Items",
-    "Body", "Request", "Response", "Mode", "State", "Format", "Order", "Sort", "Field", "Object",
+    "Type", "Kind", "Status", "Action", "Name", "Value", "Id", "Data", "Option", "Result", "String", "Vec", "Box",
+    "Some", "None", "Ok", "Err", "Default", "Self_", "Item", "Items", "Body", "Request", "Response", "Mode", "State",
+    "Format", "Order", "Sort", "Field", "Object",
 ];
 
 /// Headers the client sets itself.
@@ -41,10 +41,9 @@ pub(super) fn lower(
     variables: &Variables,
 ) -> Operation {
     let request: Cow<'_, RequestObject> = match request {
-        Request::Url(url) => Cow::Owned(RequestObject {
-            url: Some(postman::Url::Raw(url.clone())),
-            ..RequestObject::default()
-        }),
+        Request::Url(url) => {
+            Cow::Owned(RequestObject { url: Some(postman::Url::Raw(url.clone())), ..RequestObject::default() })
+        }
         Request::Object(object) => Cow::Borrowed(object),
     };
     let item_name = item.name.clone().unwrap_or_default();
@@ -66,28 +65,50 @@ pub(super) fn lower(
     let mut fields = Vec::new();
     let mut scope = Scope::default();
     for query in &url.query {
-        fields.push(field(lowerer, &context, &mut scope, &query.key, query.value.as_deref(), &query.description, query.disabled, Location::Query));
+        fields.push(field(
+            lowerer,
+            &context,
+            &mut scope,
+            &query.key,
+            query.value.as_deref(),
+            &query.description,
+            query.disabled,
+            Location::Query,
+        ));
     }
     let (headers, content_type) = headers(request.header.as_ref());
     for header in headers {
         let description = header.description.as_ref().map(|d| d.text()).unwrap_or_default();
-        fields.push(field(lowerer, &context, &mut scope, &header.key, header.value.as_deref(), description, header.disabled, Location::Header));
+        fields.push(field(
+            lowerer,
+            &context,
+            &mut scope,
+            &header.key,
+            header.value.as_deref(),
+            description,
+            header.disabled,
+            Location::Header,
+        ));
     }
     let body = body(lowerer, &context, &mut scope, request.body.as_ref(), content_type.as_deref(), &mut fields);
 
-    let description = request
-        .description
-        .as_ref()
-        .or(item.description.as_ref())
-        .map(|d| d.text().to_string())
-        .unwrap_or_default();
+    let description =
+        request.description.as_ref().or(item.description.as_ref()).map(|d| d.text().to_string()).unwrap_or_default();
     let request_struct = (!fields.is_empty()).then(|| RequestStruct {
         name: lowerer.types.claim_name(&format!("{}Request", context.prefix)),
         docs: vec![format!("Query, headers and body of `{}`.", docs::code_safe(&item_name))],
         fields,
     });
     let (responses, success) = responses(lowerer, &context, &item.response);
-    let docs = operation_docs(&item_name, &description, &method, &path_template, &path_params, request_struct.as_ref(), &responses);
+    let docs = operation_docs(
+        &item_name,
+        &description,
+        &method,
+        &path_template,
+        &path_params,
+        request_struct.as_ref(),
+        &responses,
+    );
     Operation {
         item_path,
         module,
@@ -116,18 +137,14 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
     for segment in &url.path {
         template.push('/');
         parts.push(PathPart::Literal("/".to_string()));
-        let param_name = segment
-            .strip_prefix(':')
-            .filter(|name| !name.is_empty())
-            .map(str::to_string)
-            .or_else(|| {
-                let resolved = variables.resolve(segment);
-                resolved
-                    .strip_prefix("{{")
-                    .and_then(|rest| rest.strip_suffix("}}"))
-                    .filter(|name| !name.contains('{'))
-                    .map(str::to_string)
-            });
+        let param_name = segment.strip_prefix(':').filter(|name| !name.is_empty()).map(str::to_string).or_else(|| {
+            let resolved = variables.resolve(segment);
+            resolved
+                .strip_prefix("{{")
+                .and_then(|rest| rest.strip_suffix("}}"))
+                .filter(|name| !name.contains('{'))
+                .map(str::to_string)
+        });
         match param_name {
             Some(wire) => {
                 let variable = url.variables.iter().find(|v| v.name() == Some(wire.as_str()));
@@ -142,7 +159,12 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
                 }
                 template.push_str(&format!("{{{wire}}}"));
                 parts.push(PathPart::Param(params.len()));
-                params.push(PathParam { name: scope.claim(&naming::snake(&wire, "param")), wire, docs: vec![docs], example });
+                params.push(PathParam {
+                    name: scope.claim(&naming::snake(&wire, "param")),
+                    wire,
+                    docs: vec![docs],
+                    example,
+                });
             }
             None => {
                 let literal = variables.resolve(segment);
@@ -178,14 +200,9 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>) 
             })
             .collect(),
     };
-    let content_type = list
-        .iter()
-        .find(|h| !h.disabled && h.key.eq_ignore_ascii_case("content-type"))
-        .and_then(|h| h.value.clone());
-    let params = list
-        .into_iter()
-        .filter(|h| !CLIENT_HEADERS.contains(&h.key.to_ascii_lowercase().as_str()))
-        .collect();
+    let content_type =
+        list.iter().find(|h| !h.disabled && h.key.eq_ignore_ascii_case("content-type")).and_then(|h| h.value.clone());
+    let params = list.into_iter().filter(|h| !CLIENT_HEADERS.contains(&h.key.to_ascii_lowercase().as_str())).collect();
     (params, content_type)
 }
 
@@ -240,7 +257,14 @@ fn type_name(context: &Context<'_>, key: &str) -> String {
 }
 
 /// Types a field from its hints: enum values, then the example value. When unsure: `String`.
-fn field_type(lowerer: &mut Lowerer, context: &Context<'_>, key: &str, value: Option<&str>, description: &str, location: Location) -> TypeRef {
+fn field_type(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    key: &str,
+    value: Option<&str>,
+    description: &str,
+    location: Location,
+) -> TypeRef {
     if let Some(values) = hints::enum_values(description) {
         let values = values
             .into_iter()
@@ -259,11 +283,12 @@ fn field_type(lowerer: &mut Lowerer, context: &Context<'_>, key: &str, value: Op
     if hints::is_canonical_integer(example) && hints::describes_integer(description) {
         return TypeRef::Integer;
     }
-    if location == Location::FormPart && example.trim_start().starts_with(['{', '[']) {
-        if let Ok(json @ (Value::Object(_) | Value::Array(_))) = serde_json::from_str::<Value>(example) {
-            let docs = vec![format!("The JSON value of the `{}` form field.", docs::code_safe(key))];
-            return lowerer.types.shape_type(&shapes::of(&json), &type_name(context, key), &docs, context.owner);
-        }
+    if location == Location::FormPart
+        && example.trim_start().starts_with(['{', '['])
+        && let Ok(json @ (Value::Object(_) | Value::Array(_))) = serde_json::from_str::<Value>(example)
+    {
+        let docs = vec![format!("The JSON value of the `{}` form field.", docs::code_safe(key))];
+        return lowerer.types.shape_type(&shapes::of(&json), &type_name(context, key), &docs, context.owner);
     }
     TypeRef::String
 }
@@ -285,20 +310,41 @@ fn body(
                     lowerer.warn(&context.item, format!("file part `{}` is sent as a text part", param.key));
                 }
                 let description = param.description.as_ref().map(|d| d.text()).unwrap_or_default();
-                fields.push(field(lowerer, context, scope, &param.key, param.value.as_deref(), description, param.disabled, Location::FormPart));
+                fields.push(field(
+                    lowerer,
+                    context,
+                    scope,
+                    &param.key,
+                    param.value.as_deref(),
+                    description,
+                    param.disabled,
+                    Location::FormPart,
+                ));
             }
             BodyKind::Multipart
         }
         Some("urlencoded") => {
             for param in &body.urlencoded {
                 let description = param.description.as_ref().map(|d| d.text()).unwrap_or_default();
-                fields.push(field(lowerer, context, scope, &param.key, param.value.as_deref(), description, param.disabled, Location::Urlencoded));
+                fields.push(field(
+                    lowerer,
+                    context,
+                    scope,
+                    &param.key,
+                    param.value.as_deref(),
+                    description,
+                    param.disabled,
+                    Location::Urlencoded,
+                ));
             }
             BodyKind::Urlencoded
         }
         Some("raw") => raw_body(lowerer, context, scope, body, content_type, fields),
         Some(other) => {
-            lowerer.warn(&context.item, format!("`{other}` bodies are not supported yet; the request is sent without a body"));
+            lowerer.warn(
+                &context.item,
+                format!("`{other}` bodies are not supported yet; the request is sent without a body"),
+            );
             BodyKind::None
         }
         None => BodyKind::None,
@@ -317,12 +363,8 @@ fn raw_body(
     if raw.trim().is_empty() {
         return BodyKind::None;
     }
-    let language = body
-        .options
-        .as_ref()
-        .and_then(|o| o.pointer("/raw/language"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let language =
+        body.options.as_ref().and_then(|o| o.pointer("/raw/language")).and_then(Value::as_str).unwrap_or_default();
     let declared_json = language == "json" || content_type.is_some_and(|ct| ct.contains("json"));
     let parsed = serde_json::from_str::<Value>(&raw).ok();
     let rust = scope.claim("body");
@@ -336,7 +378,14 @@ fn raw_body(
             None => TypeRef::Json,
         };
         fields.push(RequestField {
-            field: Field { name, docs: vec!["The JSON body.".to_string()], ty, required: true, deprecated: None, example: Some(raw) },
+            field: Field {
+                name,
+                docs: vec!["The JSON body.".to_string()],
+                ty,
+                required: true,
+                deprecated: None,
+                example: Some(raw),
+            },
             location: Location::JsonBody,
         });
         return BodyKind::Json;
@@ -451,7 +500,7 @@ fn operation_docs(
     }
     if !errors.is_empty() {
         lines.extend([String::new(), "# Errors".to_string(), String::new()]);
-        lines.push("Documented statuses, returned as [`Error::Api`](crate::Error::Api):".to_string());
+        lines.push("Documented statuses, returned as [`crate::Error::Api`]:".to_string());
         lines.push(String::new());
         for response in errors {
             lines.push(response_line(response));

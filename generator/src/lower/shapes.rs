@@ -39,9 +39,7 @@ pub fn of(value: &Value) -> Shape {
         Value::Number(number) if number.is_i64() || number.is_u64() => Shape::Int,
         Value::Number(_) => Shape::Float,
         Value::String(text) => placeholder(text).unwrap_or(Shape::Str),
-        Value::Array(items) => Shape::Array(Box::new(
-            items.iter().map(of).reduce(merge).unwrap_or(Shape::Unknown),
-        )),
+        Value::Array(items) => Shape::Array(Box::new(items.iter().map(of).reduce(merge).unwrap_or(Shape::Unknown))),
         Value::Object(map) => Shape::Object(
             map.iter()
                 .map(|(key, value)| ObjectField {
@@ -71,9 +69,7 @@ fn placeholder(text: &str) -> Option<Shape> {
         "integer" | "long" | "int32" | "int64" => Some(Shape::Int),
         "number" | "double" | "float" => Some(Shape::Float),
         "boolean" => Some(Shape::Bool),
-        "dateTime" | "date" | "uuid" | "uri" | "email" | "byte" | "binary" | "password"
-            if bracketed =>
-        {
+        "dateTime" | "date" | "uuid" | "uri" | "email" | "byte" | "binary" | "password" if bracketed => {
             Some(Shape::Str)
         }
         _ => None,
@@ -119,7 +115,8 @@ mod tests {
 
     #[test]
     fn placeholders_name_types() {
-        let shape = of(&json!({"id": "string", "type": "integer", "ok": "<boolean>", "at": "<dateTime>", "n": "<long>"}));
+        let shape =
+            of(&json!({"id": "string", "type": "integer", "ok": "<boolean>", "at": "<dateTime>", "n": "<long>"}));
         let Shape::Object(fields) = shape else { panic!("object expected") };
         let shapes: Vec<_> = fields.iter().map(|f| f.shape.clone()).collect();
         assert_eq!(shapes, vec![Shape::Str, Shape::Int, Shape::Bool, Shape::Str, Shape::Int]);

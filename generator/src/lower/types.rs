@@ -89,8 +89,7 @@ impl TypeTable {
                 }
             })
             .collect();
-        let key: StructKey =
-            fields.iter().map(|f| (f.name.wire.clone(), f.ty.clone(), f.required)).collect();
+        let key: StructKey = fields.iter().map(|f| (f.name.wire.clone(), f.ty.clone(), f.required)).collect();
         if let Some(id) = self.structs.get(&key) {
             return TypeRef::Named(*id);
         }
@@ -112,7 +111,13 @@ impl TypeTable {
     }
 
     /// An enum of wire values, each with its docs; identical value sets share one enum.
-    pub fn enum_type(&mut self, name: &str, docs: &[String], values: Vec<(String, Option<String>)>, owner: Owner) -> TypeRef {
+    pub fn enum_type(
+        &mut self,
+        name: &str,
+        docs: &[String],
+        values: Vec<(String, Option<String>)>,
+        owner: Owner,
+    ) -> TypeRef {
         let key: Vec<String> = values.iter().map(|(wire, _)| wire.clone()).collect();
         if let Some(id) = self.enums.get(&key) {
             return TypeRef::Named(*id);

@@ -104,7 +104,12 @@ fn parse_raw(raw: &str) -> UrlParts {
                 .filter(|pair| !pair.is_empty())
                 .map(|pair| {
                     let (key, value) = pair.split_once('=').map_or((pair, None), |(k, v)| (k, Some(v)));
-                    Query { key: key.to_string(), value: value.map(str::to_string), disabled: false, description: String::new() }
+                    Query {
+                        key: key.to_string(),
+                        value: value.map(str::to_string),
+                        disabled: false,
+                        description: String::new(),
+                    }
                 })
                 .collect()
         })

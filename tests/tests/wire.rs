@@ -1,0 +1,360 @@
+//! The generated client on the wire, against an in-process mock server on 127.0.0.1.
+//!
+//! Each operation is called with the collection's example values; what the server receives is
+//! compared with what the collection item specifies, read from the collection itself: method,
+//! path, query, `Authorization`, `Content-Type` family and every form part (name and value, in
+//! order). Each saved JSON example is served back and must decode into the typed response.
+
+use postman_codegen_tests::{find_item, seed_collection};
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use zoom_api::im_groups::{CreateImDirectoryGroupRequest, CreateImDirectoryGroupType};
+use zoom_api::users::tsp::{AddUsersTspAccountRequest, DialInNumbersItem, TspBridge, UpdateTspAccountRequest};
+use zoom_api::users::{
+    CreateUsersAction, CreateUsersRequest, CustomAttributes, PhoneNumbers, PronounsOption, UpdateUserRequest,
+    UpdateUserType, UserInfo,
+};
+use zoom_api::{Client, Error};
+
+const TOKEN: &str = "test-token";
+
+/// A mock server answering every request with `status` and `body`.
+async fn server(status: u16, body: &str) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method_any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json"))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).expect("valid base URL").with_bearer_token(TOKEN);
+    (server, client)
+}
+
+fn method_any() -> impl wiremock::Match {
+    |_: &Request| true
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request is sent");
+    requests.remove(0)
+}
+
+/// Placeholder example values (`"integer"`, `"string"`) replaced by a value of that type, so
+/// the example can be decoded by its typed response.
+fn realize(value: &Value) -> Value {
+    match value {
+        Value::String(text) if text == "integer" => json!(7),
+        Value::String(text) if text == "number" => json!(1.5),
+        Value::String(text) if text == "boolean" => json!(true),
+        Value::Array(items) => Value::Array(items.iter().map(realize).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), realize(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The item's first saved example with this status, its JSON body realized.
+fn example_body(item: &Value, status: u64) -> Value {
+    let example = item["response"].as_array().unwrap().iter().find(|r| r["code"] == status).expect("example exists");
+    realize(&serde_json::from_str(example["body"].as_str().unwrap()).expect("JSON example"))
+}
+
+/// Checks everything the item specifies against what the server received.
+async fn assert_matches_item(request: &Request, item: &Value) {
+    let spec = &item["request"];
+    assert_eq!(request.method.as_str(), spec["method"].as_str().unwrap(), "method");
+
+    // Path: collection path with `:variables` replaced by their example values.
+    let variables = spec["url"]["variable"].as_array().cloned().unwrap_or_default();
+    let expected_path: String = spec["url"]["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|segment| {
+            let segment = segment.as_str().unwrap();
+            let value = match segment.strip_prefix(':') {
+                Some(name) => {
+                    variables.iter().find(|v| v["key"] == name).unwrap()["value"].as_str().unwrap().to_string()
+                }
+                None => segment.to_string(),
+            };
+            format!("/{value}")
+        })
+        .collect();
+    let received_path = percent_decode(request.url.path());
+    assert_eq!(received_path, expected_path, "path (percent-decoded)");
+    assert!(!request.url.path().contains(' '), "path parameters are percent-encoded: {}", request.url.path());
+
+    let expected_query: Vec<(String, String)> = spec["url"]["query"]
+        .as_array()
+        .map(|q| {
+            q.iter()
+                .map(|p| (p["key"].as_str().unwrap().to_string(), p["value"].as_str().unwrap().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let received_query: Vec<(String, String)> =
+        request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    assert_eq!(received_query, expected_query, "query");
+
+    assert_eq!(request.headers.get("authorization").unwrap().to_str().unwrap(), format!("Bearer {TOKEN}"));
+    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
+    let declared = spec["header"][0]["value"].as_str().unwrap();
+    assert_eq!(content_type.split(';').next().unwrap(), declared, "Content-Type family");
+
+    let expected_parts: Vec<(String, String)> = spec["body"]["formdata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["key"].as_str().unwrap().to_string(), p["value"].as_str().unwrap().to_string()))
+        .collect();
+    let received_parts = form_parts(content_type, request.body.clone()).await;
+    assert_eq!(received_parts.len(), expected_parts.len(), "one part per collection field: {received_parts:?}");
+    for ((name, value), (expected_name, expected_value)) in received_parts.iter().zip(&expected_parts) {
+        assert_eq!(name, expected_name, "part names in collection order");
+        // JSON-valued fields are compared as JSON; all others byte for byte.
+        match (serde_json::from_str::<Value>(expected_value), expected_value.trim_start().starts_with(['{', '['])) {
+            (Ok(expected), true) => assert_eq!(serde_json::from_str::<Value>(value).unwrap(), expected, "part {name}"),
+            _ => assert_eq!(value, expected_value, "part {name}"),
+        }
+    }
+}
+
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+async fn form_parts(content_type: &str, body: Vec<u8>) -> Vec<(String, String)> {
+    let boundary = multer::parse_boundary(content_type).expect("multipart boundary");
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(multer::bytes::Bytes::from(body)) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await.expect("well-formed multipart") {
+        let name = field.name().unwrap_or_default().to_string();
+        assert!(field.file_name().is_none(), "text parts carry no file name");
+        parts.push((name, field.text().await.unwrap()));
+    }
+    parts
+}
+
+#[tokio::test]
+async fn add_users_tsp_account() {
+    let collection = seed_collection();
+    let item = find_item(&collection, "Add a user's TSP account").unwrap();
+    let expected = example_body(item, 201);
+    let (server, client) = server(201, &expected.to_string()).await;
+    let request = AddUsersTspAccountRequest {
+        dial_in_numbers: Some(vec![
+            DialInNumbersItem {
+                code: "sin".into(),
+                number: "voluptat".into(),
+                type_: "toll".into(),
+                country_label: "in deserun".into(),
+            },
+            DialInNumbersItem {
+                code: "a".into(),
+                number: "ea pariatur in i".into(),
+                type_: "tollfree".into(),
+                country_label: "".into(),
+            },
+        ]),
+        tsp_bridge: Some(TspBridge::UsTspTb),
+        ..AddUsersTspAccountRequest::new("dolore elit ", "ipsu")
+    };
+    let response = client
+        .users()
+        .tsp()
+        .add_users_tsp_account("quis officia in reprehenderit", &request)
+        .await
+        .expect("201 decodes");
+    assert_matches_item(&only_request(&server).await, item).await;
+    assert_eq!(serde_json::to_value(&response).unwrap(), expected, "the saved example decodes losslessly");
+    assert_eq!(response.conference_code, "0125");
+}
+
+#[tokio::test]
+async fn update_tsp_account() {
+    let collection = seed_collection();
+    let item = find_item(&collection, "Update a TSP account").unwrap();
+    let (server, client) = server(204, "").await;
+    let request = UpdateTspAccountRequest {
+        dial_in_numbers: Some(vec![
+            DialInNumbersItem {
+                code: "minim".into(),
+                number: "consequat ".into(),
+                type_: "toll".into(),
+                country_label: "Ut ".into(),
+            },
+            DialInNumbersItem {
+                code: "ut i".into(),
+                number: "mi".into(),
+                type_: "media_link".into(),
+                country_label: "sed de".into(),
+            },
+        ]),
+        tsp_bridge: Some(TspBridge::EuTspTb),
+        ..UpdateTspAccountRequest::new("exercit", "culpa")
+    };
+    let () =
+        client.users().tsp().update_tsp_account("quis officia in reprehenderit", "2", &request).await.expect("204");
+    assert_matches_item(&only_request(&server).await, item).await;
+}
+
+#[tokio::test]
+async fn create_users() {
+    let collection = seed_collection();
+    let item = find_item(&collection, "Create users").unwrap();
+    let expected = example_body(item, 201);
+    let (server, client) = server(201, &expected.to_string()).await;
+    let request = CreateUsersRequest {
+        user_info: Some(UserInfo {
+            email: "et qui reprehenderit".into(),
+            type_: 1,
+            first_name: "nostrud enim".into(),
+            last_name: "fugiat Excepteur of".into(),
+            password: "consectetur irure moll".into(),
+        }),
+        ..CreateUsersRequest::new(CreateUsersAction::SsoCreate)
+    };
+    let response = client.users().create_users(&request).await.expect("201 decodes");
+    assert_matches_item(&only_request(&server).await, item).await;
+    assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+    assert_eq!(response.type_, 7, "`\"integer\"` placeholders are typed as integers");
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn update_user() {
+    let collection = seed_collection();
+    let item = find_item(&collection, "Update a user").unwrap();
+    let (server, client) = server(204, "").await;
+    let request = UpdateUserRequest {
+        login_type: Some(100),
+        remove_tsp_credentials: Some(true),
+        first_name: Some("in nu".into()),
+        last_name: Some("elit ".into()),
+        type_: Some(UpdateUserType::None),
+        pmi: Some("-25518892".into()),
+        use_pmi: Some(false),
+        timezone: Some("anim ipsum in".into()),
+        language: Some("dolor veniam cupidatat".into()),
+        dept: Some("dolor tempor".into()),
+        vanity_name: Some("in quis dolor labore".into()),
+        host_key: Some("enim p".into()),
+        cms_user_id: Some("nisi commodo Ut".into()),
+        job_title: Some("nisi elit fugiat".into()),
+        company: Some("dolore mollit enim ex".into()),
+        location: Some("reprehenderit laboris esse dolore".into()),
+        phone_number: Some("proident incididunt".into()),
+        phone_country: Some("mollit labore et laborum".into()),
+        custom_attributes: Some(CustomAttributes {
+            key: "fugiat".into(),
+            name: "reprehenderit ullamco sit fugiat".into(),
+            value: "incididunt".into(),
+        }),
+        group_id: Some("amet Lorem reprehenderit eu sed".into()),
+        phone_numbers: Some(PhoneNumbers {
+            country: "ut ullamco ea".into(),
+            code: "ad adipisicing".into(),
+            number: "eiusmod ipsum enim".into(),
+            label: "Home".into(),
+        }),
+        manager: Some("H-BwfF@h.qxj".into()),
+        pronouns: Some("exercitation laboris".into()),
+        pronouns_option: Some(PronounsOption::V2),
+    };
+    client.users().update_user("quis officia in reprehenderit", &request).await.expect("204");
+    assert_matches_item(&only_request(&server).await, item).await;
+}
+
+#[tokio::test]
+async fn create_im_directory_group() {
+    let collection = seed_collection();
+    let item = find_item(&collection, "Create an IM directory group").unwrap();
+    let (server, client) = server(201, "{}").await;
+    let request = CreateImDirectoryGroupRequest {
+        name: Some("Excepteur proident in".into()),
+        type_: Some(CreateImDirectoryGroupType::Normal),
+        search_by_domain: Some(false),
+        search_by_account: Some(true),
+        search_by_ma_account: Some(false),
+    };
+    let response = client.im_groups().create_im_directory_group(&request).await.expect("201 decodes");
+    assert_matches_item(&only_request(&server).await, item).await;
+    assert_eq!(response, Some(json!({})));
+}
+
+#[tokio::test]
+async fn optional_fields_left_out_send_no_part() {
+    let (server, client) = server(204, "").await;
+    client
+        .users()
+        .tsp()
+        .update_tsp_account("me", "2", &UpdateTspAccountRequest::new("0125", "1189"))
+        .await
+        .expect("204");
+    let request = only_request(&server).await;
+    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap().to_string();
+    let parts = form_parts(&content_type, request.body.clone()).await;
+    assert_eq!(
+        parts,
+        vec![("conference_code".to_string(), "0125".to_string()), ("leader_pin".to_string(), "1189".to_string())]
+    );
+}
+
+#[tokio::test]
+async fn an_error_body_with_code_and_message_becomes_a_typed_error() {
+    let (_server, client) = server(400, r#"{"code":300,"message":"You can add a max of two tsp configs."}"#).await;
+    let error = client
+        .users()
+        .tsp()
+        .add_users_tsp_account("me", &AddUsersTspAccountRequest::new("1", "2"))
+        .await
+        .expect_err("400 is an error");
+    let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
+    assert_eq!(api.status, 400);
+    assert_eq!(api.code, Some(300));
+    assert_eq!(api.message.as_deref(), Some("You can add a max of two tsp configs."));
+    assert_eq!(error.to_string(), "the API answered 400 with code 300: You can add a max of two tsp configs.");
+    assert!(!format!("{error:?}{client:?}").contains(TOKEN), "the token never shows");
+}
+
+#[tokio::test]
+async fn an_error_body_that_is_not_json_is_kept_raw() {
+    let (_server, client) = server(404, "User does not exist").await;
+    let error = client.users().update_user("me", &UpdateUserRequest::default()).await.expect_err("404");
+    let Error::Api(api) = error else { panic!("expected Error::Api") };
+    assert_eq!((api.status, api.code, api.body.as_str()), (404, None, "User does not exist"));
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_match_the_type_is_a_decode_error() {
+    let (_server, client) = server(201, r#"{"conference_code": 5}"#).await;
+    let error = client
+        .users()
+        .tsp()
+        .add_users_tsp_account("me", &AddUsersTspAccountRequest::new("1", "2"))
+        .await
+        .expect_err("wrong shape");
+    assert!(matches!(error, Error::Decode { status: 201, .. }), "{error:?}");
+}
+
+#[test]
+fn base_url_must_be_http_or_https() {
+    assert!(matches!(Client::new("ftp://example.com"), Err(Error::InvalidBaseUrl { .. })));
+    assert!(matches!(Client::new("not a url"), Err(Error::InvalidBaseUrl { .. })));
+    assert_eq!(Client::new(zoom_api::DEFAULT_BASE_URL).unwrap().base_url(), "https://api.zoom.us/v2");
+}
