@@ -12,6 +12,8 @@ pub struct Api {
     pub docs: Vec<String>,
     /// The default base URL (variables resolved), if the collection gives one.
     pub base_url: Option<String>,
+    /// Collection variables, `(name, value)` with references resolved, in collection order.
+    pub variables: Vec<(String, String)>,
     /// Credential kinds that some operation uses; decides what the client can be given.
     pub auth_kinds: Vec<AuthKind>,
     /// Module tree: index 0 is the crate root.

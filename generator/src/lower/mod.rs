@@ -150,6 +150,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
             title: title.clone(),
             docs,
             base_url: None,
+            variables: Vec::new(),
             auth_kinds: Vec::new(),
             modules: vec![Module {
                 name: String::new(),
@@ -170,6 +171,12 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
         op_origins: Vec::new(),
     };
     let variables = Variables::default().with(&collection.variable);
+    lowerer.api.variables = collection
+        .variable
+        .iter()
+        .filter(|v| !v.disabled)
+        .filter_map(|v| Some((v.name()?.to_string(), variables.resolve(&v.value_text()?))))
+        .collect();
     let auth = lowerer.auth(collection.auth.as_ref(), Auth::None, &title);
     if !collection.event.is_empty() {
         lowerer.warn(&title, "collection scripts are not executed by the generated client");
