@@ -77,27 +77,15 @@ pub struct ApiError {
     pub body: ::std::string::String,
 }
 impl ApiError {
-    fn new(status: u16, body: &[u8]) -> Self {
-        let body = ::std::string::String::from_utf8_lossy(body).into_owned();
-        let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
-        let code = json
-            .as_ref()
-            .and_then(|json| match json.get("code")? {
-                ::serde_json::Value::Number(number) => number.as_i64(),
-                ::serde_json::Value::String(text) => text.parse().ok(),
-                _ => ::std::option::Option::None,
-            });
-        let message = json
-            .as_ref()
-            .and_then(|json| {
-                json.get("message")?.as_str().map(::std::string::ToString::to_string)
-            });
-        ApiError {
-            status,
-            code,
-            message,
-            body,
-        }
+    /// Decodes the error body as JSON, e.g. as the error type an operation documents.
+    ///
+    /// # Errors
+    ///
+    /// When the body is not JSON of type `T`.
+    pub fn json<T: ::serde::de::DeserializeOwned>(
+        &self,
+    ) -> ::std::result::Result<T, ::serde_json::Error> {
+        ::serde_json::from_str(&self.body)
     }
 }
 impl ::std::fmt::Display for ApiError {
@@ -170,6 +158,30 @@ pub(crate) fn http_client(
     timeout: ::std::time::Duration,
 ) -> ::std::result::Result<::reqwest::Client, Error> {
     ::std::result::Result::Ok(::reqwest::Client::builder().timeout(timeout).build()?)
+}
+impl ApiError {
+    fn new(status: u16, body: &[u8]) -> Self {
+        let body = ::std::string::String::from_utf8_lossy(body).into_owned();
+        let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
+        let code = json
+            .as_ref()
+            .and_then(|json| match json.get("code")? {
+                ::serde_json::Value::Number(number) => number.as_i64(),
+                ::serde_json::Value::String(text) => text.parse().ok(),
+                _ => ::std::option::Option::None,
+            });
+        let message = json
+            .as_ref()
+            .and_then(|json| {
+                json.get("message")?.as_str().map(::std::string::ToString::to_string)
+            });
+        ApiError {
+            status,
+            code,
+            message,
+            body,
+        }
+    }
 }
 /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
 pub(crate) async fn execute(

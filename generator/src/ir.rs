@@ -71,6 +71,8 @@ pub struct Operation {
     pub body: BodyKind,
     pub responses: Vec<Response>,
     pub success: Success,
+    /// The type of the JSON error bodies the examples show (merged over every non-2xx example).
+    pub error: Option<TypeRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +198,13 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The saved example body, if not empty.
     pub example: Option<String>,
+}
+
+impl Response {
+    /// 2xx, or an example saved without a status (taken as a normal answer).
+    pub fn is_success(&self) -> bool {
+        self.status == 0 || (200..300).contains(&self.status)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

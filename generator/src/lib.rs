@@ -50,10 +50,26 @@ pub fn parse(json: &str, file: &str) -> Result<postman::Collection, Error> {
         column: error.column(),
         message: error.to_string().split(" at line ").next().unwrap_or_default().to_string(),
     };
-    let collection = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| parse_error(error.path().to_string(), error.inner()))?;
+    let collection: postman::Collection = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        unsupported_format(json, file).unwrap_or_else(|| parse_error(error.path().to_string(), error.inner()))
+    })?;
     deserializer.end().map_err(|error| parse_error(".".to_string(), &error))?;
     Ok(collection)
+}
+
+/// When a document fails to parse, whether it is a known format other than v2.0/v2.1.
+fn unsupported_format(json: &str, file: &str) -> Option<Error> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let object = value.as_object()?;
+    let schema = object.get("info").and_then(|info| info.get("schema")).and_then(|s| s.as_str()).unwrap_or_default();
+    let message = if !object.contains_key("info") && (object.contains_key("requests") || object.contains_key("order")) {
+        "this is a Postman v1 collection; only v2.0 and v2.1 are supported: convert it first, e.g. with `npx postman-collection-transformer convert -i in.json -o out.json -j 1.0.0 -p 2.1.0`"
+    } else if !schema.is_empty() && !schema.contains("/v2.0.") && !schema.contains("/v2.1.") {
+        "the collection's `info.schema` is not a v2.0 or v2.1 Postman collection schema"
+    } else {
+        return None;
+    };
+    Some(Error::Collection { file: file.to_string(), item: "collection".to_string(), message: message.to_string() })
 }
 
 /// Collection JSON → IR, validated.

@@ -75,11 +75,18 @@ impl Description {
 }
 
 /// `request`: a bare URL string, or a full request object.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Request {
     Url(String),
     Object(Box<RequestObject>),
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        string_or_object(deserializer, "a URL string or a request object", Request::Url, |o| {
+            Request::Object(Box::new(o))
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -99,11 +106,51 @@ pub struct RequestObject {
 }
 
 /// `url`: a string, or an object (with or without `raw`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Url {
     Raw(String),
     Object(UrlObject),
+}
+
+impl<'de> Deserialize<'de> for Url {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        string_or_object(deserializer, "a URL string or a URL object", Url::Raw, Url::Object)
+    }
+}
+
+/// A field that is a string or an object. Unlike `#[serde(untagged)]`, errors inside the
+/// object keep their JSON path.
+fn string_or_object<'de, D, T, O>(
+    deserializer: D,
+    expecting: &'static str,
+    string: impl FnOnce(String) -> T,
+    object: impl FnOnce(O) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    O: Deserialize<'de>,
+{
+    struct Visitor<S, F, O> {
+        expecting: &'static str,
+        string: S,
+        object: F,
+        marker: std::marker::PhantomData<O>,
+    }
+    impl<'de, T, O: Deserialize<'de>, S: FnOnce(String) -> T, F: FnOnce(O) -> T> serde::de::Visitor<'de>
+        for Visitor<S, F, O>
+    {
+        type Value = T;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str(self.expecting)
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.string)(value.to_string()))
+        }
+        fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+            O::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(self.object)
+        }
+    }
+    deserializer.deserialize_any(Visitor { expecting, string, object, marker: std::marker::PhantomData })
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -118,9 +165,9 @@ pub struct UrlObject {
     pub port: Option<StringOrNumber>,
     #[serde(default)]
     pub path: Option<Path>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub query: Vec<QueryParam>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub variable: Vec<Variable>,
 }
 
@@ -203,9 +250,9 @@ pub struct Body {
     pub mode: Option<String>,
     #[serde(default)]
     pub raw: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub urlencoded: Vec<FormParam>,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "lenient_list")]
     pub formdata: Vec<FormParam>,
     #[serde(default)]
     pub file: Option<Value>,
@@ -303,6 +350,38 @@ impl Response {
             _ => None,
         }
     }
+}
+
+/// A list that exporters sometimes write as `null` or `""` when empty.
+fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Visitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str("a list")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+            Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Vec<T>, E> {
+            if value.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                Err(E::invalid_type(serde::de::Unexpected::Str(value), &self))
+            }
+        }
+    }
+    deserializer.deserialize_any(Visitor(std::marker::PhantomData))
 }
 
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>

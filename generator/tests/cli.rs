@@ -20,7 +20,16 @@ fn temp_dir(name: &str) -> PathBuf {
 #[test]
 fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
     let out = temp_dir("crate");
-    let run = || cli().args(["generate"]).arg(seed()).arg("--out").arg(&out).args(["--crate-name", "seed-client"]).output().unwrap();
+    let run = || {
+        cli()
+            .args(["generate"])
+            .arg(seed())
+            .arg("--out")
+            .arg(&out)
+            .args(["--crate-name", "seed-client"])
+            .output()
+            .unwrap()
+    };
     let first = run();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let stdout = String::from_utf8_lossy(&first.stdout);
@@ -39,7 +48,11 @@ fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
 fn bad_input_exits_2_names_the_place_and_writes_nothing() {
     let out = temp_dir("bad");
     let input = out.with_extension("json");
-    std::fs::write(&input, "{\"info\": {\"name\": \"x\"}, \"item\": [{\"name\": \"a\", \"request\": {\"method\": 5}}]}").unwrap();
+    std::fs::write(
+        &input,
+        "{\"info\": {\"name\": \"x\"}, \"item\": [{\"name\": \"a\", \"request\": {\"method\": 5}}]}",
+    )
+    .unwrap();
     let output = cli().arg("generate").arg(&input).arg("--out").arg(&out).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -51,7 +64,10 @@ fn bad_input_exits_2_names_the_place_and_writes_nothing() {
 
 #[test]
 fn a_missing_file_is_a_clear_error() {
-    let output = cli().args(["generate", "/nonexistent/collection.json", "--out", "/tmp/never-written"]).output().unwrap();
+    let output =
+        cli().args(["generate", "/nonexistent/collection.json", "--out", "/tmp/never-written"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/collection.json: cannot read the collection"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("/nonexistent/collection.json: cannot read the collection")
+    );
 }

@@ -49,6 +49,16 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     });
     let accessors = accessors(api, 0);
     let items = module_items(api, 0);
+    // Only operations send requests: a collection without any has nothing to call these.
+    let send = (!api.operations.is_empty()).then(|| quote! {
+        pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+            self.http.request(method, ::std::format!("{}{}", self.base_url, path))
+        }
+
+        pub(crate) async fn execute(&self, builder: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error> {
+            runtime::execute(builder).await
+        }
+    });
     quote! {
         #crate_docs
         #![warn(missing_docs)]
@@ -118,13 +128,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
             #bearer_methods
 
-            pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-                self.http.request(method, ::std::format!("{}{}", self.base_url, path))
-            }
-
-            pub(crate) async fn execute(&self, builder: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error> {
-                runtime::execute(builder).await
-            }
+            #send
 
             #accessors
         }

@@ -73,8 +73,14 @@ fn module_file(api: &Api, id: ModuleId) -> TokenStream {
 
 /// `pub mod` declarations for a module's children.
 fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
-    let names = api.modules[id].children.iter().map(|child| ident(&api.modules[*child].name));
-    quote! { #(pub mod #names;)* }
+    let declarations = api.modules[id].children.iter().map(|child| {
+        let name = &api.modules[*child].name;
+        // A folder may hold a folder of the same name; the tree is kept as the collection has it.
+        let allow = (id != 0 && *name == api.modules[id].name).then(|| quote!(#[allow(clippy::module_inception)]));
+        let name = ident(name);
+        quote! { #allow pub mod #name; }
+    });
+    quote! { #(#declarations)* }
 }
 
 /// A module's operations and the types they introduced, in collection order.
@@ -103,6 +109,11 @@ fn module_tokens(api: &Api, id: ModuleId) -> TokenStream {
 
 fn ident(name: &str) -> Ident {
     format_ident!("{}", name)
+}
+
+/// The Rust path of a type, e.g. `crate::users::CreateUsersResponse`.
+pub fn type_path(api: &Api, ty: &TypeRef) -> String {
+    type_tokens(api, ty).to_string().replace(' ', "")
 }
 
 /// The Rust type of a type reference, fully qualified.

@@ -55,8 +55,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         None => TokenStream::new(),
     };
     let inputs = inputs(api, op);
-    let call = quote!(#client.execute(builder).await?);
-    let (output, decode) = success(api, &op.success, call);
+    let (output, decode) = success(api, &op.success, &client);
     quote! {
         #doc
         #deprecated
@@ -143,7 +142,8 @@ fn pairs(api: &Api, op: &Operation, location: Location) -> Vec<TokenStream> {
 }
 
 /// The return type, and the statements that send the request (`call`) and decode the answer.
-fn success(api: &Api, success: &Success, call: TokenStream) -> (TokenStream, TokenStream) {
+fn success(api: &Api, success: &Success, client: &TokenStream) -> (TokenStream, TokenStream) {
+    let call = quote!(#client.execute(builder).await?);
     match success {
         Success::Empty => (quote!(()), quote! { #call; ::std::result::Result::Ok(()) }),
         Success::Json(ty) => (type_tokens(api, ty), quote! { #call.json() }),
@@ -152,7 +152,7 @@ fn success(api: &Api, success: &Success, call: TokenStream) -> (TokenStream, Tok
             (quote!(::std::option::Option<#ty>), quote! { #call.optional_json() })
         }
         Success::Text => (quote!(::std::string::String), quote! { ::std::result::Result::Ok(#call.text()) }),
-        Success::Raw => (quote!(crate::RawResponse), quote! { ::std::result::Result::Ok(#call) }),
+        Success::Raw => (quote!(crate::RawResponse), quote! { #client.execute(builder).await }),
     }
 }
 

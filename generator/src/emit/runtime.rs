@@ -143,6 +143,40 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
             })
         }
     });
+    let send = (!api.operations.is_empty()).then(|| quote! {
+        impl ApiError {
+            fn new(status: u16, body: &[u8]) -> Self {
+                let body = ::std::string::String::from_utf8_lossy(body).into_owned();
+                let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
+                let code = json.as_ref().and_then(|json| match json.get("code")? {
+                    ::serde_json::Value::Number(number) => number.as_i64(),
+                    ::serde_json::Value::String(text) => text.parse().ok(),
+                    _ => ::std::option::Option::None,
+                });
+                let message = json
+                    .as_ref()
+                    .and_then(|json| json.get("message")?.as_str().map(::std::string::ToString::to_string));
+                ApiError { status, code, message, body }
+            }
+        }
+
+        /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
+        pub(crate) async fn execute(builder: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error> {
+            let response = builder.send().await?;
+            let status = response.status().as_u16();
+            let content_type = response
+                .headers()
+                .get(::reqwest::header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .map(::std::string::ToString::to_string);
+            let body = response.bytes().await?.to_vec();
+            if (200..300).contains(&status) {
+                ::std::result::Result::Ok(RawResponse { status, content_type, body })
+            } else {
+                ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
+            }
+        }
+    });
     let optional_json = uses.optional_json.then(|| quote! {
         impl RawResponse {
             /// Decodes a JSON body; an empty body is `None`.
@@ -158,6 +192,7 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
     quote! {
         //! Errors, raw responses and the helpers every operation shares.
         #core
+        #send
         #encode_path
         #to_json
         #query
@@ -247,18 +282,13 @@ fn core() -> TokenStream {
         }
 
         impl ApiError {
-            fn new(status: u16, body: &[u8]) -> Self {
-                let body = ::std::string::String::from_utf8_lossy(body).into_owned();
-                let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
-                let code = json.as_ref().and_then(|json| match json.get("code")? {
-                    ::serde_json::Value::Number(number) => number.as_i64(),
-                    ::serde_json::Value::String(text) => text.parse().ok(),
-                    _ => ::std::option::Option::None,
-                });
-                let message = json
-                    .as_ref()
-                    .and_then(|json| json.get("message")?.as_str().map(::std::string::ToString::to_string));
-                ApiError { status, code, message, body }
+            /// Decodes the error body as JSON, e.g. as the error type an operation documents.
+            ///
+            /// # Errors
+            ///
+            /// When the body is not JSON of type `T`.
+            pub fn json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<T, ::serde_json::Error> {
+                ::serde_json::from_str(&self.body)
             }
         }
 
@@ -322,21 +352,5 @@ fn core() -> TokenStream {
             ::std::result::Result::Ok(::reqwest::Client::builder().timeout(timeout).build()?)
         }
 
-        /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
-        pub(crate) async fn execute(builder: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error> {
-            let response = builder.send().await?;
-            let status = response.status().as_u16();
-            let content_type = response
-                .headers()
-                .get(::reqwest::header::CONTENT_TYPE)
-                .and_then(|value| value.to_str().ok())
-                .map(::std::string::ToString::to_string);
-            let body = response.bytes().await?.to_vec();
-            if (200..300).contains(&status) {
-                ::std::result::Result::Ok(RawResponse { status, content_type, body })
-            } else {
-                ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod docs;
 pub mod hints;
 mod operation;
+mod responses;
 pub mod shapes;
 mod types;
 mod url;

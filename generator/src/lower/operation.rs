@@ -5,10 +5,10 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::types::Owner;
-use super::{Lowerer, Variables, docs, hints, shapes, url};
+use super::{Lowerer, Variables, docs, hints, responses, shapes, url};
 use crate::ir::{
     AuthKind, BodyKind, Field, Location, ModuleId, Name, Operation, PathParam, PathPart, RequestField, RequestStruct,
-    Response, Success, TypeRef,
+    Response, TypeRef,
 };
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
@@ -24,11 +24,11 @@ const GENERIC_TYPE_NAMES: &[&str] = &[
 const CLIENT_HEADERS: &[&str] = &["content-type", "authorization", "accept"];
 
 /// What every field of one operation shares.
-struct Context<'a> {
-    item: String,
-    prefix: String,
-    owner: Owner,
-    variables: &'a Variables,
+pub(super) struct Context<'a> {
+    pub item: String,
+    pub prefix: String,
+    pub owner: Owner,
+    pub variables: &'a Variables,
 }
 
 pub(super) fn lower(
@@ -99,21 +99,16 @@ pub(super) fn lower(
         docs: vec![format!("Query, headers and body of `{}`.", docs::code_safe(&item_name))],
         fields,
     });
-    let (responses, success) = responses(lowerer, &context, &item.response);
-    let docs = operation_docs(
-        &item_name,
-        &description,
-        &method,
-        &path_template,
-        &path_params,
-        request_struct.as_ref(),
-        &responses,
-    );
-    Operation {
+    let (responses, success, error) = responses::lower(lowerer, &context, &item.response);
+    let error_type = match &error {
+        Some(TypeRef::Named(id)) => Some(lowerer.types.name(*id).to_string()),
+        _ => None,
+    };
+    let mut operation = Operation {
         item_path,
         module,
         name,
-        docs,
+        docs: Vec::new(),
         deprecated: hints::deprecation(&description),
         method,
         path_template,
@@ -124,7 +119,10 @@ pub(super) fn lower(
         body,
         responses,
         success,
-    }
+        error,
+    };
+    operation.docs = operation_docs(&item_name, &description, &operation, error_type.as_deref());
+    operation
 }
 
 /// Path segments: `:name` and unresolved `{{name}}` become parameters, the rest literal text.
@@ -413,71 +411,10 @@ fn raw_body(
     BodyKind::Text { content_type }
 }
 
-/// Documented responses, and the success type inferred from every 2xx example.
-fn responses(lowerer: &mut Lowerer, context: &Context<'_>, examples: &[postman::Response]) -> (Vec<Response>, Success) {
-    let mut responses = Vec::new();
-    let mut shape: Option<shapes::Shape> = None;
-    let mut successes = 0;
-    let mut empty = 0;
-    let mut text = 0;
-    let mut summary_docs = Vec::new();
-    for example in examples {
-        let name = example.name.clone().unwrap_or_default();
-        let (description, error_codes) = hints::response_summary(&name);
-        let status = example.code.unwrap_or(0);
-        let body = example.body.clone().filter(|b| !b.trim().is_empty());
-        if (200..300).contains(&status) {
-            successes += 1;
-            match body.as_deref().map(serde_json::from_str::<Value>) {
-                None => empty += 1,
-                Some(Ok(json)) => {
-                    let next = shapes::of(&json);
-                    shape = Some(match shape.take() {
-                        Some(previous) => shapes::merge(previous, next),
-                        None => next,
-                    });
-                    if !description.is_empty() {
-                        summary_docs.push(format!("`{status}`: {description}"));
-                    }
-                }
-                Some(Err(_)) => text += 1,
-            }
-        }
-        responses.push(Response {
-            status,
-            description,
-            error_codes,
-            content_type: example.content_type().map(str::to_string),
-            example: body,
-        });
-    }
-    responses.sort_by_key(|r| r.status);
-    let success = match shape {
-        Some(shape) => {
-            let mut docs = vec![format!("Successful response of `{}`.", docs::code_safe(&context.item))];
-            if !summary_docs.is_empty() {
-                docs.push(String::new());
-                docs.extend(summary_docs);
-            }
-            let ty = lowerer.types.shape_type(&shape, &format!("{}Response", context.prefix), &docs, context.owner);
-            if empty > 0 { Success::OptionalJson(ty) } else { Success::Json(ty) }
-        }
-        None if successes == 0 => Success::Raw,
-        None if text > 0 => Success::Text,
-        None => Success::Empty,
-    };
-    (responses, success)
-}
-
-fn operation_docs(
-    item_name: &str,
-    description: &str,
-    method: &str,
-    path_template: &str,
-    path_params: &[PathParam],
-    request: Option<&RequestStruct>,
-    responses: &[Response],
-) -> Vec<String> {
+/// The method's docs: the description, the request line, arguments, responses and errors.
+fn operation_docs(item_name: &str, description: &str, op: &Operation, error_type: Option<&str>) -> Vec<String> {
+    let (method, path_template, path_params, request, responses) =
+        (&op.method, &op.path_template, &op.path_params, op.request.as_ref(), &op.responses);
     let mut lines = docs::clean(description);
     if lines.is_empty() {
         lines.push(format!("{}.", docs::code_safe(item_name).trim_end_matches('.')));
@@ -493,7 +430,7 @@ fn operation_docs(
             lines.push(format!("- `request`: query, headers and body, see [`{}`].", request.name));
         }
     }
-    let (ok, errors): (Vec<&Response>, Vec<&Response>) = responses.iter().partition(|r| (200..300).contains(&r.status));
+    let (ok, errors): (Vec<&Response>, Vec<&Response>) = responses.iter().partition(|r| r.is_success());
     if !ok.is_empty() {
         lines.extend([String::new(), "# Responses".to_string(), String::new()]);
         lines.extend(ok.iter().map(|r| response_line(r)));
@@ -509,14 +446,19 @@ fn operation_docs(
                 lines.push(format!("  - error code `{}`{message}", docs::code_safe(&code.code)));
             }
         }
+        if let Some(name) = error_type {
+            lines.push(String::new());
+            lines.push(format!("Their JSON bodies decode as [`{name}`] with [`crate::ApiError::json`]."));
+        }
     }
     lines
 }
 
 fn response_line(response: &Response) -> String {
+    let status = if response.status == 0 { "no status".to_string() } else { format!("`{}`", response.status) };
     if response.description.is_empty() {
-        format!("- `{}`", response.status)
+        format!("- {status}")
     } else {
-        format!("- `{}`: {}", response.status, response.description)
+        format!("- {status}: {}", response.description)
     }
 }

@@ -76,6 +76,22 @@ fn placeholder(text: &str) -> Option<Shape> {
     }
 }
 
+/// An example with every placeholder replaced by a value of the type it names (`"integer"` →
+/// `0`), so it can be decoded by the type inferred from it.
+pub fn realize(value: &Value) -> Value {
+    match value {
+        Value::String(text) => match placeholder(text) {
+            Some(Shape::Int) => Value::from(0),
+            Some(Shape::Float) => Value::from(0.5),
+            Some(Shape::Bool) => Value::Bool(false),
+            _ => value.clone(),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(realize).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), realize(v))).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The shape that accepts everything `a` and `b` accept.
 pub fn merge(a: Shape, b: Shape) -> Shape {
     match (a, b) {

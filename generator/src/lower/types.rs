@@ -44,6 +44,10 @@ impl TypeTable {
         self.names.claim(candidate)
     }
 
+    pub fn name(&self, id: TypeId) -> &str {
+        &self.defs[id].name
+    }
+
     pub fn into_defs(self) -> Vec<TypeDef> {
         self.defs
     }

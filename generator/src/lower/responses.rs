@@ -1,0 +1,97 @@
+//! Saved example responses → documented responses, the success type and the error body type.
+
+use serde_json::Value;
+
+use super::operation::Context;
+use super::{Lowerer, docs, hints, shapes};
+use crate::ir::{Response, Success, TypeRef};
+use crate::postman;
+
+/// The shapes of one class of examples (success or error), merged.
+#[derive(Default)]
+struct Merged {
+    shape: Option<shapes::Shape>,
+    examples: usize,
+    empty: usize,
+    text: usize,
+    summaries: Vec<String>,
+}
+
+impl Merged {
+    fn add(&mut self, status: u16, description: &str, body: Option<&str>) {
+        self.examples += 1;
+        match body.map(serde_json::from_str::<Value>) {
+            None => self.empty += 1,
+            Some(Ok(json)) => {
+                let next = shapes::of(&json);
+                self.shape = Some(match self.shape.take() {
+                    Some(previous) => shapes::merge(previous, next),
+                    None => next,
+                });
+                if !description.is_empty() {
+                    self.summaries.push(format!("`{status}`: {description}"));
+                }
+            }
+            Some(Err(_)) => self.text += 1,
+        }
+    }
+
+    fn docs(&self, first: String) -> Vec<String> {
+        let mut docs = vec![first];
+        if !self.summaries.is_empty() {
+            docs.push(String::new());
+            docs.extend(self.summaries.iter().cloned());
+        }
+        docs
+    }
+}
+
+/// The status of an example: its `code`, else a status at the start of its name (`200 - OK`).
+fn status(example: &postman::Response) -> u16 {
+    example.code.unwrap_or_else(|| {
+        let name = example.name.as_deref().unwrap_or_default().trim_start();
+        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok().filter(|s| (100..600).contains(s)).unwrap_or(0)
+    })
+}
+
+pub(super) fn lower(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    examples: &[postman::Response],
+) -> (Vec<Response>, Success, Option<TypeRef>) {
+    let mut responses = Vec::new();
+    let mut success = Merged::default();
+    let mut error = Merged::default();
+    for example in examples {
+        let (description, error_codes) = hints::response_summary(example.name.as_deref().unwrap_or_default());
+        let body = example.body.clone().filter(|b| !b.trim().is_empty());
+        let response = Response {
+            status: status(example),
+            description,
+            error_codes,
+            content_type: example.content_type().map(str::to_string),
+            example: body,
+        };
+        let merged = if response.is_success() { &mut success } else { &mut error };
+        merged.add(response.status, &response.description, response.example.as_deref());
+        responses.push(response);
+    }
+    responses.sort_by_key(|r| r.status);
+    let item = docs::code_safe(&context.item);
+    let success_type = match &success.shape {
+        Some(shape) => {
+            let docs = success.docs(format!("Successful response of `{item}`."));
+            let ty = lowerer.types.shape_type(shape, &format!("{}Response", context.prefix), &docs, context.owner);
+            if success.empty > 0 { Success::OptionalJson(ty) } else { Success::Json(ty) }
+        }
+        None if success.examples == 0 => Success::Raw,
+        None if success.text > 0 => Success::Text,
+        None => Success::Empty,
+    };
+    let error_type = error.shape.as_ref().map(|shape| {
+        let docs = error.docs(format!("Error body of `{item}`."));
+        lowerer.types.shape_type(shape, &format!("{}Error", context.prefix), &docs, context.owner)
+    });
+    (responses, success_type, error_type)
+}

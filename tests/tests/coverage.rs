@@ -1,0 +1,290 @@
+//! Real-world coverage: every shared collection and every fixture goes through the generator;
+//! each generated crate is compiled clippy-clean (`-D warnings`) in one temporary workspace with
+//! one shared target directory, and every saved JSON example of the shared collections is
+//! decoded by the type generated for it.
+//!
+//! Prints, per collection: items, operations, types, warnings and the result.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use postman_codegen::ir::{Api, Success};
+use postman_codegen::{CrateOptions, emit, lower::shapes, output};
+use postman_codegen_tests::shared_dir;
+use serde_json::Value;
+
+struct Case {
+    label: String,
+    path: PathBuf,
+    shared: bool,
+    crate_name: String,
+}
+
+enum Outcome {
+    Generated { items: usize, api: Box<Api>, warnings: usize },
+    Refused(String),
+    Panicked(String),
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn cases() -> Vec<Case> {
+    let shared = shared_dir();
+    let mut cases = Vec::new();
+    for (dir, is_shared) in [(shared.join("collections"), true), (shared.join("fixtures"), false)] {
+        for path in json_files(&dir) {
+            let label = path.strip_prefix(&dir).unwrap().display().to_string();
+            let stem: String = label
+                .trim_end_matches(".json")
+                .trim_end_matches(".postman_collection")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+                .collect();
+            let crate_name = format!("{}-{}", if is_shared { "shared" } else { "fixture" }, stem.trim_matches('-'));
+            cases.push(Case { label, path, shared: is_shared, crate_name });
+        }
+    }
+    cases
+}
+
+/// Request items in the collection JSON, counted independently of the generator.
+fn count_items(json: &Value) -> usize {
+    json.get("item").and_then(Value::as_array).map_or(0, |items| {
+        items.iter().map(|item| if item.get("item").is_some() { count_items(item) } else { 1 }).sum()
+    })
+}
+
+fn generate(case: &Case, crates: &Path) -> Outcome {
+    let text = match std::fs::read_to_string(&case.path) {
+        Ok(text) => text,
+        Err(error) => return Outcome::Refused(format!("cannot read: {error}")),
+    };
+    let options = CrateOptions { crate_name: Some(case.crate_name.clone()) };
+    let result = catch_unwind(AssertUnwindSafe(|| postman_codegen::generate(&text, &case.label, &options)));
+    match result {
+        Err(panic) => Outcome::Panicked(
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or(panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default(),
+        ),
+        Ok(Err(error)) => Outcome::Refused(error.to_string()),
+        Ok(Ok(generated)) => {
+            output::sync(&crates.join(&case.crate_name), &generated.files, false).expect("writes the crate");
+            let items = serde_json::from_str::<Value>(&text).map(|json| count_items(&json)).unwrap_or(0);
+            Outcome::Generated { items, warnings: generated.warnings.len(), api: Box::new(generated.api) }
+        }
+    }
+}
+
+/// One example to decode: where it is from, its body, and the index of the type to decode into.
+struct Example {
+    label: String,
+    body: String,
+    check: usize,
+}
+
+/// Every saved JSON example of the generated shared collections, with the type it must decode as.
+fn examples(generated: &[(&Case, &Api)]) -> (Vec<String>, Vec<Example>) {
+    let mut types: Vec<String> = Vec::new();
+    let mut examples = Vec::new();
+    for (case, api) in generated {
+        let lib = case.crate_name.replace('-', "_");
+        for op in &api.operations {
+            for response in &op.responses {
+                let Some(body) = response.example.as_deref() else { continue };
+                let Ok(json) = serde_json::from_str::<Value>(body) else { continue };
+                let ty = if response.is_success() {
+                    match &op.success {
+                        Success::Json(ty) | Success::OptionalJson(ty) => Some(ty),
+                        _ => None,
+                    }
+                } else {
+                    op.error.as_ref()
+                };
+                let path = ty.map(|ty| emit::type_path(api, ty).replace("crate::", &format!("{lib}::")));
+                let path = path.unwrap_or_else(|| "__missing__".to_string());
+                let check = types.iter().position(|t| *t == path).unwrap_or_else(|| {
+                    types.push(path);
+                    types.len() - 1
+                });
+                let label = format!("{} › {} ({})", case.label, op.item_path[1..].join(" › "), response.status);
+                examples.push(Example { label, body: shapes::realize(&json).to_string(), check });
+            }
+        }
+    }
+    (types, examples)
+}
+
+fn write_decoder(dir: &Path, generated: &[(&Case, &Api)], types: &[String], examples: &[Example]) {
+    let mut manifest = String::from(
+        "[package]\nname = \"coverage-decode\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n",
+    );
+    for (case, _) in generated {
+        writeln!(manifest, "{} = {{ path = \"../{}\" }}", case.crate_name, case.crate_name).unwrap();
+    }
+    let checks: Vec<String> = types
+        .iter()
+        .map(|path| if path == "__missing__" { "missing".to_string() } else { format!("check::<{path}>") })
+        .collect();
+    let main = format!(
+        r#"//! Decodes every saved JSON example with the type generated for it.
+fn check<T: serde::de::DeserializeOwned>(body: &str) -> Result<(), String> {{
+    serde_json::from_str::<T>(body).map(drop).map_err(|e| e.to_string())
+}}
+
+{missing}
+type Check = fn(&str) -> Result<(), String>;
+
+fn main() {{
+    let checks: &[Check] = &[{checks}];
+    let examples: Vec<(String, String, usize)> = serde_json::from_str(include_str!("examples.json")).unwrap();
+    let mut decoded = 0;
+    for (label, body, check) in &examples {{
+        match checks[*check](body) {{
+            Ok(()) => decoded += 1,
+            Err(error) => println!("FAILED {{label}}: {{error}}"),
+        }}
+    }}
+    println!("decoded {{decoded}} / {{}}", examples.len());
+}}
+"#,
+        checks = checks.join(", "),
+        missing = if types.iter().any(|t| t == "__missing__") {
+            "fn missing(_: &str) -> Result<(), String> {\n    Err(\"no type was generated for this JSON example\".to_string())\n}\n"
+        } else {
+            ""
+        },
+    );
+    let data: Vec<(&str, &str, usize)> =
+        examples.iter().map(|e| (e.label.as_str(), e.body.as_str(), e.check)).collect();
+    let files = BTreeMap::from([
+        ("Cargo.toml".to_string(), manifest),
+        ("src/main.rs".to_string(), main),
+        ("src/examples.json".to_string(), serde_json::to_string(&data).unwrap()),
+    ]);
+    output::sync(dir, &files, false).unwrap();
+}
+
+fn cargo(work: &Path, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+/// Crates named in "could not compile `name`" lines.
+fn failed_crates(log: &str) -> Vec<String> {
+    log.lines()
+        .filter_map(|line| line.split("could not compile `").nth(1))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_collection_becomes_a_clean_complete_crate() {
+    let work = xtask::root().join("target").join("coverage");
+    let crates = work.join("crates");
+    let cases = cases();
+    let outcomes: Vec<Outcome> = cases.iter().map(|case| generate(case, &crates)).collect();
+
+    let generated: Vec<(&Case, &Api)> = cases
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(case, outcome)| match outcome {
+            Outcome::Generated { api, .. } => Some((case, api.as_ref())),
+            _ => None,
+        })
+        .collect();
+    let shared: Vec<(&Case, &Api)> = generated.iter().copied().filter(|(case, _)| case.shared).collect();
+    let (types, examples) = examples(&shared);
+    write_decoder(&crates.join("coverage-decode"), &shared, &types, &examples);
+
+    let mut members: Vec<String> =
+        generated.iter().map(|(case, _)| format!("\"crates/{}\"", case.crate_name)).collect();
+    members.push("\"crates/coverage-decode\"".to_string());
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(work.join("Cargo.toml"), manifest).unwrap();
+    // The project's lock pins the same dependency versions the committed client uses.
+    std::fs::copy(xtask::root().join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
+
+    let (_, clippy_log) = cargo(&work, &["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"]);
+    let failed = failed_crates(&clippy_log);
+
+    let mut table =
+        String::from("\ncollection | items | operations | types | warnings | result\n---|---|---|---|---|---\n");
+    let mut problems = Vec::new();
+    for (case, outcome) in cases.iter().zip(&outcomes) {
+        let row = match outcome {
+            Outcome::Generated { items, api, warnings } => {
+                let ops = api.operations.len();
+                let types = api.types.len() + api.operations.iter().filter(|op| op.request.is_some()).count();
+                let compiled = !failed.contains(&case.crate_name);
+                if !compiled {
+                    problems.push(format!("{}: the generated crate does not pass clippy", case.label));
+                }
+                if *items != ops {
+                    problems.push(format!("{}: {items} items but {ops} operations", case.label));
+                }
+                let result = if compiled { "compiles, clippy clean" } else { "DOES NOT COMPILE CLEANLY" };
+                format!("{} | {items} | {ops} | {types} | {warnings} | {result}", case.label)
+            }
+            Outcome::Refused(error) => {
+                if case.shared {
+                    problems.push(format!("{}: refused: {error}", case.label));
+                }
+                format!("{} | - | - | - | - | error: {}", case.label, error.replace('\n', " "))
+            }
+            Outcome::Panicked(message) => {
+                problems.push(format!("{}: the generator panicked: {message}", case.label));
+                format!("{} | - | - | - | - | PANIC: {message}", case.label)
+            }
+        };
+        table.push_str(&row);
+        table.push('\n');
+    }
+    println!("{table}");
+
+    let decode_built = !failed.iter().any(|name| name == "coverage-decode");
+    let (ran, decode_log) =
+        if decode_built { cargo(&work, &["run", "--quiet", "-p", "coverage-decode"]) } else { (false, String::new()) };
+    println!("saved JSON examples of the shared collections: {decode_log}");
+    if !ran {
+        problems.push("the example decoder did not run".to_string());
+    }
+    problems.extend(decode_log.lines().filter(|line| line.starts_with("FAILED")).map(str::to_string));
+    if !problems.is_empty() {
+        let errors: String = clippy_log
+            .lines()
+            .filter(|l| l.starts_with("error") || l.contains("-->"))
+            .take(60)
+            .collect::<Vec<_>>()
+            .join("\n");
+        panic!("{} problems:\n{}\n\nfirst compiler errors:\n{errors}", problems.len(), problems.join("\n"));
+    }
+}
