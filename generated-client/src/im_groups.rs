@@ -45,39 +45,33 @@ impl crate::im_groups::ImGroupsClient<'_> {
     > {
         let path = "/im/groups";
         let builder = self.client.request(::reqwest::Method::POST, path);
-        let builder = self.client.bearer(builder);
-        let builder = builder
-            .multipart(
-                crate::runtime::multipart([
-                    ("name", request.name.clone()),
-                    (
-                        "type",
-                        request.type_.as_ref().map(::std::string::ToString::to_string),
-                    ),
-                    (
-                        "search_by_domain",
-                        request
-                            .search_by_domain
-                            .as_ref()
-                            .map(::std::string::ToString::to_string),
-                    ),
-                    (
-                        "search_by_account",
-                        request
-                            .search_by_account
-                            .as_ref()
-                            .map(::std::string::ToString::to_string),
-                    ),
-                    (
-                        "search_by_ma_account",
-                        request
-                            .search_by_ma_account
-                            .as_ref()
-                            .map(::std::string::ToString::to_string),
-                    ),
-                ]),
-            );
-        self.client.execute(builder).await?.optional_json()
+        let form = ::reqwest::multipart::Form::new();
+        let form = crate::runtime::text_parts(form, "name", request.name.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "type",
+            request.type_.as_ref().map(::std::string::ToString::to_string),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "search_by_domain",
+            request.search_by_domain.as_ref().map(::std::string::ToString::to_string),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "search_by_account",
+            request.search_by_account.as_ref().map(::std::string::ToString::to_string),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "search_by_ma_account",
+            request.search_by_ma_account.as_ref().map(::std::string::ToString::to_string),
+        );
+        let builder = builder.multipart(form);
+        self.client
+            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
+            .await?
+            .optional_json()
     }
 }
 /// Query, headers and body of `Create an IM directory group`.

@@ -23,13 +23,13 @@ pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_s
 pub struct Client {
     base_url: ::std::string::String,
     http: ::reqwest::Client,
-    bearer_token: ::std::option::Option<::std::string::String>,
+    token: ::std::option::Option<::std::string::String>,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
 }
@@ -46,7 +46,7 @@ impl Client {
         ::std::result::Result::Ok(Client {
             base_url,
             http,
-            bearer_token: ::std::option::Option::None,
+            token: ::std::option::Option::None,
         })
     }
     /// Sends requests with `http` instead (its own timeouts, proxies and TLS settings).
@@ -70,36 +70,51 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
-    /// Sends `token` as `Authorization: Bearer <token>` with every request that needs it
-    /// (bearer and OAuth 2.0 access tokens).
+    /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
+    /// or where the collection puts its OAuth 2.0 access token.
     pub fn with_bearer_token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.bearer_token = ::std::option::Option::Some(token.into());
+        self.token = ::std::option::Option::Some(token.into());
         self
-    }
-    pub(crate) fn bearer(
-        &self,
-        builder: ::reqwest::RequestBuilder,
-    ) -> ::reqwest::RequestBuilder {
-        match &self.bearer_token {
-            ::std::option::Option::Some(token) => builder.bearer_auth(token),
-            ::std::option::Option::None => builder,
-        }
     }
     pub(crate) fn request(
         &self,
         method: ::reqwest::Method,
         path: &str,
     ) -> ::reqwest::RequestBuilder {
-        self.http.request(method, ::std::format!("{}{}", self.base_url, path))
+        self.http.request(method, ::std::format!("{}{path}", self.base_url))
     }
+    /// Applies the credentials the operation needs, then sends the request.
     pub(crate) async fn execute(
         &self,
         builder: ::reqwest::RequestBuilder,
+        auth: ::std::option::Option<runtime::Auth>,
     ) -> ::std::result::Result<RawResponse, Error> {
-        runtime::execute(builder).await
+        let builder = match auth {
+            ::std::option::Option::Some(auth) => self.authorize(builder, auth)?,
+            ::std::option::Option::None => builder,
+        };
+        let request = builder.build()?;
+        runtime::execute(&self.http, request).await
+    }
+    /// Applies the credentials `auth` needs, when the client has them.
+    fn authorize(
+        &self,
+        builder: ::reqwest::RequestBuilder,
+        auth: runtime::Auth,
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        ::std::result::Result::Ok(
+            match auth {
+                runtime::Auth::Bearer => {
+                    match &self.token {
+                        ::std::option::Option::Some(token) => builder.bearer_auth(token),
+                        ::std::option::Option::None => builder,
+                    }
+                }
+            },
+        )
     }
     /// Users: create and update the users of a Zoom account, and manage their TSP (telephony service provider) accounts.
     pub fn users(&self) -> crate::users::UsersClient<'_> {

@@ -185,9 +185,10 @@ impl ApiError {
 }
 /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
 pub(crate) async fn execute(
-    builder: ::reqwest::RequestBuilder,
+    http: &::reqwest::Client,
+    request: ::reqwest::Request,
 ) -> ::std::result::Result<RawResponse, Error> {
-    let response = builder.send().await?;
+    let response = http.execute(request).await?;
     let status = response.status().as_u16();
     let content_type = response
         .headers()
@@ -204,6 +205,11 @@ pub(crate) async fn execute(
     } else {
         ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
     }
+}
+/// How an operation authenticates; the client holds the credentials.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Auth {
+    Bearer,
 }
 /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
 /// else is percent-encoded, so a value can never add a segment, a query or a fragment.
@@ -225,29 +231,33 @@ pub(crate) fn to_json<T: ::serde::Serialize>(
             reason: error.to_string(),
         })
 }
-/// Adds the query pairs that have a value, in order.
-pub(crate) fn query<const N: usize>(
-    builder: ::reqwest::RequestBuilder,
-    pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
-) -> ::reqwest::RequestBuilder {
-    let pairs: ::std::vec::Vec<(&str, ::std::string::String)> = pairs
-        .into_iter()
-        .filter_map(|(name, value)| value.map(|value| (name, value)))
-        .collect();
-    if pairs.is_empty() { builder } else { builder.query(&pairs) }
-}
-/// A `multipart/form-data` body: one text part per field that has a value, in order,
-/// each carrying exactly its own name and value.
-pub(crate) fn multipart<const N: usize>(
-    parts: [(&'static str, ::std::option::Option<::std::string::String>); N],
-) -> ::reqwest::multipart::Form {
-    let mut form = ::reqwest::multipart::Form::new();
-    for (name, value) in parts {
-        if let ::std::option::Option::Some(value) = value {
-            form = form.text(name, value);
-        }
+/// Name/value pairs in collection order; a repeated key appears once per value.
+#[derive(Debug, Default)]
+pub(crate) struct Pairs(::std::vec::Vec<(&'static str, ::std::string::String)>);
+impl Pairs {
+    /// Adds one pair per value (none for `None`).
+    pub(crate) fn add(
+        &mut self,
+        name: &'static str,
+        values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+    ) {
+        self.0.extend(values.into_iter().map(|value| (name, value)));
     }
-    form
+    /// Adds the pairs to the query string.
+    pub(crate) fn query(
+        self,
+        builder: ::reqwest::RequestBuilder,
+    ) -> ::reqwest::RequestBuilder {
+        if self.0.is_empty() { builder } else { builder.query(&self.0) }
+    }
+}
+/// Adds one text part per value, carrying exactly this name and that value.
+pub(crate) fn text_parts(
+    form: ::reqwest::multipart::Form,
+    name: &'static str,
+    values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+) -> ::reqwest::multipart::Form {
+    values.into_iter().fold(form, |form, value| form.text(name, value))
 }
 impl RawResponse {
     /// Decodes a JSON body; an empty body is `None`.

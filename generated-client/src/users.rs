@@ -59,22 +59,22 @@ impl crate::users::UsersClient<'_> {
     ) -> ::std::result::Result<crate::users::CreateUsersResponse, crate::Error> {
         let path = "/users";
         let builder = self.client.request(::reqwest::Method::POST, path);
-        let builder = self.client.bearer(builder);
-        let builder = builder
-            .multipart(
-                crate::runtime::multipart([
-                    ("action", ::std::option::Option::Some(request.action.to_string())),
-                    (
-                        "user_info",
-                        request
-                            .user_info
-                            .as_ref()
-                            .map(crate::runtime::to_json)
-                            .transpose()?,
-                    ),
-                ]),
-            );
-        self.client.execute(builder).await?.json()
+        let form = ::reqwest::multipart::Form::new();
+        let form = crate::runtime::text_parts(
+            form,
+            "action",
+            ::std::iter::once(request.action.to_string()),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "user_info",
+            request.user_info.as_ref().map(crate::runtime::to_json).transpose()?,
+        );
+        let builder = builder.multipart(form);
+        self.client
+            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
+            .await?
+            .json()
     }
 }
 /// Query, headers and body of `Create users`.
@@ -220,77 +220,120 @@ impl crate::users::UsersClient<'_> {
             ::std::format!("/users/{user_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
-        let builder = self.client.bearer(builder);
-        let builder = crate::runtime::query(
-            builder,
-            [
-                (
-                    "login_type",
-                    request.login_type.as_ref().map(::std::string::ToString::to_string),
-                ),
-                (
-                    "remove_tsp_credentials",
-                    request
-                        .remove_tsp_credentials
-                        .as_ref()
-                        .map(::std::string::ToString::to_string),
-                ),
-            ],
-        );
-        let builder = builder
-            .multipart(
-                crate::runtime::multipart([
-                    ("first_name", request.first_name.clone()),
-                    ("last_name", request.last_name.clone()),
-                    (
-                        "type",
-                        request.type_.as_ref().map(::std::string::ToString::to_string),
-                    ),
-                    ("pmi", request.pmi.clone()),
-                    (
-                        "use_pmi",
-                        request.use_pmi.as_ref().map(::std::string::ToString::to_string),
-                    ),
-                    ("timezone", request.timezone.clone()),
-                    ("language", request.language.clone()),
-                    ("dept", request.dept.clone()),
-                    ("vanity_name", request.vanity_name.clone()),
-                    ("host_key", request.host_key.clone()),
-                    ("cms_user_id", request.cms_user_id.clone()),
-                    ("job_title", request.job_title.clone()),
-                    ("company", request.company.clone()),
-                    ("location", request.location.clone()),
-                    ("phone_number", request.phone_number.clone()),
-                    ("phone_country", request.phone_country.clone()),
-                    (
-                        "custom_attributes",
-                        request
-                            .custom_attributes
-                            .as_ref()
-                            .map(crate::runtime::to_json)
-                            .transpose()?,
-                    ),
-                    ("group_id", request.group_id.clone()),
-                    (
-                        "phone_numbers",
-                        request
-                            .phone_numbers
-                            .as_ref()
-                            .map(crate::runtime::to_json)
-                            .transpose()?,
-                    ),
-                    ("manager", request.manager.clone()),
-                    ("pronouns", request.pronouns.clone()),
-                    (
-                        "pronouns_option",
-                        request
-                            .pronouns_option
-                            .as_ref()
-                            .map(::std::string::ToString::to_string),
-                    ),
-                ]),
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs
+            .add(
+                "login_type",
+                request.login_type.as_ref().map(::std::string::ToString::to_string),
             );
-        self.client.execute(builder).await?;
+        pairs
+            .add(
+                "remove_tsp_credentials",
+                request
+                    .remove_tsp_credentials
+                    .as_ref()
+                    .map(::std::string::ToString::to_string),
+            );
+        let builder = pairs.query(builder);
+        let form = ::reqwest::multipart::Form::new();
+        let form = crate::runtime::text_parts(
+            form,
+            "first_name",
+            request.first_name.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "last_name",
+            request.last_name.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "type",
+            request.type_.as_ref().map(::std::string::ToString::to_string),
+        );
+        let form = crate::runtime::text_parts(form, "pmi", request.pmi.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "use_pmi",
+            request.use_pmi.as_ref().map(::std::string::ToString::to_string),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "timezone",
+            request.timezone.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "language",
+            request.language.clone(),
+        );
+        let form = crate::runtime::text_parts(form, "dept", request.dept.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "vanity_name",
+            request.vanity_name.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "host_key",
+            request.host_key.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "cms_user_id",
+            request.cms_user_id.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "job_title",
+            request.job_title.clone(),
+        );
+        let form = crate::runtime::text_parts(form, "company", request.company.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "location",
+            request.location.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "phone_number",
+            request.phone_number.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "phone_country",
+            request.phone_country.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "custom_attributes",
+            request.custom_attributes.as_ref().map(crate::runtime::to_json).transpose()?,
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "group_id",
+            request.group_id.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "phone_numbers",
+            request.phone_numbers.as_ref().map(crate::runtime::to_json).transpose()?,
+        );
+        let form = crate::runtime::text_parts(form, "manager", request.manager.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "pronouns",
+            request.pronouns.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "pronouns_option",
+            request.pronouns_option.as_ref().map(::std::string::ToString::to_string),
+        );
+        let builder = builder.multipart(form);
+        self.client
+            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
+            .await?;
         ::std::result::Result::Ok(())
     }
 }

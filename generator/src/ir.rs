@@ -43,10 +43,20 @@ pub struct Module {
 }
 
 /// How a request is authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AuthKind {
-    /// `Authorization: Bearer <token>` (bearer and OAuth 2.0 access tokens).
+    /// `Authorization: Bearer <token>` (bearer tokens, OAuth 2.0 access tokens by default).
     Bearer,
+    /// `Authorization: Basic …` from a username and password.
+    Basic,
+    /// An API key in the header or query parameter `name`.
+    ApiKey { name: String, in_query: bool },
+    /// An OAuth 2.0 access token sent the way the collection says: in the `Authorization`
+    /// header after `prefix`, or as the query parameter `access_token`.
+    OAuth2 { in_query: bool, prefix: String },
+    /// A scheme that signs the whole request (digest, oauth1, hawk, awsv4, ntlm, edgegrid…):
+    /// the client calls a signing hook the user provides.
+    Signed { kind: String },
 }
 
 /// The intermediate representation of an operation that will become a method.
@@ -65,6 +75,8 @@ pub struct Operation {
     pub path_template: String,
     pub path: Vec<PathPart>,
     pub path_params: Vec<PathParam>,
+    /// An absolute origin this operation is sent to instead of the client's base URL.
+    pub origin: Option<String>,
     pub auth: Option<AuthKind>,
     /// Query, header and body inputs, gathered in one request struct.
     pub request: Option<RequestStruct>,
@@ -109,6 +121,8 @@ pub struct RequestStruct {
 pub struct RequestField {
     pub field: Field,
     pub location: Location,
+    /// The key is given more than once: the field is a list, one pair or part per element.
+    pub repeated: bool,
 }
 
 /// Where a request field goes.
@@ -124,6 +138,10 @@ pub enum Location {
     JsonBody,
     /// The whole body as text, sent with the given content type.
     TextBody,
+    /// The whole body as bytes.
+    BinaryBody,
+    /// The `variables` of a GraphQL body.
+    GraphqlVariables,
 }
 
 /// The kind of body an operation sends.
@@ -132,8 +150,20 @@ pub enum BodyKind {
     None,
     Multipart,
     Urlencoded,
-    Json,
-    Text { content_type: String },
+    /// JSON, with the collection's content type when it is not plain `application/json`.
+    Json {
+        content_type: Option<String>,
+    },
+    Text {
+        content_type: String,
+    },
+    Binary {
+        content_type: Option<String>,
+    },
+    /// `{"query": query, "variables": …}` sent as JSON.
+    Graphql {
+        query: String,
+    },
 }
 
 /// A struct field or request input.
@@ -147,6 +177,9 @@ pub struct Field {
     pub deprecated: Option<String>,
     /// The example value in the collection, as text on the wire.
     pub example: Option<String>,
+    /// A value with Postman dynamic variables (`{{$guid}}`), produced at call time when the
+    /// field is `None`.
+    pub dynamic_default: Option<String>,
 }
 
 /// A type as used by a field or response.
@@ -158,6 +191,10 @@ pub enum TypeRef {
     Float,
     /// Any JSON value.
     Json,
+    /// A file part: bytes, file name and content type.
+    File,
+    /// Raw bytes.
+    Bytes,
     List(Box<TypeRef>),
     Named(TypeId),
 }

@@ -52,36 +52,32 @@ impl crate::users::tsp::TspClient<'_> {
             ::std::format!("/users/{user_id}/tsp")
         };
         let builder = self.client.request(::reqwest::Method::POST, &path);
-        let builder = self.client.bearer(builder);
-        let builder = builder
-            .multipart(
-                crate::runtime::multipart([
-                    (
-                        "conference_code",
-                        ::std::option::Option::Some(request.conference_code.clone()),
-                    ),
-                    (
-                        "leader_pin",
-                        ::std::option::Option::Some(request.leader_pin.clone()),
-                    ),
-                    (
-                        "dial_in_numbers",
-                        request
-                            .dial_in_numbers
-                            .as_ref()
-                            .map(crate::runtime::to_json)
-                            .transpose()?,
-                    ),
-                    (
-                        "tsp_bridge",
-                        request
-                            .tsp_bridge
-                            .as_ref()
-                            .map(::std::string::ToString::to_string),
-                    ),
-                ]),
-            );
-        self.client.execute(builder).await?.json()
+        let form = ::reqwest::multipart::Form::new();
+        let form = crate::runtime::text_parts(
+            form,
+            "conference_code",
+            ::std::iter::once(request.conference_code.clone()),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "leader_pin",
+            ::std::iter::once(request.leader_pin.clone()),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "dial_in_numbers",
+            request.dial_in_numbers.as_ref().map(crate::runtime::to_json).transpose()?,
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "tsp_bridge",
+            request.tsp_bridge.as_ref().map(::std::string::ToString::to_string),
+        );
+        let builder = builder.multipart(form);
+        self.client
+            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
+            .await?
+            .json()
     }
 }
 /// Query, headers and body of `Add a user's TSP account`.
@@ -236,36 +232,31 @@ impl crate::users::tsp::TspClient<'_> {
             ::std::format!("/users/{user_id}/tsp/{tsp_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
-        let builder = self.client.bearer(builder);
-        let builder = builder
-            .multipart(
-                crate::runtime::multipart([
-                    (
-                        "conference_code",
-                        ::std::option::Option::Some(request.conference_code.clone()),
-                    ),
-                    (
-                        "leader_pin",
-                        ::std::option::Option::Some(request.leader_pin.clone()),
-                    ),
-                    (
-                        "dial_in_numbers",
-                        request
-                            .dial_in_numbers
-                            .as_ref()
-                            .map(crate::runtime::to_json)
-                            .transpose()?,
-                    ),
-                    (
-                        "tsp_bridge",
-                        request
-                            .tsp_bridge
-                            .as_ref()
-                            .map(::std::string::ToString::to_string),
-                    ),
-                ]),
-            );
-        self.client.execute(builder).await?;
+        let form = ::reqwest::multipart::Form::new();
+        let form = crate::runtime::text_parts(
+            form,
+            "conference_code",
+            ::std::iter::once(request.conference_code.clone()),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "leader_pin",
+            ::std::iter::once(request.leader_pin.clone()),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "dial_in_numbers",
+            request.dial_in_numbers.as_ref().map(crate::runtime::to_json).transpose()?,
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "tsp_bridge",
+            request.tsp_bridge.as_ref().map(::std::string::ToString::to_string),
+        );
+        let builder = builder.multipart(form);
+        self.client
+            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
+            .await?;
         ::std::result::Result::Ok(())
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{child_modules, docs, ident, inner_docs, module_items, module_tokens};
-use crate::ir::{Api, AuthKind, ModuleId};
+use crate::ir::{Api, ModuleId};
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let crate_docs = inner_docs(&api.docs);
@@ -22,41 +22,40 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
         None => " Creates a client that sends requests to `base_url`.",
     };
-    let bearer = api.auth_kinds.contains(&AuthKind::Bearer);
-    let bearer_field = bearer.then(|| quote!(bearer_token: ::std::option::Option<::std::string::String>,));
-    let bearer_init = bearer.then(|| quote!(bearer_token: ::std::option::Option::None,));
-    let bearer_debug = bearer.then(|| {
-        quote! {
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
-        }
-    });
-    let bearer_methods = bearer.then(|| {
-        quote! {
-            /// Sends `token` as `Authorization: Bearer <token>` with every request that needs it
-            /// (bearer and OAuth 2.0 access tokens).
-            pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.bearer_token = ::std::option::Option::Some(token.into());
-                self
-            }
-
-            pub(crate) fn bearer(&self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
-                match &self.bearer_token {
-                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                    ::std::option::Option::None => builder,
-                }
-            }
-        }
-    });
+    let uses = super::runtime::uses(api);
+    let has_operations = !api.operations.is_empty();
+    let super::auth::Credentials { fields, inits, debug, methods, internals, apply } =
+        super::auth::credentials(&uses, has_operations);
+    let file_part = uses.files.then(|| quote!(FilePart,));
+    let signing_error = uses.signed.then(|| quote!(SigningError,));
     let accessors = accessors(api, 0);
     let items = module_items(api, 0);
     // Only operations send requests: a collection without any has nothing to call these.
-    let send = (!api.operations.is_empty()).then(|| quote! {
-        pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-            self.http.request(method, ::std::format!("{}{}", self.base_url, path))
+    let request_to = uses.origins.then(|| quote! {
+        /// A request to an operation that the collection sends to another origin.
+        pub(crate) fn request_to(&self, origin: &str, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+            self.http.request(method, ::std::format!("{origin}{path}"))
         }
+    });
+    let send = has_operations.then(|| {
+        quote! {
+            pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+                self.http.request(method, ::std::format!("{}{path}", self.base_url))
+            }
 
-        pub(crate) async fn execute(&self, builder: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error> {
-            runtime::execute(builder).await
+            #request_to
+
+            /// Applies the credentials the operation needs, then sends the request.
+            pub(crate) async fn execute(
+                &self,
+                builder: ::reqwest::RequestBuilder,
+                auth: ::std::option::Option<runtime::Auth>,
+            ) -> ::std::result::Result<RawResponse, Error> {
+                #apply
+                runtime::execute(&self.http, request).await
+            }
+
+            #internals
         }
     });
     quote! {
@@ -66,7 +65,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #children
         mod runtime;
 
-        pub use runtime::{ApiError, Error, RawResponse};
+        pub use runtime::{ApiError, Error, #file_part RawResponse, #signing_error};
 
         #default_base
 
@@ -80,14 +79,14 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub struct Client {
             base_url: ::std::string::String,
             http: ::reqwest::Client,
-            #bearer_field
+            #fields
         }
 
         impl ::std::fmt::Debug for Client {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
-                    #bearer_debug
+                    #debug
                     .finish_non_exhaustive()
             }
         }
@@ -102,7 +101,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
                 let base_url = runtime::check_base_url(base_url)?;
                 let http = runtime::http_client(DEFAULT_TIMEOUT)?;
-                ::std::result::Result::Ok(Client { base_url, http, #bearer_init })
+                ::std::result::Result::Ok(Client { base_url, http, #inits })
             }
 
             /// Sends requests with `http` instead (its own timeouts, proxies and TLS settings).
@@ -126,7 +125,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
                 &self.base_url
             }
 
-            #bearer_methods
+            #methods
 
             #send
 

@@ -1,9 +1,11 @@
 //! IR → Rust source files. Pure functions from IR to tokens (`quote!`), one `syn::File` per
 //! output file, formatted by `prettyplease`. No I/O.
 
+mod auth;
 mod cargo;
 mod client;
 mod operation;
+mod request;
 mod runtime;
 mod types;
 
@@ -124,6 +126,8 @@ fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Integer => quote!(i64),
         TypeRef::Float => quote!(f64),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::File => quote!(crate::FilePart),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::List(inner) => {
             let inner = type_tokens(api, inner);
             quote!(::std::vec::Vec<#inner>)

@@ -3,12 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::runtime::is_display;
 use super::types::{is_eq, type_def};
 use super::{deprecated, docs, field_type_tokens, ident, module_tokens, type_tokens};
-use crate::ir::{
-    Api, AuthKind, BodyKind, Location, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef,
-};
+use crate::ir::{Api, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
 
 const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
 
@@ -50,20 +47,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expr(op);
     let path_ref = if op.path_params.is_empty() { quote!(path) } else { quote!(&path) };
     let http_method = http_method(&op.method);
-    let auth = match op.auth {
-        Some(AuthKind::Bearer) => quote! { let builder = #client.bearer(builder); },
-        None => TokenStream::new(),
+    let request = match &op.origin {
+        Some(origin) => quote!(#client.request_to(#origin, #http_method, #path_ref)),
+        None => quote!(#client.request(#http_method, #path_ref)),
     };
-    let inputs = inputs(api, op);
-    let (output, decode) = success(api, &op.success, &client);
+    let inputs = super::request::inputs(api, op);
+    let (output, decode) = success(api, &op.success, &client, &super::request::auth(op.auth.as_ref()));
     quote! {
         #doc
         #deprecated
         #allow
         pub async fn #name(&self, #(#params,)* #request_param) -> ::std::result::Result<#output, crate::Error> {
             let path = #path;
-            let builder = #client.request(#http_method, #path_ref);
-            #auth
+            let builder = #request;
             #inputs
             #decode
         }
@@ -113,37 +109,9 @@ fn http_method(method: &str) -> TokenStream {
     }
 }
 
-/// `Some(text)` / `Option<text>` for one request field, as sent on the wire.
-fn wire_value(api: &Api, field: &RequestField) -> TokenStream {
-    let name = ident(&field.field.name.rust);
-    let value = quote!(request.#name);
-    match (&field.field.ty, field.field.required) {
-        (TypeRef::String, true) => quote!(::std::option::Option::Some(#value.clone())),
-        (TypeRef::String, false) => quote!(#value.clone()),
-        (ty, true) if is_display(api, ty) => quote!(::std::option::Option::Some(#value.to_string())),
-        (ty, false) if is_display(api, ty) => quote!(#value.as_ref().map(::std::string::ToString::to_string)),
-        (_, true) => quote!(::std::option::Option::Some(crate::runtime::to_json(&#value)?)),
-        (_, false) => quote!(#value.as_ref().map(crate::runtime::to_json).transpose()?),
-    }
-}
-
-/// `("wire", value)` pairs for every field at `location`, in collection order.
-fn pairs(api: &Api, op: &Operation, location: Location) -> Vec<TokenStream> {
-    op.request
-        .iter()
-        .flat_map(|r| r.fields.iter())
-        .filter(|f| f.location == location)
-        .map(|field| {
-            let wire = &field.field.name.wire;
-            let value = wire_value(api, field);
-            quote!((#wire, #value))
-        })
-        .collect()
-}
-
 /// The return type, and the statements that send the request (`call`) and decode the answer.
-fn success(api: &Api, success: &Success, client: &TokenStream) -> (TokenStream, TokenStream) {
-    let call = quote!(#client.execute(builder).await?);
+fn success(api: &Api, success: &Success, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
+    let call = quote!(#client.execute(builder, #auth).await?);
     match success {
         Success::Empty => (quote!(()), quote! { #call; ::std::result::Result::Ok(()) }),
         Success::Json(ty) => (type_tokens(api, ty), quote! { #call.json() }),
@@ -152,7 +120,7 @@ fn success(api: &Api, success: &Success, client: &TokenStream) -> (TokenStream, 
             (quote!(::std::option::Option<#ty>), quote! { #call.optional_json() })
         }
         Success::Text => (quote!(::std::string::String), quote! { ::std::result::Result::Ok(#call.text()) }),
-        Success::Raw => (quote!(crate::RawResponse), quote! { #client.execute(builder).await }),
+        Success::Raw => (quote!(crate::RawResponse), quote! { #client.execute(builder, #auth).await }),
     }
 }
 
@@ -207,55 +175,4 @@ fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
         pub struct #name { #(#fields)* }
         #constructor
     }
-}
-
-/// Query, headers and body.
-fn inputs(api: &Api, op: &Operation) -> TokenStream {
-    let query = pairs(api, op, Location::Query);
-    let query = (!query.is_empty()).then(|| {
-        quote! {
-            let builder = crate::runtime::query(builder, [#(#query),*]);
-        }
-    });
-    let headers = pairs(api, op, Location::Header);
-    let headers = (!headers.is_empty()).then(|| {
-        quote! {
-            let builder = crate::runtime::headers(builder, [#(#headers),*])?;
-        }
-    });
-    let body = match &op.body {
-        BodyKind::None => TokenStream::new(),
-        BodyKind::Multipart => {
-            let parts = pairs(api, op, Location::FormPart);
-            quote! { let builder = builder.multipart(crate::runtime::multipart([#(#parts),*])); }
-        }
-        BodyKind::Urlencoded => {
-            let parts = pairs(api, op, Location::Urlencoded);
-            quote! { let builder = crate::runtime::urlencoded(builder, [#(#parts),*]); }
-        }
-        BodyKind::Json => {
-            let body = body_field(op, Location::JsonBody);
-            quote! { let builder = builder.json(&request.#body); }
-        }
-        BodyKind::Text { content_type } => {
-            let body = body_field(op, Location::TextBody);
-            quote! {
-                let builder = builder
-                    .header(::reqwest::header::CONTENT_TYPE, #content_type)
-                    .body(request.#body.clone());
-            }
-        }
-    };
-    quote! { #query #headers #body }
-}
-
-/// The field holding a whole body (`body`, unless a parameter took that name).
-fn body_field(op: &Operation, location: Location) -> proc_macro2::Ident {
-    let name = op
-        .request
-        .iter()
-        .flat_map(|r| r.fields.iter())
-        .find(|f| f.location == location)
-        .map_or("body", |f| f.field.name.rust.as_str());
-    ident(name)
 }

@@ -4,37 +4,72 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyKind, Location, Success, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, Location, Success, TypeKind, TypeRef};
 
 /// Which helpers the operations of `api` call.
 #[derive(Debug, Default)]
-struct Uses {
-    path_params: bool,
-    query: bool,
-    headers: bool,
-    multipart: bool,
-    urlencoded: bool,
-    json_text: bool,
-    custom_method: bool,
-    optional_json: bool,
+pub(super) struct Uses {
+    pub path_params: bool,
+    pub query: bool,
+    pub headers: bool,
+    pub urlencoded: bool,
+    pub multipart: bool,
+    pub text_parts: bool,
+    pub file_parts: bool,
+    pub files: bool,
+    pub json_text: bool,
+    pub custom_method: bool,
+    pub optional_json: bool,
+    pub graphql: bool,
+    pub dynamic: bool,
+    pub origins: bool,
+    pub bearer: bool,
+    pub oauth2_header: bool,
+    pub oauth2_query: bool,
+    pub basic: bool,
+    pub key_header: bool,
+    pub key_query: bool,
+    pub signed: bool,
 }
 
-fn uses(api: &Api) -> Uses {
+pub(super) fn uses(api: &Api) -> Uses {
     let mut uses = Uses::default();
     for op in &api.operations {
         uses.path_params |= !op.path_params.is_empty();
         uses.multipart |= op.body == BodyKind::Multipart;
         uses.urlencoded |= op.body == BodyKind::Urlencoded;
+        uses.graphql |= matches!(op.body, BodyKind::Graphql { .. });
         uses.custom_method |= !super::operation::is_standard_method(&op.method);
         uses.optional_json |= matches!(op.success, Success::OptionalJson(_));
+        uses.origins |= op.origin.is_some();
         for field in op.request.iter().flat_map(|r| r.fields.iter()) {
+            let element = match &field.field.ty {
+                TypeRef::List(inner) if field.repeated => inner.as_ref(),
+                other => other,
+            };
+            let file = *element == TypeRef::File;
+            uses.files |= file;
             uses.query |= field.location == Location::Query;
             uses.headers |= field.location == Location::Header;
+            uses.file_parts |= field.location == Location::FormPart && file;
+            uses.text_parts |= field.location == Location::FormPart && !file;
+            uses.dynamic |= field.field.dynamic_default.is_some();
             let as_text = matches!(
                 field.location,
                 Location::Query | Location::Header | Location::FormPart | Location::Urlencoded
             );
-            uses.json_text |= as_text && !is_display(api, &field.field.ty);
+            uses.json_text |= as_text && !file && !is_display(api, element);
+        }
+    }
+    for kind in &api.auth_kinds {
+        match kind {
+            AuthKind::Bearer => uses.bearer = true,
+            AuthKind::OAuth2 { in_query: false, .. } => uses.oauth2_header = true,
+            AuthKind::OAuth2 { in_query: true, .. } => uses.oauth2_query = true,
+            AuthKind::Basic => uses.basic = true,
+            AuthKind::ApiKey { in_query: false, .. } => uses.key_header = true,
+            AuthKind::ApiKey { in_query: true, .. } => uses.key_query = true,
+            AuthKind::Signed { .. } => uses.signed = true,
         }
     }
     uses
@@ -45,13 +80,41 @@ pub(super) fn is_display(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::Float => true,
         TypeRef::Named(id) => matches!(api.types[*id].kind, TypeKind::Enum(_)),
-        TypeRef::Json | TypeRef::List(_) => false,
+        TypeRef::Json | TypeRef::List(_) | TypeRef::File | TypeRef::Bytes => false,
+    }
+}
+
+/// The variants of `runtime::Auth` that operations use.
+fn auth_enum(api: &Api) -> TokenStream {
+    let mut variants: Vec<TokenStream> = Vec::new();
+    let mut push = |variant: TokenStream| {
+        let text = variant.to_string();
+        if !variants.iter().any(|v| v.to_string() == text) {
+            variants.push(variant);
+        }
+    };
+    for kind in &api.auth_kinds {
+        push(match kind {
+            AuthKind::Bearer => quote!(Bearer),
+            AuthKind::Basic => quote!(Basic),
+            AuthKind::ApiKey { in_query: false, .. } => quote!(ApiKeyHeader(&'static str)),
+            AuthKind::ApiKey { in_query: true, .. } => quote!(ApiKeyQuery(&'static str)),
+            AuthKind::OAuth2 { in_query: false, .. } => quote!(OAuth2Header(&'static str)),
+            AuthKind::OAuth2 { in_query: true, .. } => quote!(OAuth2Query(&'static str)),
+            AuthKind::Signed { .. } => quote!(Signed(&'static str)),
+        });
+    }
+    quote! {
+        /// How an operation authenticates; the client holds the credentials.
+        #[derive(Debug, Clone, Copy)]
+        pub(crate) enum Auth { #(#variants,)* }
     }
 }
 
 pub fn runtime_rs(api: &Api) -> TokenStream {
     let uses = uses(api);
-    let core = core();
+    let core = core(&uses);
+    let auth = (!api.operations.is_empty()).then(|| auth_enum(api));
     let encode_path = uses.path_params.then(|| {
         quote! {
             /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
@@ -74,107 +137,14 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
             ::serde_json::to_string(value).map_err(|error| Error::InvalidRequest { reason: error.to_string() })
         }
     });
-    let query = uses.query.then(|| {
-        quote! {
-            /// Adds the query pairs that have a value, in order.
-            pub(crate) fn query<const N: usize>(
-                builder: ::reqwest::RequestBuilder,
-                pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
-            ) -> ::reqwest::RequestBuilder {
-                let pairs: ::std::vec::Vec<(&str, ::std::string::String)> =
-                    pairs.into_iter().filter_map(|(name, value)| value.map(|value| (name, value))).collect();
-                if pairs.is_empty() { builder } else { builder.query(&pairs) }
-            }
-        }
-    });
-    let headers = uses.headers.then(|| quote! {
-        /// Adds the headers that have a value; a value with a line break or control character
-        /// is an error, never a second header.
-        pub(crate) fn headers<const N: usize>(
-            mut builder: ::reqwest::RequestBuilder,
-            pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
-        ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-            for (name, value) in pairs {
-                if let ::std::option::Option::Some(value) = value {
-                    let value = ::reqwest::header::HeaderValue::from_str(&value).map_err(|_| Error::InvalidRequest {
-                        reason: ::std::format!("the value of header `{name}` has a line break or control character"),
-                    })?;
-                    builder = builder.header(name, value);
-                }
-            }
-            ::std::result::Result::Ok(builder)
-        }
-    });
-    let multipart = uses.multipart.then(|| {
-        quote! {
-            /// A `multipart/form-data` body: one text part per field that has a value, in order,
-            /// each carrying exactly its own name and value.
-            pub(crate) fn multipart<const N: usize>(
-                parts: [(&'static str, ::std::option::Option<::std::string::String>); N],
-            ) -> ::reqwest::multipart::Form {
-                let mut form = ::reqwest::multipart::Form::new();
-                for (name, value) in parts {
-                    if let ::std::option::Option::Some(value) = value {
-                        form = form.text(name, value);
-                    }
-                }
-                form
-            }
-        }
-    });
-    let urlencoded = uses.urlencoded.then(|| {
-        quote! {
-            /// An `application/x-www-form-urlencoded` body of the pairs that have a value, in order.
-            pub(crate) fn urlencoded<const N: usize>(
-                builder: ::reqwest::RequestBuilder,
-                pairs: [(&'static str, ::std::option::Option<::std::string::String>); N],
-            ) -> ::reqwest::RequestBuilder {
-                let pairs: ::std::vec::Vec<(&str, ::std::string::String)> =
-                    pairs.into_iter().filter_map(|(name, value)| value.map(|value| (name, value))).collect();
-                builder.form(&pairs)
-            }
-        }
-    });
+    let pairs = pairs(&uses);
+    let multipart = multipart(&uses);
     let method = uses.custom_method.then(|| quote! {
         /// A method that is not one of the standard ones.
         pub(crate) fn method(name: &[u8]) -> ::std::result::Result<::reqwest::Method, Error> {
             ::reqwest::Method::from_bytes(name).map_err(|_| Error::InvalidRequest {
                 reason: ::std::format!("`{}` is not a valid HTTP method", ::std::string::String::from_utf8_lossy(name)),
             })
-        }
-    });
-    let send = (!api.operations.is_empty()).then(|| quote! {
-        impl ApiError {
-            fn new(status: u16, body: &[u8]) -> Self {
-                let body = ::std::string::String::from_utf8_lossy(body).into_owned();
-                let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
-                let code = json.as_ref().and_then(|json| match json.get("code")? {
-                    ::serde_json::Value::Number(number) => number.as_i64(),
-                    ::serde_json::Value::String(text) => text.parse().ok(),
-                    _ => ::std::option::Option::None,
-                });
-                let message = json
-                    .as_ref()
-                    .and_then(|json| json.get("message")?.as_str().map(::std::string::ToString::to_string));
-                ApiError { status, code, message, body }
-            }
-        }
-
-        /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
-        pub(crate) async fn execute(builder: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error> {
-            let response = builder.send().await?;
-            let status = response.status().as_u16();
-            let content_type = response
-                .headers()
-                .get(::reqwest::header::CONTENT_TYPE)
-                .and_then(|value| value.to_str().ok())
-                .map(::std::string::ToString::to_string);
-            let body = response.bytes().await?.to_vec();
-            if (200..300).contains(&status) {
-                ::std::result::Result::Ok(RawResponse { status, content_type, body })
-            } else {
-                ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
-            }
         }
     });
     let optional_json = uses.optional_json.then(|| quote! {
@@ -189,22 +159,306 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
             }
         }
     });
+    let graphql = uses.graphql.then(|| {
+        quote! {
+            /// A GraphQL request body.
+            #[derive(::serde::Serialize)]
+            pub(crate) struct GraphqlBody<'a, V: ::serde::Serialize> {
+                pub(crate) query: &'a str,
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                pub(crate) variables: ::std::option::Option<&'a V>,
+            }
+        }
+    });
+    let dynamic = uses.dynamic.then(dynamic);
+    let secret_header = (uses.oauth2_header || uses.key_header).then(|| {
+        quote! {
+            /// A credential as a header value that is never shown by `Debug`.
+            pub(crate) fn secret_header(value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+                let mut value = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+                    reason: "a credential has a line break or control character".to_string(),
+                })?;
+                value.set_sensitive(true);
+                ::std::result::Result::Ok(value)
+            }
+        }
+    });
+    let signer = uses.signed.then(|| quote! {
+        /// What a request signer returns when it cannot sign.
+        pub type SigningError = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>;
+
+        /// The request-signing hook given to `Client::with_signer`.
+        pub(crate) type Signer = dyn ::std::ops::Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), SigningError>
+            + ::std::marker::Send
+            + ::std::marker::Sync;
+    });
+    let send = (!api.operations.is_empty()).then(|| {
+        quote! {
+            impl ApiError {
+                fn new(status: u16, body: &[u8]) -> Self {
+                    let body = ::std::string::String::from_utf8_lossy(body).into_owned();
+                    let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
+                    let code = json.as_ref().and_then(|json| match json.get("code")? {
+                        ::serde_json::Value::Number(number) => number.as_i64(),
+                        ::serde_json::Value::String(text) => text.parse().ok(),
+                        _ => ::std::option::Option::None,
+                    });
+                    let message = json
+                        .as_ref()
+                        .and_then(|json| json.get("message")?.as_str().map(::std::string::ToString::to_string));
+                    ApiError { status, code, message, body }
+                }
+            }
+
+            /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
+            pub(crate) async fn execute(
+                http: &::reqwest::Client,
+                request: ::reqwest::Request,
+            ) -> ::std::result::Result<RawResponse, Error> {
+                let response = http.execute(request).await?;
+                let status = response.status().as_u16();
+                let content_type = response
+                    .headers()
+                    .get(::reqwest::header::CONTENT_TYPE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(::std::string::ToString::to_string);
+                let body = response.bytes().await?.to_vec();
+                if (200..300).contains(&status) {
+                    ::std::result::Result::Ok(RawResponse { status, content_type, body })
+                } else {
+                    ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
+                }
+            }
+        }
+    });
     quote! {
         //! Errors, raw responses and the helpers every operation shares.
         #core
         #send
+        #auth
         #encode_path
         #to_json
-        #query
-        #headers
+        #pairs
         #multipart
-        #urlencoded
         #method
         #optional_json
+        #graphql
+        #dynamic
+        #secret_header
+        #signer
     }
 }
 
-fn core() -> TokenStream {
+/// Name/value pairs for query strings, headers and urlencoded bodies.
+fn pairs(uses: &Uses) -> Option<TokenStream> {
+    let query = uses.query.then(|| {
+        quote! {
+            /// Adds the pairs to the query string.
+            pub(crate) fn query(self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                if self.0.is_empty() { builder } else { builder.query(&self.0) }
+            }
+        }
+    });
+    let headers = uses.headers.then(|| quote! {
+        /// Adds the pairs as headers; a value with a line break or control character is an
+        /// error, never a second header.
+        pub(crate) fn headers(self, mut builder: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+            for (name, value) in self.0 {
+                let value = ::reqwest::header::HeaderValue::from_str(&value).map_err(|_| Error::InvalidRequest {
+                    reason: ::std::format!("the value of header `{name}` has a line break or control character"),
+                })?;
+                builder = builder.header(name, value);
+            }
+            ::std::result::Result::Ok(builder)
+        }
+    });
+    let urlencoded = uses.urlencoded.then(|| {
+        quote! {
+            /// Sends the pairs as an `application/x-www-form-urlencoded` body.
+            pub(crate) fn urlencoded(self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                builder.form(&self.0)
+            }
+        }
+    });
+    (uses.query || uses.headers || uses.urlencoded).then(|| quote! {
+        /// Name/value pairs in collection order; a repeated key appears once per value.
+        #[derive(Debug, Default)]
+        pub(crate) struct Pairs(::std::vec::Vec<(&'static str, ::std::string::String)>);
+
+        impl Pairs {
+            /// Adds one pair per value (none for `None`).
+            pub(crate) fn add(&mut self, name: &'static str, values: impl ::std::iter::IntoIterator<Item = ::std::string::String>) {
+                self.0.extend(values.into_iter().map(|value| (name, value)));
+            }
+
+            #query
+            #headers
+            #urlencoded
+        }
+    })
+}
+
+/// `multipart/form-data` parts, and the public `FilePart`.
+fn multipart(uses: &Uses) -> TokenStream {
+    let text = uses.text_parts.then(|| {
+        quote! {
+            /// Adds one text part per value, carrying exactly this name and that value.
+            pub(crate) fn text_parts(
+                form: ::reqwest::multipart::Form,
+                name: &'static str,
+                values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+            ) -> ::reqwest::multipart::Form {
+                values.into_iter().fold(form, |form, value| form.text(name, value))
+            }
+        }
+    });
+    let files = uses.file_parts.then(|| {
+        quote! {
+            /// Adds one file part per file.
+            pub(crate) fn file_parts(
+                mut form: ::reqwest::multipart::Form,
+                name: &'static str,
+                files: impl ::std::iter::IntoIterator<Item = FilePart>,
+            ) -> ::std::result::Result<::reqwest::multipart::Form, Error> {
+                for file in files {
+                    let mut part = ::reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name);
+                    if let ::std::option::Option::Some(content_type) = file.content_type {
+                        part = part.mime_str(&content_type).map_err(|_| Error::InvalidRequest {
+                            reason: ::std::format!("`{content_type}` is not a valid content type"),
+                        })?;
+                    }
+                    form = form.part(name, part);
+                }
+                ::std::result::Result::Ok(form)
+            }
+        }
+    });
+    let file_type = uses.files.then(|| quote! {
+        /// A file sent as a `multipart/form-data` part.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct FilePart {
+            /// The file's contents.
+            pub bytes: ::std::vec::Vec<u8>,
+            /// The file name sent with the part.
+            pub file_name: ::std::string::String,
+            /// The part's content type; none is sent when `None`.
+            pub content_type: ::std::option::Option<::std::string::String>,
+        }
+
+        impl FilePart {
+            /// A file part with these contents and file name.
+            pub fn new(bytes: impl ::std::convert::Into<::std::vec::Vec<u8>>, file_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+                FilePart { bytes: bytes.into(), file_name: file_name.into(), content_type: ::std::option::Option::None }
+            }
+
+            /// Sends the part with this content type.
+            pub fn with_content_type(mut self, content_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.content_type = ::std::option::Option::Some(content_type.into());
+                self
+            }
+        }
+    });
+    quote! { #text #files #file_type }
+}
+
+/// Postman's dynamic variables, produced at call time.
+fn dynamic() -> TokenStream {
+    quote! {
+        /// The values, or when there are none, `template` with its dynamic variables produced.
+        pub(crate) fn or_dynamic(
+            values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+            template: &str,
+        ) -> ::std::vec::Vec<::std::string::String> {
+            let values: ::std::vec::Vec<::std::string::String> = values.into_iter().collect();
+            if values.is_empty() { ::std::vec![dynamic(template)] } else { values }
+        }
+
+        /// Replaces `{{$guid}}`, `{{$randomUUID}}`, `{{$timestamp}}`, `{{$isoTimestamp}}` and
+        /// `{{$randomInt}}` with fresh values, as Postman does for every request.
+        pub(crate) fn dynamic(template: &str) -> ::std::string::String {
+            let mut out = ::std::string::String::with_capacity(template.len());
+            let mut rest = template;
+            while let ::std::option::Option::Some(start) = rest.find("{{$") {
+                out.push_str(&rest[..start]);
+                let after = &rest[start + 2..];
+                let ::std::option::Option::Some(end) = after.find("}}") else {
+                    rest = &rest[start..];
+                    break;
+                };
+                match &after[..end] {
+                    "$guid" | "$randomUUID" => out.push_str(&uuid()),
+                    "$timestamp" => out.push_str(&timestamp()),
+                    "$isoTimestamp" => out.push_str(&iso_timestamp()),
+                    "$randomInt" => out.push_str(&random_int()),
+                    _ => out.push_str(&rest[start..start + end + 4]),
+                }
+                rest = &after[end + 2..];
+            }
+            out.push_str(rest);
+            out
+        }
+
+        fn uuid() -> ::std::string::String {
+            ::uuid::Uuid::new_v4().to_string()
+        }
+
+        fn now() -> ::std::time::Duration {
+            ::std::time::SystemTime::now().duration_since(::std::time::UNIX_EPOCH).unwrap_or_default()
+        }
+
+        fn timestamp() -> ::std::string::String {
+            now().as_secs().to_string()
+        }
+
+        /// `2024-05-01T12:34:56.789Z`.
+        fn iso_timestamp() -> ::std::string::String {
+            let now = now();
+            let seconds = now.as_secs();
+            let (days, rest) = (seconds / 86_400, seconds % 86_400);
+            // Civil date from days since 1970-01-01 (proleptic Gregorian calendar).
+            let z = days as i64 + 719_468;
+            let era = z.div_euclid(146_097);
+            let doe = z.rem_euclid(146_097);
+            let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            let mp = (5 * doy + 2) / 153;
+            let day = doy - (153 * mp + 2) / 5 + 1;
+            let month = if mp < 10 { mp + 3 } else { mp - 9 };
+            let year = yoe + era * 400 + i64::from(month <= 2);
+            ::std::format!(
+                "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+                rest / 3_600,
+                rest % 3_600 / 60,
+                rest % 60,
+                now.subsec_millis()
+            )
+        }
+
+        /// An integer from 0 to 1000.
+        fn random_int() -> ::std::string::String {
+            let bytes = ::uuid::Uuid::new_v4().into_bytes();
+            (u16::from_le_bytes([bytes[0], bytes[1]]) % 1001).to_string()
+        }
+    }
+}
+
+fn core(uses: &Uses) -> TokenStream {
+    let signing = uses.signed.then(|| {
+        quote! {
+                /// A request could not be signed.
+                Signing {
+                    /// The auth kind, e.g. `oauth1`.
+                    kind: ::std::string::String,
+                    /// Why.
+                    reason: ::std::string::String,
+                },
+        }
+    });
+    let signing_display = uses.signed.then(|| {
+        quote! {
+            Error::Signing { kind, reason } => ::std::write!(f, "cannot sign the request ({kind}): {reason}"),
+        }
+    });
     quote! {
         /// Everything that can go wrong when calling the API.
         #[derive(Debug)]
@@ -226,6 +480,7 @@ fn core() -> TokenStream {
             Transport(::reqwest::Error),
             /// The API answered with a status outside `200..=299`.
             Api(ApiError),
+            #signing
             /// The response body does not have the documented shape.
             Decode {
                 /// The HTTP status of the response.
@@ -244,6 +499,7 @@ fn core() -> TokenStream {
                     Error::InvalidRequest { reason } => ::std::write!(f, "invalid request: {reason}"),
                     Error::Transport(error) => ::std::write!(f, "request failed: {error}"),
                     Error::Api(error) => ::std::fmt::Display::fmt(error, f),
+                    #signing_display
                     Error::Decode { status, source, .. } => {
                         ::std::write!(f, "the response (status {status}) does not have the documented shape: {source}")
                     }

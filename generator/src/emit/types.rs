@@ -17,7 +17,7 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 pub fn is_eq(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Float | TypeRef::Json => false,
-        TypeRef::String | TypeRef::Bool | TypeRef::Integer => true,
+        TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::File | TypeRef::Bytes => true,
         TypeRef::List(inner) => is_eq(api, inner),
         TypeRef::Named(id) => match &api.types[*id].kind {
             TypeKind::Enum(_) => true,

@@ -1,7 +1,9 @@
 //! Postman model → IR. The only stage that knows Postman's quirks: folder trees, auth
 //! inheritance, variables, string-or-object fields and the hints written in descriptions.
 
+mod body;
 pub mod docs;
+mod fields;
 pub mod hints;
 mod operation;
 mod responses;
@@ -56,11 +58,27 @@ const ROOT_RESERVED: &[&str] = &[
 const SUB_CLIENT_RESERVED: &[&str] = &["new", "clone", "fmt"];
 
 /// Effective authentication: inherited from collection to folder to request; `noauth` stops it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Auth {
     None,
     Kind(AuthKind),
-    Unsupported,
+}
+
+/// A parameter of an auth block: v2.1 writes a list of `{key, value}`, v2.0 an object.
+fn auth_param(auth: &postman::Auth, key: &str) -> Option<String> {
+    let params = auth.params.get(&auth.kind)?;
+    let value = match params {
+        serde_json::Value::Array(list) => {
+            list.iter().find(|p| p.get("key").and_then(|k| k.as_str()) == Some(key))?.get("value")?
+        }
+        serde_json::Value::Object(map) => map.get(key)?,
+        _ => return None,
+    };
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
 }
 
 /// Variables in scope, `{{name}}` references resolved the way Postman does (values may refer to
@@ -214,13 +232,34 @@ impl Lowerer {
 
     fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str) -> Auth {
         let Some(auth) = auth else { return inherited };
+        let param = |key: &str| auth_param(auth, key);
         match auth.kind.as_str() {
             "noauth" => Auth::None,
             "inherit" => inherited,
-            "bearer" | "oauth2" => Auth::Kind(AuthKind::Bearer),
+            "bearer" => Auth::Kind(AuthKind::Bearer),
+            "basic" => Auth::Kind(AuthKind::Basic),
+            "apikey" => Auth::Kind(AuthKind::ApiKey {
+                name: param("key").filter(|k| !k.is_empty()).unwrap_or_else(|| "api_key".to_string()),
+                in_query: param("in").as_deref() == Some("query"),
+            }),
+            "oauth2" => {
+                let in_query = param("addTokenTo").as_deref() == Some("queryParams");
+                let prefix = param("headerPrefix").unwrap_or_else(|| "Bearer".to_string());
+                if !in_query && prefix == "Bearer" {
+                    Auth::Kind(AuthKind::Bearer)
+                } else {
+                    Auth::Kind(AuthKind::OAuth2 { in_query, prefix })
+                }
+            }
             other => {
-                self.warn(item, format!("`{other}` authentication is not supported yet; requests are sent without it"));
-                Auth::Unsupported
+                self.warn(
+                    item,
+                    format!(
+                        "`{other}` authentication signs each request: the generated client calls the signing hook \
+                         set with `Client::with_signer`"
+                    ),
+                );
+                Auth::Kind(AuthKind::Signed { kind: other.to_string() })
             }
         }
     }
@@ -238,7 +277,7 @@ impl Lowerer {
             let mut item_path = path.to_vec();
             item_path.push(name.clone());
             let display = item_path.join(" › ");
-            let item_auth = self.auth(item.auth.as_ref(), auth, &display);
+            let item_auth = self.auth(item.auth.as_ref(), auth.clone(), &display);
             let item_variables = variables.with(&item.variable);
             if !item.event.is_empty() {
                 self.warn(&display, "scripts are not executed by the generated client");
@@ -251,10 +290,10 @@ impl Lowerer {
                 (None, Some(request)) => {
                     let auth = match item_auth {
                         Auth::Kind(kind) => Some(kind),
-                        Auth::None | Auth::Unsupported => None,
+                        Auth::None => None,
                     };
-                    if let Some(kind) = auth {
-                        self.api.auth_kinds.push(kind);
+                    if let Some(kind) = &auth {
+                        self.api.auth_kinds.push(kind.clone());
                     }
                     let op = operation::lower(self, item, request, module, item_path, auth, &item_variables);
                     let id = self.api.operations.len();

@@ -2,23 +2,12 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
-
+use super::fields::{self, Param};
 use super::types::Owner;
-use super::{Lowerer, Variables, docs, hints, responses, shapes, url};
-use crate::ir::{
-    AuthKind, BodyKind, Field, Location, ModuleId, Name, Operation, PathParam, PathPart, RequestField, RequestStruct,
-    Response, TypeRef,
-};
+use super::{Lowerer, Variables, body, docs, hints, responses, url};
+use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct, Response, TypeRef};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
-
-/// Type names too generic to stand alone; they get the operation's name as a prefix.
-const GENERIC_TYPE_NAMES: &[&str] = &[
-    "Type", "Kind", "Status", "Action", "Name", "Value", "Id", "Data", "Option", "Result", "String", "Vec", "Box",
-    "Some", "None", "Ok", "Err", "Default", "Self_", "Item", "Items", "Body", "Request", "Response", "Mode", "State",
-    "Format", "Order", "Sort", "Field", "Object",
-];
 
 /// Headers the client sets itself.
 const CLIENT_HEADERS: &[&str] = &["content-type", "authorization", "accept"];
@@ -62,35 +51,25 @@ pub(super) fn lower(
     lowerer.op_origins.push((display.clone(), origin));
 
     let (path, path_params, path_template) = path(&url, variables);
-    let mut fields = Vec::new();
     let mut scope = Scope::default();
-    for query in &url.query {
-        fields.push(field(
-            lowerer,
-            &context,
-            &mut scope,
-            &query.key,
-            query.value.as_deref(),
-            &query.description,
-            query.disabled,
-            Location::Query,
-        ));
-    }
+    let query = url.query.iter().map(|q| Param {
+        key: q.key.clone(),
+        value: q.value.clone(),
+        description: q.description.clone(),
+        disabled: q.disabled,
+        file: None,
+    });
+    let mut fields = fields::lower(lowerer, &context, &mut scope, query.collect(), Location::Query);
     let (headers, content_type) = headers(request.header.as_ref());
-    for header in headers {
-        let description = header.description.as_ref().map(|d| d.text()).unwrap_or_default();
-        fields.push(field(
-            lowerer,
-            &context,
-            &mut scope,
-            &header.key,
-            header.value.as_deref(),
-            description,
-            header.disabled,
-            Location::Header,
-        ));
-    }
-    let body = body(lowerer, &context, &mut scope, request.body.as_ref(), content_type.as_deref(), &mut fields);
+    let headers = headers.into_iter().map(|h| Param {
+        key: h.key,
+        value: h.value,
+        description: h.description.as_ref().map(|d| d.text().to_string()).unwrap_or_default(),
+        disabled: h.disabled,
+        file: None,
+    });
+    fields.extend(fields::lower(lowerer, &context, &mut scope, headers.collect(), Location::Header));
+    let body = body::lower(lowerer, &context, &mut scope, request.body.as_ref(), content_type.as_deref(), &mut fields);
 
     let description =
         request.description.as_ref().or(item.description.as_ref()).map(|d| d.text().to_string()).unwrap_or_default();
@@ -114,6 +93,7 @@ pub(super) fn lower(
         path_template,
         path,
         path_params,
+        origin: None,
         auth,
         request: request_struct,
         body,
@@ -202,213 +182,6 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>) 
         list.iter().find(|h| !h.disabled && h.key.eq_ignore_ascii_case("content-type")).and_then(|h| h.value.clone());
     let params = list.into_iter().filter(|h| !CLIENT_HEADERS.contains(&h.key.to_ascii_lowercase().as_str())).collect();
     (params, content_type)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn field(
-    lowerer: &mut Lowerer,
-    context: &Context<'_>,
-    scope: &mut Scope,
-    key: &str,
-    value: Option<&str>,
-    description: &str,
-    disabled: bool,
-    location: Location,
-) -> RequestField {
-    let value = value.map(|v| context.variables.resolve(v));
-    let mut field_docs = docs::clean(description);
-    if field_docs.is_empty() {
-        field_docs.push(format!("The `{}` {}.", docs::code_safe(key), location_noun(location)));
-    }
-    if let Some(line) = value.as_deref().and_then(docs::example_line) {
-        field_docs.push(String::new());
-        field_docs.push(line);
-    }
-    let ty = field_type(lowerer, context, key, value.as_deref(), description, location);
-    RequestField {
-        field: Field {
-            name: Name { rust: scope.claim(&naming::snake(key, "field")), wire: key.to_string() },
-            docs: field_docs,
-            ty,
-            required: hints::is_required(description) && !disabled,
-            deprecated: hints::deprecation(description),
-            example: value,
-        },
-        location,
-    }
-}
-
-fn location_noun(location: Location) -> &'static str {
-    match location {
-        Location::Query => "query parameter",
-        Location::Header => "header",
-        Location::FormPart => "form field",
-        Location::Urlencoded => "form field",
-        Location::JsonBody | Location::TextBody => "body",
-    }
-}
-
-/// A type name for a field's enum or struct: the field's own name unless that is too generic.
-fn type_name(context: &Context<'_>, key: &str) -> String {
-    let own = naming::camel(key, "Value");
-    if GENERIC_TYPE_NAMES.contains(&own.as_str()) { format!("{}{own}", context.prefix) } else { own }
-}
-
-/// Types a field from its hints: enum values, then the example value. When unsure: `String`.
-fn field_type(
-    lowerer: &mut Lowerer,
-    context: &Context<'_>,
-    key: &str,
-    value: Option<&str>,
-    description: &str,
-    location: Location,
-) -> TypeRef {
-    if let Some(values) = hints::enum_values(description) {
-        let values = values
-            .into_iter()
-            .map(|wire| {
-                let doc = hints::value_doc(description, &wire);
-                (wire, doc)
-            })
-            .collect();
-        let docs = vec![format!("Allowed values of `{}`.", docs::code_safe(key))];
-        return lowerer.types.enum_type(&type_name(context, key), &docs, values, context.owner);
-    }
-    let example = value.unwrap_or_default();
-    if example == "true" || example == "false" {
-        return TypeRef::Bool;
-    }
-    if hints::is_canonical_integer(example) && hints::describes_integer(description) {
-        return TypeRef::Integer;
-    }
-    if location == Location::FormPart
-        && example.trim_start().starts_with(['{', '['])
-        && let Ok(json @ (Value::Object(_) | Value::Array(_))) = serde_json::from_str::<Value>(example)
-    {
-        let docs = vec![format!("The JSON value of the `{}` form field.", docs::code_safe(key))];
-        return lowerer.types.shape_type(&shapes::of(&json), &type_name(context, key), &docs, context.owner);
-    }
-    TypeRef::String
-}
-
-/// The body's fields (appended to `fields`) and kind.
-fn body(
-    lowerer: &mut Lowerer,
-    context: &Context<'_>,
-    scope: &mut Scope,
-    body: Option<&postman::Body>,
-    content_type: Option<&str>,
-    fields: &mut Vec<RequestField>,
-) -> BodyKind {
-    let Some(body) = body.filter(|b| !b.disabled) else { return BodyKind::None };
-    match body.mode.as_deref() {
-        Some("formdata") => {
-            for param in &body.formdata {
-                if param.kind.as_deref() == Some("file") {
-                    lowerer.warn(&context.item, format!("file part `{}` is sent as a text part", param.key));
-                }
-                let description = param.description.as_ref().map(|d| d.text()).unwrap_or_default();
-                fields.push(field(
-                    lowerer,
-                    context,
-                    scope,
-                    &param.key,
-                    param.value.as_deref(),
-                    description,
-                    param.disabled,
-                    Location::FormPart,
-                ));
-            }
-            BodyKind::Multipart
-        }
-        Some("urlencoded") => {
-            for param in &body.urlencoded {
-                let description = param.description.as_ref().map(|d| d.text()).unwrap_or_default();
-                fields.push(field(
-                    lowerer,
-                    context,
-                    scope,
-                    &param.key,
-                    param.value.as_deref(),
-                    description,
-                    param.disabled,
-                    Location::Urlencoded,
-                ));
-            }
-            BodyKind::Urlencoded
-        }
-        Some("raw") => raw_body(lowerer, context, scope, body, content_type, fields),
-        Some(other) => {
-            lowerer.warn(
-                &context.item,
-                format!("`{other}` bodies are not supported yet; the request is sent without a body"),
-            );
-            BodyKind::None
-        }
-        None => BodyKind::None,
-    }
-}
-
-fn raw_body(
-    lowerer: &mut Lowerer,
-    context: &Context<'_>,
-    scope: &mut Scope,
-    body: &postman::Body,
-    content_type: Option<&str>,
-    fields: &mut Vec<RequestField>,
-) -> BodyKind {
-    let raw = body.raw.clone().unwrap_or_default();
-    if raw.trim().is_empty() {
-        return BodyKind::None;
-    }
-    let language =
-        body.options.as_ref().and_then(|o| o.pointer("/raw/language")).and_then(Value::as_str).unwrap_or_default();
-    let declared_json = language == "json" || content_type.is_some_and(|ct| ct.contains("json"));
-    let parsed = serde_json::from_str::<Value>(&raw).ok();
-    let rust = scope.claim("body");
-    let name = Name { rust, wire: String::new() };
-    if declared_json || parsed.as_ref().is_some_and(|v| v.is_object() || v.is_array()) {
-        let ty = match &parsed {
-            Some(json) => {
-                let docs = vec![format!("The JSON body of `{}`.", docs::code_safe(&context.item))];
-                lowerer.types.shape_type(&shapes::of(json), &format!("{}Body", context.prefix), &docs, context.owner)
-            }
-            None => TypeRef::Json,
-        };
-        fields.push(RequestField {
-            field: Field {
-                name,
-                docs: vec!["The JSON body.".to_string()],
-                ty,
-                required: true,
-                deprecated: None,
-                example: Some(raw),
-            },
-            location: Location::JsonBody,
-        });
-        return BodyKind::Json;
-    }
-    let content_type = content_type.map(str::to_string).unwrap_or_else(|| {
-        match language {
-            "xml" => "application/xml",
-            "html" => "text/html",
-            "javascript" => "application/javascript",
-            _ => "text/plain",
-        }
-        .to_string()
-    });
-    fields.push(RequestField {
-        field: Field {
-            name,
-            docs: vec![format!("The body, sent as `{}`.", docs::code_safe(&content_type))],
-            ty: TypeRef::String,
-            required: true,
-            deprecated: None,
-            example: Some(raw),
-        },
-        location: Location::TextBody,
-    });
-    BodyKind::Text { content_type }
 }
 
 /// The method's docs: the description, the request line, arguments, responses and errors.

@@ -90,6 +90,7 @@ impl TypeTable {
                     required: !field.optional,
                     deprecated: None,
                     example: field.example.clone(),
+                    dynamic_default: None,
                 }
             })
             .collect();

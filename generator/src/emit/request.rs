@@ -1,0 +1,144 @@
+//! The statements that put an operation's request struct on the wire, and its auth.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use super::runtime::is_display;
+use crate::ir::{Api, AuthKind, BodyKind, Location, Operation, RequestField, TypeRef};
+
+/// The `Option<crate::runtime::Auth>` an operation is sent with.
+pub fn auth(auth: Option<&AuthKind>) -> TokenStream {
+    let variant = match auth {
+        None => return quote!(::std::option::Option::None),
+        Some(AuthKind::Bearer) => quote!(Bearer),
+        Some(AuthKind::Basic) => quote!(Basic),
+        Some(AuthKind::ApiKey { name, in_query: false }) => quote!(ApiKeyHeader(#name)),
+        Some(AuthKind::ApiKey { name, in_query: true }) => quote!(ApiKeyQuery(#name)),
+        Some(AuthKind::OAuth2 { in_query: false, prefix }) => quote!(OAuth2Header(#prefix)),
+        Some(AuthKind::OAuth2 { in_query: true, .. }) => quote!(OAuth2Query("access_token")),
+        Some(AuthKind::Signed { kind }) => quote!(Signed(#kind)),
+    };
+    quote!(::std::option::Option::Some(crate::runtime::Auth::#variant))
+}
+
+/// The values one field sends, as an `IntoIterator<Item = String>` (or of `FilePart`): nothing
+/// for `None`, one value for a scalar, every element for a repeated key.
+fn values(api: &Api, request_field: &RequestField) -> TokenStream {
+    let field = &request_field.field;
+    let name = ident(&field.name.rust);
+    let value = quote!(request.#name);
+    let (list, element) = match &field.ty {
+        TypeRef::List(inner) if request_field.repeated => (true, inner.as_ref()),
+        other => (false, other),
+    };
+    let cloned = matches!(element, TypeRef::String | TypeRef::File);
+    let display = !cloned && is_display(api, element);
+    let to_string = quote!(::std::string::ToString::to_string);
+    let to_json = quote!(crate::runtime::to_json);
+    let collect = quote!(collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?);
+    let values = match (list, field.required) {
+        (true, _) if cloned => quote!(#value.iter().flatten().cloned()),
+        (true, _) if display => quote!(#value.iter().flatten().map(#to_string)),
+        (true, _) => quote!(#value.iter().flatten().map(#to_json).#collect),
+        (false, true) if cloned => quote!(::std::iter::once(#value.clone())),
+        (false, true) if display => quote!(::std::iter::once(#value.to_string())),
+        (false, true) => quote!(::std::iter::once(#to_json(&#value)?)),
+        (false, false) if cloned => quote!(#value.clone()),
+        (false, false) if display => quote!(#value.as_ref().map(#to_string)),
+        (false, false) => quote!(#value.as_ref().map(#to_json).transpose()?),
+    };
+    match &field.dynamic_default {
+        Some(template) => quote!(crate::runtime::or_dynamic(#values, #template)),
+        None => values,
+    }
+}
+
+fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
+    op.request.iter().flat_map(|r| r.fields.iter()).filter(move |f| f.location == location)
+}
+
+/// `pairs.add("wire", values);` for every field at `location`, in collection order.
+fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<TokenStream> {
+    let adds: Vec<TokenStream> = fields_at(op, location)
+        .map(|field| {
+            let wire = &field.field.name.wire;
+            let values = values(api, field);
+            quote!(pairs.add(#wire, #values);)
+        })
+        .collect();
+    (!adds.is_empty()).then(|| {
+        quote! {
+            let mut pairs = crate::runtime::Pairs::default();
+            #(#adds)*
+        }
+    })
+}
+
+/// Query, headers and body.
+pub fn inputs(api: &Api, op: &Operation) -> TokenStream {
+    let query = add_pairs(api, op, Location::Query).map(|pairs| quote! { #pairs let builder = pairs.query(builder); });
+    let headers =
+        add_pairs(api, op, Location::Header).map(|pairs| quote! { #pairs let builder = pairs.headers(builder)?; });
+    let content_type = |content_type: &Option<String>| {
+        content_type.as_ref().map(|ct| quote! { let builder = builder.header(::reqwest::header::CONTENT_TYPE, #ct); })
+    };
+    let body = match &op.body {
+        BodyKind::None => None,
+        BodyKind::Multipart => {
+            let parts = fields_at(op, Location::FormPart).map(|field| {
+                let wire = &field.field.name.wire;
+                let values = values(api, field);
+                let list_of_files =
+                    field.repeated && matches!(&field.field.ty, TypeRef::List(inner) if **inner == TypeRef::File);
+                if field.field.ty == TypeRef::File || list_of_files {
+                    quote! { let form = crate::runtime::file_parts(form, #wire, #values)?; }
+                } else {
+                    quote! { let form = crate::runtime::text_parts(form, #wire, #values); }
+                }
+            });
+            Some(quote! {
+                let form = ::reqwest::multipart::Form::new();
+                #(#parts)*
+                let builder = builder.multipart(form);
+            })
+        }
+        BodyKind::Urlencoded => add_pairs(api, op, Location::Urlencoded)
+            .map(|pairs| quote! { #pairs let builder = pairs.urlencoded(builder); })
+            .or_else(|| Some(quote! { let builder = crate::runtime::Pairs::default().urlencoded(builder); })),
+        BodyKind::Json { content_type: ct } => {
+            let body = body_field(op, Location::JsonBody);
+            let content_type = content_type(ct);
+            Some(quote! { let builder = builder.json(&request.#body); #content_type })
+        }
+        BodyKind::Text { content_type } => {
+            let body = body_field(op, Location::TextBody);
+            Some(quote! {
+                let builder = builder.header(::reqwest::header::CONTENT_TYPE, #content_type).body(request.#body.clone());
+            })
+        }
+        BodyKind::Binary { content_type: ct } => {
+            let body = body_field(op, Location::BinaryBody);
+            let content_type = content_type(ct);
+            Some(quote! { let builder = builder.body(request.#body.clone()); #content_type })
+        }
+        BodyKind::Graphql { query } => {
+            let variables = match fields_at(op, Location::GraphqlVariables).next() {
+                Some(field) => {
+                    let name = ident(&field.field.name.rust);
+                    quote!(::std::option::Option::Some(&request.#name))
+                }
+                None => quote!(::std::option::Option::<&()>::None),
+            };
+            Some(quote! {
+                let builder = builder.json(&crate::runtime::GraphqlBody { query: #query, variables: #variables });
+            })
+        }
+    };
+    quote! { #query #headers #body }
+}
+
+/// The field holding a whole body (`body`, unless a parameter took that name).
+fn body_field(op: &Operation, location: Location) -> proc_macro2::Ident {
+    ident(fields_at(op, location).next().map_or("body", |f| f.field.name.rust.as_str()))
+}

@@ -1,0 +1,180 @@
+//! Request bodies in every mode: formdata, urlencoded, raw (JSON, XML, text), file, graphql.
+
+use serde_json::Value;
+
+use super::fields::{self, Param};
+use super::operation::Context;
+use super::{Lowerer, docs, shapes};
+use crate::ir::{BodyKind, Field, Location, Name, RequestField, TypeRef};
+use crate::naming::Scope;
+use crate::postman;
+
+/// The body's fields (appended to `fields`) and kind.
+pub(super) fn lower(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    scope: &mut Scope,
+    body: Option<&postman::Body>,
+    content_type: Option<&str>,
+    fields: &mut Vec<RequestField>,
+) -> BodyKind {
+    let Some(body) = body.filter(|b| !b.disabled) else { return BodyKind::None };
+    match body.mode.as_deref() {
+        Some("formdata") => {
+            let params = body.formdata.iter().map(|p| form_param(p, true)).collect();
+            fields.extend(fields::lower(lowerer, context, scope, params, Location::FormPart));
+            BodyKind::Multipart
+        }
+        Some("urlencoded") => {
+            let params = body.urlencoded.iter().map(|p| form_param(p, false)).collect();
+            fields.extend(fields::lower(lowerer, context, scope, params, Location::Urlencoded));
+            BodyKind::Urlencoded
+        }
+        Some("raw") => raw(lowerer, context, scope, body, content_type, fields),
+        Some("file") => {
+            let src = body.file.as_ref().and_then(|f| f.get("src")).and_then(Value::as_str).unwrap_or_default();
+            let mut docs = vec!["The body, sent as raw bytes.".to_string()];
+            if !src.is_empty() {
+                docs.push(format!("The collection sends the file `{}`.", docs::code_safe(src)));
+            }
+            fields.push(whole_body(scope, docs, TypeRef::Bytes, Location::BinaryBody, None));
+            BodyKind::Binary { content_type: content_type.map(str::to_string) }
+        }
+        Some("graphql") => graphql(lowerer, context, scope, body, fields),
+        Some(other) => {
+            lowerer
+                .warn(&context.item, format!("`{other}` bodies are not supported; the request is sent without a body"));
+            BodyKind::None
+        }
+        None => BodyKind::None,
+    }
+}
+
+fn form_param(param: &postman::FormParam, files: bool) -> Param {
+    let file = (files && param.kind.as_deref() == Some("file")).then(|| {
+        let src = match &param.src {
+            Some(Value::String(src)) => Some(src.clone()),
+            Some(Value::Array(list)) => list.first().and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        };
+        (src, param.content_type.clone())
+    });
+    Param {
+        key: param.key.clone(),
+        value: param.value.clone(),
+        description: param.description.as_ref().map(|d| d.text().to_string()).unwrap_or_default(),
+        disabled: param.disabled,
+        file,
+    }
+}
+
+/// The field holding a whole body.
+fn whole_body(
+    scope: &mut Scope,
+    docs: Vec<String>,
+    ty: TypeRef,
+    location: Location,
+    example: Option<String>,
+) -> RequestField {
+    RequestField {
+        field: Field {
+            name: Name { rust: scope.claim("body"), wire: String::new() },
+            docs,
+            ty,
+            required: true,
+            deprecated: None,
+            example,
+            dynamic_default: None,
+        },
+        location,
+        repeated: false,
+    }
+}
+
+fn raw(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    scope: &mut Scope,
+    body: &postman::Body,
+    content_type: Option<&str>,
+    fields: &mut Vec<RequestField>,
+) -> BodyKind {
+    let raw = context.variables.resolve(body.raw.as_deref().unwrap_or_default());
+    if raw.trim().is_empty() {
+        return BodyKind::None;
+    }
+    let language =
+        body.options.as_ref().and_then(|o| o.pointer("/raw/language")).and_then(Value::as_str).unwrap_or_default();
+    let declared_json = language == "json" || content_type.is_some_and(|ct| ct.contains("json"));
+    let parsed = serde_json::from_str::<Value>(&raw).ok();
+    if declared_json || parsed.as_ref().is_some_and(|v| v.is_object() || v.is_array()) {
+        let ty = match &parsed {
+            Some(json) => {
+                let docs = vec![format!("The JSON body of `{}`.", docs::code_safe(&context.item))];
+                lowerer.types.shape_type(&shapes::of(json), &format!("{}Body", context.prefix), &docs, context.owner)
+            }
+            // Not JSON until Postman substitutes its variables: any JSON value.
+            None => TypeRef::Json,
+        };
+        let docs = vec!["The JSON body.".to_string()];
+        fields.push(whole_body(scope, docs, ty, Location::JsonBody, Some(raw)));
+        let content_type = content_type.filter(|ct| !ct.eq_ignore_ascii_case("application/json")).map(str::to_string);
+        return BodyKind::Json { content_type };
+    }
+    let content_type = content_type.map(str::to_string).unwrap_or_else(|| {
+        match language {
+            "xml" => "application/xml",
+            "html" => "text/html",
+            "javascript" => "application/javascript",
+            _ => "text/plain",
+        }
+        .to_string()
+    });
+    let docs = vec![format!("The body, sent as `{}`.", docs::code_safe(&content_type))];
+    fields.push(whole_body(scope, docs, TypeRef::String, Location::TextBody, Some(raw)));
+    BodyKind::Text { content_type }
+}
+
+fn graphql(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    scope: &mut Scope,
+    body: &postman::Body,
+    fields: &mut Vec<RequestField>,
+) -> BodyKind {
+    let graphql = body.graphql.as_ref();
+    let text = |key: &str| {
+        let value = graphql.and_then(|g| g.get(key));
+        match value {
+            Some(Value::String(text)) => context.variables.resolve(text),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        }
+    };
+    let query = text("query");
+    let variables = text("variables");
+    if !variables.trim().is_empty() {
+        let ty = match serde_json::from_str::<Value>(&variables) {
+            Ok(json) => {
+                let docs = vec![format!("The GraphQL variables of `{}`.", docs::code_safe(&context.item))];
+                let name = fields::type_name(context, "variables");
+                lowerer.types.shape_type(&shapes::of(&json), &name, &docs, context.owner)
+            }
+            Err(_) => TypeRef::Json,
+        };
+        fields.push(RequestField {
+            field: Field {
+                name: Name { rust: scope.claim("variables"), wire: "variables".to_string() },
+                docs: vec!["The GraphQL variables sent with the query.".to_string()],
+                ty,
+                required: true,
+                deprecated: None,
+                example: Some(variables),
+                dynamic_default: None,
+            },
+            location: Location::GraphqlVariables,
+            repeated: false,
+        });
+    }
+    BodyKind::Graphql { query }
+}

@@ -1,0 +1,196 @@
+//! Query parameters, headers and form fields → request struct fields, typed from their hints.
+
+use serde_json::Value;
+
+use super::operation::Context;
+use super::{Lowerer, docs, hints, shapes};
+use crate::ir::{Field, Location, Name, RequestField, TypeRef};
+use crate::naming::{self, Scope};
+
+/// Type names too generic to stand alone; they get the operation's name as a prefix.
+const GENERIC_TYPE_NAMES: &[&str] = &[
+    "Type",
+    "Kind",
+    "Status",
+    "Action",
+    "Name",
+    "Value",
+    "Id",
+    "Data",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Self_",
+    "Item",
+    "Items",
+    "Body",
+    "Request",
+    "Response",
+    "Mode",
+    "State",
+    "Format",
+    "Order",
+    "Sort",
+    "Field",
+    "Object",
+    "Variables",
+];
+
+/// Postman's dynamic variables the generated client produces at call time.
+pub const DYNAMIC_VARIABLES: &[&str] = &["$guid", "$randomUUID", "$timestamp", "$isoTimestamp", "$randomInt"];
+
+/// One parameter as the collection writes it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Param {
+    pub key: String,
+    pub value: Option<String>,
+    pub description: String,
+    pub disabled: bool,
+    /// For file form fields: the source path and content type the collection names.
+    pub file: Option<(Option<String>, Option<String>)>,
+}
+
+/// Fields for the parameters at one location; a key given more than once becomes one list field.
+pub(super) fn lower(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    scope: &mut Scope,
+    params: Vec<Param>,
+    location: Location,
+) -> Vec<RequestField> {
+    let mut groups: Vec<(String, Vec<Param>)> = Vec::new();
+    for param in params {
+        match groups.iter_mut().find(|(key, _)| *key == param.key) {
+            Some((_, group)) => group.push(param),
+            None => groups.push((param.key.clone(), vec![param])),
+        }
+    }
+    groups.into_iter().map(|(key, group)| field(lowerer, context, scope, &key, &group, location)).collect()
+}
+
+fn field(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    scope: &mut Scope,
+    key: &str,
+    group: &[Param],
+    location: Location,
+) -> RequestField {
+    let description = group.iter().map(|p| p.description.as_str()).find(|d| !d.trim().is_empty()).unwrap_or_default();
+    let values: Vec<String> =
+        group.iter().map(|p| context.variables.resolve(p.value.as_deref().unwrap_or_default())).collect();
+    let first = group[0].value.as_ref().map(|_| values[0].clone());
+    let repeated = group.len() > 1;
+    let mut field_docs = docs::clean(description);
+    if field_docs.is_empty() {
+        field_docs.push(format!("The `{}` {}.", docs::code_safe(key), location_noun(location)));
+    }
+    let element = match &group[0].file {
+        Some((src, content_type)) => {
+            let mut line = "A file part".to_string();
+            if let Some(src) = src.as_deref().filter(|s| !s.is_empty()) {
+                line.push_str(&format!("; the collection sends `{}`", docs::code_safe(src)));
+            }
+            if let Some(content_type) = content_type.as_deref().filter(|s| !s.is_empty()) {
+                line.push_str(&format!(" as `{}`", docs::code_safe(content_type)));
+            }
+            field_docs.extend([String::new(), format!("{line}.")]);
+            TypeRef::File
+        }
+        None => {
+            let examples: Vec<String> = values.iter().filter_map(|v| docs::example_line(v)).collect();
+            if !examples.is_empty() {
+                field_docs.push(String::new());
+                field_docs.extend(examples);
+            }
+            field_type(lowerer, context, key, first.as_deref(), description, location)
+        }
+    };
+    let dynamic_default = (!repeated && element == TypeRef::String)
+        .then(|| first.clone())
+        .flatten()
+        .filter(|value| DYNAMIC_VARIABLES.iter().any(|name| value.contains(&format!("{{{{{name}}}}}"))));
+    if let Some(template) = &dynamic_default {
+        field_docs.push(String::new());
+        field_docs.push(format!(
+            "When `None`, the client sends `{}` with its Postman dynamic variables produced at call time.",
+            docs::code_safe(template)
+        ));
+    }
+    let required =
+        !repeated && dynamic_default.is_none() && hints::is_required(description) && group.iter().all(|p| !p.disabled);
+    let example = if repeated { serde_json::to_string(&values).ok() } else { first };
+    RequestField {
+        field: Field {
+            name: Name { rust: scope.claim(&naming::snake(key, "field")), wire: key.to_string() },
+            docs: field_docs,
+            ty: if repeated { TypeRef::List(Box::new(element)) } else { element },
+            required,
+            deprecated: hints::deprecation(description),
+            example,
+            dynamic_default,
+        },
+        location,
+        repeated,
+    }
+}
+
+fn location_noun(location: Location) -> &'static str {
+    match location {
+        Location::Query => "query parameter",
+        Location::Header => "header",
+        Location::FormPart | Location::Urlencoded => "form field",
+        Location::JsonBody | Location::TextBody | Location::BinaryBody => "body",
+        Location::GraphqlVariables => "GraphQL variables",
+    }
+}
+
+/// A type name for a field's enum or struct: the field's own name unless that is too generic.
+pub(super) fn type_name(context: &Context<'_>, key: &str) -> String {
+    let own = naming::camel(key, "Value");
+    if GENERIC_TYPE_NAMES.contains(&own.as_str()) { format!("{}{own}", context.prefix) } else { own }
+}
+
+/// Types a field from its hints: enum values, then the example value. When unsure: `String`.
+fn field_type(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    key: &str,
+    value: Option<&str>,
+    description: &str,
+    location: Location,
+) -> TypeRef {
+    if let Some(values) = hints::enum_values(description) {
+        let values = values
+            .into_iter()
+            .map(|wire| {
+                let doc = hints::value_doc(description, &wire);
+                (wire, doc)
+            })
+            .collect();
+        let docs = vec![format!("Allowed values of `{}`.", docs::code_safe(key))];
+        return lowerer.types.enum_type(&type_name(context, key), &docs, values, context.owner);
+    }
+    let example = value.unwrap_or_default();
+    if example == "true" || example == "false" {
+        return TypeRef::Bool;
+    }
+    if hints::is_canonical_integer(example) && hints::describes_integer(description) {
+        return TypeRef::Integer;
+    }
+    if location == Location::FormPart
+        && example.trim_start().starts_with(['{', '['])
+        && let Ok(json @ (Value::Object(_) | Value::Array(_))) = serde_json::from_str::<Value>(example)
+    {
+        let docs = vec![format!("The JSON value of the `{}` form field.", docs::code_safe(key))];
+        return lowerer.types.shape_type(&shapes::of(&json), &type_name(context, key), &docs, context.owner);
+    }
+    TypeRef::String
+}
