@@ -25,6 +25,7 @@ const RESERVED_FILE_NAMES: &[&str] = &[
 /// Splits text into ASCII words: apostrophes are dropped (so `user's` stays one word) and every
 /// other non-alphanumeric character separates words.
 fn words(text: &str) -> String {
+    let text = if text.is_ascii() { std::borrow::Cow::Borrowed(text) } else { deunicode::deunicode(text).into() };
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -114,7 +115,9 @@ mod tests {
         assert_eq!(method("Create an IM directory group"), "create_im_directory_group");
         assert_eq!(method("Create users"), "create_users");
         assert_eq!(method("A"), "a");
-        assert_eq!(method("🙂"), "operation");
+        assert_eq!(method("Créer un Ünïcode"), "creer_un_unicode");
+        assert_eq!(method("“Quoted” ‘name’"), "quoted_name");
+        assert_eq!(method("---"), "operation");
     }
 
     #[test]

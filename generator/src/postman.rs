@@ -220,6 +220,9 @@ pub struct QueryParam {
     pub value: Option<String>,
     #[serde(default)]
     pub disabled: bool,
+    /// Older exports write `enabled` instead of `disabled`.
+    #[serde(default)]
+    pub enabled: Option<bool>,
     #[serde(default)]
     pub description: Option<Description>,
 }
@@ -240,6 +243,9 @@ pub struct Header {
     pub value: Option<String>,
     #[serde(default)]
     pub disabled: bool,
+    /// Older exports write `enabled` instead of `disabled`.
+    #[serde(default)]
+    pub enabled: Option<bool>,
     #[serde(default)]
     pub description: Option<Description>,
 }
@@ -277,6 +283,9 @@ pub struct FormParam {
     pub src: Option<Value>,
     #[serde(default)]
     pub disabled: bool,
+    /// Older exports write `enabled` instead of `disabled`.
+    #[serde(default)]
+    pub enabled: Option<bool>,
     #[serde(default, rename = "type")]
     pub kind: Option<String>,
     #[serde(default, rename = "contentType")]
@@ -307,6 +316,24 @@ pub struct Variable {
     pub description: Option<Description>,
     #[serde(default)]
     pub disabled: bool,
+}
+
+impl QueryParam {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled || self.enabled == Some(false)
+    }
+}
+
+impl Header {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled || self.enabled == Some(false)
+    }
+}
+
+impl FormParam {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled || self.enabled == Some(false)
+    }
 }
 
 impl Variable {

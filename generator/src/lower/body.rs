@@ -20,6 +20,9 @@ pub(super) fn lower(
 ) -> BodyKind {
     let Some(body) = body.filter(|b| !b.disabled) else { return BodyKind::None };
     match body.mode.as_deref() {
+        // An empty form is no body at all.
+        Some("formdata") if body.formdata.is_empty() => BodyKind::None,
+        Some("urlencoded") if body.urlencoded.is_empty() => BodyKind::None,
         Some("formdata") => {
             let params = body.formdata.iter().map(|p| form_param(p, true)).collect();
             fields.extend(fields::lower(lowerer, context, scope, params, Location::FormPart));
@@ -63,7 +66,7 @@ fn form_param(param: &postman::FormParam, files: bool) -> Param {
         key: param.key.clone(),
         value: param.value.clone(),
         description: param.description.as_ref().map(|d| d.text().to_string()).unwrap_or_default(),
-        disabled: param.disabled,
+        disabled: param.is_disabled(),
         file,
     }
 }

@@ -213,11 +213,24 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
         .map(|(origin, _)| origin.clone())
         .filter(|origin| (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{"));
     let mut warnings = lowerer.warnings;
-    for (item, origin) in lowerer.op_origins {
-        if api.base_url.as_deref().is_some_and(|base| base != origin) {
+    for (index, (item, origin)) in lowerer.op_origins.into_iter().enumerate() {
+        let Some(base) = api.base_url.as_deref() else { continue };
+        if base == origin {
+            continue;
+        }
+        let absolute = (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{");
+        if absolute {
+            // A request to another host of the API keeps its own origin.
+            let op = &mut api.operations[index];
+            op.docs.push(String::new());
+            op.docs.push(format!("Sent to <{origin}>, not to the client's base URL."));
+            op.origin = Some(origin);
+        } else {
             warnings.push(Warning {
                 item,
-                message: format!("the request goes to `{origin}`, which is not the client's base URL; it is sent to the base URL the client is given"),
+                message: format!(
+                    "the request goes to `{origin}`, which is not the client's base URL; it is sent to the base URL the client is given"
+                ),
             });
         }
     }

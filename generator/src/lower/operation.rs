@@ -47,6 +47,12 @@ pub(super) fn lower(
     let method = request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_string();
     let url = url::parts(request.url.as_ref());
     let origin = variables.resolve(&url.origin);
+    // Postman sends a URL without a scheme over http.
+    let origin = if origin.is_empty() || origin.contains("://") || origin.starts_with("{{") {
+        origin
+    } else {
+        format!("http://{origin}")
+    };
     *lowerer.origins.entry(origin.clone()).or_default() += 1;
     lowerer.op_origins.push((display.clone(), origin));
 
@@ -62,10 +68,10 @@ pub(super) fn lower(
     let mut fields = fields::lower(lowerer, &context, &mut scope, query.collect(), Location::Query);
     let (headers, content_type) = headers(request.header.as_ref());
     let headers = headers.into_iter().map(|h| Param {
+        disabled: h.is_disabled(),
         key: h.key,
         value: h.value,
         description: h.description.as_ref().map(|d| d.text().to_string()).unwrap_or_default(),
-        disabled: h.disabled,
         file: None,
     });
     fields.extend(fields::lower(lowerer, &context, &mut scope, headers.collect(), Location::Header));
@@ -112,48 +118,59 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
     // Names the generated method body uses for its own locals.
     let mut scope = Scope::with_reserved(&["request", "path", "builder"]);
     let mut template = String::new();
+    let mut param = |wire: &str, parts: &mut Vec<PathPart>, template: &mut String| {
+        template.push_str(&format!("{{{wire}}}"));
+        if let Some(index) = params.iter().position(|p| p.wire == wire) {
+            parts.push(PathPart::Param(index));
+            return;
+        }
+        let variable = url.variables.iter().find(|v| v.name() == Some(wire));
+        let mut docs = variable
+            .and_then(|v| v.description.as_ref())
+            .map(|d| docs::clean_inline(d.text()))
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| format!("The `{}` path parameter.", docs::code_safe(wire)));
+        let example = variable.and_then(|v| v.value_text());
+        if let Some(line) = example.as_deref().and_then(docs::example_line) {
+            docs = format!("{docs} {line}");
+        }
+        parts.push(PathPart::Param(params.len()));
+        params.push(PathParam {
+            name: scope.claim(&naming::snake(wire, "param")),
+            wire: wire.to_string(),
+            docs: vec![docs],
+            example,
+        });
+    };
     for segment in &url.path {
         template.push('/');
         parts.push(PathPart::Literal("/".to_string()));
-        let param_name = segment.strip_prefix(':').filter(|name| !name.is_empty()).map(str::to_string).or_else(|| {
-            let resolved = variables.resolve(segment);
-            resolved
-                .strip_prefix("{{")
-                .and_then(|rest| rest.strip_suffix("}}"))
-                .filter(|name| !name.contains('{'))
-                .map(str::to_string)
-        });
-        match param_name {
-            Some(wire) => {
-                let variable = url.variables.iter().find(|v| v.name() == Some(wire.as_str()));
-                let mut docs = variable
-                    .and_then(|v| v.description.as_ref())
-                    .map(|d| docs::clean_inline(d.text()))
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| format!("The `{}` path parameter.", docs::code_safe(&wire)));
-                let example = variable.and_then(|v| v.value_text());
-                if let Some(line) = example.as_deref().and_then(docs::example_line) {
-                    docs = format!("{docs} {line}");
-                }
-                template.push_str(&format!("{{{wire}}}"));
-                parts.push(PathPart::Param(params.len()));
-                params.push(PathParam {
-                    name: scope.claim(&naming::snake(&wire, "param")),
-                    wire,
-                    docs: vec![docs],
-                    example,
-                });
-            }
-            None => {
-                let literal = variables.resolve(segment);
-                template.push_str(&literal);
-                parts.push(PathPart::Literal(literal));
-            }
+        if let Some(wire) = segment.strip_prefix(':').filter(|name| !name.is_empty()) {
+            param(wire, &mut parts, &mut template);
+            continue;
         }
+        // Variables the collection does not define become parameters; the rest is literal.
+        let resolved = variables.resolve(segment);
+        let mut rest = resolved.as_str();
+        while let Some(start) = rest.find("{{") {
+            let Some(end) = rest[start..].find("}}").map(|end| start + end) else { break };
+            let name = &rest[start + 2..end];
+            if name.is_empty() || name.starts_with('$') || name.contains('{') {
+                template.push_str(&rest[..end + 2]);
+                parts.push(PathPart::Literal(rest[..end + 2].to_string()));
+            } else {
+                template.push_str(&rest[..start]);
+                parts.push(PathPart::Literal(rest[..start].to_string()));
+                param(name, &mut parts, &mut template);
+            }
+            rest = &rest[end + 2..];
+        }
+        template.push_str(rest);
+        parts.push(PathPart::Literal(rest.to_string()));
     }
     // Adjacent literals are merged so emit sees `"/users/"`, not `"/"`, `"users"`, `"/"`.
     let mut merged: Vec<PathPart> = Vec::new();
-    for part in parts {
+    for part in parts.into_iter().filter(|p| *p != PathPart::Literal(String::new())) {
         match (merged.last_mut(), part) {
             (Some(PathPart::Literal(last)), PathPart::Literal(text)) => last.push_str(&text),
             (_, part) => merged.push(part),
@@ -174,12 +191,15 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>) 
                 key: key.trim().to_string(),
                 value: Some(value.trim().to_string()),
                 disabled: false,
+                enabled: None,
                 description: None,
             })
             .collect(),
     };
-    let content_type =
-        list.iter().find(|h| !h.disabled && h.key.eq_ignore_ascii_case("content-type")).and_then(|h| h.value.clone());
+    let content_type = list
+        .iter()
+        .find(|h| !h.is_disabled() && h.key.eq_ignore_ascii_case("content-type"))
+        .and_then(|h| h.value.clone());
     let params = list.into_iter().filter(|h| !CLIENT_HEADERS.contains(&h.key.to_ascii_lowercase().as_str())).collect();
     (params, content_type)
 }

@@ -73,8 +73,11 @@ pub(super) fn lower(
             content_type: example.content_type().map(str::to_string),
             example: body,
         };
-        let merged = if response.is_success() { &mut success } else { &mut error };
-        merged.add(response.status, &response.description, response.example.as_deref());
+        // An example saved with neither a status nor a body says nothing about the response.
+        if response.status != 0 || response.example.is_some() {
+            let merged = if response.is_success() { &mut success } else { &mut error };
+            merged.add(response.status, &response.description, response.example.as_deref());
+        }
         responses.push(response);
     }
     responses.sort_by_key(|r| r.status);

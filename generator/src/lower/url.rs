@@ -72,7 +72,7 @@ fn query_param(param: &postman::QueryParam) -> Query {
     Query {
         key: param.key.clone().unwrap_or_default(),
         value: param.value.clone(),
-        disabled: param.disabled,
+        disabled: param.is_disabled(),
         description: param.description.as_ref().map(|d| d.text().to_string()).unwrap_or_default(),
     }
 }
