@@ -32,3 +32,89 @@ pub fn find_item<'a>(collection: &'a Value, name: &str) -> Option<&'a Value> {
         }
     })
 }
+
+/// A mock HTTP server on 127.0.0.1 (OS-chosen port) that records every request and answers
+/// each with `status` and `body`.
+pub async fn mock_server(status: u16, body: &str) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(|_: &wiremock::Request| true)
+        .respond_with(
+            wiremock::ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The one request the server received.
+pub async fn only_request(server: &wiremock::MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request is sent");
+    requests.remove(0)
+}
+
+/// A header of the request as text.
+pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Percent-decodes a URL path.
+pub fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A multipart part as received: name, file name, content type and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub value: String,
+}
+
+/// Every part of a `multipart/form-data` body, in order.
+pub async fn multipart_parts(content_type: &str, body: Vec<u8>) -> Vec<Part> {
+    let boundary = multer::parse_boundary(content_type).expect("multipart boundary");
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(multer::bytes::Bytes::from(body)) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await.expect("well-formed multipart") {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(|m| m.to_string());
+        parts.push(Part { name, file_name, content_type, value: field.text().await.expect("text") });
+    }
+    parts
+}
+
+/// The name and value of every text part, in order; fails on file parts.
+pub async fn form_parts(content_type: &str, body: Vec<u8>) -> Vec<(String, String)> {
+    multipart_parts(content_type, body)
+        .await
+        .into_iter()
+        .map(|part| {
+            assert!(part.file_name.is_none(), "text parts carry no file name");
+            (part.name, part.value)
+        })
+        .collect()
+}

@@ -5,9 +5,9 @@
 //! path, query, `Authorization`, `Content-Type` family and every form part (name and value, in
 //! order). Each saved JSON example is served back and must decode into the typed response.
 
-use postman_codegen_tests::{find_item, seed_collection};
+use postman_codegen_tests::{find_item, form_parts, mock_server, only_request, percent_decode, seed_collection};
 use serde_json::{Value, json};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request};
 use zoom_api::im_groups::{CreateImDirectoryGroupRequest, CreateImDirectoryGroupType};
 use zoom_api::users::tsp::{AddUsersTspAccountRequest, DialInNumbersItem, TspBridge, UpdateTspAccountRequest};
 use zoom_api::users::{
@@ -18,25 +18,11 @@ use zoom_api::{Client, Error};
 
 const TOKEN: &str = "test-token";
 
-/// A mock server answering every request with `status` and `body`.
+/// A mock server answering every request with `status` and `body`, and a client for it.
 async fn server(status: u16, body: &str) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(method_any())
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json"))
-        .mount(&server)
-        .await;
+    let server = mock_server(status, body).await;
     let client = Client::new(&server.uri()).expect("valid base URL").with_bearer_token(TOKEN);
     (server, client)
-}
-
-fn method_any() -> impl wiremock::Match {
-    |_: &Request| true
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "exactly one request is sent");
-    requests.remove(0)
 }
 
 /// Placeholder example values (`"integer"`, `"string"`) replaced by a value of that type, so
@@ -117,37 +103,6 @@ async fn assert_matches_item(request: &Request, item: &Value) {
             _ => assert_eq!(value, expected_value, "part {name}"),
         }
     }
-}
-
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
-async fn form_parts(content_type: &str, body: Vec<u8>) -> Vec<(String, String)> {
-    let boundary = multer::parse_boundary(content_type).expect("multipart boundary");
-    let stream =
-        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(multer::bytes::Bytes::from(body)) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut parts = Vec::new();
-    while let Some(field) = multipart.next_field().await.expect("well-formed multipart") {
-        let name = field.name().unwrap_or_default().to_string();
-        assert!(field.file_name().is_none(), "text parts carry no file name");
-        parts.push((name, field.text().await.unwrap()));
-    }
-    parts
 }
 
 #[tokio::test]

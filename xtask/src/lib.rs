@@ -4,27 +4,54 @@ use std::path::{Path, PathBuf};
 
 use postman_codegen::{CrateOptions, Generated, output};
 
+/// A collection of the project and the committed crate generated from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    pub collection: &'static str,
+    pub dir: &'static str,
+    pub crate_name: &'static str,
+}
+
+/// The project's own client: the main job.
+pub const CLIENT: Target =
+    Target { collection: "collections/zoom.postman_collection.json", dir: "generated-client", crate_name: "zoom-api" };
+
+/// A client generated from a collection written for the tests: one item per construct.
+pub const FEATURES: Target = Target {
+    collection: "tests/collections/features.postman_collection.json",
+    dir: "tests/feature-client",
+    crate_name: "feature-client",
+};
+
+pub const TARGETS: [Target; 2] = [CLIENT, FEATURES];
+
 /// The collection the project's own client is generated from.
-pub const COLLECTION: &str = "collections/zoom.postman_collection.json";
-/// Where that client lives.
-pub const CLIENT_DIR: &str = "generated-client";
-/// Its package name.
-pub const CLIENT_CRATE: &str = "zoom-api";
+pub const COLLECTION: &str = CLIENT.collection;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// Generates the project's client in memory.
-pub fn generate_client() -> Result<Generated, postman_codegen::Error> {
-    let options = CrateOptions { crate_name: Some(CLIENT_CRATE.to_string()) };
-    postman_codegen::generate_file(&root().join(COLLECTION), &options)
+/// Generates a target in memory.
+pub fn generate(target: Target) -> Result<Generated, postman_codegen::Error> {
+    let options = CrateOptions { crate_name: Some(target.crate_name.to_string()) };
+    postman_codegen::generate_file(&root().join(target.collection), &options)
 }
 
-/// Regenerates `generated-client/` from `collections/`; with `check`, writes nothing.
-pub fn regen(check: bool) -> Result<(Generated, output::Report), postman_codegen::Error> {
-    let generated = generate_client()?;
-    let report = output::sync(&root().join(CLIENT_DIR), &generated.files, check)?;
-    Ok((generated, report))
+/// Generates the project's client in memory.
+pub fn generate_client() -> Result<Generated, postman_codegen::Error> {
+    generate(CLIENT)
+}
+
+/// Regenerates every target; with `check`, writes nothing.
+pub fn regen(check: bool) -> Result<Vec<(Target, Generated, output::Report)>, postman_codegen::Error> {
+    TARGETS
+        .iter()
+        .map(|target| {
+            let generated = generate(*target)?;
+            let report = output::sync(&root().join(target.dir), &generated.files, check)?;
+            Ok((*target, generated, report))
+        })
+        .collect()
 }

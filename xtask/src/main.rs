@@ -1,4 +1,4 @@
-//! `cargo xtask regen [--check]`: regenerates `generated-client/` from `collections/`.
+//! `cargo xtask regen [--check]`: regenerates the committed clients from their collections.
 
 use std::process::ExitCode;
 
@@ -16,45 +16,44 @@ fn main() -> ExitCode {
 }
 
 fn regen(check: bool) -> ExitCode {
-    let (generated, report) = match xtask::regen(check) {
-        Ok(result) => result,
+    let results = match xtask::regen(check) {
+        Ok(results) => results,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
-    if check {
-        if report.is_clean() {
-            println!("{}: up to date ({} files)", xtask::CLIENT_DIR, report.unchanged.len());
-            return ExitCode::SUCCESS;
+    let mut stale = false;
+    for (target, generated, report) in &results {
+        let dir = target.dir;
+        if check {
+            if report.is_clean() {
+                println!("{dir}: up to date ({} files)", report.unchanged.len());
+                continue;
+            }
+            stale = true;
+            eprintln!("{dir} is stale:");
+            report.written.iter().for_each(|file| eprintln!("  changed: {dir}/{file}"));
+            report.removed.iter().for_each(|file| eprintln!("  obsolete: {dir}/{file}"));
+            continue;
         }
-        eprintln!("{} is stale:", xtask::CLIENT_DIR);
-        for file in &report.written {
-            eprintln!("  changed: {}/{file}", xtask::CLIENT_DIR);
+        println!(
+            "{dir}: {} operations, {} types; {} files written, {} unchanged, {} removed",
+            generated.operations(),
+            generated.types(),
+            report.written.len(),
+            report.unchanged.len(),
+            report.removed.len()
+        );
+        report.written.iter().for_each(|file| println!("  wrote {dir}/{file}"));
+        if !generated.warnings.is_empty() {
+            println!("  {} warnings:", generated.warnings.len());
+            generated.warnings.iter().for_each(|warning| println!("    warning: {warning}"));
         }
-        for file in &report.removed {
-            eprintln!("  obsolete: {}/{file}", xtask::CLIENT_DIR);
-        }
+    }
+    if stale {
         eprintln!("run `cargo xtask regen` and commit");
         return ExitCode::FAILURE;
-    }
-    println!(
-        "{}: {} operations, {} types; {} files written, {} unchanged, {} removed",
-        xtask::CLIENT_DIR,
-        generated.operations(),
-        generated.types(),
-        report.written.len(),
-        report.unchanged.len(),
-        report.removed.len()
-    );
-    for file in &report.written {
-        println!("  wrote {}/{file}", xtask::CLIENT_DIR);
-    }
-    if !generated.warnings.is_empty() {
-        println!("{} warnings:", generated.warnings.len());
-        for warning in &generated.warnings {
-            println!("  warning: {warning}");
-        }
     }
     ExitCode::SUCCESS
 }

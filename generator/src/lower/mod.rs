@@ -301,6 +301,12 @@ impl Lowerer {
                     self.items(children, child, &item_path, item_auth, &item_variables)?;
                 }
                 (None, Some(request)) => {
+                    // A request's own `auth` (inside `request`) overrides what it inherits.
+                    let request_auth = match request {
+                        postman::Request::Object(object) => object.auth.as_ref(),
+                        postman::Request::Url(_) => None,
+                    };
+                    let item_auth = self.auth(request_auth, item_auth, &display);
                     let auth = match item_auth {
                         Auth::Kind(kind) => Some(kind),
                         Auth::None => None,

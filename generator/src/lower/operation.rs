@@ -37,14 +37,21 @@ pub(super) fn lower(
     };
     let item_name = item.name.clone().unwrap_or_default();
     let display = item_path.join(" › ");
-    let name = lowerer.scopes[module].claim(&naming::method(&item_name));
+    let method = request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_string();
+    // Items that share a name but not a method (GET and HEAD of one path) are told apart by it.
+    let candidate = naming::method(&item_name);
+    let scope = &mut lowerer.scopes[module];
+    let name = if scope.contains(&candidate) {
+        scope.claim(&format!("{candidate}_{}", naming::snake(&method, "method")))
+    } else {
+        scope.claim(&candidate)
+    };
     let context = Context {
         item: display.clone(),
         prefix: naming::camel(&name, "Operation"),
         owner: Owner { module, operation: lowerer.api.operations.len() },
         variables,
     };
-    let method = request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_string();
     let url = url::parts(request.url.as_ref());
     let origin = variables.resolve(&url.origin);
     // Postman sends a URL without a scheme over http.

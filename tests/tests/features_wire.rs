@@ -1,0 +1,199 @@
+//! The client generated from `tests/collections/features.postman_collection.json` on the wire:
+//! every auth kind, body mode, repeated key, dynamic variable and method the generator maps.
+
+use feature_client::bodies::{
+    BinaryFileRequest, GraphQlRequest, GraphQlVariables, JsonBodyOnGetBody, JsonBodyOnGetRequest,
+    MultipartWithFileRequest, Owner, RawJsonBody, RawJsonRequest, RawXmlRequest, UrlencodedFormRequest,
+};
+use feature_client::requests::{SearchRequest, TracedRequest};
+use feature_client::{Client, Error, FilePart};
+use postman_codegen_tests::{header, mock_server, multipart_parts, only_request, percent_decode};
+use serde_json::{Value, json};
+use wiremock::MockServer;
+
+async fn server() -> (MockServer, Client) {
+    let server = mock_server(200, "{}").await;
+    let client = Client::new(&server.uri()).expect("valid base URL");
+    (server, client)
+}
+
+fn query(request: &wiremock::Request) -> Vec<(String, String)> {
+    request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+#[tokio::test]
+async fn each_auth_kind_sends_the_credentials_where_the_collection_says() {
+    let (server, client) = server().await;
+    let client = client.with_bearer_token("t0k").with_basic_auth("user", Some("pass".into())).with_api_key("k3y");
+    let auth = client.auth();
+    auth.bearer_token().await.unwrap();
+    auth.basic_credentials().await.unwrap();
+    auth.key_in_query().await.unwrap();
+    auth.key_in_header().await.unwrap();
+    auth.o_auth2_token_in_query().await.unwrap();
+    auth.o_auth2_token_with_prefix().await.unwrap();
+    auth.no_auth().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let by_path = |path: &str| requests.iter().find(|r| r.url.path() == path).unwrap();
+    assert_eq!(header(by_path("/auth/bearer"), "authorization"), Some("Bearer t0k"));
+    assert_eq!(header(by_path("/auth/basic"), "authorization"), Some("Basic dXNlcjpwYXNz"));
+    assert_eq!(query(by_path("/auth/key-query")), vec![("api_key".to_string(), "k3y".to_string())]);
+    assert_eq!(
+        header(by_path("/auth/key-query"), "x-api-key"),
+        None,
+        "the request's own auth replaces the collection's"
+    );
+    assert_eq!(header(by_path("/auth/key-header"), "x-api-key"), Some("k3y"), "inherited from the collection");
+    assert_eq!(query(by_path("/auth/oauth2-query")), vec![("access_token".to_string(), "t0k".to_string())]);
+    assert_eq!(header(by_path("/auth/oauth2-query"), "authorization"), None);
+    assert_eq!(header(by_path("/auth/oauth2-header"), "authorization"), Some("Token t0k"));
+    let open = by_path("/auth/open");
+    assert_eq!((header(open, "authorization"), header(open, "x-api-key")), (None, None), "noauth stops inheritance");
+    let debug = format!("{client:?}");
+    for secret in ["t0k", "pass", "k3y"] {
+        assert!(!debug.contains(secret), "Debug shows no credential: {debug}");
+    }
+}
+
+#[tokio::test]
+async fn signed_kinds_call_the_signing_hook_or_refuse_to_send() {
+    let (server, client) = server().await;
+    let error = client.auth().digest().await.expect_err("no signer");
+    assert!(matches!(&error, Error::Signing { kind, .. } if kind == "digest"), "{error:?}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "an unsigned request is never sent");
+
+    let client = client.with_signer(|kind, request| {
+        let value = format!("{kind} signed {} {}", request.method(), request.url().path());
+        request.headers_mut().insert("authorization", value.parse()?);
+        Ok(())
+    });
+    client.auth().digest().await.unwrap();
+    assert_eq!(header(&only_request(&server).await, "authorization"), Some("digest signed GET /auth/digest"));
+}
+
+#[tokio::test]
+async fn urlencoded_repeated_keys_and_disabled_fields() {
+    let (server, client) = server().await;
+    let request = UrlencodedFormRequest {
+        tag: Some(vec!["math".into(), "engines".into()]),
+        ..UrlencodedFormRequest::new("Ada Lovelace")
+    };
+    client.bodies().urlencoded_form(&request).await.unwrap();
+    let received = only_request(&server).await;
+    assert_eq!(header(&received, "content-type"), Some("application/x-www-form-urlencoded"));
+    let pairs: Vec<(String, String)> = url_pairs(&received.body);
+    assert_eq!(
+        pairs,
+        [("name", "Ada Lovelace"), ("tag", "math"), ("tag", "engines")].map(|(k, v)| (k.into(), v.into()))
+    );
+}
+
+fn url_pairs(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+#[tokio::test]
+async fn multipart_text_and_file_parts() {
+    let (server, client) = server().await;
+    let request = MultipartWithFileRequest {
+        title: Some("Report & summary".into()),
+        attachment: Some(FilePart::new(b"a,b\n1,2\n".to_vec(), "report.csv").with_content_type("text/csv")),
+    };
+    client.bodies().multipart_with_file(&request).await.unwrap();
+    let received = only_request(&server).await;
+    let parts = multipart_parts(header(&received, "content-type").unwrap(), received.body.clone()).await;
+    assert_eq!(parts.len(), 2);
+    assert_eq!(
+        (parts[0].name.as_str(), parts[0].value.as_str(), parts[0].file_name.as_deref()),
+        ("title", "Report & summary", None)
+    );
+    assert_eq!(parts[1].name, "attachment");
+    assert_eq!(parts[1].file_name.as_deref(), Some("report.csv"));
+    assert_eq!(parts[1].content_type.as_deref(), Some("text/csv"));
+    assert_eq!(parts[1].value, "a,b\n1,2\n");
+}
+
+#[tokio::test]
+async fn raw_json_xml_binary_graphql_and_get_bodies() {
+    let (server, client) = server().await;
+    let bodies = client.bodies();
+    let json_body = RawJsonBody { id: 7, tags: vec!["a".into(), "b".into()], owner: Owner { name: "Ada".into() } };
+    bodies.raw_json(&RawJsonRequest::new(json_body)).await.unwrap();
+    bodies.raw_xml(&RawXmlRequest::new("<note><to>Ada</to></note>")).await.unwrap();
+    bodies.binary_file(&BinaryFileRequest::new(vec![0, 159, 146, 150])).await.unwrap();
+    bodies.graph_ql(&GraphQlRequest::new(GraphQlVariables { id: "42".into() })).await.unwrap();
+    bodies.json_body_on_get(&JsonBodyOnGetRequest::new(JsonBodyOnGetBody { filter: "open".into() })).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let json_of = |r: &wiremock::Request| serde_json::from_slice::<Value>(&r.body).unwrap();
+
+    assert_eq!(header(&requests[0], "content-type"), Some("application/json"));
+    assert_eq!(json_of(&requests[0]), json!({"id": 7, "tags": ["a", "b"], "owner": {"name": "Ada"}}));
+    assert_eq!(header(&requests[1], "content-type"), Some("application/xml"));
+    assert_eq!(requests[1].body, b"<note><to>Ada</to></note>");
+    assert_eq!(
+        (requests[2].method.as_str(), header(&requests[2], "content-type")),
+        ("PUT", Some("application/octet-stream"))
+    );
+    assert_eq!(requests[2].body, vec![0, 159, 146, 150]);
+    assert_eq!(
+        json_of(&requests[3]),
+        json!({"query": "query Thing($id: ID!) { thing(id: $id) { name } }", "variables": {"id": "42"}})
+    );
+    assert_eq!(
+        (requests[4].method.as_str(), json_of(&requests[4])),
+        ("GET", json!({"filter": "open"})),
+        "GET keeps its body"
+    );
+}
+
+#[tokio::test]
+async fn methods_repeated_query_keys_and_typed_parameters() {
+    let (server, client) = server().await;
+    let requests_client = client.requests();
+    requests_client.things().await.unwrap();
+    requests_client.things_head().await.unwrap();
+    requests_client.purge_cache().await.unwrap();
+    let search =
+        SearchRequest { ids: Some(vec!["1".into(), "2".into()]), page: Some(2), ..SearchRequest::new("rust lang") };
+    requests_client.search(&search).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let methods: Vec<&str> = received.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["GET", "HEAD", "PURGE", "GET"], "HEAD is its own operation; custom methods are sent as is");
+    assert_eq!(
+        query(&received[3]),
+        [("ids", "1"), ("ids", "2"), ("q", "rust lang"), ("page", "2")].map(|(k, v)| (k.into(), v.into())),
+        "repeated keys in order; the disabled `debug` is left out unless set"
+    );
+}
+
+#[tokio::test]
+async fn dynamic_variables_are_produced_at_call_time_and_headers_are_checked() {
+    let (server, client) = server().await;
+    let requests = client.requests();
+    requests.traced(&TracedRequest { x_tenant: Some("acme".into()), ..TracedRequest::default() }).await.unwrap();
+    requests.traced(&TracedRequest::default()).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let ids: Vec<&str> = received.iter().map(|r| header(r, "x-request-id").unwrap()).collect();
+    for id in &ids {
+        assert_eq!(id.len(), 36, "a UUID: {id}");
+        assert_eq!(id.matches('-').count(), 4, "a UUID: {id}");
+    }
+    assert_ne!(ids[0], ids[1], "a fresh value per call");
+    assert_eq!(header(&received[0], "x-tenant"), Some("acme"));
+
+    let error = requests
+        .traced(&TracedRequest { x_tenant: Some("acme\r\nX-Injected: 1".into()), ..TracedRequest::default() })
+        .await
+        .expect_err("a line break in a header value is refused");
+    assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "nothing more was sent");
+}
+
+#[tokio::test]
+async fn undefined_path_variables_become_encoded_parameters() {
+    let (server, client) = server().await;
+    client.requests().versioned_item("2", "a/b c").await.unwrap();
+    let received = only_request(&server).await;
+    assert_eq!(received.url.path(), "/v2/items/a%2Fb%20c", "a `/` in a value cannot add a segment");
+    assert_eq!(percent_decode(received.url.path()), "/v2/items/a/b c");
+}
