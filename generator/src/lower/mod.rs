@@ -206,12 +206,22 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     api.types = lowerer.types.into_defs();
     api.auth_kinds.sort();
     api.auth_kinds.dedup();
-    api.base_url = lowerer
+    let most_used = lowerer
         .origins
         .iter()
         .max_by_key(|(origin, count)| (**count, std::cmp::Reverse((*origin).clone())))
-        .map(|(origin, _)| origin.clone())
+        .map(|(origin, _)| origin.clone());
+    api.base_url = most_used
+        .clone()
         .filter(|origin| (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{"));
+    if let Some(template) = most_used.filter(|_| api.base_url.is_none()) {
+        // The host is a variable the collection does not define: the user gives the base URL.
+        api.docs.push(String::new());
+        api.docs.push(format!(
+            "The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.",
+            docs::code_safe(&template)
+        ));
+    }
     let mut warnings = lowerer.warnings;
     for (index, (item, origin)) in lowerer.op_origins.into_iter().enumerate() {
         let Some(base) = api.base_url.as_deref() else { continue };

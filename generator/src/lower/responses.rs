@@ -77,6 +77,14 @@ pub(super) fn lower(
         if response.status != 0 || response.example.is_some() {
             let merged = if response.is_success() { &mut success } else { &mut error };
             merged.add(response.status, &response.description, response.example.as_deref());
+            let declared_json = response.content_type.as_deref().is_some_and(|ct| ct.contains("json"));
+            if declared_json && response.example.as_deref().is_some_and(|b| serde_json::from_str::<Value>(b).is_err()) {
+                let name = example.name.as_deref().unwrap_or_default();
+                lowerer.warn(
+                    &context.item,
+                    format!("the saved example `{}` says JSON but its body does not parse; it is not used for types", docs::code_safe(name)),
+                );
+            }
         }
         responses.push(response);
     }
