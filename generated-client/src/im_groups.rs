@@ -36,6 +36,26 @@ impl crate::im_groups::ImGroupsClient<'_> {
     ///   - error code `4130`: Group does not exist:{groupId}.
     /// - `409`
     ///   - error code `4132`: Group name {groupName} is already in use.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("");
+    /// let request = zoom_api::im_groups::CreateImDirectoryGroupRequest {
+    ///     name: Some("Excepteur proident in".to_string()),
+    ///     type_: Some(zoom_api::im_groups::CreateImDirectoryGroupType::Normal),
+    ///     search_by_domain: Some(false),
+    ///     search_by_account: Some(true),
+    ///     search_by_ma_account: Some(false),
+    /// };
+    /// let response = client.im_groups().create_im_directory_group(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_im_directory_group(
         &self,
         request: &crate::im_groups::CreateImDirectoryGroupRequest,

@@ -53,6 +53,29 @@ impl crate::users::UsersClient<'_> {
     /// - `409`: User with that email already exists
     ///   - error code `1005`: Email $email has already been used.
     /// - `429`: You have exceeded the daily rate limit ({0}) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("");
+    /// let request = zoom_api::users::CreateUsersRequest {
+    ///     action: zoom_api::users::CreateUsersAction::SsoCreate,
+    ///     user_info: Some(
+    ///         serde_json::from_str::<
+    ///             zoom_api::users::UserInfo,
+    ///         >(
+    ///             "{\"email\":\"et qui reprehenderit\",\"type\":1,\"first_name\":\"nostrud enim\",\"last_name\":\"fugiat Excepteur of\",\"password\":\"consectetur irure moll\"}",
+    ///         )?,
+    ///     ),
+    /// };
+    /// let response = client.users().create_users(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_users(
         &self,
         request: &crate::users::CreateUsersRequest,
@@ -209,6 +232,60 @@ impl crate::users::UsersClient<'_> {
     ///   - error code `200`: A Zoom Room user cannot be updated to a free user type: $userId Only an account administrator can change a user's name. Only an account administrator can change the host k
     /// - `404`
     ///   - error code `1001`: User does not exist: $userId.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("");
+    /// let request = zoom_api::users::UpdateUserRequest {
+    ///     login_type: Some(100i64),
+    ///     remove_tsp_credentials: Some(true),
+    ///     first_name: Some("in nu".to_string()),
+    ///     last_name: Some("elit ".to_string()),
+    ///     type_: Some(zoom_api::users::UpdateUserType::None),
+    ///     pmi: Some("-25518892".to_string()),
+    ///     use_pmi: Some(false),
+    ///     timezone: Some("anim ipsum in".to_string()),
+    ///     language: Some("dolor veniam cupidatat".to_string()),
+    ///     dept: Some("dolor tempor".to_string()),
+    ///     vanity_name: Some("in quis dolor labore".to_string()),
+    ///     host_key: Some("enim p".to_string()),
+    ///     cms_user_id: Some("nisi commodo Ut".to_string()),
+    ///     job_title: Some("nisi elit fugiat".to_string()),
+    ///     company: Some("dolore mollit enim ex".to_string()),
+    ///     location: Some("reprehenderit laboris esse dolore".to_string()),
+    ///     phone_number: Some("proident incididunt".to_string()),
+    ///     phone_country: Some("mollit labore et laborum".to_string()),
+    ///     custom_attributes: Some(
+    ///         serde_json::from_str::<
+    ///             zoom_api::users::CustomAttributes,
+    ///         >(
+    ///             "{\"key\":\"fugiat\",\"name\":\"reprehenderit ullamco sit fugiat\",\"value\":\"incididunt\"}",
+    ///         )?,
+    ///     ),
+    ///     group_id: Some("amet Lorem reprehenderit eu sed".to_string()),
+    ///     phone_numbers: Some(
+    ///         serde_json::from_str::<
+    ///             zoom_api::users::PhoneNumbers,
+    ///         >(
+    ///             "{\"country\":\"ut ullamco ea\",\"code\":\"ad adipisicing\",\"number\":\"eiusmod ipsum enim\",\"label\":\"Home\"}",
+    ///         )?,
+    ///     ),
+    ///     manager: Some("H-BwfF@h.qxj".to_string()),
+    ///     pronouns: Some("exercitation laboris".to_string()),
+    ///     pronouns_option: Some(zoom_api::users::PronounsOption::V2),
+    /// };
+    /// let response = client
+    ///     .users()
+    ///     .update_user("quis officia in reprehenderit", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[allow(deprecated)]
     pub async fn update_user(
         &self,

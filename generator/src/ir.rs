@@ -9,6 +9,8 @@
 pub struct Api {
     /// The collection's name, e.g. `Zoom API`.
     pub title: String,
+    /// The package name of the generated crate, e.g. `zoom-api`.
+    pub crate_name: String,
     pub docs: Vec<String>,
     /// The default base URL (variables resolved), if the collection gives one.
     pub base_url: Option<String>,
@@ -78,6 +80,9 @@ pub struct Operation {
     /// An absolute origin this operation is sent to instead of the client's base URL.
     pub origin: Option<String>,
     pub auth: Option<AuthKind>,
+    /// The credentials the collection gives for this request (`token`, `username`, …), with
+    /// its variables resolved; used by examples.
+    pub auth_values: Vec<(String, String)>,
     /// Query, header and body inputs, gathered in one request struct.
     pub request: Option<RequestStruct>,
     pub body: BodyKind,
@@ -175,7 +180,8 @@ pub struct Field {
     /// Required fields are not wrapped in `Option`.
     pub required: bool,
     pub deprecated: Option<String>,
-    /// The example value in the collection, as text on the wire.
+    /// The example value in the collection, as text on the wire; for a repeated key, a JSON
+    /// array of the values; for a file, the path the collection sends it from.
     pub example: Option<String>,
     /// A value with Postman dynamic variables (`{{$guid}}`), produced at call time when the
     /// field is `None`.

@@ -82,8 +82,11 @@ pub fn lower_json(json: &str, file: &str) -> Result<lower::Lowered, Error> {
 
 /// Collection JSON → the files of a crate.
 pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Generated, Error> {
-    let lowered = lower_json(json, file)?;
-    let files = emit::files(&lowered.api, options)?;
+    let mut lowered = lower_json(json, file)?;
+    if let Some(name) = &options.crate_name {
+        lowered.api.crate_name = name.clone();
+    }
+    let files = emit::files(&lowered.api)?;
     Ok(Generated { api: lowered.api, files, warnings: lowered.warnings })
 }
 

@@ -52,6 +52,9 @@ pub struct Item {
     pub variable: Vec<Variable>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub event: Vec<Value>,
+    /// Protocol settings, e.g. `disableBodyPruning`.
+    #[serde(default, rename = "protocolProfileBehavior")]
+    pub protocol_profile_behavior: Option<Value>,
 }
 
 /// `description`: a string, or `{content, type}`.

@@ -15,6 +15,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn regen(check: bool) -> ExitCode {
     let results = match xtask::regen(check) {
         Ok(results) => results,
@@ -28,7 +36,7 @@ fn regen(check: bool) -> ExitCode {
         let dir = target.dir;
         if check {
             if report.is_clean() {
-                println!("{dir}: up to date ({} files)", report.unchanged.len());
+                say!("{dir}: up to date ({} files)", report.unchanged.len());
                 continue;
             }
             stale = true;
@@ -37,7 +45,7 @@ fn regen(check: bool) -> ExitCode {
             report.removed.iter().for_each(|file| eprintln!("  obsolete: {dir}/{file}"));
             continue;
         }
-        println!(
+        say!(
             "{dir}: {} operations, {} types; {} files written, {} unchanged, {} removed",
             generated.operations(),
             generated.types(),
@@ -45,10 +53,10 @@ fn regen(check: bool) -> ExitCode {
             report.unchanged.len(),
             report.removed.len()
         );
-        report.written.iter().for_each(|file| println!("  wrote {dir}/{file}"));
+        report.written.iter().for_each(|file| say!("  wrote {dir}/{file}"));
         if !generated.warnings.is_empty() {
-            println!("  {} warnings:", generated.warnings.len());
-            generated.warnings.iter().for_each(|warning| println!("    warning: {warning}"));
+            say!("  {} warnings:", generated.warnings.len());
+            generated.warnings.iter().for_each(|warning| say!("    warning: {warning}"));
         }
     }
     if stale {

@@ -39,6 +39,35 @@ impl crate::users::tsp::TspClient<'_> {
     /// - `404`: Not Found.
     ///   - error code `1001`: User does not exist: $userId.
     ///   - error code `1120`: A valid invitation to join the Zoom account was not found for this user. This error is thrown if you added a user in
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("");
+    /// let request = zoom_api::users::tsp::AddUsersTspAccountRequest {
+    ///     conference_code: "dolore elit ".to_string(),
+    ///     leader_pin: "ipsu".to_string(),
+    ///     dial_in_numbers: Some(
+    ///         serde_json::from_str::<
+    ///             ::std::vec::Vec<zoom_api::users::tsp::DialInNumbersItem>,
+    ///         >(
+    ///             "[{\"code\":\"sin\",\"number\":\"voluptat\",\"type\":\"toll\",\"country_label\":\"in deserun\"},{\"code\":\"a\",\"number\":\"ea pariatur in i\",\"type\":\"tollfree\",\"country_label\":\"\"}]",
+    ///         )?,
+    ///     ),
+    ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::UsTspTb),
+    /// };
+    /// let response = client
+    ///     .users()
+    ///     .tsp()
+    ///     .add_users_tsp_account("quis officia in reprehenderit", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_users_tsp_account(
         &self,
         user_id: &str,
@@ -220,6 +249,35 @@ impl crate::users::tsp::TspClient<'_> {
     /// - `404`: Not Found.
     ///   - error code `1001`: User does not exist: $userId.
     ///   - error code `1120`: A valid invitation to join the Zoom account was not found for this user. This error is thrown if you added a user in
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("");
+    /// let request = zoom_api::users::tsp::UpdateTspAccountRequest {
+    ///     conference_code: "exercit".to_string(),
+    ///     leader_pin: "culpa".to_string(),
+    ///     dial_in_numbers: Some(
+    ///         serde_json::from_str::<
+    ///             ::std::vec::Vec<zoom_api::users::tsp::DialInNumbersItem>,
+    ///         >(
+    ///             "[{\"code\":\"minim\",\"number\":\"consequat \",\"type\":\"toll\",\"country_label\":\"Ut \"},{\"code\":\"ut i\",\"number\":\"mi\",\"type\":\"media_link\",\"country_label\":\"sed de\"}]",
+    ///         )?,
+    ///     ),
+    ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::EuTspTb),
+    /// };
+    /// let response = client
+    ///     .users()
+    ///     .tsp()
+    ///     .update_tsp_account("quis officia in reprehenderit", "2", &request)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_tsp_account(
         &self,
         user_id: &str,

@@ -1,13 +1,11 @@
 //! `Cargo.toml` of the generated crate.
 
-use super::CrateOptions;
 use crate::ir::Api;
 
-pub fn manifest(api: &Api, options: &CrateOptions) -> String {
+pub fn manifest(api: &Api) -> String {
     let description =
         toml_string(&format!("Typed client for the {}, generated from its Postman collection", api.title));
-    let name = options.crate_name.clone().unwrap_or_else(|| crate::naming::crate_name(&api.title));
-    let name = toml_string(&name);
+    let name = toml_string(&api.crate_name);
     // Only collections with Postman dynamic variables need random UUIDs.
     let uuid = if super::runtime::uses(api).dynamic { "uuid = { version = \"1\", features = [\"v4\"] }\n" } else { "" };
     format!(
@@ -24,7 +22,10 @@ percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["form", "json", "multipart", "query", "rustls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-{uuid}"#
+{uuid}
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt"] }}
+"#
     )
 }
 

@@ -6,7 +6,7 @@ use quote::quote;
 use super::{child_modules, docs, ident, inner_docs, module_items, module_tokens};
 use crate::ir::{Api, ModuleId};
 
-pub fn lib_rs(api: &Api) -> TokenStream {
+pub fn lib_rs(api: &Api) -> Result<TokenStream, crate::error::Error> {
     let crate_docs = inner_docs(&api.docs);
     let children = child_modules(api, 0);
     let title = &api.title;
@@ -29,7 +29,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     let file_part = uses.files.then(|| quote!(FilePart,));
     let signing_error = uses.signed.then(|| quote!(SigningError,));
     let accessors = accessors(api, 0);
-    let items = module_items(api, 0);
+    let items = module_items(api, 0)?;
     // Only operations send requests: a collection without any has nothing to call these.
     let request_to = uses.origins.then(|| quote! {
         /// A request to an operation that the collection sends to another origin.
@@ -58,7 +58,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             #internals
         }
     });
-    quote! {
+    Ok(quote! {
         #crate_docs
         #![warn(missing_docs)]
 
@@ -133,7 +133,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         }
 
         #items
-    }
+    })
 }
 
 /// A folder's sub-client: a borrowed client with the folder's operations as methods.

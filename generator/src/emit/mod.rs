@@ -4,6 +4,7 @@
 mod auth;
 mod cargo;
 mod client;
+pub mod example;
 mod operation;
 mod request;
 mod runtime;
@@ -29,14 +30,15 @@ pub struct CrateOptions {
 }
 
 /// Every file of the generated crate, by path relative to its root.
-pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, String>, Error> {
+pub fn files(api: &Api) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_string(), cargo::manifest(api, options));
-    files.insert("src/lib.rs".to_string(), format("src/lib.rs", client::lib_rs(api))?);
+    files.insert("Cargo.toml".to_string(), cargo::manifest(api));
+    files.insert("src/lib.rs".to_string(), format("src/lib.rs", client::lib_rs(api)?)?);
     files.insert("src/runtime.rs".to_string(), format("src/runtime.rs", runtime::runtime_rs(api))?);
+    files.insert("examples/conformance.rs".to_string(), format("examples/conformance.rs", example::driver(api))?);
     for id in 1..api.modules.len() {
         let path = format!("src/{}.rs", module_path(api, id).join("/"));
-        let tokens = module_file(api, id);
+        let tokens = module_file(api, id)?;
         files.insert(path.clone(), format(&path, tokens)?);
     }
     Ok(files)
@@ -46,7 +48,7 @@ pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, Strin
 /// formatted: what a reviewer reads when the item changes.
 pub fn operation_source(api: &Api, operation: usize) -> Result<String, Error> {
     let name = &api.operations[operation].name;
-    let tokens = operation::operation(api, operation);
+    let tokens = operation::operation(api, operation)?;
     let file =
         syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit { file: name.clone(), message: e.to_string() })?;
     Ok(prettyplease::unparse(&file))
@@ -59,18 +61,18 @@ fn format(path: &str, tokens: TokenStream) -> Result<String, Error> {
 }
 
 /// A folder's file: its docs, child modules, sub-client, operations and types.
-fn module_file(api: &Api, id: ModuleId) -> TokenStream {
+fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
     let module = &api.modules[id];
     let docs = inner_docs(&module.docs);
     let children = child_modules(api, id);
     let client = client::sub_client(api, id);
-    let body = module_items(api, id);
-    quote! {
+    let body = module_items(api, id)?;
+    Ok(quote! {
         #docs
         #children
         #client
         #body
-    }
+    })
 }
 
 /// `pub mod` declarations for a module's children.
@@ -86,9 +88,10 @@ fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
 }
 
 /// A module's operations and the types they introduced, in collection order.
-fn module_items(api: &Api, id: ModuleId) -> TokenStream {
-    let operations = api.modules[id].operations.iter().map(|op| operation::operation(api, *op));
-    quote! { #(#operations)* }
+fn module_items(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
+    let operations =
+        api.modules[id].operations.iter().map(|op| operation::operation(api, *op)).collect::<Result<Vec<_>, _>>()?;
+    Ok(quote! { #(#operations)* })
 }
 
 /// Module names from the root to `id`.

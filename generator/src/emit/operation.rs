@@ -5,13 +5,14 @@ use quote::quote;
 
 use super::types::{is_eq, type_def};
 use super::{deprecated, docs, field_type_tokens, ident, module_tokens, type_tokens};
+use crate::error::Error;
 use crate::ir::{Api, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
 
 const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
 
-pub fn operation(api: &Api, index: usize) -> TokenStream {
+pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
-    let method = method(api, op);
+    let method = method(api, op)?;
     let target = if op.module == 0 {
         quote!(crate::Client)
     } else {
@@ -21,15 +22,17 @@ pub fn operation(api: &Api, index: usize) -> TokenStream {
     };
     let request = op.request.as_ref().map(|request| request_struct(api, request));
     let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
-    quote! {
+    Ok(quote! {
         impl #target { #method }
         #request
         #(#types)*
-    }
+    })
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
-    let doc = docs(&op.docs);
+fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
+    let mut lines = op.docs.clone();
+    lines.extend(super::example::doc_lines(api, op)?);
+    let doc = docs(&lines);
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);
     let client = if op.module == 0 { quote!(self) } else { quote!(self.client) };
@@ -53,7 +56,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     let inputs = super::request::inputs(api, op);
     let (output, decode) = success(api, &op.success, &client, &super::request::auth(op.auth.as_ref()));
-    quote! {
+    Ok(quote! {
         #doc
         #deprecated
         #allow
@@ -63,7 +66,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #inputs
             #decode
         }
-    }
+    })
 }
 
 /// The path relative to the base URL, with path parameters percent-encoded.

@@ -40,7 +40,8 @@ pub(super) fn lower(
             if !src.is_empty() {
                 docs.push(format!("The collection sends the file `{}`.", docs::code_safe(src)));
             }
-            fields.push(whole_body(scope, docs, TypeRef::Bytes, Location::BinaryBody, None));
+            let example = (!src.is_empty()).then(|| src.to_string());
+            fields.push(whole_body(scope, docs, TypeRef::Bytes, Location::BinaryBody, example));
             BodyKind::Binary { content_type: content_type.map(str::to_string) }
         }
         Some("graphql") => graphql(lowerer, context, scope, body, fields),

@@ -126,7 +126,13 @@ fn field(
     }
     let required =
         !repeated && dynamic_default.is_none() && hints::is_required(description) && group.iter().all(|p| !p.disabled);
-    let example = if repeated { serde_json::to_string(&values).ok() } else { first };
+    // A file's example is the path the collection sends it from.
+    let file_src = group[0].file.as_ref().and_then(|(src, _)| src.clone());
+    let example = match file_src {
+        Some(src) => Some(src),
+        None if repeated => serde_json::to_string(&values).ok(),
+        None => first,
+    };
     RequestField {
         field: Field {
             name: Name { rust: scope.claim(&naming::snake(key, "field")), wire: key.to_string() },

@@ -61,7 +61,9 @@ const SUB_CLIENT_RESERVED: &[&str] = &["new", "clone", "fmt"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Auth {
     None,
-    Kind(AuthKind),
+    /// The kind, and its credential values as the collection gives them (variables resolved),
+    /// used for examples.
+    Kind(AuthKind, Vec<(String, String)>),
 }
 
 /// A parameter of an auth block: v2.1 writes a list of `{key, value}`, v2.0 an object.
@@ -167,6 +169,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
         file: file.to_string(),
         api: Api {
             title: title.clone(),
+            crate_name: naming::crate_name(&title),
             docs,
             base_url: None,
             variables: Vec::new(),
@@ -196,7 +199,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
         .filter(|v| !v.disabled)
         .filter_map(|v| Some((v.name()?.to_string(), variables.resolve(&v.value_text()?))))
         .collect();
-    let auth = lowerer.auth(collection.auth.as_ref(), Auth::None, &title);
+    let auth = lowerer.auth(collection.auth.as_ref(), Auth::None, &title, &variables);
     if !collection.event.is_empty() {
         lowerer.warn(&title, "collection scripts are not executed by the generated client");
     }
@@ -253,25 +256,32 @@ impl Lowerer {
         self.warnings.push(Warning { item: item.to_string(), message: message.into() });
     }
 
-    fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str) -> Auth {
+    fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str, variables: &Variables) -> Auth {
         let Some(auth) = auth else { return inherited };
-        let param = |key: &str| auth_param(auth, key);
+        let param = |key: &str| auth_param(auth, key).map(|value| variables.resolve(&value));
+        let values = |keys: &[&str]| -> Vec<(String, String)> {
+            keys.iter().map(|key| (key.to_string(), param(key).unwrap_or_default())).collect()
+        };
         match auth.kind.as_str() {
             "noauth" => Auth::None,
             "inherit" => inherited,
-            "bearer" => Auth::Kind(AuthKind::Bearer),
-            "basic" => Auth::Kind(AuthKind::Basic),
-            "apikey" => Auth::Kind(AuthKind::ApiKey {
-                name: param("key").filter(|k| !k.is_empty()).unwrap_or_else(|| "api_key".to_string()),
-                in_query: param("in").as_deref() == Some("query"),
-            }),
+            "bearer" => Auth::Kind(AuthKind::Bearer, values(&["token"])),
+            "basic" => Auth::Kind(AuthKind::Basic, values(&["username", "password"])),
+            "apikey" => Auth::Kind(
+                AuthKind::ApiKey {
+                    name: param("key").filter(|k| !k.is_empty()).unwrap_or_else(|| "api_key".to_string()),
+                    in_query: param("in").as_deref() == Some("query"),
+                },
+                values(&["value"]),
+            ),
             "oauth2" => {
                 let in_query = param("addTokenTo").as_deref() == Some("queryParams");
                 let prefix = param("headerPrefix").unwrap_or_else(|| "Bearer".to_string());
+                let token = vec![("token".to_string(), param("accessToken").unwrap_or_default())];
                 if !in_query && prefix == "Bearer" {
-                    Auth::Kind(AuthKind::Bearer)
+                    Auth::Kind(AuthKind::Bearer, token)
                 } else {
-                    Auth::Kind(AuthKind::OAuth2 { in_query, prefix })
+                    Auth::Kind(AuthKind::OAuth2 { in_query, prefix }, token)
                 }
             }
             other => {
@@ -282,7 +292,7 @@ impl Lowerer {
                          set with `Client::with_signer`"
                     ),
                 );
-                Auth::Kind(AuthKind::Signed { kind: other.to_string() })
+                Auth::Kind(AuthKind::Signed { kind: other.to_string() }, Vec::new())
             }
         }
     }
@@ -300,8 +310,8 @@ impl Lowerer {
             let mut item_path = path.to_vec();
             item_path.push(name.clone());
             let display = item_path.join(" › ");
-            let item_auth = self.auth(item.auth.as_ref(), auth.clone(), &display);
             let item_variables = variables.with(&item.variable);
+            let item_auth = self.auth(item.auth.as_ref(), auth.clone(), &display, &item_variables);
             if !item.event.is_empty() {
                 self.warn(&display, "scripts are not executed by the generated client");
             }
@@ -316,15 +326,16 @@ impl Lowerer {
                         postman::Request::Object(object) => object.auth.as_ref(),
                         postman::Request::Url(_) => None,
                     };
-                    let item_auth = self.auth(request_auth, item_auth, &display);
-                    let auth = match item_auth {
-                        Auth::Kind(kind) => Some(kind),
-                        Auth::None => None,
+                    let item_auth = self.auth(request_auth, item_auth, &display, &item_variables);
+                    let (auth, auth_values) = match item_auth {
+                        Auth::Kind(kind, values) => (Some(kind), values),
+                        Auth::None => (None, Vec::new()),
                     };
                     if let Some(kind) = &auth {
                         self.api.auth_kinds.push(kind.clone());
                     }
-                    let op = operation::lower(self, item, request, module, item_path, auth, &item_variables);
+                    let mut op = operation::lower(self, item, request, module, item_path, auth, &item_variables);
+                    op.auth_values = auth_values;
                     let id = self.api.operations.len();
                     self.api.modules[module].operations.push(id);
                     self.api.operations.push(op);

@@ -9,6 +9,9 @@ use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, Re
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
 
+/// Methods whose bodies Postman drops unless `disableBodyPruning` is set.
+const PRUNED_BODY_METHODS: &[&str] = &["GET", "COPY", "HEAD", "PURGE", "UNLOCK"];
+
 /// Headers the client sets itself.
 const CLIENT_HEADERS: &[&str] = &["content-type", "authorization", "accept"];
 
@@ -82,7 +85,26 @@ pub(super) fn lower(
         file: None,
     });
     fields.extend(fields::lower(lowerer, &context, &mut scope, headers.collect(), Location::Header));
-    let body = body::lower(lowerer, &context, &mut scope, request.body.as_ref(), content_type.as_deref(), &mut fields);
+    let keeps_body = item
+        .protocol_profile_behavior
+        .as_ref()
+        .and_then(|p| p.get("disableBodyPruning"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    let request_body = match request.body.as_ref() {
+        // Postman prunes the bodies of these methods unless the item says not to.
+        Some(body) if !keeps_body && PRUNED_BODY_METHODS.contains(&method.to_ascii_uppercase().as_str()) => {
+            if body.mode.is_some() {
+                lowerer.warn(
+                    &display,
+                    format!("the {method} body is not sent, as Postman does; set `protocolProfileBehavior.disableBodyPruning` to send it"),
+                );
+            }
+            None
+        }
+        other => other,
+    };
+    let body = body::lower(lowerer, &context, &mut scope, request_body, content_type.as_deref(), &mut fields);
 
     let description =
         request.description.as_ref().or(item.description.as_ref()).map(|d| d.text().to_string()).unwrap_or_default();
@@ -108,6 +130,7 @@ pub(super) fn lower(
         path_params,
         origin: None,
         auth,
+        auth_values: Vec::new(),
         request: request_struct,
         body,
         responses,

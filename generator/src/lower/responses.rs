@@ -82,7 +82,10 @@ pub(super) fn lower(
                 let name = example.name.as_deref().unwrap_or_default();
                 lowerer.warn(
                     &context.item,
-                    format!("the saved example `{}` says JSON but its body does not parse; it is not used for types", docs::code_safe(name)),
+                    format!(
+                        "the saved example `{}` says JSON but its body does not parse; it is not used for types",
+                        docs::code_safe(name)
+                    ),
                 );
             }
         }

@@ -14,6 +14,19 @@ impl crate::auth::AuthClient<'_> {
     /// Bearer token.
     ///
     /// Sends `GET` to `/auth/bearer`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("{{token}}");
+    /// let response = client.auth().bearer_token().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn bearer_token(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -28,6 +41,19 @@ impl crate::auth::AuthClient<'_> {
     /// Basic credentials.
     ///
     /// Sends `GET` to `/auth/basic`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_basic_auth("user", Some("pass".to_string()));
+    /// let response = client.auth().basic_credentials().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn basic_credentials(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -42,6 +68,19 @@ impl crate::auth::AuthClient<'_> {
     /// Key in the query.
     ///
     /// Sends `GET` to `/auth/key-query`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.auth().key_in_query().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn key_in_query(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -59,6 +98,19 @@ impl crate::auth::AuthClient<'_> {
     /// Key in a header.
     ///
     /// Sends `GET` to `/auth/key-header`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.auth().key_in_header().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn key_in_header(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -78,6 +130,19 @@ impl crate::auth::AuthClient<'_> {
     /// OAuth2 token in the query.
     ///
     /// Sends `GET` to `/auth/oauth2-query`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("{{token}}");
+    /// let response = client.auth().o_auth2_token_in_query().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn o_auth2_token_in_query(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -97,6 +162,19 @@ impl crate::auth::AuthClient<'_> {
     /// OAuth2 token with a prefix.
     ///
     /// Sends `GET` to `/auth/oauth2-header`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("{{token}}");
+    /// let response = client.auth().o_auth2_token_with_prefix().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn o_auth2_token_with_prefix(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -114,6 +192,18 @@ impl crate::auth::AuthClient<'_> {
     /// No auth.
     ///
     /// Sends `GET` to `/auth/open`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?;
+    /// let response = client.auth().no_auth().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn no_auth(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -126,6 +216,19 @@ impl crate::auth::AuthClient<'_> {
     /// Digest.
     ///
     /// Sends `GET` to `/auth/digest`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_signer(|_kind, _request| { ::std::result::Result::Ok(()) });
+    /// let response = client.auth().digest().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn digest(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {

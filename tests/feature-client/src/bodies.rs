@@ -18,6 +18,24 @@ impl crate::bodies::BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`UrlencodedFormRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::UrlencodedFormRequest {
+    ///     name: "Ada Lovelace".to_string(),
+    ///     tag: Some(vec!["math".to_string(), "engines".to_string()]),
+    ///     note: Some("left out".to_string()),
+    /// };
+    /// let response = client.bodies().urlencoded_form(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn urlencoded_form(
         &self,
         request: &crate::bodies::UrlencodedFormRequest,
@@ -74,6 +92,28 @@ impl crate::bodies::BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`MultipartWithFileRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::MultipartWithFileRequest {
+    ///     title: Some("Report & summary".to_string()),
+    ///     attachment: Some(
+    ///         feature_client::FilePart::new(
+    ///             b"contents of report.csv\n".to_vec(),
+    ///             "report.csv",
+    ///         ),
+    ///     ),
+    /// };
+    /// let response = client.bodies().multipart_with_file(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn multipart_with_file(
         &self,
         request: &crate::bodies::MultipartWithFileRequest,
@@ -118,6 +158,24 @@ impl crate::bodies::BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`RawJsonRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::RawJsonRequest {
+    ///     body: serde_json::from_str::<
+    ///         feature_client::bodies::RawJsonBody,
+    ///     >("{\"id\":7,\"tags\":[\"a\",\"b\"],\"owner\":{\"name\":\"Ada\"}}")?,
+    /// };
+    /// let response = client.bodies().raw_json(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn raw_json(
         &self,
         request: &crate::bodies::RawJsonRequest,
@@ -171,6 +229,22 @@ impl crate::bodies::BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`RawXmlRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::RawXmlRequest {
+    ///     body: "<note><to>Ada</to></note>".to_string(),
+    /// };
+    /// let response = client.bodies().raw_xml(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn raw_xml(
         &self,
         request: &crate::bodies::RawXmlRequest,
@@ -210,6 +284,22 @@ impl crate::bodies::BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`BinaryFileRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::BinaryFileRequest {
+    ///     body: b"contents of blob.bin\n".to_vec(),
+    /// };
+    /// let response = client.bodies().binary_file(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn binary_file(
         &self,
         request: &crate::bodies::BinaryFileRequest,
@@ -250,6 +340,24 @@ impl crate::bodies::BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`GraphQlRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::GraphQlRequest {
+    ///     variables: serde_json::from_str::<
+    ///         feature_client::bodies::GraphQlVariables,
+    ///     >("{\"id\":\"42\"}")?,
+    /// };
+    /// let response = client.bodies().graph_ql(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn graph_ql(
         &self,
         request: &crate::bodies::GraphQlRequest,
@@ -299,6 +407,24 @@ impl crate::bodies::BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`JsonBodyOnGetRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::JsonBodyOnGetRequest {
+    ///     body: serde_json::from_str::<
+    ///         feature_client::bodies::JsonBodyOnGetBody,
+    ///     >("{\"filter\":\"open\"}")?,
+    /// };
+    /// let response = client.bodies().json_body_on_get(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn json_body_on_get(
         &self,
         request: &crate::bodies::JsonBodyOnGetRequest,

@@ -14,6 +14,19 @@ impl crate::requests::RequestsClient<'_> {
     /// Things.
     ///
     /// Sends `GET` to `/things`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().things().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn things(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -33,6 +46,19 @@ impl crate::requests::RequestsClient<'_> {
     /// Things.
     ///
     /// Sends `HEAD` to `/things`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().things_head().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn things_head(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -52,6 +78,19 @@ impl crate::requests::RequestsClient<'_> {
     /// Purge cache.
     ///
     /// Sends `PURGE` to `/cache`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().purge_cache().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn purge_cache(
         &self,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
@@ -75,6 +114,25 @@ impl crate::requests::RequestsClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`SearchRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::requests::SearchRequest {
+    ///     ids: Some(vec!["1".to_string(), "2".to_string()]),
+    ///     q: "rust lang".to_string(),
+    ///     page: Some(2i64),
+    ///     debug: Some(true),
+    /// };
+    /// let response = client.requests().search(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn search(
         &self,
         request: &crate::requests::SearchRequest,
@@ -141,6 +199,23 @@ impl crate::requests::RequestsClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`TracedRequest`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::requests::TracedRequest {
+    ///     x_request_id: None,
+    ///     x_tenant: Some("acme".to_string()),
+    /// };
+    /// let response = client.requests().traced(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn traced(
         &self,
         request: &crate::requests::TracedRequest,
@@ -188,6 +263,19 @@ impl crate::requests::RequestsClient<'_> {
     ///
     /// - `version`: The `version` path parameter.
     /// - `item_id`: (Required) Item id. Example: `a/b c`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().versioned_item("{{version}}", "a/b c").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn versioned_item(
         &self,
         version: &str,
