@@ -128,6 +128,8 @@ pub struct RequestField {
     pub location: Location,
     /// The key is given more than once: the field is a list, one pair or part per element.
     pub repeated: bool,
+    /// The collection has it disabled: Postman does not send it, nor do the examples.
+    pub disabled: bool,
 }
 
 /// Where a request field goes.

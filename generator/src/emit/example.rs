@@ -103,8 +103,8 @@ fn with_crate(tokens: TokenStream, krate: &TokenStream) -> TokenStream {
 /// A field's value from its example: `Some(…)` for optional fields that have one.
 fn field_value(api: &Api, field: &RequestField, krate: &TokenStream) -> TokenStream {
     let f = &field.field;
-    // Fields the client fills with Postman's dynamic variables are left to it.
-    if f.dynamic_default.is_some() && !f.required {
+    // Disabled fields are not sent; fields the client fills with dynamic variables are left to it.
+    if (field.disabled || f.dynamic_default.is_some()) && !f.required {
         return quote!(::std::option::Option::None);
     }
     let value = if field.repeated {

@@ -92,6 +92,7 @@ fn whole_body(
         },
         location,
         repeated: false,
+        disabled: false,
     }
 }
 
@@ -178,6 +179,7 @@ fn graphql(
             },
             location: Location::GraphqlVariables,
             repeated: false,
+        disabled: false,
         });
     }
     BodyKind::Graphql { query }

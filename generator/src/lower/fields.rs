@@ -145,6 +145,7 @@ fn field(
         },
         location,
         repeated,
+        disabled: group.iter().all(|p| p.disabled),
     }
 }
 

@@ -292,7 +292,7 @@ async fn call_8(
         tag: ::std::option::Option::Some(
             ::std::vec!["math".to_string(), "engines".to_string()],
         ),
-        note: ::std::option::Option::Some("left out".to_string()),
+        note: ::std::option::Option::None,
     };
     ::std::result::Result::Ok(
         match client.bodies().urlencoded_form(&request).await {
@@ -508,7 +508,7 @@ async fn call_18(
         ids: ::std::option::Option::Some(::std::vec!["1".to_string(), "2".to_string()]),
         q: "rust lang".to_string(),
         page: ::std::option::Option::Some(2i64),
-        debug: ::std::option::Option::Some(true),
+        debug: ::std::option::Option::None,
     };
     ::std::result::Result::Ok(
         match client.requests().search(&request).await {

@@ -29,7 +29,7 @@ impl crate::bodies::BodiesClient<'_> {
     /// let request = feature_client::bodies::UrlencodedFormRequest {
     ///     name: "Ada Lovelace".to_string(),
     ///     tag: Some(vec!["math".to_string(), "engines".to_string()]),
-    ///     note: Some("left out".to_string()),
+    ///     note: None,
     /// };
     /// let response = client.bodies().urlencoded_form(&request).await?;
     /// println!("{response:?}");

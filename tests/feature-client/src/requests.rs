@@ -126,7 +126,7 @@ impl crate::requests::RequestsClient<'_> {
     ///     ids: Some(vec!["1".to_string(), "2".to_string()]),
     ///     q: "rust lang".to_string(),
     ///     page: Some(2i64),
-    ///     debug: Some(true),
+    ///     debug: None,
     /// };
     /// let response = client.requests().search(&request).await?;
     /// println!("{response:?}");

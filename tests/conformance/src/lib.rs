@@ -1,0 +1,293 @@
+//! Wire conformance: for one collection, newman (Postman's runner, the reference for what an
+//! item means on the wire) and the generated client's conformance driver are each run against
+//! a fresh loopback recorder, and what they sent is compared item by item.
+
+pub mod compare;
+pub mod recorder;
+pub mod rewrite;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, bail};
+use postman_codegen::ir::{Api, Operation};
+use postman_codegen::{CrateOptions, emit, output};
+use recorder::{Answer, Recorder};
+use serde_json::Value;
+
+/// Where things are.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The workspace root.
+    pub root: PathBuf,
+}
+
+impl Paths {
+    pub fn work(&self) -> PathBuf {
+        self.root.join("target").join("conformance")
+    }
+
+    pub fn newman(&self) -> PathBuf {
+        self.root.join("tests/conformance/node_modules/.bin/newman")
+    }
+
+    pub fn allow_list(&self) -> PathBuf {
+        self.root.join("tests/conformance/allow-list.txt")
+    }
+}
+
+/// One item's result.
+#[derive(Debug, Clone)]
+pub struct ItemReport {
+    pub item: String,
+    pub mismatches: Vec<compare::Mismatch>,
+    /// The allow-list's justification, when the item is on it.
+    pub allowed: Option<String>,
+    /// The recorder answered with a saved JSON example…
+    pub served_json: bool,
+    /// …and the client decoded it into its type.
+    pub decoded: bool,
+    /// What the driver printed for the call.
+    pub outcome: String,
+}
+
+/// One collection's result.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub collection: String,
+    pub items: Vec<ItemReport>,
+}
+
+impl Report {
+    pub fn failed(&self) -> usize {
+        self.items.iter().filter(|i| !i.mismatches.is_empty() && i.allowed.is_none()).count()
+    }
+
+    pub fn allowed(&self) -> usize {
+        self.items.iter().filter(|i| !i.mismatches.is_empty() && i.allowed.is_some()).count()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.items.len() - self.failed()
+    }
+
+    pub fn served_json(&self) -> usize {
+        self.items.iter().filter(|i| i.served_json).count()
+    }
+
+    pub fn decoded(&self) -> usize {
+        self.items.iter().filter(|i| i.served_json && i.decoded).count()
+    }
+
+    /// A per-item table of mismatches, then `N passed, M failed`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}: {} items", self.collection, self.items.len());
+        for item in self.items.iter().filter(|i| !i.mismatches.is_empty()) {
+            let state = match &item.allowed {
+                Some(reason) => format!("allowed: {reason}"),
+                None => "FAILED".to_string(),
+            };
+            let _ = writeln!(out, "  {} ({state})", item.item);
+            for mismatch in &item.mismatches {
+                let _ = writeln!(out, "    {}: newman {} | ours {}", mismatch.what, cut(&mismatch.newman), cut(&mismatch.ours));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  responses: {} of {} saved JSON examples decoded; {} mismatches allowed",
+            self.decoded(),
+            self.served_json(),
+            self.allowed()
+        );
+        let _ = writeln!(out, "{} passed, {} failed", self.passed(), self.failed());
+        out
+    }
+}
+
+fn cut(text: &str) -> String {
+    let text: String = text.chars().take(300).collect();
+    text.replace('\n', "\\n")
+}
+
+/// The crate name a collection's conformance client gets.
+fn crate_name(collection: &Path) -> String {
+    let stem = collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = stem.trim_end_matches(".json").trim_end_matches(".postman_collection");
+    let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    format!("conformance-{}", stem.trim_matches('-'))
+}
+
+/// A collection made ready: rewritten, its files written, its client generated.
+pub struct Prepared {
+    pub collection: PathBuf,
+    pub dir: PathBuf,
+    pub crate_name: String,
+    pub api: Api,
+    pub answers: Vec<Answer>,
+}
+
+/// Rewrites the collections and generates their clients into one workspace under
+/// `target/conformance` (one shared target directory).
+pub fn prepare(paths: &Paths, collections: &[PathBuf]) -> anyhow::Result<Vec<Prepared>> {
+    let work = paths.work();
+    let mut prepared = Vec::new();
+    for collection in collections {
+        let text = std::fs::read_to_string(collection).with_context(|| format!("reading {}", collection.display()))?;
+        let json: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", collection.display()))?;
+        let rewritten = rewrite::rewrite(&json);
+        let crate_name = crate_name(collection);
+        let dir = work.join("runs").join(&crate_name);
+        let files = dir.join("files");
+        for src in rewritten.files.iter().filter(|src| !Path::new(src).is_absolute()) {
+            let path = files.join(src);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, emit::example::file_contents(src))?;
+        }
+        std::fs::create_dir_all(&files)?;
+        let rewritten_text = serde_json::to_string_pretty(&rewritten.collection)?;
+        std::fs::write(dir.join("collection.json"), &rewritten_text)?;
+        let label = collection.display().to_string();
+        let options = CrateOptions { crate_name: Some(crate_name.clone()) };
+        let generated = postman_codegen::generate(&rewritten_text, &label, &options)?;
+        output::sync(&work.join("crates").join(&crate_name), &generated.files, false)?;
+        let answers = generated.api.operations.iter().map(answer).collect();
+        prepared.push(Prepared { collection: collection.clone(), dir, crate_name, api: generated.api, answers });
+    }
+    let mut members: Vec<String> = std::fs::read_dir(work.join("crates"))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").is_file())
+        .map(|e| format!("\"crates/{}\"", e.file_name().to_string_lossy()))
+        .collect();
+    members.sort();
+    std::fs::write(work.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")))?;
+    // The project's lock pins the dependency versions the committed clients use.
+    std::fs::copy(paths.root.join("Cargo.lock"), work.join("Cargo.lock"))?;
+    Ok(prepared)
+}
+
+/// What the recorder answers an item with: its first 2xx example with a JSON body (placeholders
+/// made concrete), else its first example, else an empty `200`.
+fn answer(op: &Operation) -> Answer {
+    let json_success = op.responses.iter().find(|r| {
+        r.is_success() && r.example.as_deref().is_some_and(|b| serde_json::from_str::<Value>(b).is_ok())
+    });
+    match json_success.or(op.responses.first()) {
+        Some(response) => {
+            let body = response.example.clone().unwrap_or_default();
+            let body = match serde_json::from_str::<Value>(&body) {
+                Ok(json) => postman_codegen::lower::shapes::realize(&json).to_string(),
+                Err(_) => body,
+            };
+            Answer {
+                status: if response.status == 0 { 200 } else { response.status },
+                content_type: response.content_type.clone(),
+                body,
+            }
+        }
+        None => Answer { status: 200, content_type: None, body: String::new() },
+    }
+}
+
+/// `(collection file name, item path) → justification` from the allow-list: one entry per line,
+/// `collection | item path | why`; `#` starts a comment.
+pub fn allow_list(paths: &Paths) -> anyhow::Result<Vec<(String, String, String)>> {
+    let text = match std::fs::read_to_string(paths.allow_list()) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(error.into()),
+    };
+    let mut entries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.splitn(3, " | ").map(str::trim).collect();
+        match fields.as_slice() {
+            [collection, item, why] if !why.is_empty() => {
+                entries.push((collection.to_string(), item.to_string(), why.to_string()))
+            }
+            _ => bail!("{}:{}: expected `collection | item path | justification`", paths.allow_list().display(), number + 1),
+        }
+    }
+    Ok(entries)
+}
+
+/// Runs newman and the driver for one prepared collection and compares them.
+pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, String)]) -> anyhow::Result<Report> {
+    let newman_path = paths.newman();
+    if !newman_path.is_file() {
+        bail!("newman is not installed at {}: run `npm ci --prefix tests/conformance`", newman_path.display());
+    }
+    let reference = Recorder::start(prepared.answers.clone())?;
+    let output = Command::new(&newman_path)
+        .arg("run")
+        .arg(prepared.dir.join("collection.json"))
+        .args(["--env-var", &format!("{}={}", rewrite::ORIGIN_VARIABLE, reference.url())])
+        .arg("--working-dir")
+        .arg(prepared.dir.join("files"))
+        .args(["--silent", "--timeout-request", "20000", "--disable-unicode"])
+        .output()
+        .context("running newman")?;
+    let newman_requests = reference.requests();
+    if newman_requests.is_empty() && !prepared.api.operations.is_empty() {
+        bail!("newman sent nothing: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    let recorder = Recorder::start(prepared.answers.clone())?;
+    let driver = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "-p", &prepared.crate_name, "--example", "conformance", "--"])
+        .arg(recorder.url())
+        .current_dir(paths.work())
+        .env("CARGO_TARGET_DIR", paths.work().join("target"))
+        .output()
+        .context("running the conformance driver")?;
+    if !driver.status.success() {
+        bail!("the conformance driver of {} failed: {}", prepared.crate_name, String::from_utf8_lossy(&driver.stderr));
+    }
+    let outcomes: Vec<String> = String::from_utf8_lossy(&driver.stdout)
+        .lines()
+        .map(|line| line.splitn(3, '\t').nth(2).unwrap_or_default().to_string())
+        .collect();
+    let ours = recorder.requests();
+
+    let file_name = prepared.collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut items = Vec::new();
+    // Requests are matched to items by order: one request per item on each side.
+    let mut next_newman = newman_requests.iter();
+    let mut next_ours = ours.iter();
+    for (index, op) in prepared.api.operations.iter().enumerate() {
+        let item = op.item_path[1..].join(" › ");
+        let outcome = outcomes.get(index).cloned().unwrap_or_default();
+        let mismatches = if outcome.starts_with("error") && !outcome.contains("the API answered") {
+            // The client refused to send; nothing of ours was recorded for this item.
+            let newman = next_newman.next();
+            vec![compare::Mismatch {
+                what: "request".to_string(),
+                newman: newman.map(|r| format!("{} {}", r.method, r.target)).unwrap_or_default(),
+                ours: outcome.clone(),
+            }]
+        } else {
+            match (next_newman.next(), next_ours.next()) {
+                (Some(newman), Some(ours)) => compare::compare(op, newman, ours),
+                (newman, ours) => vec![compare::Mismatch {
+                    what: "request".to_string(),
+                    newman: newman.map(|r| format!("{} {}", r.method, r.target)).unwrap_or_else(|| "none".into()),
+                    ours: ours.map(|r| format!("{} {}", r.method, r.target)).unwrap_or_else(|| "none".into()),
+                }],
+            }
+        };
+        let served_json = serde_json::from_str::<Value>(&prepared.answers[index].body).is_ok();
+        let decoded = outcome == "ok" || outcome.ends_with(" decoded");
+        let allowed = allowed
+            .iter()
+            .find(|(collection, path, _)| *collection == file_name && *path == item)
+            .map(|(_, _, why)| why.clone());
+        items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome });
+    }
+    Ok(Report { collection: file_name, items })
+}

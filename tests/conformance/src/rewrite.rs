@@ -1,0 +1,203 @@
+//! The collection both sides run: scripts removed (the generated client does not run them) and
+//! every request sent to `{{conformance_origin}}`, keeping the base path its host variable
+//! carries (`{{baseUrl}}` = `https://api.zoom.us/v2` keeps `/v2`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+/// The variable both sides get the recorder's URL through.
+pub const ORIGIN_VARIABLE: &str = "conformance_origin";
+
+/// The rewritten collection and the files its requests send.
+pub struct Rewritten {
+    pub collection: Value,
+    pub files: Vec<String>,
+}
+
+pub fn rewrite(collection: &Value) -> Rewritten {
+    let mut collection = collection.clone();
+    let variables = variables(&collection, &BTreeMap::new());
+    let mut files = Vec::new();
+    if let Some(object) = collection.as_object_mut() {
+        object.remove("event");
+    }
+    if let Some(items) = collection.get_mut("item").and_then(Value::as_array_mut) {
+        for item in items {
+            rewrite_item(item, &variables, &mut files);
+        }
+    }
+    files.sort();
+    files.dedup();
+    Rewritten { collection, files }
+}
+
+fn variables(node: &Value, inherited: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut variables = inherited.clone();
+    for variable in node.get("variable").and_then(Value::as_array).into_iter().flatten() {
+        let key = variable.get("key").or(variable.get("id")).and_then(Value::as_str);
+        let value = match variable.get("value") {
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(Value::Null) | None => None,
+            Some(other) => Some(other.to_string()),
+        };
+        if let (Some(key), Some(value)) = (key, value) {
+            variables.insert(key.to_string(), value);
+        }
+    }
+    variables
+}
+
+fn resolve(text: &str, variables: &BTreeMap<String, String>) -> String {
+    let mut current = text.to_string();
+    for _ in 0..16 {
+        let mut next = current.clone();
+        for (key, value) in variables {
+            next = next.replace(&format!("{{{{{key}}}}}"), value);
+        }
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn rewrite_item(item: &mut Value, inherited: &BTreeMap<String, String>, files: &mut Vec<String>) {
+    let variables = variables(item, inherited);
+    let Some(object) = item.as_object_mut() else { return };
+    object.remove("event");
+    if let Some(children) = object.get_mut("item").and_then(Value::as_array_mut) {
+        for child in children {
+            rewrite_item(child, &variables, files);
+        }
+        return;
+    }
+    let Some(request) = object.get_mut("request") else { return };
+    if let Value::String(url) = request {
+        *request = json!({ "method": "GET", "url": url.clone() });
+    }
+    collect_files(request, files);
+    if let Some(url) = request.get_mut("url") {
+        *url = rewrite_url(url, &variables);
+    }
+}
+
+fn collect_files(request: &Value, files: &mut Vec<String>) {
+    let Some(body) = request.get("body") else { return };
+    for param in body.get("formdata").and_then(Value::as_array).into_iter().flatten() {
+        if param.get("type").and_then(Value::as_str) == Some("file") {
+            match param.get("src") {
+                Some(Value::String(src)) => files.push(src.clone()),
+                Some(Value::Array(list)) => files.extend(list.iter().filter_map(Value::as_str).map(str::to_string)),
+                _ => {}
+            }
+        }
+    }
+    if let Some(src) = body.get("file").and_then(|f| f.get("src")).and_then(Value::as_str) {
+        files.push(src.to_string());
+    }
+}
+
+/// The URL with its origin replaced by `{{conformance_origin}}` plus the origin's base path.
+fn rewrite_url(url: &Value, variables: &BTreeMap<String, String>) -> Value {
+    let (origin, path, query, path_variables) = match url {
+        Value::String(raw) => {
+            let (origin, path, query) = split_raw(raw);
+            (origin, path, query, Value::Null)
+        }
+        Value::Object(object) => {
+            let raw = object.get("raw").and_then(Value::as_str).unwrap_or_default();
+            let (raw_origin, raw_path, raw_query) = split_raw(raw);
+            let origin = match object.get("host") {
+                Some(Value::Array(parts)) => {
+                    let host: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
+                    let protocol = object.get("protocol").and_then(Value::as_str).map(|p| format!("{p}://"));
+                    let port = object.get("port").map(|p| match p {
+                        Value::String(text) => format!(":{text}"),
+                        other => format!(":{other}"),
+                    });
+                    format!("{}{}{}", protocol.unwrap_or_default(), host.join("."), port.unwrap_or_default())
+                }
+                Some(Value::String(host)) => host.clone(),
+                _ => raw_origin,
+            };
+            let path = match object.get("path") {
+                Some(Value::Array(segments)) => segments
+                    .iter()
+                    .map(|s| match s {
+                        Value::String(text) => text.clone(),
+                        other => other.get("value").and_then(Value::as_str).unwrap_or_default().to_string(),
+                    })
+                    .collect(),
+                Some(Value::String(path)) => path.trim_start_matches('/').split('/').map(str::to_string).collect(),
+                _ => raw_path,
+            };
+            let query = match object.get("query") {
+                Some(Value::Array(query)) => Value::Array(query.clone()),
+                _ => raw_query,
+            };
+            (origin, path, query, object.get("variable").cloned().unwrap_or(Value::Null))
+        }
+        _ => return url.clone(),
+    };
+    let resolved = resolve(&origin, variables);
+    let after_scheme = resolved.split_once("://").map_or(resolved.as_str(), |(_, rest)| rest);
+    let base_path: Vec<String> = match after_scheme.split_once('/') {
+        Some((_, base)) if !resolved.contains("{{") => {
+            base.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()
+        }
+        _ => Vec::new(),
+    };
+    let segments: Vec<String> = base_path.into_iter().chain(path).collect();
+    let query_text: Vec<String> = query
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|q| !q.get("disabled").and_then(Value::as_bool).unwrap_or(false))
+        .map(|q| {
+            let key = q.get("key").and_then(Value::as_str).unwrap_or_default();
+            match q.get("value").and_then(Value::as_str) {
+                Some(value) => format!("{key}={value}"),
+                None => key.to_string(),
+            }
+        })
+        .collect();
+    let origin = format!("{{{{{ORIGIN_VARIABLE}}}}}");
+    let mut raw = format!("{origin}/{}", segments.join("/"));
+    if !query_text.is_empty() {
+        raw = format!("{raw}?{}", query_text.join("&"));
+    }
+    let mut rewritten = json!({ "raw": raw, "host": [origin], "path": segments });
+    if query.is_array() {
+        rewritten["query"] = query;
+    }
+    if !path_variables.is_null() {
+        rewritten["variable"] = path_variables;
+    }
+    rewritten
+}
+
+/// `origin`, path segments and query of a raw URL.
+fn split_raw(raw: &str) -> (String, Vec<String>, Value) {
+    let raw = raw.split_once('#').map_or(raw, |(before, _)| before);
+    let (before, query) = raw.split_once('?').map_or((raw, None), |(a, b)| (a, Some(b)));
+    let (scheme, rest) = before.split_once("://").map_or(("", before), |(s, r)| (s, r));
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let origin = if scheme.is_empty() { host.to_string() } else { format!("{scheme}://{host}") };
+    let path = if path.is_empty() { Vec::new() } else { path.split('/').map(str::to_string).collect() };
+    let query = match query {
+        Some(query) => Value::Array(
+            query
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, value)) => json!({ "key": key, "value": value }),
+                    None => json!({ "key": pair, "value": null }),
+                })
+                .collect(),
+        ),
+        None => Value::Null,
+    };
+    (origin, path, query)
+}
