@@ -48,7 +48,7 @@ async fn call_0(
     ::std::string::String,
     ::std::boxed::Box<dyn ::std::error::Error>,
 > {
-    let client = zoom_api::Client::new(base)?.with_bearer_token("");
+    let client = zoom_api::Client::new(base)?;
     let request = zoom_api::users::CreateUsersRequest {
         action: zoom_api::users::CreateUsersAction::SsoCreate,
         user_info: ::std::option::Option::Some(
@@ -76,7 +76,7 @@ async fn call_1(
     ::std::string::String,
     ::std::boxed::Box<dyn ::std::error::Error>,
 > {
-    let client = zoom_api::Client::new(base)?.with_bearer_token("");
+    let client = zoom_api::Client::new(base)?;
     let request = zoom_api::users::UpdateUserRequest {
         login_type: ::std::option::Option::Some(100i64),
         remove_tsp_credentials: ::std::option::Option::Some(true),
@@ -139,7 +139,7 @@ async fn call_2(
     ::std::string::String,
     ::std::boxed::Box<dyn ::std::error::Error>,
 > {
-    let client = zoom_api::Client::new(base)?.with_bearer_token("");
+    let client = zoom_api::Client::new(base)?;
     let request = zoom_api::users::tsp::AddUsersTspAccountRequest {
         conference_code: "dolore elit ".to_string(),
         leader_pin: "ipsu".to_string(),
@@ -174,7 +174,7 @@ async fn call_3(
     ::std::string::String,
     ::std::boxed::Box<dyn ::std::error::Error>,
 > {
-    let client = zoom_api::Client::new(base)?.with_bearer_token("");
+    let client = zoom_api::Client::new(base)?;
     let request = zoom_api::users::tsp::UpdateTspAccountRequest {
         conference_code: "exercit".to_string(),
         leader_pin: "culpa".to_string(),
@@ -209,7 +209,7 @@ async fn call_4(
     ::std::string::String,
     ::std::boxed::Box<dyn ::std::error::Error>,
 > {
-    let client = zoom_api::Client::new(base)?.with_bearer_token("");
+    let client = zoom_api::Client::new(base)?;
     let request = zoom_api::im_groups::CreateImDirectoryGroupRequest {
         name: ::std::option::Option::Some("Excepteur proident in".to_string()),
         type_: ::std::option::Option::Some(

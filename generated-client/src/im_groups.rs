@@ -42,8 +42,7 @@ impl crate::im_groups::ImGroupsClient<'_> {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("");
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
     /// let request = zoom_api::im_groups::CreateImDirectoryGroupRequest {
     ///     name: Some("Excepteur proident in".to_string()),
     ///     type_: Some(zoom_api::im_groups::CreateImDirectoryGroupType::Normal),

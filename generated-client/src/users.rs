@@ -59,8 +59,7 @@ impl crate::users::UsersClient<'_> {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("");
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
     /// let request = zoom_api::users::CreateUsersRequest {
     ///     action: zoom_api::users::CreateUsersAction::SsoCreate,
     ///     user_info: Some(
@@ -238,8 +237,7 @@ impl crate::users::UsersClient<'_> {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("");
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
     /// let request = zoom_api::users::UpdateUserRequest {
     ///     login_type: Some(100i64),
     ///     remove_tsp_credentials: Some(true),

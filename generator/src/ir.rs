@@ -83,6 +83,8 @@ pub struct Operation {
     /// The credentials the collection gives for this request (`token`, `username`, …), with
     /// its variables resolved; used by examples.
     pub auth_values: Vec<(String, String)>,
+    /// The collection's own `Content-Type` header, sent even when there is no body.
+    pub content_type: Option<String>,
     /// Query, header and body inputs, gathered in one request struct.
     pub request: Option<RequestStruct>,
     pub body: BodyKind,
@@ -103,6 +105,9 @@ pub enum PathPart {
 pub struct PathParam {
     pub name: String,
     pub wire: String,
+    /// How the collection writes it (`:userId`, `{{version}}`): what Postman sends when it has
+    /// no value.
+    pub literal: String,
     pub docs: Vec<String>,
     pub example: Option<String>,
 }

@@ -189,7 +189,7 @@ fn cargo(work: &Path, args: &[&str]) -> (bool, String) {
     let output = Command::new(env!("CARGO"))
         .args(args)
         .current_dir(work)
-        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env("CARGO_TARGET_DIR", xtask::root().join("target").join("generated"))
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");

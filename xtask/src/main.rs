@@ -1,4 +1,5 @@
 //! `cargo xtask regen [--check]`: regenerates the committed clients from their collections.
+//! `cargo xtask conformance <collection.json>…`: compares the generated client with newman.
 
 use std::process::ExitCode;
 
@@ -8,8 +9,9 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["regen"] => regen(false),
         ["regen", "--check"] => regen(true),
+        ["conformance", collections @ ..] if !collections.is_empty() => conformance(collections),
         _ => {
-            eprintln!("usage: cargo xtask regen [--check]");
+            eprintln!("usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>...");
             ExitCode::from(2)
         }
     }
@@ -64,4 +66,20 @@ fn regen(check: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Runs the conformance runner (its own crate, with the recorder and newman driver).
+fn conformance(collections: &[&str]) -> ExitCode {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "-p", "conformance", "--"])
+        .args(collections)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(status.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(1)),
+        Err(error) => {
+            eprintln!("error: cannot run the conformance runner: {error}");
+            ExitCode::from(2)
+        }
+    }
 }

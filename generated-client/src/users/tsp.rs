@@ -45,8 +45,7 @@ impl crate::users::tsp::TspClient<'_> {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("");
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
     /// let request = zoom_api::users::tsp::AddUsersTspAccountRequest {
     ///     conference_code: "dolore elit ".to_string(),
     ///     leader_pin: "ipsu".to_string(),
@@ -255,8 +254,7 @@ impl crate::users::tsp::TspClient<'_> {
     /// ```no_run
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("");
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
     /// let request = zoom_api::users::tsp::UpdateTspAccountRequest {
     ///     conference_code: "exercit".to_string(),
     ///     leader_pin: "culpa".to_string(),

@@ -15,11 +15,13 @@ pub fn file_contents(src: &str) -> String {
 
 /// `client` built for `op`: `Client::new(base)` with the credentials the collection gives.
 pub fn client(api: &Api, op: &Operation, base: TokenStream) -> TokenStream {
-    let value = |key: &str| {
-        let value = op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
-        Literal::string(value)
-    };
+    let text = |key: &str| op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
+    let value = |key: &str| Literal::string(text(key));
+    // Postman sends no bearer token the collection leaves empty (but sends empty keys and
+    // basic credentials as they are).
+    let empty = matches!(&op.auth, Some(AuthKind::Bearer | AuthKind::OAuth2 { .. })) && text("token").is_empty();
     let credentials = match &op.auth {
+        _ if empty => TokenStream::new(),
         None => TokenStream::new(),
         Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => {
             let token = value("token");
@@ -58,8 +60,9 @@ pub fn call(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         quote!(.#name())
     });
     let name = ident(&op.name);
+    // A path variable without a value is sent as the collection writes it, as Postman does.
     let path_args = op.path_params.iter().map(|param| {
-        let value = param.example.clone().unwrap_or_else(|| format!("{{{{{}}}}}", param.wire));
+        let value = param.example.clone().unwrap_or_else(|| param.literal.clone());
         Literal::string(&value)
     });
     let (request, request_arg) = match &op.request {
@@ -116,7 +119,9 @@ fn field_value(api: &Api, field: &RequestField, krate: &TokenStream) -> TokenStr
         let values = values.iter().map(|v| value(api, element, Some(v), f, krate));
         quote!(::std::vec![#(#values),*])
     } else {
-        if !f.required && f.example.is_none() && !matches!(f.ty, TypeRef::File | TypeRef::Bytes) {
+        // A file the collection does not name is not sent (Postman skips it).
+        let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
+        if !f.required && (f.example.is_none() || no_file) {
             return quote!(::std::option::Option::None);
         }
         value(api, &f.ty, f.example.as_deref(), f, krate)
@@ -149,10 +154,13 @@ fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &
             let name = Literal::string(src.rsplit(['/', '\\']).next().unwrap_or_default());
             quote!(#krate::FilePart::new(#contents.to_vec(), #name))
         }
-        TypeRef::Bytes => {
-            let contents = Literal::byte_string(file_contents(&file_source(field)).as_bytes());
-            quote!(#contents.to_vec())
-        }
+        TypeRef::Bytes => match field.example.as_deref().filter(|src| !src.is_empty()) {
+            Some(src) => {
+                let contents = Literal::byte_string(file_contents(src).as_bytes());
+                quote!(#contents.to_vec())
+            }
+            None => quote!(::std::vec::Vec::new()),
+        },
         TypeRef::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum(_)) => {
             let def = &api.types[*id];
             let TypeKind::Enum(variants) = &def.kind else { return TokenStream::new() };
@@ -226,18 +234,20 @@ pub fn driver(api: &Api) -> TokenStream {
         let function = quote::format_ident!("call_{}", index);
         let client = client(api, op, quote!(base));
         let client = match &op.auth {
-            // Schemes that need a server challenge first (digest, ntlm) send nothing up front.
-            Some(AuthKind::Signed { .. }) => quote! {
-                #krate::Client::new(base)?.with_signer(|kind, request| {
-                    if kind != "digest" && kind != "ntlm" {
-                        request.headers_mut().insert(
-                            ::reqwest::header::AUTHORIZATION,
-                            ::reqwest::header::HeaderValue::from_static("conformance-signature"),
-                        );
-                    }
-                    ::std::result::Result::Ok(())
-                })
-            },
+            Some(AuthKind::Signed { kind }) => {
+                let signs = signs_up_front(kind, &op.auth_values);
+                quote! {
+                    #krate::Client::new(base)?.with_signer(|_kind, request| {
+                        if #signs {
+                            request.headers_mut().insert(
+                                ::reqwest::header::AUTHORIZATION,
+                                ::reqwest::header::HeaderValue::from_static("conformance-signature"),
+                            );
+                        }
+                        ::std::result::Result::Ok(())
+                    })
+                }
+            }
             _ => client,
         };
         let (request, call) = call(api, op);
@@ -300,5 +310,21 @@ pub fn driver(api: &Api) -> TokenStream {
         }
 
         #(#definitions)*
+    }
+}
+
+/// Whether Postman signs a request of this kind before any answer: digest and ntlm wait for the
+/// server's challenge, and no scheme signs without the identity it signs as.
+fn signs_up_front(kind: &str, values: &[(String, String)]) -> bool {
+    let has = |key: &str| values.iter().any(|(k, v)| k == key && !v.is_empty());
+    match kind {
+        // Digest signs up front only when the collection already has the server's nonce.
+        "digest" => has("nonce") && has("realm"),
+        "ntlm" => false,
+        "oauth1" => has("consumerKey"),
+        "hawk" => has("authId"),
+        "awsv4" => has("accessKey"),
+        "edgegrid" => has("accessToken"),
+        _ => true,
     }
 }

@@ -84,7 +84,10 @@ pub fn inputs(api: &Api, op: &Operation) -> TokenStream {
         content_type.as_ref().map(|ct| quote! { let builder = builder.header(::reqwest::header::CONTENT_TYPE, #ct); })
     };
     let body = match &op.body {
-        BodyKind::None => None,
+        // The collection's own Content-Type goes out even without a body, as Postman sends it.
+        BodyKind::None => op.content_type.as_ref().map(|ct| {
+            quote! { let builder = builder.header(::reqwest::header::CONTENT_TYPE, #ct); }
+        }),
         BodyKind::Multipart => {
             let parts = fields_at(op, Location::FormPart).map(|field| {
                 let wire = &field.field.name.wire;
@@ -109,7 +112,8 @@ pub fn inputs(api: &Api, op: &Operation) -> TokenStream {
         BodyKind::Json { content_type: ct } => {
             let body = body_field(op, Location::JsonBody);
             let content_type = content_type(ct);
-            Some(quote! { let builder = builder.json(&request.#body); #content_type })
+            // Set first: `json` only adds `application/json` when there is no Content-Type yet.
+            Some(quote! { #content_type let builder = builder.json(&request.#body); })
         }
         BodyKind::Text { content_type } => {
             let body = body_field(op, Location::TextBody);

@@ -40,7 +40,7 @@ pub(super) fn lower(
             if !src.is_empty() {
                 docs.push(format!("The collection sends the file `{}`.", docs::code_safe(src)));
             }
-            let example = (!src.is_empty()).then(|| src.to_string());
+            let example = Some(src.to_string());
             fields.push(whole_body(scope, docs, TypeRef::Bytes, Location::BinaryBody, example));
             BodyKind::Binary { content_type: content_type.map(str::to_string) }
         }
@@ -105,29 +105,33 @@ fn raw(
     fields: &mut Vec<RequestField>,
 ) -> BodyKind {
     let raw = context.variables.resolve(body.raw.as_deref().unwrap_or_default());
-    if raw.trim().is_empty() {
-        return BodyKind::None;
-    }
     let language =
         body.options.as_ref().and_then(|o| o.pointer("/raw/language")).and_then(Value::as_str).unwrap_or_default();
     let declared_json = language == "json" || content_type.is_some_and(|ct| ct.contains("json"));
+    // Postman strips comments from JSON bodies before sending them.
+    let raw = if declared_json { strip_json_comments(&raw) } else { raw };
+    if raw.trim().is_empty() {
+        return BodyKind::None;
+    }
     let parsed = serde_json::from_str::<Value>(&raw).ok();
-    if declared_json || parsed.as_ref().is_some_and(|v| v.is_object() || v.is_array()) {
-        let ty = match &parsed {
-            Some(json) => {
-                let docs = vec![format!("The JSON body of `{}`.", docs::code_safe(&context.item))];
-                lowerer.types.shape_type(&shapes::of(json), &format!("{}Body", context.prefix), &docs, context.owner)
-            }
-            // Not JSON until Postman substitutes its variables: any JSON value.
-            None => TypeRef::Json,
-        };
+    if let Some(json) = parsed.as_ref().filter(|v| declared_json || v.is_object() || v.is_array()) {
+        let docs = vec![format!("The JSON body of `{}`.", docs::code_safe(&context.item))];
+        let ty = lowerer.types.shape_type(&shapes::of(json), &format!("{}Body", context.prefix), &docs, context.owner);
         let docs = vec!["The JSON body.".to_string()];
         fields.push(whole_body(scope, docs, ty, Location::JsonBody, Some(raw)));
-        let content_type = content_type.filter(|ct| !ct.eq_ignore_ascii_case("application/json")).map(str::to_string);
+        // Without a JSON language or Content-Type, Postman sends the text as `text/plain`.
+        let content_type = match content_type {
+            Some(ct) if ct.eq_ignore_ascii_case("application/json") => None,
+            Some(ct) => Some(ct.to_string()),
+            None if declared_json => None,
+            None => Some("text/plain".to_string()),
+        };
         return BodyKind::Json { content_type };
     }
+    // JSON that does not parse until Postman substitutes its variables is sent as the text it is.
     let content_type = content_type.map(str::to_string).unwrap_or_else(|| {
         match language {
+            "json" => "application/json",
             "xml" => "application/xml",
             "html" => "text/html",
             "javascript" => "application/javascript",
@@ -179,8 +183,18 @@ fn graphql(
             },
             location: Location::GraphqlVariables,
             repeated: false,
-        disabled: false,
+            disabled: false,
         });
     }
     BodyKind::Graphql { query }
+}
+
+/// JSON with `//` and `/* */` comments, as Postman allows and strips.
+fn strip_json_comments(raw: &str) -> String {
+    use std::io::Read as _;
+    let mut out = String::with_capacity(raw.len());
+    match json_comments::StripComments::new(raw.as_bytes()).read_to_string(&mut out) {
+        Ok(_) => out,
+        Err(_) => raw.to_string(),
+    }
 }

@@ -84,10 +84,14 @@ fn field(
     location: Location,
 ) -> RequestField {
     let description = group.iter().map(|p| p.description.as_str()).find(|d| !d.trim().is_empty()).unwrap_or_default();
-    let values: Vec<String> =
-        group.iter().map(|p| context.variables.resolve(p.value.as_deref().unwrap_or_default())).collect();
-    let first = group[0].value.as_ref().map(|_| values[0].clone());
     let repeated = group.len() > 1;
+    // Of a repeated key, the enabled entries are what Postman sends; disabled ones only document.
+    let sent: Vec<&Param> = group.iter().filter(|p| !p.disabled).collect();
+    let sent = if sent.is_empty() { group.iter().collect() } else { sent };
+    let values: Vec<String> =
+        sent.iter().map(|p| context.variables.resolve(p.value.as_deref().unwrap_or_default())).collect();
+    // A key without a value is still sent (`?flag`), as an empty value.
+    let first = Some(values[0].clone());
     let mut field_docs = docs::clean(description);
     if field_docs.is_empty() {
         field_docs.push(format!("The `{}` {}.", docs::code_safe(key), location_noun(location)));

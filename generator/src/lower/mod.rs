@@ -292,7 +292,22 @@ impl Lowerer {
                          set with `Client::with_signer`"
                     ),
                 );
-                Auth::Kind(AuthKind::Signed { kind: other.to_string() }, Vec::new())
+                let values = match auth.params.get(other) {
+                    Some(serde_json::Value::Array(list)) => list
+                        .iter()
+                        .filter_map(|p| Some((p.get("key")?.as_str()?.to_string(), p.get("value")?.clone())))
+                        .collect(),
+                    Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    _ => Vec::new(),
+                };
+                let values = values
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                        (key, variables.resolve(&text))
+                    })
+                    .collect();
+                Auth::Kind(AuthKind::Signed { kind: other.to_string() }, values)
             }
         }
     }

@@ -69,8 +69,8 @@ pub(super) fn lower(
     let (path, path_params, path_template) = path(&url, variables);
     let mut scope = Scope::default();
     let query = url.query.iter().map(|q| Param {
-        key: q.key.clone(),
-        value: q.value.clone(),
+        key: url::decode_query(&q.key),
+        value: q.value.as_deref().map(url::decode_query),
         description: q.description.clone(),
         disabled: q.disabled,
         file: None,
@@ -129,6 +129,7 @@ pub(super) fn lower(
         path,
         path_params,
         origin: None,
+        content_type: content_type.clone(),
         auth,
         auth_values: Vec::new(),
         request: request_struct,
@@ -148,7 +149,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
     // Names the generated method body uses for its own locals.
     let mut scope = Scope::with_reserved(&["request", "path", "builder"]);
     let mut template = String::new();
-    let mut param = |wire: &str, parts: &mut Vec<PathPart>, template: &mut String| {
+    let mut param = |wire: &str, literal: String, parts: &mut Vec<PathPart>, template: &mut String| {
         template.push_str(&format!("{{{wire}}}"));
         if let Some(index) = params.iter().position(|p| p.wire == wire) {
             parts.push(PathPart::Param(index));
@@ -160,7 +161,8 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
             .map(|d| docs::clean_inline(d.text()))
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| format!("The `{}` path parameter.", docs::code_safe(wire)));
-        let example = variable.and_then(|v| v.value_text());
+        // A path variable left empty is sent as written (`:id`), as Postman does.
+        let example = variable.and_then(|v| v.value_text()).filter(|v| !v.is_empty()).map(|v| variables.resolve(&v));
         if let Some(line) = example.as_deref().and_then(docs::example_line) {
             docs = format!("{docs} {line}");
         }
@@ -168,6 +170,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
         params.push(PathParam {
             name: scope.claim(&naming::snake(wire, "param")),
             wire: wire.to_string(),
+            literal,
             docs: vec![docs],
             example,
         });
@@ -176,7 +179,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
         template.push('/');
         parts.push(PathPart::Literal("/".to_string()));
         if let Some(wire) = segment.strip_prefix(':').filter(|name| !name.is_empty()) {
-            param(wire, &mut parts, &mut template);
+            param(wire, segment.clone(), &mut parts, &mut template);
             continue;
         }
         // Variables the collection does not define become parameters; the rest is literal.
@@ -191,7 +194,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
             } else {
                 template.push_str(&rest[..start]);
                 parts.push(PathPart::Literal(rest[..start].to_string()));
-                param(name, &mut parts, &mut template);
+                param(name, format!("{{{{{name}}}}}"), &mut parts, &mut template);
             }
             rest = &rest[end + 2..];
         }

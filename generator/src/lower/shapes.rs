@@ -42,10 +42,12 @@ pub fn of(value: &Value) -> Shape {
         Value::Array(items) => Shape::Array(Box::new(items.iter().map(of).reduce(merge).unwrap_or(Shape::Unknown))),
         Value::Object(map) => Shape::Object(
             map.iter()
+                // A null is optional only when the field also has a type; a field that is only
+                // ever null is a JSON value that must be sent as `null`.
                 .map(|(key, value)| ObjectField {
                     key: key.clone(),
                     shape: of(value),
-                    optional: value.is_null(),
+                    optional: false,
                     example: example_text(value),
                 })
                 .collect(),
@@ -95,6 +97,7 @@ pub fn realize(value: &Value) -> Value {
 /// The shape that accepts everything `a` and `b` accept.
 pub fn merge(a: Shape, b: Shape) -> Shape {
     match (a, b) {
+        (Shape::Unknown, Shape::Unknown) => Shape::Unknown,
         (Shape::Unknown, other) | (other, Shape::Unknown) => other,
         (Shape::Int, Shape::Float) | (Shape::Float, Shape::Int) => Shape::Float,
         (Shape::Array(a), Shape::Array(b)) => Shape::Array(Box::new(merge(*a, *b))),
@@ -110,10 +113,12 @@ fn merge_fields(a: Vec<ObjectField>, mut b: Vec<ObjectField>) -> Vec<ObjectField
         match b.iter().position(|other| other.key == field.key) {
             Some(pos) => {
                 let other = b.remove(pos);
+                // Null in one example and a value in another: the field is optional.
+                let null_and_value = (field.shape == Shape::Unknown) != (other.shape == Shape::Unknown);
                 merged.push(ObjectField {
                     key: field.key,
                     shape: merge(field.shape, other.shape),
-                    optional: field.optional || other.optional,
+                    optional: field.optional || other.optional || null_and_value,
                     example: field.example.or(other.example),
                 });
             }

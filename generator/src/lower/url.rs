@@ -68,6 +68,12 @@ fn from_object(url: &UrlObject) -> UrlParts {
     UrlParts { origin, path, query, variables: url.variable.clone() }
 }
 
+/// Query keys and values are written as they appear in the URL: Postman sends them as they are,
+/// so what the server reads is their decoded form (`%2F` is `/`, `+` a space).
+pub fn decode_query(text: &str) -> String {
+    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
 fn query_param(param: &postman::QueryParam) -> Query {
     Query {
         key: param.key.clone().unwrap_or_default(),

@@ -28,6 +28,11 @@ impl Paths {
         self.root.join("target").join("conformance")
     }
 
+    /// The target directory shared by every generated crate the tests build.
+    pub fn generated_target(&self) -> PathBuf {
+        self.root.join("target").join("generated")
+    }
+
     pub fn newman(&self) -> PathBuf {
         self.root.join("tests/conformance/node_modules/.bin/newman")
     }
@@ -91,8 +96,12 @@ impl Report {
             };
             let _ = writeln!(out, "  {} ({state})", item.item);
             for mismatch in &item.mismatches {
-                let _ = writeln!(out, "    {}: newman {} | ours {}", mismatch.what, cut(&mismatch.newman), cut(&mismatch.ours));
+                let (newman, ours) = around_difference(&mismatch.newman, &mismatch.ours);
+                let _ = writeln!(out, "    {}: newman {newman} | ours {ours}", mismatch.what);
             }
+        }
+        for item in self.items.iter().filter(|i| i.served_json && !i.decoded) {
+            let _ = writeln!(out, "  not decoded: {}: {}", item.item, item.outcome);
         }
         let _ = writeln!(
             out,
@@ -106,16 +115,26 @@ impl Report {
     }
 }
 
-fn cut(text: &str) -> String {
-    let text: String = text.chars().take(300).collect();
-    text.replace('\n', "\\n")
+/// Both texts from a little before where they first differ, shortened.
+fn around_difference(a: &str, b: &str) -> (String, String) {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let same = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let start = same.saturating_sub(40);
+    let show = |text: &[char]| {
+        let shown: String = text.iter().skip(start).take(200).collect();
+        let prefix = if start > 0 { "…" } else { "" };
+        format!("{prefix}{}", shown.replace('\n', "\\n"))
+    };
+    (show(&a), show(&b))
 }
 
 /// The crate name a collection's conformance client gets.
 fn crate_name(collection: &Path) -> String {
     let stem = collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let stem = stem.trim_end_matches(".json").trim_end_matches(".postman_collection");
-    let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let stem: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     format!("conformance-{}", stem.trim_matches('-'))
 }
 
@@ -163,7 +182,10 @@ pub fn prepare(paths: &Paths, collections: &[PathBuf]) -> anyhow::Result<Vec<Pre
         .map(|e| format!("\"crates/{}\"", e.file_name().to_string_lossy()))
         .collect();
     members.sort();
-    std::fs::write(work.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")))?;
+    std::fs::write(
+        work.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )?;
     // The project's lock pins the dependency versions the committed clients use.
     std::fs::copy(paths.root.join("Cargo.lock"), work.join("Cargo.lock"))?;
     Ok(prepared)
@@ -172,9 +194,10 @@ pub fn prepare(paths: &Paths, collections: &[PathBuf]) -> anyhow::Result<Vec<Pre
 /// What the recorder answers an item with: its first 2xx example with a JSON body (placeholders
 /// made concrete), else its first example, else an empty `200`.
 fn answer(op: &Operation) -> Answer {
-    let json_success = op.responses.iter().find(|r| {
-        r.is_success() && r.example.as_deref().is_some_and(|b| serde_json::from_str::<Value>(b).is_ok())
-    });
+    let json_success = op
+        .responses
+        .iter()
+        .find(|r| r.is_success() && r.example.as_deref().is_some_and(|b| serde_json::from_str::<Value>(b).is_ok()));
     match json_success.or(op.responses.first()) {
         Some(response) => {
             let body = response.example.clone().unwrap_or_default();
@@ -211,7 +234,11 @@ pub fn allow_list(paths: &Paths) -> anyhow::Result<Vec<(String, String, String)>
             [collection, item, why] if !why.is_empty() => {
                 entries.push((collection.to_string(), item.to_string(), why.to_string()))
             }
-            _ => bail!("{}:{}: expected `collection | item path | justification`", paths.allow_list().display(), number + 1),
+            _ => bail!(
+                "{}:{}: expected `collection | item path | justification`",
+                paths.allow_list().display(),
+                number + 1
+            ),
         }
     }
     Ok(entries)
@@ -243,7 +270,7 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
         .args(["run", "--quiet", "-p", &prepared.crate_name, "--example", "conformance", "--"])
         .arg(recorder.url())
         .current_dir(paths.work())
-        .env("CARGO_TARGET_DIR", paths.work().join("target"))
+        .env("CARGO_TARGET_DIR", paths.generated_target())
         .output()
         .context("running the conformance driver")?;
     if !driver.status.success() {
@@ -257,29 +284,30 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
 
     let file_name = prepared.collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut items = Vec::new();
-    // Requests are matched to items by order: one request per item on each side.
-    let mut next_newman = newman_requests.iter();
-    let mut next_ours = ours.iter();
+    let tagged = |requests: &[recorder::Recorded], index: usize| -> Option<recorder::Recorded> {
+        let index = index.to_string();
+        requests.iter().find(|r| r.header(rewrite::ITEM_HEADER) == Some(index.as_str())).cloned()
+    };
+    let describe =
+        |r: Option<&recorder::Recorded>| r.map_or("nothing".to_string(), |r| format!("{} {}", r.method, r.target));
     for (index, op) in prepared.api.operations.iter().enumerate() {
         let item = op.item_path[1..].join(" › ");
         let outcome = outcomes.get(index).cloned().unwrap_or_default();
-        let mismatches = if outcome.starts_with("error") && !outcome.contains("the API answered") {
-            // The client refused to send; nothing of ours was recorded for this item.
-            let newman = next_newman.next();
-            vec![compare::Mismatch {
-                what: "request".to_string(),
-                newman: newman.map(|r| format!("{} {}", r.method, r.target)).unwrap_or_default(),
-                ours: outcome.clone(),
-            }]
-        } else {
-            match (next_newman.next(), next_ours.next()) {
-                (Some(newman), Some(ours)) => compare::compare(op, newman, ours),
-                (newman, ours) => vec![compare::Mismatch {
+        let (newman, ours) = (tagged(&newman_requests, index), tagged(&ours, index));
+        let mismatches = match (&newman, &ours) {
+            (Some(newman), Some(ours)) => compare::compare(op, newman, ours),
+            (newman, None) if outcome.starts_with("error") => {
+                vec![compare::Mismatch {
                     what: "request".to_string(),
-                    newman: newman.map(|r| format!("{} {}", r.method, r.target)).unwrap_or_else(|| "none".into()),
-                    ours: ours.map(|r| format!("{} {}", r.method, r.target)).unwrap_or_else(|| "none".into()),
-                }],
+                    newman: describe(newman.as_ref()),
+                    ours: outcome.clone(),
+                }]
             }
+            (newman, ours) => vec![compare::Mismatch {
+                what: "request".to_string(),
+                newman: describe(newman.as_ref()),
+                ours: describe(ours.as_ref()),
+            }],
         };
         let served_json = serde_json::from_str::<Value>(&prepared.answers[index].body).is_ok();
         let decoded = outcome == "ok" || outcome.ends_with(" decoded");

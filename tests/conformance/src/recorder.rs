@@ -49,7 +49,8 @@ pub struct Recorder {
 impl Recorder {
     /// Starts on 127.0.0.1 with an OS-chosen port.
     pub fn start(answers: Vec<Answer>) -> anyhow::Result<Recorder> {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| anyhow::anyhow!("cannot listen: {e}"))?);
+        let server =
+            Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(|e| anyhow::anyhow!("cannot listen: {e}"))?);
         let port = server.server_addr().to_ip().map(|a| a.port()).ok_or_else(|| anyhow::anyhow!("no port"))?;
         let requests = Arc::new(Mutex::new(Vec::new()));
         let thread = {
@@ -92,19 +93,22 @@ fn serve(server: &tiny_http::Server, requests: &Mutex<Vec<Recorded>>, answers: &
                 .collect(),
             body,
         };
+        // Each item says which it is; without the header, requests count in order.
+        let tagged = recorded.header(crate::rewrite::ITEM_HEADER).and_then(|v| v.parse::<usize>().ok());
         let index = match requests.lock() {
             Ok(mut list) => {
                 list.push(recorded);
-                list.len() - 1
+                tagged.unwrap_or(list.len() - 1)
             }
             Err(_) => 0,
         };
-        let answer = answers.get(index).cloned().unwrap_or(Answer { status: 200, content_type: None, body: String::new() });
+        let answer =
+            answers.get(index).cloned().unwrap_or(Answer { status: 200, content_type: None, body: String::new() });
         let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
-        if let Some(content_type) = answer.content_type {
-            if let Ok(header) = tiny_http::Header::from_bytes("Content-Type", content_type.as_bytes()) {
-                response = response.with_header(header);
-            }
+        if let Some(content_type) = answer.content_type
+            && let Ok(header) = tiny_http::Header::from_bytes("Content-Type", content_type.as_bytes())
+        {
+            response = response.with_header(header);
         }
         let _ = request.respond(response);
     }

@@ -9,6 +9,10 @@ use serde_json::{Value, json};
 /// The variable both sides get the recorder's URL through.
 pub const ORIGIN_VARIABLE: &str = "conformance_origin";
 
+/// A header each item sends with its index, so the recorder answers each item with its own
+/// example and requests are matched to items even when a side sends nothing for one.
+pub const ITEM_HEADER: &str = "x-conformance-item";
+
 /// The rewritten collection and the files its requests send.
 pub struct Rewritten {
     pub collection: Value,
@@ -22,9 +26,10 @@ pub fn rewrite(collection: &Value) -> Rewritten {
     if let Some(object) = collection.as_object_mut() {
         object.remove("event");
     }
+    let mut index = 0;
     if let Some(items) = collection.get_mut("item").and_then(Value::as_array_mut) {
         for item in items {
-            rewrite_item(item, &variables, &mut files);
+            rewrite_item(item, &variables, &mut files, &mut index);
         }
     }
     files.sort();
@@ -63,19 +68,26 @@ fn resolve(text: &str, variables: &BTreeMap<String, String>) -> String {
     current
 }
 
-fn rewrite_item(item: &mut Value, inherited: &BTreeMap<String, String>, files: &mut Vec<String>) {
+fn rewrite_item(item: &mut Value, inherited: &BTreeMap<String, String>, files: &mut Vec<String>, index: &mut usize) {
     let variables = variables(item, inherited);
     let Some(object) = item.as_object_mut() else { return };
     object.remove("event");
     if let Some(children) = object.get_mut("item").and_then(Value::as_array_mut) {
         for child in children {
-            rewrite_item(child, &variables, files);
+            rewrite_item(child, &variables, files, index);
         }
         return;
     }
     let Some(request) = object.get_mut("request") else { return };
     if let Value::String(url) = request {
         *request = json!({ "method": "GET", "url": url.clone() });
+    }
+    let tag = json!({ "key": ITEM_HEADER, "value": index.to_string() });
+    *index += 1;
+    match request.get_mut("header") {
+        Some(Value::Array(headers)) => headers.push(tag),
+        Some(Value::String(raw)) => raw.push_str(&format!("\n{ITEM_HEADER}: {}", *index - 1)),
+        _ => request["header"] = json!([tag]),
     }
     collect_files(request, files);
     if let Some(url) = request.get_mut("url") {
