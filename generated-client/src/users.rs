@@ -174,7 +174,7 @@ impl ::std::fmt::Display for CreateUsersAction {
     }
 }
 /// The JSON value of the `user_info` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserInfo {
     /// The `email` field. Example: `et qui reprehenderit`
     pub email: ::std::string::String,
@@ -187,6 +187,18 @@ pub struct UserInfo {
     pub last_name: ::std::string::String,
     /// The `password` field. Example: `consectetur irure moll`
     pub password: ::std::string::String,
+}
+#[allow(deprecated)]
+impl ::std::fmt::Debug for UserInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserInfo")
+            .field("email", &self.email)
+            .field("type_", &self.type_)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 /// Successful response of `Zoom API › users › Create users`.
 ///
@@ -291,7 +303,7 @@ impl crate::users::UsersClient<'_> {
         request: &crate::users::UpdateUserRequest,
     ) -> ::std::result::Result<(), crate::Error> {
         let path = {
-            let user_id = crate::runtime::encode_path(user_id);
+            let user_id = crate::runtime::encode_path(user_id)?;
             ::std::format!("/users/{user_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);

@@ -41,7 +41,11 @@ fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
     }
     assert!(out.join("examples/conformance.rs").is_file(), "the conformance driver is written");
     let second = run();
-    assert!(String::from_utf8_lossy(&second.stdout).contains("0 files written, 7 unchanged"), "{}", String::from_utf8_lossy(&second.stdout));
+    assert!(
+        String::from_utf8_lossy(&second.stdout).contains("0 files written, 7 unchanged"),
+        "{}",
+        String::from_utf8_lossy(&second.stdout)
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
 

@@ -197,3 +197,65 @@ async fn undefined_path_variables_become_encoded_parameters() {
     assert_eq!(received.url.path(), "/v2/items/a%2Fb%20c", "a `/` in a value cannot add a segment");
     assert_eq!(percent_decode(received.url.path()), "/v2/items/a/b c");
 }
+
+#[tokio::test]
+async fn path_parameters_cannot_change_the_route() {
+    let (server, client) = server().await;
+    let hostile = ["a/../../admin", "x?admin=1", "x#frag", "100%", "a b", "é✓", "%2e%2e", "...", "a/b"];
+    for value in hostile {
+        client.requests().versioned_item("1", value).await.unwrap();
+    }
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), hostile.len());
+    for (request, value) in received.iter().zip(hostile) {
+        let path = request.url.path();
+        let last = path.rsplit('/').next().unwrap();
+        assert!(path.starts_with("/v1/items/"), "{value:?} stays under /v1/items/: {path}");
+        assert_eq!(path.matches('/').count(), 3, "{value:?} adds no segment: {path}");
+        assert_eq!(percent_decode(last), value, "{value:?} arrives as sent");
+        assert_eq!(request.url.query(), None, "{value:?} adds no query");
+    }
+    for dots in [".", ".."] {
+        let error = client.requests().versioned_item("1", dots).await.expect_err("dot segments are refused");
+        assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), hostile.len(), "nothing sent for `.` or `..`");
+}
+
+#[tokio::test]
+async fn query_values_cannot_add_parameters() {
+    let (server, client) = server().await;
+    let search = SearchRequest::new("a&admin=1#x=y");
+    client.requests().search(&search).await.unwrap();
+    assert_eq!(query(&only_request(&server).await), vec![("q".to_string(), "a&admin=1#x=y".to_string())]);
+}
+
+#[test]
+fn debug_never_shows_credentials_held_in_request_structs() {
+    let request = zoom_api::users::tsp::AddUsersTspAccountRequest::new("0125", "9999-secret-pin");
+    let debug = format!("{request:?}");
+    assert!(!debug.contains("9999-secret-pin"), "{debug}");
+    assert!(debug.contains("0125"), "other fields still show: {debug}");
+    let user = zoom_api::users::UserInfo {
+        email: "a@b.c".into(),
+        type_: 1,
+        first_name: "A".into(),
+        last_name: "B".into(),
+        password: "hunter2".into(),
+    };
+    assert!(!format!("{user:?}").contains("hunter2"));
+}
+
+#[tokio::test]
+async fn a_timeout_is_an_error_not_a_hang() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(|_: &wiremock::Request| true)
+        .respond_with(wiremock::ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).unwrap().with_timeout(std::time::Duration::from_millis(200)).unwrap();
+    let started = std::time::Instant::now();
+    let error = client.requests().things().await.expect_err("times out");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+}

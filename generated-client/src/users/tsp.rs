@@ -76,7 +76,7 @@ impl crate::users::tsp::TspClient<'_> {
         crate::Error,
     > {
         let path = {
-            let user_id = crate::runtime::encode_path(user_id);
+            let user_id = crate::runtime::encode_path(user_id)?;
             ::std::format!("/users/{user_id}/tsp")
         };
         let builder = self.client.request(::reqwest::Method::POST, &path);
@@ -109,7 +109,7 @@ impl crate::users::tsp::TspClient<'_> {
     }
 }
 /// Query, headers and body of `Add a user's TSP account`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AddUsersTspAccountRequest {
     /// (Required) Conference code: numeric value, length is less than 16.
     ///
@@ -127,6 +127,17 @@ pub struct AddUsersTspAccountRequest {
     ///
     /// Example: `US_TSP_TB`
     pub tsp_bridge: ::std::option::Option<crate::users::tsp::TspBridge>,
+}
+#[allow(deprecated)]
+impl ::std::fmt::Debug for AddUsersTspAccountRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AddUsersTspAccountRequest")
+            .field("conference_code", &self.conference_code)
+            .field("leader_pin", &"<redacted>")
+            .field("dial_in_numbers", &self.dial_in_numbers)
+            .field("tsp_bridge", &self.tsp_bridge)
+            .finish()
+    }
 }
 impl AddUsersTspAccountRequest {
     /// A request with the required fields; every optional field is `None`.
@@ -204,7 +215,7 @@ pub struct AddUsersTspAccountResponseDialInNumbersItem {
 /// Successful response of `Zoom API › users › tsp › Add a user's TSP account`.
 ///
 /// `201`: TSP account added.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsersTspAccountResponse {
     /// The `conference_code` field. Example: `0125`
     pub conference_code: ::std::string::String,
@@ -216,6 +227,17 @@ pub struct AddUsersTspAccountResponse {
     pub dial_in_numbers: ::std::vec::Vec<
         crate::users::tsp::AddUsersTspAccountResponseDialInNumbersItem,
     >,
+}
+#[allow(deprecated)]
+impl ::std::fmt::Debug for AddUsersTspAccountResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AddUsersTspAccountResponse")
+            .field("conference_code", &self.conference_code)
+            .field("leader_pin", &"<redacted>")
+            .field("tsp_bridge", &self.tsp_bridge)
+            .field("dial_in_numbers", &self.dial_in_numbers)
+            .finish()
+    }
 }
 impl crate::users::tsp::TspClient<'_> {
     /// Update a user's TSP account.
@@ -283,8 +305,8 @@ impl crate::users::tsp::TspClient<'_> {
         request: &crate::users::tsp::UpdateTspAccountRequest,
     ) -> ::std::result::Result<(), crate::Error> {
         let path = {
-            let user_id = crate::runtime::encode_path(user_id);
-            let tsp_id = crate::runtime::encode_path(tsp_id);
+            let user_id = crate::runtime::encode_path(user_id)?;
+            let tsp_id = crate::runtime::encode_path(tsp_id)?;
             ::std::format!("/users/{user_id}/tsp/{tsp_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
@@ -317,7 +339,7 @@ impl crate::users::tsp::TspClient<'_> {
     }
 }
 /// Query, headers and body of `Update a TSP account`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct UpdateTspAccountRequest {
     /// (Required) Conference code: numeric value, length is less than 16.
     ///
@@ -335,6 +357,17 @@ pub struct UpdateTspAccountRequest {
     ///
     /// Example: `EU_TSP_TB`
     pub tsp_bridge: ::std::option::Option<crate::users::tsp::TspBridge>,
+}
+#[allow(deprecated)]
+impl ::std::fmt::Debug for UpdateTspAccountRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateTspAccountRequest")
+            .field("conference_code", &self.conference_code)
+            .field("leader_pin", &"<redacted>")
+            .field("dial_in_numbers", &self.dial_in_numbers)
+            .field("tsp_bridge", &self.tsp_bridge)
+            .finish()
+    }
 }
 impl UpdateTspAccountRequest {
     /// A request with the required fields; every optional field is `None`.

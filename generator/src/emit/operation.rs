@@ -93,7 +93,7 @@ fn path_expr(op: &Operation) -> TokenStream {
     let names = op.path_params.iter().map(|param| ident(&param.name));
     let encoded = names.clone();
     quote! {{
-        #(let #names = crate::runtime::encode_path(#encoded);)*
+        #(let #names = crate::runtime::encode_path(#encoded)?;)*
         ::std::format!(#template)
     }}
 }
@@ -128,6 +128,8 @@ fn success(api: &Api, success: &Success, client: &TokenStream, auth: &TokenStrea
 }
 
 fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
+    let (derive_debug, debug_impl) =
+        super::types::debug(&request.name, &request.fields.iter().map(|f| &f.field).collect::<Vec<_>>());
     let name = ident(&request.name);
     let doc = docs(&request.docs);
     let eq = if request.fields.iter().all(|f| is_eq(api, &f.field.ty)) { quote!(Eq,) } else { TokenStream::new() };
@@ -174,8 +176,9 @@ fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #eq #default)]
+        #[derive(#derive_debug Clone, PartialEq, #eq #default)]
         pub struct #name { #(#fields)* }
+        #debug_impl
         #constructor
     }
 }

@@ -125,9 +125,15 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
                 .remove(b'_')
                 .remove(b'~');
 
-            /// Percent-encodes one path parameter.
-            pub(crate) fn encode_path(value: &str) -> ::std::string::String {
-                ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+            /// Percent-encodes one path parameter. `.` and `..` are refused: URLs resolve them
+            /// (even percent-encoded), so they would change the route.
+            pub(crate) fn encode_path(value: &str) -> ::std::result::Result<::std::string::String, Error> {
+                if value == "." || value == ".." {
+                    return ::std::result::Result::Err(Error::InvalidRequest {
+                        reason: ::std::format!("a path parameter cannot be `{value}`"),
+                    });
+                }
+                ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
             }
         }
     });

@@ -26,7 +26,50 @@ pub fn is_eq(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
+/// Words in a field name that mark a secret.
+const SECRET_WORDS: &[&str] =
+    &["password", "passwd", "pwd", "secret", "token", "apikey", "authorization", "credential", "credentials", "pin"];
+
+/// Whether a field holds a secret that `Debug` must not show.
+pub fn is_secret(field: &Field) -> bool {
+    if field.ty != TypeRef::String {
+        return false;
+    }
+    let parts: Vec<&str> = field.name.rust.split('_').collect();
+    parts.iter().any(|part| SECRET_WORDS.contains(part))
+        || parts.windows(2).any(|pair| matches!(pair, ["api", "key"] | ["private", "key"] | ["access", "key"]))
+}
+
+/// `Debug` for a struct: derived, unless a field holds a secret, which is then redacted.
+pub fn debug(name: &str, fields: &[&Field]) -> (TokenStream, TokenStream) {
+    if !fields.iter().any(|f| is_secret(f)) {
+        return (quote!(Debug,), TokenStream::new());
+    }
+    let ty = ident(name);
+    let entries = fields.iter().map(|field| {
+        let wire = &field.name.rust;
+        let member = ident(&field.name.rust);
+        if is_secret(field) && field.required {
+            quote!(.field(#wire, &"<redacted>"))
+        } else if is_secret(field) {
+            quote!(.field(#wire, &self.#member.as_ref().map(|_| "<redacted>")))
+        } else {
+            quote!(.field(#wire, &self.#member))
+        }
+    });
+    let implementation = quote! {
+        #[allow(deprecated)]
+        impl ::std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    };
+    (TokenStream::new(), implementation)
+}
+
 fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let (derive_debug, debug_impl) = debug(&def.name, &fields.iter().collect::<Vec<_>>());
     let name = ident(&def.name);
     let doc = docs(&def.docs);
     let eq = if fields.iter().all(|f| is_eq(api, &f.ty)) { quote!(Eq,) } else { TokenStream::new() };
@@ -40,8 +83,9 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #(#fields)* }
+        #debug_impl
     }
 }
 

@@ -282,8 +282,8 @@ impl crate::requests::RequestsClient<'_> {
         item_id: &str,
     ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
         let path = {
-            let version = crate::runtime::encode_path(version);
-            let item_id = crate::runtime::encode_path(item_id);
+            let version = crate::runtime::encode_path(version)?;
+            let item_id = crate::runtime::encode_path(item_id)?;
             ::std::format!("/v{version}/items/{item_id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
