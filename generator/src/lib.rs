@@ -42,19 +42,53 @@ impl Generated {
 
 /// Parses collection JSON; errors give `file`, the JSON path, line and column.
 pub fn parse(json: &str, file: &str) -> Result<postman::Collection, Error> {
+    let collection_error =
+        |message: &str| Error::Collection { file: file.to_string(), item: "collection".to_string(), message: message.to_string() };
+    let first = json.trim_start().chars().next();
+    match first {
+        None => return Err(collection_error("the file is empty; a Postman collection is a JSON object")),
+        Some('{') => {}
+        Some('[') => return Err(collection_error("the top level is an array; a Postman collection is a JSON object")),
+        Some(_) if serde_json::from_str::<serde_json::Value>(json).is_ok() => {
+            return Err(collection_error("the top level is a single JSON value; a Postman collection is a JSON object"));
+        }
+        Some(_) => {}
+    }
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let parse_error = |path: String, error: &serde_json::Error| Error::Parse {
         file: file.to_string(),
-        path,
+        path: shorten_path(&path),
         line: error.line(),
         column: error.column(),
-        message: error.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        message: match error.to_string().split(" at line ").next().unwrap_or_default() {
+            "recursion limit exceeded" => {
+                "the JSON nests more than 128 levels deep (folders about 60 deep), more than the generator reads".to_string()
+            }
+            message => message.to_string(),
+        },
     };
     let collection: postman::Collection = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         unsupported_format(json, file).unwrap_or_else(|| parse_error(error.path().to_string(), error.inner()))
     })?;
     deserializer.end().map_err(|error| parse_error(".".to_string(), &error))?;
+    let schema = collection.info.schema.as_deref().unwrap_or_default();
+    if !schema.is_empty() && !schema.contains("/v2.0.") && !schema.contains("/v2.1.") {
+        return Err(collection_error(&format!(
+            "`info.schema` is `{schema}`, not a v2.0 or v2.1 Postman collection schema; export the collection as v2.1"
+        )));
+    }
     Ok(collection)
+}
+
+/// A JSON path of a deeply nested error, shortened in the middle.
+fn shorten_path(path: &str) -> String {
+    const KEEP: usize = 80;
+    if path.len() <= 2 * KEEP {
+        return path.to_string();
+    }
+    let start: String = path.chars().take(KEEP).collect();
+    let end: String = path.chars().rev().take(KEEP).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("{start}…{end}")
 }
 
 /// When a document fails to parse, whether it is a known format other than v2.0/v2.1.
@@ -92,6 +126,15 @@ pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Genera
 
 /// Reads and generates a collection file.
 pub fn generate_file(path: &Path, options: &CrateOptions) -> Result<Generated, Error> {
-    let json = std::fs::read_to_string(path).map_err(|source| Error::Read { file: path.to_path_buf(), source })?;
-    generate(&json, &path.display().to_string(), options)
+    generate(&read(path)?, &path.display().to_string(), options)
+}
+
+/// Reads a collection file as UTF-8; other bytes are an error naming their offset.
+pub fn read(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { file: path.to_path_buf(), source })?;
+    String::from_utf8(bytes).map_err(|error| Error::Collection {
+        file: path.display().to_string(),
+        item: "collection".to_string(),
+        message: format!("the file is not UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to()),
+    })
 }

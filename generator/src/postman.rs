@@ -21,6 +21,9 @@ pub struct Collection {
     pub variable: Vec<Variable>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub event: Vec<Value>,
+    /// A common misspelling of `item`, detected to say so.
+    #[serde(default)]
+    pub items: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +58,9 @@ pub struct Item {
     /// Protocol settings, e.g. `disableBodyPruning`.
     #[serde(default, rename = "protocolProfileBehavior")]
     pub protocol_profile_behavior: Option<Value>,
+    /// A common misspelling of `item`, detected to say so.
+    #[serde(default)]
+    pub items: Option<serde::de::IgnoredAny>,
 }
 
 /// `description`: a string, or `{content, type}`.

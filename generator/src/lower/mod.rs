@@ -192,6 +192,13 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
         origins: BTreeMap::new(),
         op_origins: Vec::new(),
     };
+    if collection.items.is_some() && collection.item.is_empty() {
+        return Err(Error::Collection {
+            file: file.to_string(),
+            item: title,
+            message: "the collection has `items`; the format calls it `item`".to_string(),
+        });
+    }
     let variables = Variables::default().with(&collection.variable);
     lowerer.api.variables = collection
         .variable
@@ -325,6 +332,13 @@ impl Lowerer {
             let mut item_path = path.to_vec();
             item_path.push(name.clone());
             let display = item_path.join(" › ");
+            if item.items.is_some() && item.item.is_none() {
+                return Err(Error::Collection {
+                    file: self.file.clone(),
+                    item: display,
+                    message: "the folder has `items`; the format calls it `item`".to_string(),
+                });
+            }
             let item_variables = variables.with(&item.variable);
             let item_auth = self.auth(item.auth.as_ref(), auth.clone(), &display, &item_variables);
             if !item.event.is_empty() {
