@@ -42,15 +42,20 @@ impl Generated {
 
 /// Parses collection JSON; errors give `file`, the JSON path, line and column.
 pub fn parse(json: &str, file: &str) -> Result<postman::Collection, Error> {
-    let collection_error =
-        |message: &str| Error::Collection { file: file.to_string(), item: "collection".to_string(), message: message.to_string() };
+    let collection_error = |message: &str| Error::Collection {
+        file: file.to_string(),
+        item: "collection".to_string(),
+        message: message.to_string(),
+    };
     let first = json.trim_start().chars().next();
     match first {
         None => return Err(collection_error("the file is empty; a Postman collection is a JSON object")),
         Some('{') => {}
         Some('[') => return Err(collection_error("the top level is an array; a Postman collection is a JSON object")),
         Some(_) if serde_json::from_str::<serde_json::Value>(json).is_ok() => {
-            return Err(collection_error("the top level is a single JSON value; a Postman collection is a JSON object"));
+            return Err(collection_error(
+                "the top level is a single JSON value; a Postman collection is a JSON object",
+            ));
         }
         Some(_) => {}
     }
@@ -62,7 +67,8 @@ pub fn parse(json: &str, file: &str) -> Result<postman::Collection, Error> {
         column: error.column(),
         message: match error.to_string().split(" at line ").next().unwrap_or_default() {
             "recursion limit exceeded" => {
-                "the JSON nests more than 128 levels deep (folders about 60 deep), more than the generator reads".to_string()
+                "the JSON nests more than 128 levels deep (folders about 60 deep), more than the generator reads"
+                    .to_string()
             }
             message => message.to_string(),
         },

@@ -67,9 +67,18 @@ pub fn module(text: &str) -> String {
     if RESERVED_FILE_NAMES.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
-/// An UpperCamelCase type or variant name; `fallback` when nothing is left.
+/// An UpperCamelCase type or variant name; `fallback` when nothing is left. The one
+/// UpperCamelCase keyword, `Self`, becomes `SelfValue`.
 pub fn camel(text: &str, fallback: &str) -> String {
-    finish(words(text).to_upper_camel_case(), fallback, "V")
+    let name = camel_prefix(text, fallback);
+    if KEYWORDS.contains(&name.as_str()) { format!("{name}Value") } else { name }
+}
+
+/// UpperCamelCase for the start of a longer name (`self` → `Self`, as in `SelfRequest`).
+pub fn camel_prefix(text: &str, fallback: &str) -> String {
+    let name = words(text).to_upper_camel_case();
+    let name = if name.is_empty() { fallback.to_string() } else { name };
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name }
 }
 
 /// A package name from a collection title: `Zoom API` → `zoom-api`.
@@ -124,7 +133,8 @@ mod tests {
     fn keywords_and_digits() {
         assert_eq!(snake("type", "field"), "type_");
         assert_eq!(snake("self", "field"), "self_");
-        assert_eq!(camel("self", "T"), "Self_");
+        assert_eq!(camel("self", "T"), "SelfValue");
+        assert_eq!(camel_prefix("self_", "T"), "Self");
         assert_eq!(snake("2fa", "field"), "n2fa");
         assert_eq!(camel("1", "V"), "V1");
         assert_eq!(snake("", "field"), "field");

@@ -76,3 +76,50 @@ fn a_missing_file_is_a_clear_error() {
         String::from_utf8_lossy(&output.stderr).contains("/nonexistent/collection.json: cannot read the collection")
     );
 }
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().display().to_string();
+                found.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn ten_runs_in_different_environments_are_byte_identical() {
+    let collection =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/collections/adversarial.postman_collection.json");
+    let mut outputs = Vec::new();
+    for run in 0..10 {
+        let out = temp_dir(&format!("determinism-{run}"));
+        let status = cli()
+            .args(["generate"])
+            .arg(&collection)
+            .arg("--out")
+            .arg(&out)
+            // Each run is a new process (a new hash seed) with another environment and directory.
+            .env("LANG", ["C", "de_DE.UTF-8", "ja_JP.UTF-8"][run % 3])
+            .env("TZ", ["UTC", "America/New_York", "Asia/Tokyo"][run % 3])
+            .env("RUST_MIN_STACK", (8_388_608 + run * 4096).to_string())
+            .current_dir(std::env::temp_dir())
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        outputs.push(files(&out));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    assert!(outputs[0].len() > 10);
+    for (run, output) in outputs.iter().enumerate().skip(1) {
+        assert!(output == &outputs[0], "run {run} differs from run 0");
+    }
+}

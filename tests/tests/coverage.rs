@@ -49,7 +49,13 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 fn cases() -> Vec<Case> {
     let shared = shared_dir();
     let mut cases = Vec::new();
-    for (dir, is_shared) in [(shared.join("collections"), true), (shared.join("fixtures"), false)] {
+    let project = xtask::root().join("tests").join("collections");
+    let groups = [
+        (shared.join("collections"), true, "shared"),
+        (shared.join("fixtures"), false, "fixture"),
+        (project, false, "project"),
+    ];
+    for (dir, is_shared, group) in groups {
         for path in json_files(&dir) {
             let label = path.strip_prefix(&dir).unwrap().display().to_string();
             let stem: String = label
@@ -58,7 +64,7 @@ fn cases() -> Vec<Case> {
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
                 .collect();
-            let crate_name = format!("{}-{}", if is_shared { "shared" } else { "fixture" }, stem.trim_matches('-'));
+            let crate_name = format!("{group}-{}", stem.trim_matches('-'));
             cases.push(Case { label, path, shared: is_shared, crate_name });
         }
     }
@@ -269,6 +275,13 @@ fn every_collection_becomes_a_clean_complete_crate() {
         table.push('\n');
     }
     println!("{table}");
+
+    // Descriptions full of code, HTML and comment terminators never become doctests that run:
+    // the adversarial crate's doctests are only the `no_run` examples, and they compile.
+    let (doc_ok, doc_log) = cargo(&work, &["test", "--doc", "--quiet", "-p", "project-adversarial"]);
+    if !doc_ok || doc_log.contains("doctest ran") {
+        problems.push(format!("the adversarial crate's doctests: {doc_log}"));
+    }
 
     let decode_built = !failed.iter().any(|name| name == "coverage-decode");
     let (ran, decode_log) =

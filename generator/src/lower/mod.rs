@@ -385,7 +385,7 @@ impl Lowerer {
     fn folder(&mut self, item: &Item, parent: ModuleId) -> ModuleId {
         let title = item.name.clone().unwrap_or_default();
         let name = self.scopes[parent].claim(&naming::module(&title));
-        let client_name = self.types.claim_name(&format!("{}Client", naming::camel(&name, "Folder")));
+        let client_name = self.types.claim_name(&format!("{}Client", naming::camel_prefix(&name, "Folder")));
         let mut docs = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
         if docs.is_empty() {
             docs.push(format!("Operations in the `{}` folder.", docs::code_safe(&title)));

@@ -45,13 +45,13 @@ pub(super) fn lower(
     let candidate = naming::method(&item_name);
     let scope = &mut lowerer.scopes[module];
     let name = if scope.contains(&candidate) {
-        scope.claim(&format!("{candidate}_{}", naming::snake(&method, "method")))
+        scope.claim(&format!("{}_{}", candidate.trim_end_matches('_'), naming::snake(&method, "method")))
     } else {
         scope.claim(&candidate)
     };
     let context = Context {
         item: display.clone(),
-        prefix: naming::camel(&name, "Operation"),
+        prefix: naming::camel_prefix(&name, "Operation"),
         owner: Owner { module, operation: lowerer.api.operations.len() },
         variables,
     };

@@ -1,0 +1,43 @@
+//! Collection text never reaches file paths outside the crate, whatever the names.
+
+use postman_codegen::CrateOptions;
+
+fn is_safe(path: &str) -> bool {
+    const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "lpt1"];
+    let parts: Vec<&str> = path.split('/').collect();
+    let allowed_start = matches!(parts.as_slice(), ["Cargo.toml"] | ["src", ..] | ["examples", "conformance.rs"]);
+    allowed_start
+        && parts.iter().all(|part| {
+            let stem = part.trim_end_matches(".rs");
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.' || c == 'C')
+                && !RESERVED.contains(&stem)
+                && *part != ".."
+                && *part != "."
+        })
+}
+
+#[test]
+fn file_paths_stay_inside_the_crate() {
+    for name in ["adversarial", "same-names"] {
+        let path = xtask::root().join(format!("tests/collections/{name}.postman_collection.json"));
+        let generated = postman_codegen::generate_file(&path, &CrateOptions { crate_name: None }).unwrap();
+        for file in generated.files.keys() {
+            assert!(is_safe(file), "{name}: unsafe path {file}");
+        }
+        assert!(generated.files.len() > 3, "{name}: a whole crate");
+    }
+}
+
+#[test]
+fn a_thousand_items_with_one_name_get_distinct_stable_names() {
+    let path = xtask::root().join("tests/collections/same-names.postman_collection.json");
+    let generated = postman_codegen::generate_file(&path, &CrateOptions { crate_name: None }).unwrap();
+    let names: Vec<&str> = generated.api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names.len(), 1000);
+    let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(unique.len(), 1000);
+    assert_eq!((names[0], names[1], names[999]), ("same", "same_get", "same_get_999"));
+}
