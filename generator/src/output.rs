@@ -25,33 +25,88 @@ impl Report {
     }
 }
 
+/// The directory a regen stages its files in, inside the crate directory.
+pub const STAGING: &str = ".postman-codegen-staging";
+/// Written into the staging directory once every file is staged: the point of no return.
+const COMMIT: &str = "COMMIT";
+
 /// Makes `dir` hold `files`. Files whose bytes are equal are left alone (their mtime too).
 /// Generated `.rs` files under `src/` that are no longer produced are removed; anything without
 /// the `@generated` header is never touched.
+///
+/// Changes are staged first and applied only once all are staged, so a regen stopped before that
+/// point leaves the previous crate as it was; a regen stopped while applying is finished by the
+/// next one.
 pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result<Report, Error> {
+    if !check {
+        recover(dir)?;
+    }
     let mut report = Report::default();
     for (relative, contents) in files {
-        let path = dir.join(relative);
-        match fs::read(&path) {
+        match fs::read(dir.join(relative)) {
             Ok(existing) if existing == contents.as_bytes() => report.unchanged.push(relative.clone()),
-            _ => {
-                if !check {
-                    write(&path, contents)?;
-                }
-                report.written.push(relative.clone());
-            }
+            _ => report.written.push(relative.clone()),
         }
     }
     for relative in generated_sources(dir)? {
         if !files.contains_key(&relative) {
-            if !check {
-                let path = dir.join(&relative);
-                fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
-            }
             report.removed.push(relative);
         }
     }
+    if check || report.is_clean() {
+        return Ok(report);
+    }
+    let staging = dir.join(STAGING);
+    remove_dir(&staging)?;
+    let pause = std::env::var("POSTMAN_CODEGEN_STAGE_DELAY_MS").ok().and_then(|ms| ms.parse().ok());
+    for relative in &report.written {
+        write(&staging.join(relative), &files[relative])?;
+        if let Some(ms) = pause {
+            // Lets tests stop a regen while it stages.
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+    }
+    let mut journal = String::new();
+    for relative in &report.written {
+        journal.push_str(&format!("write {relative}\n"));
+    }
+    for relative in &report.removed {
+        journal.push_str(&format!("remove {relative}\n"));
+    }
+    write(&staging.join(COMMIT), &journal)?;
+    recover(dir)?;
     Ok(report)
+}
+
+/// Finishes a staged regen that was committed, or drops one that was not.
+fn recover(dir: &Path) -> Result<(), Error> {
+    let staging = dir.join(STAGING);
+    let journal = match fs::read_to_string(staging.join(COMMIT)) {
+        Ok(journal) => journal,
+        Err(_) => return remove_dir(&staging),
+    };
+    for line in journal.lines() {
+        if let Some(relative) = line.strip_prefix("write ") {
+            let (from, to) = (staging.join(relative), dir.join(relative));
+            // Already moved by an earlier, interrupted recovery.
+            if !from.exists() {
+                continue;
+            }
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+            }
+            fs::rename(&from, &to).map_err(|source| Error::Write { path: to.clone(), source })?;
+        } else if let Some(relative) = line.strip_prefix("remove ") {
+            let path = dir.join(relative);
+            match fs::remove_file(&path) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::Write { path, source: error });
+                }
+                _ => {}
+            }
+        }
+    }
+    remove_dir(&staging)
 }
 
 /// Writes through a temporary file and a rename, so a reader never sees half a file.
@@ -68,6 +123,15 @@ fn write(path: &Path, contents: &str) -> Result<(), Error> {
     let temporary = PathBuf::from(temporary);
     fs::write(&temporary, contents).map_err(error(&temporary))?;
     fs::rename(&temporary, path).map_err(error(path))
+}
+
+fn remove_dir(path: &Path) -> Result<(), Error> {
+    match fs::remove_dir_all(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::Write { path: path.to_path_buf(), source: error })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// `.rs` files under `dir/src` that start with the generated header, relative to `dir`.

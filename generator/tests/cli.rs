@@ -123,3 +123,61 @@ fn ten_runs_in_different_environments_are_byte_identical() {
         assert!(output == &outputs[0], "run {run} differs from run 0");
     }
 }
+
+fn mtimes(dir: &Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    files(dir)
+        .keys()
+        .map(|relative| (relative.clone(), std::fs::metadata(dir.join(relative)).unwrap().modified().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_regen_killed_midway_leaves_the_previous_crate_intact() {
+    let out = temp_dir("atomic");
+    let original = std::fs::read_to_string(seed()).unwrap();
+    let collection = out.with_extension("json");
+    std::fs::write(&collection, &original).unwrap();
+    let generate = |delay: Option<u64>| {
+        let mut command = cli();
+        command.args(["generate"]).arg(&collection).arg("--out").arg(&out);
+        if let Some(ms) = delay {
+            command.env("POSTMAN_CODEGEN_STAGE_DELAY_MS", ms.to_string());
+        }
+        command
+    };
+    assert!(generate(None).output().unwrap().status.success());
+    // A file of the user's own, which a regen must never touch.
+    std::fs::write(out.join("src/handwritten.rs"), "// mine\n").unwrap();
+    let before = files(&out);
+    let mtimes_before = mtimes(&out);
+
+    // Every item's description changes, so every source file is rewritten; stop it while staging.
+    std::fs::write(&collection, original.replace("Scopes:", "Scopes (changed):")).unwrap();
+    let mut child = generate(Some(300)).spawn().unwrap();
+    let staging = out.join(postman_codegen::output::STAGING);
+    let started = std::time::Instant::now();
+    while !staging.exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(staging.exists(), "the regen started staging");
+    child.kill().unwrap();
+    let _ = child.wait();
+    let mut after = files(&out);
+    after.retain(|path, _| !path.starts_with(postman_codegen::output::STAGING));
+    assert!(after == before, "the previous crate is intact after the kill");
+
+    // The next regen drops the abandoned staging and writes the new crate.
+    assert!(generate(None).output().unwrap().status.success());
+    assert!(!staging.exists());
+    let new = files(&out);
+    assert!(String::from_utf8_lossy(&new["src/users.rs"]).contains("Scopes (changed):"));
+    assert_eq!(new["src/handwritten.rs"], b"// mine\n", "the user's file is untouched");
+    assert_eq!(mtimes(&out)["src/handwritten.rs"], mtimes_before["src/handwritten.rs"]);
+
+    // Unchanged files keep their mtime.
+    let settled = mtimes(&out);
+    assert!(generate(None).output().unwrap().status.success());
+    assert_eq!(mtimes(&out), settled, "a regen with no change rewrites nothing");
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_file(&collection);
+}
