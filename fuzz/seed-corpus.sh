@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Seeds the fuzz corpus (gitignored) from the shared fixtures and collections.
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p corpus/generate
+find ../../shared/fixtures ../../shared/collections -name '*.json' | while read -r file; do
+    cp "$file" "corpus/generate/$(echo "$file" | tr '/' '_')"
+done
+ls corpus/generate | wc -l
