@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p corpus/generate
 find ../../shared/fixtures ../../shared/collections -name '*.json' | while read -r file; do
-    cp "$file" "corpus/generate/$(echo "$file" | tr '/' '_')"
+    name="${file#../../shared/}"; cp "$file" "corpus/generate/${name//\//_}"
 done
 ls corpus/generate | wc -l
