@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod bench;
+
 use postman_codegen::{CrateOptions, Generated, output};
 
 /// A collection of the project and the committed crate generated from it.

@@ -10,8 +10,17 @@ fn main() -> ExitCode {
         ["regen"] => regen(false),
         ["regen", "--check"] => regen(true),
         ["conformance", collections @ ..] if !collections.is_empty() => conformance(collections),
+        ["bench"] => match xtask::bench::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>...");
+            eprintln!(
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench"
+            );
             ExitCode::from(2)
         }
     }

@@ -1,0 +1,116 @@
+//! `cargo xtask bench`: end-to-end generation of each shared collection with a release build,
+//! timed over several runs, with peak memory, output size, and postman2openapi beside it when
+//! it is on PATH.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+/// One measured run of a command: wall time and the child's peak resident set.
+fn measure(command: &mut Command) -> std::io::Result<(Duration, u64)> {
+    let started = Instant::now();
+    let child = command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn()?;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that `wait4` fills in for the child we spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: waits for our own child; `status` and `usage` are valid for writes.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed();
+    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(std::io::Error::other(format!("{command:?} failed")));
+    }
+    // ru_maxrss is in KiB on Linux.
+    Ok((elapsed, usage.ru_maxrss as u64 * 1024))
+}
+
+fn median(mut runs: Vec<(Duration, u64)>) -> (Duration, u64) {
+    runs.sort();
+    let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
+    (runs[runs.len() / 2].0, peak)
+}
+
+fn output_size(dir: &Path) -> (usize, usize) {
+    let (mut lines, mut files) = (0, 0);
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                files += 1;
+                lines += text.lines().count();
+            }
+        }
+    }
+    (lines, files)
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|dir| Path::new(dir).join(name)).find(|p| p.is_file())
+}
+
+pub fn run() -> Result<(), String> {
+    let root = crate::root();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--release", "-p", "postman-codegen"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("the release build failed".to_string());
+    }
+    let generator = root.join("target/release/postman-codegen");
+    let peer = on_path("postman2openapi");
+    let mut collections: Vec<PathBuf> = std::fs::read_dir(root.join("../shared/collections"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    collections.sort();
+    let out = root.join("target/bench-output");
+    println!(
+        "collection | requests | input MB | wall ms (median of {RUNS}) | peak RSS MB | output lines | output files | postman2openapi ms | ours/theirs"
+    );
+    println!("---|---|---|---|---|---|---|---|---");
+    for collection in collections {
+        let name = collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let json = std::fs::read_to_string(&collection).map_err(|e| e.to_string())?;
+        let requests = postman_codegen::lower_json(&json, &name).map_err(|e| e.to_string())?.api.operations.len();
+        let mut runs = Vec::new();
+        for _ in 0..RUNS {
+            let _ = std::fs::remove_dir_all(&out);
+            let mut command = Command::new(&generator);
+            command.arg("generate").arg(&collection).arg("--out").arg(&out);
+            runs.push(measure(&mut command).map_err(|e| e.to_string())?);
+        }
+        let (wall, peak) = median(runs);
+        let (lines, files) = output_size(&out);
+        let theirs = match &peer {
+            Some(peer) => {
+                let mut runs = Vec::new();
+                for _ in 0..RUNS {
+                    let mut command = Command::new(peer);
+                    command.arg(&collection);
+                    runs.push(measure(&mut command).map_err(|e| e.to_string())?);
+                }
+                Some(median(runs).0)
+            }
+            None => None,
+        };
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{name} | {requests} | {:.2} | {:.1} | {:.1} | {lines} | {files} | {} | {}",
+            json.len() as f64 / 1e6,
+            ms(wall),
+            peak as f64 / 1e6,
+            theirs.map_or("-".to_string(), |t| format!("{:.1}", ms(t))),
+            theirs.map_or("-".to_string(), |t| format!("{:.2}", ms(wall) / ms(t))),
+        );
+    }
+    Ok(())
+}
