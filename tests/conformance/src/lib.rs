@@ -244,12 +244,26 @@ pub fn allow_list(paths: &Paths) -> anyhow::Result<Vec<(String, String, String)>
     Ok(entries)
 }
 
+/// Installs newman from the lockfile into `tests/conformance/node_modules` when it is not there.
+pub fn ensure_newman(paths: &Paths) -> anyhow::Result<()> {
+    if paths.newman().is_file() {
+        return Ok(());
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(paths.root.join("tests/conformance"))
+        .status()
+        .context("newman is not installed and `npm` cannot be run to install it (install Node.js and npm)")?;
+    if !status.success() || !paths.newman().is_file() {
+        bail!("`npm ci --prefix tests/conformance` did not install newman");
+    }
+    Ok(())
+}
+
 /// Runs newman and the driver for one prepared collection and compares them.
 pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, String)]) -> anyhow::Result<Report> {
+    ensure_newman(paths)?;
     let newman_path = paths.newman();
-    if !newman_path.is_file() {
-        bail!("newman is not installed at {}: run `npm ci --prefix tests/conformance`", newman_path.display());
-    }
     let reference = Recorder::start(prepared.answers.clone())?;
     let output = Command::new(&newman_path)
         .arg("run")
