@@ -2,21 +2,22 @@
 
 use postman_codegen::CrateOptions;
 
+/// `Cargo.toml`, `examples/conformance.rs`, or `src/` followed by module names (ASCII snake
+/// case, no Windows device names) ending in `.rs`.
 fn is_safe(path: &str) -> bool {
     const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "lpt1"];
-    let parts: Vec<&str> = path.split('/').collect();
-    let allowed_start = matches!(parts.as_slice(), ["Cargo.toml"] | ["src", ..] | ["examples", "conformance.rs"]);
-    allowed_start
-        && parts.iter().all(|part| {
-            let stem = part.trim_end_matches(".rs");
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.' || c == 'C')
-                && !RESERVED.contains(&stem)
-                && *part != ".."
-                && *part != "."
-        })
+    let module = |part: &str| {
+        !part.is_empty()
+            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !RESERVED.contains(&part)
+    };
+    match path.split('/').collect::<Vec<_>>().as_slice() {
+        ["Cargo.toml"] | ["examples", "conformance.rs"] => true,
+        ["src", modules @ .., file] => {
+            modules.iter().all(|m| module(m)) && file.strip_suffix(".rs").is_some_and(module)
+        }
+        _ => false,
+    }
 }
 
 #[test]
