@@ -7,8 +7,8 @@ use super::shapes::{ObjectField, Shape};
 use crate::ir::{Field, ModuleId, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
-/// Type names the crate root defines itself.
-pub const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ApiError", "RawResponse"];
+/// Type names the crate root defines or re-exports itself.
+pub const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ApiError", "RawResponse", "FilePart", "SigningError"];
 
 /// Who first needs a type: it is defined in that operation's module.
 #[derive(Debug, Clone, Copy)]
@@ -158,5 +158,18 @@ impl TypeTable {
             kind,
         });
         self.defs.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collection_types_never_take_the_root_names() {
+        let mut table = TypeTable::default();
+        for name in RESERVED_TYPE_NAMES {
+            assert_eq!(table.claim_name(name), format!("{name}2"));
+        }
     }
 }
