@@ -10,7 +10,7 @@ impl<'a> ImGroupsClient<'a> {
         Self { client }
     }
 }
-impl crate::im_groups::ImGroupsClient<'_> {
+impl ImGroupsClient<'_> {
     /// Create an [IM directory group](https://support.zoom.us/hc/en-us/articles/203749815-IM-Management) under your account.
     ///
     /// **Scopes**: `imgroup:write:admin`
@@ -57,11 +57,8 @@ impl crate::im_groups::ImGroupsClient<'_> {
     /// ```
     pub async fn create_im_directory_group(
         &self,
-        request: &crate::im_groups::CreateImDirectoryGroupRequest,
-    ) -> ::std::result::Result<
-        ::std::option::Option<::serde_json::Value>,
-        crate::Error,
-    > {
+        request: &CreateImDirectoryGroupRequest,
+    ) -> Result<Option<::serde_json::Value>, crate::Error> {
         let path = "/im/groups";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -69,26 +66,26 @@ impl crate::im_groups::ImGroupsClient<'_> {
         let form = crate::runtime::text_parts(
             form,
             "type",
-            request.type_.as_ref().map(::std::string::ToString::to_string),
+            request.type_.as_ref().map(ToString::to_string),
         );
         let form = crate::runtime::text_parts(
             form,
             "search_by_domain",
-            request.search_by_domain.as_ref().map(::std::string::ToString::to_string),
+            request.search_by_domain.as_ref().map(ToString::to_string),
         );
         let form = crate::runtime::text_parts(
             form,
             "search_by_account",
-            request.search_by_account.as_ref().map(::std::string::ToString::to_string),
+            request.search_by_account.as_ref().map(ToString::to_string),
         );
         let form = crate::runtime::text_parts(
             form,
             "search_by_ma_account",
-            request.search_by_ma_account.as_ref().map(::std::string::ToString::to_string),
+            request.search_by_ma_account.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
         self.client
-            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
+            .execute(builder, Some(crate::runtime::Auth::Bearer))
             .await?
             .optional_json()
     }
@@ -99,7 +96,7 @@ pub struct CreateImDirectoryGroupRequest {
     /// Group name: must be unique to one account.
     ///
     /// Example: `Excepteur proident in`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// IM Group types:
     ///
     /// `normal` - Only members can see automatically see the other members of this group. Other people can search for members within this group.
@@ -109,19 +106,19 @@ pub struct CreateImDirectoryGroupRequest {
     /// `restricted` - Nobody can see the group or search for members except the members in the group. (This can only be one of normal,shared,restricted)
     ///
     /// Example: `normal`
-    pub type_: ::std::option::Option<crate::im_groups::CreateImDirectoryGroupType>,
+    pub type_: Option<CreateImDirectoryGroupType>,
     /// Members can search for others in the same email domain.
     ///
     /// Example: `false`
-    pub search_by_domain: ::std::option::Option<bool>,
+    pub search_by_domain: Option<bool>,
     /// Members can search for others under same account.
     ///
     /// Example: `true`
-    pub search_by_account: ::std::option::Option<bool>,
+    pub search_by_account: Option<bool>,
     /// Members can search for others under same master account, including all sub accounts.
     ///
     /// Example: `false`
-    pub search_by_ma_account: ::std::option::Option<bool>,
+    pub search_by_ma_account: Option<bool>,
 }
 /// Allowed values of `type`.
 #[derive(

@@ -15,7 +15,7 @@ impl<'a> UsersClient<'a> {
         crate::users::tsp::TspClient::new(self.client)
     }
 }
-impl crate::users::UsersClient<'_> {
+impl UsersClient<'_> {
     /// Use this API to add a new user to your Zoom account.
     ///
     /// **Scopes:** `user:write:admin`, `user:write`
@@ -77,8 +77,8 @@ impl crate::users::UsersClient<'_> {
     /// ```
     pub async fn create_users(
         &self,
-        request: &crate::users::CreateUsersRequest,
-    ) -> ::std::result::Result<crate::users::CreateUsersResponse, crate::Error> {
+        request: &CreateUsersRequest,
+    ) -> Result<CreateUsersResponse, crate::Error> {
         let path = "/users";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -93,10 +93,7 @@ impl crate::users::UsersClient<'_> {
             request.user_info.as_ref().map(crate::runtime::to_json).transpose()?,
         );
         let builder = builder.multipart(form);
-        self.client
-            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
-            .await?
-            .json()
+        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?.json()
     }
 }
 /// Query, headers and body of `Create users`.
@@ -109,17 +106,14 @@ pub struct CreateUsersRequest {
     /// * `ssoCreate` — This action is provided for the enabled “Pre-provisioning SSO User” option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL. (This can only be one of create,autoCreate,custCreate,ssoCreate)
     ///
     /// Example: `ssoCreate`
-    pub action: crate::users::CreateUsersAction,
+    pub action: CreateUsersAction,
     /// The `user_info` form field.
-    pub user_info: ::std::option::Option<crate::users::UserInfo>,
+    pub user_info: Option<UserInfo>,
 }
 impl CreateUsersRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(action: crate::users::CreateUsersAction) -> Self {
-        Self {
-            action,
-            user_info: ::std::option::Option::None,
-        }
+    pub fn new(action: CreateUsersAction) -> Self {
+        Self { action, user_info: None }
     }
 }
 /// Allowed values of `action`.
@@ -177,16 +171,16 @@ impl ::std::fmt::Display for CreateUsersAction {
 #[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserInfo {
     /// The `email` field. Example: `et qui reprehenderit`
-    pub email: ::std::string::String,
+    pub email: String,
     /// The `type` field. Example: `1`
     #[serde(rename = "type")]
     pub type_: i64,
     /// The `first_name` field. Example: `nostrud enim`
-    pub first_name: ::std::string::String,
+    pub first_name: String,
     /// The `last_name` field. Example: `fugiat Excepteur of`
-    pub last_name: ::std::string::String,
+    pub last_name: String,
     /// The `password` field. Example: `consectetur irure moll`
-    pub password: ::std::string::String,
+    pub password: String,
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for UserInfo {
@@ -206,18 +200,18 @@ impl ::std::fmt::Debug for UserInfo {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUsersResponse {
     /// The `id` field. Example: `string`
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `first_name` field. Example: `string`
-    pub first_name: ::std::string::String,
+    pub first_name: String,
     /// The `last_name` field. Example: `string`
-    pub last_name: ::std::string::String,
+    pub last_name: String,
     /// The `email` field. Example: `string`
-    pub email: ::std::string::String,
+    pub email: String,
     /// The `type` field. Example: `integer`
     #[serde(rename = "type")]
     pub type_: i64,
 }
-impl crate::users::UsersClient<'_> {
+impl UsersClient<'_> {
     /// Update information on a user's [Zoom profile](https://support.zoom.us/hc/en-us/articles/201363203-My-Profile). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
     ///
     /// **Scopes:** `user:write:admin` `user:write`
@@ -300,26 +294,19 @@ impl crate::users::UsersClient<'_> {
     pub async fn update_user(
         &self,
         user_id: &str,
-        request: &crate::users::UpdateUserRequest,
-    ) -> ::std::result::Result<(), crate::Error> {
+        request: &UpdateUserRequest,
+    ) -> Result<(), crate::Error> {
         let path = {
             let user_id = crate::runtime::encode_path(user_id)?;
-            ::std::format!("/users/{user_id}")
+            format!("/users/{user_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
         let mut pairs = crate::runtime::Pairs::default();
-        pairs
-            .add(
-                "login_type",
-                request.login_type.as_ref().map(::std::string::ToString::to_string),
-            );
+        pairs.add("login_type", request.login_type.as_ref().map(ToString::to_string));
         pairs
             .add(
                 "remove_tsp_credentials",
-                request
-                    .remove_tsp_credentials
-                    .as_ref()
-                    .map(::std::string::ToString::to_string),
+                request.remove_tsp_credentials.as_ref().map(ToString::to_string),
             );
         let builder = pairs.query(builder);
         let form = ::reqwest::multipart::Form::new();
@@ -336,13 +323,13 @@ impl crate::users::UsersClient<'_> {
         let form = crate::runtime::text_parts(
             form,
             "type",
-            request.type_.as_ref().map(::std::string::ToString::to_string),
+            request.type_.as_ref().map(ToString::to_string),
         );
         let form = crate::runtime::text_parts(form, "pmi", request.pmi.clone());
         let form = crate::runtime::text_parts(
             form,
             "use_pmi",
-            request.use_pmi.as_ref().map(::std::string::ToString::to_string),
+            request.use_pmi.as_ref().map(ToString::to_string),
         );
         let form = crate::runtime::text_parts(
             form,
@@ -415,13 +402,11 @@ impl crate::users::UsersClient<'_> {
         let form = crate::runtime::text_parts(
             form,
             "pronouns_option",
-            request.pronouns_option.as_ref().map(::std::string::ToString::to_string),
+            request.pronouns_option.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client
-            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
-            .await?;
-        ::std::result::Result::Ok(())
+        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?;
+        Ok(())
     }
 }
 /// Query, headers and body of `Update a user`.
@@ -456,7 +441,7 @@ pub struct UpdateUserRequest {
     /// `23` — Alipay
     ///
     /// Example: `100`
-    pub login_type: ::std::option::Option<i64>,
+    pub login_type: Option<i64>,
     /// Whether need to remove TSP credentials:
     /// * `true` — Need to remove TSP credentials.
     /// * `false` — Not need to remove TSP credentials.
@@ -464,15 +449,15 @@ pub struct UpdateUserRequest {
     /// This value defaults to `false` (null).
     ///
     /// Example: `true`
-    pub remove_tsp_credentials: ::std::option::Option<bool>,
+    pub remove_tsp_credentials: Option<bool>,
     /// User's first name. Cannot contain more than 5 Chinese characters.
     ///
     /// Example: `in nu`
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// User's last name. Cannot contain more than 5 Chinese characters.
     ///
     /// Example: `` elit  ``
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// User types:
     ///
     /// `1` - Basic.
@@ -484,51 +469,51 @@ pub struct UpdateUserRequest {
     /// `99` - None (this can only be set with `ssoCreate`). (This can only be one of 1,2,3,99)
     ///
     /// Example: `99`
-    pub type_: ::std::option::Option<crate::users::UpdateUserType>,
+    pub type_: Option<UpdateUserType>,
     /// Personal meeting ID: length must be 10.
     ///
     /// Example: `-25518892`
-    pub pmi: ::std::option::Option<::std::string::String>,
+    pub pmi: Option<String>,
     /// Use Personal Meeting ID for instant meetings.
     ///
     /// Example: `false`
-    pub use_pmi: ::std::option::Option<bool>,
+    pub use_pmi: Option<bool>,
     /// The time zone ID for a user profile. For this parameter value please refer to the ID value in the [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) list.
     ///
     /// Example: `anim ipsum in`
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// language
     ///
     /// Example: `dolor veniam cupidatat`
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// Department for user profile: use for report.
     ///
     /// Example: `dolor tempor`
-    pub dept: ::std::option::Option<::std::string::String>,
+    pub dept: Option<String>,
     /// Personal meeting room name.
     ///
     /// Example: `in quis dolor labore`
-    pub vanity_name: ::std::option::Option<::std::string::String>,
+    pub vanity_name: Option<String>,
     /// Host key. It should be a 6-10 digit number.
     ///
     /// Example: `enim p`
-    pub host_key: ::std::option::Option<::std::string::String>,
+    pub host_key: Option<String>,
     /// Kaltura user ID.
     ///
     /// Example: `nisi commodo Ut`
-    pub cms_user_id: ::std::option::Option<::std::string::String>,
+    pub cms_user_id: Option<String>,
     /// User's job title.
     ///
     /// Example: `nisi elit fugiat`
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// User's company.
     ///
     /// Example: `dolore mollit enim ex`
-    pub company: ::std::option::Option<::std::string::String>,
+    pub company: Option<String>,
     /// User's location.
     ///
     /// Example: `reprehenderit laboris esse dolore`
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **phone_numbers** field instead to assign phone number(s) to a user.
     ///
     /// Phone number of the user. To update a phone number, you must also provide the `phone_country` field.
@@ -537,7 +522,7 @@ pub struct UpdateUserRequest {
     #[deprecated(
         note = "This field has been deprecated and will not be supported in the future. Use the phone_numbers field instead to assign phone number(s) to a user."
     )]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **country** field of the **phone_numbers** object instead to select the country for the phone number.
     ///
     /// [Country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries) of the phone number. For example, if the phone number provided in the `phone_number` field is a Brazil based number, the value of the `phone_country` field should be `BR`.
@@ -546,32 +531,32 @@ pub struct UpdateUserRequest {
     #[deprecated(
         note = "This field has been deprecated and will not be supported in the future. Use the country field of the phone_numbers object instead to select the country for the phone number."
     )]
-    pub phone_country: ::std::option::Option<::std::string::String>,
+    pub phone_country: Option<String>,
     /// Custom attribute(s) of the user.
     ///
     /// Example: `{"key":"fugiat","name":"reprehenderit ullamco sit fugiat","value":"incididunt"}`
-    pub custom_attributes: ::std::option::Option<crate::users::CustomAttributes>,
+    pub custom_attributes: Option<CustomAttributes>,
     /// Provide unique identifier of the group that you would like to add a [pending user](https://support.zoom.us/hc/en-us/articles/201363183-Managing-users#h_13c87a2a-ecd6-40ad-be61-a9935e660edb) to. The value of this field can be retrieved from [List Groups](https://marketplace.zoom.us/docs/api-reference/zoom-api/groups/groups) API.
     ///
     /// Example: `amet Lorem reprehenderit eu sed`
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// The `phone_numbers` form field.
-    pub phone_numbers: ::std::option::Option<crate::users::PhoneNumbers>,
+    pub phone_numbers: Option<PhoneNumbers>,
     /// The manager for the user.
     ///
     /// Example: `H-BwfF@h.qxj`
-    pub manager: ::std::option::Option<::std::string::String>,
+    pub manager: Option<String>,
     /// The user's pronouns.
     ///
     /// Example: `exercitation laboris`
-    pub pronouns: ::std::option::Option<::std::string::String>,
+    pub pronouns: Option<String>,
     /// The user's display pronouns setting:
     /// * `1` — Ask the user every time they join meetings and webinars.
     /// * `2` — Always display pronouns in meetings and webinars.
     /// * `3` — Do not display pronouns in meetings and webinars. (This can only be one of 1,2,3)
     ///
     /// Example: `2`
-    pub pronouns_option: ::std::option::Option<crate::users::PronounsOption>,
+    pub pronouns_option: Option<PronounsOption>,
 }
 /// Allowed values of `type`.
 #[derive(
@@ -628,23 +613,23 @@ impl ::std::fmt::Display for UpdateUserType {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomAttributes {
     /// The `key` field. Example: `fugiat`
-    pub key: ::std::string::String,
+    pub key: String,
     /// The `name` field. Example: `reprehenderit ullamco sit fugiat`
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `value` field. Example: `incididunt`
-    pub value: ::std::string::String,
+    pub value: String,
 }
 /// The JSON value of the `phone_numbers` form field.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneNumbers {
     /// The `country` field. Example: `ut ullamco ea`
-    pub country: ::std::string::String,
+    pub country: String,
     /// The `code` field. Example: `ad adipisicing`
-    pub code: ::std::string::String,
+    pub code: String,
     /// The `number` field. Example: `eiusmod ipsum enim`
-    pub number: ::std::string::String,
+    pub number: String,
     /// The `label` field. Example: `Home`
-    pub label: ::std::string::String,
+    pub label: String,
 }
 /// Allowed values of `pronouns_option`.
 #[derive(

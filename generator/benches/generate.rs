@@ -33,9 +33,11 @@ fn phases(c: &mut Criterion) {
         let collection = parse(&json, name).expect("parses");
         group.bench_function("lower", |b| b.iter(|| lower::lower(&collection, name).expect("lowers")));
         let api = lower::lower(&collection, name).expect("lowers").api;
-        group.bench_function("emit_and_format", |b| b.iter(|| emit::files(&api).expect("emits")));
+        group.bench_function("emit_and_format", |b| {
+            b.iter(|| emit::files(&api, &CrateOptions::default()).expect("emits"))
+        });
         group.bench_function("end_to_end", |b| {
-            b.iter(|| postman_codegen::generate(&json, name, &CrateOptions { crate_name: None }).expect("generates"))
+            b.iter(|| postman_codegen::generate(&json, name, &CrateOptions::default()).expect("generates"))
         });
         group.finish();
     }
@@ -49,7 +51,7 @@ fn scaling(c: &mut Criterion) {
         let json = replicated(&zoom, times);
         group.throughput(Throughput::Bytes(json.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(times), &json, |b, json| {
-            b.iter(|| postman_codegen::generate(json, "zoom", &CrateOptions { crate_name: None }).expect("generates"))
+            b.iter(|| postman_codegen::generate(json, "zoom", &CrateOptions::default()).expect("generates"))
         });
     }
     group.finish();

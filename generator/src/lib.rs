@@ -126,7 +126,7 @@ pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Genera
     if let Some(name) = &options.crate_name {
         lowered.api.crate_name = name.clone();
     }
-    let files = emit::files(&lowered.api)?;
+    let files = emit::files(&lowered.api, options)?;
     Ok(Generated { api: lowered.api, files, warnings: lowered.warnings })
 }
 

@@ -1,4 +1,4 @@
-//! `postman-codegen generate <collection.json> --out <dir> [--crate-name NAME]`
+//! `postman-codegen generate <collection.json> --out <dir> [--crate-name NAME] [--conformance-driver]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,13 +25,17 @@ enum Command {
         /// The package name; by default derived from the collection's name.
         #[arg(long)]
         crate_name: Option<String>,
+        /// Also write `examples/conformance.rs`, which calls every operation once with the
+        /// collection's example values.
+        #[arg(long)]
+        conformance_driver: bool,
     },
 }
 
 fn main() -> ExitCode {
-    let Cli { command: Command::Generate { collection, out, crate_name } } = Cli::parse();
+    let Cli { command: Command::Generate { collection, out, crate_name, conformance_driver } } = Cli::parse();
     // The whole crate is generated before anything is written.
-    let generated = match generate_file(&collection, &CrateOptions { crate_name }) {
+    let generated = match generate_file(&collection, &CrateOptions { crate_name, conformance_driver }) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");

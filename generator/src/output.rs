@@ -31,7 +31,7 @@ pub const STAGING: &str = ".postman-codegen-staging";
 const COMMIT: &str = "COMMIT";
 
 /// Makes `dir` hold `files`. Files whose bytes are equal are left alone (their mtime too).
-/// Generated `.rs` files under `src/` that are no longer produced are removed; anything without
+/// Generated `.rs` files under `src/` and `examples/` that are no longer produced are removed; anything without
 /// the `@generated` header is never touched.
 ///
 /// Changes are staged first and applied only once all are staged, so a regen stopped before that
@@ -60,7 +60,9 @@ pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result
     remove_dir(&staging)?;
     let pause = std::env::var("POSTMAN_CODEGEN_STAGE_DELAY_MS").ok().and_then(|ms| ms.parse().ok());
     for relative in &report.written {
-        write(&staging.join(relative), &files[relative])?;
+        // Nothing reads the staging directory before the commit marker exists, so staged files
+        // need no temporary name of their own.
+        stage(&staging.join(relative), &files[relative])?;
         if let Some(ms) = pause {
             // Lets tests stop a regen while it stages.
             std::thread::sleep(std::time::Duration::from_millis(ms));
@@ -125,6 +127,13 @@ fn write(path: &Path, contents: &str) -> Result<(), Error> {
     fs::rename(&temporary, path).map_err(error(path))
 }
 
+fn stage(path: &Path, contents: &str) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+    }
+    fs::write(path, contents).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+}
+
 fn remove_dir(path: &Path) -> Result<(), Error> {
     match fs::remove_dir_all(path) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
@@ -134,10 +143,11 @@ fn remove_dir(path: &Path) -> Result<(), Error> {
     }
 }
 
-/// `.rs` files under `dir/src` that start with the generated header, relative to `dir`.
+/// `.rs` files under `dir/src` and `dir/examples` that start with the generated header,
+/// relative to `dir`.
 fn generated_sources(dir: &Path) -> Result<Vec<String>, Error> {
     let mut found = Vec::new();
-    let mut pending = vec![dir.join("src")];
+    let mut pending = vec![dir.join("src"), dir.join("examples")];
     while let Some(current) = pending.pop() {
         let entries = match fs::read_dir(&current) {
             Ok(entries) => entries,
@@ -150,7 +160,7 @@ fn generated_sources(dir: &Path) -> Result<Vec<String>, Error> {
             if path.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "rs")
-                && fs::read_to_string(&path).is_ok_and(|text| text.starts_with(HEADER))
+                && starts_with_header(&path)
                 && let Ok(relative) = path.strip_prefix(dir)
             {
                 let relative: Vec<String> =
@@ -161,4 +171,11 @@ fn generated_sources(dir: &Path) -> Result<Vec<String>, Error> {
     }
     found.sort();
     Ok(found)
+}
+
+/// Whether a file starts with the generated header (only the header is read).
+fn starts_with_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = vec![0; HEADER.len()];
+    fs::File::open(path).and_then(|mut file| file.read_exact(&mut start)).is_ok() && start == HEADER.as_bytes()
 }

@@ -20,17 +20,18 @@ fn temp_dir(name: &str) -> PathBuf {
 #[test]
 fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
     let out = temp_dir("crate");
-    let run = || {
+    let run = |extra: &[&str]| {
         cli()
             .args(["generate"])
             .arg(seed())
             .arg("--out")
             .arg(&out)
             .args(["--crate-name", "seed-client"])
+            .args(extra)
             .output()
             .unwrap()
     };
-    let first = run();
+    let first = run(&[]);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(stdout.contains("5 operations"), "{stdout}");
@@ -39,13 +40,16 @@ fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
     for file in ["src/lib.rs", "src/runtime.rs", "src/users.rs", "src/users/tsp.rs", "src/im_groups.rs"] {
         assert!(out.join(file).is_file(), "{file} is written");
     }
+    assert!(!out.join("examples").exists(), "the conformance driver is written only when asked for");
+    let stdout = |output: std::process::Output| String::from_utf8_lossy(&output.stdout).into_owned();
+    let second = stdout(run(&[]));
+    assert!(second.contains("0 files written, 6 unchanged, 0 removed"), "{second}");
+    let with_driver = stdout(run(&["--conformance-driver"]));
+    assert!(with_driver.contains("1 files written, 6 unchanged, 0 removed"), "{with_driver}");
     assert!(out.join("examples/conformance.rs").is_file(), "the conformance driver is written");
-    let second = run();
-    assert!(
-        String::from_utf8_lossy(&second.stdout).contains("0 files written, 7 unchanged"),
-        "{}",
-        String::from_utf8_lossy(&second.stdout)
-    );
+    let without = stdout(run(&[]));
+    assert!(without.contains("0 files written, 6 unchanged, 1 removed"), "{without}");
+    assert!(!out.join("examples/conformance.rs").exists(), "the driver no longer asked for is removed");
     let _ = std::fs::remove_dir_all(&out);
 }
 

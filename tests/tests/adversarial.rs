@@ -24,7 +24,9 @@ fn is_safe(path: &str) -> bool {
 fn file_paths_stay_inside_the_crate() {
     for name in ["adversarial", "same-names"] {
         let path = xtask::root().join(format!("tests/collections/{name}.postman_collection.json"));
-        let generated = postman_codegen::generate_file(&path, &CrateOptions { crate_name: None }).unwrap();
+        let generated =
+            postman_codegen::generate_file(&path, &CrateOptions { crate_name: None, conformance_driver: true })
+                .unwrap();
         for file in generated.files.keys() {
             assert!(is_safe(file), "{name}: unsafe path {file}");
         }
@@ -35,7 +37,8 @@ fn file_paths_stay_inside_the_crate() {
 #[test]
 fn a_thousand_items_with_one_name_get_distinct_stable_names() {
     let path = xtask::root().join("tests/collections/same-names.postman_collection.json");
-    let generated = postman_codegen::generate_file(&path, &CrateOptions { crate_name: None }).unwrap();
+    let generated =
+        postman_codegen::generate_file(&path, &CrateOptions { crate_name: None, conformance_driver: true }).unwrap();
     let names: Vec<&str> = generated.api.operations.iter().map(|op| op.name.as_str()).collect();
     assert_eq!(names.len(), 1000);
     let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();

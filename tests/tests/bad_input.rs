@@ -8,7 +8,7 @@ use postman_codegen::CrateOptions;
 fn message(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    let result = std::panic::catch_unwind(|| postman_codegen::generate_file(&path, &CrateOptions { crate_name: None }));
+    let result = std::panic::catch_unwind(|| postman_codegen::generate_file(&path, &CrateOptions::default()));
     let text = match result {
         Ok(Ok(_)) => "GENERATED (expected an error)".to_string(),
         Ok(Err(error)) => error.to_string(),

@@ -83,7 +83,7 @@ fn generate(case: &Case, crates: &Path) -> Outcome {
         Ok(text) => text,
         Err(error) => return Outcome::Refused(format!("cannot read: {error}")),
     };
-    let options = CrateOptions { crate_name: Some(case.crate_name.clone()) };
+    let options = CrateOptions { crate_name: Some(case.crate_name.clone()), conformance_driver: true };
     let result = catch_unwind(AssertUnwindSafe(|| postman_codegen::generate(&text, &case.label, &options)));
     match result {
         Err(panic) => Outcome::Panicked(

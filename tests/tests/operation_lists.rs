@@ -39,7 +39,7 @@ fn operation_list_per_shared_collection() {
     paths.sort();
     assert_eq!(paths.len(), 9);
     for path in paths {
-        let generated = postman_codegen::generate_file(&path, &CrateOptions { crate_name: None }).unwrap();
+        let generated = postman_codegen::generate_file(&path, &CrateOptions::default()).unwrap();
         let api = &generated.api;
         let mut lines = vec![format!("{} operations, {} warnings", api.operations.len(), generated.warnings.len())];
         for op in &api.operations {

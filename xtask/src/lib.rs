@@ -37,7 +37,7 @@ pub fn root() -> PathBuf {
 
 /// Generates a target in memory.
 pub fn generate(target: Target) -> Result<Generated, postman_codegen::Error> {
-    let options = CrateOptions { crate_name: Some(target.crate_name.to_string()) };
+    let options = CrateOptions { crate_name: Some(target.crate_name.to_string()), ..CrateOptions::default() };
     postman_codegen::generate_file(&root().join(target.collection), &options)
 }
 

@@ -10,7 +10,7 @@ impl<'a> TspClient<'a> {
         Self { client }
     }
 }
-impl crate::users::tsp::TspClient<'_> {
+impl TspClient<'_> {
     /// Add a user's TSP account.
     ///
     /// **Scopes:** `tsp:write:admin` `tsp:write`
@@ -51,7 +51,7 @@ impl crate::users::tsp::TspClient<'_> {
     ///     leader_pin: "ipsu".to_string(),
     ///     dial_in_numbers: Some(
     ///         serde_json::from_str::<
-    ///             ::std::vec::Vec<zoom_api::users::tsp::DialInNumbersItem>,
+    ///             Vec<zoom_api::users::tsp::DialInNumbersItem>,
     ///         >(
     ///             "[{\"code\":\"sin\",\"number\":\"voluptat\",\"type\":\"toll\",\"country_label\":\"in deserun\"},{\"code\":\"a\",\"number\":\"ea pariatur in i\",\"type\":\"tollfree\",\"country_label\":\"\"}]",
     ///         )?,
@@ -70,14 +70,11 @@ impl crate::users::tsp::TspClient<'_> {
     pub async fn add_users_tsp_account(
         &self,
         user_id: &str,
-        request: &crate::users::tsp::AddUsersTspAccountRequest,
-    ) -> ::std::result::Result<
-        crate::users::tsp::AddUsersTspAccountResponse,
-        crate::Error,
-    > {
+        request: &AddUsersTspAccountRequest,
+    ) -> Result<AddUsersTspAccountResponse, crate::Error> {
         let path = {
             let user_id = crate::runtime::encode_path(user_id)?;
-            ::std::format!("/users/{user_id}/tsp")
+            format!("/users/{user_id}/tsp")
         };
         let builder = self.client.request(::reqwest::Method::POST, &path);
         let form = ::reqwest::multipart::Form::new();
@@ -99,13 +96,10 @@ impl crate::users::tsp::TspClient<'_> {
         let form = crate::runtime::text_parts(
             form,
             "tsp_bridge",
-            request.tsp_bridge.as_ref().map(::std::string::ToString::to_string),
+            request.tsp_bridge.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client
-            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
-            .await?
-            .json()
+        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?.json()
     }
 }
 /// Query, headers and body of `Add a user's TSP account`.
@@ -114,19 +108,17 @@ pub struct AddUsersTspAccountRequest {
     /// (Required) Conference code: numeric value, length is less than 16.
     ///
     /// Example: `` dolore elit  ``
-    pub conference_code: ::std::string::String,
+    pub conference_code: String,
     /// (Required) Leader PIN: numeric value, length is less than 16.
     ///
     /// Example: `ipsu`
-    pub leader_pin: ::std::string::String,
+    pub leader_pin: String,
     /// List of dial in numbers.
-    pub dial_in_numbers: ::std::option::Option<
-        ::std::vec::Vec<crate::users::tsp::DialInNumbersItem>,
-    >,
+    pub dial_in_numbers: Option<Vec<DialInNumbersItem>>,
     /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
     ///
     /// Example: `US_TSP_TB`
-    pub tsp_bridge: ::std::option::Option<crate::users::tsp::TspBridge>,
+    pub tsp_bridge: Option<TspBridge>,
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for AddUsersTspAccountRequest {
@@ -142,14 +134,14 @@ impl ::std::fmt::Debug for AddUsersTspAccountRequest {
 impl AddUsersTspAccountRequest {
     /// A request with the required fields; every optional field is `None`.
     pub fn new(
-        conference_code: impl ::std::convert::Into<::std::string::String>,
-        leader_pin: impl ::std::convert::Into<::std::string::String>,
+        conference_code: impl Into<String>,
+        leader_pin: impl Into<String>,
     ) -> Self {
         Self {
             conference_code: conference_code.into(),
             leader_pin: leader_pin.into(),
-            dial_in_numbers: ::std::option::Option::None,
-            tsp_bridge: ::std::option::Option::None,
+            dial_in_numbers: None,
+            tsp_bridge: None,
         }
     }
 }
@@ -157,14 +149,14 @@ impl AddUsersTspAccountRequest {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DialInNumbersItem {
     /// The `code` field. Example: `sin`
-    pub code: ::std::string::String,
+    pub code: String,
     /// The `number` field. Example: `voluptat`
-    pub number: ::std::string::String,
+    pub number: String,
     /// The `type` field. Example: `toll`
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// The `country_label` field. Example: `in deserun`
-    pub country_label: ::std::string::String,
+    pub country_label: String,
 }
 /// Allowed values of `tsp_bridge`.
 #[derive(
@@ -205,12 +197,12 @@ impl ::std::fmt::Display for TspBridge {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsersTspAccountResponseDialInNumbersItem {
     /// The `code` field. Example: `01`
-    pub code: ::std::string::String,
+    pub code: String,
     /// The `number` field. Example: `000000000`
-    pub number: ::std::string::String,
+    pub number: String,
     /// The `type` field. Example: `toll`
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
 }
 /// Successful response of `Zoom API › users › tsp › Add a user's TSP account`.
 ///
@@ -218,15 +210,13 @@ pub struct AddUsersTspAccountResponseDialInNumbersItem {
 #[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsersTspAccountResponse {
     /// The `conference_code` field. Example: `0125`
-    pub conference_code: ::std::string::String,
+    pub conference_code: String,
     /// The `leader_pin` field. Example: `11189898`
-    pub leader_pin: ::std::string::String,
+    pub leader_pin: String,
     /// The `tsp_bridge` field. Example: `string`
-    pub tsp_bridge: ::std::string::String,
+    pub tsp_bridge: String,
     /// The `dial_in_numbers` field.
-    pub dial_in_numbers: ::std::vec::Vec<
-        crate::users::tsp::AddUsersTspAccountResponseDialInNumbersItem,
-    >,
+    pub dial_in_numbers: Vec<AddUsersTspAccountResponseDialInNumbersItem>,
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for AddUsersTspAccountResponse {
@@ -239,7 +229,7 @@ impl ::std::fmt::Debug for AddUsersTspAccountResponse {
             .finish()
     }
 }
-impl crate::users::tsp::TspClient<'_> {
+impl TspClient<'_> {
     /// Update a user's TSP account.
     ///
     /// **Scopes:** `tsp:write:admin` `tsp:write`
@@ -282,7 +272,7 @@ impl crate::users::tsp::TspClient<'_> {
     ///     leader_pin: "culpa".to_string(),
     ///     dial_in_numbers: Some(
     ///         serde_json::from_str::<
-    ///             ::std::vec::Vec<zoom_api::users::tsp::DialInNumbersItem>,
+    ///             Vec<zoom_api::users::tsp::DialInNumbersItem>,
     ///         >(
     ///             "[{\"code\":\"minim\",\"number\":\"consequat \",\"type\":\"toll\",\"country_label\":\"Ut \"},{\"code\":\"ut i\",\"number\":\"mi\",\"type\":\"media_link\",\"country_label\":\"sed de\"}]",
     ///         )?,
@@ -302,12 +292,12 @@ impl crate::users::tsp::TspClient<'_> {
         &self,
         user_id: &str,
         tsp_id: &str,
-        request: &crate::users::tsp::UpdateTspAccountRequest,
-    ) -> ::std::result::Result<(), crate::Error> {
+        request: &UpdateTspAccountRequest,
+    ) -> Result<(), crate::Error> {
         let path = {
             let user_id = crate::runtime::encode_path(user_id)?;
             let tsp_id = crate::runtime::encode_path(tsp_id)?;
-            ::std::format!("/users/{user_id}/tsp/{tsp_id}")
+            format!("/users/{user_id}/tsp/{tsp_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
         let form = ::reqwest::multipart::Form::new();
@@ -329,13 +319,11 @@ impl crate::users::tsp::TspClient<'_> {
         let form = crate::runtime::text_parts(
             form,
             "tsp_bridge",
-            request.tsp_bridge.as_ref().map(::std::string::ToString::to_string),
+            request.tsp_bridge.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client
-            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
-            .await?;
-        ::std::result::Result::Ok(())
+        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?;
+        Ok(())
     }
 }
 /// Query, headers and body of `Update a TSP account`.
@@ -344,19 +332,17 @@ pub struct UpdateTspAccountRequest {
     /// (Required) Conference code: numeric value, length is less than 16.
     ///
     /// Example: `exercit`
-    pub conference_code: ::std::string::String,
+    pub conference_code: String,
     /// (Required) Leader PIN: numeric value, length is less than 16.
     ///
     /// Example: `culpa`
-    pub leader_pin: ::std::string::String,
+    pub leader_pin: String,
     /// List of dial in numbers.
-    pub dial_in_numbers: ::std::option::Option<
-        ::std::vec::Vec<crate::users::tsp::DialInNumbersItem>,
-    >,
+    pub dial_in_numbers: Option<Vec<DialInNumbersItem>>,
     /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
     ///
     /// Example: `EU_TSP_TB`
-    pub tsp_bridge: ::std::option::Option<crate::users::tsp::TspBridge>,
+    pub tsp_bridge: Option<TspBridge>,
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for UpdateTspAccountRequest {
@@ -372,14 +358,14 @@ impl ::std::fmt::Debug for UpdateTspAccountRequest {
 impl UpdateTspAccountRequest {
     /// A request with the required fields; every optional field is `None`.
     pub fn new(
-        conference_code: impl ::std::convert::Into<::std::string::String>,
-        leader_pin: impl ::std::convert::Into<::std::string::String>,
+        conference_code: impl Into<String>,
+        leader_pin: impl Into<String>,
     ) -> Self {
         Self {
             conference_code: conference_code.into(),
             leader_pin: leader_pin.into(),
-            dial_in_numbers: ::std::option::Option::None,
-            tsp_bridge: ::std::option::Option::None,
+            dial_in_numbers: None,
+            tsp_bridge: None,
         }
     }
 }

@@ -29,7 +29,7 @@ pub fn client(api: &Api, op: &Operation, base: TokenStream) -> TokenStream {
         }
         Some(AuthKind::Basic) => {
             let (username, password) = (value("username"), value("password"));
-            quote!(.with_basic_auth(#username, ::std::option::Option::Some(#password.to_string())))
+            quote!(.with_basic_auth(#username, Some(#password.to_string())))
         }
         Some(AuthKind::ApiKey { .. }) => {
             let key = value("value");
@@ -38,7 +38,7 @@ pub fn client(api: &Api, op: &Operation, base: TokenStream) -> TokenStream {
         Some(AuthKind::Signed { .. }) => quote! {
             .with_signer(|_kind, _request| {
                 // Sign `_request` here for the scheme `_kind` names.
-                ::std::result::Result::Ok(())
+                Ok(())
             })
         },
     };
@@ -108,7 +108,7 @@ fn field_value(api: &Api, field: &RequestField, krate: &TokenStream) -> TokenStr
     let f = &field.field;
     // Disabled fields are not sent; fields the client fills with dynamic variables are left to it.
     if (field.disabled || f.dynamic_default.is_some()) && !f.required {
-        return quote!(::std::option::Option::None);
+        return quote!(None);
     }
     let value = if field.repeated {
         let element = match &f.ty {
@@ -117,16 +117,16 @@ fn field_value(api: &Api, field: &RequestField, krate: &TokenStream) -> TokenStr
         };
         let values: Vec<String> = f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
         let values = values.iter().map(|v| value(api, element, Some(v), f, krate));
-        quote!(::std::vec![#(#values),*])
+        quote!(vec![#(#values),*])
     } else {
         // A file the collection does not name is not sent (Postman skips it).
         let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
         if !f.required && (f.example.is_none() || no_file) {
-            return quote!(::std::option::Option::None);
+            return quote!(None);
         }
         value(api, &f.ty, f.example.as_deref(), f, krate)
     };
-    if f.required { value } else { quote!(::std::option::Option::Some(#value)) }
+    if f.required { value } else { quote!(Some(#value)) }
 }
 
 fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &TokenStream) -> TokenStream {
@@ -159,13 +159,13 @@ fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &
                 let contents = Literal::byte_string(file_contents(src).as_bytes());
                 quote!(#contents.to_vec())
             }
-            None => quote!(::std::vec::Vec::new()),
+            None => quote!(Vec::new()),
         },
         TypeRef::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum(_)) => {
             let def = &api.types[*id];
             let TypeKind::Enum(variants) = &def.kind else { return TokenStream::new() };
             let variant = variants.iter().find(|v| v.wire == example).or(variants.first());
-            let ty = with_crate(type_tokens(api, ty), krate);
+            let ty = with_crate(type_tokens(api, ty, None), krate);
             let variant = variant.map(|v| ident(&v.name));
             quote!(#ty::#variant)
         }
@@ -175,8 +175,8 @@ fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &
                 .map(|json| json.to_string())
                 .unwrap_or_else(|_| example.to_string());
             let text = Literal::string(&text);
-            let ty = with_crate(type_tokens(api, ty), krate);
-            quote!(::serde_json::from_str::<#ty>(#text)?)
+            let ty = with_crate(type_tokens(api, ty, None), krate);
+            quote!(serde_json::from_str::<#ty>(#text)?)
         }
     }
 }
@@ -205,14 +205,7 @@ pub fn doc_lines(api: &Api, op: &Operation) -> Result<Vec<String>, crate::error:
             Ok(())
         }
     };
-    // Docs read better with prelude names than with the fully qualified paths generated code uses.
-    let text = function
-        .to_string()
-        .replace(":: std :: option :: Option :: Some", "Some")
-        .replace(":: std :: option :: Option :: None", "None")
-        .replace(":: std :: vec !", "vec !")
-        .replace(":: serde_json ::", "serde_json ::");
-    let file = syn::parse_str::<syn::File>(&text)
+    let file = syn::parse2::<syn::File>(function)
         .map_err(|e| crate::error::Error::Emit { file: format!("example of {}", op.name), message: e.to_string() })?;
     let code = prettyplease::unparse(&file);
     let lines: Vec<&str> = code.lines().collect();
@@ -244,7 +237,7 @@ pub fn driver(api: &Api) -> TokenStream {
                                 ::reqwest::header::HeaderValue::from_static("conformance-signature"),
                             );
                         }
-                        ::std::result::Result::Ok(())
+                        Ok(())
                     })
                 }
             }
@@ -254,35 +247,35 @@ pub fn driver(api: &Api) -> TokenStream {
         let call = quote!(#call);
         let api_error = match &op.error {
             Some(ty) => {
-                let ty = with_crate(type_tokens(api, ty), &krate);
+                let ty = with_crate(type_tokens(api, ty, None), &krate);
                 quote! {
-                    ::std::result::Result::Err(#krate::Error::Api(error)) => match error.json::<#ty>() {
-                        ::std::result::Result::Ok(_) => ::std::format!("api-error {} decoded", error.status),
-                        ::std::result::Result::Err(decode) => ::std::format!("api-error {} undecoded: {decode}", error.status),
+                    Err(#krate::Error::Api(error)) => match error.json::<#ty>() {
+                        Ok(_) => format!("api-error {} decoded", error.status),
+                        Err(decode) => format!("api-error {} undecoded: {decode}", error.status),
                     },
                 }
             }
             None => quote! {
-                ::std::result::Result::Err(#krate::Error::Api(error)) => ::std::format!("api-error {}", error.status),
+                Err(#krate::Error::Api(error)) => format!("api-error {}", error.status),
             },
         };
         let item = op.item_path.join(" › ");
         let definition = quote! {
             /// One call of this item, with its example values.
-            async fn #function(base: &str) -> ::std::result::Result<::std::string::String, ::std::boxed::Box<dyn ::std::error::Error>> {
+            async fn #function(base: &str) -> Result<String, Box<dyn std::error::Error>> {
                 let client = #client;
                 #request
-                ::std::result::Result::Ok(match #call {
-                    ::std::result::Result::Ok(_) => "ok".to_string(),
+                Ok(match #call {
+                    Ok(_) => "ok".to_string(),
                     #api_error
-                    ::std::result::Result::Err(error) => ::std::format!("error {error}"),
+                    Err(error) => format!("error {error}"),
                 })
             }
         };
         let run = quote! {
             let outcome = match #function(&base).await {
-                ::std::result::Result::Ok(outcome) => outcome,
-                ::std::result::Result::Err(error) => ::std::format!("error {error}"),
+                Ok(outcome) => outcome,
+                Err(error) => format!("error {error}"),
             };
             report(#index, #item, &outcome);
         };
@@ -298,15 +291,15 @@ pub fn driver(api: &Api) -> TokenStream {
         #![allow(deprecated)]
 
         #[tokio::main(flavor = "current_thread")]
-        async fn main() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let base = ::std::env::args().nth(1).ok_or("usage: conformance <base-url>")?;
             #(#runs)*
-            ::std::result::Result::Ok(())
+            Ok(())
         }
 
         /// Prints one line: the item's index, its path in the collection and the outcome.
         fn report(index: usize, item: &str, outcome: &str) {
-            ::std::println!("{index}\t{item}\t{}", outcome.replace(['\n', '\t'], " "));
+            println!("{index}\t{item}\t{}", outcome.replace(['\n', '\t'], " "));
         }
 
         #(#definitions)*

@@ -4,9 +4,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::types::{is_eq, type_def};
-use super::{deprecated, docs, field_type_tokens, ident, module_tokens, type_tokens};
+use super::{deprecated, docs, field_type_tokens, ident, type_tokens};
 use crate::error::Error;
-use crate::ir::{Api, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
+use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
 
 const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
 
@@ -16,11 +16,10 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let target = if op.module == 0 {
         quote!(crate::Client)
     } else {
-        let module = module_tokens(api, op.module);
         let client = ident(&api.modules[op.module].client_name);
-        quote!(#module::#client<'_>)
+        quote!(#client<'_>)
     };
-    let request = op.request.as_ref().map(|request| request_struct(api, request));
+    let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
     let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
     Ok(quote! {
         impl #target { #method }
@@ -42,8 +41,7 @@ fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     });
     let request_param = op.request.as_ref().map(|request| {
         let ty = ident(&request.name);
-        let module = module_tokens(api, op.module);
-        quote!(request: &#module::#ty)
+        quote!(request: &#ty)
     });
     let reads_deprecated = op.request.as_ref().is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
     let allow = reads_deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -55,12 +53,12 @@ fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
         None => quote!(#client.request(#http_method, #path_ref)),
     };
     let inputs = super::request::inputs(api, op);
-    let (output, decode) = success(api, &op.success, &client, &super::request::auth(op.auth.as_ref()));
+    let (output, decode) = success(api, op, &client, &super::request::auth(op.auth.as_ref()));
     Ok(quote! {
         #doc
         #deprecated
         #allow
-        pub async fn #name(&self, #(#params,)* #request_param) -> ::std::result::Result<#output, crate::Error> {
+        pub async fn #name(&self, #(#params,)* #request_param) -> Result<#output, crate::Error> {
             let path = #path;
             let builder = #request;
             #inputs
@@ -94,7 +92,7 @@ fn path_expr(op: &Operation) -> TokenStream {
     let encoded = names.clone();
     quote! {{
         #(let #names = crate::runtime::encode_path(#encoded)?;)*
-        ::std::format!(#template)
+        format!(#template)
     }}
 }
 
@@ -113,21 +111,22 @@ fn http_method(method: &str) -> TokenStream {
 }
 
 /// The return type, and the statements that send the request (`call`) and decode the answer.
-fn success(api: &Api, success: &Success, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
+fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
     let call = quote!(#client.execute(builder, #auth).await?);
-    match success {
-        Success::Empty => (quote!(()), quote! { #call; ::std::result::Result::Ok(()) }),
-        Success::Json(ty) => (type_tokens(api, ty), quote! { #call.json() }),
+    let here = Some(op.module);
+    match &op.success {
+        Success::Empty => (quote!(()), quote! { #call; Ok(()) }),
+        Success::Json(ty) => (type_tokens(api, ty, here), quote! { #call.json() }),
         Success::OptionalJson(ty) => {
-            let ty = type_tokens(api, ty);
-            (quote!(::std::option::Option<#ty>), quote! { #call.optional_json() })
+            let ty = type_tokens(api, ty, here);
+            (quote!(Option<#ty>), quote! { #call.optional_json() })
         }
-        Success::Text => (quote!(::std::string::String), quote! { ::std::result::Result::Ok(#call.text()) }),
+        Success::Text => (quote!(String), quote! { Ok(#call.text()) }),
         Success::Raw => (quote!(crate::RawResponse), quote! { #client.execute(builder, #auth).await }),
     }
 }
 
-fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
+fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
     let (derive_debug, debug_impl) =
         super::types::debug(&request.name, &request.fields.iter().map(|f| &f.field).collect::<Vec<_>>());
     let name = ident(&request.name);
@@ -139,25 +138,21 @@ fn request_struct(api: &Api, request: &RequestStruct) -> TokenStream {
         let doc = docs(&field.field.docs);
         let deprecated = deprecated(field.field.deprecated.as_ref());
         let name = ident(&field.field.name.rust);
-        let ty = field_type_tokens(api, &field.field.ty, field.field.required);
+        let ty = field_type_tokens(api, &field.field.ty, field.field.required, module);
         quote! { #doc #deprecated pub #name: #ty, }
     });
     let constructor = (!required.is_empty()).then(|| {
         let params = required.iter().map(|field| {
             let name = ident(&field.field.name.rust);
-            let ty = type_tokens(api, &field.field.ty);
-            if field.field.ty == TypeRef::String {
-                quote!(#name: impl ::std::convert::Into<#ty>)
-            } else {
-                quote!(#name: #ty)
-            }
+            let ty = type_tokens(api, &field.field.ty, Some(module));
+            if field.field.ty == TypeRef::String { quote!(#name: impl Into<#ty>) } else { quote!(#name: #ty) }
         });
         let inits = request.fields.iter().map(|field| {
             let name = ident(&field.field.name.rust);
             match (field.field.required, &field.field.ty) {
                 (true, TypeRef::String) => quote!(#name: #name.into()),
                 (true, _) => quote!(#name),
-                (false, _) => quote!(#name: ::std::option::Option::None),
+                (false, _) => quote!(#name: None),
             }
         });
         let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));

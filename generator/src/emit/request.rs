@@ -10,7 +10,7 @@ use crate::ir::{Api, AuthKind, BodyKind, Location, Operation, RequestField, Type
 /// The `Option<crate::runtime::Auth>` an operation is sent with.
 pub fn auth(auth: Option<&AuthKind>) -> TokenStream {
     let variant = match auth {
-        None => return quote!(::std::option::Option::None),
+        None => return quote!(None),
         Some(AuthKind::Bearer) => quote!(Bearer),
         Some(AuthKind::Basic) => quote!(Basic),
         Some(AuthKind::ApiKey { name, in_query: false }) => quote!(ApiKeyHeader(#name)),
@@ -19,7 +19,7 @@ pub fn auth(auth: Option<&AuthKind>) -> TokenStream {
         Some(AuthKind::OAuth2 { in_query: true, .. }) => quote!(OAuth2Query("access_token")),
         Some(AuthKind::Signed { kind }) => quote!(Signed(#kind)),
     };
-    quote!(::std::option::Option::Some(crate::runtime::Auth::#variant))
+    quote!(Some(crate::runtime::Auth::#variant))
 }
 
 /// The values one field sends, as an `IntoIterator<Item = String>` (or of `FilePart`): nothing
@@ -34,9 +34,9 @@ fn values(api: &Api, request_field: &RequestField) -> TokenStream {
     };
     let cloned = matches!(element, TypeRef::String | TypeRef::File);
     let display = !cloned && is_display(api, element);
-    let to_string = quote!(::std::string::ToString::to_string);
+    let to_string = quote!(ToString::to_string);
     let to_json = quote!(crate::runtime::to_json);
-    let collect = quote!(collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?);
+    let collect = quote!(collect::<Result<Vec<_>, _>>()?);
     let values = match (list, field.required) {
         (true, _) if cloned => quote!(#value.iter().flatten().cloned()),
         (true, _) if display => quote!(#value.iter().flatten().map(#to_string)),
@@ -130,9 +130,9 @@ pub fn inputs(api: &Api, op: &Operation) -> TokenStream {
             let variables = match fields_at(op, Location::GraphqlVariables).next() {
                 Some(field) => {
                     let name = ident(&field.field.name.rust);
-                    quote!(::std::option::Option::Some(&request.#name))
+                    quote!(Some(&request.#name))
                 }
-                None => quote!(::std::option::Option::<&()>::None),
+                None => quote!(None::<&()>),
             };
             Some(quote! {
                 let builder = builder.json(&crate::runtime::GraphqlBody { query: #query, variables: #variables });

@@ -78,7 +78,7 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
         let doc = docs(&field.docs);
         let deprecated = deprecated(field.deprecated.as_ref());
         let name = ident(&field.name.rust);
-        let ty = field_type_tokens(api, &field.ty, field.required);
+        let ty = field_type_tokens(api, &field.ty, field.required, def.module);
         quote! { #doc #deprecated #serde pub #name: #ty, }
     });
     quote! {
@@ -94,7 +94,7 @@ fn serde_attrs(field: &Field) -> TokenStream {
         let wire = &field.name.wire;
         quote!(rename = #wire)
     });
-    let optional = (!field.required).then(|| quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+    let optional = (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none"));
     match (rename, optional) {
         (None, None) => TokenStream::new(),
         (Some(rename), None) => quote!(#[serde(#rename)]),

@@ -7,8 +7,23 @@ use super::shapes::{ObjectField, Shape};
 use crate::ir::{Field, ModuleId, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
-/// Type names the crate root defines or re-exports itself.
-pub const RESERVED_TYPE_NAMES: &[&str] = &["Client", "Error", "ApiError", "RawResponse", "FilePart", "SigningError"];
+/// Names a collection type never takes: the crate root's own types, and the prelude names the
+/// generated code uses unqualified.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Client",
+    "Error",
+    "ApiError",
+    "RawResponse",
+    "FilePart",
+    "SigningError",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "Into",
+];
 
 /// Who first needs a type: it is defined in that operation's module.
 #[derive(Debug, Clone, Copy)]

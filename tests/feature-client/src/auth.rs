@@ -10,7 +10,7 @@ impl<'a> AuthClient<'a> {
         Self { client }
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// Bearer token.
     ///
     /// Sends `GET` to `/auth/bearer`.
@@ -27,17 +27,13 @@ impl crate::auth::AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn bearer_token(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn bearer_token(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/bearer";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Bearer))
-            .await
+        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// Basic credentials.
     ///
     /// Sends `GET` to `/auth/basic`.
@@ -54,17 +50,13 @@ impl crate::auth::AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn basic_credentials(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn basic_credentials(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/basic";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(builder, ::std::option::Option::Some(crate::runtime::Auth::Basic))
-            .await
+        self.client.execute(builder, Some(crate::runtime::Auth::Basic)).await
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// Key in the query.
     ///
     /// Sends `GET` to `/auth/key-query`.
@@ -81,20 +73,15 @@ impl crate::auth::AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn key_in_query(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn key_in_query(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/key-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyQuery("api_key")))
             .await
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// Key in a header.
     ///
     /// Sends `GET` to `/auth/key-header`.
@@ -111,22 +98,15 @@ impl crate::auth::AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn key_in_header(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn key_in_header(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/key-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// OAuth2 token in the query.
     ///
     /// Sends `GET` to `/auth/oauth2-query`.
@@ -145,20 +125,15 @@ impl crate::auth::AuthClient<'_> {
     /// ```
     pub async fn o_auth2_token_in_query(
         &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/oauth2-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::OAuth2Query("access_token"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::OAuth2Query("access_token")))
             .await
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// OAuth2 token with a prefix.
     ///
     /// Sends `GET` to `/auth/oauth2-header`.
@@ -177,18 +152,15 @@ impl crate::auth::AuthClient<'_> {
     /// ```
     pub async fn o_auth2_token_with_prefix(
         &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/oauth2-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(crate::runtime::Auth::OAuth2Header("Token")),
-            )
+            .execute(builder, Some(crate::runtime::Auth::OAuth2Header("Token")))
             .await
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// No auth.
     ///
     /// Sends `GET` to `/auth/open`.
@@ -204,15 +176,13 @@ impl crate::auth::AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn no_auth(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn no_auth(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/open";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client.execute(builder, ::std::option::Option::None).await
+        self.client.execute(builder, None).await
     }
 }
-impl crate::auth::AuthClient<'_> {
+impl AuthClient<'_> {
     /// Digest.
     ///
     /// Sends `GET` to `/auth/digest`.
@@ -223,22 +193,15 @@ impl crate::auth::AuthClient<'_> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_signer(|_kind, _request| { ::std::result::Result::Ok(()) });
+    ///     .with_signer(|_kind, _request| { Ok(()) });
     /// let response = client.auth().digest().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn digest(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn digest(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/auth/digest";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(crate::runtime::Auth::Signed("digest")),
-            )
-            .await
+        self.client.execute(builder, Some(crate::runtime::Auth::Signed("digest"))).await
     }
 }

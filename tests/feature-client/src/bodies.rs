@@ -10,7 +10,7 @@ impl<'a> BodiesClient<'a> {
         Self { client }
     }
 }
-impl crate::bodies::BodiesClient<'_> {
+impl BodiesClient<'_> {
     /// Urlencoded form.
     ///
     /// Sends `POST` to `/bodies/urlencoded`.
@@ -38,8 +38,8 @@ impl crate::bodies::BodiesClient<'_> {
     /// ```
     pub async fn urlencoded_form(
         &self,
-        request: &crate::bodies::UrlencodedFormRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &UrlencodedFormRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/bodies/urlencoded";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -48,12 +48,7 @@ impl crate::bodies::BodiesClient<'_> {
         pairs.add("note", request.note.clone());
         let builder = pairs.urlencoded(builder);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -63,28 +58,28 @@ pub struct UrlencodedFormRequest {
     /// (Required) Full name.
     ///
     /// Example: `Ada Lovelace`
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `tag` form field.
     ///
     /// Example: `math`
     /// Example: `engines`
-    pub tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tag: Option<Vec<String>>,
     /// The `note` form field.
     ///
     /// Example: `left out`
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 impl UrlencodedFormRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            tag: ::std::option::Option::None,
-            note: ::std::option::Option::None,
+            tag: None,
+            note: None,
         }
     }
 }
-impl crate::bodies::BodiesClient<'_> {
+impl BodiesClient<'_> {
     /// Multipart with a file.
     ///
     /// Sends `POST` to `/bodies/multipart`.
@@ -116,8 +111,8 @@ impl crate::bodies::BodiesClient<'_> {
     /// ```
     pub async fn multipart_with_file(
         &self,
-        request: &crate::bodies::MultipartWithFileRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &MultipartWithFileRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/bodies/multipart";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -129,12 +124,7 @@ impl crate::bodies::BodiesClient<'_> {
         )?;
         let builder = builder.multipart(form);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -144,13 +134,13 @@ pub struct MultipartWithFileRequest {
     /// The `title` form field.
     ///
     /// Example: `Report & summary`
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The `attachment` form field.
     ///
     /// A file part; the collection sends `report.csv` as `text/csv`.
-    pub attachment: ::std::option::Option<crate::FilePart>,
+    pub attachment: Option<crate::FilePart>,
 }
-impl crate::bodies::BodiesClient<'_> {
+impl BodiesClient<'_> {
     /// Raw JSON.
     ///
     /// Sends `POST` to `/bodies/json`.
@@ -178,18 +168,13 @@ impl crate::bodies::BodiesClient<'_> {
     /// ```
     pub async fn raw_json(
         &self,
-        request: &crate::bodies::RawJsonRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &RawJsonRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/bodies/json";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&request.body);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -197,11 +182,11 @@ impl crate::bodies::BodiesClient<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawJsonRequest {
     /// The JSON body.
-    pub body: crate::bodies::RawJsonBody,
+    pub body: RawJsonBody,
 }
 impl RawJsonRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: crate::bodies::RawJsonBody) -> Self {
+    pub fn new(body: RawJsonBody) -> Self {
         Self { body }
     }
 }
@@ -209,7 +194,7 @@ impl RawJsonRequest {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     /// The `name` field. Example: `Ada`
-    pub name: ::std::string::String,
+    pub name: String,
 }
 /// The JSON body of `Features › bodies › Raw JSON`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -217,11 +202,11 @@ pub struct RawJsonBody {
     /// The `id` field. Example: `7`
     pub id: i64,
     /// The `tags` field.
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     /// The `owner` field.
-    pub owner: crate::bodies::Owner,
+    pub owner: Owner,
 }
-impl crate::bodies::BodiesClient<'_> {
+impl BodiesClient<'_> {
     /// Raw XML.
     ///
     /// Sends `POST` to `/bodies/xml`.
@@ -247,20 +232,15 @@ impl crate::bodies::BodiesClient<'_> {
     /// ```
     pub async fn raw_xml(
         &self,
-        request: &crate::bodies::RawXmlRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &RawXmlRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/bodies/xml";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
             .header(::reqwest::header::CONTENT_TYPE, "application/xml")
             .body(request.body.clone());
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -268,15 +248,15 @@ impl crate::bodies::BodiesClient<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawXmlRequest {
     /// The body, sent as `application/xml`.
-    pub body: ::std::string::String,
+    pub body: String,
 }
 impl RawXmlRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(body: impl Into<String>) -> Self {
         Self { body: body.into() }
     }
 }
-impl crate::bodies::BodiesClient<'_> {
+impl BodiesClient<'_> {
     /// Binary file.
     ///
     /// Sends `PUT` to `/bodies/file`.
@@ -302,20 +282,15 @@ impl crate::bodies::BodiesClient<'_> {
     /// ```
     pub async fn binary_file(
         &self,
-        request: &crate::bodies::BinaryFileRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &BinaryFileRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/bodies/file";
         let builder = self.client.request(::reqwest::Method::PUT, path);
         let builder = builder.body(request.body.clone());
         let builder = builder
             .header(::reqwest::header::CONTENT_TYPE, "application/octet-stream");
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -324,15 +299,15 @@ impl crate::bodies::BodiesClient<'_> {
 pub struct BinaryFileRequest {
     /// The body, sent as raw bytes.
     /// The collection sends the file `blob.bin`.
-    pub body: ::std::vec::Vec<u8>,
+    pub body: Vec<u8>,
 }
 impl BinaryFileRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: ::std::vec::Vec<u8>) -> Self {
+    pub fn new(body: Vec<u8>) -> Self {
         Self { body }
     }
 }
-impl crate::bodies::BodiesClient<'_> {
+impl BodiesClient<'_> {
     /// GraphQL.
     ///
     /// Sends `POST` to `/bodies/graphql`.
@@ -360,24 +335,19 @@ impl crate::bodies::BodiesClient<'_> {
     /// ```
     pub async fn graph_ql(
         &self,
-        request: &crate::bodies::GraphQlRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &GraphQlRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/bodies/graphql";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
             .json(
                 &crate::runtime::GraphqlBody {
                     query: "query Thing($id: ID!) { thing(id: $id) { name } }",
-                    variables: ::std::option::Option::Some(&request.variables),
+                    variables: Some(&request.variables),
                 },
             );
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -385,11 +355,11 @@ impl crate::bodies::BodiesClient<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphQlRequest {
     /// The GraphQL variables sent with the query.
-    pub variables: crate::bodies::GraphQlVariables,
+    pub variables: GraphQlVariables,
 }
 impl GraphQlRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(variables: crate::bodies::GraphQlVariables) -> Self {
+    pub fn new(variables: GraphQlVariables) -> Self {
         Self { variables }
     }
 }
@@ -397,9 +367,9 @@ impl GraphQlRequest {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphQlVariables {
     /// The `id` field. Example: `42`
-    pub id: ::std::string::String,
+    pub id: String,
 }
-impl crate::bodies::BodiesClient<'_> {
+impl BodiesClient<'_> {
     /// JSON body on GET.
     ///
     /// Sends `GET` to `/bodies/get-with-body`.
@@ -427,18 +397,13 @@ impl crate::bodies::BodiesClient<'_> {
     /// ```
     pub async fn json_body_on_get(
         &self,
-        request: &crate::bodies::JsonBodyOnGetRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &JsonBodyOnGetRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/bodies/get-with-body";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let builder = builder.json(&request.body);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -446,11 +411,11 @@ impl crate::bodies::BodiesClient<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonBodyOnGetRequest {
     /// The JSON body.
-    pub body: crate::bodies::JsonBodyOnGetBody,
+    pub body: JsonBodyOnGetBody,
 }
 impl JsonBodyOnGetRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: crate::bodies::JsonBodyOnGetBody) -> Self {
+    pub fn new(body: JsonBodyOnGetBody) -> Self {
         Self { body }
     }
 }
@@ -458,5 +423,5 @@ impl JsonBodyOnGetRequest {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JsonBodyOnGetBody {
     /// The `filter` field. Example: `open`
-    pub filter: ::std::string::String,
+    pub filter: String,
 }

@@ -10,7 +10,7 @@ impl<'a> RequestsClient<'a> {
         Self { client }
     }
 }
-impl crate::requests::RequestsClient<'_> {
+impl RequestsClient<'_> {
     /// Things.
     ///
     /// Sends `GET` to `/things`.
@@ -27,22 +27,15 @@ impl crate::requests::RequestsClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn things(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn things(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::GET, path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
-impl crate::requests::RequestsClient<'_> {
+impl RequestsClient<'_> {
     /// Things.
     ///
     /// Sends `HEAD` to `/things`.
@@ -59,22 +52,15 @@ impl crate::requests::RequestsClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn things_head(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn things_head(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::HEAD, path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
-impl crate::requests::RequestsClient<'_> {
+impl RequestsClient<'_> {
     /// Purge cache.
     ///
     /// Sends `PURGE` to `/cache`.
@@ -91,22 +77,15 @@ impl crate::requests::RequestsClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn purge_cache(
-        &self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    pub async fn purge_cache(&self) -> Result<crate::RawResponse, crate::Error> {
         let path = "/cache";
         let builder = self.client.request(crate::runtime::method(b"PURGE")?, path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
-impl crate::requests::RequestsClient<'_> {
+impl RequestsClient<'_> {
     /// Search.
     ///
     /// Sends `GET` to `/search`.
@@ -135,27 +114,18 @@ impl crate::requests::RequestsClient<'_> {
     /// ```
     pub async fn search(
         &self,
-        request: &crate::requests::SearchRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &SearchRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/search";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("ids", request.ids.iter().flatten().cloned());
         pairs.add("q", ::std::iter::once(request.q.clone()));
-        pairs.add("page", request.page.as_ref().map(::std::string::ToString::to_string));
-        pairs
-            .add(
-                "debug",
-                request.debug.as_ref().map(::std::string::ToString::to_string),
-            );
+        pairs.add("page", request.page.as_ref().map(ToString::to_string));
+        pairs.add("debug", request.debug.as_ref().map(ToString::to_string));
         let builder = pairs.query(builder);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -166,32 +136,32 @@ pub struct SearchRequest {
     ///
     /// Example: `1`
     /// Example: `2`
-    pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ids: Option<Vec<String>>,
     /// (Required) The query.
     ///
     /// Example: `rust lang`
-    pub q: ::std::string::String,
+    pub q: String,
     /// Page number, an integer.
     ///
     /// Example: `2`
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// The `debug` query parameter.
     ///
     /// Example: `true`
-    pub debug: ::std::option::Option<bool>,
+    pub debug: Option<bool>,
 }
 impl SearchRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(q: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(q: impl Into<String>) -> Self {
         Self {
-            ids: ::std::option::Option::None,
+            ids: None,
             q: q.into(),
-            page: ::std::option::Option::None,
-            debug: ::std::option::Option::None,
+            page: None,
+            debug: None,
         }
     }
 }
-impl crate::requests::RequestsClient<'_> {
+impl RequestsClient<'_> {
     /// Traced.
     ///
     /// Sends `GET` to `/traced`.
@@ -218,8 +188,8 @@ impl crate::requests::RequestsClient<'_> {
     /// ```
     pub async fn traced(
         &self,
-        request: &crate::requests::TracedRequest,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        request: &TracedRequest,
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = "/traced";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -231,12 +201,7 @@ impl crate::requests::RequestsClient<'_> {
         pairs.add("X-Tenant", request.x_tenant.clone());
         let builder = pairs.headers(builder)?;
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
@@ -248,13 +213,13 @@ pub struct TracedRequest {
     /// Example: `{{$guid}}`
     ///
     /// When `None`, the client sends `{{$guid}}` with its Postman dynamic variables produced at call time.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
     /// The `X-Tenant` header.
     ///
     /// Example: `acme`
-    pub x_tenant: ::std::option::Option<::std::string::String>,
+    pub x_tenant: Option<String>,
 }
-impl crate::requests::RequestsClient<'_> {
+impl RequestsClient<'_> {
     /// Versioned item.
     ///
     /// Sends `GET` to `/v{version}/items/{itemId}`.
@@ -280,20 +245,15 @@ impl crate::requests::RequestsClient<'_> {
         &self,
         version: &str,
         item_id: &str,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::RawResponse, crate::Error> {
         let path = {
             let version = crate::runtime::encode_path(version)?;
             let item_id = crate::runtime::encode_path(item_id)?;
-            ::std::format!("/v{version}/items/{item_id}")
+            format!("/v{version}/items/{item_id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
         self.client
-            .execute(
-                builder,
-                ::std::option::Option::Some(
-                    crate::runtime::Auth::ApiKeyHeader("X-Api-Key"),
-                ),
-            )
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
             .await
     }
 }
