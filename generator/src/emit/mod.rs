@@ -69,7 +69,7 @@ pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, Strin
             done.push((index, job_file(api, job)));
         }
     };
-    let mut results: Vec<(usize, Result<(String, String), Error>)> = if threads <= 1 {
+    let mut results: Vec<(usize, Rendered)> = if threads <= 1 {
         work()
     } else {
         std::thread::scope(|scope| {
@@ -92,7 +92,10 @@ pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, Strin
     Ok(files)
 }
 
-fn job_file(api: &Api, job: &Job) -> Result<(String, String), Error> {
+/// A file's path and contents.
+type Rendered = Result<(String, String), Error>;
+
+fn job_file(api: &Api, job: &Job) -> Rendered {
     let path = match job {
         Job::Lib => "src/lib.rs".to_string(),
         Job::Runtime => "src/runtime.rs".to_string(),
