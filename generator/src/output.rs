@@ -38,6 +38,9 @@ const COMMIT: &str = "COMMIT";
 /// point leaves the previous crate as it was; a regen stopped while applying is finished by the
 /// next one.
 pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result<Report, Error> {
+    if !check && let Some(staging) = fresh_staging(dir) {
+        return create(dir, &staging, files);
+    }
     if !check {
         recover(dir)?;
     }
@@ -58,15 +61,11 @@ pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result
     }
     let staging = dir.join(STAGING);
     remove_dir(&staging)?;
-    let pause = std::env::var("POSTMAN_CODEGEN_STAGE_DELAY_MS").ok().and_then(|ms| ms.parse().ok());
+    let mut stager = Stager::default();
     for relative in &report.written {
         // Nothing reads the staging directory before the commit marker exists, so staged files
         // need no temporary name of their own.
-        stage(&staging.join(relative), &files[relative])?;
-        if let Some(ms) = pause {
-            // Lets tests stop a regen while it stages.
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
+        stager.stage(&staging.join(relative), &files[relative])?;
     }
     let mut journal = String::new();
     for relative in &report.written {
@@ -87,6 +86,7 @@ fn recover(dir: &Path) -> Result<(), Error> {
         Ok(journal) => journal,
         Err(_) => return remove_dir(&staging),
     };
+    let mut made = std::collections::HashSet::new();
     for line in journal.lines() {
         if let Some(relative) = line.strip_prefix("write ") {
             let (from, to) = (staging.join(relative), dir.join(relative));
@@ -94,7 +94,9 @@ fn recover(dir: &Path) -> Result<(), Error> {
             if !from.exists() {
                 continue;
             }
-            if let Some(parent) = to.parent() {
+            if let Some(parent) = to.parent()
+                && made.insert(parent.to_path_buf())
+            {
                 fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
             }
             fs::rename(&from, &to).map_err(|source| Error::Write { path: to.clone(), source })?;
@@ -127,11 +129,54 @@ fn write(path: &Path, contents: &str) -> Result<(), Error> {
     fs::rename(&temporary, path).map_err(error(path))
 }
 
-fn stage(path: &Path, contents: &str) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+/// Writes staged files, creating each directory once.
+#[derive(Default)]
+struct Stager {
+    made: std::collections::HashSet<PathBuf>,
+    pause: Option<u64>,
+}
+
+impl Stager {
+    fn stage(&mut self, path: &Path, contents: &str) -> Result<(), Error> {
+        if let Some(parent) = path.parent()
+            && !self.made.contains(parent)
+        {
+            fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+            self.made.insert(parent.to_path_buf());
+        }
+        fs::write(path, contents).map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
+        let pause = *self.pause.get_or_insert_with(|| {
+            std::env::var("POSTMAN_CODEGEN_STAGE_DELAY_MS").ok().and_then(|ms| ms.parse().ok()).unwrap_or(0)
+        });
+        if pause > 0 {
+            // Lets tests stop a regen while it stages.
+            std::thread::sleep(std::time::Duration::from_millis(pause));
+        }
+        Ok(())
     }
-    fs::write(path, contents).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+}
+
+/// For a crate directory that does not exist yet: where to stage it, beside it (removing what
+/// an earlier, stopped run left there).
+fn fresh_staging(dir: &Path) -> Option<PathBuf> {
+    if fs::symlink_metadata(dir).is_ok() {
+        return None;
+    }
+    let name = dir.file_name()?.to_str()?;
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(parent.join(format!(".{name}{STAGING}")))
+}
+
+/// A new crate directory: every file is staged beside it, then the directory is renamed into
+/// place in one step, so it appears complete or not at all.
+fn create(dir: &Path, staging: &Path, files: &BTreeMap<String, String>) -> Result<Report, Error> {
+    remove_dir(staging)?;
+    let mut stager = Stager::default();
+    for (relative, contents) in files {
+        stager.stage(&staging.join(relative), contents)?;
+    }
+    fs::rename(staging, dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    Ok(Report { written: files.keys().cloned().collect(), ..Report::default() })
 }
 
 fn remove_dir(path: &Path) -> Result<(), Error> {

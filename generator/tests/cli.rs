@@ -185,3 +185,36 @@ fn a_regen_killed_midway_leaves_the_previous_crate_intact() {
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_file(&collection);
 }
+
+#[test]
+fn a_new_crate_killed_midway_is_not_there_at_all() {
+    let out = temp_dir("fresh");
+    let generate = |delay: Option<u64>| {
+        let mut command = cli();
+        command.args(["generate"]).arg(seed()).arg("--out").arg(&out);
+        if let Some(ms) = delay {
+            command.env("POSTMAN_CODEGEN_STAGE_DELAY_MS", ms.to_string());
+        }
+        command
+    };
+    let name = out.file_name().unwrap().to_str().unwrap();
+    let staging = out.with_file_name(format!(".{name}{}", postman_codegen::output::STAGING));
+    let mut child = generate(Some(300)).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while !staging.exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(staging.exists(), "the new crate is staged beside its directory");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(!out.exists(), "a stopped run leaves no half-written crate");
+
+    // The next run drops the abandoned staging and creates the crate whole.
+    let output = generate(None).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!staging.exists());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("6 files written, 0 unchanged, 0 removed"), "{stdout}");
+    assert_eq!(files(&out).len(), 6, "Cargo.toml, lib.rs, runtime.rs and three folder files");
+    let _ = std::fs::remove_dir_all(&out);
+}
