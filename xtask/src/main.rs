@@ -1,5 +1,6 @@
 //! `cargo xtask regen [--check]`: regenerates the committed clients from their collections.
 //! `cargo xtask conformance <collection.json>…`: compares the generated client with newman.
+//! `cargo xtask bench [--out DIR]`: times generation of the shared collections (release build).
 
 use std::process::ExitCode;
 
@@ -10,16 +11,25 @@ fn main() -> ExitCode {
         ["regen"] => regen(false),
         ["regen", "--check"] => regen(true),
         ["conformance", collections @ ..] if !collections.is_empty() => conformance(collections),
-        ["bench"] => match xtask::bench::run() {
+        ["measure", program, args @ ..] => match xtask::bench::measure_child(program, args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error}");
                 ExitCode::FAILURE
             }
         },
+        ["bench", rest @ ..] if matches!(rest, [] | ["--out", _]) => {
+            match xtask::bench::run(rest.get(1).map(std::path::Path::new)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench"
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--out DIR]"
             );
             ExitCode::from(2)
         }
