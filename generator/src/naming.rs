@@ -45,7 +45,40 @@ fn finish(ident: String, fallback: &str, digit_prefix: &str) -> String {
 
 /// A snake_case identifier (fields, parameters, modules); `fallback` when nothing is left.
 pub fn snake(text: &str, fallback: &str) -> String {
-    finish(words(text).to_snake_case(), fallback, "n")
+    finish(cased(text, Case::Snake), fallback, "n")
+}
+
+#[derive(Clone, Copy)]
+enum Case {
+    Snake,
+    UpperCamel,
+}
+
+thread_local! {
+    /// Case conversions already made on this thread: collections repeat the same field names
+    /// thousands of times, and Unicode-aware case mapping is the costly part of naming.
+    static CASED: std::cell::RefCell<[std::collections::HashMap<String, String>; 2]> = Default::default();
+}
+
+/// `words(text)` in snake_case or UpperCamelCase, remembered per text.
+fn cased(text: &str, case: Case) -> String {
+    CASED.with_borrow_mut(|maps| {
+        let map = &mut maps[case as usize];
+        if let Some(done) = map.get(text) {
+            return done.clone();
+        }
+        let words = words(text);
+        let done = match case {
+            Case::Snake => words.to_snake_case(),
+            Case::UpperCamel => words.to_upper_camel_case(),
+        };
+        // Bounded, for processes that name many collections.
+        if map.len() >= 1 << 16 {
+            map.clear();
+        }
+        map.insert(text.to_string(), done.clone());
+        done
+    })
 }
 
 /// A snake_case method name from an item name, without articles.
@@ -76,7 +109,7 @@ pub fn camel(text: &str, fallback: &str) -> String {
 
 /// UpperCamelCase for the start of a longer name (`self` → `Self`, as in `SelfRequest`).
 pub fn camel_prefix(text: &str, fallback: &str) -> String {
-    let name = words(text).to_upper_camel_case();
+    let name = cased(text, Case::UpperCamel);
     let name = if name.is_empty() { fallback.to_string() } else { name };
     if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name }
 }

@@ -49,20 +49,10 @@ impl TspClient<'_> {
     /// let request = zoom_api::users::tsp::AddUsersTspAccountRequest {
     ///     conference_code: "dolore elit ".to_string(),
     ///     leader_pin: "ipsu".to_string(),
-    ///     dial_in_numbers: Some(
-    ///         serde_json::from_str::<
-    ///             Vec<zoom_api::users::tsp::DialInNumbersItem>,
-    ///         >(
-    ///             "[{\"code\":\"sin\",\"number\":\"voluptat\",\"type\":\"toll\",\"country_label\":\"in deserun\"},{\"code\":\"a\",\"number\":\"ea pariatur in i\",\"type\":\"tollfree\",\"country_label\":\"\"}]",
-    ///         )?,
-    ///     ),
+    ///     dial_in_numbers: Some(serde_json::from_str("[{\"code\":\"sin\",\"number\":\"voluptat\",\"type\":\"toll\",\"country_label\":\"in deserun\"},{\"code\":\"a\",\"number\":\"ea pariatur in i\",\"type\":\"tollfree\",\"country_label\":\"\"}]")?),
     ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::UsTspTb),
     /// };
-    /// let response = client
-    ///     .users()
-    ///     .tsp()
-    ///     .add_users_tsp_account("quis officia in reprehenderit", &request)
-    ///     .await?;
+    /// let response = client.users().tsp().add_users_tsp_account("quis officia in reprehenderit", &request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -270,20 +260,10 @@ impl TspClient<'_> {
     /// let request = zoom_api::users::tsp::UpdateTspAccountRequest {
     ///     conference_code: "exercit".to_string(),
     ///     leader_pin: "culpa".to_string(),
-    ///     dial_in_numbers: Some(
-    ///         serde_json::from_str::<
-    ///             Vec<zoom_api::users::tsp::DialInNumbersItem>,
-    ///         >(
-    ///             "[{\"code\":\"minim\",\"number\":\"consequat \",\"type\":\"toll\",\"country_label\":\"Ut \"},{\"code\":\"ut i\",\"number\":\"mi\",\"type\":\"media_link\",\"country_label\":\"sed de\"}]",
-    ///         )?,
-    ///     ),
+    ///     dial_in_numbers: Some(serde_json::from_str("[{\"code\":\"minim\",\"number\":\"consequat \",\"type\":\"toll\",\"country_label\":\"Ut \"},{\"code\":\"ut i\",\"number\":\"mi\",\"type\":\"media_link\",\"country_label\":\"sed de\"}]")?),
     ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::EuTspTb),
     /// };
-    /// let response = client
-    ///     .users()
-    ///     .tsp()
-    ///     .update_tsp_account("quis officia in reprehenderit", "2", &request)
-    ///     .await?;
+    /// let response = client.users().tsp().update_tsp_account("quis officia in reprehenderit", "2", &request).await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -4,7 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ident, module_path, type_tokens};
+use super::{ident, module_path};
+use crate::error::Error;
 use crate::ir::{Api, AuthKind, Field, Operation, RequestField, TypeKind, TypeRef};
 
 /// The contents a file named by the collection is sent with in examples (and written with by
@@ -13,102 +14,105 @@ pub fn file_contents(src: &str) -> String {
     format!("contents of {src}\n")
 }
 
-/// `client` built for `op`: `Client::new(base)` with the credentials the collection gives.
-pub fn client(api: &Api, op: &Operation, base: TokenStream) -> TokenStream {
+/// The expression that builds the client for `op`: `Client::new(base)?` with the credentials the
+/// collection gives, as source text. Long chains break before each method, indented by four.
+pub fn client(api: &Api, op: &Operation, base: &str) -> String {
     let text = |key: &str| op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
-    let value = |key: &str| Literal::string(text(key));
+    let value = |key: &str| Literal::string(text(key)).to_string();
     // Postman sends no bearer token the collection leaves empty (but sends empty keys and
     // basic credentials as they are).
     let empty = matches!(&op.auth, Some(AuthKind::Bearer | AuthKind::OAuth2 { .. })) && text("token").is_empty();
     let credentials = match &op.auth {
-        _ if empty => TokenStream::new(),
-        None => TokenStream::new(),
-        Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => {
-            let token = value("token");
-            quote!(.with_bearer_token(#token))
-        }
+        _ if empty => String::new(),
+        None => String::new(),
+        Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => format!(".with_bearer_token({})", value("token")),
         Some(AuthKind::Basic) => {
-            let (username, password) = (value("username"), value("password"));
-            quote!(.with_basic_auth(#username, Some(#password.to_string())))
+            format!(".with_basic_auth({}, Some({}.to_string()))", value("username"), value("password"))
         }
-        Some(AuthKind::ApiKey { .. }) => {
-            let key = value("value");
-            quote!(.with_api_key(#key))
-        }
-        Some(AuthKind::Signed { .. }) => quote! {
-            .with_signer(|_kind, _request| {
-                // Sign `_request` here for the scheme `_kind` names.
-                Ok(())
-            })
-        },
+        Some(AuthKind::ApiKey { .. }) => format!(".with_api_key({})", value("value")),
+        Some(AuthKind::Signed { .. }) => [
+            ".with_signer(|_kind, _request| {",
+            "    // Sign `_request` here for the scheme `_kind` names.",
+            "    Ok(())",
+            "})",
+        ]
+        .join("\n    "),
     };
-    let krate = krate(api);
-    quote!(#krate::Client::new(#base)? #credentials)
+    let new = format!("{}::Client::new({base})?", krate(api));
+    if credentials.is_empty() {
+        new
+    } else if !credentials.contains('\n') && new.len() + credentials.len() <= 70 {
+        format!("{new}{credentials}")
+    } else {
+        format!("{new}\n    {credentials}")
+    }
 }
 
 /// The crate's path in examples: its library name.
-pub fn krate(api: &Api) -> TokenStream {
-    let name = ident(&api.crate_name.replace('-', "_"));
-    quote!(#name)
+pub fn krate(api: &Api) -> String {
+    ident(&api.crate_name.replace('-', "_")).to_string()
 }
 
-/// `let request = …;` (when the operation takes one) and the awaited call on `client`.
-pub fn call(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+/// `let request = …;` (when the operation takes one) and the awaited call on `client`, as
+/// source text.
+pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
     let krate = krate(api);
-    let accessors = module_path(api, op.module).into_iter().map(|name| {
-        let name = ident(&name);
-        quote!(.#name())
-    });
-    let name = ident(&op.name);
+    let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{}()", ident(name))).collect();
     // A path variable without a value is sent as the collection writes it, as Postman does.
-    let path_args = op.path_params.iter().map(|param| {
-        let value = param.example.clone().unwrap_or_else(|| param.literal.clone());
-        Literal::string(&value)
-    });
-    let (request, request_arg) = match &op.request {
-        None => (TokenStream::new(), TokenStream::new()),
-        Some(request) => {
-            let ty = with_crate(type_path(api, op.module, &request.name), &krate);
-            let fields = request.fields.iter().map(|field| {
-                let name = ident(&field.field.name.rust);
-                let value = field_value(api, field, &krate);
-                quote!(#name: #value)
-            });
-            (quote! { let request = #ty { #(#fields,)* }; }, quote!(&request))
+    let mut args: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|param| Literal::string(param.example.as_deref().unwrap_or(&param.literal)).to_string())
+        .collect();
+    let request = op.request.as_ref().map(|request| {
+        args.push("&request".to_string());
+        let ty = item_path(api, op.module, &request.name, &krate);
+        let fields: String = request
+            .fields
+            .iter()
+            .map(|field| format!("\n    {}: {},", ident(&field.field.name.rust), field_value(api, field, &krate)))
+            .collect();
+        if fields.is_empty() {
+            format!("let request = {ty} {{}};")
+        } else {
+            format!("let request = {ty} {{{fields}\n}};")
         }
-    };
-    let call = quote!(client #(#accessors)* .#name(#(#path_args,)* #request_arg).await);
+    });
+    let call = format!("client{accessors}.{}({}).await", ident(&op.name), args.join(", "));
     (request, call)
 }
 
-fn type_path(api: &Api, module: usize, name: &str) -> TokenStream {
-    let module = super::module_tokens(api, module);
-    let name = ident(name);
-    quote!(#module::#name)
+/// `krate::a::b::Name` for an item of module `module`.
+fn item_path(api: &Api, module: usize, name: &str, krate: &str) -> String {
+    let mut path = krate.to_string();
+    for part in module_path(api, module) {
+        path.push_str("::");
+        path.push_str(&ident(&part).to_string());
+    }
+    format!("{path}::{}", ident(name))
 }
 
-/// `crate::…` paths as seen from outside the crate.
-fn with_crate(tokens: TokenStream, krate: &TokenStream) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) if ident == "crate" => krate.clone(),
-            proc_macro2::TokenTree::Group(group) => {
-                let mut replaced = proc_macro2::Group::new(group.delimiter(), with_crate(group.stream(), krate));
-                replaced.set_span(group.span());
-                proc_macro2::TokenStream::from(proc_macro2::TokenTree::Group(replaced))
-            }
-            other => proc_macro2::TokenStream::from(other),
-        })
-        .collect()
+/// A type as named from outside the crate.
+fn type_text(api: &Api, ty: &TypeRef, krate: &str) -> String {
+    match ty {
+        TypeRef::String => "String".to_string(),
+        TypeRef::Bool => "bool".to_string(),
+        TypeRef::Integer => "i64".to_string(),
+        TypeRef::Float => "f64".to_string(),
+        TypeRef::Json => "serde_json::Value".to_string(),
+        TypeRef::File => format!("{krate}::FilePart"),
+        TypeRef::Bytes => "Vec<u8>".to_string(),
+        TypeRef::List(inner) => format!("Vec<{}>", type_text(api, inner, krate)),
+        TypeRef::Named(id) => item_path(api, api.types[*id].module, &api.types[*id].name, krate),
+    }
 }
 
 /// A field's value from its example: `Some(…)` for optional fields that have one.
-fn field_value(api: &Api, field: &RequestField, krate: &TokenStream) -> TokenStream {
+fn field_value(api: &Api, field: &RequestField, krate: &str) -> String {
     let f = &field.field;
     // Disabled fields are not sent; fields the client fills with dynamic variables are left to it.
     if (field.disabled || f.dynamic_default.is_some()) && !f.required {
-        return quote!(None);
+        return "None".to_string();
     }
     let value = if field.repeated {
         let element = match &f.ty {
@@ -116,67 +120,49 @@ fn field_value(api: &Api, field: &RequestField, krate: &TokenStream) -> TokenStr
             other => other,
         };
         let values: Vec<String> = f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
-        let values = values.iter().map(|v| value(api, element, Some(v), f, krate));
-        quote!(vec![#(#values),*])
+        let values: Vec<String> = values.iter().map(|v| value(api, element, Some(v), f, krate)).collect();
+        format!("vec![{}]", values.join(", "))
     } else {
         // A file the collection does not name is not sent (Postman skips it).
         let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
         if !f.required && (f.example.is_none() || no_file) {
-            return quote!(None);
+            return "None".to_string();
         }
         value(api, &f.ty, f.example.as_deref(), f, krate)
     };
-    if f.required { value } else { quote!(Some(#value)) }
+    if f.required { value } else { format!("Some({value})") }
 }
 
-fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &TokenStream) -> TokenStream {
+fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &str) -> String {
     let example = example.unwrap_or_default();
     match ty {
-        TypeRef::String => {
-            let text = Literal::string(example);
-            quote!(#text.to_string())
-        }
-        TypeRef::Bool => {
-            let value = example == "true";
-            quote!(#value)
-        }
-        TypeRef::Integer => {
-            let value = Literal::i64_suffixed(example.parse().unwrap_or_default());
-            quote!(#value)
-        }
-        TypeRef::Float => {
-            let value = Literal::f64_suffixed(example.parse().unwrap_or_default());
-            quote!(#value)
-        }
+        TypeRef::String => format!("{}.to_string()", Literal::string(example)),
+        TypeRef::Bool => (example == "true").to_string(),
+        TypeRef::Integer => Literal::i64_suffixed(example.parse().unwrap_or_default()).to_string(),
+        TypeRef::Float => Literal::f64_suffixed(example.parse().unwrap_or_default()).to_string(),
         TypeRef::File => {
             let src = file_source(field);
             let contents = Literal::byte_string(file_contents(&src).as_bytes());
             let name = Literal::string(src.rsplit(['/', '\\']).next().unwrap_or_default());
-            quote!(#krate::FilePart::new(#contents.to_vec(), #name))
+            format!("{krate}::FilePart::new({contents}.to_vec(), {name})")
         }
         TypeRef::Bytes => match field.example.as_deref().filter(|src| !src.is_empty()) {
-            Some(src) => {
-                let contents = Literal::byte_string(file_contents(src).as_bytes());
-                quote!(#contents.to_vec())
-            }
-            None => quote!(Vec::new()),
+            Some(src) => format!("{}.to_vec()", Literal::byte_string(file_contents(src).as_bytes())),
+            None => "Vec::new()".to_string(),
         },
         TypeRef::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum(_)) => {
-            let def = &api.types[*id];
-            let TypeKind::Enum(variants) = &def.kind else { return TokenStream::new() };
+            let TypeKind::Enum(variants) = &api.types[*id].kind else { return String::new() };
             let variant = variants.iter().find(|v| v.wire == example).or(variants.first());
-            let ty = with_crate(type_tokens(api, ty, None), krate);
-            let variant = variant.map(|v| ident(&v.name));
-            quote!(#ty::#variant)
+            let variant = variant.map(|v| ident(&v.name).to_string()).unwrap_or_default();
+            format!("{}::{variant}", type_text(api, ty, krate))
         }
-        // Structured values are decoded from the collection's JSON text.
+        // Structured values are decoded from the collection's JSON text; the field's type says
+        // into what.
         _ => {
             let text = serde_json::from_str::<serde_json::Value>(example)
                 .map(|json| json.to_string())
                 .unwrap_or_else(|_| example.to_string());
-            let text = Literal::string(&text);
-            let ty = with_crate(type_tokens(api, ty, None), krate);
-            quote!(serde_json::from_str::<#ty>(#text)?)
+            format!("serde_json::from_str({})?", Literal::string(&text))
         }
     }
 }
@@ -187,45 +173,43 @@ fn file_source(field: &Field) -> String {
 }
 
 /// `# Example` doc lines for an operation: a `no_run` doctest of the example call.
-pub fn doc_lines(api: &Api, op: &Operation) -> Result<Vec<String>, crate::error::Error> {
-    let krate = krate(api);
+pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
     let base = match &api.base_url {
-        Some(_) => quote!(#krate::DEFAULT_BASE_URL),
-        None => quote!("https://api.example.com"),
+        Some(_) => format!("{}::DEFAULT_BASE_URL", krate(api)),
+        None => "\"https://api.example.com\"".to_string(),
     };
-    let client = client(api, op, base);
     let (request, call) = call(api, op);
-    let function = quote! {
-        #[allow(deprecated)]
-        async fn example() -> Result<(), Box<dyn std::error::Error>> {
-            let client = #client;
-            #request
-            let response = #call?;
-            println!("{response:?}");
-            Ok(())
-        }
-    };
-    let file = syn::parse2::<syn::File>(function)
-        .map_err(|e| crate::error::Error::Emit { file: format!("example of {}", op.name), message: e.to_string() })?;
-    let code = prettyplease::unparse(&file);
-    let lines: Vec<&str> = code.lines().collect();
-    let mut docs = vec![String::new(), "# Example".to_string(), String::new(), "```no_run".to_string()];
-    for (index, line) in lines.iter().enumerate() {
-        let hidden = index <= 1 || index + 2 >= lines.len();
-        let line = line.strip_prefix("    ").unwrap_or(line);
-        docs.push(if hidden { format!("# {line}") } else { line.to_string() });
+    let mut docs: Vec<String> = [
+        "",
+        "# Example",
+        "",
+        "```no_run",
+        "# #[allow(deprecated)]",
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {",
+    ]
+    .map(String::from)
+    .to_vec();
+    let client = format!("let client = {};", client(api, op, &base));
+    let response = format!("let response = {call}?;");
+    for statement in [Some(client), request, Some(response)].into_iter().flatten() {
+        docs.extend(statement.lines().map(String::from));
     }
-    docs.push("```".to_string());
-    Ok(docs)
+    docs.extend(["println!(\"{response:?}\");", "# Ok(())", "# }", "```"].map(String::from));
+    docs
+}
+
+/// Source text made here, as tokens for the driver.
+fn tokens(text: &str) -> Result<TokenStream, Error> {
+    text.parse().map_err(|e| Error::Emit { file: "examples/conformance.rs".to_string(), message: format!("{e}: {text}") })
 }
 
 /// `examples/conformance.rs`: calls every operation once, in collection order, with the
 /// collection's example values, against the base URL it is given; prints one line per call.
-pub fn driver(api: &Api) -> TokenStream {
-    let krate = krate(api);
+pub fn driver(api: &Api) -> Result<TokenStream, Error> {
+    let krate = tokens(&krate(api))?;
     let calls = api.operations.iter().enumerate().map(|(index, op)| {
         let function = quote::format_ident!("call_{}", index);
-        let client = client(api, op, quote!(base));
+        let client = tokens(&client(api, op, "base"))?;
         let client = match &op.auth {
             Some(AuthKind::Signed { kind }) => {
                 let signs = signs_up_front(kind, &op.auth_values);
@@ -244,10 +228,11 @@ pub fn driver(api: &Api) -> TokenStream {
             _ => client,
         };
         let (request, call) = call(api, op);
-        let call = quote!(#call);
+        let request = request.as_deref().map(tokens).transpose()?;
+        let call = tokens(&call)?;
         let api_error = match &op.error {
             Some(ty) => {
-                let ty = with_crate(type_tokens(api, ty, None), &krate);
+                let ty = tokens(&type_text(api, ty, &krate.to_string()))?;
                 quote! {
                     Err(#krate::Error::Api(error)) => match error.json::<#ty>() {
                         Ok(_) => format!("api-error {} decoded", error.status),
@@ -279,10 +264,10 @@ pub fn driver(api: &Api) -> TokenStream {
             };
             report(#index, #item, &outcome);
         };
-        (definition, run)
+        Ok((definition, run))
     });
-    let (definitions, runs): (Vec<TokenStream>, Vec<TokenStream>) = calls.unzip();
-    quote! {
+    let (definitions, runs): (Vec<TokenStream>, Vec<TokenStream>) = calls.collect::<Result<Vec<_>, Error>>()?.into_iter().unzip();
+    Ok(quote! {
         //! Calls every operation once, in collection order, with the collection's example values.
         //!
         //! `cargo run --example conformance -- <base-url>` prints one line per item: its index,
@@ -303,7 +288,7 @@ pub fn driver(api: &Api) -> TokenStream {
         }
 
         #(#definitions)*
-    }
+    })
 }
 
 /// Whether Postman signs a request of this kind before any answer: digest and ntlm wait for the

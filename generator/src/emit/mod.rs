@@ -105,7 +105,7 @@ fn job_file(api: &Api, job: &Job) -> Rendered {
     let contents = render(&path, || match job {
         Job::Lib => client::lib_rs(api),
         Job::Runtime => Ok(runtime::runtime_rs(api)),
-        Job::Driver => Ok(example::driver(api)),
+        Job::Driver => example::driver(api),
         Job::Module(id) => module_file(api, *id),
     })?;
     Ok((path, format!("{HEADER}{contents}")))

@@ -30,7 +30,7 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
 
 fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     let mut lines = op.docs.clone();
-    lines.extend(super::example::doc_lines(api, op)?);
+    lines.extend(super::example::doc_lines(api, op));
     let doc = docs(&lines);
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);

@@ -132,6 +132,9 @@ pub fn clean_inline(text: &str) -> String {
 /// Text that can sit inside a one-backtick code span: no backticks, no line breaks, no
 /// invisible controls.
 pub fn code_safe(text: &str) -> String {
+    if text.bytes().all(|b| b.is_ascii_graphic() && b != b'`' || b == b' ') {
+        return text.to_string();
+    }
     text.chars()
         .filter(|c| !is_invisible_control(*c))
         .map(|c| match c {
@@ -165,6 +168,9 @@ fn is_invisible_control(ch: char) -> bool {
 /// Removes known HTML tags (keeping their text), turning line-breaking ones into newlines.
 /// Anything else that looks like a tag is left for `escape_line`.
 fn strip_tags(text: &str) -> String {
+    if !text.contains(['<', '\r']) && !text.chars().any(is_invisible_control) {
+        return text.to_string();
+    }
     let text: String = text.replace("\r\n", "\n").chars().filter(|c| !is_invisible_control(*c)).collect();
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
@@ -211,6 +217,10 @@ fn known_tag(text: &str) -> Option<(usize, bool)> {
 /// stray `<`/`>` become entities, bracket pairs that are not links are escaped, and bare URLs
 /// are wrapped in `<…>`.
 fn escape_line(line: &str) -> String {
+    // Most lines are plain prose: nothing to escape.
+    if !line.contains(['`', '<', '>', '[', ']', '\\']) && !line.contains("http") {
+        return line.to_string();
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
@@ -233,10 +243,9 @@ fn escape_line(line: &str) -> String {
                 }
             }
             '<' => {
-                let rest: String = chars[i..].iter().collect();
-                if let Some(len) = autolink_len(&rest) {
-                    out.push_str(&rest[..len]);
-                    i += rest[..len].chars().count();
+                if let Some(len) = autolink_len(&chars[i..]) {
+                    out.extend(&chars[i..i + len]);
+                    i += len;
                 } else {
                     out.push_str("&lt;");
                     i += 1;
@@ -337,9 +346,13 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
     Some(close + 1)
 }
 
+/// Whether `chars` starts with the ASCII `prefix`.
+fn starts_with(chars: &[char], prefix: &str) -> bool {
+    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(a, b)| a == *b)
+}
+
 fn starts_url(chars: &[char]) -> bool {
-    let head: String = chars.iter().take(8).collect();
-    head.starts_with("http://") || head.starts_with("https://")
+    starts_with(chars, "http://") || starts_with(chars, "https://")
 }
 
 fn url_len(chars: &[char]) -> usize {
@@ -351,14 +364,13 @@ fn url_len(chars: &[char]) -> usize {
     len
 }
 
-/// `<https://…>` autolinks are kept.
-fn autolink_len(text: &str) -> Option<usize> {
-    if !(text.starts_with("<http://") || text.starts_with("<https://")) {
+/// `<https://…>` autolinks are kept: their length in chars.
+fn autolink_len(chars: &[char]) -> Option<usize> {
+    if !(starts_with(chars, "<http://") || starts_with(chars, "<https://")) {
         return None;
     }
-    let end = text.find('>')?;
-    let inner = &text[1..end];
-    if inner.contains(char::is_whitespace) || inner.contains('<') {
+    let end = chars.iter().position(|c| *c == '>')?;
+    if chars[1..end].iter().any(|c| c.is_whitespace() || *c == '<') {
         return None;
     }
     Some(end + 1)

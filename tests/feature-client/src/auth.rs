@@ -193,7 +193,10 @@ impl AuthClient<'_> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_signer(|_kind, _request| { Ok(()) });
+    ///     .with_signer(|_kind, _request| {
+    ///         // Sign `_request` here for the scheme `_kind` names.
+    ///         Ok(())
+    ///     });
     /// let response = client.auth().digest().await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -97,12 +97,7 @@ impl BodiesClient<'_> {
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::MultipartWithFileRequest {
     ///     title: Some("Report & summary".to_string()),
-    ///     attachment: Some(
-    ///         feature_client::FilePart::new(
-    ///             b"contents of report.csv\n".to_vec(),
-    ///             "report.csv",
-    ///         ),
-    ///     ),
+    ///     attachment: Some(feature_client::FilePart::new(b"contents of report.csv\n".to_vec(), "report.csv")),
     /// };
     /// let response = client.bodies().multipart_with_file(&request).await?;
     /// println!("{response:?}");
@@ -157,9 +152,7 @@ impl BodiesClient<'_> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::RawJsonRequest {
-    ///     body: serde_json::from_str::<
-    ///         feature_client::bodies::RawJsonBody,
-    ///     >("{\"id\":7,\"tags\":[\"a\",\"b\"],\"owner\":{\"name\":\"Ada\"}}")?,
+    ///     body: serde_json::from_str("{\"id\":7,\"tags\":[\"a\",\"b\"],\"owner\":{\"name\":\"Ada\"}}")?,
     /// };
     /// let response = client.bodies().raw_json(&request).await?;
     /// println!("{response:?}");
@@ -324,9 +317,7 @@ impl BodiesClient<'_> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::GraphQlRequest {
-    ///     variables: serde_json::from_str::<
-    ///         feature_client::bodies::GraphQlVariables,
-    ///     >("{\"id\":\"42\"}")?,
+    ///     variables: serde_json::from_str("{\"id\":\"42\"}")?,
     /// };
     /// let response = client.bodies().graph_ql(&request).await?;
     /// println!("{response:?}");
@@ -386,9 +377,7 @@ impl BodiesClient<'_> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::JsonBodyOnGetRequest {
-    ///     body: serde_json::from_str::<
-    ///         feature_client::bodies::JsonBodyOnGetBody,
-    ///     >("{\"filter\":\"open\"}")?,
+    ///     body: serde_json::from_str("{\"filter\":\"open\"}")?,
     /// };
     /// let response = client.bodies().json_body_on_get(&request).await?;
     /// println!("{response:?}");
