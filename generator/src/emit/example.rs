@@ -200,7 +200,8 @@ pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
 
 /// Source text made here, as tokens for the driver.
 fn tokens(text: &str) -> Result<TokenStream, Error> {
-    text.parse().map_err(|e| Error::Emit { file: "examples/conformance.rs".to_string(), message: format!("{e}: {text}") })
+    text.parse()
+        .map_err(|e| Error::Emit { file: "examples/conformance.rs".to_string(), message: format!("{e}: {text}") })
 }
 
 /// `examples/conformance.rs`: calls every operation once, in collection order, with the
@@ -266,7 +267,8 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         };
         Ok((definition, run))
     });
-    let (definitions, runs): (Vec<TokenStream>, Vec<TokenStream>) = calls.collect::<Result<Vec<_>, Error>>()?.into_iter().unzip();
+    let (definitions, runs): (Vec<TokenStream>, Vec<TokenStream>) =
+        calls.collect::<Result<Vec<_>, Error>>()?.into_iter().unzip();
     Ok(quote! {
         //! Calls every operation once, in collection order, with the collection's example values.
         //!

@@ -8,6 +8,7 @@ pub mod example;
 mod operation;
 mod request;
 mod runtime;
+mod text;
 mod types;
 
 use std::cell::RefCell;
@@ -122,16 +123,18 @@ thread_local! {
     static DOC_BLOCKS: RefCell<Vec<DocBlock>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Doc lines kept out of the token stream: collection text is long, and parsing it back as
-/// attributes would be most of the formatting work for nothing (it is printed as written).
-struct DocBlock {
-    inner: bool,
-    lines: Vec<String>,
+/// Text kept out of the token stream: doc lines (collection text is long, and parsing it back
+/// as attributes would be much of the formatting work for nothing, as it is printed as written),
+/// and whole items already written as `prettyplease` prints them (see `text`).
+enum DocBlock {
+    Docs { inner: bool, lines: Vec<String> },
+    Item(String),
 }
 
-/// Builds a file's tokens, formats them with `prettyplease`, and puts each doc block where its
-/// marker (`///@N` or `//!@N`) was printed. Every other doc attribute the emitter writes starts
-/// with a space, and string literals never span lines, so a marker line is never anything else.
+/// Builds a file's tokens, formats them with `prettyplease`, and puts each block where its
+/// marker (`///@N`, `//!@N` or a top-level `include!("@N");`) was printed. Every other doc
+/// attribute the emitter writes starts with a space, it writes no `include!` of its own, and
+/// string literals never span lines, so a marker line is never anything else.
 fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Result<String, Error> {
     DOC_BLOCKS.with_borrow_mut(Vec::clear);
     let tokens = build();
@@ -139,32 +142,44 @@ fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Res
     let file = syn::parse2::<syn::File>(tokens?)
         .map_err(|e| Error::Emit { file: name.to_string(), message: e.to_string() })?;
     let code = prettyplease::unparse(&file);
-    let mut out = String::with_capacity(
-        code.len() + blocks.iter().map(|b| b.lines.iter().map(|l| l.len() + 16).sum::<usize>()).sum::<usize>(),
-    );
+    let extra: usize = blocks
+        .iter()
+        .map(|block| match block {
+            DocBlock::Docs { lines, .. } => lines.iter().map(|l| l.len() + 16).sum(),
+            DocBlock::Item(text) => text.len(),
+        })
+        .sum();
+    let mut out = String::with_capacity(code.len() + extra);
     for line in code.split_inclusive('\n') {
         let text = line.trim_start();
         let indent = &line[..line.len() - text.len()];
-        let marker = text.strip_prefix("///@").or_else(|| text.strip_prefix("//!@"));
-        match marker.and_then(|m| m.trim_end().parse::<usize>().ok()).and_then(|n| blocks.get(n)) {
-            Some(block) => {
-                let prefix = if block.inner { "//!" } else { "///" };
-                for doc in &block.lines {
-                    out.push_str(indent);
-                    out.push_str(prefix);
-                    // As prettyplease prints `#[doc = " …"]`: trailing spaces trimmed.
-                    if !doc.is_empty() {
-                        out.push(' ');
-                        out.push_str(doc);
-                    }
-                    out.truncate(out.trim_end_matches(' ').len());
-                    out.push('\n');
-                }
+        let marker = text
+            .strip_prefix("///@")
+            .or_else(|| text.strip_prefix("//!@"))
+            .map(str::trim_end)
+            .or_else(|| text.strip_prefix("include!(\"@").and_then(|m| m.trim_end().strip_suffix("\");")));
+        match marker.and_then(|m| m.parse::<usize>().ok()).and_then(|n| blocks.get(n)) {
+            Some(DocBlock::Docs { inner, lines }) => {
+                text::push_docs(&mut out, indent, if *inner { "//!" } else { "///" }, lines);
             }
+            Some(DocBlock::Item(item)) => out.push_str(item),
             None => out.push_str(line),
         }
     }
     Ok(out)
+}
+
+fn push_block(block: DocBlock) -> String {
+    DOC_BLOCKS.with_borrow_mut(|blocks| {
+        blocks.push(block);
+        format!("@{}", blocks.len() - 1)
+    })
+}
+
+/// An item written as text (`text`), in place of its tokens.
+fn item_marker(text: String) -> TokenStream {
+    let marker = push_block(DocBlock::Item(text));
+    quote! { include!(#marker); }
 }
 
 /// A doc marker for `lines` (nothing for no lines).
@@ -172,11 +187,7 @@ fn doc_marker(lines: &[String], inner: bool) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    let number = DOC_BLOCKS.with_borrow_mut(|blocks| {
-        blocks.push(DocBlock { inner, lines: lines.to_vec() });
-        blocks.len() - 1
-    });
-    let marker = format!("@{number}");
+    let marker = push_block(DocBlock::Docs { inner, lines: lines.to_vec() });
     if inner {
         quote! { #![doc = #marker] }
     } else {
@@ -295,4 +306,43 @@ fn deprecated(note: Option<&String>) -> TokenStream {
         Some(note) => quote! { #[deprecated(note = #note)] },
         None => TokenStream::new(),
     }
+}
+
+/// How the items that may be written as text were written, for the test that compares them.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct TextReport {
+    /// Named types and request structs.
+    pub items: usize,
+    /// Those written as text.
+    pub as_text: usize,
+    /// Those whose text differs from what `prettyplease` prints for their tokens.
+    pub mismatches: Vec<String>,
+}
+
+/// Renders every item that is written as text both ways and compares the two.
+#[doc(hidden)]
+pub fn text_report(api: &Api) -> Result<TextReport, Error> {
+    let mut report = TextReport::default();
+    let mut compare = |name: &str, text: Option<String>, tokens: &dyn Fn() -> TokenStream| -> Result<(), Error> {
+        report.items += 1;
+        if let Some(text) = text {
+            report.as_text += 1;
+            let printed = render(name, || Ok(tokens()))?;
+            if printed != text {
+                report.mismatches.push(format!("{name}:\n--- text\n{text}--- prettyplease\n{printed}"));
+            }
+        }
+        Ok(())
+    };
+    for def in &api.types {
+        compare(&def.name, text::type_def(api, def), &|| types::type_def_tokens(api, def))?;
+    }
+    for op in &api.operations {
+        if let Some(request) = &op.request {
+            let text = text::request_struct(api, request, op.module);
+            compare(&request.name, text, &|| operation::request_struct_tokens(api, request, op.module))?;
+        }
+    }
+    Ok(report)
 }

@@ -126,14 +126,14 @@ fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) 
     }
 }
 
-fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
-    let (derive_debug, debug_impl) =
-        super::types::debug(&request.name, &request.fields.iter().map(|f| &f.field).collect::<Vec<_>>());
+/// The request struct item alone, for `prettyplease` to lay out.
+pub(super) fn request_struct_tokens(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
+    let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
+    let (derive_debug, _) = super::types::debug(&request.name, &fields);
     let name = ident(&request.name);
     let doc = docs(&request.docs);
     let eq = if request.fields.iter().all(|f| is_eq(api, &f.field.ty)) { quote!(Eq,) } else { TokenStream::new() };
-    let required: Vec<&RequestField> = request.fields.iter().filter(|f| f.field.required).collect();
-    let default = required.is_empty().then(|| quote!(Default,));
+    let default = request.fields.iter().all(|f| !f.field.required).then(|| quote!(Default,));
     let fields = request.fields.iter().map(|field| {
         let doc = docs(&field.field.docs);
         let deprecated = deprecated(field.field.deprecated.as_ref());
@@ -141,6 +141,22 @@ fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> Token
         let ty = field_type_tokens(api, &field.field.ty, field.field.required, module);
         quote! { #doc #deprecated pub #name: #ty, }
     });
+    quote! {
+        #doc
+        #[derive(#derive_debug Clone, PartialEq, #eq #default)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
+    let (_, debug_impl) =
+        super::types::debug(&request.name, &request.fields.iter().map(|f| &f.field).collect::<Vec<_>>());
+    let name = ident(&request.name);
+    let required: Vec<&RequestField> = request.fields.iter().filter(|f| f.field.required).collect();
+    let item = match super::text::request_struct(api, request, module) {
+        Some(text) => super::item_marker(text),
+        None => request_struct_tokens(api, request, module),
+    };
     let constructor = (!required.is_empty()).then(|| {
         let params = required.iter().map(|field| {
             let name = ident(&field.field.name.rust);
@@ -170,9 +186,7 @@ fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> Token
         }
     });
     quote! {
-        #doc
-        #[derive(#derive_debug Clone, PartialEq, #eq #default)]
-        pub struct #name { #(#fields)* }
+        #item
         #debug_impl
         #constructor
     }
