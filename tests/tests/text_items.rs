@@ -1,5 +1,5 @@
 //! Items the generator writes straight as text must be byte for byte what `prettyplease`
-//! prints for their tokens: checked for every named type and request struct of the shared
+//! prints for their tokens: checked for every named type, request struct and method of the shared
 //! collections, the fixtures and the project's own test collections.
 
 use postman_codegen_tests::shared_dir;
@@ -48,5 +48,7 @@ fn text_items_are_what_prettyplease_prints() {
     assert!(problems.is_empty(), "{} mismatches:\n{}", problems.len(), problems.join("\n"));
     // Most items take the text path; if none did, this test would check nothing.
     assert!(as_text * 2 > checked, "{as_text} of {checked} items written as text");
-    println!("{as_text} of {checked} types and request structs written as text, all identical to prettyplease");
+    println!(
+        "{as_text} of {checked} types, request structs and methods written as text, all identical to prettyplease"
+    );
 }

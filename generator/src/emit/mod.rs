@@ -312,7 +312,7 @@ fn deprecated(note: Option<&String>) -> TokenStream {
 #[doc(hidden)]
 #[derive(Debug, Default)]
 pub struct TextReport {
-    /// Named types and request structs.
+    /// Named types, request structs and methods.
     pub items: usize,
     /// Those written as text.
     pub as_text: usize,
@@ -324,24 +324,26 @@ pub struct TextReport {
 #[doc(hidden)]
 pub fn text_report(api: &Api) -> Result<TextReport, Error> {
     let mut report = TextReport::default();
-    let mut compare = |name: &str, text: Option<String>, tokens: &dyn Fn() -> TokenStream| -> Result<(), Error> {
+    let mut compare = |name: &str, text: Option<String>, tokens: &dyn Fn() -> Result<TokenStream, Error>| {
         report.items += 1;
         if let Some(text) = text {
             report.as_text += 1;
-            let printed = render(name, || Ok(tokens()))?;
+            let printed = render(name, tokens)?;
             if printed != text {
                 report.mismatches.push(format!("{name}:\n--- text\n{text}--- prettyplease\n{printed}"));
             }
         }
-        Ok(())
+        Ok::<(), Error>(())
     };
     for def in &api.types {
-        compare(&def.name, text::type_def(api, def), &|| types::type_def_tokens(api, def))?;
+        compare(&def.name, text::type_def(api, def), &|| Ok(types::type_def_tokens(api, def)))?;
     }
     for op in &api.operations {
+        let docs = operation::method_docs(api, op);
+        compare(&op.name, text::method(api, op, &docs), &|| operation::method_item_tokens(api, op, &docs))?;
         if let Some(request) = &op.request {
             let text = text::request_struct(api, request, op.module);
-            compare(&request.name, text, &|| operation::request_struct_tokens(api, request, op.module))?;
+            compare(&request.name, text, &|| Ok(operation::request_struct_tokens(api, request, op.module)))?;
         }
     }
     Ok(report)

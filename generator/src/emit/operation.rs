@@ -12,26 +12,41 @@ const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPT
 
 pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
-    let method = method(api, op)?;
+    let docs = method_docs(api, op);
+    let method = match super::text::method(api, op, &docs) {
+        Some(text) => super::item_marker(text),
+        None => method_item_tokens(api, op, &docs)?,
+    };
+    let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
+    let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
+    Ok(quote! {
+        #method
+        #request
+        #(#types)*
+    })
+}
+
+/// The method's doc lines: the item's description, then its example.
+pub(super) fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
+    let mut lines = op.docs.clone();
+    lines.extend(super::example::doc_lines(api, op));
+    lines
+}
+
+/// `impl Client { method }`, for `prettyplease` to lay out.
+pub(super) fn method_item_tokens(api: &Api, op: &Operation, docs: &[String]) -> Result<TokenStream, Error> {
+    let method = method(api, op, docs)?;
     let target = if op.module == 0 {
         quote!(crate::Client)
     } else {
         let client = ident(&api.modules[op.module].client_name);
         quote!(#client<'_>)
     };
-    let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
-    let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
-    Ok(quote! {
-        impl #target { #method }
-        #request
-        #(#types)*
-    })
+    Ok(quote! { impl #target { #method } })
 }
 
-fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
-    let mut lines = op.docs.clone();
-    lines.extend(super::example::doc_lines(api, op));
-    let doc = docs(&lines);
+fn method(api: &Api, op: &Operation, lines: &[String]) -> Result<TokenStream, Error> {
+    let doc = docs(lines);
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);
     let client = if op.module == 0 { quote!(self) } else { quote!(self.client) };

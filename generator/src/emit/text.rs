@@ -3,7 +3,7 @@
 //! Most of a generated crate is plain data types: structs of `pub name: Type,` fields and string
 //! enums. Building their tokens, parsing them back with `syn` and printing them again is most of
 //! the generation time, for a layout that is fixed as long as every line fits the width. So
-//! these items are written directly when every line is comfortably short, and go through
+//! these items are written directly when every line fits `prettyplease`'s margin, and go through
 //! `prettyplease` otherwise (a long type or attribute that it would wrap). A test renders every
 //! type of every shared collection both ways and requires the same bytes (`check`).
 
@@ -13,10 +13,15 @@ use proc_macro2::Literal;
 
 use super::types::{is_eq, is_secret};
 use super::{ident, module_path};
-use crate::ir::{Api, Field, ModuleId, RequestStruct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Api, AuthKind, BodyKind, Field, Location, ModuleId, Operation, PathPart, RequestField, RequestStruct, Success,
+    TypeDef, TypeKind, TypeRef, Variant,
+};
 
-/// Lines longer than this go through `prettyplease`, which breaks lines past 89 columns.
-const WIDTH: usize = 85;
+/// `prettyplease`'s margin: it keeps a line of up to 89 columns whole and breaks longer ones
+/// (the test finds differences as soon as this is 90). Items with a longer line (other than a
+/// doc comment) go through `prettyplease`.
+const WIDTH: usize = 89;
 
 /// Appends doc comment lines as `prettyplease` prints `#[doc = " …"]` (trailing spaces trimmed).
 pub fn push_docs(out: &mut String, indent: &str, prefix: &str, lines: &[String]) {
@@ -160,4 +165,259 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> Option<String> {
     out.push_str("    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n");
     out.push_str("        f.write_str(self.as_str())\n    }\n}\n");
     Some(out)
+}
+
+/// The text of an operation's `impl … { method }` item, or `None` when `prettyplease` has to lay
+/// it out (a long line, or a body shape not written here).
+pub fn method(api: &Api, op: &Operation, docs: &[String]) -> Option<String> {
+    if op.deprecated.is_some() || !super::operation::is_standard_method(&op.method) {
+        return None;
+    }
+    let mut out = String::new();
+    if op.module == 0 {
+        out.push_str("impl crate::Client {\n");
+    } else {
+        let _ = writeln!(out, "impl {}<'_> {{", ident(&api.modules[op.module].client_name));
+    }
+    push_docs(&mut out, "    ", "///", docs);
+    let reads_deprecated = op.request.as_ref().is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
+    if reads_deprecated {
+        out.push_str("    #[allow(deprecated)]\n");
+    }
+    // The signature: on one line, or one parameter per line when clearly too long.
+    let mut params = vec!["&self".to_string()];
+    params.extend(op.path_params.iter().map(|param| format!("{}: &str", ident(&param.name))));
+    if let Some(request) = &op.request {
+        params.push(format!("request: &{}", ident(&request.name)));
+    }
+    let output = success_type(api, op)?;
+    let name = ident(&op.name);
+    let one_line = format!("    pub async fn {name}({}) -> Result<{output}, crate::Error> {{", params.join(", "));
+    if one_line.len() <= WIDTH {
+        out.push_str(&one_line);
+        out.push('\n');
+    } else {
+        let _ = writeln!(out, "    pub async fn {name}(");
+        for param in &params {
+            let _ = writeln!(out, "        {param},");
+        }
+        let _ = writeln!(out, "    ) -> Result<{output}, crate::Error> {{");
+    }
+    for statement in body(api, op)? {
+        for line in statement.lines() {
+            out.push_str("        ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str("    }\n}\n");
+    fits(out)
+}
+
+/// The success type as the method returns it (the text of `operation::success`).
+fn success_type(api: &Api, op: &Operation) -> Option<String> {
+    Some(match &op.success {
+        Success::Empty => "()".to_string(),
+        Success::Json(ty) => type_text(api, ty, op.module),
+        Success::OptionalJson(ty) => format!("Option<{}>", type_text(api, ty, op.module)),
+        Success::Text => "String".to_string(),
+        Success::Raw => "crate::RawResponse".to_string(),
+    })
+}
+
+/// The method's statements, each as text relative to the body's indentation.
+fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
+    let client = if op.module == 0 { "self" } else { "self.client" };
+    let mut statements = Vec::new();
+    if op.path_params.is_empty() {
+        let path: String = op
+            .path
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.as_str(),
+                PathPart::Param(_) => "",
+            })
+            .collect();
+        statements.push(format!("let path = {};", Literal::string(&path)));
+    } else {
+        let mut template = String::new();
+        for part in &op.path {
+            match part {
+                PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                PathPart::Param(index) => template.push_str(&format!("{{{}}}", op.path_params[*index].name)),
+            }
+        }
+        let mut block = "let path = {\n".to_string();
+        for param in &op.path_params {
+            let name = ident(&param.name);
+            let _ = writeln!(block, "    let {name} = crate::runtime::encode_path({name})?;");
+        }
+        let _ = write!(block, "    format!({})\n}};", Literal::string(&template));
+        statements.push(block);
+    }
+    let path_ref = if op.path_params.is_empty() { "path" } else { "&path" };
+    let method = format!("::reqwest::Method::{}", op.method);
+    statements.push(match &op.origin {
+        Some(origin) => {
+            format!("let builder = {client}.request_to({}, {method}, {path_ref});", Literal::string(origin))
+        }
+        None => format!("let builder = {client}.request({method}, {path_ref});"),
+    });
+    if let Some(adds) = add_pairs(api, op, Location::Query) {
+        statements.extend(adds);
+        statements.push("let builder = pairs.query(builder);".to_string());
+    }
+    if let Some(adds) = add_pairs(api, op, Location::Header) {
+        statements.extend(adds);
+        statements.push("let builder = pairs.headers(builder)?;".to_string());
+    }
+    let content_type =
+        |ct: &str| format!("let builder = builder.header(::reqwest::header::CONTENT_TYPE, {});", Literal::string(ct));
+    match &op.body {
+        BodyKind::None => statements.extend(op.content_type.as_deref().map(content_type)),
+        BodyKind::Multipart => {
+            statements.push("let form = ::reqwest::multipart::Form::new();".to_string());
+            for field in fields_at(op, Location::FormPart) {
+                let wire = Literal::string(&field.field.name.wire);
+                let values = values(api, field);
+                let list_of_files =
+                    field.repeated && matches!(&field.field.ty, TypeRef::List(inner) if **inner == TypeRef::File);
+                let (function, question) = if field.field.ty == TypeRef::File || list_of_files {
+                    ("file_parts", "?")
+                } else {
+                    ("text_parts", "")
+                };
+                let line = format!("let form = crate::runtime::{function}(form, {wire}, {values}){question};");
+                statements.push(if 8 + line.len() <= WIDTH {
+                    line
+                } else {
+                    format!(
+                        "let form = crate::runtime::{function}(\n    form,\n    {wire},\n    {values},\n){question};"
+                    )
+                });
+            }
+            statements.push("let builder = builder.multipart(form);".to_string());
+        }
+        BodyKind::Urlencoded => match add_pairs(api, op, Location::Urlencoded) {
+            Some(adds) => {
+                statements.extend(adds);
+                statements.push("let builder = pairs.urlencoded(builder);".to_string());
+            }
+            None => statements.push("let builder = crate::runtime::Pairs::default().urlencoded(builder);".to_string()),
+        },
+        BodyKind::Json { content_type: ct } => {
+            let body = fields_at(op, Location::JsonBody)
+                .next()
+                .map_or("body".to_string(), |f| ident(&f.field.name.rust).to_string());
+            statements.extend(ct.as_deref().map(content_type));
+            statements.push(format!("let builder = builder.json(&request.{body});"));
+        }
+        BodyKind::Text { .. } | BodyKind::Binary { .. } | BodyKind::Graphql { .. } => return None,
+    }
+    let auth = auth(op.auth.as_ref());
+    let call = format!("{client}.execute(builder, {auth}).await");
+    // The chain as `prettyplease` breaks it past the margin: one method per line.
+    let broken = |tail: &str| -> String {
+        // A receiver as short as the indentation keeps its first call on its line.
+        let first = if client == "self" { "" } else { "\n    " };
+        let mut text = format!("{client}{first}.execute(builder, {auth})\n    .await");
+        for method in tail.split('.').filter(|m| !m.is_empty()) {
+            text.push_str("?\n    .");
+            text.push_str(method);
+        }
+        text
+    };
+    let chain = |tail: &str| {
+        let line = if tail.is_empty() { call.clone() } else { format!("{call}?.{tail}") };
+        if 8 + line.len() <= WIDTH { line } else { broken(tail) }
+    };
+    match &op.success {
+        Success::Empty => {
+            let line = format!("{call}?;");
+            statements.push(if 8 + line.len() <= WIDTH { line } else { format!("{}?;", broken("")) });
+            statements.push("Ok(())".to_string());
+        }
+        Success::Json(_) => statements.push(chain("json()")),
+        Success::OptionalJson(_) => statements.push(chain("optional_json()")),
+        Success::Text => {
+            let line = format!("Ok({call}?.text())");
+            if 8 + line.len() > WIDTH {
+                return None;
+            }
+            statements.push(line);
+        }
+        Success::Raw => statements.push(chain("")),
+    }
+    Some(statements)
+}
+
+/// The text of `request::auth`.
+fn auth(auth: Option<&AuthKind>) -> String {
+    let variant = match auth {
+        None => return "None".to_string(),
+        Some(AuthKind::Bearer) => "Bearer".to_string(),
+        Some(AuthKind::Basic) => "Basic".to_string(),
+        Some(AuthKind::ApiKey { name, in_query: false }) => format!("ApiKeyHeader({})", Literal::string(name)),
+        Some(AuthKind::ApiKey { name, in_query: true }) => format!("ApiKeyQuery({})", Literal::string(name)),
+        Some(AuthKind::OAuth2 { in_query: false, prefix }) => format!("OAuth2Header({})", Literal::string(prefix)),
+        Some(AuthKind::OAuth2 { in_query: true, .. }) => "OAuth2Query(\"access_token\")".to_string(),
+        Some(AuthKind::Signed { kind }) => format!("Signed({})", Literal::string(kind)),
+    };
+    format!("Some(crate::runtime::Auth::{variant})")
+}
+
+fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
+    op.request.iter().flat_map(|r| r.fields.iter()).filter(move |f| f.location == location)
+}
+
+/// `let mut pairs = …;` and one `pairs.add(…);` per field at `location` (the text of
+/// `request::add_pairs`).
+fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<Vec<String>> {
+    let mut statements: Vec<String> = fields_at(op, location)
+        .map(|field| {
+            let (wire, values) = (Literal::string(&field.field.name.wire), values(api, field));
+            let line = format!("pairs.add({wire}, {values});");
+            // At the body's indentation of 8; past the margin, `prettyplease` breaks the call.
+            let call = format!(".add({wire}, {values});");
+            if 8 + line.len() <= WIDTH {
+                line
+            } else if 12 + call.len() <= WIDTH {
+                format!("pairs\n    {call}")
+            } else {
+                format!("pairs\n    .add(\n        {wire},\n        {values},\n    );")
+            }
+        })
+        .collect();
+    if statements.is_empty() {
+        return None;
+    }
+    statements.insert(0, "let mut pairs = crate::runtime::Pairs::default();".to_string());
+    Some(statements)
+}
+
+/// The text of `request::values`.
+fn values(api: &Api, request_field: &RequestField) -> String {
+    let field = &request_field.field;
+    let value = format!("request.{}", ident(&field.name.rust));
+    let (list, element) = match &field.ty {
+        TypeRef::List(inner) if request_field.repeated => (true, inner.as_ref()),
+        other => (false, other),
+    };
+    let cloned = matches!(element, TypeRef::String | TypeRef::File);
+    let display = !cloned && super::runtime::is_display(api, element);
+    let values = match (list, field.required) {
+        (true, _) if cloned => format!("{value}.iter().flatten().cloned()"),
+        (true, _) if display => format!("{value}.iter().flatten().map(ToString::to_string)"),
+        (true, _) => format!("{value}.iter().flatten().map(crate::runtime::to_json).collect::<Result<Vec<_>, _>>()?"),
+        (false, true) if cloned => format!("::std::iter::once({value}.clone())"),
+        (false, true) if display => format!("::std::iter::once({value}.to_string())"),
+        (false, true) => format!("::std::iter::once(crate::runtime::to_json(&{value})?)"),
+        (false, false) if cloned => format!("{value}.clone()"),
+        (false, false) if display => format!("{value}.as_ref().map(ToString::to_string)"),
+        (false, false) => format!("{value}.as_ref().map(crate::runtime::to_json).transpose()?"),
+    };
+    match &field.dynamic_default {
+        Some(template) => format!("crate::runtime::or_dynamic({values}, {})", Literal::string(template)),
+        None => values,
+    }
 }
