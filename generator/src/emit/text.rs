@@ -271,8 +271,21 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
         statements.extend(adds);
         statements.push("let builder = pairs.headers(builder)?;".to_string());
     }
-    let content_type =
-        |ct: &str| format!("let builder = builder.header(::reqwest::header::CONTENT_TYPE, {});", Literal::string(ct));
+    let content_type = |ct: &str| {
+        let call = format!(".header(::reqwest::header::CONTENT_TYPE, {});", Literal::string(ct));
+        if 8 + "let builder = builder".len() + call.len() <= WIDTH {
+            format!("let builder = builder{call}")
+        } else {
+            if 12 + call.len() <= WIDTH {
+                format!("let builder = builder\n    {call}")
+            } else {
+                format!(
+                    "let builder = builder\n    .header(\n        ::reqwest::header::CONTENT_TYPE,\n        {},\n    );",
+                    Literal::string(ct)
+                )
+            }
+        }
+    };
     match &op.body {
         BodyKind::None => statements.extend(op.content_type.as_deref().map(content_type)),
         BodyKind::Multipart => {
@@ -384,6 +397,7 @@ fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<Vec<String
             } else if 12 + call.len() <= WIDTH {
                 format!("pairs\n    {call}")
             } else {
+                let values = broken_argument(&values, 16).replace('\n', "\n        ");
                 format!("pairs\n    .add(\n        {wire},\n        {values},\n    );")
             }
         })
@@ -420,4 +434,24 @@ fn values(api: &Api, request_field: &RequestField) -> String {
         Some(template) => format!("crate::runtime::or_dynamic({values}, {})", Literal::string(template)),
         None => values,
     }
+}
+
+/// A call argument at `indent` columns as `prettyplease` breaks it past the margin, for the
+/// shapes `values` writes: a field access and clone (`request`, then each step on a line), or
+/// `::std::iter::once(…)` (its argument on a line of its own). Lines are relative to the
+/// argument's own indentation; other shapes are left whole (and sent to `prettyplease` if long).
+fn broken_argument(value: &str, indent: usize) -> String {
+    if indent + value.len() <= WIDTH {
+        return value.to_string();
+    }
+    if let Some(member) = value.strip_prefix("request.").and_then(|v| v.strip_suffix(".clone()"))
+        && !member.contains(['.', '('])
+    {
+        return format!("request\n    .{member}\n    .clone()");
+    }
+    if let Some(inner) = value.strip_prefix("::std::iter::once(").and_then(|v| v.strip_suffix(')')) {
+        let inner = broken_argument(inner, indent + 4).replace('\n', "\n    ");
+        return format!("::std::iter::once(\n    {inner},\n)");
+    }
+    value.to_string()
 }
