@@ -344,6 +344,15 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
         if let Some(request) = &op.request {
             let text = text::request_struct(api, request, op.module);
             compare(&request.name, text, &|| Ok(operation::request_struct_tokens(api, request, op.module)))?;
+            let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
+            if fields.iter().any(|f| types::is_secret(f)) {
+                let text = text::debug_impl(&request.name, &fields);
+                compare(&request.name, text, &|| Ok(types::debug(&request.name, &fields).1))?;
+            }
+            if request.fields.iter().any(|f| f.field.required) {
+                let text = text::constructor(api, request, op.module);
+                compare(&request.name, text, &|| Ok(operation::constructor_tokens(api, request, op.module)))?;
+            }
         }
     }
     Ok(report)

@@ -164,14 +164,33 @@ pub(super) fn request_struct_tokens(api: &Api, request: &RequestStruct, module: 
 }
 
 fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
-    let (_, debug_impl) =
-        super::types::debug(&request.name, &request.fields.iter().map(|f| &f.field).collect::<Vec<_>>());
-    let name = ident(&request.name);
-    let required: Vec<&RequestField> = request.fields.iter().filter(|f| f.field.required).collect();
     let item = match super::text::request_struct(api, request, module) {
         Some(text) => super::item_marker(text),
         None => request_struct_tokens(api, request, module),
     };
+    let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
+    let debug_impl = match super::text::debug_impl(&request.name, &fields) {
+        Some(text) if fields.iter().any(|f| super::types::is_secret(f)) => super::item_marker(text),
+        _ => super::types::debug(&request.name, &fields).1,
+    };
+    let constructor = match request.fields.iter().any(|f| f.field.required) {
+        false => TokenStream::new(),
+        true => match super::text::constructor(api, request, module) {
+            Some(text) => super::item_marker(text),
+            None => constructor_tokens(api, request, module),
+        },
+    };
+    quote! {
+        #item
+        #debug_impl
+        #constructor
+    }
+}
+
+/// `impl Request { fn new(…) }`, for `prettyplease` to lay out.
+pub(super) fn constructor_tokens(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
+    let name = ident(&request.name);
+    let required: Vec<&RequestField> = request.fields.iter().filter(|f| f.field.required).collect();
     let constructor = (!required.is_empty()).then(|| {
         let params = required.iter().map(|field| {
             let name = ident(&field.field.name.rust);
@@ -200,9 +219,5 @@ fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> Token
             }
         }
     });
-    quote! {
-        #item
-        #debug_impl
-        #constructor
-    }
+    constructor.unwrap_or_default()
 }

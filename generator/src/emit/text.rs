@@ -73,8 +73,16 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Option<String> {
 }
 
 /// Only lines that `prettyplease` would not wrap: doc comments never are, others past the width.
+/// A string literal argument or a field access alone on its line cannot be broken either, so it
+/// may be longer.
 fn fits(text: String) -> Option<String> {
-    text.lines().all(|line| line.trim_start().starts_with("///") || line.len() <= WIDTH).then_some(text)
+    let unbreakable = |line: &str| {
+        let line = line.trim_start();
+        let literal = line.starts_with('"') && line.ends_with("\",") && !line[1..line.len() - 2].contains('"');
+        let member = line.strip_prefix('.').is_some_and(|m| m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        line.starts_with("///") || literal || member
+    };
+    text.lines().all(|line| unbreakable(line) || line.len() <= WIDTH).then_some(text)
 }
 
 /// The text of an operation's request struct item (without its `Debug` and `new` impls).
@@ -454,4 +462,95 @@ fn broken_argument(value: &str, indent: usize) -> String {
         return format!("::std::iter::once(\n    {inner},\n)");
     }
     value.to_string()
+}
+
+/// The text of the `Debug` impl that redacts secrets (`types::debug`).
+pub fn debug_impl(name: &str, fields: &[&Field]) -> Option<String> {
+    let entries: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            let wire = Literal::string(&field.name.rust);
+            let member = ident(&field.name.rust);
+            if is_secret(field) && field.required {
+                format!(".field({wire}, &\"<redacted>\")")
+            } else if is_secret(field) {
+                format!(".field({wire}, &self.{member}.as_ref().map(|_| \"<redacted>\"))")
+            } else {
+                format!(".field({wire}, &self.{member})")
+            }
+        })
+        .collect();
+    let mut out = String::from("#[allow(deprecated)]\n");
+    let _ = writeln!(out, "impl ::std::fmt::Debug for {} {{", ident(name));
+    out.push_str("    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n");
+    let start = format!("f.debug_struct({})", Literal::string(name));
+    let one_line = format!("{start}{}.finish()", entries.concat());
+    if 8 + one_line.len() <= WIDTH {
+        let _ = writeln!(out, "        {one_line}");
+    } else {
+        let _ = writeln!(out, "        {start}");
+        for entry in &entries {
+            let _ = writeln!(out, "            {entry}");
+        }
+        out.push_str("            .finish()\n");
+    }
+    out.push_str("    }\n}\n");
+    fits(out)
+}
+
+/// The text of a request struct's `new` (`operation::request_struct`).
+pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Option<String> {
+    let required: Vec<&Field> = request.fields.iter().map(|f| &f.field).filter(|f| f.required).collect();
+    let params: Vec<String> = required
+        .iter()
+        .map(|field| {
+            let ty = type_text(api, &field.ty, module);
+            let ty = if field.ty == TypeRef::String { format!("impl Into<{ty}>") } else { ty };
+            format!("{}: {ty}", ident(&field.name.rust))
+        })
+        .collect();
+    let inits: Vec<String> = request
+        .fields
+        .iter()
+        .map(|field| {
+            let name = ident(&field.field.name.rust);
+            match (field.field.required, &field.field.ty) {
+                (true, TypeRef::String) => format!("{name}: {name}.into()"),
+                (true, _) => name.to_string(),
+                (false, _) => format!("{name}: None"),
+            }
+        })
+        .collect();
+    let mut out = String::new();
+    if request.fields.iter().any(|f| f.field.deprecated.is_some()) {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    let _ = writeln!(out, "impl {} {{", ident(&request.name));
+    out.push_str("    /// A request with the required fields; every optional field is `None`.\n");
+    if required.len() > 7 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let signature = format!("    pub fn new({}) -> Self {{", params.join(", "));
+    if signature.len() <= WIDTH {
+        let _ = writeln!(out, "{signature}");
+    } else {
+        out.push_str("    pub fn new(\n");
+        for param in &params {
+            let _ = writeln!(out, "        {param},");
+        }
+        out.push_str("    ) -> Self {\n");
+    }
+    // `prettyplease` keeps a struct expression on one line only when its fields are short.
+    let inner = inits.join(", ");
+    if inner.len() <= 26 {
+        let _ = writeln!(out, "        Self {{ {inner} }}");
+    } else {
+        out.push_str("        Self {\n");
+        for init in &inits {
+            let _ = writeln!(out, "            {init},");
+        }
+        out.push_str("        }\n");
+    }
+    out.push_str("    }\n}\n");
+    fits(out)
 }

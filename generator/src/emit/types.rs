@@ -43,9 +43,12 @@ pub fn is_secret(field: &Field) -> bool {
     if field.ty != TypeRef::String {
         return false;
     }
-    let parts: Vec<&str> = field.name.rust.split('_').collect();
-    parts.iter().any(|part| SECRET_WORDS.contains(part))
-        || parts.windows(2).any(|pair| matches!(pair, ["api", "key"] | ["private", "key"] | ["access", "key"]))
+    let name = field.name.rust.as_str();
+    name.split('_').any(|part| SECRET_WORDS.contains(&part))
+        || name
+            .split('_')
+            .zip(name.split('_').skip(1))
+            .any(|pair| matches!(pair, ("api", "key") | ("private", "key") | ("access", "key")))
 }
 
 /// `Debug` for a struct: derived, unless a field holds a secret, which is then redacted.

@@ -117,10 +117,9 @@ fn field(
             field_type(lowerer, context, key, first.as_deref(), description, location)
         }
     };
-    let dynamic_default = (!repeated && element == TypeRef::String)
-        .then(|| first.clone())
-        .flatten()
-        .filter(|value| DYNAMIC_VARIABLES.iter().any(|name| value.contains(&format!("{{{{{name}}}}}"))));
+    let dynamic_default = (!repeated && element == TypeRef::String).then(|| first.clone()).flatten().filter(|value| {
+        value.contains("{{$") && DYNAMIC_VARIABLES.iter().any(|name| value.contains(&format!("{{{{{name}}}}}")))
+    });
     if let Some(template) = &dynamic_default {
         field_docs.push(String::new());
         field_docs.push(format!(
