@@ -138,6 +138,14 @@ pub fn lib_rs(api: &Api) -> Result<TokenStream, crate::error::Error> {
 
 /// A folder's sub-client: a borrowed client with the folder's operations as methods.
 pub fn sub_client(api: &Api, id: ModuleId) -> TokenStream {
+    match super::text::sub_client(api, id) {
+        Some(text) => super::item_marker(text),
+        None => sub_client_tokens(api, id),
+    }
+}
+
+/// A folder's sub-client, for `prettyplease` to lay out.
+pub(super) fn sub_client_tokens(api: &Api, id: ModuleId) -> TokenStream {
     let module = &api.modules[id];
     let name = ident(&module.client_name);
     let doc = docs(&module.docs);

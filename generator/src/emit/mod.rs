@@ -335,6 +335,9 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
         }
         Ok::<(), Error>(())
     };
+    for id in 1..api.modules.len() {
+        compare(&api.modules[id].client_name, text::sub_client(api, id), &|| Ok(client::sub_client_tokens(api, id)))?;
+    }
     for def in &api.types {
         compare(&def.name, text::type_def(api, def), &|| Ok(types::type_def_tokens(api, def)))?;
     }

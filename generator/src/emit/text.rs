@@ -554,3 +554,33 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
     out.push_str("    }\n}\n");
     fits(out)
 }
+
+/// The text of a folder's sub-client struct and impl (`client::sub_client`).
+pub fn sub_client(api: &Api, id: ModuleId) -> Option<String> {
+    let module = &api.modules[id];
+    let name = ident(&module.client_name);
+    let mut out = String::new();
+    push_docs(&mut out, "", "///", &module.docs);
+    out.push_str("#[derive(Debug, Clone, Copy)]\n");
+    let _ = writeln!(out, "pub struct {name}<'a> {{");
+    if module.children.is_empty() && module.operations.is_empty() {
+        out.push_str("    #[allow(dead_code)]\n");
+    }
+    out.push_str("    client: &'a crate::Client,\n}\n");
+    let _ = writeln!(out, "impl<'a> {name}<'a> {{");
+    out.push_str("    pub(crate) fn new(client: &'a crate::Client) -> Self {\n        Self { client }\n    }\n");
+    for child_id in &module.children {
+        let child = &api.modules[*child_id];
+        let mut path = "crate".to_string();
+        for part in module_path(api, *child_id) {
+            let _ = write!(path, "::{}", ident(&part));
+        }
+        let ty = ident(&child.client_name);
+        push_docs(&mut out, "    ", "///", &child.docs);
+        let _ = writeln!(out, "    pub fn {}(&self) -> {path}::{ty}<'a> {{", ident(&child.name));
+        let _ = writeln!(out, "        {path}::{ty}::new(self.client)");
+        out.push_str("    }\n");
+    }
+    out.push_str("}\n");
+    fits(out)
+}
