@@ -78,7 +78,9 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Option<String> {
 fn fits(text: String) -> Option<String> {
     let unbreakable = |line: &str| {
         let line = line.trim_start();
-        let literal = line.starts_with('"') && line.ends_with("\",") && !line[1..line.len() - 2].contains('"');
+        // `"…",` or `field: "…",`
+        let value = line.split_once(": \"").map_or(line, |(name, _)| &line[name.len() + 2..]);
+        let literal = value.starts_with('"') && value.ends_with("\",") && !value[1..value.len() - 2].contains('"');
         let member = line.strip_prefix('.').is_some_and(|m| m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
         line.starts_with("///") || literal || member
     };
@@ -333,7 +335,21 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
             statements.extend(ct.as_deref().map(content_type));
             statements.push(format!("let builder = builder.json(&request.{body});"));
         }
-        BodyKind::Text { .. } | BodyKind::Binary { .. } | BodyKind::Graphql { .. } => return None,
+        BodyKind::Graphql { query } => {
+            let variables = match fields_at(op, Location::GraphqlVariables).next() {
+                Some(field) => format!("Some(&request.{})", ident(&field.field.name.rust)),
+                None => "None::<&()>".to_string(),
+            };
+            let query = Literal::string(query).to_string();
+            // Only the usual long query, which `prettyplease` breaks down to one field per line.
+            if query.len() < WIDTH {
+                return None;
+            }
+            statements.push(format!(
+                "let builder = builder\n    .json(\n        &crate::runtime::GraphqlBody {{\n            query: {query},\n            variables: {variables},\n        }},\n    );"
+            ));
+        }
+        BodyKind::Text { .. } | BodyKind::Binary { .. } => return None,
     }
     let auth = auth(op.auth.as_ref());
     let call = format!("{client}.execute(builder, {auth}).await");
