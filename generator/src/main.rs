@@ -66,8 +66,11 @@ fn print_warnings(warnings: &[postman_codegen::Warning]) {
     if warnings.is_empty() {
         return;
     }
-    eprintln!("{} warnings:", warnings.len());
+    // One write: stderr is unbuffered, and large collections have hundreds of warnings.
+    let mut text = format!("{} warnings:\n", warnings.len());
     for warning in warnings {
-        eprintln!("  warning: {warning}");
+        text.push_str(&format!("  warning: {warning}\n"));
     }
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -7,6 +7,8 @@ use crate::error::Error;
 use crate::ir::{Api, Field, TypeKind, TypeRef};
 
 pub fn validate(api: &Api) -> Result<(), Error> {
+    let mut idents = Idents::default();
+    let ident = &mut |name, item: &str| idents.check(name, item);
     let mut type_names = BTreeSet::new();
     for module in &api.modules {
         let item = &module.title;
@@ -37,7 +39,7 @@ pub fn validate(api: &Api) -> Result<(), Error> {
             ident(&request.name, &item)?;
             unique(&mut type_names, &request.name, &item)?;
             docs(&request.docs, &item, "request struct", true)?;
-            fields(api, request.fields.iter().map(|f| &f.field), &item)?;
+            fields(api, request.fields.iter().map(|f| &f.field), &item, ident)?;
         }
     }
     for def in &api.types {
@@ -46,7 +48,7 @@ pub fn validate(api: &Api) -> Result<(), Error> {
         unique(&mut type_names, &def.name, &item)?;
         docs(&def.docs, &item, "type", true)?;
         match &def.kind {
-            TypeKind::Struct(list) => fields(api, list.iter(), &item)?,
+            TypeKind::Struct(list) => fields(api, list.iter(), &item, ident)?,
             TypeKind::Enum(variants) => {
                 let mut names = BTreeSet::new();
                 for variant in variants {
@@ -60,7 +62,12 @@ pub fn validate(api: &Api) -> Result<(), Error> {
     Ok(())
 }
 
-fn fields<'a>(api: &Api, fields: impl Iterator<Item = &'a Field>, item: &str) -> Result<(), Error> {
+fn fields<'a>(
+    api: &Api,
+    fields: impl Iterator<Item = &'a Field>,
+    item: &str,
+    ident: &mut impl FnMut(&'a str, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut names = BTreeSet::new();
     for field in fields {
         ident(&field.name.rust, item)?;
@@ -79,10 +86,24 @@ fn type_ref(api: &Api, ty: &TypeRef, item: &str) -> Result<(), Error> {
     }
 }
 
-fn ident(name: &str, item: &str) -> Result<(), Error> {
-    match syn::parse_str::<syn::Ident>(name) {
-        Ok(_) => Ok(()),
-        Err(_) => invalid(item, format!("`{name}` is not a valid identifier")),
+/// Identifier checks, each distinct name parsed once (collections repeat field names a lot).
+#[derive(Default)]
+struct Idents<'a> {
+    valid: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Idents<'a> {
+    fn check(&mut self, name: &'a str, item: &str) -> Result<(), Error> {
+        if self.valid.contains(name) {
+            return Ok(());
+        }
+        match syn::parse_str::<syn::Ident>(name) {
+            Ok(_) => {
+                self.valid.insert(name);
+                Ok(())
+            }
+            Err(_) => invalid(item, format!("`{name}` is not a valid identifier")),
+        }
     }
 }
 
