@@ -8,6 +8,8 @@ pub mod example;
 mod operation;
 mod request;
 mod runtime;
+#[rustfmt::skip]
+mod runtime_text;
 mod text;
 mod types;
 

@@ -113,130 +113,19 @@ fn auth_enum(api: &Api) -> TokenStream {
 
 pub fn runtime_rs(api: &Api) -> TokenStream {
     let uses = uses(api);
-    let core = core(&uses);
+    let core = piece(if uses.signed { "core_signed" } else { "core" });
     let auth = (!api.operations.is_empty()).then(|| auth_enum(api));
-    let encode_path = uses.path_params.then(|| {
-        quote! {
-            /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
-            /// else is percent-encoded, so a value can never add a segment, a query or a fragment.
-            const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
-                .remove(b'-')
-                .remove(b'.')
-                .remove(b'_')
-                .remove(b'~');
-
-            /// Percent-encodes one path parameter. `.` and `..` are refused: URLs resolve them
-            /// (even percent-encoded), so they would change the route.
-            pub(crate) fn encode_path(value: &str) -> ::std::result::Result<::std::string::String, Error> {
-                if value == "." || value == ".." {
-                    return ::std::result::Result::Err(Error::InvalidRequest {
-                        reason: ::std::format!("a path parameter cannot be `{value}`"),
-                    });
-                }
-                ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
-            }
-        }
-    });
-    let to_json = uses.json_text.then(|| quote! {
-        /// A structured value as the JSON text of a query parameter, header or form field.
-        pub(crate) fn to_json<T: ::serde::Serialize>(value: &T) -> ::std::result::Result<::std::string::String, Error> {
-            ::serde_json::to_string(value).map_err(|error| Error::InvalidRequest { reason: error.to_string() })
-        }
-    });
+    let encode_path = uses.path_params.then(|| piece("encode_path"));
+    let to_json = uses.json_text.then(|| piece("to_json"));
     let pairs = pairs(&uses);
     let multipart = multipart(&uses);
-    let method = uses.custom_method.then(|| quote! {
-        /// A method that is not one of the standard ones.
-        pub(crate) fn method(name: &[u8]) -> ::std::result::Result<::reqwest::Method, Error> {
-            ::reqwest::Method::from_bytes(name).map_err(|_| Error::InvalidRequest {
-                reason: ::std::format!("`{}` is not a valid HTTP method", ::std::string::String::from_utf8_lossy(name)),
-            })
-        }
-    });
-    let optional_json = uses.optional_json.then(|| quote! {
-        impl RawResponse {
-            /// Decodes a JSON body; an empty body is `None`.
-            pub(crate) fn optional_json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<::std::option::Option<T>, Error> {
-                if self.body.iter().all(u8::is_ascii_whitespace) {
-                    ::std::result::Result::Ok(::std::option::Option::None)
-                } else {
-                    self.json().map(::std::option::Option::Some)
-                }
-            }
-        }
-    });
-    let graphql = uses.graphql.then(|| {
-        quote! {
-            /// A GraphQL request body.
-            #[derive(::serde::Serialize)]
-            pub(crate) struct GraphqlBody<'a, V: ::serde::Serialize> {
-                pub(crate) query: &'a str,
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                pub(crate) variables: ::std::option::Option<&'a V>,
-            }
-        }
-    });
-    let dynamic = uses.dynamic.then(dynamic);
-    let secret_header = (uses.oauth2_header || uses.key_header).then(|| {
-        quote! {
-            /// A credential as a header value that is never shown by `Debug`.
-            pub(crate) fn secret_header(value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
-                let mut value = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
-                    reason: "a credential has a line break or control character".to_string(),
-                })?;
-                value.set_sensitive(true);
-                ::std::result::Result::Ok(value)
-            }
-        }
-    });
-    let signer = uses.signed.then(|| quote! {
-        /// What a request signer returns when it cannot sign.
-        pub type SigningError = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>;
-
-        /// The request-signing hook given to `Client::with_signer`.
-        pub(crate) type Signer = dyn ::std::ops::Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), SigningError>
-            + ::std::marker::Send
-            + ::std::marker::Sync;
-    });
-    let send = (!api.operations.is_empty()).then(|| {
-        quote! {
-            impl ApiError {
-                fn new(status: u16, body: &[u8]) -> Self {
-                    let body = ::std::string::String::from_utf8_lossy(body).into_owned();
-                    let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
-                    let code = json.as_ref().and_then(|json| match json.get("code")? {
-                        ::serde_json::Value::Number(number) => number.as_i64(),
-                        ::serde_json::Value::String(text) => text.parse().ok(),
-                        _ => ::std::option::Option::None,
-                    });
-                    let message = json
-                        .as_ref()
-                        .and_then(|json| json.get("message")?.as_str().map(::std::string::ToString::to_string));
-                    ApiError { status, code, message, body }
-                }
-            }
-
-            /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
-            pub(crate) async fn execute(
-                http: &::reqwest::Client,
-                request: ::reqwest::Request,
-            ) -> ::std::result::Result<RawResponse, Error> {
-                let response = http.execute(request).await?;
-                let status = response.status().as_u16();
-                let content_type = response
-                    .headers()
-                    .get(::reqwest::header::CONTENT_TYPE)
-                    .and_then(|value| value.to_str().ok())
-                    .map(::std::string::ToString::to_string);
-                let body = response.bytes().await?.to_vec();
-                if (200..300).contains(&status) {
-                    ::std::result::Result::Ok(RawResponse { status, content_type, body })
-                } else {
-                    ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
-                }
-            }
-        }
-    });
+    let method = uses.custom_method.then(|| piece("method"));
+    let optional_json = uses.optional_json.then(|| piece("optional_json"));
+    let graphql = uses.graphql.then(|| piece("graphql"));
+    let dynamic = uses.dynamic.then(|| piece("dynamic"));
+    let secret_header = (uses.oauth2_header || uses.key_header).then(|| piece("secret_header"));
+    let signer = uses.signed.then(|| piece("signer"));
+    let send = (!api.operations.is_empty()).then(|| piece("send"));
     quote! {
         //! Errors, raw responses and the helpers every operation shares.
         #core
@@ -255,9 +144,201 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
     }
 }
 
+/// The runtime items that depend only on which helpers are used. Their formatted text is
+/// generated ahead of time into `runtime_text.rs` (the `runtime_text_is_current` test checks it
+/// and rewrites it with `UPDATE_RUNTIME_TEXT=1`), so a run does not format them again.
+/// Builds a runtime piece's tokens.
+type Build = fn() -> TokenStream;
+
+pub(super) const PIECES: &[(&str, Build)] = &[
+    ("core", || core(false)),
+    ("core_signed", || core(true)),
+    ("encode_path", encode_path),
+    ("to_json", to_json),
+    ("method", method),
+    ("optional_json", optional_json),
+    ("graphql", graphql),
+    ("dynamic", dynamic),
+    ("secret_header", secret_header),
+    ("signer", signer),
+    ("send", send),
+    ("text_parts", text_parts),
+    ("file_parts", file_parts),
+    ("file_part", file_part),
+    ("pairs_q", || pairs_with(true, false, false)),
+    ("pairs_h", || pairs_with(false, true, false)),
+    ("pairs_u", || pairs_with(false, false, true)),
+    ("pairs_qh", || pairs_with(true, true, false)),
+    ("pairs_qu", || pairs_with(true, false, true)),
+    ("pairs_hu", || pairs_with(false, true, true)),
+    ("pairs_qhu", || pairs_with(true, true, true)),
+];
+
+/// A runtime piece: its pre-formatted text, or its tokens if the table lacks it.
+fn piece(name: &str) -> TokenStream {
+    match super::runtime_text::TEXTS.iter().find(|(n, _)| *n == name) {
+        Some((_, text)) => super::item_marker(text.to_string()),
+        None => PIECES.iter().find(|(n, _)| *n == name).map(|(_, tokens)| tokens()).unwrap_or_default(),
+    }
+}
+
+/// Percent-encoding of path parameters.
+fn encode_path() -> TokenStream {
+    quote! {
+        /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
+        /// else is percent-encoded, so a value can never add a segment, a query or a fragment.
+        const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+
+        /// Percent-encodes one path parameter. `.` and `..` are refused: URLs resolve them
+        /// (even percent-encoded), so they would change the route.
+        pub(crate) fn encode_path(value: &str) -> ::std::result::Result<::std::string::String, Error> {
+            if value == "." || value == ".." {
+                return ::std::result::Result::Err(Error::InvalidRequest {
+                    reason: ::std::format!("a path parameter cannot be `{value}`"),
+                });
+            }
+            ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())
+        }
+    }
+}
+
+/// Structured values as JSON text.
+fn to_json() -> TokenStream {
+    quote! {
+        /// A structured value as the JSON text of a query parameter, header or form field.
+        pub(crate) fn to_json<T: ::serde::Serialize>(value: &T) -> ::std::result::Result<::std::string::String, Error> {
+            ::serde_json::to_string(value).map_err(|error| Error::InvalidRequest { reason: error.to_string() })
+        }
+    }
+}
+
+/// Methods that are not one of the standard ones.
+fn method() -> TokenStream {
+    quote! {
+        /// A method that is not one of the standard ones.
+        pub(crate) fn method(name: &[u8]) -> ::std::result::Result<::reqwest::Method, Error> {
+            ::reqwest::Method::from_bytes(name).map_err(|_| Error::InvalidRequest {
+                reason: ::std::format!("`{}` is not a valid HTTP method", ::std::string::String::from_utf8_lossy(name)),
+            })
+        }
+    }
+}
+
+/// Decoding of bodies that may be empty.
+fn optional_json() -> TokenStream {
+    quote! {
+        impl RawResponse {
+            /// Decodes a JSON body; an empty body is `None`.
+            pub(crate) fn optional_json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<::std::option::Option<T>, Error> {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    ::std::result::Result::Ok(::std::option::Option::None)
+                } else {
+                    self.json().map(::std::option::Option::Some)
+                }
+            }
+        }
+    }
+}
+
+/// The GraphQL request body.
+fn graphql() -> TokenStream {
+    quote! {
+        /// A GraphQL request body.
+        #[derive(::serde::Serialize)]
+        pub(crate) struct GraphqlBody<'a, V: ::serde::Serialize> {
+            pub(crate) query: &'a str,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub(crate) variables: ::std::option::Option<&'a V>,
+        }
+    }
+}
+
+/// Credentials as sensitive header values.
+fn secret_header() -> TokenStream {
+    quote! {
+        /// A credential as a header value that is never shown by `Debug`.
+        pub(crate) fn secret_header(value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+            let mut value = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+                reason: "a credential has a line break or control character".to_string(),
+            })?;
+            value.set_sensitive(true);
+            ::std::result::Result::Ok(value)
+        }
+    }
+}
+
+/// The request-signing hook.
+fn signer() -> TokenStream {
+    quote! {
+        /// What a request signer returns when it cannot sign.
+        pub type SigningError = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>;
+
+        /// The request-signing hook given to `Client::with_signer`.
+        pub(crate) type Signer = dyn ::std::ops::Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), SigningError>
+            + ::std::marker::Send
+            + ::std::marker::Sync;
+    }
+}
+
+/// Sending a request and turning error statuses into `Error::Api`.
+fn send() -> TokenStream {
+    quote! {
+        impl ApiError {
+            fn new(status: u16, body: &[u8]) -> Self {
+                let body = ::std::string::String::from_utf8_lossy(body).into_owned();
+                let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
+                let code = json.as_ref().and_then(|json| match json.get("code")? {
+                    ::serde_json::Value::Number(number) => number.as_i64(),
+                    ::serde_json::Value::String(text) => text.parse().ok(),
+                    _ => ::std::option::Option::None,
+                });
+                let message = json
+                    .as_ref()
+                    .and_then(|json| json.get("message")?.as_str().map(::std::string::ToString::to_string));
+                ApiError { status, code, message, body }
+            }
+        }
+
+        /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
+        pub(crate) async fn execute(
+            http: &::reqwest::Client,
+            request: ::reqwest::Request,
+        ) -> ::std::result::Result<RawResponse, Error> {
+            let response = http.execute(request).await?;
+            let status = response.status().as_u16();
+            let content_type = response
+                .headers()
+                .get(::reqwest::header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .map(::std::string::ToString::to_string);
+            let body = response.bytes().await?.to_vec();
+            if (200..300).contains(&status) {
+                ::std::result::Result::Ok(RawResponse { status, content_type, body })
+            } else {
+                ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
+            }
+        }
+    }
+}
+
 /// Name/value pairs for query strings, headers and urlencoded bodies.
 fn pairs(uses: &Uses) -> Option<TokenStream> {
-    let query = uses.query.then(|| {
+    let name = format!(
+        "pairs_{}{}{}",
+        if uses.query { "q" } else { "" },
+        if uses.headers { "h" } else { "" },
+        if uses.urlencoded { "u" } else { "" }
+    );
+    (uses.query || uses.headers || uses.urlencoded).then(|| piece(&name))
+}
+
+/// `Pairs` with the methods that send them as a query, headers or an urlencoded body.
+fn pairs_with(query: bool, headers: bool, urlencoded: bool) -> TokenStream {
+    let query = query.then(|| {
         quote! {
             /// Adds the pairs to the query string.
             pub(crate) fn query(self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
@@ -265,7 +346,7 @@ fn pairs(uses: &Uses) -> Option<TokenStream> {
             }
         }
     });
-    let headers = uses.headers.then(|| quote! {
+    let headers = headers.then(|| quote! {
         /// Adds the pairs as headers; a value with a line break or control character is an
         /// error, never a second header.
         pub(crate) fn headers(self, mut builder: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
@@ -278,7 +359,7 @@ fn pairs(uses: &Uses) -> Option<TokenStream> {
             ::std::result::Result::Ok(builder)
         }
     });
-    let urlencoded = uses.urlencoded.then(|| {
+    let urlencoded = urlencoded.then(|| {
         quote! {
             /// Sends the pairs as an `application/x-www-form-urlencoded` body.
             pub(crate) fn urlencoded(self, builder: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
@@ -286,7 +367,7 @@ fn pairs(uses: &Uses) -> Option<TokenStream> {
             }
         }
     });
-    (uses.query || uses.headers || uses.urlencoded).then(|| quote! {
+    quote! {
         /// Name/value pairs in collection order; a repeated key appears once per value.
         #[derive(Debug, Default)]
         pub(crate) struct Pairs(::std::vec::Vec<(&'static str, ::std::string::String)>);
@@ -301,45 +382,57 @@ fn pairs(uses: &Uses) -> Option<TokenStream> {
             #headers
             #urlencoded
         }
-    })
+    }
 }
 
 /// `multipart/form-data` parts, and the public `FilePart`.
 fn multipart(uses: &Uses) -> TokenStream {
-    let text = uses.text_parts.then(|| {
-        quote! {
-            /// Adds one text part per value, carrying exactly this name and that value.
-            pub(crate) fn text_parts(
-                form: ::reqwest::multipart::Form,
-                name: &'static str,
-                values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
-            ) -> ::reqwest::multipart::Form {
-                values.into_iter().fold(form, |form, value| form.text(name, value))
-            }
+    let text = uses.text_parts.then(|| piece("text_parts"));
+    let files = uses.file_parts.then(|| piece("file_parts"));
+    let file_type = uses.files.then(|| piece("file_part"));
+    quote! { #text #files #file_type }
+}
+
+/// Adding text parts to a form.
+fn text_parts() -> TokenStream {
+    quote! {
+        /// Adds one text part per value, carrying exactly this name and that value.
+        pub(crate) fn text_parts(
+            form: ::reqwest::multipart::Form,
+            name: &'static str,
+            values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        ) -> ::reqwest::multipart::Form {
+            values.into_iter().fold(form, |form, value| form.text(name, value))
         }
-    });
-    let files = uses.file_parts.then(|| {
-        quote! {
-            /// Adds one file part per file.
-            pub(crate) fn file_parts(
-                mut form: ::reqwest::multipart::Form,
-                name: &'static str,
-                files: impl ::std::iter::IntoIterator<Item = FilePart>,
-            ) -> ::std::result::Result<::reqwest::multipart::Form, Error> {
-                for file in files {
-                    let mut part = ::reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name);
-                    if let ::std::option::Option::Some(content_type) = file.content_type {
-                        part = part.mime_str(&content_type).map_err(|_| Error::InvalidRequest {
-                            reason: ::std::format!("`{content_type}` is not a valid content type"),
-                        })?;
-                    }
-                    form = form.part(name, part);
+    }
+}
+
+/// Adding file parts to a form.
+fn file_parts() -> TokenStream {
+    quote! {
+        /// Adds one file part per file.
+        pub(crate) fn file_parts(
+            mut form: ::reqwest::multipart::Form,
+            name: &'static str,
+            files: impl ::std::iter::IntoIterator<Item = FilePart>,
+        ) -> ::std::result::Result<::reqwest::multipart::Form, Error> {
+            for file in files {
+                let mut part = ::reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name);
+                if let ::std::option::Option::Some(content_type) = file.content_type {
+                    part = part.mime_str(&content_type).map_err(|_| Error::InvalidRequest {
+                        reason: ::std::format!("`{content_type}` is not a valid content type"),
+                    })?;
                 }
-                ::std::result::Result::Ok(form)
+                form = form.part(name, part);
             }
+            ::std::result::Result::Ok(form)
         }
-    });
-    let file_type = uses.files.then(|| quote! {
+    }
+}
+
+/// The public `FilePart`.
+fn file_part() -> TokenStream {
+    quote! {
         /// A file sent as a `multipart/form-data` part.
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct FilePart {
@@ -363,8 +456,7 @@ fn multipart(uses: &Uses) -> TokenStream {
                 self
             }
         }
-    });
-    quote! { #text #files #file_type }
+    }
 }
 
 /// Postman's dynamic variables, produced at call time.
@@ -448,8 +540,8 @@ fn dynamic() -> TokenStream {
     }
 }
 
-fn core(uses: &Uses) -> TokenStream {
-    let signing = uses.signed.then(|| {
+fn core(signed: bool) -> TokenStream {
+    let signing = signed.then(|| {
         quote! {
                 /// A request could not be signed.
                 Signing {
@@ -460,7 +552,7 @@ fn core(uses: &Uses) -> TokenStream {
                 },
         }
     });
-    let signing_display = uses.signed.then(|| {
+    let signing_display = signed.then(|| {
         quote! {
             Error::Signing { kind, reason } => ::std::write!(f, "cannot sign the request ({kind}): {reason}"),
         }
@@ -614,5 +706,36 @@ fn core(uses: &Uses) -> TokenStream {
             ::std::result::Result::Ok(::reqwest::Client::builder().timeout(timeout).build()?)
         }
 
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PIECES;
+
+    /// The table of pre-formatted runtime pieces is what `prettyplease` prints for them now.
+    #[test]
+    fn runtime_text_is_current() {
+        let mut source = String::from(
+            "//! @generated by the `runtime_text_is_current` test from `runtime.rs` (the pieces that\n\
+             //! depend only on which helpers are used), formatted by prettyplease. Regenerate with\n\
+             //! `UPDATE_RUNTIME_TEXT=1 cargo test -p postman-codegen runtime_text`.\n\n\
+             pub const TEXTS: &[(&str, &str)] = &[\n",
+        );
+        for (name, tokens) in PIECES {
+            let text = super::super::render(name, || Ok(tokens())).expect("a runtime piece formats");
+            source.push_str(&format!("    ({name:?}, {text:?}),\n"));
+        }
+        source.push_str("];\n");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/runtime_text.rs");
+        if std::env::var_os("UPDATE_RUNTIME_TEXT").is_some() {
+            std::fs::write(&path, &source).expect("runtime_text.rs is writable");
+        } else {
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == source,
+                "src/emit/runtime_text.rs is stale: run `UPDATE_RUNTIME_TEXT=1 cargo test -p postman-codegen runtime_text`"
+            );
+        }
     }
 }
