@@ -84,12 +84,7 @@ pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
 
 /// `krate::a::b::Name` for an item of module `module`.
 fn item_path(api: &Api, module: usize, name: &str, krate: &str) -> String {
-    let mut path = krate.to_string();
-    for part in module_path(api, module) {
-        path.push_str("::");
-        path.push_str(&ident(&part).to_string());
-    }
-    format!("{path}::{}", ident(name))
+    format!("{}::{}", super::text::module_text(api, module, krate), ident(name))
 }
 
 /// A type as named from outside the crate.

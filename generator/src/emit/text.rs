@@ -1,11 +1,14 @@
 //! Items written straight as text, exactly as `prettyplease` prints their tokens.
 //!
-//! Most of a generated crate is plain data types: structs of `pub name: Type,` fields and string
-//! enums. Building their tokens, parsing them back with `syn` and printing them again is most of
-//! the generation time, for a layout that is fixed as long as every line fits the width. So
-//! these items are written directly when every line fits `prettyplease`'s margin, and go through
-//! `prettyplease` otherwise (a long type or attribute that it would wrap). A test renders every
-//! type of every shared collection both ways and requires the same bytes (`check`).
+//! Most of a generated crate is regular: data types (`pub name: Type,` fields, string enums),
+//! request structs with their `Debug` and `new`, sub-clients, and methods made of a few
+//! statement shapes. Building their tokens, parsing them back with `syn` and printing them again
+//! was most of the generation time, for a layout that is fixed once it is known which lines fit
+//! the margin. So these items are written directly, including `prettyplease`'s broken forms of
+//! long signatures, calls and chains, and go through `prettyplease` whenever a line would need a
+//! layout not written here. The token versions stay the reference: `super::text_report` renders
+//! every item both ways, and `tests/tests/text_items.rs` requires the same bytes on every
+//! collection.
 
 use std::fmt::Write as _;
 
@@ -54,13 +57,18 @@ fn type_text(api: &Api, ty: &TypeRef, here: ModuleId) -> String {
             if def.module == here {
                 return name;
             }
-            let mut path = "crate".to_string();
-            for part in module_path(api, def.module) {
-                let _ = write!(path, "::{}", ident(&part));
-            }
-            format!("{path}::{name}")
+            format!("{}::{name}", module_text(api, def.module, "crate"))
         }
     }
+}
+
+/// The path of a module from `root` (`crate`, or the crate's name outside it): `root::a::b`.
+pub fn module_text(api: &Api, module: ModuleId, root: &str) -> String {
+    let mut path = root.to_string();
+    for part in module_path(api, module) {
+        let _ = write!(path, "::{}", ident(&part));
+    }
+    path
 }
 
 /// The text of a named type, or `None` when `prettyplease` has to lay it out.
@@ -587,10 +595,7 @@ pub fn sub_client(api: &Api, id: ModuleId) -> Option<String> {
     out.push_str("    pub(crate) fn new(client: &'a crate::Client) -> Self {\n        Self { client }\n    }\n");
     for child_id in &module.children {
         let child = &api.modules[*child_id];
-        let mut path = "crate".to_string();
-        for part in module_path(api, *child_id) {
-            let _ = write!(path, "::{}", ident(&part));
-        }
+        let path = module_text(api, *child_id, "crate");
         let ty = ident(&child.client_name);
         push_docs(&mut out, "    ", "///", &child.docs);
         let _ = writeln!(out, "    pub fn {}(&self) -> {path}::{ty}<'a> {{", ident(&child.name));
