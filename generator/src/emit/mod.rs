@@ -122,13 +122,13 @@ pub fn operation_source(api: &Api, operation: usize) -> Result<String, Error> {
 
 thread_local! {
     /// The doc blocks of the file being rendered on this thread, by marker number.
-    static DOC_BLOCKS: RefCell<Vec<DocBlock>> = const { RefCell::new(Vec::new()) };
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Text kept out of the token stream: doc lines (collection text is long, and parsing it back
 /// as attributes would be much of the formatting work for nothing, as it is printed as written),
 /// and whole items already written as `prettyplease` prints them (see `text`).
-enum DocBlock {
+enum Block {
     Docs { inner: bool, lines: Vec<String> },
     Item(String),
 }
@@ -138,17 +138,17 @@ enum DocBlock {
 /// attribute the emitter writes starts with a space, it writes no `include!` of its own, and
 /// string literals never span lines, so a marker line is never anything else.
 fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Result<String, Error> {
-    DOC_BLOCKS.with_borrow_mut(Vec::clear);
+    BLOCKS.with_borrow_mut(Vec::clear);
     let tokens = build();
-    let blocks = DOC_BLOCKS.take();
+    let blocks = BLOCKS.take();
     let file = syn::parse2::<syn::File>(tokens?)
         .map_err(|e| Error::Emit { file: name.to_string(), message: e.to_string() })?;
     let code = prettyplease::unparse(&file);
     let extra: usize = blocks
         .iter()
         .map(|block| match block {
-            DocBlock::Docs { lines, .. } => lines.iter().map(|l| l.len() + 16).sum(),
-            DocBlock::Item(text) => text.len(),
+            Block::Docs { lines, .. } => lines.iter().map(|l| l.len() + 16).sum(),
+            Block::Item(text) => text.len(),
         })
         .sum();
     let mut out = String::with_capacity(code.len() + extra);
@@ -161,18 +161,18 @@ fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Res
             .map(str::trim_end)
             .or_else(|| text.strip_prefix("include!(\"@").and_then(|m| m.trim_end().strip_suffix("\");")));
         match marker.and_then(|m| m.parse::<usize>().ok()).and_then(|n| blocks.get(n)) {
-            Some(DocBlock::Docs { inner, lines }) => {
+            Some(Block::Docs { inner, lines }) => {
                 text::push_docs(&mut out, indent, if *inner { "//!" } else { "///" }, lines);
             }
-            Some(DocBlock::Item(item)) => out.push_str(item),
+            Some(Block::Item(item)) => out.push_str(item),
             None => out.push_str(line),
         }
     }
     Ok(out)
 }
 
-fn push_block(block: DocBlock) -> String {
-    DOC_BLOCKS.with_borrow_mut(|blocks| {
+fn push_block(block: Block) -> String {
+    BLOCKS.with_borrow_mut(|blocks| {
         blocks.push(block);
         format!("@{}", blocks.len() - 1)
     })
@@ -180,7 +180,7 @@ fn push_block(block: DocBlock) -> String {
 
 /// An item written as text (`text`), in place of its tokens.
 fn item_marker(text: String) -> TokenStream {
-    let marker = push_block(DocBlock::Item(text));
+    let marker = push_block(Block::Item(text));
     quote! { include!(#marker); }
 }
 
@@ -189,7 +189,7 @@ fn doc_marker(lines: &[String], inner: bool) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    let marker = push_block(DocBlock::Docs { inner, lines: lines.to_vec() });
+    let marker = push_block(Block::Docs { inner, lines: lines.to_vec() });
     if inner {
         quote! { #![doc = #marker] }
     } else {

@@ -82,32 +82,33 @@ fn method(api: &Api, op: &Operation, lines: &[String]) -> Result<TokenStream, Er
     })
 }
 
-/// The path relative to the base URL, with path parameters percent-encoded.
-fn path_expr(op: &Operation) -> TokenStream {
-    if op.path_params.is_empty() {
-        let literal: String = op
-            .path
-            .iter()
-            .map(|part| match part {
-                PathPart::Literal(text) => text.as_str(),
-                PathPart::Param(_) => "",
-            })
-            .collect();
-        return quote!(#literal);
-    }
-    let mut template = String::new();
+/// The path relative to the base URL: the literal path, or with path parameters the `format!`
+/// string that names each one (braces of the literal parts escaped).
+pub(super) fn path_text(op: &Operation) -> String {
+    let mut text = String::new();
     for part in &op.path {
         match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(index) => template.push_str(&format!("{{{}}}", op.path_params[*index].name)),
+            PathPart::Literal(literal) if op.path_params.is_empty() => text.push_str(literal),
+            PathPart::Literal(literal) => text.push_str(&literal.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(_) if op.path_params.is_empty() => {}
+            PathPart::Param(index) => text.push_str(&format!("{{{}}}", op.path_params[*index].name)),
         }
+    }
+    text
+}
+
+/// The path relative to the base URL, with path parameters percent-encoded.
+fn path_expr(op: &Operation) -> TokenStream {
+    let text = path_text(op);
+    if op.path_params.is_empty() {
+        return quote!(#text);
     }
     // Each parameter is shadowed by its encoded form, so the format string names it inline.
     let names = op.path_params.iter().map(|param| ident(&param.name));
     let encoded = names.clone();
     quote! {{
         #(let #names = crate::runtime::encode_path(#encoded)?;)*
-        format!(#template)
+        format!(#text)
     }}
 }
 

@@ -54,7 +54,7 @@ fn values(api: &Api, request_field: &RequestField) -> TokenStream {
     }
 }
 
-fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
+pub(super) fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
     op.request.iter().flat_map(|r| r.fields.iter()).filter(move |f| f.location == location)
 }
 

@@ -14,11 +14,12 @@ use std::fmt::Write as _;
 
 use proc_macro2::Literal;
 
+use super::request::fields_at;
 use super::types::{is_eq, is_secret};
 use super::{ident, module_path};
 use crate::ir::{
-    Api, AuthKind, BodyKind, Field, Location, ModuleId, Operation, PathPart, RequestField, RequestStruct, Success,
-    TypeDef, TypeKind, TypeRef, Variant,
+    Api, AuthKind, BodyKind, Field, Location, ModuleId, Operation, RequestField, RequestStruct, Success, TypeDef,
+    TypeKind, TypeRef, Variant,
 };
 
 /// `prettyplease`'s margin: it keeps a line of up to 89 columns whole and breaks longer ones
@@ -247,30 +248,16 @@ fn success_type(api: &Api, op: &Operation) -> Option<String> {
 fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
     let client = if op.module == 0 { "self" } else { "self.client" };
     let mut statements = Vec::new();
+    let path = Literal::string(&super::operation::path_text(op));
     if op.path_params.is_empty() {
-        let path: String = op
-            .path
-            .iter()
-            .map(|part| match part {
-                PathPart::Literal(text) => text.as_str(),
-                PathPart::Param(_) => "",
-            })
-            .collect();
-        statements.push(format!("let path = {};", Literal::string(&path)));
+        statements.push(format!("let path = {path};"));
     } else {
-        let mut template = String::new();
-        for part in &op.path {
-            match part {
-                PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
-                PathPart::Param(index) => template.push_str(&format!("{{{}}}", op.path_params[*index].name)),
-            }
-        }
         let mut block = "let path = {\n".to_string();
         for param in &op.path_params {
             let name = ident(&param.name);
             let _ = writeln!(block, "    let {name} = crate::runtime::encode_path({name})?;");
         }
-        let _ = write!(block, "    format!({})\n}};", Literal::string(&template));
+        let _ = write!(block, "    format!({path})\n}};");
         statements.push(block);
     }
     let path_ref = if op.path_params.is_empty() { "path" } else { "&path" };
@@ -409,10 +396,6 @@ fn auth(auth: Option<&AuthKind>) -> String {
         Some(AuthKind::Signed { kind }) => format!("Signed({})", Literal::string(kind)),
     };
     format!("Some(crate::runtime::Auth::{variant})")
-}
-
-fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
-    op.request.iter().flat_map(|r| r.fields.iter()).filter(move |f| f.location == location)
 }
 
 /// `let mut pairs = …;` and one `pairs.add(…);` per field at `location` (the text of
