@@ -121,7 +121,8 @@ pub fn operation_source(api: &Api, operation: usize) -> Result<String, Error> {
 }
 
 thread_local! {
-    /// The doc blocks of the file being rendered on this thread, by marker number.
+    /// The out-of-band blocks (doc lines, text items) of the file being rendered on this
+    /// thread, by marker number.
     static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
