@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use postman_codegen::{CrateOptions, generate_file, output};
 
+/// Generation allocates many small strings and trees from several threads; mimalloc serves
+/// those markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(version, about = "Generates typed Rust API client crates from Postman collections")]
 struct Cli {

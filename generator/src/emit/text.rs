@@ -12,11 +12,9 @@
 
 use std::fmt::Write as _;
 
-use proc_macro2::Literal;
-
+use super::module_path;
 use super::request::fields_at;
 use super::types::{is_eq, is_secret};
-use super::{ident, module_path};
 use crate::ir::{
     Api, AuthKind, BodyKind, Field, Location, ModuleId, Operation, RequestField, RequestStruct, Success, TypeDef,
     TypeKind, TypeRef, Variant,
@@ -26,6 +24,25 @@ use crate::ir::{
 /// (the test finds differences as soon as this is 90). Items with a longer line (other than a
 /// doc comment) go through `prettyplease`.
 const WIDTH: usize = 89;
+
+/// An identifier as printed: the IR's names are valid identifiers, raw ones already spelled
+/// `r#…`, so the name is its own text (what `format_ident!` would print).
+fn ident(name: &str) -> &str {
+    name
+}
+
+/// A string literal as `proc_macro2::Literal::string` prints it; plain printable ASCII, the
+/// usual case, is only quoted.
+pub fn lit(value: &str) -> String {
+    if value.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('"');
+        out.push_str(value);
+        out.push('"');
+        return out;
+    }
+    proc_macro2::Literal::string(value).to_string()
+}
 
 /// Appends doc comment lines as `prettyplease` prints `#[doc = " …"]` (trailing spaces trimmed).
 pub fn push_docs(out: &mut String, indent: &str, prefix: &str, lines: &[String]) {
@@ -89,11 +106,47 @@ fn fits(text: String) -> Option<String> {
         let line = line.trim_start();
         // `"…",` or `field: "…",`
         let value = line.split_once(": \"").map_or(line, |(name, _)| &line[name.len() + 2..]);
-        let literal = value.starts_with('"') && value.ends_with("\",") && !value[1..value.len() - 2].contains('"');
-        let member = line.strip_prefix('.').is_some_and(|m| m.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        line.starts_with("///") || literal || member
+        let value = value.strip_suffix(',').unwrap_or(value);
+        let literal = value.len() > 1 && value.starts_with('"') && value.ends_with('"') && {
+            // no unescaped quote inside
+            let mut escaped = false;
+            value[1..value.len() - 1].chars().all(|c| {
+                let plain = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+                plain
+            }) && !escaped
+        };
+        let name = |text: &str| text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let stripped = line.strip_suffix(',').unwrap_or(line);
+        // `.member` or `.member,`
+        let member = stripped.strip_prefix('.').is_some_and(name);
+        // `pub name: Outer<` (its arguments broken onto the next line), `pub name: Type,`, and
+        // `name: None,` in a struct expression
+        let path = |text: &str| text.split("::").all(|part| part.is_empty() || name(part));
+        let field = line.strip_prefix("pub ").unwrap_or(line).split_once(": ").is_some_and(|(field, ty)| {
+            let ty = ty.strip_suffix(',').unwrap_or(ty);
+            name(field) && (ty.strip_suffix('<').is_some_and(path) || path(ty))
+        });
+        // a path alone (`crate::module::Type,`) and a struct's opening line
+        let alone = stripped.contains("::") && path(stripped);
+        let item = line
+            .strip_prefix("pub struct ")
+            .or_else(|| line.strip_prefix("pub enum "))
+            .and_then(|rest| rest.strip_suffix(" {"))
+            .is_some_and(name);
+        line.starts_with("///") || literal || member || field || alone || item
     };
-    text.lines().all(|line| unbreakable(line) || line.len() <= WIDTH).then_some(text)
+    // The comma after the last argument of a broken call or signature (the line before the
+    // closing parenthesis) is printed only because the list broke, and does not count.
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let last_argument = line.ends_with(',') && lines.peek().is_some_and(|next| next.trim_start().starts_with(')'));
+        let len = if last_argument { line.len() - 1 } else { line.len() };
+        if len > WIDTH && !unbreakable(line) {
+            return None;
+        }
+    }
+    Some(text)
 }
 
 /// The text of an operation's request struct item (without its `Debug` and `new` impls).
@@ -113,10 +166,58 @@ pub fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> O
         push_docs(&mut out, "    ", "///", &field.docs);
         let ty = type_text(api, &field.ty, module);
         let ty = if field.required { ty } else { format!("Option<{ty}>") };
-        let _ = writeln!(out, "    pub {}: {ty},", ident(&field.name.rust));
+        push_field(&mut out, ident(&field.name.rust), &ty);
     }
     out.push_str("}\n");
     fits(out)
+}
+
+/// A type starting at `column` of a line indented by `indent`, followed by `after` columns up to
+/// the next place the line may break. Past the margin `prettyplease` puts each generic argument
+/// on a line of its own, the outermost first; a path alone cannot be broken.
+fn push_type(out: &mut String, ty: &str, column: usize, indent: usize, after: usize) {
+    let generic = ty.split_once('<').and_then(|(outer, rest)| Some((outer, rest.strip_suffix('>')?)));
+    let Some((outer, arguments)) = generic.filter(|_| column + ty.len() + after > WIDTH) else {
+        out.push_str(ty);
+        return;
+    };
+    out.push_str(outer);
+    out.push('<');
+    // Top-level arguments: `Result<T, crate::Error>` has two.
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (at, c) in arguments.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(arguments[start..at].trim());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(arguments[start..].trim());
+    let inner = indent + 4;
+    for (index, part) in parts.iter().enumerate() {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', inner));
+        // A comma between arguments counts; the one after the last is printed only because the
+        // list broke.
+        push_type(out, part, inner, inner, usize::from(index + 1 < parts.len()));
+        out.push(',');
+    }
+    out.push('\n');
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push('>');
+}
+
+/// A struct field, `pub name: Type,`. Past the margin (its comma counted), `prettyplease` breaks
+/// the outermost generic arguments onto a line of their own.
+fn push_field(out: &mut String, name: &str, ty: &str) {
+    let _ = write!(out, "    pub {name}: ");
+    push_type(out, ty, "    pub ".len() + name.len() + 2, 4, 1);
+    out.push_str(",\n");
 }
 
 fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
@@ -130,8 +231,7 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
     let _ = writeln!(out, "pub struct {} {{", ident(&def.name));
     for field in fields {
         push_docs(&mut out, "    ", "///", &field.docs);
-        let rename =
-            (field.name.rust != field.name.wire).then(|| format!("rename = {}", Literal::string(&field.name.wire)));
+        let rename = (field.name.rust != field.name.wire).then(|| format!("rename = {}", lit(&field.name.wire)));
         let optional = (!field.required).then_some("default, skip_serializing_if = \"Option::is_none\"");
         match (rename, optional) {
             (None, None) => {}
@@ -147,7 +247,7 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
         }
         let ty = type_text(api, &field.ty, def.module);
         let ty = if field.required { ty } else { format!("Option<{ty}>") };
-        let _ = writeln!(out, "    pub {}: {ty},", ident(&field.name.rust));
+        push_field(&mut out, ident(&field.name.rust), &ty);
     }
     out.push_str("}\n");
     Some(out)
@@ -168,7 +268,7 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> Option<String> {
     let _ = writeln!(out, "pub enum {name} {{");
     for variant in variants {
         push_docs(&mut out, "    ", "///", &variant.docs);
-        let _ = writeln!(out, "    #[serde(rename = {})]", Literal::string(&variant.wire));
+        let _ = writeln!(out, "    #[serde(rename = {})]", lit(&variant.wire));
         let _ = writeln!(out, "    {},", ident(&variant.name));
     }
     out.push_str("}\n");
@@ -177,7 +277,7 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> Option<String> {
     out.push_str("    pub fn as_str(&self) -> &'static str {\n");
     out.push_str("        match self {\n");
     for variant in variants {
-        let _ = writeln!(out, "            Self::{} => {},", ident(&variant.name), Literal::string(&variant.wire));
+        let _ = writeln!(out, "            Self::{} => {},", ident(&variant.name), lit(&variant.wire));
     }
     out.push_str("        }\n    }\n}\n");
     let _ = writeln!(out, "impl ::std::fmt::Display for {name} {{");
@@ -220,7 +320,9 @@ pub fn method(api: &Api, op: &Operation, docs: &[String]) -> Option<String> {
         for param in &params {
             let _ = writeln!(out, "        {param},");
         }
-        let _ = writeln!(out, "    ) -> Result<{output}, crate::Error> {{");
+        out.push_str("    ) -> ");
+        push_type(&mut out, &format!("Result<{output}, crate::Error>"), 9, 4, 2);
+        out.push_str(" {\n");
     }
     for statement in body(api, op)? {
         for line in statement.lines() {
@@ -248,23 +350,38 @@ fn success_type(api: &Api, op: &Operation) -> Option<String> {
 fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
     let client = if op.module == 0 { "self" } else { "self.client" };
     let mut statements = Vec::new();
-    let path = Literal::string(&super::operation::path_text(op));
+    let path = lit(&super::operation::path_text(op));
     if op.path_params.is_empty() {
         statements.push(format!("let path = {path};"));
     } else {
         let mut block = "let path = {\n".to_string();
         for param in &op.path_params {
             let name = ident(&param.name);
-            let _ = writeln!(block, "    let {name} = crate::runtime::encode_path({name})?;");
+            let line = format!("let {name} = crate::runtime::encode_path({name})?;");
+            if 12 + line.len() <= WIDTH {
+                let _ = writeln!(block, "    {line}");
+            } else {
+                let _ = writeln!(block, "    let {name} = crate::runtime::encode_path(\n        {name},\n    )?;");
+            }
         }
-        let _ = write!(block, "    format!({path})\n}};");
+        if 12 + "format!()".len() + path.len() <= WIDTH {
+            let _ = write!(block, "    format!({path})\n}};");
+        } else {
+            let _ = write!(block, "    format!(\n        {path}\n    )\n}};");
+        }
         statements.push(block);
     }
     let path_ref = if op.path_params.is_empty() { "path" } else { "&path" };
     let method = format!("::reqwest::Method::{}", op.method);
     statements.push(match &op.origin {
         Some(origin) => {
-            format!("let builder = {client}.request_to({}, {method}, {path_ref});", Literal::string(origin))
+            let call = format!("request_to({}, {method}, {path_ref});", lit(origin));
+            let line = format!("let builder = {client}.{call}");
+            match client {
+                // A chain past the margin is broken before each method.
+                "self.client" if 8 + line.len() > WIDTH => format!("let builder = self\n    .client\n    .{call}"),
+                _ => line,
+            }
         }
         None => format!("let builder = {client}.request({method}, {path_ref});"),
     });
@@ -277,7 +394,7 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
         statements.push("let builder = pairs.headers(builder)?;".to_string());
     }
     let content_type = |ct: &str| {
-        let call = format!(".header(::reqwest::header::CONTENT_TYPE, {});", Literal::string(ct));
+        let call = format!(".header(::reqwest::header::CONTENT_TYPE, {});", lit(ct));
         if 8 + "let builder = builder".len() + call.len() <= WIDTH {
             format!("let builder = builder{call}")
         } else {
@@ -286,7 +403,7 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
             } else {
                 format!(
                     "let builder = builder\n    .header(\n        ::reqwest::header::CONTENT_TYPE,\n        {},\n    );",
-                    Literal::string(ct)
+                    lit(ct)
                 )
             }
         }
@@ -296,7 +413,7 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
         BodyKind::Multipart => {
             statements.push("let form = ::reqwest::multipart::Form::new();".to_string());
             for field in fields_at(op, Location::FormPart) {
-                let wire = Literal::string(&field.field.name.wire);
+                let wire = lit(&field.field.name.wire);
                 let values = values(api, field);
                 let list_of_files =
                     field.repeated && matches!(&field.field.ty, TypeRef::List(inner) if **inner == TypeRef::File);
@@ -335,7 +452,7 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
                 Some(field) => format!("Some(&request.{})", ident(&field.field.name.rust)),
                 None => "None::<&()>".to_string(),
             };
-            let query = Literal::string(query).to_string();
+            let query = lit(query).to_string();
             // Only the usual long query, which `prettyplease` breaks down to one field per line.
             if query.len() < WIDTH {
                 return None;
@@ -389,11 +506,11 @@ fn auth(auth: Option<&AuthKind>) -> String {
         None => return "None".to_string(),
         Some(AuthKind::Bearer) => "Bearer".to_string(),
         Some(AuthKind::Basic) => "Basic".to_string(),
-        Some(AuthKind::ApiKey { name, in_query: false }) => format!("ApiKeyHeader({})", Literal::string(name)),
-        Some(AuthKind::ApiKey { name, in_query: true }) => format!("ApiKeyQuery({})", Literal::string(name)),
-        Some(AuthKind::OAuth2 { in_query: false, prefix }) => format!("OAuth2Header({})", Literal::string(prefix)),
+        Some(AuthKind::ApiKey { name, in_query: false }) => format!("ApiKeyHeader({})", lit(name)),
+        Some(AuthKind::ApiKey { name, in_query: true }) => format!("ApiKeyQuery({})", lit(name)),
+        Some(AuthKind::OAuth2 { in_query: false, prefix }) => format!("OAuth2Header({})", lit(prefix)),
         Some(AuthKind::OAuth2 { in_query: true, .. }) => "OAuth2Query(\"access_token\")".to_string(),
-        Some(AuthKind::Signed { kind }) => format!("Signed({})", Literal::string(kind)),
+        Some(AuthKind::Signed { kind }) => format!("Signed({})", lit(kind)),
     };
     format!("Some(crate::runtime::Auth::{variant})")
 }
@@ -403,7 +520,7 @@ fn auth(auth: Option<&AuthKind>) -> String {
 fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<Vec<String>> {
     let mut statements: Vec<String> = fields_at(op, location)
         .map(|field| {
-            let (wire, values) = (Literal::string(&field.field.name.wire), values(api, field));
+            let (wire, values) = (lit(&field.field.name.wire), values(api, field));
             let line = format!("pairs.add({wire}, {values});");
             // At the body's indentation of 8; past the margin, `prettyplease` breaks the call.
             let call = format!(".add({wire}, {values});");
@@ -446,7 +563,7 @@ fn values(api: &Api, request_field: &RequestField) -> String {
         (false, false) => format!("{value}.as_ref().map(crate::runtime::to_json).transpose()?"),
     };
     match &field.dynamic_default {
-        Some(template) => format!("crate::runtime::or_dynamic({values}, {})", Literal::string(template)),
+        Some(template) => format!("crate::runtime::or_dynamic({values}, {})", lit(template)),
         None => values,
     }
 }
@@ -464,6 +581,13 @@ fn broken_argument(value: &str, indent: usize) -> String {
     {
         return format!("request\n    .{member}\n    .clone()");
     }
+    if let Some((inner, template)) =
+        value.strip_prefix("crate::runtime::or_dynamic(").and_then(|v| v.strip_suffix(')')?.rsplit_once(", \""))
+    {
+        // The last argument keeps no comma of its own: it is printed only because the call broke.
+        let inner = broken_argument(inner, indent + 4).replace('\n', "\n    ");
+        return format!("crate::runtime::or_dynamic(\n    {inner},\n    \"{template},\n)");
+    }
     if let Some(inner) = value.strip_prefix("::std::iter::once(").and_then(|v| v.strip_suffix(')')) {
         let inner = broken_argument(inner, indent + 4).replace('\n', "\n    ");
         return format!("::std::iter::once(\n    {inner},\n)");
@@ -473,31 +597,53 @@ fn broken_argument(value: &str, indent: usize) -> String {
 
 /// The text of the `Debug` impl that redacts secrets (`types::debug`).
 pub fn debug_impl(name: &str, fields: &[&Field]) -> Option<String> {
-    let entries: Vec<String> = fields
+    let entries: Vec<(String, String)> = fields
         .iter()
         .map(|field| {
-            let wire = Literal::string(&field.name.rust);
+            let wire = lit(&field.name.rust);
             let member = ident(&field.name.rust);
-            if is_secret(field) && field.required {
-                format!(".field({wire}, &\"<redacted>\")")
+            let value = if is_secret(field) && field.required {
+                "&\"<redacted>\"".to_string()
             } else if is_secret(field) {
-                format!(".field({wire}, &self.{member}.as_ref().map(|_| \"<redacted>\"))")
+                format!("&self.{member}.as_ref().map(|_| \"<redacted>\")")
             } else {
-                format!(".field({wire}, &self.{member})")
-            }
+                format!("&self.{member}")
+            };
+            (wire, value)
         })
         .collect();
     let mut out = String::from("#[allow(deprecated)]\n");
     let _ = writeln!(out, "impl ::std::fmt::Debug for {} {{", ident(name));
     out.push_str("    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n");
-    let start = format!("f.debug_struct({})", Literal::string(name));
-    let one_line = format!("{start}{}.finish()", entries.concat());
+    let start = format!("f.debug_struct({})", lit(name));
+    let calls: Vec<String> = entries.iter().map(|(wire, value)| format!(".field({wire}, {value})")).collect();
+    let one_line = format!("{start}{}.finish()", calls.concat());
     if 8 + one_line.len() <= WIDTH {
         let _ = writeln!(out, "        {one_line}");
     } else {
         let _ = writeln!(out, "        {start}");
-        for entry in &entries {
-            let _ = writeln!(out, "            {entry}");
+        for (wire, value) in &entries {
+            let entry = format!(".field({wire}, {value})");
+            if 12 + entry.len() <= WIDTH {
+                let _ = writeln!(out, "            {entry}");
+                continue;
+            }
+            // Past the margin the arguments go on lines of their own, and a long member chain
+            // one step per line.
+            let _ = writeln!(out, "            .field(\n                {wire},");
+            match value.strip_prefix("&self.") {
+                Some(chain) if 16 + value.len() > WIDTH => {
+                    out.push_str("                &self");
+                    for step in chain.split('.') {
+                        let _ = write!(out, "\n                    .{step}");
+                    }
+                    out.push_str(",\n");
+                }
+                _ => {
+                    let _ = writeln!(out, "                {value},");
+                }
+            }
+            out.push_str("            )\n");
         }
         out.push_str("            .finish()\n");
     }
@@ -542,8 +688,18 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
         let _ = writeln!(out, "{signature}");
     } else {
         out.push_str("    pub fn new(\n");
-        for param in &params {
-            let _ = writeln!(out, "        {param},");
+        for (index, param) in params.iter().enumerate() {
+            // The last comma is printed only because the list broke, and does not count.
+            let comma = usize::from(index + 1 < params.len());
+            match param.split_once(": impl Into<") {
+                Some((name, ty)) if 8 + param.len() + comma > WIDTH => {
+                    let ty = &ty[..ty.len() - 1];
+                    let _ = writeln!(out, "        {name}: impl Into<\n            {ty},\n        >,");
+                }
+                _ => {
+                    let _ = writeln!(out, "        {param},");
+                }
+            }
         }
         out.push_str("    ) -> Self {\n");
     }
@@ -553,8 +709,17 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
         let _ = writeln!(out, "        Self {{ {inner} }}");
     } else {
         out.push_str("        Self {\n");
-        for init in &inits {
-            let _ = writeln!(out, "            {init},");
+        for (index, init) in inits.iter().enumerate() {
+            let comma = usize::from(index + 1 < inits.len());
+            match init.strip_suffix(".into()") {
+                // Past the margin the call moves to a line of its own.
+                Some(value) if 12 + init.len() + comma > WIDTH => {
+                    let _ = writeln!(out, "            {value}\n                .into(),");
+                }
+                _ => {
+                    let _ = writeln!(out, "            {init},");
+                }
+            }
         }
         out.push_str("        }\n");
     }
@@ -581,7 +746,16 @@ pub fn sub_client(api: &Api, id: ModuleId) -> Option<String> {
         let path = module_text(api, *child_id, "crate");
         let ty = ident(&child.client_name);
         push_docs(&mut out, "    ", "///", &child.docs);
-        let _ = writeln!(out, "    pub fn {}(&self) -> {path}::{ty}<'a> {{", ident(&child.name));
+        let name = ident(&child.name);
+        let output = format!("{path}::{ty}<'a>");
+        let one_line = format!("    pub fn {name}(&self) -> {output} {{");
+        if one_line.len() <= WIDTH {
+            let _ = writeln!(out, "{one_line}");
+        } else {
+            let _ = write!(out, "    pub fn {name}(\n        &self,\n    ) -> ");
+            push_type(&mut out, &output, 9, 4, 2);
+            out.push_str(" {\n");
+        }
         let _ = writeln!(out, "        {path}::{ty}::new(self.client)");
         out.push_str("    }\n");
     }
