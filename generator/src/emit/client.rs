@@ -6,7 +6,22 @@ use quote::quote;
 use super::{child_modules, docs, ident, inner_docs, module_items, module_tokens};
 use crate::ir::{Api, ModuleId};
 
+/// `src/lib.rs`: the crate docs, `Client` and the operations of the collection's root.
 pub fn lib_rs(api: &Api) -> Result<TokenStream, crate::error::Error> {
+    let uses = super::runtime::uses(api);
+    let head = match super::client_text::head(api, &uses) {
+        Some(text) => super::item_marker(text),
+        None => head_tokens(api, &uses),
+    };
+    let items = module_items(api, 0)?;
+    Ok(quote! {
+        #head
+        #items
+    })
+}
+
+/// Everything in `src/lib.rs` before the root's operations, for `prettyplease` to lay out.
+pub(super) fn head_tokens(api: &Api, uses: &super::runtime::Uses) -> TokenStream {
     let crate_docs = inner_docs(&api.docs);
     let children = child_modules(api, 0);
     let title = &api.title;
@@ -22,14 +37,12 @@ pub fn lib_rs(api: &Api) -> Result<TokenStream, crate::error::Error> {
         Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
         None => " Creates a client that sends requests to `base_url`.",
     };
-    let uses = super::runtime::uses(api);
     let has_operations = !api.operations.is_empty();
     let super::auth::Credentials { fields, inits, debug, methods, internals, apply } =
-        super::auth::credentials(&uses, has_operations);
+        super::auth::credentials(uses, has_operations);
     let file_part = uses.files.then(|| quote!(FilePart,));
     let signing_error = uses.signed.then(|| quote!(SigningError,));
     let accessors = accessors(api, 0);
-    let items = module_items(api, 0)?;
     // Only operations send requests: a collection without any has nothing to call these.
     let request_to = uses.origins.then(|| quote! {
         /// A request to an operation that the collection sends to another origin.
@@ -58,7 +71,7 @@ pub fn lib_rs(api: &Api) -> Result<TokenStream, crate::error::Error> {
             #internals
         }
     });
-    Ok(quote! {
+    quote! {
         #crate_docs
         #![warn(missing_docs)]
 
@@ -131,9 +144,7 @@ pub fn lib_rs(api: &Api) -> Result<TokenStream, crate::error::Error> {
 
             #accessors
         }
-
-        #items
-    })
+    }
 }
 
 /// A folder's sub-client: a borrowed client with the folder's operations as methods.

@@ -4,6 +4,7 @@
 mod auth;
 mod cargo;
 mod client;
+mod client_text;
 pub mod example;
 mod operation;
 mod request;
@@ -319,6 +320,8 @@ pub struct TextReport {
     pub items: usize,
     /// Those written as text.
     pub as_text: usize,
+    /// The names of those left to `prettyplease`.
+    pub not_text: Vec<String>,
     /// Those whose text differs from what `prettyplease` prints for their tokens.
     pub mismatches: Vec<String>,
 }
@@ -335,9 +338,13 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
             if printed != text {
                 report.mismatches.push(format!("{name}:\n--- text\n{text}--- prettyplease\n{printed}"));
             }
+        } else {
+            report.not_text.push(name.to_string());
         }
         Ok::<(), Error>(())
     };
+    let uses = runtime::uses(api);
+    compare("lib.rs", client_text::head(api, &uses), &|| Ok(client::head_tokens(api, &uses)))?;
     for id in 1..api.modules.len() {
         compare(&api.modules[id].client_name, text::sub_client(api, id), &|| Ok(client::sub_client_tokens(api, id)))?;
     }

@@ -23,7 +23,7 @@ use crate::ir::{
 /// `prettyplease`'s margin: it keeps a line of up to 89 columns whole and breaks longer ones
 /// (the test finds differences as soon as this is 90). Items with a longer line (other than a
 /// doc comment) go through `prettyplease`.
-const WIDTH: usize = 89;
+pub(super) const WIDTH: usize = 89;
 
 /// An identifier as printed: the IR's names are valid identifiers, raw ones already spelled
 /// `r#…`, so the name is its own text (what `format_ident!` would print).
@@ -101,7 +101,7 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Option<String> {
 /// Only lines that `prettyplease` would not wrap: doc comments never are, others past the width.
 /// A string literal argument or a field access alone on its line cannot be broken either, so it
 /// may be longer.
-fn fits(text: String) -> Option<String> {
+pub(super) fn fits(text: String) -> Option<String> {
     let unbreakable = |line: &str| {
         let line = line.trim_start();
         // `"…",` or `field: "…",`
@@ -127,14 +127,18 @@ fn fits(text: String) -> Option<String> {
             let ty = ty.strip_suffix(',').unwrap_or(ty);
             name(field) && (ty.strip_suffix('<').is_some_and(path) || path(ty))
         });
-        // a path alone (`crate::module::Type,`) and a struct's opening line
+        // a path alone (`crate::module::Type,`), a called path whose arguments are broken
+        // (`crate::module::Type::new(`), a broken return type (`) -> crate::module::Type<`),
+        // and a struct's opening line
         let alone = stripped.contains("::") && path(stripped);
+        let callee = line.strip_suffix('(').is_some_and(|callee| callee.contains("::") && path(callee));
+        let output = line.strip_prefix(") -> ").and_then(|ty| ty.strip_suffix('<')).is_some_and(path);
         let item = line
             .strip_prefix("pub struct ")
             .or_else(|| line.strip_prefix("pub enum "))
             .and_then(|rest| rest.strip_suffix(" {"))
             .is_some_and(name);
-        line.starts_with("///") || literal || member || field || alone || item
+        line.starts_with("///") || literal || member || field || alone || callee || output || item
     };
     // The comma after the last argument of a broken call or signature (the line before the
     // closing parenthesis) is printed only because the list broke, and does not count.
@@ -741,24 +745,35 @@ pub fn sub_client(api: &Api, id: ModuleId) -> Option<String> {
     out.push_str("    client: &'a crate::Client,\n}\n");
     let _ = writeln!(out, "impl<'a> {name}<'a> {{");
     out.push_str("    pub(crate) fn new(client: &'a crate::Client) -> Self {\n        Self { client }\n    }\n");
-    for child_id in &module.children {
+    push_accessors(&mut out, api, id);
+    out.push_str("}\n");
+    fits(out)
+}
+
+/// The methods of a (sub-)client that return the sub-clients of its folder's children.
+pub fn push_accessors(out: &mut String, api: &Api, id: ModuleId) {
+    let (client, lifetime) = if id == 0 { ("self", "'_") } else { ("self.client", "'a") };
+    for child_id in &api.modules[id].children {
         let child = &api.modules[*child_id];
         let path = module_text(api, *child_id, "crate");
         let ty = ident(&child.client_name);
-        push_docs(&mut out, "    ", "///", &child.docs);
+        push_docs(out, "    ", "///", &child.docs);
         let name = ident(&child.name);
-        let output = format!("{path}::{ty}<'a>");
+        let output = format!("{path}::{ty}<{lifetime}>");
         let one_line = format!("    pub fn {name}(&self) -> {output} {{");
         if one_line.len() <= WIDTH {
             let _ = writeln!(out, "{one_line}");
         } else {
             let _ = write!(out, "    pub fn {name}(\n        &self,\n    ) -> ");
-            push_type(&mut out, &output, 9, 4, 2);
+            push_type(out, &output, 9, 4, 2);
             out.push_str(" {\n");
         }
-        let _ = writeln!(out, "        {path}::{ty}::new(self.client)");
+        let call = format!("        {path}::{ty}::new({client})");
+        if call.len() <= WIDTH {
+            let _ = writeln!(out, "{call}");
+        } else {
+            let _ = writeln!(out, "        {path}::{ty}::new(\n            {client},\n        )");
+        }
         out.push_str("    }\n");
     }
-    out.push_str("}\n");
-    fits(out)
 }
