@@ -31,17 +31,28 @@ fn ident(name: &str) -> &str {
     name
 }
 
-/// A string literal as `proc_macro2::Literal::string` prints it; plain printable ASCII, the
-/// usual case, is only quoted.
+/// A string literal as `proc_macro2::Literal::string` prints it: runs of printable ASCII are
+/// copied, other characters escaped one by one the way it escapes them.
 pub fn lit(value: &str) -> String {
-    if value.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
-        let mut out = String::with_capacity(value.len() + 2);
-        out.push('"');
-        out.push_str(value);
-        out.push('"');
-        return out;
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut rest = value;
+    loop {
+        let plain = rest.bytes().position(|b| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\');
+        let plain = plain.unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        let mut chars = rest[plain..].chars();
+        let Some(ch) = chars.next() else { break };
+        rest = chars.as_str();
+        if ch == '\0' {
+            // as `proc_macro2` writes it before an octal digit
+            out.push_str(if rest.starts_with(|next: char| ('0'..='7').contains(&next)) { r"\x00" } else { r"\0" });
+        } else {
+            out.extend(ch.escape_debug());
+        }
     }
-    proc_macro2::Literal::string(value).to_string()
+    out.push('"');
+    out
 }
 
 /// Appends doc comment lines as `prettyplease` prints `#[doc = " …"]` (trailing spaces trimmed).
@@ -110,9 +121,9 @@ pub(super) fn fits(text: String) -> Option<String> {
         let literal = value.len() > 1 && value.starts_with('"') && value.ends_with('"') && {
             // no unescaped quote inside
             let mut escaped = false;
-            value[1..value.len() - 1].chars().all(|c| {
-                let plain = escaped || c != '"';
-                escaped = !escaped && c == '\\';
+            value.as_bytes()[1..value.len() - 1].iter().all(|&b| {
+                let plain = escaped || b != b'"';
+                escaped = !escaped && b == b'\\';
                 plain
             }) && !escaped
         };
@@ -225,13 +236,15 @@ fn push_field(out: &mut String, name: &str, ty: &str) {
 }
 
 fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
-    if fields.is_empty() || fields.iter().any(|f| is_secret(f) || f.deprecated.is_some()) {
+    if fields.is_empty() || fields.iter().any(|f| f.deprecated.is_some()) {
         return None;
     }
     let mut out = String::new();
     push_docs(&mut out, "", "///", &def.docs);
+    let secret = fields.iter().any(is_secret);
+    let debug = if secret { "" } else { "Debug, " };
     let eq = if fields.iter().all(|f| is_eq(api, &f.ty)) { " Eq," } else { "" };
-    let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq,{eq} ::serde::Serialize, ::serde::Deserialize)]");
+    let _ = writeln!(out, "#[derive({debug}Clone, PartialEq,{eq} ::serde::Serialize, ::serde::Deserialize)]");
     let _ = writeln!(out, "pub struct {} {{", ident(&def.name));
     for field in fields {
         push_docs(&mut out, "    ", "///", &field.docs);
@@ -254,6 +267,9 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
         push_field(&mut out, ident(&field.name.rust), &ty);
     }
     out.push_str("}\n");
+    if secret {
+        out.push_str(&debug_impl(&def.name, &fields.iter().collect::<Vec<_>>())?);
+    }
     Some(out)
 }
 
@@ -445,27 +461,45 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
             None => statements.push("let builder = crate::runtime::Pairs::default().urlencoded(builder);".to_string()),
         },
         BodyKind::Json { content_type: ct } => {
-            let body = fields_at(op, Location::JsonBody)
-                .next()
-                .map_or("body".to_string(), |f| ident(&f.field.name.rust).to_string());
+            let body = body_field(op, Location::JsonBody);
             statements.extend(ct.as_deref().map(content_type));
             statements.push(format!("let builder = builder.json(&request.{body});"));
+        }
+        BodyKind::Text { content_type } => {
+            let body = body_field(op, Location::TextBody);
+            let header = format!(".header(::reqwest::header::CONTENT_TYPE, {})", lit(content_type));
+            let send = format!(".body(request.{body}.clone());");
+            let line = format!("let builder = builder{header}{send}");
+            statements.push(if 8 + line.len() <= WIDTH {
+                line
+            } else if 12 + header.len() <= WIDTH {
+                format!("let builder = builder\n    {header}\n    {send}")
+            } else {
+                let value = lit(content_type);
+                format!("let builder = builder\n    .header(\n        ::reqwest::header::CONTENT_TYPE,\n        {value},\n    )\n    {send}")
+            });
+        }
+        BodyKind::Binary { content_type: ct } => {
+            let body = body_field(op, Location::BinaryBody);
+            statements.push(format!("let builder = builder.body(request.{body}.clone());"));
+            statements.extend(ct.as_deref().map(content_type));
         }
         BodyKind::Graphql { query } => {
             let variables = match fields_at(op, Location::GraphqlVariables).next() {
                 Some(field) => format!("Some(&request.{})", ident(&field.field.name.rust)),
                 None => "None::<&()>".to_string(),
             };
-            let query = lit(query).to_string();
-            // Only the usual long query, which `prettyplease` breaks down to one field per line.
-            if query.len() < WIDTH {
+            let query = lit(query);
+            // `prettyplease` breaks the chain, the call and then the struct expression down to
+            // one field per line unless `&crate::runtime::GraphqlBody { query: …, variables: … }`
+            // fits as the call's argument at column 16, which takes a query of a few characters.
+            if 16 + 53 + query.len() + variables.len() <= WIDTH {
                 return None;
             }
             statements.push(format!(
                 "let builder = builder\n    .json(\n        &crate::runtime::GraphqlBody {{\n            query: {query},\n            variables: {variables},\n        }},\n    );"
             ));
         }
-        BodyKind::Text { .. } | BodyKind::Binary { .. } => return None,
     }
     let auth = auth(op.auth.as_ref());
     let call = format!("{client}.execute(builder, {auth}).await");
@@ -750,6 +784,11 @@ pub fn sub_client(api: &Api, id: ModuleId) -> Option<String> {
     fits(out)
 }
 
+/// The name of the field that holds the body at `location` (`body` unless it was renamed).
+fn body_field(op: &Operation, location: Location) -> &str {
+    fields_at(op, location).next().map_or("body", |f| ident(&f.field.name.rust))
+}
+
 /// The methods of a (sub-)client that return the sub-clients of its folder's children.
 pub fn push_accessors(out: &mut String, api: &Api, id: ModuleId) {
     let (client, lifetime) = if id == 0 { ("self", "'_") } else { ("self.client", "'a") };
@@ -775,5 +814,42 @@ pub fn push_accessors(out: &mut String, api: &Api, id: ModuleId) {
             let _ = writeln!(out, "        {path}::{ty}::new(\n            {client},\n        )");
         }
         out.push_str("    }\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// Every character class `lit` treats differently: plain ASCII, quotes, backslashes, control
+    /// characters, NUL before and not before an octal digit, combining marks, other scripts.
+    fn tricky() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                "[ -~]{0,8}",
+                Just("\"".to_string()),
+                Just("\\".to_string()),
+                Just("'".to_string()),
+                Just("\0".to_string()),
+                Just("\07".to_string()),
+                Just("\08".to_string()),
+                Just("\n\r\t\u{1b}\u{7f}".to_string()),
+                Just("e\u{301}\u{200b}\u{feff}".to_string()),
+                "\\PC{0,4}",
+                any::<char>().prop_map(String::from),
+            ],
+            0..8,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// `lit` writes what `proc_macro2::Literal::string` prints.
+        #[test]
+        fn lit_is_proc_macro2_string(value in tricky()) {
+            prop_assert_eq!(super::lit(&value), proc_macro2::Literal::string(&value).to_string());
+        }
     }
 }
