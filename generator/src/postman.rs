@@ -64,14 +64,23 @@ pub struct Item {
 }
 
 /// `description`: a string, or `{content, type}`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Description {
     Text(String),
-    Object {
-        #[serde(default)]
-        content: Option<String>,
-    },
+    Object { content: Option<String> },
+}
+
+impl<'de> Deserialize<'de> for Description {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Object {
+            #[serde(default)]
+            content: Option<String>,
+        }
+        string_or_object(deserializer, "a description string or a {content} object", Description::Text, |o: Object| {
+            Description::Object { content: o.content }
+        })
+    }
 }
 
 impl Description {
@@ -162,6 +171,41 @@ where
     deserializer.deserialize_any(Visitor { expecting, string, object, marker: std::marker::PhantomData })
 }
 
+/// A field that is a string or a list, read without buffering it (as `#[serde(untagged)]`
+/// would), so errors inside the list keep their JSON path.
+fn string_or_list<'de, D, T, E>(
+    deserializer: D,
+    expecting: &'static str,
+    string: impl FnOnce(String) -> T,
+    list: impl FnOnce(Vec<E>) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    E: Deserialize<'de>,
+{
+    struct Visitor<S, F, E> {
+        expecting: &'static str,
+        string: S,
+        list: F,
+        marker: std::marker::PhantomData<E>,
+    }
+    impl<'de, T, E: Deserialize<'de>, S: FnOnce(String) -> T, F: FnOnce(Vec<E>) -> T> serde::de::Visitor<'de>
+        for Visitor<S, F, E>
+    {
+        type Value = T;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str(self.expecting)
+        }
+        fn visit_str<Er: serde::de::Error>(self, value: &str) -> Result<T, Er> {
+            Ok((self.string)(value.to_string()))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(self.list)
+        }
+    }
+    deserializer.deserialize_any(Visitor { expecting, string, list, marker: std::marker::PhantomData })
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct UrlObject {
     #[serde(default)]
@@ -180,11 +224,16 @@ pub struct UrlObject {
     pub variable: Vec<Variable>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum StringOrList {
     String(String),
     List(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for StringOrList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        string_or_list(deserializer, "a string or a list of strings", StringOrList::String, StringOrList::List)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -204,21 +253,35 @@ impl StringOrNumber {
 }
 
 /// `url.path`: a string, or a list of segments (strings or `{type, value}`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Path {
     String(String),
     List(Vec<PathSegment>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+impl<'de> Deserialize<'de> for Path {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        string_or_list(deserializer, "a path string or a list of segments", Path::String, Path::List)
+    }
+}
+
+#[derive(Debug, Clone)]
 pub enum PathSegment {
     String(String),
-    Object {
-        #[serde(default)]
-        value: Option<String>,
-    },
+    Object { value: Option<String> },
+}
+
+impl<'de> Deserialize<'de> for PathSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Object {
+            #[serde(default)]
+            value: Option<String>,
+        }
+        string_or_object(deserializer, "a path segment string or a {value} object", PathSegment::String, |o: Object| {
+            PathSegment::Object { value: o.value }
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -237,11 +300,16 @@ pub struct QueryParam {
 }
 
 /// `header`: a list of headers, or the raw header block as one string.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Headers {
     List(Vec<Header>),
     Raw(String),
+}
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        string_or_list(deserializer, "a list of headers or a header string", Headers::Raw, Headers::List)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -170,9 +170,13 @@ fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> Token
         None => request_struct_tokens(api, request, module),
     };
     let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
-    let debug_impl = match super::text::debug_impl(&request.name, &fields) {
-        Some(text) if fields.iter().any(|f| super::types::is_secret(f)) => super::item_marker(text),
-        _ => super::types::debug(&request.name, &fields).1,
+    let debug_impl = if !fields.iter().any(|f| super::types::is_secret(f)) {
+        TokenStream::new()
+    } else {
+        match super::text::debug_impl(&request.name, &fields) {
+            Some(text) => super::item_marker(text),
+            None => super::types::debug(&request.name, &fields).1,
+        }
     };
     let constructor = match request.fields.iter().any(|f| f.field.required) {
         false => TokenStream::new(),

@@ -556,26 +556,23 @@ fn auth(auth: Option<&AuthKind>) -> String {
 /// `let mut pairs = …;` and one `pairs.add(…);` per field at `location` (the text of
 /// `request::add_pairs`).
 fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<Vec<String>> {
-    let mut statements: Vec<String> = fields_at(op, location)
-        .map(|field| {
-            let (wire, values) = (lit(&field.field.name.wire), values(api, field));
-            let line = format!("pairs.add({wire}, {values});");
-            // At the body's indentation of 8; past the margin, `prettyplease` breaks the call.
-            let call = format!(".add({wire}, {values});");
-            if 8 + line.len() <= WIDTH {
-                line
-            } else if 12 + call.len() <= WIDTH {
-                format!("pairs\n    {call}")
-            } else {
-                let values = broken_argument(&values, 16).replace('\n', "\n        ");
-                format!("pairs\n    .add(\n        {wire},\n        {values},\n    );")
-            }
-        })
-        .collect();
-    if statements.is_empty() {
-        return None;
-    }
-    statements.insert(0, "let mut pairs = crate::runtime::Pairs::default();".to_string());
+    let mut fields = fields_at(op, location).peekable();
+    fields.peek()?;
+    let mut statements = vec!["let mut pairs = crate::runtime::Pairs::default();".to_string()];
+    statements.extend(fields.map(|field| {
+        let (wire, values) = (lit(&field.field.name.wire), values(api, field));
+        let line = format!("pairs.add({wire}, {values});");
+        // At the body's indentation of 8; past the margin, `prettyplease` breaks the call.
+        let call = format!(".add({wire}, {values});");
+        if 8 + line.len() <= WIDTH {
+            line
+        } else if 12 + call.len() <= WIDTH {
+            format!("pairs\n    {call}")
+        } else {
+            let values = broken_argument(&values, 16).replace('\n', "\n        ");
+            format!("pairs\n    .add(\n        {wire},\n        {values},\n    );")
+        }
+    }));
     Some(statements)
 }
 

@@ -168,7 +168,10 @@ fn is_invisible_control(ch: char) -> bool {
 /// Removes known HTML tags (keeping their text), turning line-breaking ones into newlines.
 /// Anything else that looks like a tag is left for `escape_line`.
 fn strip_tags(text: &str) -> String {
-    if !text.contains(['<', '\r']) && !text.chars().any(is_invisible_control) {
+    // Only a control byte or a non-ASCII character can be an invisible control.
+    let unusual = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b >= 0x7f;
+    let invisible = text.bytes().any(unusual) && text.chars().any(is_invisible_control);
+    if !invisible && !text.contains(['<', '\r']) {
         return text.to_string();
     }
     let text: String = text.replace("\r\n", "\n").chars().filter(|c| !is_invisible_control(*c)).collect();
@@ -216,22 +219,26 @@ fn known_tag(text: &str) -> Option<(usize, bool)> {
 /// Escapes one line of Markdown outside code fences: code spans are kept verbatim; outside them
 /// stray `<`/`>` become entities, bracket pairs that are not links are escaped, and bare URLs
 /// are wrapped in `<…>`.
+///
+/// Every character that matters is ASCII, so the line is walked by byte offsets (which always
+/// fall on character boundaries) and the text between them is copied in runs.
 fn escape_line(line: &str) -> String {
     // Most lines are plain prose: nothing to escape.
     if !line.contains(['`', '<', '>', '[', ']', '\\']) && !line.contains("http") {
         return line.to_string();
     }
-    let chars: Vec<char> = line.chars().collect();
+    let special = |b: u8| matches!(b, b'`' | b'<' | b'>' | b'[' | b']' | b'h' | b'\\');
+    let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
-    while i < chars.len() {
-        let ch = chars[i];
-        match ch {
-            '`' => {
-                let run = chars[i..].iter().take_while(|c| **c == '`').count();
-                match find_closing_run(&chars, i + run, run) {
+    while i < line.len() {
+        let rest = &line[i..];
+        match bytes[i] {
+            b'`' => {
+                let run = rest.bytes().take_while(|b| *b == b'`').count();
+                match find_closing_run(line, i + run, run) {
                     Some(close) => {
-                        out.extend(&chars[i..close + run]);
+                        out.push_str(&line[i..close + run]);
                         i = close + run;
                     }
                     None => {
@@ -242,23 +249,22 @@ fn escape_line(line: &str) -> String {
                     }
                 }
             }
-            '<' => {
-                if let Some(len) = autolink_len(&chars[i..]) {
-                    out.extend(&chars[i..i + len]);
+            b'<' => {
+                if let Some(len) = autolink_len(rest) {
+                    out.push_str(&rest[..len]);
                     i += len;
                 } else {
                     out.push_str("&lt;");
                     i += 1;
                 }
             }
-            '>' if i > 0 => {
+            b'>' if i > 0 => {
                 out.push_str("&gt;");
                 i += 1;
             }
-            '[' => match link_end(&chars, i) {
+            b'[' => match link_end(line, i) {
                 Some(end) => {
-                    let link: String = chars[i..end].iter().collect();
-                    out.push_str(&link);
+                    out.push_str(&line[i..end]);
                     i = end;
                 }
                 None => {
@@ -266,42 +272,53 @@ fn escape_line(line: &str) -> String {
                     i += 1;
                 }
             },
-            ']' => {
+            b']' => {
                 out.push_str("\\]");
                 i += 1;
             }
-            'h' if starts_url(&chars[i..]) && (i == 0 || !matches!(chars[i - 1], '(' | '<' | '"')) => {
-                let len = url_len(&chars[i..]);
+            b'h' if starts_url(rest) && (i == 0 || !matches!(bytes[i - 1], b'(' | b'<' | b'"')) => {
+                let len = url_len(rest);
                 out.push('<');
-                out.extend(&chars[i..i + len]);
+                out.push_str(&rest[..len]);
                 out.push('>');
                 i += len;
             }
-            '\\' => {
+            b'\\' => {
                 // Keep existing escapes as they are, but never leave a dangling backslash.
-                if let Some(next) = chars.get(i + 1) {
-                    out.push('\\');
-                    out.push(*next);
-                    i += 2;
-                } else {
-                    out.push_str("\\\\");
-                    i += 1;
+                match rest[1..].chars().next() {
+                    Some(next) => {
+                        out.push('\\');
+                        out.push(next);
+                        i += 1 + next.len_utf8();
+                    }
+                    None => {
+                        out.push_str("\\\\");
+                        i += 1;
+                    }
                 }
             }
-            _ => {
-                out.push(ch);
+            // a special byte whose case did not apply (ASCII, so one character)
+            b if special(b) => {
+                out.push(b as char);
                 i += 1;
+            }
+            _ => {
+                let run = rest.bytes().position(special).unwrap_or(rest.len());
+                out.push_str(&rest[..run]);
+                i += run;
             }
         }
     }
     out
 }
 
-fn find_closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
+/// The byte offset of the next run of exactly `run` backticks in `line` from `from`.
+fn find_closing_run(line: &str, from: usize, run: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
     let mut j = from;
-    while j < chars.len() {
-        if chars[j] == '`' {
-            let len = chars[j..].iter().take_while(|c| **c == '`').count();
+    while j < bytes.len() {
+        if bytes[j] == b'`' {
+            let len = bytes[j..].iter().take_while(|b| **b == b'`').count();
             if len == run {
                 return Some(j);
             }
@@ -313,14 +330,15 @@ fn find_closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
     None
 }
 
-/// `[text](url)` starting at `start`: the index after its closing `)`.
-fn link_end(chars: &[char], start: usize) -> Option<usize> {
+/// `[text](url)` starting at byte `start` of `line`: the offset after its closing `)`.
+fn link_end(line: &str, start: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
     let mut depth = 0usize;
     let mut j = start;
-    while j < chars.len() {
-        match chars[j] {
-            '[' => depth += 1,
-            ']' => {
+    while j < bytes.len() {
+        match bytes[j] {
+            b'[' => depth += 1,
+            b']' => {
                 depth -= 1;
                 if depth == 0 {
                     break;
@@ -330,47 +348,42 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
         }
         j += 1;
     }
-    if j >= chars.len() || chars.get(j + 1) != Some(&'(') {
+    if j >= bytes.len() || bytes.get(j + 1) != Some(&b'(') {
         return None;
     }
-    let close = chars[j + 1..].iter().position(|c| *c == ')')? + j + 1;
-    let target: String = chars[j + 2..close].iter().collect();
+    let close = line[j + 1..].find(')')? + j + 1;
+    let target = &line[j + 2..close];
     if target.is_empty() || target.contains(char::is_whitespace) || target.contains('<') {
         return None;
     }
     // The link text itself must not hold brackets or tags that would need escaping.
-    let text: String = chars[start + 1..j].iter().collect();
+    let text = &line[start + 1..j];
     if text.contains(['[', ']', '<', '>']) || text.matches('`').count() % 2 == 1 {
         return None;
     }
     Some(close + 1)
 }
 
-/// Whether `chars` starts with the ASCII `prefix`.
-fn starts_with(chars: &[char], prefix: &str) -> bool {
-    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(a, b)| a == *b)
+fn starts_url(text: &str) -> bool {
+    text.starts_with("http://") || text.starts_with("https://")
 }
 
-fn starts_url(chars: &[char]) -> bool {
-    starts_with(chars, "http://") || starts_with(chars, "https://")
+/// The length in bytes of the bare URL `text` starts with, without trailing punctuation.
+fn url_len(text: &str) -> usize {
+    let end = text
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']'))
+        .map_or(text.len(), |(at, _)| at);
+    text[..end].trim_end_matches(['.', ',', ')', ';', ':', '!', '?', '\'']).len()
 }
 
-fn url_len(chars: &[char]) -> usize {
-    let mut len =
-        chars.iter().take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']')).count();
-    while len > 0 && matches!(chars[len - 1], '.' | ',' | ')' | ';' | ':' | '!' | '?' | '\'') {
-        len -= 1;
-    }
-    len
-}
-
-/// `<https://…>` autolinks are kept: their length in chars.
-fn autolink_len(chars: &[char]) -> Option<usize> {
-    if !(starts_with(chars, "<http://") || starts_with(chars, "<https://")) {
+/// `<https://…>` autolinks are kept: their length in bytes.
+fn autolink_len(text: &str) -> Option<usize> {
+    if !(text.starts_with("<http://") || text.starts_with("<https://")) {
         return None;
     }
-    let end = chars.iter().position(|c| *c == '>')?;
-    if chars[1..end].iter().any(|c| c.is_whitespace() || *c == '<') {
+    let end = text.find('>')?;
+    if text[1..end].contains(|c: char| c.is_whitespace() || c == '<') {
         return None;
     }
     Some(end + 1)
