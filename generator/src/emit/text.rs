@@ -115,41 +115,49 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Option<String> {
 pub(super) fn fits(text: String) -> Option<String> {
     let unbreakable = |line: &str| {
         let line = line.trim_start();
+        if line.starts_with("///") {
+            return true;
+        }
         // `"…",` or `field: "…",`
-        let value = line.split_once(": \"").map_or(line, |(name, _)| &line[name.len() + 2..]);
-        let value = value.strip_suffix(',').unwrap_or(value);
-        let literal = value.len() > 1 && value.starts_with('"') && value.ends_with('"') && {
-            // no unescaped quote inside
-            let mut escaped = false;
-            value.as_bytes()[1..value.len() - 1].iter().all(|&b| {
-                let plain = escaped || b != b'"';
-                escaped = !escaped && b == b'\\';
-                plain
-            }) && !escaped
+        let literal = || {
+            let value = line.split_once(": \"").map_or(line, |(name, _)| &line[name.len() + 2..]);
+            let value = value.strip_suffix(',').unwrap_or(value);
+            value.len() > 1 && value.starts_with('"') && value.ends_with('"') && {
+                // no unescaped quote inside
+                let mut escaped = false;
+                value.as_bytes()[1..value.len() - 1].iter().all(|&b| {
+                    let plain = escaped || b != b'"';
+                    escaped = !escaped && b == b'\\';
+                    plain
+                }) && !escaped
+            }
         };
         let name = |text: &str| text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         let stripped = line.strip_suffix(',').unwrap_or(line);
         // `.member` or `.member,`
-        let member = stripped.strip_prefix('.').is_some_and(name);
+        let member = || stripped.strip_prefix('.').is_some_and(name);
         // `pub name: Outer<` (its arguments broken onto the next line), `pub name: Type,`, and
         // `name: None,` in a struct expression
         let path = |text: &str| text.split("::").all(|part| part.is_empty() || name(part));
-        let field = line.strip_prefix("pub ").unwrap_or(line).split_once(": ").is_some_and(|(field, ty)| {
-            let ty = ty.strip_suffix(',').unwrap_or(ty);
-            name(field) && (ty.strip_suffix('<').is_some_and(path) || path(ty))
-        });
+        let field = || {
+            line.strip_prefix("pub ").unwrap_or(line).split_once(": ").is_some_and(|(field, ty)| {
+                let ty = ty.strip_suffix(',').unwrap_or(ty);
+                name(field) && (ty.strip_suffix('<').is_some_and(path) || path(ty))
+            })
+        };
         // a path alone (`crate::module::Type,`), a called path whose arguments are broken
         // (`crate::module::Type::new(`), a broken return type (`) -> crate::module::Type<`),
         // and a struct's opening line
-        let alone = stripped.contains("::") && path(stripped);
-        let callee = line.strip_suffix('(').is_some_and(|callee| callee.contains("::") && path(callee));
-        let output = line.strip_prefix(") -> ").and_then(|ty| ty.strip_suffix('<')).is_some_and(path);
-        let item = line
-            .strip_prefix("pub struct ")
-            .or_else(|| line.strip_prefix("pub enum "))
-            .and_then(|rest| rest.strip_suffix(" {"))
-            .is_some_and(name);
-        line.starts_with("///") || literal || member || field || alone || callee || output || item
+        let alone = || stripped.contains("::") && path(stripped);
+        let callee = || line.strip_suffix('(').is_some_and(|callee| callee.contains("::") && path(callee));
+        let output = || line.strip_prefix(") -> ").and_then(|ty| ty.strip_suffix('<')).is_some_and(path);
+        let item = || {
+            line.strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+                .and_then(|rest| rest.strip_suffix(" {"))
+                .is_some_and(name)
+        };
+        literal() || member() || field() || alone() || callee() || output() || item()
     };
     // The comma after the last argument of a broken call or signature (the line before the
     // closing parenthesis) is printed only because the list broke, and does not count.

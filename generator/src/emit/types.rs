@@ -43,12 +43,14 @@ pub fn is_secret(field: &Field) -> bool {
     if field.ty != TypeRef::String {
         return false;
     }
-    let name = field.name.rust.as_str();
-    name.split('_').any(|part| SECRET_WORDS.contains(&part))
-        || name
-            .split('_')
-            .zip(name.split('_').skip(1))
-            .any(|pair| matches!(pair, ("api", "key") | ("private", "key") | ("access", "key")))
+    let mut previous = "";
+    for part in field.name.rust.split('_') {
+        if SECRET_WORDS.contains(&part) || matches!((previous, part), ("api" | "private" | "access", "key")) {
+            return true;
+        }
+        previous = part;
+    }
+    false
 }
 
 /// `Debug` for a struct: derived, unless a field holds a secret, which is then redacted.

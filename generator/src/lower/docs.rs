@@ -79,8 +79,29 @@ const LINE_BREAKING_TAGS: &[&str] = &[
     "section",
 ];
 
+thread_local! {
+    /// Descriptions already cleaned on this thread: collections repeat the same descriptions
+    /// (Stripe's 7,677 non-empty ones hold 1,509 distinct texts).
+    static CLEANED: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> = Default::default();
+}
+
 /// Cleans a description into doc lines (no leading or trailing blank lines, no runs of blanks).
 pub fn clean(text: &str) -> Vec<String> {
+    if let Some(lines) = CLEANED.with_borrow(|done| done.get(text).cloned()) {
+        return lines;
+    }
+    let lines = clean_text(text);
+    CLEANED.with_borrow_mut(|done| {
+        // Bounded, for processes that lower many collections.
+        if done.len() >= 1 << 14 {
+            done.clear();
+        }
+        done.insert(text.to_string(), lines.clone());
+    });
+    lines
+}
+
+fn clean_text(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
     for raw_line in strip_tags(text).lines() {
