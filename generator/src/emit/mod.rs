@@ -152,8 +152,12 @@ fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Res
     BLOCKS.with_borrow_mut(Vec::clear);
     let tokens = build();
     let blocks = BLOCKS.take();
-    let file = syn::parse2::<syn::File>(tokens?)
-        .map_err(|e| Error::Emit { file: name.to_string(), message: e.to_string() })?;
+    let tokens = tokens?;
+    if let Some(text) = markers_only(&tokens, &blocks) {
+        return Ok(text);
+    }
+    let file =
+        syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit { file: name.to_string(), message: e.to_string() })?;
     let code = prettyplease::unparse(&file);
     let extra: usize = blocks
         .iter()
@@ -180,6 +184,56 @@ fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Res
         }
     }
     Ok(out)
+}
+
+/// The text of a file whose tokens are only markers (`#![doc = "@N"]` and `include!("@N");`),
+/// the usual case: what `render` prints for them, without parsing and printing the markers.
+/// `None` when anything else is there.
+fn markers_only(tokens: &TokenStream, blocks: &[Block]) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let number = |tree: Option<&TokenTree>| match tree {
+        Some(TokenTree::Literal(literal)) => {
+            literal.to_string().strip_prefix("\"@")?.strip_suffix('"')?.parse::<usize>().ok()
+        }
+        _ => None,
+    };
+    let punct = |tree: Option<TokenTree>, ch: char| matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == ch);
+    let mut out =
+        String::with_capacity(blocks.iter().map(|b| if let Block::Item(text) = b { text.len() } else { 0 }).sum());
+    let mut trees = tokens.clone().into_iter();
+    while let Some(tree) = trees.next() {
+        match tree {
+            // `#![doc = "@N"]`
+            TokenTree::Punct(hash) if hash.as_char() == '#' => {
+                if !punct(trees.next(), '!') {
+                    return None;
+                }
+                let Some(TokenTree::Group(group)) = trees.next() else { return None };
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                let [TokenTree::Ident(doc), TokenTree::Punct(eq), _] = inner.as_slice() else { return None };
+                if group.delimiter() != Delimiter::Bracket || doc != "doc" || eq.as_char() != '=' {
+                    return None;
+                }
+                let Some(Block::Docs { inner: true, lines }) = blocks.get(number(inner.get(2))?) else { return None };
+                text::push_docs(&mut out, "", "//!", lines);
+            }
+            // `include!("@N");`
+            TokenTree::Ident(include) if include == "include" => {
+                if !punct(trees.next(), '!') {
+                    return None;
+                }
+                let Some(TokenTree::Group(group)) = trees.next() else { return None };
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                if group.delimiter() != Delimiter::Parenthesis || inner.len() != 1 || !punct(trees.next(), ';') {
+                    return None;
+                }
+                let Some(Block::Item(item)) = blocks.get(number(inner.first())?) else { return None };
+                out.push_str(item);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 fn push_block(block: Block) -> String {
@@ -212,7 +266,10 @@ fn doc_marker(lines: &[String], inner: bool) -> TokenStream {
 fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
     let module = &api.modules[id];
     let docs = inner_docs(&module.docs);
-    let children = child_modules(api, id);
+    let children = match text::child_modules(api, id) {
+        Some(text) => item_marker(text),
+        None => TokenStream::new(),
+    };
     let client = client::sub_client(api, id);
     let body = module_items(api, id)?;
     Ok(quote! {
@@ -223,7 +280,7 @@ fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
     })
 }
 
-/// `pub mod` declarations for a module's children.
+/// `pub mod` declarations for a module's children, for `prettyplease` to lay out.
 fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
     let declarations = api.modules[id].children.iter().map(|child| {
         let name = &api.modules[*child].name;
@@ -354,7 +411,11 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
     };
     let uses = runtime::uses(api);
     compare("lib.rs", client_text::head(api, &uses), &|| Ok(client::head_tokens(api, &uses)))?;
+    compare("runtime::Auth", Some(runtime::auth_enum_text(api)), &|| Ok(runtime::auth_enum(api)))?;
     for id in 1..api.modules.len() {
+        if !api.modules[id].children.is_empty() {
+            compare(&api.modules[id].name, text::child_modules(api, id), &|| Ok(child_modules(api, id)))?;
+        }
         compare(&api.modules[id].client_name, text::sub_client(api, id), &|| Ok(client::sub_client_tokens(api, id)))?;
     }
     for def in &api.types {

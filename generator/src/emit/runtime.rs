@@ -84,26 +84,29 @@ pub(super) fn is_display(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
-/// The variants of `runtime::Auth` that operations use.
-fn auth_enum(api: &Api) -> TokenStream {
-    let mut variants: Vec<TokenStream> = Vec::new();
-    let mut push = |variant: TokenStream| {
-        let text = variant.to_string();
-        if !variants.iter().any(|v| v.to_string() == text) {
+/// The variants of `runtime::Auth` that operations use, in the order of first use.
+fn auth_variants(api: &Api) -> Vec<&'static str> {
+    let mut variants = Vec::new();
+    for kind in &api.auth_kinds {
+        let variant = match kind {
+            AuthKind::Bearer => "Bearer",
+            AuthKind::Basic => "Basic",
+            AuthKind::ApiKey { in_query: false, .. } => "ApiKeyHeader(&'static str)",
+            AuthKind::ApiKey { in_query: true, .. } => "ApiKeyQuery(&'static str)",
+            AuthKind::OAuth2 { in_query: false, .. } => "OAuth2Header(&'static str)",
+            AuthKind::OAuth2 { in_query: true, .. } => "OAuth2Query(&'static str)",
+            AuthKind::Signed { .. } => "Signed(&'static str)",
+        };
+        if !variants.contains(&variant) {
             variants.push(variant);
         }
-    };
-    for kind in &api.auth_kinds {
-        push(match kind {
-            AuthKind::Bearer => quote!(Bearer),
-            AuthKind::Basic => quote!(Basic),
-            AuthKind::ApiKey { in_query: false, .. } => quote!(ApiKeyHeader(&'static str)),
-            AuthKind::ApiKey { in_query: true, .. } => quote!(ApiKeyQuery(&'static str)),
-            AuthKind::OAuth2 { in_query: false, .. } => quote!(OAuth2Header(&'static str)),
-            AuthKind::OAuth2 { in_query: true, .. } => quote!(OAuth2Query(&'static str)),
-            AuthKind::Signed { .. } => quote!(Signed(&'static str)),
-        });
     }
+    variants
+}
+
+/// `runtime::Auth`, for `prettyplease` to lay out.
+pub(super) fn auth_enum(api: &Api) -> TokenStream {
+    let variants = auth_variants(api).into_iter().map(|v| v.parse::<TokenStream>().unwrap_or_default());
     quote! {
         /// How an operation authenticates; the client holds the credentials.
         #[derive(Debug, Clone, Copy)]
@@ -111,10 +114,32 @@ fn auth_enum(api: &Api) -> TokenStream {
     }
 }
 
+/// `runtime::Auth` as text.
+pub(super) fn auth_enum_text(api: &Api) -> String {
+    let variants = auth_variants(api);
+    let mut out = String::from(
+        "/// How an operation authenticates; the client holds the credentials.\n\
+         #[derive(Debug, Clone, Copy)]\npub(crate) enum Auth {",
+    );
+    if variants.is_empty() {
+        out.push_str("}\n");
+        return out;
+    }
+    out.push('\n');
+    for variant in variants {
+        out.push_str("    ");
+        out.push_str(variant);
+        out.push_str(",\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
 pub fn runtime_rs(api: &Api) -> TokenStream {
     let uses = uses(api);
     let core = piece(if uses.signed { "core_signed" } else { "core" });
-    let auth = (!api.operations.is_empty()).then(|| auth_enum(api));
+    let auth = (!api.operations.is_empty()).then(|| super::item_marker(auth_enum_text(api)));
+    let docs = super::inner_docs(&["Errors, raw responses and the helpers every operation shares.".to_string()]);
     let encode_path = uses.path_params.then(|| piece("encode_path"));
     let to_json = uses.json_text.then(|| piece("to_json"));
     let pairs = pairs(&uses);
@@ -127,7 +152,7 @@ pub fn runtime_rs(api: &Api) -> TokenStream {
     let signer = uses.signed.then(|| piece("signer"));
     let send = (!api.operations.is_empty()).then(|| piece("send"));
     quote! {
-        //! Errors, raw responses and the helpers every operation shares.
+        #docs
         #core
         #send
         #auth

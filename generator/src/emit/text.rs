@@ -789,6 +789,20 @@ pub fn sub_client(api: &Api, id: ModuleId) -> Option<String> {
     fits(out)
 }
 
+/// The `pub mod` declarations of a module's children (`None` without children).
+pub fn child_modules(api: &Api, id: ModuleId) -> Option<String> {
+    let mut out = String::new();
+    for child in &api.modules[id].children {
+        let name = &api.modules[*child].name;
+        // A folder may hold a folder of the same name; the tree is kept as the collection has it.
+        if id != 0 && *name == api.modules[id].name {
+            out.push_str("#[allow(clippy::module_inception)]\n");
+        }
+        let _ = writeln!(out, "pub mod {};", ident(name));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The name of the field that holds the body at `location` (`body` unless it was renamed).
 fn body_field(op: &Operation, location: Location) -> &str {
     fields_at(op, location).next().map_or("body", |f| ident(&f.field.name.rust))
