@@ -86,14 +86,30 @@ impl TypeTable {
     }
 
     fn struct_type(&mut self, fields: &[ObjectField], name: &str, docs: &[String], owner: Owner) -> TypeRef {
+        // The field types first: a struct seen before (the usual case in large collections) is
+        // found by them, before any field name or doc is made.
+        let types: Vec<TypeRef> = fields
+            .iter()
+            .map(|field| {
+                if !names_a_type(&field.shape) {
+                    return self.shape_type(&field.shape, "", &[], owner);
+                }
+                let nested = self.nested_name(name, &field.key, &field.shape);
+                let nested_docs = vec![format!("The `{}` object.", docs::code_safe(&field.key))];
+                self.shape_type(&field.shape, &nested, &nested_docs, owner)
+            })
+            .collect();
+        let key: StructKey =
+            fields.iter().zip(&types).map(|(f, ty)| (f.key.clone(), ty.clone(), !f.optional)).collect();
+        if let Some(id) = self.structs.get(&key) {
+            return TypeRef::Named(*id);
+        }
         let mut scope = Scope::default();
         let fields: Vec<Field> = fields
             .iter()
-            .map(|field| {
+            .zip(types)
+            .map(|(field, ty)| {
                 let rust = scope.claim(&naming::snake(&field.key, "field"));
-                let nested = self.nested_name(name, &field.key, &field.shape);
-                let nested_docs = vec![format!("The `{}` object.", docs::code_safe(&field.key))];
-                let ty = self.shape_type(&field.shape, &nested, &nested_docs, owner);
                 let mut field_doc = format!("The `{}` field.", docs::code_safe(&field.key));
                 if let Some(example) = field.example.as_deref().and_then(docs::example_line) {
                     field_doc = format!("{field_doc} {example}");
@@ -109,10 +125,6 @@ impl TypeTable {
                 }
             })
             .collect();
-        let key: StructKey = fields.iter().map(|f| (f.name.wire.clone(), f.ty.clone(), f.required)).collect();
-        if let Some(id) = self.structs.get(&key) {
-            return TypeRef::Named(*id);
-        }
         let id = self.push(name, docs, owner, TypeKind::Struct(fields));
         self.structs.insert(key, id);
         TypeRef::Named(id)
@@ -173,6 +185,16 @@ impl TypeTable {
             kind,
         });
         self.defs.len() - 1
+    }
+}
+
+/// Whether `shape_type` makes a named type for this shape (an object with fields, or a list
+/// of them), so it needs a name and docs.
+fn names_a_type(shape: &Shape) -> bool {
+    match shape {
+        Shape::Object(fields) => !fields.is_empty(),
+        Shape::Array(item) => names_a_type(item),
+        Shape::Unknown | Shape::Any | Shape::Bool | Shape::Int | Shape::Float | Shape::Str => false,
     }
 }
 
