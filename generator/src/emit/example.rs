@@ -18,7 +18,7 @@ pub fn file_contents(src: &str) -> String {
 /// collection gives, as source text. Long chains break before each method, indented by four.
 pub fn client(api: &Api, op: &Operation, base: &str) -> String {
     let text = |key: &str| op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
-    let value = |key: &str| Literal::string(text(key)).to_string();
+    let value = |key: &str| super::text::lit(text(key));
     // Postman sends no bearer token the collection leaves empty (but sends empty keys and
     // basic credentials as they are).
     let empty = matches!(&op.auth, Some(AuthKind::Bearer | AuthKind::OAuth2 { .. })) && text("token").is_empty();
@@ -62,7 +62,7 @@ pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
     let mut args: Vec<String> = op
         .path_params
         .iter()
-        .map(|param| Literal::string(param.example.as_deref().unwrap_or(&param.literal)).to_string())
+        .map(|param| super::text::lit(param.example.as_deref().unwrap_or(&param.literal)))
         .collect();
     let request = op.request.as_ref().map(|request| {
         args.push("&request".to_string());
@@ -131,14 +131,14 @@ fn field_value(api: &Api, field: &RequestField, krate: &str) -> String {
 fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &str) -> String {
     let example = example.unwrap_or_default();
     match ty {
-        TypeRef::String => format!("{}.to_string()", Literal::string(example)),
+        TypeRef::String => format!("{}.to_string()", super::text::lit(example)),
         TypeRef::Bool => (example == "true").to_string(),
         TypeRef::Integer => Literal::i64_suffixed(example.parse().unwrap_or_default()).to_string(),
         TypeRef::Float => Literal::f64_suffixed(example.parse().unwrap_or_default()).to_string(),
         TypeRef::File => {
             let src = file_source(field);
             let contents = Literal::byte_string(file_contents(&src).as_bytes());
-            let name = Literal::string(src.rsplit(['/', '\\']).next().unwrap_or_default());
+            let name = super::text::lit(src.rsplit(['/', '\\']).next().unwrap_or_default());
             format!("{krate}::FilePart::new({contents}.to_vec(), {name})")
         }
         TypeRef::Bytes => match field.example.as_deref().filter(|src| !src.is_empty()) {
@@ -157,7 +157,7 @@ fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &
             let text = serde_json::from_str::<serde_json::Value>(example)
                 .map(|json| json.to_string())
                 .unwrap_or_else(|_| example.to_string());
-            format!("serde_json::from_str({})?", Literal::string(&text))
+            format!("serde_json::from_str({})?", super::text::lit(&text))
         }
     }
 }
