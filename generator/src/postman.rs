@@ -19,8 +19,9 @@ pub struct Collection {
     pub auth: Option<Auth>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub variable: Vec<Variable>,
+    /// Scripts: only whether there are any matters (they are not run), so they are skipped.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub event: Vec<Value>,
+    pub event: Vec<serde::de::IgnoredAny>,
     /// A common misspelling of `item`, detected to say so.
     #[serde(default)]
     pub items: Option<serde::de::IgnoredAny>,
@@ -53,8 +54,9 @@ pub struct Item {
     pub auth: Option<Auth>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub variable: Vec<Variable>,
+    /// Scripts: only whether there are any matters (they are not run), so they are skipped.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub event: Vec<Value>,
+    pub event: Vec<serde::de::IgnoredAny>,
     /// Protocol settings, e.g. `disableBodyPruning`.
     #[serde(default, rename = "protocolProfileBehavior")]
     pub protocol_profile_behavior: Option<Value>,

@@ -141,7 +141,8 @@ fn clean_text(text: &str) -> Vec<String> {
 }
 
 fn is_list_item(line: &str) -> bool {
-    let ordered = line.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && line[digits..].starts_with(". ");
     ordered || line.starts_with("* ") || line.starts_with("- ") || line.starts_with("+ ")
 }
 
