@@ -1,5 +1,7 @@
 //! IR → Rust source files. Pure functions from IR to tokens (`quote!`), one `syn::File` per
-//! output file, formatted by `prettyplease`. No I/O.
+//! output file, formatted by `prettyplease`; the regular items are written as the text
+//! `prettyplease` prints for them (`text`, `client_text`), and a file made only of those skips
+//! `syn`. No I/O.
 
 mod auth;
 mod cargo;
