@@ -5,6 +5,7 @@
 //! fields are ignored. Meaning is given to it in `lower`.
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -138,8 +139,8 @@ impl<'de> Deserialize<'de> for Url {
     }
 }
 
-/// A field that is a string or an object. Unlike `#[serde(untagged)]`, errors inside the
-/// object keep their JSON path.
+/// A field that is a string or an object. Unlike `#[serde(untagged)]`, which buffers the value
+/// to try each form, the object is read in place and its errors keep their JSON path.
 fn string_or_object<'de, D, T, O>(
     deserializer: D,
     expecting: &'static str,
@@ -150,31 +151,10 @@ where
     D: serde::Deserializer<'de>,
     O: Deserialize<'de>,
 {
-    struct Visitor<S, F, O> {
-        expecting: &'static str,
-        string: S,
-        object: F,
-        marker: std::marker::PhantomData<O>,
-    }
-    impl<'de, T, O: Deserialize<'de>, S: FnOnce(String) -> T, F: FnOnce(O) -> T> serde::de::Visitor<'de>
-        for Visitor<S, F, O>
-    {
-        type Value = T;
-        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            formatter.write_str(self.expecting)
-        }
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.string)(value.to_string()))
-        }
-        fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
-            O::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(self.object)
-        }
-    }
-    deserializer.deserialize_any(Visitor { expecting, string, object, marker: std::marker::PhantomData })
+    deserializer.deserialize_any(StringOr { expecting, list: false, string, other: object, marker: PhantomData })
 }
 
-/// A field that is a string or a list, read without buffering it (as `#[serde(untagged)]`
-/// would), so errors inside the list keep their JSON path.
+/// A field that is a string or a list, read in place like `string_or_object`.
 fn string_or_list<'de, D, T, E>(
     deserializer: D,
     expecting: &'static str,
@@ -185,27 +165,40 @@ where
     D: serde::Deserializer<'de>,
     E: Deserialize<'de>,
 {
-    struct Visitor<S, F, E> {
-        expecting: &'static str,
-        string: S,
-        list: F,
-        marker: std::marker::PhantomData<E>,
+    deserializer.deserialize_any(StringOr { expecting, list: true, string, other: list, marker: PhantomData })
+}
+
+/// Reads a string, or the other form `O`: a list when `list`, else an object.
+struct StringOr<S, F, O> {
+    expecting: &'static str,
+    list: bool,
+    string: S,
+    other: F,
+    marker: PhantomData<O>,
+}
+
+impl<'de, T, O: Deserialize<'de>, S: FnOnce(String) -> T, F: FnOnce(O) -> T> serde::de::Visitor<'de>
+    for StringOr<S, F, O>
+{
+    type Value = T;
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.expecting)
     }
-    impl<'de, T, E: Deserialize<'de>, S: FnOnce(String) -> T, F: FnOnce(Vec<E>) -> T> serde::de::Visitor<'de>
-        for Visitor<S, F, E>
-    {
-        type Value = T;
-        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            formatter.write_str(self.expecting)
-        }
-        fn visit_str<Er: serde::de::Error>(self, value: &str) -> Result<T, Er> {
-            Ok((self.string)(value.to_string()))
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-            Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(self.list)
-        }
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok((self.string)(value.to_string()))
     }
-    deserializer.deserialize_any(Visitor { expecting, string, list, marker: std::marker::PhantomData })
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+        if self.list {
+            return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self));
+        }
+        O::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(self.other)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        if !self.list {
+            return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self));
+        }
+        O::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(self.other)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
