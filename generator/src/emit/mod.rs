@@ -117,13 +117,18 @@ fn job_file(api: &Api, job: &Job) -> Rendered {
         Job::Driver => "examples/conformance.rs".to_string(),
         Job::Module(id) => format!("src/{}.rs", module_path(api, *id).join("/")),
     };
-    let contents = render(&path, || match job {
+    let contents = render(&path, || job_tokens(api, job))?;
+    Ok((path, format!("{HEADER}{contents}")))
+}
+
+/// A file's tokens (with markers for what is written as text).
+fn job_tokens(api: &Api, job: &Job) -> Result<TokenStream, Error> {
+    match job {
         Job::Lib => client::lib_rs(api),
         Job::Runtime => Ok(runtime::runtime_rs(api)),
         Job::Driver => example::driver(api),
         Job::Module(id) => module_file(api, *id),
-    })?;
-    Ok((path, format!("{HEADER}{contents}")))
+    }
 }
 
 /// The code emitted for one operation (its method, request struct and the types it introduced),
@@ -151,11 +156,21 @@ enum Block {
 /// attribute the emitter writes starts with a space, it writes no `include!` of its own, and
 /// string literals never span lines, so a marker line is never anything else.
 fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Result<String, Error> {
+    render_with(name, build, true)
+}
+
+/// `render`, optionally without the shortcut for files made only of markers (so a test can
+/// compare the two).
+fn render_with(
+    name: &str,
+    build: impl FnOnce() -> Result<TokenStream, Error>,
+    markers_shortcut: bool,
+) -> Result<String, Error> {
     BLOCKS.with_borrow_mut(Vec::clear);
     let tokens = build();
     let blocks = BLOCKS.take();
     let tokens = tokens?;
-    if let Some(text) = markers_only(&tokens, &blocks) {
+    if let Some(text) = markers_shortcut.then(|| markers_only(&tokens, &blocks)).flatten() {
         return Ok(text);
     }
     let file =
@@ -398,6 +413,16 @@ pub struct TextReport {
 #[doc(hidden)]
 pub fn text_report(api: &Api) -> Result<TextReport, Error> {
     let mut report = TextReport::default();
+    // Whole files: the shortcut for files made only of markers prints what `syn` and
+    // `prettyplease` print for them.
+    let jobs = [Job::Lib, Job::Runtime].into_iter().chain((1..api.modules.len()).map(Job::Module));
+    for job in jobs {
+        let shortcut = render_with("file", || job_tokens(api, &job), true)?;
+        let printed = render_with("file", || job_tokens(api, &job), false)?;
+        if shortcut != printed {
+            report.mismatches.push(format!("file:\n--- shortcut\n{shortcut}--- prettyplease\n{printed}"));
+        }
+    }
     let mut compare = |name: &str, text: Option<String>, tokens: &dyn Fn() -> Result<TokenStream, Error>| {
         report.items += 1;
         if let Some(text) = text {
