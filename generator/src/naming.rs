@@ -9,7 +9,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const ARTICLES: &[&str] = &["a", "an", "the"];
 
 /// Strict and reserved keywords of every edition, plus the 2024 `gen`.
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
     "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
     "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
@@ -57,7 +57,7 @@ enum Case {
 thread_local! {
     /// Case conversions already made on this thread: collections repeat the same field names
     /// thousands of times, and Unicode-aware case mapping is the costly part of naming.
-    static CASED: std::cell::RefCell<[std::collections::HashMap<String, String>; 2]> = Default::default();
+    static CASED: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 2]> = Default::default();
 }
 
 /// `words(text)` in snake_case or UpperCamelCase, remembered per text.

@@ -89,12 +89,12 @@ fn type_ref(api: &Api, ty: &TypeRef, item: &str) -> Result<(), Error> {
 /// Identifier checks, each distinct name parsed once (collections repeat field names a lot).
 #[derive(Default)]
 struct Idents<'a> {
-    valid: std::collections::HashSet<&'a str>,
+    valid: rustc_hash::FxHashSet<&'a str>,
 }
 
 impl<'a> Idents<'a> {
     fn check(&mut self, name: &'a str, item: &str) -> Result<(), Error> {
-        if self.valid.contains(name) {
+        if self.valid.contains(name) || plain_ident(name) {
             return Ok(());
         }
         match syn::parse_str::<syn::Ident>(name) {
@@ -105,6 +105,16 @@ impl<'a> Idents<'a> {
             Err(_) => invalid(item, format!("`{name}` is not a valid identifier")),
         }
     }
+}
+
+/// An ASCII identifier that is no keyword: what the generator almost always makes, and valid
+/// without asking `syn` (which decides every other name, raw and Unicode ones included).
+fn plain_ident(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && name != "_"
+        && !crate::naming::KEYWORDS.contains(&name)
 }
 
 fn unique(seen: &mut BTreeSet<String>, name: &str, item: &str) -> Result<(), Error> {
@@ -120,4 +130,46 @@ fn docs(docs: &[String], item: &str, what: &str, required: bool) -> Result<(), E
 
 fn invalid<T>(item: &str, message: String) -> Result<T, Error> {
     Err(Error::InvalidIr { item: item.to_string(), message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_ident;
+
+    /// The shortcut never accepts a name `syn` rejects.
+    #[test]
+    fn plain_idents_are_idents() {
+        let names = [
+            "user_id",
+            "UserId",
+            "_private",
+            "_",
+            "__",
+            "a1",
+            "1a",
+            "type",
+            "type_",
+            "Self",
+            "self",
+            "gen",
+            "r#type",
+            "crate",
+            "union",
+            "dyn",
+            "async",
+            "try",
+            "café",
+            "a-b",
+            "",
+            "a b",
+            "x\u{200b}",
+        ];
+        for name in names {
+            if plain_ident(name) {
+                assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "{name:?} is not an identifier");
+            }
+        }
+        assert!(plain_ident("user_id") && plain_ident("_private") && plain_ident("UserId2"));
+        assert!(!plain_ident("_") && !plain_ident("type") && !plain_ident("1a") && !plain_ident("r#type"));
+    }
 }

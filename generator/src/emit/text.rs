@@ -161,9 +161,18 @@ pub(super) fn fits(text: String) -> Option<String> {
     };
     // The comma after the last argument of a broken call or signature (the line before the
     // closing parenthesis) is printed only because the list broke, and does not count.
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        let last_argument = line.ends_with(',') && lines.peek().is_some_and(|next| next.trim_start().starts_with(')'));
+    // Only long lines need a look: the text is scanned for line ends, not walked line by line.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain((!text.ends_with('\n')).then_some(text.len())) {
+        let line = &text[start..end];
+        start = end + 1;
+        if line.len() <= WIDTH {
+            continue;
+        }
+        let rest = text.get(start..).unwrap_or("");
+        let next = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+        let last_argument = line.ends_with(',') && next.trim_start().starts_with(')');
         let len = if last_argument { line.len() - 1 } else { line.len() };
         if len > WIDTH && !unbreakable(line) {
             return None;

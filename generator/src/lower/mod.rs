@@ -104,44 +104,44 @@ impl Variables {
     /// Substitutes every known `{{name}}`, repeatedly (bounded, so cycles terminate); unknown
     /// references stay as written.
     pub(crate) fn resolve(&self, text: &str) -> String {
-        let mut current = text.to_string();
-        for _ in 0..16 {
-            let next = self.resolve_once(&current);
-            if next == current {
-                break;
+        let Some(mut current) = self.resolve_once(text) else {
+            return text.to_string();
+        };
+        for _ in 1..16 {
+            match self.resolve_once(&current) {
+                Some(next) => current = next,
+                None => break,
             }
-            current = next;
         }
         current
     }
 
-    fn resolve_once(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
+    /// One pass of substitution; `None` when nothing was substituted.
+    fn resolve_once(&self, text: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut substituted = false;
         let mut rest = text;
-        while let Some(start) = rest.find("{{") {
-            out.push_str(&rest[..start]);
+        while let Some(start) = memchr::memmem::find(rest.as_bytes(), b"{{") {
             let after = &rest[start + 2..];
-            match after.find("}}") {
-                Some(end) => {
-                    let name = &after[..end];
-                    match self.values.get(name) {
-                        Some(value) => out.push_str(value),
-                        None => {
-                            out.push_str("{{");
-                            out.push_str(name);
-                            out.push_str("}}");
-                        }
-                    }
-                    rest = &after[end + 2..];
+            let Some(end) = memchr::memmem::find(after.as_bytes(), b"}}") else { break };
+            let name = &after[..end];
+            if let Some(value) = self.values.get(name) {
+                if !substituted {
+                    out.reserve(text.len());
+                    substituted = true;
                 }
-                None => {
-                    out.push_str(&rest[start..]);
-                    rest = "";
-                }
+                out.push_str(&rest[..start]);
+                out.push_str(value);
+            } else {
+                out.push_str(&rest[..start + 2 + end + 2]);
             }
+            rest = &after[end + 2..];
+        }
+        if !substituted {
+            return None;
         }
         out.push_str(rest);
-        out
+        Some(out)
     }
 }
 
