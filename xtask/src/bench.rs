@@ -86,15 +86,7 @@ fn on_path(name: &str) -> Option<PathBuf> {
 /// default.
 pub fn run(out: Option<&Path>) -> Result<(), String> {
     let root = crate::root();
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--release", "-p", "postman-codegen"])
-        .current_dir(&root)
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err("the release build failed".to_string());
-    }
-    let generator = root.join("target/release/postman-codegen");
+    let generator = crate::dist::build()?;
     let peer = on_path("postman2openapi");
     let mut collections: Vec<PathBuf> = std::fs::read_dir(root.join("../shared/collections"))
         .map_err(|e| e.to_string())?

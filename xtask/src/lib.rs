@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod bench;
+pub mod dist;
 
 use postman_codegen::{CrateOptions, Generated, output};
 

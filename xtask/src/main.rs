@@ -1,8 +1,17 @@
 //! `cargo xtask regen [--check]`: regenerates the committed clients from their collections.
 //! `cargo xtask conformance <collection.json>…`: compares the generated client with newman.
 //! `cargo xtask bench [--out DIR]`: times generation of the shared collections (release build).
+//! `cargo xtask dist`: builds the generator's release binary as distributed, and prints its path.
 
 use std::process::ExitCode;
+
+/// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,6 +22,16 @@ fn main() -> ExitCode {
         ["conformance", collections @ ..] if !collections.is_empty() => conformance(collections),
         ["measure", program, args @ ..] => match xtask::bench::measure_child(program, args) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        ["dist"] => match xtask::dist::build() {
+            Ok(binary) => {
+                say!("{}", binary.display());
+                ExitCode::SUCCESS
+            }
             Err(error) => {
                 eprintln!("error: {error}");
                 ExitCode::FAILURE
@@ -29,19 +48,11 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--out DIR]"
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--out DIR] | cargo xtask dist"
             );
             ExitCode::from(2)
         }
     }
-}
-
-/// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
 }
 
 fn regen(check: bool) -> ExitCode {
