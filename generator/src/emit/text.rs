@@ -44,7 +44,17 @@ pub fn lit(value: &str) -> String {
         let mut chars = rest[plain..].chars();
         let Some(ch) = chars.next() else { break };
         rest = chars.as_str();
-        if ch == '\0' {
+        let common = match ch {
+            '\n' => r"\n",
+            '\r' => r"\r",
+            '\t' => r"\t",
+            '"' => r#"\""#,
+            '\\' => r"\\",
+            _ => "",
+        };
+        if !common.is_empty() {
+            out.push_str(common);
+        } else if ch == '\0' {
             // as `proc_macro2` writes it before an octal digit
             out.push_str(if rest.starts_with(|next: char| ('0'..='7').contains(&next)) { r"\x00" } else { r"\0" });
         } else {
@@ -123,13 +133,18 @@ pub(super) fn fits(text: String) -> Option<String> {
             let value = line.split_once(": \"").map_or(line, |(name, _)| &line[name.len() + 2..]);
             let value = value.strip_suffix(',').unwrap_or(value);
             value.len() > 1 && value.starts_with('"') && value.ends_with('"') && {
-                // no unescaped quote inside
-                let mut escaped = false;
-                value.as_bytes()[1..value.len() - 1].iter().all(|&b| {
-                    let plain = escaped || b != b'"';
-                    escaped = !escaped && b == b'\\';
-                    plain
-                }) && !escaped
+                // no unescaped quote inside: jump from quote or backslash to the next
+                let inside = &value.as_bytes()[1..value.len() - 1];
+                let mut at = 0;
+                loop {
+                    match memchr::memchr2(b'"', b'\\', &inside[at..]) {
+                        None => break true,
+                        Some(found) if inside[at + found] == b'"' => break false,
+                        // a backslash escapes the byte after it, which must be inside
+                        Some(found) if at + found + 1 < inside.len() => at += found + 2,
+                        Some(_) => break false,
+                    }
+                }
             }
         };
         let name = |text: &str| text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');

@@ -154,23 +154,32 @@ pub fn clean_inline(text: &str) -> String {
 /// Text that can sit inside a one-backtick code span: no backticks, no line breaks, no
 /// invisible controls.
 pub fn code_safe(text: &str) -> String {
-    if text.bytes().all(|b| b.is_ascii_graphic() && b != b'`' || b == b' ') {
-        return text.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // Runs of printable ASCII are copied; each other character is looked at on its own.
+    while let Some(at) = rest.bytes().position(|b| !(b.is_ascii_graphic() && b != b'`' || b == b' ')) {
+        out.push_str(&rest[..at]);
+        let Some(ch) = rest[at..].chars().next() else { break };
+        rest = &rest[at + ch.len_utf8()..];
+        match ch {
+            '`' => out.push('\''),
+            '\n' | '\t' => out.push(' '),
+            // `\r` and the other controls, and bidirectional marks
+            c if is_invisible_control(c) => {}
+            c => out.push(c),
+        }
     }
-    text.chars()
-        .filter(|c| !is_invisible_control(*c))
-        .map(|c| match c {
-            '`' => '\'',
-            '\n' | '\r' | '\t' => ' ',
-            other => other,
-        })
-        .collect()
+    out.push_str(rest);
+    out
 }
 
 /// "Example: `value`", for short single-line example values.
 pub fn example_line(value: &str) -> Option<String> {
     const MAX: usize = 80;
-    if value.trim().is_empty() || value.contains(['\n', '\r', '`']) || value.chars().count() > MAX {
+    if value.trim().is_empty()
+        || memchr::memchr3(b'\n', b'\r', b'`', value.as_bytes()).is_some()
+        || value.chars().nth(MAX).is_some()
+    {
         return None;
     }
     // A code span trims one space on each side when both are present; pad so none is lost.
@@ -421,6 +430,23 @@ fn autolink_len(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `code_safe` copies runs but treats every character as the plain filter-and-map does.
+        #[test]
+        fn code_safe_is_the_plain_mapping(text in "([ -~]{0,6}|\\PC{0,3}|[\n\r\t`\u{7f}\u{85}\u{200e}\u{202a}\u{2066}]){0,8}") {
+            let plain: String = text
+                .chars()
+                .filter(|c| !is_invisible_control(*c))
+                .map(|c| match c {
+                    '`' => '\'',
+                    '\n' | '\r' | '\t' => ' ',
+                    other => other,
+                })
+                .collect();
+            proptest::prop_assert_eq!(code_safe(&text), plain);
+        }
+    }
 
     #[test]
     fn br_tags_become_line_breaks_and_labels_stay() {
