@@ -122,6 +122,8 @@ fn main() -> ExitCode {
         report.removed.len()
     );
     print_warnings(&generated.warnings);
+    // The process ends here: its memory is released at once, not block by block.
+    std::mem::forget(generated);
     ExitCode::SUCCESS
 }
 

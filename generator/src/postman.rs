@@ -430,10 +430,9 @@ pub struct Response {
     pub name: Option<String>,
     #[serde(default)]
     pub code: Option<u16>,
-    #[serde(default)]
-    pub status: Option<String>,
-    #[serde(default)]
-    pub header: Option<Headers>,
+    /// Of the example's headers only the `Content-Type` is used, so only it is kept.
+    #[serde(default, rename = "header")]
+    pub content_type: ResponseContentType,
     #[serde(default)]
     pub body: Option<String>,
 }
@@ -441,13 +440,48 @@ pub struct Response {
 impl Response {
     /// The `Content-Type` header of the example, if any.
     pub fn content_type(&self) -> Option<&str> {
-        match &self.header {
-            Some(Headers::List(headers)) => headers
-                .iter()
-                .find(|header| header.key.eq_ignore_ascii_case("content-type"))
-                .and_then(|header| header.value.as_deref()),
-            _ => None,
+        self.content_type.0.as_deref()
+    }
+}
+
+/// A saved response's `header`: a list of headers, the raw header block as one string (whose
+/// `Content-Type` is not read), or null. The first `Content-Type` header's value is kept; the
+/// other headers are read without being copied.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseContentType(pub Option<String>);
+
+impl<'de> Deserialize<'de> for ResponseContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Header<'a> {
+            #[serde(default, borrow)]
+            key: std::borrow::Cow<'a, str>,
+            #[serde(default, borrow)]
+            value: Option<std::borrow::Cow<'a, str>>,
         }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResponseContentType;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a list of headers or a header string")
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ResponseContentType(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ResponseContentType(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut found = None;
+                while let Some(header) = seq.next_element::<Header<'de>>()? {
+                    if found.is_none() && header.key.eq_ignore_ascii_case("content-type") {
+                        found = Some(header.value.map(std::borrow::Cow::into_owned));
+                    }
+                }
+                Ok(ResponseContentType(found.flatten()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 

@@ -117,8 +117,8 @@ fn job_file(api: &Api, job: &Job) -> Rendered {
         Job::Driver => "examples/conformance.rs".to_string(),
         Job::Module(id) => format!("src/{}.rs", module_path(api, *id).join("/")),
     };
-    let contents = render(&path, || job_tokens(api, job))?;
-    Ok((path, format!("{HEADER}{contents}")))
+    let contents = render_after(HEADER.to_string(), &path, || job_tokens(api, job), true)?;
+    Ok((path, contents))
 }
 
 /// A file's tokens (with markers for what is written as text).
@@ -166,12 +166,22 @@ fn render_with(
     build: impl FnOnce() -> Result<TokenStream, Error>,
     markers_shortcut: bool,
 ) -> Result<String, Error> {
+    render_after(String::new(), name, build, markers_shortcut)
+}
+
+/// `render_with`, appending to `out` (a file's header), so the file is not copied once more.
+fn render_after(
+    mut out: String,
+    name: &str,
+    build: impl FnOnce() -> Result<TokenStream, Error>,
+    markers_shortcut: bool,
+) -> Result<String, Error> {
     BLOCKS.with_borrow_mut(Vec::clear);
     let tokens = build();
     let blocks = BLOCKS.take();
     let tokens = tokens?;
-    if let Some(text) = markers_shortcut.then(|| markers_only(&tokens, &blocks)).flatten() {
-        return Ok(text);
+    if markers_shortcut && markers_only(&mut out, &tokens, &blocks) {
+        return Ok(out);
     }
     let file =
         syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit { file: name.to_string(), message: e.to_string() })?;
@@ -183,7 +193,7 @@ fn render_with(
             Block::Item(text) => text.len(),
         })
         .sum();
-    let mut out = String::with_capacity(code.len() + extra);
+    out.reserve(code.len() + extra);
     for line in code.split_inclusive('\n') {
         let text = line.trim_start();
         let indent = &line[..line.len() - text.len()];
@@ -203,10 +213,19 @@ fn render_with(
     Ok(out)
 }
 
-/// The text of a file whose tokens are only markers (`#![doc = "@N"]` and `include!("@N");`),
-/// the usual case: what `render` prints for them, without parsing and printing the markers.
-/// `None` when anything else is there.
-fn markers_only(tokens: &TokenStream, blocks: &[Block]) -> Option<String> {
+/// Appends the text of a file whose tokens are only markers (`#![doc = "@N"]` and
+/// `include!("@N");`), the usual case: what `render` prints for them, without parsing and
+/// printing the markers. `false` (and `out` unchanged) when anything else is there.
+fn markers_only(out: &mut String, tokens: &TokenStream, blocks: &[Block]) -> bool {
+    let start = out.len();
+    let done = markers_into(out, tokens, blocks).is_some();
+    if !done {
+        out.truncate(start);
+    }
+    done
+}
+
+fn markers_into(out: &mut String, tokens: &TokenStream, blocks: &[Block]) -> Option<()> {
     use proc_macro2::{Delimiter, TokenTree};
     let number = |tree: Option<&TokenTree>| match tree {
         Some(TokenTree::Literal(literal)) => {
@@ -215,8 +234,7 @@ fn markers_only(tokens: &TokenStream, blocks: &[Block]) -> Option<String> {
         _ => None,
     };
     let punct = |tree: Option<TokenTree>, ch: char| matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == ch);
-    let mut out =
-        String::with_capacity(blocks.iter().map(|b| if let Block::Item(text) = b { text.len() } else { 0 }).sum());
+    out.reserve(blocks.iter().map(|b| if let Block::Item(text) = b { text.len() } else { 0 }).sum());
     let mut trees = tokens.clone().into_iter();
     while let Some(tree) = trees.next() {
         match tree {
@@ -232,7 +250,7 @@ fn markers_only(tokens: &TokenStream, blocks: &[Block]) -> Option<String> {
                     return None;
                 }
                 let Some(Block::Docs { inner: true, lines }) = blocks.get(number(inner.get(2))?) else { return None };
-                text::push_docs(&mut out, "", "//!", lines);
+                text::push_docs(out, "", "//!", lines);
             }
             // `include!("@N");`
             TokenTree::Ident(include) if include == "include" => {
@@ -250,7 +268,7 @@ fn markers_only(tokens: &TokenStream, blocks: &[Block]) -> Option<String> {
             _ => return None,
         }
     }
-    Some(out)
+    Some(())
 }
 
 fn push_block(block: Block) -> String {
