@@ -117,6 +117,9 @@ fn job_file(api: &Api, job: &Job) -> Rendered {
         Job::Driver => "examples/conformance.rs".to_string(),
         Job::Module(id) => format!("src/{}.rs", module_path(api, *id).join("/")),
     };
+    if let Some(text) = job_text(api, job) {
+        return Ok((path, text));
+    }
     let contents = render_after(HEADER.to_string(), &path, || job_tokens(api, job), true)?;
     Ok((path, contents))
 }
@@ -315,6 +318,44 @@ fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
     })
 }
 
+/// A folder's file, header included, when every item of it is written as text (the usual
+/// case): what `render` prints for `module_file`'s markers, without building them. `None` when
+/// an item needs `prettyplease`.
+fn module_text(api: &Api, id: ModuleId) -> Option<String> {
+    let module = &api.modules[id];
+    let mut out = String::from(HEADER);
+    text::push_docs(&mut out, "", "//!", &module.docs);
+    if let Some(children) = text::child_modules(api, id) {
+        out.push_str(&children);
+    }
+    out.push_str(&text::sub_client(api, id)?);
+    for op in &module.operations {
+        operation::text(api, *op, &mut out)?;
+    }
+    Some(out)
+}
+
+/// A file, header included, written straight as text when all of it can be (`lib.rs` and the
+/// folders' files).
+fn job_text(api: &Api, job: &Job) -> Option<String> {
+    match job {
+        Job::Lib => lib_text(api),
+        Job::Module(id) => module_text(api, *id),
+        Job::Runtime | Job::Driver => None,
+    }
+}
+
+/// `src/lib.rs`, header included, when every item of it is written as text: what `render`
+/// prints for `client::lib_rs`'s markers, without building them.
+fn lib_text(api: &Api) -> Option<String> {
+    let mut out = String::from(HEADER);
+    out.push_str(&client_text::head(api, &runtime::uses(api))?);
+    for op in &api.modules[0].operations {
+        operation::text(api, *op, &mut out)?;
+    }
+    Some(out)
+}
+
 /// `pub mod` declarations for a module's children, for `prettyplease` to lay out.
 fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
     let declarations = api.modules[id].children.iter().map(|child| {
@@ -439,6 +480,12 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
         let printed = render_with("file", || job_tokens(api, &job), false)?;
         if shortcut != printed {
             report.mismatches.push(format!("file:\n--- shortcut\n{shortcut}--- prettyplease\n{printed}"));
+        }
+        // A file written straight as text, when it is.
+        if let Some(text) = job_text(api, &job)
+            && text.strip_prefix(HEADER) != Some(printed.as_str())
+        {
+            report.mismatches.push(format!("file:\n--- module text\n{text}--- prettyplease\n{printed}"));
         }
     }
     let mut compare = |name: &str, text: Option<String>, tokens: &dyn Fn() -> Result<TokenStream, Error>| {

@@ -26,6 +26,27 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     })
 }
 
+/// The text `operation` renders to when each of its items is written as text (the usual case),
+/// made without building their markers; `None` when one of them needs `prettyplease`.
+pub(super) fn text(api: &Api, index: usize, out: &mut String) -> Option<()> {
+    let op = &api.operations[index];
+    out.push_str(&super::text::method(api, op, &method_docs(api, op))?);
+    if let Some(request) = &op.request {
+        out.push_str(&super::text::request_struct(api, request, op.module)?);
+        let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
+        if fields.iter().any(|f| super::types::is_secret(f)) {
+            out.push_str(&super::text::debug_impl(&request.name, &fields)?);
+        }
+        if request.fields.iter().any(|f| f.field.required) {
+            out.push_str(&super::text::constructor(api, request, op.module)?);
+        }
+    }
+    for def in api.types.iter().filter(|def| def.introduced_by == index) {
+        out.push_str(&super::text::type_def(api, def)?);
+    }
+    Some(())
+}
+
 /// The method's doc lines: the item's description, then its example.
 pub(super) fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     let mut lines = op.docs.clone();
