@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ident, module_path};
+use super::module_path;
 use crate::error::Error;
 use crate::ir::{Api, AuthKind, Field, Operation, RequestField, TypeKind, TypeRef};
 
@@ -48,16 +48,17 @@ pub fn client(api: &Api, op: &Operation, base: &str) -> String {
     }
 }
 
-/// The crate's path in examples: its library name.
+/// The crate's path in examples: its library name. Names in the IR are valid identifiers (raw
+/// ones spelled `r#…`), so they are written as they are, as `format_ident!` would print them.
 pub fn krate(api: &Api) -> String {
-    ident(&api.crate_name.replace('-', "_")).to_string()
+    api.crate_name.replace('-', "_")
 }
 
 /// `let request = …;` (when the operation takes one) and the awaited call on `client`, as
 /// source text.
 pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
     let krate = krate(api);
-    let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{}()", ident(name))).collect();
+    let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{name}()")).collect();
     // A path variable without a value is sent as the collection writes it, as Postman does.
     let mut args: Vec<String> = op
         .path_params
@@ -70,7 +71,7 @@ pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
         let fields: String = request
             .fields
             .iter()
-            .map(|field| format!("\n    {}: {},", ident(&field.field.name.rust), field_value(api, field, &krate)))
+            .map(|field| format!("\n    {}: {},", field.field.name.rust, field_value(api, field, &krate)))
             .collect();
         if fields.is_empty() {
             format!("let request = {ty} {{}};")
@@ -78,13 +79,13 @@ pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
             format!("let request = {ty} {{{fields}\n}};")
         }
     });
-    let call = format!("client{accessors}.{}({}).await", ident(&op.name), args.join(", "));
+    let call = format!("client{accessors}.{}({}).await", op.name, args.join(", "));
     (request, call)
 }
 
 /// `krate::a::b::Name` for an item of module `module`.
 fn item_path(api: &Api, module: usize, name: &str, krate: &str) -> String {
-    format!("{}::{}", super::text::module_text(api, module, krate), ident(name))
+    format!("{}::{name}", super::text::module_text(api, module, krate))
 }
 
 /// A type as named from outside the crate.
@@ -148,7 +149,7 @@ fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &
         TypeRef::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum(_)) => {
             let TypeKind::Enum(variants) = &api.types[*id].kind else { return String::new() };
             let variant = variants.iter().find(|v| v.wire == example).or(variants.first());
-            let variant = variant.map(|v| ident(&v.name).to_string()).unwrap_or_default();
+            let variant = variant.map(|v| v.name.clone()).unwrap_or_default();
             format!("{}::{variant}", type_text(api, ty, krate))
         }
         // Structured values are decoded from the collection's JSON text; the field's type says
