@@ -6,69 +6,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use postman_codegen::{CrateOptions, generate_file, output};
 
-/// Generation allocates many small strings and trees from several threads; mimalloc serves
-/// those markedly faster than the system allocator.
-#[global_allocator]
-static ALLOCATOR: Mimalloc = Mimalloc;
-
-/// mimalloc through its plain `malloc`/`realloc` whenever they already give the alignment, the
-/// way `std::alloc::System` uses the C allocator: the aligned entry points cost more per call,
-/// and almost every allocation here is a small string or vector.
-struct Mimalloc;
-
-/// The alignment every mimalloc block has: a machine word (16 bytes is also guaranteed for most
-/// sizes, but nothing here needs more than a word).
-const PLAIN_ALIGN: usize = std::mem::size_of::<usize>();
-
-fn plain(align: usize, size: usize) -> bool {
-    align <= PLAIN_ALIGN && align <= size
-}
-
-// SAFETY: every block comes from mimalloc and goes back to it; `plain` only picks the unaligned
-// entry points when mimalloc's own guarantee already meets the layout's alignment.
-unsafe impl std::alloc::GlobalAlloc for Mimalloc {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys::{mi_malloc, mi_malloc_aligned};
-        // SAFETY: plain FFI allocation calls; a null result is passed on as allocation failure.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_malloc(layout.size()).cast()
-            } else {
-                mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
-        // SAFETY: as in `alloc`.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_zalloc(layout.size()).cast()
-            } else {
-                mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
-        // SAFETY: `ptr` was returned by this allocator (the `GlobalAlloc` contract).
-        unsafe { libmimalloc_sys::mi_free(ptr.cast()) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
-        use libmimalloc_sys::{mi_realloc, mi_realloc_aligned};
-        // SAFETY: `ptr` was returned by this allocator with `layout` (the `GlobalAlloc` contract).
-        unsafe {
-            if plain(layout.align(), new_size) {
-                mi_realloc(ptr.cast(), new_size).cast()
-            } else {
-                mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
-            }
-        }
-    }
-}
-
 #[derive(Parser)]
 #[command(version, about = "Generates typed Rust API client crates from Postman collections")]
 struct Cli {

@@ -122,27 +122,34 @@ pub fn crate_name(title: &str) -> String {
 /// A set of names already taken in one Rust namespace.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
+    /// Names taken from the start.
+    reserved: &'static [&'static str],
     taken: BTreeSet<String>,
 }
 
 impl Scope {
     /// A scope in which `reserved` names are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { taken: reserved.iter().map(|name| name.to_string()).collect() }
+    pub fn with_reserved(reserved: &'static [&'static str]) -> Self {
+        Scope { reserved, taken: BTreeSet::new() }
     }
 
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, … (`_2` for snake_case).
     pub fn claim(&mut self, candidate: &str) -> String {
-        if self.taken.insert(candidate.to_string()) {
+        if self.take(candidate) {
             return candidate.to_string();
         }
         let separator = if candidate.contains('_') || candidate.starts_with(char::is_lowercase) { "_" } else { "" };
         let base = candidate.trim_end_matches('_');
-        (2..).map(|n| format!("{base}{separator}{n}")).find(|name| self.taken.insert(name.clone())).unwrap_or_default()
+        (2..).map(|n| format!("{base}{separator}{n}")).find(|name| self.take(name)).unwrap_or_default()
+    }
+
+    /// Takes `name` if it is free.
+    fn take(&mut self, name: &str) -> bool {
+        !self.reserved.contains(&name) && !self.taken.contains(name) && self.taken.insert(name.to_string())
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
+        self.reserved.contains(&name) || self.taken.contains(name)
     }
 }
 

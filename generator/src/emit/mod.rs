@@ -323,7 +323,9 @@ fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
 /// an item needs `prettyplease`.
 fn module_text(api: &Api, id: ModuleId) -> Option<String> {
     let module = &api.modules[id];
-    let mut out = String::from(HEADER);
+    // About what an operation's items take, so the file is not copied as it grows.
+    let mut out = String::with_capacity(4096 * (module.operations.len() + 1));
+    out.push_str(HEADER);
     text::push_docs(&mut out, "", "//!", &module.docs);
     if let Some(children) = text::child_modules(api, id) {
         out.push_str(&children);
@@ -348,7 +350,8 @@ fn job_text(api: &Api, job: &Job) -> Option<String> {
 /// `src/lib.rs`, header included, when every item of it is written as text: what `render`
 /// prints for `client::lib_rs`'s markers, without building them.
 fn lib_text(api: &Api) -> Option<String> {
-    let mut out = String::from(HEADER);
+    let mut out = String::with_capacity(4096 * (api.modules[0].operations.len() + 4));
+    out.push_str(HEADER);
     out.push_str(&client_text::head(api, &runtime::uses(api))?);
     for op in &api.modules[0].operations {
         operation::text(api, *op, &mut out)?;
@@ -515,7 +518,8 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
     }
     for op in &api.operations {
         let docs = operation::method_docs(api, op);
-        compare(&op.name, text::method(api, op, &docs), &|| operation::method_item_tokens(api, op, &docs))?;
+        let text = text::method(api, op, &op.docs, &docs[op.docs.len()..]);
+        compare(&op.name, text, &|| operation::method_item_tokens(api, op, &docs))?;
         if let Some(request) = &op.request {
             let text = text::request_struct(api, request, op.module);
             compare(&request.name, text, &|| Ok(operation::request_struct_tokens(api, request, op.module)))?;

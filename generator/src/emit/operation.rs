@@ -13,7 +13,7 @@ const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPT
 pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
     let docs = method_docs(api, op);
-    let method = match super::text::method(api, op, &docs) {
+    let method = match super::text::method(api, op, &op.docs, &docs[op.docs.len()..]) {
         Some(text) => super::item_marker(text),
         None => method_item_tokens(api, op, &docs)?,
     };
@@ -30,7 +30,7 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
 /// made without building their markers; `None` when one of them needs `prettyplease`.
 pub(super) fn text(api: &Api, index: usize, out: &mut String) -> Option<()> {
     let op = &api.operations[index];
-    out.push_str(&super::text::method(api, op, &method_docs(api, op))?);
+    out.push_str(&super::text::method(api, op, &op.docs, &super::example::doc_lines(api, op))?);
     if let Some(request) = &op.request {
         out.push_str(&super::text::request_struct(api, request, op.module)?);
         let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
@@ -49,8 +49,10 @@ pub(super) fn text(api: &Api, index: usize, out: &mut String) -> Option<()> {
 
 /// The method's doc lines: the item's description, then its example.
 pub(super) fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
-    let mut lines = op.docs.clone();
-    lines.extend(super::example::doc_lines(api, op));
+    let example = super::example::doc_lines(api, op);
+    let mut lines = Vec::with_capacity(op.docs.len() + example.len());
+    lines.extend(op.docs.iter().cloned());
+    lines.extend(example);
     lines
 }
 

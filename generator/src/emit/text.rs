@@ -67,6 +67,7 @@ pub fn lit(value: &str) -> String {
 
 /// Appends doc comment lines as `prettyplease` prints `#[doc = " …"]` (trailing spaces trimmed).
 pub fn push_docs(out: &mut String, indent: &str, prefix: &str, lines: &[String]) {
+    out.reserve(lines.iter().map(|line| indent.len() + prefix.len() + 2 + line.len()).sum());
     for line in lines {
         out.push_str(indent);
         out.push_str(prefix);
@@ -340,17 +341,20 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> Option<String> {
 
 /// The text of an operation's `impl … { method }` item, or `None` when `prettyplease` has to lay
 /// it out (a long line, or a body shape not written here).
-pub fn method(api: &Api, op: &Operation, docs: &[String]) -> Option<String> {
+pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[String]) -> Option<String> {
     if op.deprecated.is_some() || !super::operation::is_standard_method(&op.method) {
         return None;
     }
-    let mut out = String::new();
+    // The docs and about as much again for the signature and body.
+    let doc_len: usize = docs.iter().chain(example).map(|line| line.len() + 8).sum();
+    let mut out = String::with_capacity(2 * doc_len + 512);
     if op.module == 0 {
         out.push_str("impl crate::Client {\n");
     } else {
         let _ = writeln!(out, "impl {}<'_> {{", ident(&api.modules[op.module].client_name));
     }
     push_docs(&mut out, "    ", "///", docs);
+    push_docs(&mut out, "    ", "///", example);
     let reads_deprecated = op.request.as_ref().is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
     if reads_deprecated {
         out.push_str("    #[allow(deprecated)]\n");
