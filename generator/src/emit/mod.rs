@@ -323,8 +323,8 @@ fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
 /// an item needs `prettyplease`.
 fn module_text(api: &Api, id: ModuleId) -> Option<String> {
     let module = &api.modules[id];
-    // About what an operation's items take, so the file is not copied as it grows.
-    let mut out = String::with_capacity(4096 * (module.operations.len() + 1));
+    // About what an operation's items take, so the file is seldom copied as it grows.
+    let mut out = String::with_capacity(2048 * (module.operations.len() + 1));
     out.push_str(HEADER);
     text::push_docs(&mut out, "", "//!", &module.docs);
     if let Some(children) = text::child_modules(api, id) {
@@ -350,7 +350,7 @@ fn job_text(api: &Api, job: &Job) -> Option<String> {
 /// `src/lib.rs`, header included, when every item of it is written as text: what `render`
 /// prints for `client::lib_rs`'s markers, without building them.
 fn lib_text(api: &Api) -> Option<String> {
-    let mut out = String::with_capacity(4096 * (api.modules[0].operations.len() + 4));
+    let mut out = String::with_capacity(2048 * (api.modules[0].operations.len() + 8));
     out.push_str(HEADER);
     out.push_str(&client_text::head(api, &runtime::uses(api))?);
     for op in &api.modules[0].operations {

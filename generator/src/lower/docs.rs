@@ -102,30 +102,11 @@ pub fn clean(text: &str) -> Vec<String> {
 }
 
 fn clean_text(text: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut in_fence = false;
-    for raw_line in strip_tags(text).lines() {
-        let line = raw_line.trim();
-        if line.starts_with("```") || line.starts_with("~~~") {
-            // Every fence becomes a plain-text block: descriptions never become doctests.
-            let fence = &line[..3];
-            lines.push(if in_fence { fence.to_string() } else { format!("{fence}text") });
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            lines.push(line.to_string());
-        } else {
-            lines.push(escape_line(line));
-        }
-    }
-    if in_fence {
-        lines.push("```".to_string());
-    }
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    for line in lines {
-        if line.is_empty() && out.last().is_none_or(|last| last.is_empty()) {
-            continue;
+    let mut out: Vec<String> = Vec::new();
+    // Blank lines collapse to one, and none starts the text.
+    let mut push = |line: String| {
+        if line.is_empty() && out.last().is_none_or(String::is_empty) {
+            return;
         }
         // Text right after a list item would continue it lazily (indentation is gone): it
         // starts a paragraph of its own instead.
@@ -133,8 +114,25 @@ fn clean_text(text: &str) -> Vec<String> {
             out.push(String::new());
         }
         out.push(line);
+    };
+    let mut in_fence = false;
+    for raw_line in strip_tags(text).lines() {
+        let line = raw_line.trim();
+        if line.starts_with("```") || line.starts_with("~~~") {
+            // Every fence becomes a plain-text block: descriptions never become doctests.
+            let fence = &line[..3];
+            push(if in_fence { fence.to_string() } else { format!("{fence}text") });
+            in_fence = !in_fence;
+        } else if in_fence {
+            push(line.to_string());
+        } else {
+            push(escape_line(line));
+        }
     }
-    while out.last().is_some_and(|last| last.is_empty()) {
+    if in_fence {
+        push("```".to_string());
+    }
+    while out.last().is_some_and(String::is_empty) {
         out.pop();
     }
     out
