@@ -3,6 +3,14 @@
 //! Data flows one way: JSON → [`postman`] model → [`lower`] → [`ir`] → [`validate`] →
 //! [`emit`] (`quote!`, then `prettyplease`) → files ([`output`]).
 
+/// `format!` for text made only of string pieces: their lengths are summed first and the text
+/// is allocated once, where `format!` grows its buffer (copying it) piece by piece.
+macro_rules! cat {
+    ($($part:expr),+ $(,)?) => {
+        [$(::core::convert::AsRef::<str>::as_ref(&$part)),+].concat()
+    };
+}
+
 pub mod emit;
 pub mod error;
 pub mod ir;

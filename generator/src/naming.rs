@@ -39,8 +39,8 @@ fn words(text: &str) -> String {
 
 fn finish(ident: String, fallback: &str, digit_prefix: &str) -> String {
     let ident = if ident.is_empty() { fallback.to_string() } else { ident };
-    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{ident}") } else { ident };
-    if KEYWORDS.contains(&ident.as_str()) { format!("{ident}_") } else { ident }
+    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) { cat!(digit_prefix, ident) } else { ident };
+    if KEYWORDS.contains(&ident.as_str()) { cat!(ident, "_") } else { ident }
 }
 
 /// A snake_case identifier (fields, parameters, modules); `fallback` when nothing is left.
@@ -97,21 +97,21 @@ pub fn method(text: &str) -> String {
 /// A module name: snake_case, never a file name Windows reserves.
 pub fn module(text: &str) -> String {
     let name = snake(text, "folder");
-    if RESERVED_FILE_NAMES.contains(&name.as_str()) { format!("{name}_") } else { name }
+    if RESERVED_FILE_NAMES.contains(&name.as_str()) { cat!(name, "_") } else { name }
 }
 
 /// An UpperCamelCase type or variant name; `fallback` when nothing is left. The one
 /// UpperCamelCase keyword, `Self`, becomes `SelfValue`.
 pub fn camel(text: &str, fallback: &str) -> String {
     let name = camel_prefix(text, fallback);
-    if KEYWORDS.contains(&name.as_str()) { format!("{name}Value") } else { name }
+    if KEYWORDS.contains(&name.as_str()) { cat!(name, "Value") } else { name }
 }
 
 /// UpperCamelCase for the start of a longer name (`self` → `Self`, as in `SelfRequest`).
 pub fn camel_prefix(text: &str, fallback: &str) -> String {
     let name = cased(text, Case::UpperCamel);
     let name = if name.is_empty() { fallback.to_string() } else { name };
-    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name }
+    if name.starts_with(|c: char| c.is_ascii_digit()) { cat!("V", name) } else { name }
 }
 
 /// A package name from a collection title: `Zoom API` → `zoom-api`.

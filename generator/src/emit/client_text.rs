@@ -25,7 +25,7 @@ pub fn head(api: &Api, uses: &Uses) -> Option<String> {
     let mut accessors = String::new();
     push_accessors(&mut accessors, api, 0);
     let accessors = fits(accessors)?;
-    let base_url = api.base_url.as_ref().map(|url| format!("pub const DEFAULT_BASE_URL: &str = {};", lit(url)));
+    let base_url = api.base_url.as_ref().map(|url| cat!("pub const DEFAULT_BASE_URL: &str = ", lit(url), ";"));
     if base_url.is_some_and(|line| line.len() > WIDTH) {
         return None;
     }

@@ -25,11 +25,11 @@ pub fn client(api: &Api, op: &Operation, base: &str) -> String {
     let credentials = match &op.auth {
         _ if empty => String::new(),
         None => String::new(),
-        Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => format!(".with_bearer_token({})", value("token")),
+        Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => cat!(".with_bearer_token(", value("token"), ")"),
         Some(AuthKind::Basic) => {
-            format!(".with_basic_auth({}, Some({}.to_string()))", value("username"), value("password"))
+            cat!(".with_basic_auth(", value("username"), ", Some(", value("password"), ".to_string()))")
         }
-        Some(AuthKind::ApiKey { .. }) => format!(".with_api_key({})", value("value")),
+        Some(AuthKind::ApiKey { .. }) => cat!(".with_api_key(", value("value"), ")"),
         Some(AuthKind::Signed { .. }) => [
             ".with_signer(|_kind, _request| {",
             "    // Sign `_request` here for the scheme `_kind` names.",
@@ -38,13 +38,13 @@ pub fn client(api: &Api, op: &Operation, base: &str) -> String {
         ]
         .join("\n    "),
     };
-    let new = format!("{}::Client::new({base})?", krate(api));
+    let new = cat!(krate(api), "::Client::new(", base, ")?");
     if credentials.is_empty() {
         new
     } else if !credentials.contains('\n') && new.len() + credentials.len() <= 70 {
-        format!("{new}{credentials}")
+        cat!(new, credentials)
     } else {
-        format!("{new}\n    {credentials}")
+        cat!(new, "\n    ", credentials)
     }
 }
 
@@ -58,7 +58,7 @@ pub fn krate(api: &Api) -> String {
 /// source text.
 pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
     let krate = krate(api);
-    let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{name}()")).collect();
+    let accessors: String = module_path(api, op.module).iter().map(|name| cat!(".", name, "()")).collect();
     // A path variable without a value is sent as the collection writes it, as Postman does.
     let mut args: Vec<String> = op
         .path_params
@@ -71,21 +71,21 @@ pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
         let fields: String = request
             .fields
             .iter()
-            .map(|field| format!("\n    {}: {},", field.field.name.rust, field_value(api, field, &krate)))
+            .map(|field| cat!("\n    ", field.field.name.rust, ": ", field_value(api, field, &krate), ","))
             .collect();
         if fields.is_empty() {
-            format!("let request = {ty} {{}};")
+            cat!("let request = ", ty, " {};")
         } else {
-            format!("let request = {ty} {{{fields}\n}};")
+            cat!("let request = ", ty, " {", fields, "\n};")
         }
     });
-    let call = format!("client{accessors}.{}({}).await", op.name, args.join(", "));
+    let call = cat!("client", accessors, ".", op.name, "(", args.join(", "), ").await");
     (request, call)
 }
 
 /// `krate::a::b::Name` for an item of module `module`.
 fn item_path(api: &Api, module: usize, name: &str, krate: &str) -> String {
-    format!("{}::{name}", super::text::module_text(api, module, krate))
+    cat!(super::text::module_text(api, module, krate), "::", name)
 }
 
 /// A type as named from outside the crate.
@@ -96,9 +96,9 @@ fn type_text(api: &Api, ty: &TypeRef, krate: &str) -> String {
         TypeRef::Integer => "i64".to_string(),
         TypeRef::Float => "f64".to_string(),
         TypeRef::Json => "serde_json::Value".to_string(),
-        TypeRef::File => format!("{krate}::FilePart"),
+        TypeRef::File => cat!(krate, "::FilePart"),
         TypeRef::Bytes => "Vec<u8>".to_string(),
-        TypeRef::List(inner) => format!("Vec<{}>", type_text(api, inner, krate)),
+        TypeRef::List(inner) => cat!("Vec<", type_text(api, inner, krate), ">"),
         TypeRef::Named(id) => item_path(api, api.types[*id].module, &api.types[*id].name, krate),
     }
 }
@@ -117,7 +117,7 @@ fn field_value(api: &Api, field: &RequestField, krate: &str) -> String {
         };
         let values: Vec<String> = f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
         let values: Vec<String> = values.iter().map(|v| value(api, element, Some(v), f, krate)).collect();
-        format!("vec![{}]", values.join(", "))
+        cat!("vec![", values.join(", "), "]")
     } else {
         // A file the collection does not name is not sent (Postman skips it).
         let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
@@ -126,13 +126,13 @@ fn field_value(api: &Api, field: &RequestField, krate: &str) -> String {
         }
         value(api, &f.ty, f.example.as_deref(), f, krate)
     };
-    if f.required { value } else { format!("Some({value})") }
+    if f.required { value } else { cat!("Some(", value, ")") }
 }
 
 fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &str) -> String {
     let example = example.unwrap_or_default();
     match ty {
-        TypeRef::String => format!("{}.to_string()", super::text::lit(example)),
+        TypeRef::String => cat!(super::text::lit(example), ".to_string()"),
         TypeRef::Bool => (example == "true").to_string(),
         TypeRef::Integer => Literal::i64_suffixed(example.parse().unwrap_or_default()).to_string(),
         TypeRef::Float => Literal::f64_suffixed(example.parse().unwrap_or_default()).to_string(),
@@ -150,15 +150,16 @@ fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &
             let TypeKind::Enum(variants) = &api.types[*id].kind else { return String::new() };
             let variant = variants.iter().find(|v| v.wire == example).or(variants.first());
             let variant = variant.map(|v| v.name.clone()).unwrap_or_default();
-            format!("{}::{variant}", type_text(api, ty, krate))
+            cat!(type_text(api, ty, krate), "::", variant)
         }
         // Structured values are decoded from the collection's JSON text; the field's type says
         // into what.
         _ => {
             let text = serde_json::from_str::<serde_json::Value>(example)
-                .map(|json| json.to_string())
-                .unwrap_or_else(|_| example.to_string());
-            format!("serde_json::from_str({})?", super::text::lit(&text))
+                .ok()
+                .and_then(|json| serde_json::to_string(&json).ok())
+                .unwrap_or_else(|| example.to_string());
+            cat!("serde_json::from_str(", super::text::lit(&text), ")?")
         }
     }
 }
@@ -171,7 +172,7 @@ fn file_source(field: &Field) -> String {
 /// `# Example` doc lines for an operation: a `no_run` doctest of the example call.
 pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
     let base = match &api.base_url {
-        Some(_) => format!("{}::DEFAULT_BASE_URL", krate(api)),
+        Some(_) => cat!(krate(api), "::DEFAULT_BASE_URL"),
         None => "\"https://api.example.com\"".to_string(),
     };
     let (request, call) = call(api, op);
@@ -185,8 +186,8 @@ pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    let client = format!("let client = {};", client(api, op, &base));
-    let response = format!("let response = {call}?;");
+    let client = cat!("let client = ", client(api, op, &base), ";");
+    let response = cat!("let response = ", call, "?;");
     for statement in [Some(client), request, Some(response)].into_iter().flatten() {
         docs.extend(statement.lines().map(String::from));
     }

@@ -115,7 +115,7 @@ fn job_file(api: &Api, job: &Job) -> Rendered {
         Job::Lib => "src/lib.rs".to_string(),
         Job::Runtime => "src/runtime.rs".to_string(),
         Job::Driver => "examples/conformance.rs".to_string(),
-        Job::Module(id) => format!("src/{}.rs", module_path(api, *id).join("/")),
+        Job::Module(id) => cat!("src/", module_path(api, *id).join("/"), ".rs"),
     };
     if let Some(text) = job_text(api, job) {
         return Ok((path, text));
@@ -482,13 +482,13 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
         let shortcut = render_with("file", || job_tokens(api, &job), true)?;
         let printed = render_with("file", || job_tokens(api, &job), false)?;
         if shortcut != printed {
-            report.mismatches.push(format!("file:\n--- shortcut\n{shortcut}--- prettyplease\n{printed}"));
+            report.mismatches.push(cat!("file:\n--- shortcut\n", shortcut, "--- prettyplease\n", printed));
         }
         // A file written straight as text, when it is.
         if let Some(text) = job_text(api, &job)
             && text.strip_prefix(HEADER) != Some(printed.as_str())
         {
-            report.mismatches.push(format!("file:\n--- module text\n{text}--- prettyplease\n{printed}"));
+            report.mismatches.push(cat!("file:\n--- module text\n", text, "--- prettyplease\n", printed));
         }
     }
     let mut compare = |name: &str, text: Option<String>, tokens: &dyn Fn() -> Result<TokenStream, Error>| {
@@ -497,7 +497,7 @@ pub fn text_report(api: &Api) -> Result<TextReport, Error> {
             report.as_text += 1;
             let printed = render(name, tokens)?;
             if printed != text {
-                report.mismatches.push(format!("{name}:\n--- text\n{text}--- prettyplease\n{printed}"));
+                report.mismatches.push(cat!(name, ":\n--- text\n", text, "--- prettyplease\n", printed));
             }
         } else {
             report.not_text.push(name.to_string());

@@ -114,7 +114,7 @@ pub(super) fn path_text(op: &Operation) -> String {
             PathPart::Literal(literal) if op.path_params.is_empty() => text.push_str(literal),
             PathPart::Literal(literal) => text.push_str(&literal.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(_) if op.path_params.is_empty() => {}
-            PathPart::Param(index) => text.push_str(&format!("{{{}}}", op.path_params[*index].name)),
+            PathPart::Param(index) => text.push_str(&cat!("{", op.path_params[*index].name, "}")),
         }
     }
     text

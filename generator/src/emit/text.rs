@@ -90,14 +90,14 @@ fn type_text(api: &Api, ty: &TypeRef, here: ModuleId) -> String {
         TypeRef::Json => "::serde_json::Value".to_string(),
         TypeRef::File => "crate::FilePart".to_string(),
         TypeRef::Bytes => "Vec<u8>".to_string(),
-        TypeRef::List(inner) => format!("Vec<{}>", type_text(api, inner, here)),
+        TypeRef::List(inner) => cat!("Vec<", type_text(api, inner, here), ">"),
         TypeRef::Named(id) => {
             let def = &api.types[*id];
             let name = ident(&def.name).to_string();
             if def.module == here {
                 return name;
             }
-            format!("{}::{name}", module_text(api, def.module, "crate"))
+            cat!(module_text(api, def.module, "crate"), "::", name)
         }
     }
 }
@@ -213,7 +213,7 @@ pub fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> O
     for field in fields {
         push_docs(&mut out, "    ", "///", &field.docs);
         let ty = type_text(api, &field.ty, module);
-        let ty = if field.required { ty } else { format!("Option<{ty}>") };
+        let ty = if field.required { ty } else { cat!("Option<", ty, ">") };
         push_field(&mut out, ident(&field.name.rust), &ty);
     }
     out.push_str("}\n");
@@ -281,7 +281,7 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
     let _ = writeln!(out, "pub struct {} {{", ident(&def.name));
     for field in fields {
         push_docs(&mut out, "    ", "///", &field.docs);
-        let rename = (field.name.rust != field.name.wire).then(|| format!("rename = {}", lit(&field.name.wire)));
+        let rename = (field.name.rust != field.name.wire).then(|| cat!("rename = ", lit(&field.name.wire)));
         let optional = (!field.required).then_some("default, skip_serializing_if = \"Option::is_none\"");
         match (rename, optional) {
             (None, None) => {}
@@ -296,7 +296,7 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
             }
         }
         let ty = type_text(api, &field.ty, def.module);
-        let ty = if field.required { ty } else { format!("Option<{ty}>") };
+        let ty = if field.required { ty } else { cat!("Option<", ty, ">") };
         push_field(&mut out, ident(&field.name.rust), &ty);
     }
     out.push_str("}\n");
@@ -361,13 +361,13 @@ pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[String]) ->
     }
     // The signature: on one line, or one parameter per line when clearly too long.
     let mut params = vec!["&self".to_string()];
-    params.extend(op.path_params.iter().map(|param| format!("{}: &str", ident(&param.name))));
+    params.extend(op.path_params.iter().map(|param| cat!(ident(&param.name), ": &str")));
     if let Some(request) = &op.request {
-        params.push(format!("request: &{}", ident(&request.name)));
+        params.push(cat!("request: &", ident(&request.name)));
     }
     let output = success_type(api, op)?;
     let name = ident(&op.name);
-    let one_line = format!("    pub async fn {name}({}) -> Result<{output}, crate::Error> {{", params.join(", "));
+    let one_line = cat!("    pub async fn ", name, "(", params.join(", "), ") -> Result<", output, ", crate::Error> {");
     if one_line.len() <= WIDTH {
         out.push_str(&one_line);
         out.push('\n');
@@ -377,7 +377,7 @@ pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[String]) ->
             let _ = writeln!(out, "        {param},");
         }
         out.push_str("    ) -> ");
-        push_type(&mut out, &format!("Result<{output}, crate::Error>"), 9, 4, 2);
+        push_type(&mut out, &cat!("Result<", output, ", crate::Error>"), 9, 4, 2);
         out.push_str(" {\n");
     }
     for statement in body(api, op)? {
@@ -396,7 +396,7 @@ fn success_type(api: &Api, op: &Operation) -> Option<String> {
     Some(match &op.success {
         Success::Empty => "()".to_string(),
         Success::Json(ty) => type_text(api, ty, op.module),
-        Success::OptionalJson(ty) => format!("Option<{}>", type_text(api, ty, op.module)),
+        Success::OptionalJson(ty) => cat!("Option<", type_text(api, ty, op.module), ">"),
         Success::Text => "String".to_string(),
         Success::Raw => "crate::RawResponse".to_string(),
     })
@@ -408,12 +408,12 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
     let mut statements = Vec::new();
     let path = lit(&super::operation::path_text(op));
     if op.path_params.is_empty() {
-        statements.push(format!("let path = {path};"));
+        statements.push(cat!("let path = ", path, ";"));
     } else {
         let mut block = "let path = {\n".to_string();
         for param in &op.path_params {
             let name = ident(&param.name);
-            let line = format!("let {name} = crate::runtime::encode_path({name})?;");
+            let line = cat!("let ", name, " = crate::runtime::encode_path(", name, ")?;");
             if 12 + line.len() <= WIDTH {
                 let _ = writeln!(block, "    {line}");
             } else {
@@ -428,18 +428,18 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
         statements.push(block);
     }
     let path_ref = if op.path_params.is_empty() { "path" } else { "&path" };
-    let method = format!("::reqwest::Method::{}", op.method);
+    let method = cat!("::reqwest::Method::", op.method);
     statements.push(match &op.origin {
         Some(origin) => {
-            let call = format!("request_to({}, {method}, {path_ref});", lit(origin));
-            let line = format!("let builder = {client}.{call}");
+            let call = cat!("request_to(", lit(origin), ", ", method, ", ", path_ref, ");");
+            let line = cat!("let builder = ", client, ".", call);
             match client {
                 // A chain past the margin is broken before each method.
-                "self.client" if 8 + line.len() > WIDTH => format!("let builder = self\n    .client\n    .{call}"),
+                "self.client" if 8 + line.len() > WIDTH => cat!("let builder = self\n    .client\n    .", call),
                 _ => line,
             }
         }
-        None => format!("let builder = {client}.request({method}, {path_ref});"),
+        None => cat!("let builder = ", client, ".request(", method, ", ", path_ref, ");"),
     });
     if let Some(adds) = add_pairs(api, op, Location::Query) {
         statements.extend(adds);
@@ -450,16 +450,17 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
         statements.push("let builder = pairs.headers(builder)?;".to_string());
     }
     let content_type = |ct: &str| {
-        let call = format!(".header(::reqwest::header::CONTENT_TYPE, {});", lit(ct));
+        let call = cat!(".header(::reqwest::header::CONTENT_TYPE, ", lit(ct), ");");
         if 8 + "let builder = builder".len() + call.len() <= WIDTH {
-            format!("let builder = builder{call}")
+            cat!("let builder = builder", call)
         } else {
             if 12 + call.len() <= WIDTH {
-                format!("let builder = builder\n    {call}")
+                cat!("let builder = builder\n    ", call)
             } else {
-                format!(
-                    "let builder = builder\n    .header(\n        ::reqwest::header::CONTENT_TYPE,\n        {},\n    );",
-                    lit(ct)
+                cat!(
+                    "let builder = builder\n    .header(\n        ::reqwest::header::CONTENT_TYPE,\n        ",
+                    lit(ct),
+                    ",\n    );"
                 )
             }
         }
@@ -478,12 +479,21 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
                 } else {
                     ("text_parts", "")
                 };
-                let line = format!("let form = crate::runtime::{function}(form, {wire}, {values}){question};");
+                let line =
+                    cat!("let form = crate::runtime::", function, "(form, ", wire, ", ", values, ")", question, ";");
                 statements.push(if 8 + line.len() <= WIDTH {
                     line
                 } else {
-                    format!(
-                        "let form = crate::runtime::{function}(\n    form,\n    {wire},\n    {values},\n){question};"
+                    cat!(
+                        "let form = crate::runtime::",
+                        function,
+                        "(\n    form,\n    ",
+                        wire,
+                        ",\n    ",
+                        values,
+                        ",\n)",
+                        question,
+                        ";"
                     )
                 });
             }
@@ -499,30 +509,35 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
         BodyKind::Json { content_type: ct } => {
             let body = body_field(op, Location::JsonBody);
             statements.extend(ct.as_deref().map(content_type));
-            statements.push(format!("let builder = builder.json(&request.{body});"));
+            statements.push(cat!("let builder = builder.json(&request.", body, ");"));
         }
         BodyKind::Text { content_type } => {
             let body = body_field(op, Location::TextBody);
-            let header = format!(".header(::reqwest::header::CONTENT_TYPE, {})", lit(content_type));
-            let send = format!(".body(request.{body}.clone());");
-            let line = format!("let builder = builder{header}{send}");
+            let header = cat!(".header(::reqwest::header::CONTENT_TYPE, ", lit(content_type), ")");
+            let send = cat!(".body(request.", body, ".clone());");
+            let line = cat!("let builder = builder", header, send);
             statements.push(if 8 + line.len() <= WIDTH {
                 line
             } else if 12 + header.len() <= WIDTH {
-                format!("let builder = builder\n    {header}\n    {send}")
+                cat!("let builder = builder\n    ", header, "\n    ", send)
             } else {
                 let value = lit(content_type);
-                format!("let builder = builder\n    .header(\n        ::reqwest::header::CONTENT_TYPE,\n        {value},\n    )\n    {send}")
+                cat!(
+                    "let builder = builder\n    .header(\n        ::reqwest::header::CONTENT_TYPE,\n        ",
+                    value,
+                    ",\n    )\n    ",
+                    send
+                )
             });
         }
         BodyKind::Binary { content_type: ct } => {
             let body = body_field(op, Location::BinaryBody);
-            statements.push(format!("let builder = builder.body(request.{body}.clone());"));
+            statements.push(cat!("let builder = builder.body(request.", body, ".clone());"));
             statements.extend(ct.as_deref().map(content_type));
         }
         BodyKind::Graphql { query } => {
             let variables = match fields_at(op, Location::GraphqlVariables).next() {
-                Some(field) => format!("Some(&request.{})", ident(&field.field.name.rust)),
+                Some(field) => cat!("Some(&request.", ident(&field.field.name.rust), ")"),
                 None => "None::<&()>".to_string(),
             };
             let query = lit(query);
@@ -532,18 +547,22 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
             if 16 + 53 + query.len() + variables.len() <= WIDTH {
                 return None;
             }
-            statements.push(format!(
-                "let builder = builder\n    .json(\n        &crate::runtime::GraphqlBody {{\n            query: {query},\n            variables: {variables},\n        }},\n    );"
+            statements.push(cat!(
+                "let builder = builder\n    .json(\n        &crate::runtime::GraphqlBody {\n            query: ",
+                query,
+                ",\n            variables: ",
+                variables,
+                ",\n        },\n    );"
             ));
         }
     }
     let auth = auth(op.auth.as_ref());
-    let call = format!("{client}.execute(builder, {auth}).await");
+    let call = cat!(client, ".execute(builder, ", auth, ").await");
     // The chain as `prettyplease` breaks it past the margin: one method per line.
     let broken = |tail: &str| -> String {
         // A receiver as short as the indentation keeps its first call on its line.
         let first = if client == "self" { "" } else { "\n    " };
-        let mut text = format!("{client}{first}.execute(builder, {auth})\n    .await");
+        let mut text = cat!(client, first, ".execute(builder, ", auth, ")\n    .await");
         for method in tail.split('.').filter(|m| !m.is_empty()) {
             text.push_str("?\n    .");
             text.push_str(method);
@@ -551,19 +570,19 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
         text
     };
     let chain = |tail: &str| {
-        let line = if tail.is_empty() { call.clone() } else { format!("{call}?.{tail}") };
+        let line = if tail.is_empty() { call.clone() } else { cat!(call, "?.", tail) };
         if 8 + line.len() <= WIDTH { line } else { broken(tail) }
     };
     match &op.success {
         Success::Empty => {
-            let line = format!("{call}?;");
-            statements.push(if 8 + line.len() <= WIDTH { line } else { format!("{}?;", broken("")) });
+            let line = cat!(call, "?;");
+            statements.push(if 8 + line.len() <= WIDTH { line } else { cat!(broken(""), "?;") });
             statements.push("Ok(())".to_string());
         }
         Success::Json(_) => statements.push(chain("json()")),
         Success::OptionalJson(_) => statements.push(chain("optional_json()")),
         Success::Text => {
-            let line = format!("Ok({call}?.text())");
+            let line = cat!("Ok(", call, "?.text())");
             if 8 + line.len() > WIDTH {
                 return None;
             }
@@ -580,13 +599,13 @@ fn auth(auth: Option<&AuthKind>) -> String {
         None => return "None".to_string(),
         Some(AuthKind::Bearer) => "Bearer".to_string(),
         Some(AuthKind::Basic) => "Basic".to_string(),
-        Some(AuthKind::ApiKey { name, in_query: false }) => format!("ApiKeyHeader({})", lit(name)),
-        Some(AuthKind::ApiKey { name, in_query: true }) => format!("ApiKeyQuery({})", lit(name)),
-        Some(AuthKind::OAuth2 { in_query: false, prefix }) => format!("OAuth2Header({})", lit(prefix)),
+        Some(AuthKind::ApiKey { name, in_query: false }) => cat!("ApiKeyHeader(", lit(name), ")"),
+        Some(AuthKind::ApiKey { name, in_query: true }) => cat!("ApiKeyQuery(", lit(name), ")"),
+        Some(AuthKind::OAuth2 { in_query: false, prefix }) => cat!("OAuth2Header(", lit(prefix), ")"),
         Some(AuthKind::OAuth2 { in_query: true, .. }) => "OAuth2Query(\"access_token\")".to_string(),
-        Some(AuthKind::Signed { kind }) => format!("Signed({})", lit(kind)),
+        Some(AuthKind::Signed { kind }) => cat!("Signed(", lit(kind), ")"),
     };
-    format!("Some(crate::runtime::Auth::{variant})")
+    cat!("Some(crate::runtime::Auth::", variant, ")")
 }
 
 /// `let mut pairs = …;` and one `pairs.add(…);` per field at `location` (the text of
@@ -597,16 +616,16 @@ fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<Vec<String
     let mut statements = vec!["let mut pairs = crate::runtime::Pairs::default();".to_string()];
     statements.extend(fields.map(|field| {
         let (wire, values) = (lit(&field.field.name.wire), values(api, field));
-        let line = format!("pairs.add({wire}, {values});");
+        let line = cat!("pairs.add(", wire, ", ", values, ");");
         // At the body's indentation of 8; past the margin, `prettyplease` breaks the call.
-        let call = format!(".add({wire}, {values});");
+        let call = cat!(".add(", wire, ", ", values, ");");
         if 8 + line.len() <= WIDTH {
             line
         } else if 12 + call.len() <= WIDTH {
-            format!("pairs\n    {call}")
+            cat!("pairs\n    ", call)
         } else {
             let values = broken_argument(&values, 16).replace('\n', "\n        ");
-            format!("pairs\n    .add(\n        {wire},\n        {values},\n    );")
+            cat!("pairs\n    .add(\n        ", wire, ",\n        ", values, ",\n    );")
         }
     }));
     Some(statements)
@@ -615,7 +634,7 @@ fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<Vec<String
 /// The text of `request::values`.
 fn values(api: &Api, request_field: &RequestField) -> String {
     let field = &request_field.field;
-    let value = format!("request.{}", ident(&field.name.rust));
+    let value = cat!("request.", ident(&field.name.rust));
     let (list, element) = match &field.ty {
         TypeRef::List(inner) if request_field.repeated => (true, inner.as_ref()),
         other => (false, other),
@@ -623,18 +642,18 @@ fn values(api: &Api, request_field: &RequestField) -> String {
     let cloned = matches!(element, TypeRef::String | TypeRef::File);
     let display = !cloned && super::runtime::is_display(api, element);
     let values = match (list, field.required) {
-        (true, _) if cloned => format!("{value}.iter().flatten().cloned()"),
-        (true, _) if display => format!("{value}.iter().flatten().map(ToString::to_string)"),
-        (true, _) => format!("{value}.iter().flatten().map(crate::runtime::to_json).collect::<Result<Vec<_>, _>>()?"),
-        (false, true) if cloned => format!("::std::iter::once({value}.clone())"),
-        (false, true) if display => format!("::std::iter::once({value}.to_string())"),
-        (false, true) => format!("::std::iter::once(crate::runtime::to_json(&{value})?)"),
-        (false, false) if cloned => format!("{value}.clone()"),
-        (false, false) if display => format!("{value}.as_ref().map(ToString::to_string)"),
-        (false, false) => format!("{value}.as_ref().map(crate::runtime::to_json).transpose()?"),
+        (true, _) if cloned => cat!(value, ".iter().flatten().cloned()"),
+        (true, _) if display => cat!(value, ".iter().flatten().map(ToString::to_string)"),
+        (true, _) => cat!(value, ".iter().flatten().map(crate::runtime::to_json).collect::<Result<Vec<_>, _>>()?"),
+        (false, true) if cloned => cat!("::std::iter::once(", value, ".clone())"),
+        (false, true) if display => cat!("::std::iter::once(", value, ".to_string())"),
+        (false, true) => cat!("::std::iter::once(crate::runtime::to_json(&", value, ")?)"),
+        (false, false) if cloned => cat!(value, ".clone()"),
+        (false, false) if display => cat!(value, ".as_ref().map(ToString::to_string)"),
+        (false, false) => cat!(value, ".as_ref().map(crate::runtime::to_json).transpose()?"),
     };
     match &field.dynamic_default {
-        Some(template) => format!("crate::runtime::or_dynamic({values}, {})", lit(template)),
+        Some(template) => cat!("crate::runtime::or_dynamic(", values, ", ", lit(template), ")"),
         None => values,
     }
 }
@@ -650,18 +669,18 @@ fn broken_argument(value: &str, indent: usize) -> String {
     if let Some(member) = value.strip_prefix("request.").and_then(|v| v.strip_suffix(".clone()"))
         && !member.contains(['.', '('])
     {
-        return format!("request\n    .{member}\n    .clone()");
+        return cat!("request\n    .", member, "\n    .clone()");
     }
     if let Some((inner, template)) =
         value.strip_prefix("crate::runtime::or_dynamic(").and_then(|v| v.strip_suffix(')')?.rsplit_once(", \""))
     {
         // The last argument keeps no comma of its own: it is printed only because the call broke.
         let inner = broken_argument(inner, indent + 4).replace('\n', "\n    ");
-        return format!("crate::runtime::or_dynamic(\n    {inner},\n    \"{template},\n)");
+        return cat!("crate::runtime::or_dynamic(\n    ", inner, ",\n    \"", template, ",\n)");
     }
     if let Some(inner) = value.strip_prefix("::std::iter::once(").and_then(|v| v.strip_suffix(')')) {
         let inner = broken_argument(inner, indent + 4).replace('\n', "\n    ");
-        return format!("::std::iter::once(\n    {inner},\n)");
+        return cat!("::std::iter::once(\n    ", inner, ",\n)");
     }
     value.to_string()
 }
@@ -676,9 +695,9 @@ pub fn debug_impl(name: &str, fields: &[&Field]) -> Option<String> {
             let value = if is_secret(field) && field.required {
                 "&\"<redacted>\"".to_string()
             } else if is_secret(field) {
-                format!("&self.{member}.as_ref().map(|_| \"<redacted>\")")
+                cat!("&self.", member, ".as_ref().map(|_| \"<redacted>\")")
             } else {
-                format!("&self.{member}")
+                cat!("&self.", member)
             };
             (wire, value)
         })
@@ -686,15 +705,15 @@ pub fn debug_impl(name: &str, fields: &[&Field]) -> Option<String> {
     let mut out = String::from("#[allow(deprecated)]\n");
     let _ = writeln!(out, "impl ::std::fmt::Debug for {} {{", ident(name));
     out.push_str("    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n");
-    let start = format!("f.debug_struct({})", lit(name));
-    let calls: Vec<String> = entries.iter().map(|(wire, value)| format!(".field({wire}, {value})")).collect();
-    let one_line = format!("{start}{}.finish()", calls.concat());
+    let start = cat!("f.debug_struct(", lit(name), ")");
+    let calls: Vec<String> = entries.iter().map(|(wire, value)| cat!(".field(", wire, ", ", value, ")")).collect();
+    let one_line = cat!(start, calls.concat(), ".finish()");
     if 8 + one_line.len() <= WIDTH {
         let _ = writeln!(out, "        {one_line}");
     } else {
         let _ = writeln!(out, "        {start}");
         for (wire, value) in &entries {
-            let entry = format!(".field({wire}, {value})");
+            let entry = cat!(".field(", wire, ", ", value, ")");
             if 12 + entry.len() <= WIDTH {
                 let _ = writeln!(out, "            {entry}");
                 continue;
@@ -729,8 +748,8 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
         .iter()
         .map(|field| {
             let ty = type_text(api, &field.ty, module);
-            let ty = if field.ty == TypeRef::String { format!("impl Into<{ty}>") } else { ty };
-            format!("{}: {ty}", ident(&field.name.rust))
+            let ty = if field.ty == TypeRef::String { cat!("impl Into<", ty, ">") } else { ty };
+            cat!(ident(&field.name.rust), ": ", ty)
         })
         .collect();
     let inits: Vec<String> = request
@@ -739,9 +758,9 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
         .map(|field| {
             let name = ident(&field.field.name.rust);
             match (field.field.required, &field.field.ty) {
-                (true, TypeRef::String) => format!("{name}: {name}.into()"),
+                (true, TypeRef::String) => cat!(name, ": ", name, ".into()"),
                 (true, _) => name.to_string(),
-                (false, _) => format!("{name}: None"),
+                (false, _) => cat!(name, ": None"),
             }
         })
         .collect();
@@ -754,7 +773,7 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
     if required.len() > 7 {
         out.push_str("    #[allow(clippy::too_many_arguments)]\n");
     }
-    let signature = format!("    pub fn new({}) -> Self {{", params.join(", "));
+    let signature = cat!("    pub fn new(", params.join(", "), ") -> Self {");
     if signature.len() <= WIDTH {
         let _ = writeln!(out, "{signature}");
     } else {
@@ -845,8 +864,8 @@ pub fn push_accessors(out: &mut String, api: &Api, id: ModuleId) {
         let ty = ident(&child.client_name);
         push_docs(out, "    ", "///", &child.docs);
         let name = ident(&child.name);
-        let output = format!("{path}::{ty}<{lifetime}>");
-        let one_line = format!("    pub fn {name}(&self) -> {output} {{");
+        let output = cat!(path, "::", ty, "<", lifetime, ">");
+        let one_line = cat!("    pub fn ", name, "(&self) -> ", output, " {");
         if one_line.len() <= WIDTH {
             let _ = writeln!(out, "{one_line}");
         } else {
@@ -854,7 +873,7 @@ pub fn push_accessors(out: &mut String, api: &Api, id: ModuleId) {
             push_type(out, &output, 9, 4, 2);
             out.push_str(" {\n");
         }
-        let call = format!("        {path}::{ty}::new({client})");
+        let call = cat!("        ", path, "::", ty, "::new(", client, ")");
         if call.len() <= WIDTH {
             let _ = writeln!(out, "{call}");
         } else {

@@ -121,7 +121,7 @@ fn clean_text(text: &str) -> Vec<String> {
         if line.starts_with("```") || line.starts_with("~~~") {
             // Every fence becomes a plain-text block: descriptions never become doctests.
             let fence = &line[..3];
-            push(if in_fence { fence.to_string() } else { format!("{fence}text") });
+            push(if in_fence { fence.to_string() } else { cat!(fence, "text") });
             in_fence = !in_fence;
         } else if in_fence {
             push(line.to_string());
@@ -183,9 +183,9 @@ pub fn example_line(value: &str) -> Option<String> {
     // A code span trims one space on each side when both are present; pad so none is lost.
     let value = code_safe(value);
     Some(if value.starts_with(' ') || value.ends_with(' ') {
-        format!("Example: `` {value} ``")
+        cat!("Example: `` ", value, " ``")
     } else {
-        format!("Example: `{value}`")
+        cat!("Example: `", value, "`")
     })
 }
 

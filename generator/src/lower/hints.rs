@@ -28,7 +28,7 @@ pub fn enum_values(description: &str) -> Option<Vec<String>> {
 
 /// The text a description gives for one value: `` `1` - Basic.`` or `` * `create` — The user…``.
 pub fn value_doc(description: &str, value: &str) -> Option<String> {
-    let needle = format!("`{value}`");
+    let needle = cat!("`", value, "`");
     let mut search = 0;
     while let Some(found) = description[search..].find(&needle) {
         let after = search + found + needle.len();

@@ -163,7 +163,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     let title = collection.info.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "API".to_string());
     let mut docs = collection.info.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
     if docs.is_empty() {
-        docs.push(format!("Client for the {} API.", docs::code_safe(&title)));
+        docs.push(cat!("Client for the ", docs::code_safe(&title), " API."));
     }
     let mut lowerer = Lowerer {
         file: file.to_string(),
@@ -227,9 +227,10 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     if let Some(template) = most_used.filter(|_| api.base_url.is_none()) {
         // The host is a variable the collection does not define: the user gives the base URL.
         api.docs.push(String::new());
-        api.docs.push(format!(
-            "The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.",
-            docs::code_safe(&template)
+        api.docs.push(cat!(
+            "The collection sends its requests to `",
+            docs::code_safe(&template),
+            "`, which it does not define: pass the base URL to `Client::new`."
         ));
     }
     let mut warnings = lowerer.warnings;
@@ -243,13 +244,15 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
             // A request to another host of the API keeps its own origin.
             let op = &mut api.operations[index];
             op.docs.push(String::new());
-            op.docs.push(format!("Sent to <{origin}>, not to the client's base URL."));
+            op.docs.push(cat!("Sent to <", origin, ">, not to the client's base URL."));
             op.origin = Some(origin);
         } else {
             warnings.push(Warning {
                 item,
-                message: format!(
-                    "the request goes to `{origin}`, which is not the client's base URL; it is sent to the base URL the client is given"
+                message: cat!(
+                    "the request goes to `",
+                    origin,
+                    "`, which is not the client's base URL; it is sent to the base URL the client is given"
                 ),
             });
         }
@@ -294,8 +297,10 @@ impl Lowerer {
             other => {
                 self.warn(
                     item,
-                    format!(
-                        "`{other}` authentication signs each request: the generated client calls the signing hook \
+                    cat!(
+                        "`",
+                        other,
+                        "` authentication signs each request: the generated client calls the signing hook \
                          set with `Client::with_signer`"
                     ),
                 );
@@ -385,10 +390,10 @@ impl Lowerer {
     fn folder(&mut self, item: &Item, parent: ModuleId) -> ModuleId {
         let title = item.name.clone().unwrap_or_default();
         let name = self.scopes[parent].claim(&naming::module(&title));
-        let client_name = self.types.claim_name(&format!("{}Client", naming::camel_prefix(&name, "Folder")));
+        let client_name = self.types.claim_name(&cat!(naming::camel_prefix(&name, "Folder"), "Client"));
         let mut docs = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
         if docs.is_empty() {
-            docs.push(format!("Operations in the `{}` folder.", docs::code_safe(&title)));
+            docs.push(cat!("Operations in the `", docs::code_safe(&title), "` folder."));
         }
         let id = self.api.modules.len();
         self.api.modules.push(Module {
