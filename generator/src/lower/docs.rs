@@ -81,23 +81,41 @@ const LINE_BREAKING_TAGS: &[&str] = &[
 
 thread_local! {
     /// Descriptions already cleaned on this thread: collections repeat the same descriptions
-    /// (Stripe's 7,677 non-empty ones hold 1,509 distinct texts).
-    static CLEANED: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<String>>> = Default::default();
+    /// (Stripe's 7,677 non-empty ones hold 1,509 distinct texts). A text is kept from its
+    /// second sighting: most descriptions of a small collection are seen once, and copying
+    /// them into the table would cost more than it saves.
+    static CLEANED: std::cell::RefCell<Cleaned> = Default::default();
+}
+
+#[derive(Default)]
+struct Cleaned {
+    /// Hashes of the texts seen once.
+    seen: rustc_hash::FxHashSet<u64>,
+    done: rustc_hash::FxHashMap<String, Vec<String>>,
 }
 
 /// Cleans a description into doc lines (no leading or trailing blank lines, no runs of blanks).
 pub fn clean(text: &str) -> Vec<String> {
-    if let Some(lines) = CLEANED.with_borrow(|done| done.get(text).cloned()) {
-        return lines;
-    }
-    let lines = clean_text(text);
-    CLEANED.with_borrow_mut(|done| {
-        // Bounded, for processes that lower many collections.
-        if done.len() >= 1 << 14 {
-            done.clear();
+    use std::hash::BuildHasher as _;
+    let hash = rustc_hash::FxBuildHasher.hash_one(text);
+    let keep = CLEANED.with_borrow_mut(|cleaned| {
+        if let Some(lines) = cleaned.done.get(text) {
+            return Err(lines.clone());
         }
-        done.insert(text.to_string(), lines.clone());
+        // Bounded, for processes that lower many collections.
+        if cleaned.seen.len() + cleaned.done.len() >= 1 << 15 {
+            *cleaned = Cleaned::default();
+        }
+        Ok(!cleaned.seen.insert(hash))
     });
+    let keep = match keep {
+        Ok(keep) => keep,
+        Err(lines) => return lines,
+    };
+    let lines = clean_text(text);
+    if keep {
+        CLEANED.with_borrow_mut(|cleaned| cleaned.done.insert(text.to_string(), lines.clone()));
+    }
     lines
 }
 
