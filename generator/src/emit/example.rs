@@ -1,6 +1,8 @@
 //! A call of each operation built from the collection's own example values: shown in the
 //! method's docs (a `no_run` doctest, so it is compiled) and made by the conformance driver.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -170,13 +172,13 @@ fn file_source(field: &Field) -> String {
 }
 
 /// `# Example` doc lines for an operation: a `no_run` doctest of the example call.
-pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
+pub fn doc_lines(api: &Api, op: &Operation) -> Vec<Cow<'static, str>> {
     let base = match &api.base_url {
         Some(_) => cat!(krate(api), "::DEFAULT_BASE_URL"),
         None => "\"https://api.example.com\"".to_string(),
     };
     let (request, call) = call(api, op);
-    let mut docs: Vec<String> = [
+    let mut docs: Vec<Cow<'static, str>> = [
         "",
         "# Example",
         "",
@@ -184,14 +186,14 @@ pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
         "# #[allow(deprecated)]",
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {",
     ]
-    .map(String::from)
+    .map(Cow::Borrowed)
     .to_vec();
     let client = cat!("let client = ", client(api, op, &base), ";");
     let response = cat!("let response = ", call, "?;");
     for statement in [Some(client), request, Some(response)].into_iter().flatten() {
-        docs.extend(statement.lines().map(String::from));
+        docs.extend(statement.lines().map(|line| Cow::Owned(line.to_string())));
     }
-    docs.extend(["println!(\"{response:?}\");", "# Ok(())", "# }", "```"].map(String::from));
+    docs.extend(["println!(\"{response:?}\");", "# Ok(())", "# }", "```"].map(Cow::Borrowed));
     docs
 }
 

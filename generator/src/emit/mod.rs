@@ -379,11 +379,11 @@ fn module_items(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
 }
 
 /// Module names from the root to `id`.
-fn module_path(api: &Api, id: ModuleId) -> Vec<String> {
+fn module_path(api: &Api, id: ModuleId) -> Vec<&str> {
     let mut names = Vec::new();
     let mut current = Some(id);
     while let Some(module) = current.filter(|m| *m != 0) {
-        names.push(api.modules[module].name.clone());
+        names.push(api.modules[module].name.as_str());
         current = api.modules[module].parent;
     }
     names.reverse();
@@ -392,7 +392,7 @@ fn module_path(api: &Api, id: ModuleId) -> Vec<String> {
 
 /// `crate::a::b` for a module.
 fn module_tokens(api: &Api, id: ModuleId) -> TokenStream {
-    let names = module_path(api, id).into_iter().map(|name| ident(&name));
+    let names = module_path(api, id).into_iter().map(ident);
     quote! { crate #(::#names)* }
 }
 

@@ -1,5 +1,7 @@
 //! One operation: its method on the (sub-)client, its request struct and the types it introduced.
 
+use std::borrow::Cow;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -52,7 +54,7 @@ pub(super) fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     let example = super::example::doc_lines(api, op);
     let mut lines = Vec::with_capacity(op.docs.len() + example.len());
     lines.extend(op.docs.iter().cloned());
-    lines.extend(example);
+    lines.extend(example.into_iter().map(Cow::into_owned));
     lines
 }
 

@@ -66,9 +66,10 @@ pub fn lit(value: &str) -> String {
 }
 
 /// Appends doc comment lines as `prettyplease` prints `#[doc = " …"]` (trailing spaces trimmed).
-pub fn push_docs(out: &mut String, indent: &str, prefix: &str, lines: &[String]) {
-    out.reserve(lines.iter().map(|line| indent.len() + prefix.len() + 2 + line.len()).sum());
+pub fn push_docs(out: &mut String, indent: &str, prefix: &str, lines: &[impl AsRef<str>]) {
+    out.reserve(lines.iter().map(|line| indent.len() + prefix.len() + 2 + line.as_ref().len()).sum());
     for line in lines {
+        let line = line.as_ref();
         out.push_str(indent);
         out.push_str(prefix);
         if !line.is_empty() {
@@ -341,12 +342,17 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> Option<String> {
 
 /// The text of an operation's `impl … { method }` item, or `None` when `prettyplease` has to lay
 /// it out (a long line, or a body shape not written here).
-pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[String]) -> Option<String> {
+pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[impl AsRef<str>]) -> Option<String> {
     if op.deprecated.is_some() || !super::operation::is_standard_method(&op.method) {
         return None;
     }
     // The docs and about as much again for the signature and body.
-    let doc_len: usize = docs.iter().chain(example).map(|line| line.len() + 8).sum();
+    let doc_len: usize = docs
+        .iter()
+        .map(String::as_str)
+        .chain(example.iter().map(|line| line.as_ref()))
+        .map(|line| line.len() + 8)
+        .sum();
     let mut out = String::with_capacity(2 * doc_len + 512);
     if op.module == 0 {
         out.push_str("impl crate::Client {\n");
