@@ -107,7 +107,7 @@ fn type_text(api: &Api, ty: &TypeRef, here: ModuleId) -> String {
 pub fn module_text(api: &Api, module: ModuleId, root: &str) -> String {
     let mut path = root.to_string();
     for part in module_path(api, module) {
-        let _ = write!(path, "::{}", ident(&part));
+        let _ = write!(path, "::{}", ident(part));
     }
     path
 }
