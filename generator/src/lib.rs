@@ -143,7 +143,10 @@ pub fn lower_json(json: &str, file: &str) -> Result<lower::Lowered, Error> {
 
 /// Collection JSON → the files of a crate.
 pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Generated, Error> {
-    let mut lowered = lower_json(json, file)?;
+    emit_lowered(lower_json(json, file)?, options)
+}
+
+fn emit_lowered(mut lowered: lower::Lowered, options: &CrateOptions) -> Result<Generated, Error> {
     if let Some(name) = &options.crate_name {
         lowered.api.crate_name = name.clone();
     }
@@ -153,7 +156,11 @@ pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Genera
 
 /// Reads and generates a collection file.
 pub fn generate_file(path: &Path, options: &CrateOptions) -> Result<Generated, Error> {
-    generate(&read(path)?, &path.display().to_string(), options)
+    let json = read(path)?;
+    let lowered = lower_json(&json, &path.display().to_string())?;
+    // The file's text is not needed any more: the files are written into its memory.
+    drop(json);
+    emit_lowered(lowered, options)
 }
 
 /// Reads a collection file as UTF-8; other bytes are an error naming their offset.
