@@ -68,9 +68,14 @@ fn cased(text: &str, case: Case) -> String {
             return done.clone();
         }
         let words = words(text);
-        let done = match case {
-            Case::Snake => words.to_snake_case(),
-            Case::UpperCamel => words.to_upper_camel_case(),
+        let done = match (case, simple_words(&words)) {
+            (Case::Snake, true) => joined(&words, "_", |word, out| out.push_str(&word.to_ascii_lowercase())),
+            (Case::UpperCamel, true) => joined(&words, "", |word, out| {
+                out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
+                out.push_str(&word[1..]);
+            }),
+            (Case::Snake, false) => words.to_snake_case(),
+            (Case::UpperCamel, false) => words.to_upper_camel_case(),
         };
         // Bounded, for processes that name many collections.
         if map.len() >= 1 << 16 {
@@ -79,6 +84,27 @@ fn cased(text: &str, case: Case) -> String {
         map.insert(text.to_string(), done.clone());
         done
     })
+}
+
+/// Whether heck would split `words` (ASCII alphanumerics and spaces, from `words`) only at its
+/// spaces: every word is a letter or digit followed by lowercase letters and digits (`user id`,
+/// `Get Cookies`, `v2`). Most names are; their case conversion is then joining the words, done
+/// here without heck's character-by-character formatting. Every other text, and every word
+/// with a case change inside it (`userId`, `HTTPServer`), goes through heck.
+fn simple_words(words: &str) -> bool {
+    words.split(' ').all(|word| word.bytes().skip(1).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// The words of `words` written one after another by `write`, `separator` between them.
+fn joined(words: &str, separator: &str, write: impl Fn(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(words.len());
+    for word in words.split(' ').filter(|word| !word.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(separator);
+        }
+        write(word, &mut out);
+    }
+    out
 }
 
 /// A snake_case method name from an item name, without articles.
@@ -156,6 +182,22 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for simple words writes exactly what heck writes for them.
+        #[test]
+        fn simple_words_are_cased_as_heck_cases_them(words in " {0,2}([A-Za-z0-9][a-z0-9]{0,5})?( {1,2}[A-Za-z0-9][a-z0-9]{0,5}){0,4} {0,2}") {
+            proptest::prop_assert!(simple_words(&words));
+            proptest::prop_assert_eq!(cased(&words, Case::Snake), words.to_snake_case());
+            proptest::prop_assert_eq!(cased(&words, Case::UpperCamel), words.to_upper_camel_case());
+        }
+
+        /// Words with a case change inside them are left to heck.
+        #[test]
+        fn case_changes_are_left_to_heck(words in "[a-z0-9 ]{0,4}[A-Za-z0-9][a-z0-9]{0,3}[A-Z][A-Za-z0-9 ]{0,6}") {
+            proptest::prop_assert!(!simple_words(&words));
+        }
+    }
 
     #[test]
     fn method_names_are_readable() {
