@@ -69,11 +69,8 @@ fn cased(text: &str, case: Case) -> String {
         }
         let words = words(text);
         let done = match (case, simple_words(&words)) {
-            (Case::Snake, true) => joined(&words, "_", |word, out| out.push_str(&word.to_ascii_lowercase())),
-            (Case::UpperCamel, true) => joined(&words, "", |word, out| {
-                out.push(char::from(word.as_bytes()[0].to_ascii_uppercase()));
-                out.push_str(&word[1..]);
-            }),
+            (Case::Snake, true) => joined(&words, "_", u8::to_ascii_lowercase),
+            (Case::UpperCamel, true) => joined(&words, "", u8::to_ascii_uppercase),
             (Case::Snake, false) => words.to_snake_case(),
             (Case::UpperCamel, false) => words.to_upper_camel_case(),
         };
@@ -95,14 +92,16 @@ fn simple_words(words: &str) -> bool {
     words.split(' ').all(|word| word.bytes().skip(1).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
-/// The words of `words` written one after another by `write`, `separator` between them.
-fn joined(words: &str, separator: &str, write: impl Fn(&str, &mut String)) -> String {
+/// Simple words (ASCII, see `simple_words`) one after another, `separator` between them, the
+/// first character of each changed by `first` (the rest is already lowercase).
+fn joined(words: &str, separator: &str, first: fn(&u8) -> u8) -> String {
     let mut out = String::with_capacity(words.len());
     for word in words.split(' ').filter(|word| !word.is_empty()) {
         if !out.is_empty() {
             out.push_str(separator);
         }
-        write(word, &mut out);
+        out.push(char::from(first(&word.as_bytes()[0])));
+        out.push_str(&word[1..]);
     }
     out
 }
