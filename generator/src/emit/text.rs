@@ -125,6 +125,11 @@ pub fn type_def(api: &Api, def: &TypeDef) -> Option<String> {
 /// A string literal argument or a field access alone on its line cannot be broken either, so it
 /// may be longer.
 pub(super) fn fits(text: String) -> Option<String> {
+    fits_lines(&text).then_some(text)
+}
+
+/// `fits` for the lines of `text`.
+fn fits_lines(text: &str) -> bool {
     let unbreakable = |line: &str| {
         let line = line.trim_start();
         if line.starts_with("///") {
@@ -192,10 +197,10 @@ pub(super) fn fits(text: String) -> Option<String> {
         let last_argument = line.ends_with(',') && next.trim_start().starts_with(')');
         let len = if last_argument { line.len() - 1 } else { line.len() };
         if len > WIDTH && !unbreakable(line) {
-            return None;
+            return false;
         }
     }
-    Some(text)
+    true
 }
 
 /// The text of an operation's request struct item (without its `Debug` and `new` impls).
@@ -359,8 +364,11 @@ pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[impl AsRef<
     } else {
         let _ = writeln!(out, "impl {}<'_> {{", ident(&api.modules[op.module].client_name));
     }
+    let impl_line = out.len();
     push_docs(&mut out, "    ", "///", docs);
     push_docs(&mut out, "    ", "///", example);
+    // Doc comment lines always fit (they are never broken): only the others are looked at.
+    let code = out.len();
     let reads_deprecated = op.request.as_ref().is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
     if reads_deprecated {
         out.push_str("    #[allow(deprecated)]\n");
@@ -394,7 +402,7 @@ pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[impl AsRef<
         }
     }
     out.push_str("    }\n}\n");
-    fits(out)
+    (fits_lines(&out[..impl_line]) && fits_lines(&out[code..])).then_some(out)
 }
 
 /// The success type as the method returns it (the text of `operation::success`).
