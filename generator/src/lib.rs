@@ -7,7 +7,16 @@
 /// is allocated once, where `format!` grows its buffer (copying it) piece by piece.
 macro_rules! cat {
     ($($part:expr),+ $(,)?) => {
-        [$(::core::convert::AsRef::<str>::as_ref(&$part)),+].concat()
+        // A `match` keeps the pieces' temporaries alive while they are copied.
+        match [$(::core::convert::AsRef::<str>::as_ref(&$part)),+] {
+            parts => {
+                let mut text = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+                for part in parts {
+                    text.push_str(part);
+                }
+                text
+            }
+        }
     };
 }
 
