@@ -30,7 +30,7 @@ pub fn validate(api: &Api) -> Result<(), Error> {
         let item = op.item_path.join(" › ");
         ident(&op.name, &item)?;
         docs(&op.docs, &item, "operation", true)?;
-        let mut params = BTreeSet::from(["request".to_string()]);
+        let mut params = BTreeSet::from(["request"]);
         for param in &op.path_params {
             ident(&param.name, &item)?;
             unique(&mut params, &param.name, &item)?;
@@ -117,8 +117,8 @@ fn plain_ident(name: &str) -> bool {
         && !crate::naming::KEYWORDS.contains(&name)
 }
 
-fn unique(seen: &mut BTreeSet<String>, name: &str, item: &str) -> Result<(), Error> {
-    if seen.insert(name.to_string()) { Ok(()) } else { invalid(item, format!("`{name}` is defined twice")) }
+fn unique<'a>(seen: &mut BTreeSet<&'a str>, name: &'a str, item: &str) -> Result<(), Error> {
+    if seen.insert(name) { Ok(()) } else { invalid(item, format!("`{name}` is defined twice")) }
 }
 
 fn docs(docs: &[String], item: &str, what: &str, required: bool) -> Result<(), Error> {
