@@ -4,6 +4,10 @@
 //! (`<token>`), bare brackets and bare URLs. Code fences become `text` blocks and indentation is
 //! removed, so no description can become a doctest.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 /// HTML tags removed (their text is kept); `br`, `p`, `div`, `li` and list tags also break
 /// paragraphs.
 const STRIPPED_TAGS: &[&str] = &[
@@ -278,7 +282,9 @@ fn known_tag(text: &str) -> Option<(usize, bool)> {
 fn escape_line(line: &str) -> String {
     // Most lines are plain prose: nothing to escape.
     let markup = |b: u8| matches!(b, b'`' | b'<' | b'>' | b'[' | b']' | b'\\');
-    if !any_byte(line, markup) && memchr::memmem::find(line.as_bytes(), b"http").is_none() {
+    // Built once: building a searcher costs more than a line takes to search.
+    static HTTP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("http"));
+    if !any_byte(line, markup) && HTTP.find(line.as_bytes()).is_none() {
         return line.to_string();
     }
     let special = |b: u8| b == b'h' || markup(b);

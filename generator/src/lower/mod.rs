@@ -12,6 +12,9 @@ mod types;
 mod url;
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use crate::error::Error;
 use crate::ir::{Api, AuthKind, Module, ModuleId};
@@ -118,12 +121,15 @@ impl Variables {
 
     /// One pass of substitution; `None` when nothing was substituted.
     fn resolve_once(&self, text: &str) -> Option<String> {
+        // Built once: building a searcher costs more than most of the texts take to search.
+        static OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("{{"));
+        static CLOSE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("}}"));
         let mut out = String::new();
         let mut substituted = false;
         let mut rest = text;
-        while let Some(start) = memchr::memmem::find(rest.as_bytes(), b"{{") {
+        while let Some(start) = OPEN.find(rest.as_bytes()) {
             let after = &rest[start + 2..];
-            let Some(end) = memchr::memmem::find(after.as_bytes(), b"}}") else { break };
+            let Some(end) = CLOSE.find(after.as_bytes()) else { break };
             let name = &after[..end];
             if let Some(value) = self.values.get(name) {
                 if !substituted {
