@@ -2,8 +2,10 @@
 //!
 //! On Linux with glibc the binary is linked statically (`+crt-static`): a dynamically linked
 //! binary spends about 0.3 ms of every run in the dynamic loader (mapping libc and libgcc_s and
-//! resolving their symbols), a third of a small collection's whole generation. Elsewhere it is
-//! the plain release build.
+//! resolving their symbols), a third of a small collection's whole generation. It is also built
+//! at a fixed address (`relocation-model=static`, not position-independent), so nothing is
+//! relocated at start-up: a static PIE applies some 2,800 relocations and copies the 13 pages
+//! they fall on, about 40 µs. Elsewhere it is the plain release build.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -19,7 +21,7 @@ pub fn build() -> Result<PathBuf, String> {
         // build scripts or proc macros, which cannot be linked statically. Being target
         // specific, they also leave the plain `target/release` build untouched.
         let variable = format!("CARGO_TARGET_{}_RUSTFLAGS", host.to_uppercase().replace(['-', '.'], "_"));
-        command.args(["--target", &host]).env(variable, "-C target-feature=+crt-static");
+        command.args(["--target", &host]).env(variable, "-C target-feature=+crt-static -C relocation-model=static");
         root.join("target").join(&host).join("release/postman-codegen")
     } else {
         root.join("target/release/postman-codegen")
