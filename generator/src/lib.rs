@@ -20,6 +20,20 @@ macro_rules! cat {
     };
 }
 
+/// `write!` for string pieces appended to a `String`: no formatting machinery, one reservation.
+macro_rules! put {
+    ($out:ident, $($part:expr),+ $(,)?) => {
+        match [$(::core::convert::AsRef::<str>::as_ref(&$part)),+] {
+            parts => {
+                $out.reserve(parts.iter().map(|part| part.len()).sum());
+                for part in parts {
+                    $out.push_str(part);
+                }
+            }
+        }
+    };
+}
+
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -103,11 +103,14 @@ fn print_warnings(warnings: &[postman_codegen::Warning]) {
     if warnings.is_empty() {
         return;
     }
-    // One write: stderr is unbuffered, and large collections have hundreds of warnings.
-    use std::fmt::Write as _;
-    let mut text = format!("{} warnings:\n", warnings.len());
+    // One write: stderr is unbuffered, and large collections have hundreds of warnings. The
+    // text is put together piece by piece, without the formatting machinery.
+    let mut text = warnings.len().to_string();
+    text.push_str(" warnings:\n");
     for warning in warnings {
-        let _ = writeln!(text, "  warning: {warning}");
+        for piece in ["  warning: ", &warning.item, ": ", &warning.message, "\n"] {
+            text.push_str(piece);
+        }
     }
     use std::io::Write as _;
     let _ = std::io::stderr().lock().write_all(text.as_bytes());

@@ -7,8 +7,6 @@
 //! reference; the `head_text_matches_tokens` test compares both for every combination of
 //! credentials.
 
-use std::fmt::Write as _;
-
 use super::runtime::Uses;
 use super::text::{WIDTH, fits, lit, push_accessors, push_docs};
 use crate::ir::Api;
@@ -40,25 +38,25 @@ fn text(api: &Api, uses: &Uses, accessors: &str) -> String {
     push_docs(&mut out, "", "//!", &api.docs);
     out.push_str("#![warn(missing_docs)]\n");
     for child in &api.modules[0].children {
-        let _ = writeln!(out, "pub mod {};", api.modules[*child].name);
+        put!(out, "pub mod ", api.modules[*child].name, ";\n");
     }
     out.push_str("mod runtime;\n");
     let file_part = if uses.files { "FilePart, " } else { "" };
     let signing_error = if uses.signed { ", SigningError" } else { "" };
-    let _ = writeln!(out, "pub use runtime::{{ApiError, Error, {file_part}RawResponse{signing_error}}};");
+    put!(out, "pub use runtime::{ApiError, Error, ", file_part, "RawResponse", signing_error, "};\n");
     if let Some(url) = &api.base_url {
-        let _ = writeln!(out, "/// The base URL the collection gives (`baseUrl`): <{url}>.");
-        let _ = writeln!(out, "pub const DEFAULT_BASE_URL: &str = {};", lit(url));
+        put!(out, "/// The base URL the collection gives (`baseUrl`): <", url, ">.\n");
+        put!(out, "pub const DEFAULT_BASE_URL: &str = ", lit(url), ";\n");
     }
     out.push_str(TIMEOUT);
-    let _ = writeln!(out, "/// A client for the {}.", api.title);
+    put!(out, "/// A client for the ", api.title, ".\n");
     out.push_str(STRUCT_HEAD);
     for kind in &held {
         out.push_str(kind.field);
     }
     out.push_str(DEBUG_HEAD);
     for kind in &held {
-        let _ = writeln!(out, "            {}", kind.debug);
+        put!(out, "            ", kind.debug, "\n");
     }
     out.push_str(DEBUG_TAIL);
     out.push_str(match api.base_url {
@@ -73,7 +71,7 @@ fn text(api: &Api, uses: &Uses, accessors: &str) -> String {
     } else {
         out.push_str("        ::std::result::Result::Ok(Client {\n            base_url,\n            http,\n");
         for kind in &held {
-            let _ = writeln!(out, "            {}: ::std::option::Option::None,", kind.name);
+            put!(out, "            ", kind.name, ": ::std::option::Option::None,\n");
         }
         out.push_str("        })\n");
     }

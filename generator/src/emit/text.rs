@@ -10,8 +10,6 @@
 //! every item both ways, and `tests/tests/text_items.rs` requires the same bytes on every
 //! collection.
 
-use std::fmt::Write as _;
-
 use super::module_path;
 use super::request::fields_at;
 use super::types::{is_eq, is_secret};
@@ -107,7 +105,7 @@ fn type_text(api: &Api, ty: &TypeRef, here: ModuleId) -> String {
 pub fn module_text(api: &Api, module: ModuleId, root: &str) -> String {
     let mut path = root.to_string();
     for part in module_path(api, module) {
-        let _ = write!(path, "::{}", ident(part));
+        put!(path, "::", ident(part));
     }
     path
 }
@@ -214,8 +212,8 @@ pub fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> O
     let debug = if fields.iter().any(|f| is_secret(f)) { "" } else { "Debug, " };
     let eq = if fields.iter().all(|f| is_eq(api, &f.ty)) { ", Eq" } else { "" };
     let default = if fields.iter().all(|f| !f.required) { ", Default" } else { "" };
-    let _ = writeln!(out, "#[derive({debug}Clone, PartialEq{eq}{default})]");
-    let _ = writeln!(out, "pub struct {} {{", ident(&request.name));
+    put!(out, "#[derive(", debug, "Clone, PartialEq", eq, default, ")]\n");
+    put!(out, "pub struct ", ident(&request.name), " {\n");
     for field in fields {
         push_docs(&mut out, "    ", "///", &field.docs);
         let ty = type_text(api, &field.ty, module);
@@ -269,7 +267,7 @@ fn push_type(out: &mut String, ty: &str, column: usize, indent: usize, after: us
 /// A struct field, `pub name: Type,`. Past the margin (its comma counted), `prettyplease` breaks
 /// the outermost generic arguments onto a line of their own.
 fn push_field(out: &mut String, name: &str, ty: &str) {
-    let _ = write!(out, "    pub {name}: ");
+    put!(out, "    pub ", name, ": ");
     push_type(out, ty, "    pub ".len() + name.len() + 2, 4, 1);
     out.push_str(",\n");
 }
@@ -283,8 +281,8 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
     let secret = fields.iter().any(is_secret);
     let debug = if secret { "" } else { "Debug, " };
     let eq = if fields.iter().all(|f| is_eq(api, &f.ty)) { " Eq," } else { "" };
-    let _ = writeln!(out, "#[derive({debug}Clone, PartialEq,{eq} ::serde::Serialize, ::serde::Deserialize)]");
-    let _ = writeln!(out, "pub struct {} {{", ident(&def.name));
+    put!(out, "#[derive(", debug, "Clone, PartialEq,", eq, " ::serde::Serialize, ::serde::Deserialize)]\n");
+    put!(out, "pub struct ", ident(&def.name), " {\n");
     for field in fields {
         push_docs(&mut out, "    ", "///", &field.docs);
         let rename = (field.name.rust != field.name.wire).then(|| cat!("rename = ", lit(&field.name.wire)));
@@ -292,13 +290,13 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> Option<String> {
         match (rename, optional) {
             (None, None) => {}
             (Some(rename), None) => {
-                let _ = writeln!(out, "    #[serde({rename})]");
+                put!(out, "    #[serde(", rename, ")]\n");
             }
             (None, Some(optional)) => {
-                let _ = writeln!(out, "    #[serde({optional})]");
+                put!(out, "    #[serde(", optional, ")]\n");
             }
             (Some(rename), Some(optional)) => {
-                let _ = writeln!(out, "    #[serde({rename}, {optional})]");
+                put!(out, "    #[serde(", rename, ", ", optional, ")]\n");
             }
         }
         let ty = type_text(api, &field.ty, def.module);
@@ -321,25 +319,25 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> Option<String> {
     push_docs(&mut out, "", "///", &def.docs);
     out.push_str("#[derive(\n");
     for derive in ["Debug", "Clone", "Copy", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord", "::serde::Serialize"] {
-        let _ = writeln!(out, "    {derive},");
+        put!(out, "    ", derive, ",\n");
     }
     out.push_str("    ::serde::Deserialize\n)]\n");
-    let _ = writeln!(out, "pub enum {name} {{");
+    put!(out, "pub enum ", name, " {\n");
     for variant in variants {
         push_docs(&mut out, "    ", "///", &variant.docs);
-        let _ = writeln!(out, "    #[serde(rename = {})]", lit(&variant.wire));
-        let _ = writeln!(out, "    {},", ident(&variant.name));
+        put!(out, "    #[serde(rename = ", lit(&variant.wire), ")]\n");
+        put!(out, "    ", ident(&variant.name), ",\n");
     }
     out.push_str("}\n");
-    let _ = writeln!(out, "impl {name} {{");
+    put!(out, "impl ", name, " {\n");
     out.push_str("    /// The value as sent on the wire.\n");
     out.push_str("    pub fn as_str(&self) -> &'static str {\n");
     out.push_str("        match self {\n");
     for variant in variants {
-        let _ = writeln!(out, "            Self::{} => {},", ident(&variant.name), lit(&variant.wire));
+        put!(out, "            Self::", ident(&variant.name), " => ", lit(&variant.wire), ",\n");
     }
     out.push_str("        }\n    }\n}\n");
-    let _ = writeln!(out, "impl ::std::fmt::Display for {name} {{");
+    put!(out, "impl ::std::fmt::Display for ", name, " {\n");
     out.push_str("    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n");
     out.push_str("        f.write_str(self.as_str())\n    }\n}\n");
     Some(out)
@@ -362,7 +360,7 @@ pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[impl AsRef<
     if op.module == 0 {
         out.push_str("impl crate::Client {\n");
     } else {
-        let _ = writeln!(out, "impl {}<'_> {{", ident(&api.modules[op.module].client_name));
+        put!(out, "impl ", ident(&api.modules[op.module].client_name), "<'_> {\n");
     }
     let impl_line = out.len();
     push_docs(&mut out, "    ", "///", docs);
@@ -386,9 +384,9 @@ pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[impl AsRef<
         out.push_str(&one_line);
         out.push('\n');
     } else {
-        let _ = writeln!(out, "    pub async fn {name}(");
+        put!(out, "    pub async fn ", name, "(\n");
         for param in &params {
-            let _ = writeln!(out, "        {param},");
+            put!(out, "        ", param, ",\n");
         }
         out.push_str("    ) -> ");
         push_type(&mut out, &cat!("Result<", output, ", crate::Error>"), 9, 4, 2);
@@ -429,15 +427,15 @@ fn body(api: &Api, op: &Operation) -> Option<Vec<String>> {
             let name = ident(&param.name);
             let line = cat!("let ", name, " = crate::runtime::encode_path(", name, ")?;");
             if 12 + line.len() <= WIDTH {
-                let _ = writeln!(block, "    {line}");
+                put!(block, "    ", line, "\n");
             } else {
-                let _ = writeln!(block, "    let {name} = crate::runtime::encode_path(\n        {name},\n    )?;");
+                put!(block, "    let ", name, " = crate::runtime::encode_path(\n        ", name, ",\n    )?;\n");
             }
         }
         if 12 + "format!()".len() + path.len() <= WIDTH {
-            let _ = write!(block, "    format!({path})\n}};");
+            put!(block, "    format!(", path, ")\n};");
         } else {
-            let _ = write!(block, "    format!(\n        {path}\n    )\n}};");
+            put!(block, "    format!(\n        ", path, "\n    )\n};");
         }
         statements.push(block);
     }
@@ -717,34 +715,34 @@ pub fn debug_impl(name: &str, fields: &[&Field]) -> Option<String> {
         })
         .collect();
     let mut out = String::from("#[allow(deprecated)]\n");
-    let _ = writeln!(out, "impl ::std::fmt::Debug for {} {{", ident(name));
+    put!(out, "impl ::std::fmt::Debug for ", ident(name), " {\n");
     out.push_str("    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {\n");
     let start = cat!("f.debug_struct(", lit(name), ")");
     let calls: Vec<String> = entries.iter().map(|(wire, value)| cat!(".field(", wire, ", ", value, ")")).collect();
     let one_line = cat!(start, calls.concat(), ".finish()");
     if 8 + one_line.len() <= WIDTH {
-        let _ = writeln!(out, "        {one_line}");
+        put!(out, "        ", one_line, "\n");
     } else {
-        let _ = writeln!(out, "        {start}");
+        put!(out, "        ", start, "\n");
         for (wire, value) in &entries {
             let entry = cat!(".field(", wire, ", ", value, ")");
             if 12 + entry.len() <= WIDTH {
-                let _ = writeln!(out, "            {entry}");
+                put!(out, "            ", entry, "\n");
                 continue;
             }
             // Past the margin the arguments go on lines of their own, and a long member chain
             // one step per line.
-            let _ = writeln!(out, "            .field(\n                {wire},");
+            put!(out, "            .field(\n                ", wire, ",\n");
             match value.strip_prefix("&self.") {
                 Some(chain) if 16 + value.len() > WIDTH => {
                     out.push_str("                &self");
                     for step in chain.split('.') {
-                        let _ = write!(out, "\n                    .{step}");
+                        put!(out, "\n                    .", step);
                     }
                     out.push_str(",\n");
                 }
                 _ => {
-                    let _ = writeln!(out, "                {value},");
+                    put!(out, "                ", value, ",\n");
                 }
             }
             out.push_str("            )\n");
@@ -782,14 +780,14 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
     if request.fields.iter().any(|f| f.field.deprecated.is_some()) {
         out.push_str("#[allow(deprecated)]\n");
     }
-    let _ = writeln!(out, "impl {} {{", ident(&request.name));
+    put!(out, "impl ", ident(&request.name), " {\n");
     out.push_str("    /// A request with the required fields; every optional field is `None`.\n");
     if required.len() > 7 {
         out.push_str("    #[allow(clippy::too_many_arguments)]\n");
     }
     let signature = cat!("    pub fn new(", params.join(", "), ") -> Self {");
     if signature.len() <= WIDTH {
-        let _ = writeln!(out, "{signature}");
+        put!(out, signature, "\n");
     } else {
         out.push_str("    pub fn new(\n");
         for (index, param) in params.iter().enumerate() {
@@ -798,10 +796,10 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
             match param.split_once(": impl Into<") {
                 Some((name, ty)) if 8 + param.len() + comma > WIDTH => {
                     let ty = &ty[..ty.len() - 1];
-                    let _ = writeln!(out, "        {name}: impl Into<\n            {ty},\n        >,");
+                    put!(out, "        ", name, ": impl Into<\n            ", ty, ",\n        >,\n");
                 }
                 _ => {
-                    let _ = writeln!(out, "        {param},");
+                    put!(out, "        ", param, ",\n");
                 }
             }
         }
@@ -810,7 +808,7 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
     // `prettyplease` keeps a struct expression on one line only when its fields are short.
     let inner = inits.join(", ");
     if inner.len() <= 26 {
-        let _ = writeln!(out, "        Self {{ {inner} }}");
+        put!(out, "        Self { ", inner, " }\n");
     } else {
         out.push_str("        Self {\n");
         for (index, init) in inits.iter().enumerate() {
@@ -818,10 +816,10 @@ pub fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> Opti
             match init.strip_suffix(".into()") {
                 // Past the margin the call moves to a line of its own.
                 Some(value) if 12 + init.len() + comma > WIDTH => {
-                    let _ = writeln!(out, "            {value}\n                .into(),");
+                    put!(out, "            ", value, "\n                .into(),\n");
                 }
                 _ => {
-                    let _ = writeln!(out, "            {init},");
+                    put!(out, "            ", init, ",\n");
                 }
             }
         }
@@ -838,12 +836,12 @@ pub fn sub_client(api: &Api, id: ModuleId) -> Option<String> {
     let mut out = String::new();
     push_docs(&mut out, "", "///", &module.docs);
     out.push_str("#[derive(Debug, Clone, Copy)]\n");
-    let _ = writeln!(out, "pub struct {name}<'a> {{");
+    put!(out, "pub struct ", name, "<'a> {\n");
     if module.children.is_empty() && module.operations.is_empty() {
         out.push_str("    #[allow(dead_code)]\n");
     }
     out.push_str("    client: &'a crate::Client,\n}\n");
-    let _ = writeln!(out, "impl<'a> {name}<'a> {{");
+    put!(out, "impl<'a> ", name, "<'a> {\n");
     out.push_str("    pub(crate) fn new(client: &'a crate::Client) -> Self {\n        Self { client }\n    }\n");
     push_accessors(&mut out, api, id);
     out.push_str("}\n");
@@ -859,7 +857,7 @@ pub fn child_modules(api: &Api, id: ModuleId) -> Option<String> {
         if id != 0 && *name == api.modules[id].name {
             out.push_str("#[allow(clippy::module_inception)]\n");
         }
-        let _ = writeln!(out, "pub mod {};", ident(name));
+        put!(out, "pub mod ", ident(name), ";\n");
     }
     (!out.is_empty()).then_some(out)
 }
@@ -881,17 +879,17 @@ pub fn push_accessors(out: &mut String, api: &Api, id: ModuleId) {
         let output = cat!(path, "::", ty, "<", lifetime, ">");
         let one_line = cat!("    pub fn ", name, "(&self) -> ", output, " {");
         if one_line.len() <= WIDTH {
-            let _ = writeln!(out, "{one_line}");
+            put!(out, one_line, "\n");
         } else {
-            let _ = write!(out, "    pub fn {name}(\n        &self,\n    ) -> ");
+            put!(out, "    pub fn ", name, "(\n        &self,\n    ) -> ");
             push_type(out, &output, 9, 4, 2);
             out.push_str(" {\n");
         }
         let call = cat!("        ", path, "::", ty, "::new(", client, ")");
         if call.len() <= WIDTH {
-            let _ = writeln!(out, "{call}");
+            put!(out, call, "\n");
         } else {
-            let _ = writeln!(out, "        {path}::{ty}::new(\n            {client},\n        )");
+            put!(out, "        ", path, "::", ty, "::new(\n            ", client, ",\n        )\n");
         }
         out.push_str("    }\n");
     }

@@ -284,14 +284,20 @@ fn escape_line(line: &str) -> String {
     let markup = |b: u8| matches!(b, b'`' | b'<' | b'>' | b'[' | b']' | b'\\');
     // Built once: building a searcher costs more than a line takes to search.
     static HTTP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("http"));
-    if !any_byte(line, markup) && HTTP.find(line.as_bytes()).is_none() {
+    // Where the next `http` starts (the line's length when there is none): only there can a
+    // bare URL start, so runs of text are copied up to it or to the next markup byte.
+    let http_from = |from: usize| HTTP.find(&line.as_bytes()[from..]).map_or(line.len(), |at| from + at);
+    let mut http = http_from(0);
+    if !any_byte(line, markup) && http == line.len() {
         return line.to_string();
     }
-    let special = |b: u8| b == b'h' || markup(b);
     let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
     while i < line.len() {
+        if http < i {
+            http = http_from(i);
+        }
         let rest = &line[i..];
         match bytes[i] {
             b'`' => {
@@ -336,7 +342,7 @@ fn escape_line(line: &str) -> String {
                 out.push_str("\\]");
                 i += 1;
             }
-            b'h' if starts_url(rest) && (i == 0 || !matches!(bytes[i - 1], b'(' | b'<' | b'"')) => {
+            b'h' if i == http && starts_url(rest) && (i == 0 || !matches!(bytes[i - 1], b'(' | b'<' | b'"')) => {
                 let len = url_len(rest);
                 out.push('<');
                 out.push_str(&rest[..len]);
@@ -357,13 +363,14 @@ fn escape_line(line: &str) -> String {
                     }
                 }
             }
-            // a special byte whose case did not apply (ASCII, so one character)
-            b if special(b) => {
+            // a markup byte whose case did not apply, or an `http` that starts no URL (ASCII,
+            // so one character)
+            b if markup(b) || i == http => {
                 out.push(b as char);
                 i += 1;
             }
             _ => {
-                let run = rest.bytes().position(special).unwrap_or(rest.len());
+                let run = rest[..http - i].bytes().position(markup).unwrap_or(http - i);
                 out.push_str(&rest[..run]);
                 i += run;
             }
@@ -467,6 +474,107 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(code_safe(&text), plain);
+        }
+    }
+
+    /// The escaper as it was first written: it stops at every `h` to look for a URL.
+    fn escape_line_byte_by_byte(line: &str) -> String {
+        // Most lines are plain prose: nothing to escape.
+        let markup = |b: u8| matches!(b, b'`' | b'<' | b'>' | b'[' | b']' | b'\\');
+        static HTTP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("http"));
+        if !any_byte(line, markup) && HTTP.find(line.as_bytes()).is_none() {
+            return line.to_string();
+        }
+        let special = |b: u8| b == b'h' || markup(b);
+        let bytes = line.as_bytes();
+        let mut out = String::with_capacity(line.len() + 8);
+        let mut i = 0;
+        while i < line.len() {
+            let rest = &line[i..];
+            match bytes[i] {
+                b'`' => {
+                    let run = rest.bytes().take_while(|b| *b == b'`').count();
+                    match find_closing_run(line, i + run, run) {
+                        Some(close) => {
+                            out.push_str(&line[i..close + run]);
+                            i = close + run;
+                        }
+                        None => {
+                            for _ in 0..run {
+                                out.push_str("\\`");
+                            }
+                            i += run;
+                        }
+                    }
+                }
+                b'<' => {
+                    if let Some(len) = autolink_len(rest) {
+                        out.push_str(&rest[..len]);
+                        i += len;
+                    } else {
+                        out.push_str("&lt;");
+                        i += 1;
+                    }
+                }
+                b'>' if i > 0 => {
+                    out.push_str("&gt;");
+                    i += 1;
+                }
+                b'[' => match link_end(line, i) {
+                    Some(end) => {
+                        out.push_str(&line[i..end]);
+                        i = end;
+                    }
+                    None => {
+                        out.push_str("\\[");
+                        i += 1;
+                    }
+                },
+                b']' => {
+                    out.push_str("\\]");
+                    i += 1;
+                }
+                b'h' if starts_url(rest) && (i == 0 || !matches!(bytes[i - 1], b'(' | b'<' | b'"')) => {
+                    let len = url_len(rest);
+                    out.push('<');
+                    out.push_str(&rest[..len]);
+                    out.push('>');
+                    i += len;
+                }
+                b'\\' => {
+                    // Keep existing escapes as they are, but never leave a dangling backslash.
+                    match rest[1..].chars().next() {
+                        Some(next) => {
+                            out.push('\\');
+                            out.push(next);
+                            i += 1 + next.len_utf8();
+                        }
+                        None => {
+                            out.push_str("\\\\");
+                            i += 1;
+                        }
+                    }
+                }
+                // a special byte whose case did not apply (ASCII, so one character)
+                b if special(b) => {
+                    out.push(b as char);
+                    i += 1;
+                }
+                _ => {
+                    let run = rest.bytes().position(special).unwrap_or(rest.len());
+                    out.push_str(&rest[..run]);
+                    i += run;
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Copying text in runs up to the next `http` escapes exactly as stopping at every `h`.
+        #[test]
+        fn escaping_in_runs_matches_byte_by_byte(line in "(h|ht|http|https://a.b/c|http://x |[hpst:/.]{1,4}|[`<>\\[\\]()\"\\\\]|[a-z ]{1,5}|é){0,12}") {
+            proptest::prop_assert_eq!(escape_line(&line), escape_line_byte_by_byte(&line));
         }
     }
 
