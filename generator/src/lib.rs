@@ -67,7 +67,31 @@ impl Generated {
 
     /// Number of named types: request structs plus JSON structs and enums.
     pub fn types(&self) -> usize {
-        self.api.types.len() + self.api.operations.iter().filter(|op| op.request.is_some()).count()
+        named_types(&self.api)
+    }
+}
+
+fn named_types(api: &ir::Api) -> usize {
+    api.types.len() + api.operations.iter().filter(|op| op.request.is_some()).count()
+}
+
+/// A crate generated and written to a directory by [`write_file`].
+#[derive(Debug)]
+pub struct Written {
+    pub api: ir::Api,
+    pub warnings: Vec<Warning>,
+    pub report: output::Report,
+}
+
+impl Written {
+    /// Number of request items, which is also the number of operations.
+    pub fn operations(&self) -> usize {
+        self.api.operations.len()
+    }
+
+    /// Number of named types: request structs plus JSON structs and enums.
+    pub fn types(&self) -> usize {
+        named_types(&self.api)
     }
 }
 
@@ -174,24 +198,48 @@ pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Genera
 }
 
 fn emit_lowered(mut lowered: lower::Lowered, options: &CrateOptions) -> Result<Generated, Error> {
-    if let Some(name) = &options.crate_name {
-        lowered.api.crate_name = name.clone();
-    }
+    name_crate(&mut lowered, options);
     let files = emit::files(&lowered.api, options)?;
     Ok(Generated { api: lowered.api, files, warnings: lowered.warnings })
 }
 
+/// The package name `options` asks for, if any.
+fn name_crate(lowered: &mut lower::Lowered, options: &CrateOptions) {
+    if let Some(name) = &options.crate_name {
+        lowered.api.crate_name = name.clone();
+    }
+}
+
 /// Reads and generates a collection file.
 pub fn generate_file(path: &Path, options: &CrateOptions) -> Result<Generated, Error> {
+    emit_lowered(lower_file(path)?, options)
+}
+
+/// Reads a collection file, generates its crate and writes it to `dir` as [`output::sync`]
+/// does. A crate directory that does not exist yet receives each file as soon as it is built,
+/// which is then dropped: only one file is held in memory at a time.
+pub fn write_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Written, Error> {
+    let mut lowered = lower_file(path)?;
+    name_crate(&mut lowered, options);
+    let report = match output::NewCrate::begin(dir)? {
+        Some(mut new) => {
+            emit::each_file(&lowered.api, options, &mut |relative, contents| new.add(&relative, &contents))?;
+            new.finish()?
+        }
+        None => output::sync(dir, &emit::files(&lowered.api, options)?, false)?,
+    };
+    Ok(Written { api: lowered.api, warnings: lowered.warnings, report })
+}
+
+/// Reads, parses and lowers a collection file.
+fn lower_file(path: &Path) -> Result<lower::Lowered, Error> {
     let file = path.display().to_string();
     let json = read(path)?;
     let collection = parse(&json, &file)?;
     // Each stage's input is freed as soon as the next is built, so that the next stage reuses
     // its memory: fresh pages cost a page fault each, a large share of a small collection's time.
     drop(json);
-    let lowered = lower_collection(&collection, &file)?;
-    drop(collection);
-    emit_lowered(lowered, options)
+    lower_collection(&collection, &file)
 }
 
 /// Reads a collection file as UTF-8; other bytes are an error naming their offset.

@@ -7,7 +7,7 @@ use std::ffi::{OsString, c_char, c_int};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use postman_codegen::{CrateOptions, generate_file, output};
+use postman_codegen::{CrateOptions, Error, write_file};
 
 #[derive(Parser)]
 #[command(version, about = "Generates typed Rust API client crates from Postman collections")]
@@ -69,33 +69,28 @@ unsafe fn arguments(_argc: c_int, _argv: *const *const c_char) -> Vec<OsString> 
 
 fn run(args: Vec<OsString>) -> c_int {
     let Cli { command: Command::Generate { collection, out, crate_name, conformance_driver } } = Cli::parse_from(args);
-    // The whole crate is generated before anything is written.
-    let generated = match generate_file(&collection, &CrateOptions { crate_name, conformance_driver }) {
-        Ok(generated) => generated,
+    // A new crate directory receives each file as soon as it is generated, in a staging
+    // directory beside it that is renamed into place at the end.
+    let written = match write_file(&collection, &CrateOptions { crate_name, conformance_driver }, &out) {
+        Ok(written) => written,
         Err(error) => {
             eprintln!("error: {error}");
-            return 2;
+            return if matches!(error, Error::Write { .. }) { 1 } else { 2 };
         }
     };
-    let report = match output::sync(&out, &generated.files, false) {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return 1;
-        }
-    };
+    let report = &written.report;
     println!(
         "{}: {} operations, {} types; {} files written, {} unchanged, {} removed",
         out.display(),
-        generated.operations(),
-        generated.types(),
+        written.operations(),
+        written.types(),
         report.written.len(),
         report.unchanged.len(),
         report.removed.len()
     );
-    print_warnings(&generated.warnings);
+    print_warnings(&written.warnings);
     // The process ends here: its memory is released at once, not block by block.
-    std::mem::forget(generated);
+    std::mem::forget(written);
     0
 }
 

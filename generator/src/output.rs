@@ -38,8 +38,11 @@ const COMMIT: &str = "COMMIT";
 /// point leaves the previous crate as it was; a regen stopped while applying is finished by the
 /// next one.
 pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result<Report, Error> {
-    if !check && let Some(staging) = fresh_staging(dir) {
-        return create(dir, &staging, files);
+    if !check && let Some(mut new) = NewCrate::begin(dir)? {
+        for (relative, contents) in files {
+            new.add(relative, contents)?;
+        }
+        return new.finish();
     }
     if !check {
         recover(dir)?;
@@ -167,16 +170,56 @@ fn fresh_staging(dir: &Path) -> Option<PathBuf> {
     Some(parent.join(format!(".{name}{STAGING}")))
 }
 
-/// A new crate directory: every file is staged beside it, then the directory is renamed into
-/// place in one step, so it appears complete or not at all.
-fn create(dir: &Path, staging: &Path, files: &BTreeMap<String, String>) -> Result<Report, Error> {
-    remove_dir(staging)?;
-    let mut stager = Stager::default();
-    for (relative, contents) in files {
-        stager.stage(&staging.join(relative), contents)?;
+/// A crate directory that does not exist yet, written file by file: each file is staged beside
+/// it as soon as it is given, and `finish` renames the staging directory into place in one step,
+/// so the crate appears complete or not at all. Dropped unfinished (a later file failed to
+/// generate or to write), it removes what it staged.
+pub struct NewCrate {
+    dir: PathBuf,
+    staging: PathBuf,
+    stager: Stager,
+    written: Vec<String>,
+    finished: bool,
+}
+
+impl NewCrate {
+    /// `None` when `dir` already exists: then `sync` compares and replaces file by file.
+    pub fn begin(dir: &Path) -> Result<Option<NewCrate>, Error> {
+        let Some(staging) = fresh_staging(dir) else { return Ok(None) };
+        // What an earlier, stopped run left there.
+        remove_dir(&staging)?;
+        Ok(Some(NewCrate {
+            dir: dir.to_path_buf(),
+            staging,
+            stager: Stager::default(),
+            written: Vec::new(),
+            finished: false,
+        }))
     }
-    fs::rename(staging, dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
-    Ok(Report { written: files.keys().cloned().collect(), ..Report::default() })
+
+    /// Stages one file, by path relative to the crate root.
+    pub fn add(&mut self, relative: &str, contents: &str) -> Result<(), Error> {
+        self.stager.stage(&self.staging.join(relative), contents)?;
+        self.written.push(relative.to_string());
+        Ok(())
+    }
+
+    /// Puts the crate in place.
+    pub fn finish(mut self) -> Result<Report, Error> {
+        fs::rename(&self.staging, &self.dir).map_err(|source| Error::Write { path: self.dir.clone(), source })?;
+        self.finished = true;
+        let mut written = std::mem::take(&mut self.written);
+        written.sort();
+        Ok(Report { written, ..Report::default() })
+    }
+}
+
+impl Drop for NewCrate {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 fn remove_dir(path: &Path) -> Result<(), Error> {
@@ -223,4 +266,40 @@ fn starts_with_header(path: &Path) -> bool {
     use std::io::Read;
     let mut start = vec![0; HEADER.len()];
     fs::File::open(path).and_then(|mut file| file.read_exact(&mut start)).is_ok() && start == HEADER.as_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("postman-codegen-output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn a_new_crate_appears_only_when_finished() {
+        let dir = temp_dir("finished");
+        let mut new = NewCrate::begin(&dir).unwrap().expect("the directory does not exist yet");
+        new.add("src/lib.rs", "// lib\n").unwrap();
+        new.add("Cargo.toml", "[package]\n").unwrap();
+        assert!(!dir.exists(), "nothing is in place before `finish`");
+        let report = new.finish().unwrap();
+        assert_eq!(report.written, ["Cargo.toml", "src/lib.rs"]);
+        assert_eq!(fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "// lib\n");
+        assert!(NewCrate::begin(&dir).unwrap().is_none(), "an existing directory is synced, not created");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_new_crate_dropped_unfinished_leaves_nothing() {
+        let dir = temp_dir("dropped");
+        let mut new = NewCrate::begin(&dir).unwrap().expect("the directory does not exist yet");
+        new.add("src/lib.rs", "// lib\n").unwrap();
+        let staging = new.staging.clone();
+        assert!(staging.join("src/lib.rs").is_file());
+        drop(new);
+        assert!(!staging.exists() && !dir.exists());
+    }
 }

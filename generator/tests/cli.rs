@@ -72,6 +72,20 @@ fn bad_input_exits_2_names_the_place_and_writes_nothing() {
 }
 
 #[test]
+fn an_output_that_cannot_be_written_exits_1_and_changes_nothing() {
+    // The crate's parent is a file: no directory can be made there.
+    let blocker = temp_dir("blocker");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let out = blocker.join("crate");
+    let output = cli().arg("generate").arg(seed()).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&blocker.display().to_string()), "names the path: {stderr}");
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "not a directory");
+    let _ = std::fs::remove_file(&blocker);
+}
+
+#[test]
 fn a_missing_file_is_a_clear_error() {
     let output =
         cli().args(["generate", "/nonexistent/collection.json", "--out", "/tmp/never-written"]).output().unwrap();

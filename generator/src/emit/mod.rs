@@ -51,15 +51,47 @@ enum Job {
 const PARALLEL_FROM: usize = 128;
 
 /// Every file of the generated crate, by path relative to its root.
+pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, String>, Error> {
+    let mut files = BTreeMap::new();
+    each_file(api, options, &mut |path, contents| {
+        files.insert(path, contents);
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// Every file of the generated crate, each handed to `sink` with its path relative to the root
+/// (in no particular order). On one thread each file goes to `sink` as soon as it is built, so
+/// a caller that writes and drops it keeps only one file in memory.
 ///
 /// Files are independent, so for a large collection they are built and formatted on as many
-/// threads as the machine has cores (the output does not depend on how many).
-pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, String>, Error> {
+/// threads as the machine has cores (the output does not depend on how many); then they are
+/// handed over once all are built.
+pub fn each_file(
+    api: &Api,
+    options: &CrateOptions,
+    sink: &mut dyn FnMut(String, String) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut jobs = vec![Job::Lib, Job::Runtime];
     if options.conformance_driver {
         jobs.push(Job::Driver);
     }
     jobs.extend((1..api.modules.len()).map(Job::Module));
+    sink("Cargo.toml".to_string(), cargo::manifest(api))?;
+    // A thread costs more than it saves on a small crate (its stack, its allocator heaps): up
+    // to about a hundred operations, one thread was as fast or faster on every collection.
+    let threads = if api.operations.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len())
+    };
+    if threads <= 1 {
+        for job in &jobs {
+            let (path, contents) = job_file(api, job)?;
+            sink(path, contents)?;
+        }
+        return Ok(());
+    }
     // Largest first, so no thread is left with a big file at the end.
     let weight = |job: &Job| match job {
         Job::Lib => api.modules[0].operations.len() + 20,
@@ -68,13 +100,6 @@ pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, Strin
         Job::Module(id) => api.modules[*id].operations.len() + 1,
     };
     jobs.sort_by_key(|job| std::cmp::Reverse(weight(job)));
-    // A thread costs more than it saves on a small crate (its stack, its allocator heaps): up
-    // to about a hundred operations, one thread was as fast or faster on every collection.
-    let threads = if api.operations.len() < PARALLEL_FROM {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len())
-    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -84,27 +109,21 @@ pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, Strin
             done.push((index, job_file(api, job)));
         }
     };
-    let mut results: Vec<(usize, Rendered)> = if threads <= 1 {
-        work()
-    } else {
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-            let mut results = work();
-            for worker in workers {
-                results.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            }
-            results
-        })
-    };
+    let mut results: Vec<(usize, Rendered)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut results = work();
+        for worker in workers {
+            results.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        results
+    });
     // The first error in job order, whichever thread met it.
     results.sort_by_key(|(index, _)| *index);
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_string(), cargo::manifest(api));
     for (_, result) in results {
         let (path, contents) = result?;
-        files.insert(path, contents);
+        sink(path, contents)?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// A file's path and contents.
