@@ -368,12 +368,39 @@ pub struct FormParam {
 
 /// `auth`: its `type` plus that type's parameters, which v2.1 writes as a list of
 /// `{key, value}` and v2.0 as an object; both are kept as JSON and read in `lower`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Auth {
-    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(flatten)]
+    /// Every member but `type`.
     pub params: BTreeMap<String, Value>,
+}
+
+/// Read in one pass: `#[serde(flatten)]` would first buffer the whole object.
+impl<'de> Deserialize<'de> for Auth {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Auth;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("struct Auth")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Auth, M::Error> {
+                let (mut kind, mut params) = (None, BTreeMap::new());
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != "type" {
+                        params.insert(key, map.next_value()?);
+                    } else if kind.is_some() {
+                        return Err(serde::de::Error::duplicate_field("type"));
+                    } else {
+                        kind = Some(map.next_value()?);
+                    }
+                }
+                let kind = kind.ok_or_else(|| serde::de::Error::missing_field("type"))?;
+                Ok(Auth { kind, params })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -18,7 +18,8 @@ struct Merged {
 }
 
 impl Merged {
-    fn add(&mut self, status: u16, description: &str, body: Option<&str>) {
+    /// Adds an example; whether it has a body that is not JSON.
+    fn add(&mut self, status: u16, description: &str, body: Option<&str>) -> bool {
         self.examples += 1;
         match body.map(serde_json::from_str::<Value>) {
             None => self.empty += 1,
@@ -32,8 +33,12 @@ impl Merged {
                     self.summaries.push(format!("`{status}`: {description}"));
                 }
             }
-            Some(Err(_)) => self.text += 1,
+            Some(Err(_)) => {
+                self.text += 1;
+                return true;
+            }
         }
+        false
     }
 
     fn docs(&self, first: String) -> Vec<String> {
@@ -78,9 +83,9 @@ pub(super) fn lower(
         // An example saved with neither a status nor a body says nothing about the response.
         if response.status != 0 || response.example.is_some() {
             let merged = if response.is_success() { &mut success } else { &mut error };
-            merged.add(response.status, &response.description, response.example.as_deref());
+            let not_json = merged.add(response.status, &response.description, response.example.as_deref());
             let declared_json = response.content_type.as_deref().is_some_and(|ct| ct.contains("json"));
-            if declared_json && response.example.as_deref().is_some_and(|b| serde_json::from_str::<Value>(b).is_err()) {
+            if declared_json && not_json {
                 let name = example.name.as_deref().unwrap_or_default();
                 lowerer.warn(
                     &context.item,
