@@ -371,8 +371,16 @@ pub struct FormParam {
 #[derive(Debug, Clone)]
 pub struct Auth {
     pub kind: String,
-    /// Every member but `type`.
-    pub params: BTreeMap<String, Value>,
+    /// Every member but `type`, as JSON text: only the one `type` names is ever read, so the
+    /// others are not parsed.
+    pub params: BTreeMap<String, Box<serde_json::value::RawValue>>,
+}
+
+impl Auth {
+    /// The parameters of the auth's own type (`basic` for `"type": "basic"`).
+    pub fn own_params(&self) -> Option<Value> {
+        serde_json::from_str(self.params.get(&self.kind)?.get()).ok()
+    }
 }
 
 /// Read in one pass: `#[serde(flatten)]` would first buffer the whole object.

@@ -69,10 +69,10 @@ enum Auth {
     Kind(AuthKind, Vec<(String, String)>),
 }
 
-/// A parameter of an auth block: v2.1 writes a list of `{key, value}`, v2.0 an object.
-fn auth_param(auth: &postman::Auth, key: &str) -> Option<String> {
-    let params = auth.params.get(&auth.kind)?;
-    let value = match params {
+/// A parameter of an auth block (`params`, its own type's): v2.1 writes a list of
+/// `{key, value}`, v2.0 an object.
+fn auth_param(params: Option<&serde_json::Value>, key: &str) -> Option<String> {
+    let value = match params? {
         serde_json::Value::Array(list) => {
             list.iter().find(|p| p.get("key").and_then(|k| k.as_str()) == Some(key))?.get("value")?
         }
@@ -274,7 +274,8 @@ impl Lowerer {
 
     fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str, variables: &Variables) -> Auth {
         let Some(auth) = auth else { return inherited };
-        let param = |key: &str| auth_param(auth, key).map(|value| variables.resolve(&value));
+        let params = auth.own_params();
+        let param = |key: &str| auth_param(params.as_ref(), key).map(|value| variables.resolve(&value));
         let values = |keys: &[&str]| -> Vec<(String, String)> {
             keys.iter().map(|key| (key.to_string(), param(key).unwrap_or_default())).collect()
         };
@@ -310,7 +311,7 @@ impl Lowerer {
                          set with `Client::with_signer`"
                     ),
                 );
-                let values = match auth.params.get(other) {
+                let values = match &params {
                     Some(serde_json::Value::Array(list)) => list
                         .iter()
                         .filter_map(|p| Some((p.get("key")?.as_str()?.to_string(), p.get("value")?.clone())))
