@@ -378,8 +378,126 @@ pub struct Auth {
 
 impl Auth {
     /// The parameters of the auth's own type (`basic` for `"type": "basic"`).
-    pub fn own_params(&self) -> Option<Value> {
+    pub fn own_params(&self) -> Option<AuthParams> {
         serde_json::from_str(self.params.get(&self.kind)?.get()).ok()
+    }
+}
+
+/// An auth type's parameters by key, in order: v2.1 writes a list of `{key, value}`, v2.0 an
+/// object. A list element whose `key` is not a string is left out; one without a `value` is
+/// kept, so that it still answers for its key (with nothing). In an object a repeated key keeps
+/// its first place and its last value. Anything else holds no parameters.
+#[derive(Debug, Clone, Default)]
+pub struct AuthParams(pub Vec<(String, Option<Value>)>);
+
+impl AuthParams {
+    /// The value of the first parameter named `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(name, _)| name == key)?.1.as_ref()
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthParams {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ParamsVisitor)
+    }
+}
+
+/// Reads `AuthParams`, and with `element` one `{key, value}` element of the list form.
+struct ParamsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ParamsVisitor {
+    type Value = AuthParams;
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("auth parameters")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<AuthParams, A::Error> {
+        let mut params = Vec::new();
+        while let Some(ListParam(param)) = seq.next_element()? {
+            params.extend(param);
+        }
+        Ok(AuthParams(params))
+    }
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<AuthParams, M::Error> {
+        let mut params: Vec<(String, Option<Value>)> = Vec::new();
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            match params.iter_mut().find(|(name, _)| *name == key) {
+                Some(param) => param.1 = Some(value),
+                None => params.push((key, Some(value))),
+            }
+        }
+        Ok(AuthParams(params))
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<AuthParams, E> {
+        Ok(AuthParams::default())
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<AuthParams, E> {
+        Ok(AuthParams::default())
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<AuthParams, E> {
+        Ok(AuthParams::default())
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<AuthParams, E> {
+        Ok(AuthParams::default())
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<AuthParams, E> {
+        Ok(AuthParams::default())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<AuthParams, E> {
+        Ok(AuthParams::default())
+    }
+}
+
+/// One element of the list form: `Some((key, value))` for an object whose `key` is a string
+/// (a repeated member counts once, with its last value), `None` for anything else.
+struct ListParam(Option<(String, Option<Value>)>);
+
+impl<'de> Deserialize<'de> for ListParam {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ListParam;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("an auth parameter")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<ListParam, M::Error> {
+                let (mut key, mut value) = (None, None);
+                while let Some(name) = map.next_key::<String>()? {
+                    match name.as_str() {
+                        "key" => key = Some(map.next_value::<Value>()?),
+                        "value" => value = Some(map.next_value::<Value>()?),
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(|_| ())?,
+                    }
+                }
+                Ok(ListParam(match key {
+                    Some(Value::String(key)) => Some((key, value)),
+                    _ => None,
+                }))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ListParam, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ListParam(None))
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<ListParam, E> {
+                Ok(ListParam(None))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<ListParam, E> {
+                Ok(ListParam(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<ListParam, E> {
+                Ok(ListParam(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<ListParam, E> {
+                Ok(ListParam(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<ListParam, E> {
+                Ok(ListParam(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<ListParam, E> {
+                Ok(ListParam(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -558,4 +676,57 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lookups as made on the parameters parsed as a JSON value.
+    fn value_get(params: &Value, key: &str) -> Option<Value> {
+        match params {
+            Value::Array(list) => {
+                list.iter().find(|p| p.get("key").and_then(|k| k.as_str()) == Some(key))?.get("value").cloned()
+            }
+            Value::Object(map) => map.get(key).cloned(),
+            _ => None,
+        }
+    }
+
+    fn value_all(params: &Value) -> Vec<(String, Value)> {
+        match params {
+            Value::Array(list) => list
+                .iter()
+                .filter_map(|p| Some((p.get("key")?.as_str()?.to_string(), p.get("value")?.clone())))
+                .collect(),
+            Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn auth_params_answer_as_the_json_value_does() {
+        let cases = [
+            r#"[{"key": "username", "value": "u", "type": "string"}, {"key": "password", "value": 5}]"#,
+            r#"[{"key": "username"}, {"key": "username", "value": "second"}, {"value": "no key"}]"#,
+            r#"[{"key": 7, "value": "x"}, "text", [1], null, {"key": "x", "key": 8, "value": 1}]"#,
+            r#"[{"key": "token", "value": null}, {"key": "token", "value": {"a": [1, 2.5]}}]"#,
+            r#"{"username": "u", "password": null, "username": "last", "x": [true]}"#,
+            r#""a string""#,
+            "12",
+            "null",
+            "[]",
+            "{}",
+        ];
+        for case in cases {
+            let value: Value = serde_json::from_str(case).unwrap();
+            let params: AuthParams = serde_json::from_str(case).unwrap();
+            for key in ["username", "password", "token", "x", "missing"] {
+                assert_eq!(params.get(key).cloned(), value_get(&value, key), "{case} {key}");
+            }
+            let all: Vec<(String, Value)> =
+                params.0.iter().filter_map(|(k, v)| Some((k.clone(), v.clone()?))).collect();
+            assert_eq!(all, value_all(&value), "{case}");
+        }
+    }
 }

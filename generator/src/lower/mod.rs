@@ -71,15 +71,8 @@ enum Auth {
 
 /// A parameter of an auth block (`params`, its own type's): v2.1 writes a list of
 /// `{key, value}`, v2.0 an object.
-fn auth_param(params: Option<&serde_json::Value>, key: &str) -> Option<String> {
-    let value = match params? {
-        serde_json::Value::Array(list) => {
-            list.iter().find(|p| p.get("key").and_then(|k| k.as_str()) == Some(key))?.get("value")?
-        }
-        serde_json::Value::Object(map) => map.get(key)?,
-        _ => return None,
-    };
-    match value {
+fn auth_param(params: Option<&postman::AuthParams>, key: &str) -> Option<String> {
+    match params?.get(key)? {
         serde_json::Value::String(text) => Some(text.clone()),
         serde_json::Value::Null => None,
         other => Some(other.to_string()),
@@ -311,19 +304,13 @@ impl Lowerer {
                          set with `Client::with_signer`"
                     ),
                 );
-                let values = match &params {
-                    Some(serde_json::Value::Array(list)) => list
-                        .iter()
-                        .filter_map(|p| Some((p.get("key")?.as_str()?.to_string(), p.get("value")?.clone())))
-                        .collect(),
-                    Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                    _ => Vec::new(),
-                };
-                let values = values
-                    .into_iter()
-                    .map(|(key, value)| {
+                let values = params
+                    .iter()
+                    .flat_map(|params| &params.0)
+                    .filter_map(|(key, value)| {
+                        let value = value.as_ref()?;
                         let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-                        (key, variables.resolve(&text))
+                        Some((key.clone(), variables.resolve(&text)))
                     })
                     .collect();
                 Auth::Kind(AuthKind::Signed { kind: other.to_string() }, values)
