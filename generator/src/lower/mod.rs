@@ -87,14 +87,19 @@ pub(crate) struct Variables {
 }
 
 impl Variables {
-    fn with(&self, variables: &[postman::Variable]) -> Variables {
+    /// These variables with `variables` added; these themselves (not a copy) when `variables`
+    /// is empty, as it is for most items.
+    fn with(&self, variables: &[postman::Variable]) -> std::borrow::Cow<'_, Variables> {
+        if variables.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
         let mut values = self.values.clone();
         for variable in variables.iter().filter(|v| !v.disabled) {
             if let (Some(name), Some(value)) = (variable.name(), variable.value_text()) {
                 values.insert(name.to_string(), value);
             }
         }
-        Variables { values }
+        std::borrow::Cow::Owned(Variables { values })
     }
 
     /// Substitutes every known `{{name}}`, repeatedly (bounded, so cycles terminate); unknown
@@ -198,7 +203,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
             message: "the collection has `items`; the format calls it `item`".to_string(),
         });
     }
-    let variables = Variables::default().with(&collection.variable);
+    let variables = Variables::default().with(&collection.variable).into_owned();
     lowerer.api.variables = collection
         .variable
         .iter()
