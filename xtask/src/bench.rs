@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 9;
+/// Runs per collection and program: enough for a median that one noisy run cannot move.
+const RUNS: usize = 15;
 
 /// `xtask measure <program> <args>…`, run as a fresh process: runs the command and prints its
 /// wall time (ns) and peak resident set (KiB). A child's peak RSS as `wait4` reports it includes
