@@ -86,6 +86,50 @@ fn an_output_that_cannot_be_written_exits_1_and_changes_nothing() {
 }
 
 #[test]
+fn usage_errors_exit_2_with_the_usage_and_help_exits_0() {
+    let usage = "Usage: postman-codegen generate [OPTIONS] --out <OUT> <COLLECTION>";
+    let cases: [(&[&str], &str); 6] = [
+        (&[], "a command is required: generate"),
+        (&["bogus"], "unrecognized subcommand 'bogus'"),
+        (&["generate", "a.json"], "--out <OUT> is required"),
+        (&["generate", "--out", "dir"], "the collection file is required"),
+        (&["generate", "a.json", "--out"], "missing argument for option '--out'"),
+        (&["generate", "a.json", "--out", "dir", "--bogus"], "invalid option '--bogus'"),
+    ];
+    for (args, message) in cases {
+        let output = cli().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with(&format!("error: {message}\n")) && stderr.contains(usage), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    for args in [&["--help"][..], &["-h"], &["help"], &["generate", "--help"]] {
+        let output = cli().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains(usage) && stdout.contains("--conformance-driver"), "{args:?}: {stdout}");
+    }
+    let version = cli().arg("--version").output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&version.stdout), format!("postman-codegen {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn options_may_come_in_any_order_and_with_equals_signs() {
+    let out = temp_dir("equals");
+    let output = cli()
+        .args(["generate", "--crate-name=seed-client", "--conformance-driver"])
+        .arg(format!("--out={}", out.display()))
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"seed-client\""), "{manifest}");
+    assert!(out.join("examples/conformance.rs").is_file());
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
 fn a_missing_file_is_a_clear_error() {
     let output =
         cli().args(["generate", "/nonexistent/collection.json", "--out", "/tmp/never-written"]).output().unwrap();
