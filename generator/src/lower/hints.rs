@@ -10,11 +10,20 @@ pub fn is_required(description: &str) -> bool {
     description.contains("(Required)")
 }
 
+/// Where `needle` (lowercase ASCII) first occurs in `text`, ignoring ASCII case: what
+/// `text.to_ascii_lowercase().find(needle)` finds, without lowercasing a copy of the text (these
+/// hints are looked for in every field's description).
+fn find_ignore_ascii_case(text: &str, needle: &str) -> Option<usize> {
+    let (bytes, needle) = (text.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes)
+        .find(|&at| bytes.get(at..at + needle.len()).is_some_and(|found| found.eq_ignore_ascii_case(needle)))
+}
+
 /// The values of `(This can only be one of a,b,c)`, deduplicated, empty ones dropped, in order.
 pub fn enum_values(description: &str) -> Option<Vec<String>> {
-    const MARKER: &str = "(This can only be one of ";
-    let lower = description.to_ascii_lowercase();
-    let start = lower.find(&MARKER.to_ascii_lowercase())? + MARKER.len();
+    const MARKER: &str = "(this can only be one of ";
+    let start = find_ignore_ascii_case(description, MARKER)? + MARKER.len();
     let end = description[start..].find(')')? + start;
     let mut values: Vec<String> = Vec::new();
     for value in description[start..end].split(',') {
@@ -62,10 +71,9 @@ pub fn value_label(value_doc: &str) -> Option<String> {
 
 /// The deprecation note when a description says `**deprecated**`: its first paragraph.
 pub fn deprecation(description: &str) -> Option<String> {
-    if !description.to_ascii_lowercase().contains("**deprecated**") {
-        return None;
-    }
-    let paragraph = description.split("\n\n").find(|part| part.to_ascii_lowercase().contains("**deprecated**"))?;
+    const MARKER: &str = "**deprecated**";
+    find_ignore_ascii_case(description, MARKER)?;
+    let paragraph = description.split("\n\n").find(|part| find_ignore_ascii_case(part, MARKER).is_some())?;
     let note = docs::clean_inline(paragraph).replace("**", "");
     Some(note.trim_start_matches("Note:").trim().to_string())
 }
@@ -73,8 +81,7 @@ pub fn deprecation(description: &str) -> Option<String> {
 /// Whether the description supports reading an integer example as an integer: it says
 /// "integer", or lists integer codes (`` `0` — Facebook``).
 pub fn describes_integer(description: &str) -> bool {
-    let lower = description.to_ascii_lowercase();
-    if lower.contains("integer") {
+    if find_ignore_ascii_case(description, "integer").is_some() {
         return true;
     }
     let mut codes = 0;
@@ -133,6 +140,16 @@ fn skip_code_span(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The search without a lowercased copy finds what the search in the copy finds.
+        #[test]
+        fn finds_as_in_a_lowercased_copy(text in "(integer|INTEGER|Integ|\\*\\*Deprecated\\*\\*|\\*|\\(This can only be one of |\\(|[a-zA-Z ]{1,3}|é){0,8}") {
+            for needle in ["integer", "**deprecated**", "(this can only be one of "] {
+                proptest::prop_assert_eq!(find_ignore_ascii_case(&text, needle), text.to_ascii_lowercase().find(needle));
+            }
+        }
+    }
 
     #[test]
     fn required_marker() {
