@@ -34,6 +34,7 @@ macro_rules! put {
     };
 }
 
+pub mod alloc;
 pub mod emit;
 pub mod error;
 pub mod ir;

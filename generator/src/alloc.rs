@@ -1,0 +1,328 @@
+//! The CLI's memory allocator: small blocks in size classes, one heap per thread, no locks.
+//!
+//! A generation is a short burst of many small allocations: on postman_echo about 4,200
+//! `malloc`s and as many `free`s, which took a quarter of all instructions in glibc's allocator
+//! (its tcache holds 7 blocks per size, so most calls reached `_int_malloc` and `_int_free`).
+//! Here a block of up to [`SMALL`] bytes (alignment up to [`GRAIN`]) is rounded up to a multiple
+//! of [`GRAIN`] and taken from that size's free list, or else cut from the thread's current
+//! chunk of [`CHUNK`] bytes, which comes from the system allocator. Freeing pushes the block onto
+//! the free list of the thread that frees it. Larger or more aligned blocks go to the system
+//! allocator directly.
+//!
+//! What this gives up, acceptable for a process that generates one crate and exits:
+//! - freed small blocks are only reused for the same size class, never merged or returned to
+//!   the system, so memory is not given back until the process ends;
+//! - a thread that ends takes its free lists with it: the blocks on them are not reused.
+//!
+//! Measured on the 9 shared collections, against glibc's allocator: 21–24 % fewer instructions
+//! and the same peak RSS (see the README's performance section). General-purpose allocators
+//! measured in its place did no better than glibc here: mimalloc, rlsf's TLSF and talc.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::ptr;
+
+/// Size classes are multiples of this many bytes, which is also their alignment.
+pub const GRAIN: usize = 16;
+/// The largest block served from the size classes.
+pub const SMALL: usize = 1024;
+/// Bytes taken from the system allocator at a time for a thread's small blocks: below glibc's
+/// `mmap` threshold, so chunks come from its heap and reuse memory that larger blocks freed.
+pub const CHUNK: usize = 64 * 1024;
+
+const CLASSES: usize = SMALL / GRAIN;
+
+/// One thread's small blocks: a free list per size class (each free block holds the address
+/// of the next) and the unused rest of its current chunk.
+struct Heap {
+    free: [Cell<*mut u8>; CLASSES],
+    next: Cell<*mut u8>,
+    end: Cell<*mut u8>,
+}
+
+thread_local! {
+    // Constant-initialized and without a destructor: reaching it never allocates.
+    static HEAP: Heap = const {
+        Heap {
+            free: [const { Cell::new(ptr::null_mut()) }; CLASSES],
+            next: Cell::new(ptr::null_mut()),
+            end: Cell::new(ptr::null_mut()),
+        }
+    };
+}
+
+/// The size-class allocator, installed with `#[global_allocator]` by the CLI.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SizeClasses;
+
+/// The size class of a layout served from the classes, if it is one.
+fn class(layout: Layout) -> Option<usize> {
+    (layout.size() <= SMALL && layout.align() <= GRAIN).then(|| layout.size().max(1).div_ceil(GRAIN) - 1)
+}
+
+const fn block_size(class: usize) -> usize {
+    (class + 1) * GRAIN
+}
+
+impl Heap {
+    /// A block of `class`, or null when the system allocator has no memory left.
+    ///
+    /// # Safety
+    /// Every block on the free lists is a block of its class that nothing else uses.
+    unsafe fn take(&self, class: usize) -> *mut u8 {
+        let head = self.free[class].get();
+        if !head.is_null() {
+            // SAFETY: a free block holds the address of the next one in its first bytes.
+            self.free[class].set(unsafe { head.cast::<*mut u8>().read() });
+            return head;
+        }
+        let size = block_size(class);
+        let next = self.next.get();
+        if (self.end.get() as usize) - (next as usize) < size {
+            return unsafe { self.refill(size) };
+        }
+        // SAFETY: `size` bytes from `next` are inside the current chunk.
+        self.next.set(unsafe { next.add(size) });
+        next
+    }
+
+    /// Starts a new chunk and cuts a block of `size` bytes from it. What is left of the old
+    /// chunk becomes one free block of the largest class that fits.
+    #[cold]
+    unsafe fn refill(&self, size: usize) -> *mut u8 {
+        // SAFETY: the layout has a nonzero size and a power-of-two alignment.
+        let chunk = unsafe { System.alloc(Layout::from_size_align_unchecked(CHUNK, GRAIN)) };
+        if chunk.is_null() {
+            return chunk;
+        }
+        let rest = (self.end.get() as usize) - (self.next.get() as usize);
+        if rest >= GRAIN {
+            // SAFETY: the rest of the old chunk is unused and holds a block of that class.
+            unsafe { self.give(self.next.get(), rest / GRAIN - 1) };
+        }
+        // SAFETY: `size` ≤ `SMALL` < `CHUNK`.
+        self.next.set(unsafe { chunk.add(size) });
+        self.end.set(unsafe { chunk.add(CHUNK) });
+        chunk
+    }
+
+    /// Puts a block on its class's free list.
+    ///
+    /// # Safety
+    /// `block` is a block of `class` (at least its size, `GRAIN`-aligned) that nothing uses.
+    unsafe fn give(&self, block: *mut u8, class: usize) {
+        // SAFETY: the block is unused, aligned and large enough for an address.
+        unsafe { block.cast::<*mut u8>().write(self.free[class].get()) };
+        self.free[class].set(block);
+    }
+}
+
+/// A small block for a thread whose heap is gone (never expected: the heap has no destructor).
+unsafe fn orphan_block(class: usize) -> *mut u8 {
+    // SAFETY: nonzero size, power-of-two alignment.
+    unsafe { System.alloc(Layout::from_size_align_unchecked(block_size(class), GRAIN)) }
+}
+
+// SAFETY: every small block handed out is `block_size(class)` bytes, `GRAIN`-aligned and used by
+// nothing else until it is freed; blocks move between threads only through `alloc` and
+// `dealloc`, and each heap is touched only by its own thread. Other layouts go to `System`,
+// decided by the layout alone, which `dealloc` and `realloc` receive unchanged.
+unsafe impl GlobalAlloc for SizeClasses {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        match class(layout) {
+            Some(class) => HEAP
+                .try_with(|heap| unsafe { heap.take(class) })
+                .unwrap_or_else(|_| unsafe { orphan_block(class) }),
+            None => unsafe { System.alloc(layout) },
+        }
+    }
+
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        match class(layout) {
+            // Without a heap (never expected), the block is left unused.
+            Some(class) => {
+                let _ = HEAP.try_with(|heap| unsafe { heap.give(block, class) });
+            }
+            None => unsafe { System.dealloc(block, layout) },
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if class(layout).is_none() {
+            return unsafe { System.alloc_zeroed(layout) };
+        }
+        let block = unsafe { self.alloc(layout) };
+        if !block.is_null() {
+            unsafe { block.write_bytes(0, layout.size()) };
+        }
+        block
+    }
+
+    unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller guarantees `new_size`, rounded up to the alignment, does not overflow.
+        let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        match (class(layout), class(new_layout)) {
+            (Some(old), Some(new)) if old == new => block,
+            (None, None) => unsafe { System.realloc(block, layout, new_size) },
+            _ => {
+                let moved = unsafe { self.alloc(new_layout) };
+                if !moved.is_null() {
+                    unsafe {
+                        ptr::copy_nonoverlapping(block, moved, layout.size().min(new_size));
+                        self.dealloc(block, layout);
+                    }
+                }
+                moved
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A live block and the byte it was filled with.
+    struct Live {
+        block: *mut u8,
+        layout: Layout,
+        fill: u8,
+    }
+
+    fn check(live: &Live) {
+        let bytes = unsafe { std::slice::from_raw_parts(live.block, live.layout.size()) };
+        assert!(bytes.iter().all(|&b| b == live.fill), "a block was overwritten: {:?}", live.layout);
+        assert_eq!(live.block as usize % live.layout.align(), 0, "misaligned: {:?}", live.layout);
+    }
+
+    fn fill(live: &Live) {
+        unsafe { live.block.write_bytes(live.fill, live.layout.size()) };
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Alloc { size: usize, align_log: u32, zeroed: bool },
+        Free(usize),
+        Realloc(usize, usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let size = prop_oneof![4 => 1usize..=48, 4 => 1usize..=SMALL + 64, 1 => 1usize..=4 * SMALL];
+        prop_oneof![
+            3 => (size.clone(), 0u32..=6, any::<bool>()).prop_map(|(size, align_log, zeroed)| Step::Alloc { size, align_log, zeroed }),
+            2 => any::<usize>().prop_map(Step::Free),
+            2 => (any::<usize>(), size).prop_map(|(at, size)| Step::Realloc(at, size)),
+        ]
+    }
+
+    /// Runs the steps, keeping every live block filled with its own byte and checking that no
+    /// other allocation ever changes it.
+    fn run(steps: &[Step]) {
+        let mut live: Vec<Live> = Vec::new();
+        for (n, step) in steps.iter().enumerate() {
+            let fill_byte = (n % 251) as u8 + 1;
+            match *step {
+                Step::Alloc { size, align_log, zeroed } => {
+                    let layout = Layout::from_size_align(size, 1 << align_log).unwrap();
+                    let block = unsafe {
+                        if zeroed { SizeClasses.alloc_zeroed(layout) } else { SizeClasses.alloc(layout) }
+                    };
+                    assert!(!block.is_null());
+                    if zeroed {
+                        check(&Live { block, layout, fill: 0 });
+                    }
+                    let new = Live { block, layout, fill: fill_byte };
+                    fill(&new);
+                    live.push(new);
+                }
+                Step::Free(at) if !live.is_empty() => {
+                    let gone = live.swap_remove(at % live.len());
+                    check(&gone);
+                    unsafe { SizeClasses.dealloc(gone.block, gone.layout) };
+                }
+                Step::Realloc(at, size) if !live.is_empty() => {
+                    let index = at % live.len();
+                    let old = &live[index];
+                    check(old);
+                    let block = unsafe { SizeClasses.realloc(old.block, old.layout, size) };
+                    assert!(!block.is_null());
+                    let layout = Layout::from_size_align(size, old.layout.align()).unwrap();
+                    let kept = old.layout.size().min(size);
+                    let bytes = unsafe { std::slice::from_raw_parts(block, kept) };
+                    assert!(bytes.iter().all(|&b| b == old.fill), "realloc lost the contents");
+                    live[index] = Live { block, layout, fill: fill_byte };
+                    fill(&live[index]);
+                }
+                _ => {}
+            }
+            for block in &live {
+                check(block);
+            }
+        }
+        for gone in live {
+            check(&gone);
+            unsafe { SizeClasses.dealloc(gone.block, gone.layout) };
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn blocks_never_overlap_and_keep_their_contents(steps in proptest::collection::vec(step(), 1..200)) {
+            run(&steps);
+        }
+    }
+
+    #[test]
+    fn many_small_blocks_span_several_chunks() {
+        // More than a chunk of each of a few classes, freed in a different order than taken.
+        let steps: Vec<Step> = (0..3 * CHUNK / 64)
+            .map(|n| Step::Alloc { size: 16 + n % 48, align_log: (n % 5) as u32, zeroed: n % 7 == 0 })
+            .chain((0..3 * CHUNK / 64).map(|n| Step::Free(n * 31)))
+            .collect();
+        run(&steps);
+    }
+
+    #[test]
+    fn blocks_freed_on_another_thread_are_reused_there() {
+        let layout = Layout::from_size_align(40, 8).unwrap();
+        let blocks: Vec<usize> = std::thread::spawn(move || {
+            (0..1000u32)
+                .map(|n| {
+                    let block = unsafe { SizeClasses.alloc(layout) };
+                    unsafe { block.write_bytes(n as u8, layout.size()) };
+                    block as usize
+                })
+                .collect()
+        })
+        .join()
+        .unwrap();
+        let mine: std::collections::HashSet<usize> = blocks.iter().copied().collect();
+        std::thread::spawn(move || {
+            for &block in &blocks {
+                unsafe { SizeClasses.dealloc(block as *mut u8, layout) };
+            }
+            // This thread now hands out the blocks it freed, most recently freed first.
+            for &expected in blocks.iter().rev() {
+                let block = unsafe { SizeClasses.alloc(layout) };
+                assert_eq!(block as usize, expected);
+                assert!(mine.contains(&(block as usize)));
+            }
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn classes_round_up_to_the_grain() {
+        let class_of = |size, align| class(Layout::from_size_align(size, align).unwrap());
+        assert_eq!(class_of(1, 1), Some(0));
+        assert_eq!(class_of(16, 16), Some(0));
+        assert_eq!(class_of(17, 8), Some(1));
+        assert_eq!(class_of(SMALL, 1), Some(CLASSES - 1));
+        assert_eq!(class_of(SMALL + 1, 1), None);
+        assert_eq!(class_of(16, 32), None);
+        assert_eq!(class_of(0, 1), Some(0));
+    }
+}
