@@ -36,8 +36,7 @@ pub fn lit(value: &str) -> String {
     out.push('"');
     let mut rest = value;
     loop {
-        let plain = rest.bytes().position(|b| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\');
-        let plain = plain.unwrap_or(rest.len());
+        let plain = plain_len(rest.as_bytes());
         out.push_str(&rest[..plain]);
         let mut chars = rest[plain..].chars();
         let Some(ch) = chars.next() else { break };
@@ -61,6 +60,32 @@ pub fn lit(value: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// The length of the run of printable ASCII other than `"` and `\\` that `bytes` starts with,
+/// looked for eight bytes at a time (long literals, such as GraphQL queries, are mostly such runs).
+fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    // The lowest byte of `x` that is zero has its high bit set in the result; bytes above it may
+    // be flagged wrongly (a borrow), which is why only the lowest flag is used.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let x = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        // Non-ASCII, below a space, `"`, `\\`, DEL.
+        let special = (x & HIGH)
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+            | zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | zero(x ^ (ONES * 0x7f));
+        if special != 0 {
+            return at + special.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    let tail = &bytes[at..];
+    at + tail.iter().position(|&b| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\').unwrap_or(tail.len())
 }
 
 /// Appends doc comment lines as `prettyplease` prints `#[doc = " …"]` (trailing spaces trimmed).
@@ -905,6 +930,9 @@ mod tests {
         prop::collection::vec(
             prop_oneof![
                 "[ -~]{0,8}",
+                "[ -~]{0,40}",
+                Just("\u{7f}".to_string()),
+                Just("\u{1f}".to_string()),
                 Just("\"".to_string()),
                 Just("\\".to_string()),
                 Just("'".to_string()),
