@@ -80,9 +80,10 @@ fn cased(text: &str, case: Case) -> String {
 
 /// `words` (ASCII alphanumerics and spaces, from `words`) in `case`, one word at a time: heck
 /// splits at the spaces and cases each word on its own. A word that is a letter or digit followed
-/// by lowercase letters and digits (`user`, `Get`, `v2`: most words) is cased here, without
-/// heck's character-by-character formatting; a word with a case change inside it (`userId`,
-/// `HTTPServer`) goes through heck, which decides where it splits.
+/// by lowercase letters and digits (`user`, `Get`, `v2`: most words), or an uppercase letter
+/// followed by uppercase letters and digits (`GET`, `TSP`), is cased here, without heck's character-by-character
+/// formatting; a word with a case change inside it (`userId`, `HTTPServer`) goes through heck,
+/// which decides where it splits.
 fn convert(words: &str, case: Case) -> String {
     let mut out = String::with_capacity(words.len() + 4);
     for word in words.split(' ').filter(|word| !word.is_empty()) {
@@ -90,12 +91,19 @@ fn convert(words: &str, case: Case) -> String {
             out.push('_');
         }
         let (first, rest) = word.split_at(1);
+        let upper = first.as_bytes()[0].is_ascii_uppercase();
+        let first = first.as_bytes()[0];
+        let first = match case {
+            Case::Snake => first.to_ascii_lowercase(),
+            Case::UpperCamel => first.to_ascii_uppercase(),
+        };
         if rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-            out.push(char::from(match case {
-                Case::Snake => first.as_bytes()[0].to_ascii_lowercase(),
-                Case::UpperCamel => first.as_bytes()[0].to_ascii_uppercase(),
-            }));
+            out.push(char::from(first));
             out.push_str(rest);
+        } else if upper && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+            // An acronym (`GET`, `TSP`, `V2API`): one word, as heck sees it.
+            out.push(char::from(first));
+            out.extend(rest.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
             out.push_str(&match case {
                 Case::Snake => word.to_snake_case(),
@@ -186,7 +194,7 @@ mod tests {
         /// Casing word by word, with the shortcut for simple words, writes exactly what heck
         /// writes for the whole text.
         #[test]
-        fn words_are_cased_as_heck_cases_them(words in "([A-Za-z0-9]{1,7}| {1,2}){0,8}") {
+        fn words_are_cased_as_heck_cases_them(words in "([A-Za-z0-9]{1,7}|[A-Z0-9]{1,7}|[a-z0-9]{1,7}| {1,2}){0,8}") {
             proptest::prop_assert_eq!(convert(&words, Case::Snake), words.to_snake_case());
             proptest::prop_assert_eq!(convert(&words, Case::UpperCamel), words.to_upper_camel_case());
         }

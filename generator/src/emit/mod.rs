@@ -110,7 +110,17 @@ pub fn each_file(
         }
     };
     let mut results: Vec<(usize, Rendered)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // A worker that is done gives its freed memory back for the threads after it (when the
+        // CLI's allocator is in use; see `crate::alloc`).
+        let workers: Vec<_> = (1..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let done = work();
+                    crate::alloc::retire_thread();
+                    done
+                })
+            })
+            .collect();
         let mut results = work();
         for worker in workers {
             results.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
