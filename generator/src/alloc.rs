@@ -10,9 +10,9 @@
 //! allocator directly.
 //!
 //! A thread that is done allocating hands its free lists to a shared pool with
-//! [`retire_thread`] (the generator's emission threads do, as they finish), and a thread whose
-//! list for a size runs empty takes that size's pooled blocks before cutting new ones: repeated
-//! generations in one process (the benchmarks) reuse the blocks of the threads before them.
+//! [`retire_thread`] (the generator's emission threads do, as they finish), and the next thread
+//! that needs a new chunk takes over the pooled lists first: repeated generations in one process
+//! reuse the blocks of the threads before them.
 //!
 //! What this gives up, acceptable for a generator: freed small blocks are only reused for the
 //! same size class, never merged or returned to the system, so memory is not given back until
@@ -63,12 +63,12 @@ thread_local! {
     };
 }
 
-/// Free lists given up by retired threads, for any thread to take a whole size's list from.
+/// Free lists given up by retired threads, taken whole by the next thread that needs a chunk.
 struct Pool {
     lock: AtomicBool,
-    /// Whether a size's pooled list may be non-empty: read without the lock, so that a thread
-    /// whose list runs empty only takes the lock when there is something to take.
-    stocked: [AtomicBool; CLASSES],
+    /// Whether a pooled list may be non-empty: read without the lock, so that a thread that
+    /// needs a chunk only takes the lock when there is something to take.
+    stocked: AtomicBool,
     lists: UnsafeCell<[(*mut u8, *mut u8); CLASSES]>,
     /// The unused rests of retired threads' chunks (start, end), taken before a new chunk is.
     rests: UnsafeCell<[(*mut u8, *mut u8); RESTS]>,
@@ -82,7 +82,7 @@ unsafe impl Sync for Pool {}
 
 static POOL: Pool = Pool {
     lock: AtomicBool::new(false),
-    stocked: [const { AtomicBool::new(false) }; CLASSES],
+    stocked: AtomicBool::new(false),
     lists: UnsafeCell::new([(ptr::null_mut(), ptr::null_mut()); CLASSES]),
     rests: UnsafeCell::new([(ptr::null_mut(), ptr::null_mut()); RESTS]),
 };
@@ -136,7 +136,7 @@ impl Pool {
             // SAFETY: the block is unused, aligned and large enough for an address.
             unsafe { block.cast::<*mut u8>().write(head) };
             lists[class] = (block, if head.is_null() { block } else { last });
-            self.stocked[class].store(true, Ordering::Relaxed);
+            self.stocked.store(true, Ordering::Relaxed);
         });
     }
 }
@@ -169,7 +169,7 @@ pub fn retire_thread() {
                 // pooled list joins the two.
                 unsafe { own_last.cast::<*mut u8>().write(pooled.0) };
                 *pooled = (head, if pooled.0.is_null() { own_last } else { pooled.1 });
-                POOL.stocked[class].store(true, Ordering::Relaxed);
+                POOL.stocked.store(true, Ordering::Relaxed);
             }
         });
     });
@@ -194,11 +194,7 @@ impl Heap {
     /// # Safety
     /// Every block on the free lists is a block of its class that nothing else uses.
     unsafe fn take(&self, class: usize) -> *mut u8 {
-        let mut head = self.free[class].get();
-        // (A retired thread adopts nothing: what it took would end with it.)
-        if head.is_null() && POOL.stocked[class].load(Ordering::Relaxed) && !self.retired.get() {
-            head = self.adopt(class);
-        }
+        let head = self.free[class].get();
         if !head.is_null() {
             // SAFETY: a free block holds the address of the next one in its first bytes.
             self.free[class].set(unsafe { head.cast::<*mut u8>().read() });
@@ -207,22 +203,34 @@ impl Heap {
         let size = block_size(class);
         let next = self.next.get();
         if (self.end.get() as usize) - (next as usize) < size {
-            return unsafe { self.refill(size) };
+            return unsafe { self.refill(class) };
         }
         // SAFETY: `size` bytes from `next` are inside the current chunk.
         self.next.set(unsafe { next.add(size) });
         next
     }
 
-    /// Starts a new chunk (a retired thread's rest, or else new memory from the system
-    /// allocator) and cuts a block of `size` bytes from it. What is left of the old chunk goes
-    /// on the free lists.
+    /// A block of `class` when its list is empty and the chunk is used up: from the lists that
+    /// retired threads pooled (all of which this heap takes over), or else cut from a new chunk
+    /// (a retired thread's rest, or new memory from the system allocator). What is left of the
+    /// old chunk goes on the free lists.
     #[cold]
-    unsafe fn refill(&self, size: usize) -> *mut u8 {
-        // A retired thread takes no chunk: its few last blocks come from the system allocator.
+    unsafe fn refill(&self, class: usize) -> *mut u8 {
+        // A retired thread takes nothing: what it took would end with it; its few last blocks
+        // come from the system allocator.
         if self.retired.get() {
             return ptr::null_mut();
         }
+        if POOL.stocked.load(Ordering::Relaxed) {
+            self.adopt();
+            let head = self.free[class].get();
+            if !head.is_null() {
+                // SAFETY: a free block holds the address of the next one in its first bytes.
+                self.free[class].set(unsafe { head.cast::<*mut u8>().read() });
+                return head;
+            }
+        }
+        let size = block_size(class);
         let (start, end) = match POOL.take_rest() {
             Some(rest) => rest,
             None => {
@@ -262,16 +270,26 @@ impl Heap {
         self.end.set(ptr::null_mut());
     }
 
-    /// Takes the pool's list of `class` as this heap's (empty) list; its head, or null.
-    #[cold]
-    fn adopt(&self, class: usize) -> *mut u8 {
-        let (head, last) = POOL.with(|lists| {
-            POOL.stocked[class].store(false, Ordering::Relaxed);
-            std::mem::replace(&mut lists[class], (ptr::null_mut(), ptr::null_mut()))
+    /// Takes over every list in the pool, each put in front of this heap's list of its class.
+    fn adopt(&self) {
+        POOL.with(|lists| {
+            POOL.stocked.store(false, Ordering::Relaxed);
+            for (class, pooled) in lists.iter_mut().enumerate() {
+                let (head, last) = std::mem::replace(pooled, (ptr::null_mut(), ptr::null_mut()));
+                if head.is_null() {
+                    continue;
+                }
+                let own = self.free[class].get();
+                if own.is_null() {
+                    self.last[class].set(last);
+                } else {
+                    // SAFETY: `last` ends the pooled list; linking it to this heap's list joins
+                    // the two.
+                    unsafe { last.cast::<*mut u8>().write(own) };
+                }
+                self.free[class].set(head);
+            }
         });
-        self.free[class].set(head);
-        self.last[class].set(last);
-        head
     }
 
     /// Puts a freed block on its class's free list, unless the thread is retired (false).

@@ -9,19 +9,31 @@ use std::time::{Duration, Instant};
 /// Runs per collection and program: enough for a median that one noisy run cannot move.
 const RUNS: usize = 15;
 
-/// `xtask measure <program> <args>…`, run as a fresh process: runs the command and prints its
-/// wall time (ns) and peak resident set (KiB). A child's peak RSS as `wait4` reports it includes
-/// the memory of the process it was forked from, so the bench does not fork the command itself:
-/// this small helper does, and its own few MiB are the floor of what it reports.
-pub fn measure_child(program: &str, args: &[&str]) -> Result<(), String> {
-    let (elapsed, peak) = wait(Command::new(program).args(args)).map_err(|e| e.to_string())?;
+/// `xtask measure [--stdout FILE] <program> <args>…`, run as a fresh process: runs the command
+/// and prints its wall time (ns) and peak resident set (KiB). Its standard output goes to FILE
+/// (created for the run, and timed with it) or is discarded. A child's peak RSS as `wait4`
+/// reports it includes the memory of the process it was forked from, so the bench does not fork
+/// the command itself: this small helper does, and its own few MiB are the floor of what it
+/// reports.
+pub fn measure_child(args: &[&str]) -> Result<(), String> {
+    let (stdout, program, args) = match args {
+        ["--stdout", file, program, args @ ..] => (Some(Path::new(file)), program, args),
+        [program, args @ ..] => (None, program, args),
+        [] => return Err("measure: no program given".to_string()),
+    };
+    let (elapsed, peak) = wait(Command::new(program).args(args), stdout).map_err(|e| e.to_string())?;
     println!("{} {}", elapsed.as_nanos(), peak / 1024);
     Ok(())
 }
 
-fn wait(command: &mut Command) -> std::io::Result<(Duration, u64)> {
+fn wait(command: &mut Command, stdout: Option<&Path>) -> std::io::Result<(Duration, u64)> {
     let started = Instant::now();
-    let child = command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn()?;
+    // Creating the output file is part of the run, as writing its files is part of ours.
+    let stdout = match stdout {
+        Some(file) => std::fs::File::create(file)?.into(),
+        None => std::process::Stdio::null(),
+    };
+    let child = command.stdout(stdout).stderr(std::process::Stdio::null()).spawn()?;
     let mut status = 0;
     // SAFETY: `rusage` is plain data that `wait4` fills in for the child we spawned.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -37,9 +49,14 @@ fn wait(command: &mut Command) -> std::io::Result<(Duration, u64)> {
 }
 
 /// One measured run of a command, through the `measure` helper: wall time and peak RSS.
-fn measure(program: &Path, args: &[&std::ffi::OsStr]) -> Result<(Duration, u64), String> {
+fn measure(program: &Path, args: &[&std::ffi::OsStr], stdout: Option<&Path>) -> Result<(Duration, u64), String> {
     let helper = std::env::current_exe().map_err(|e| e.to_string())?;
-    let output = Command::new(helper).arg("measure").arg(program).args(args).output().map_err(|e| e.to_string())?;
+    let mut command = Command::new(helper);
+    command.arg("measure");
+    if let Some(file) = stdout {
+        command.arg("--stdout").arg(file);
+    }
+    let output = command.arg(program).args(args).output().map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&output.stdout);
     let mut fields = text.split_whitespace().map(str::parse::<u64>);
     match (output.status.success(), fields.next(), fields.next()) {
@@ -79,6 +96,13 @@ fn output_size(dir: &Path) -> (usize, usize) {
     (lines, files)
 }
 
+/// `name` with `suffix` appended.
+fn cat(name: Option<&std::ffi::OsStr>, suffix: &str) -> std::ffi::OsString {
+    let mut name = name.unwrap_or_default().to_os_string();
+    name.push(suffix);
+    name
+}
+
 fn on_path(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?.to_str()?.split(':').map(|dir| Path::new(dir).join(name)).find(|p| p.is_file())
 }
@@ -97,40 +121,55 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
         .collect();
     collections.sort();
     let out = out.map_or_else(|| root.join("target/bench-output"), Path::to_path_buf);
+    // postman2openapi prints its document: once to a file beside ours (input read to file
+    // written, as for ours), once to /dev/null (the conversion alone).
+    let peer_out = out.with_file_name(cat(out.file_name(), "-postman2openapi"));
+    let peer_file = peer_out.join("openapi.yaml");
     println!(
-        "Each run writes a new crate to {} (removed, and the file system synced, before every run).",
-        out.display()
+        "Each run writes a new crate to {} (removed, and the file system synced, before every run); \
+         postman2openapi writes its document to {} (likewise) and, in a separate run, to /dev/null.",
+        out.display(),
+        peer_file.display()
     );
     println!("Runs of ours and of postman2openapi alternate; peak RSS is the largest of the runs.");
     println!();
     println!(
-        "collection | requests | input MB | wall ms (median of {RUNS}) | peak RSS MB | output lines | output files | postman2openapi ms | ours/theirs"
+        "collection | requests | input MB | wall ms (median of {RUNS}) | peak RSS MB | output lines | output files | postman2openapi ms, to a file | ours/theirs | postman2openapi ms, to /dev/null | ours/theirs"
     );
-    println!("---|---|---|---|---|---|---|---|---");
+    println!("---|---|---|---|---|---|---|---|---|---|---");
     for collection in collections {
         let name = collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let json = std::fs::read_to_string(&collection).map_err(|e| e.to_string())?;
         let requests = postman_codegen::lower_json(&json, &name).map_err(|e| e.to_string())?.api.operations.len();
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        let (mut ours, mut to_file, mut to_null) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..RUNS {
             clear(&out);
             let args = ["generate".as_ref(), collection.as_os_str(), "--out".as_ref(), out.as_os_str()];
-            ours.push(measure(&generator, &args)?);
+            ours.push(measure(&generator, &args, None)?);
             if let Some(peer) = &peer {
-                theirs.push(measure(peer, &[collection.as_os_str()])?);
+                clear(&peer_out);
+                std::fs::create_dir_all(&peer_out).map_err(|e| e.to_string())?;
+                to_file.push(measure(peer, &[collection.as_os_str()], Some(&peer_file))?);
+                to_null.push(measure(peer, &[collection.as_os_str()], None)?);
             }
         }
         let (wall, peak) = median(ours);
         let (lines, files) = output_size(&out);
-        let theirs = (!theirs.is_empty()).then(|| median(theirs).0);
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let peer_columns = |runs: Vec<(Duration, u64)>| match runs.is_empty() {
+            true => "- | -".to_string(),
+            false => {
+                let theirs = ms(median(runs).0);
+                format!("{theirs:.1} | {:.2}", ms(wall) / theirs)
+            }
+        };
         println!(
             "{name} | {requests} | {:.2} | {:.1} | {:.1} | {lines} | {files} | {} | {}",
             json.len() as f64 / 1e6,
             ms(wall),
             peak as f64 / 1e6,
-            theirs.map_or("-".to_string(), |t| format!("{:.1}", ms(t))),
-            theirs.map_or("-".to_string(), |t| format!("{:.2}", ms(wall) / ms(t))),
+            peer_columns(to_file),
+            peer_columns(to_null),
         );
     }
     Ok(())

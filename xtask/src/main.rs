@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         ["regen"] => regen(false),
         ["regen", "--check"] => regen(true),
         ["conformance", collections @ ..] if !collections.is_empty() => conformance(collections),
-        ["measure", program, args @ ..] => match xtask::bench::measure_child(program, args) {
+        ["measure", args @ ..] => match xtask::bench::measure_child(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error}");
