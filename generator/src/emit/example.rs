@@ -191,7 +191,7 @@ pub fn doc_lines(api: &Api, op: &Operation) -> Vec<Cow<'static, str>> {
     let client = cat!("let client = ", client(api, op, &base), ";");
     let response = cat!("let response = ", call, "?;");
     for statement in [Some(client), request, Some(response)].into_iter().flatten() {
-        docs.extend(statement.lines().map(|line| Cow::Owned(line.to_string())));
+        docs.extend(crate::lines(&statement).map(|line| Cow::Owned(line.to_string())));
     }
     docs.extend(["println!(\"{response:?}\");", "# Ok(())", "# }", "```"].map(Cow::Borrowed));
     docs

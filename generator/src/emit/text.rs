@@ -253,8 +253,11 @@ pub fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> O
 /// the next place the line may break. Past the margin `prettyplease` puts each generic argument
 /// on a line of its own, the outermost first; a path alone cannot be broken.
 fn push_type(out: &mut String, ty: &str, column: usize, indent: usize, after: usize) {
-    let generic = ty.split_once('<').and_then(|(outer, rest)| Some((outer, rest.strip_suffix('>')?)));
-    let Some((outer, arguments)) = generic.filter(|_| column + ty.len() + after > WIDTH) else {
+    // Most types fit: only a long one is looked into.
+    let generic = (column + ty.len() + after > WIDTH)
+        .then(|| ty.split_once('<').and_then(|(outer, rest)| Some((outer, rest.strip_suffix('>')?))))
+        .flatten();
+    let Some((outer, arguments)) = generic else {
         out.push_str(ty);
         return;
     };
@@ -418,7 +421,7 @@ pub fn method(api: &Api, op: &Operation, docs: &[String], example: &[impl AsRef<
         out.push_str(" {\n");
     }
     for statement in body(api, op)? {
-        for line in statement.lines() {
+        for line in crate::lines(&statement) {
             out.push_str("        ");
             out.push_str(line);
             out.push('\n');

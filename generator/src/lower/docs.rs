@@ -138,7 +138,7 @@ fn clean_text(text: &str) -> Vec<String> {
         out.push(line);
     };
     let mut in_fence = false;
-    for raw_line in strip_tags(text).lines() {
+    for raw_line in crate::lines(&strip_tags(text)) {
         let line = raw_line.trim();
         if line.starts_with("```") || line.starts_with("~~~") {
             // Every fence becomes a plain-text block: descriptions never become doctests.
