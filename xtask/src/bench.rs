@@ -131,7 +131,9 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
         out.display(),
         peer_file.display()
     );
-    println!("Runs of ours and of postman2openapi alternate; peak RSS is the largest of the runs.");
+    println!(
+        "Each measured run follows a removal and a sync, and the three programs' order rotates from run to run; peak RSS is the largest of the runs."
+    );
     println!();
     println!(
         "collection | requests | input MB | wall ms (median of {RUNS}) | peak RSS MB | output lines | output files | postman2openapi ms, to a file | ours/theirs | postman2openapi ms, to /dev/null | ours/theirs"
@@ -142,15 +144,28 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
         let json = std::fs::read_to_string(&collection).map_err(|e| e.to_string())?;
         let requests = postman_codegen::lower_json(&json, &name).map_err(|e| e.to_string())?.api.operations.len();
         let (mut ours, mut to_file, mut to_null) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..RUNS {
-            clear(&out);
-            let args = ["generate".as_ref(), collection.as_os_str(), "--out".as_ref(), out.as_os_str()];
-            ours.push(measure(&generator, &args, None)?);
-            if let Some(peer) = &peer {
-                clear(&peer_out);
-                std::fs::create_dir_all(&peer_out).map_err(|e| e.to_string())?;
-                to_file.push(measure(peer, &[collection.as_os_str()], Some(&peer_file))?);
-                to_null.push(measure(peer, &[collection.as_os_str()], None)?);
+        let args = ["generate".as_ref(), collection.as_os_str(), "--out".as_ref(), out.as_os_str()];
+        for run in 0..RUNS {
+            // Every measured run starts the same way, after a removal and a sync, and the order
+            // of the three rotates, so that none always runs right after another with its
+            // caches warm.
+            for turn in 0..3 {
+                match ((run + turn) % 3, &peer) {
+                    (0, _) => {
+                        clear(&out);
+                        ours.push(measure(&generator, &args, None)?);
+                    }
+                    (1, Some(peer)) => {
+                        clear(&peer_out);
+                        std::fs::create_dir_all(&peer_out).map_err(|e| e.to_string())?;
+                        to_file.push(measure(peer, &[collection.as_os_str()], Some(&peer_file))?);
+                    }
+                    (2, Some(peer)) => {
+                        clear(&peer_out);
+                        to_null.push(measure(peer, &[collection.as_os_str()], None)?);
+                    }
+                    _ => {}
+                }
             }
         }
         let (wall, peak) = median(ours);
