@@ -18,7 +18,7 @@
 //! same size class, never merged or returned to the system, so memory is not given back until
 //! the process ends; a thread that ends without retiring keeps its free lists to itself.
 //!
-//! Measured on the 9 shared collections, against glibc's allocator: 21–24 % fewer instructions
+//! Measured on the 9 shared collections, against glibc's allocator: 20–28 % fewer instructions
 //! and the same peak RSS (see the README's performance section). General-purpose allocators
 //! measured in its place did no better than glibc here: mimalloc, rlsf's TLSF and talc.
 
