@@ -194,10 +194,8 @@ impl Heap {
     /// # Safety
     /// Every block on the free lists is a block of its class that nothing else uses.
     unsafe fn take(&self, class: usize) -> *mut u8 {
-        let head = self.free[class].get();
+        let head = self.pop(class);
         if !head.is_null() {
-            // SAFETY: a free block holds the address of the next one in its first bytes.
-            self.free[class].set(unsafe { head.cast::<*mut u8>().read() });
             return head;
         }
         let size = block_size(class);
@@ -223,10 +221,8 @@ impl Heap {
         }
         if POOL.stocked.load(Ordering::Relaxed) {
             self.adopt();
-            let head = self.free[class].get();
+            let head = self.pop(class);
             if !head.is_null() {
-                // SAFETY: a free block holds the address of the next one in its first bytes.
-                self.free[class].set(unsafe { head.cast::<*mut u8>().read() });
                 return head;
             }
         }
@@ -290,6 +286,17 @@ impl Heap {
                 self.free[class].set(head);
             }
         });
+    }
+
+    /// The first block of `class`'s free list, taken off it; null when the list is empty.
+    #[inline(always)]
+    fn pop(&self, class: usize) -> *mut u8 {
+        let head = self.free[class].get();
+        if !head.is_null() {
+            // SAFETY: a free block holds the address of the next one in its first bytes.
+            self.free[class].set(unsafe { head.cast::<*mut u8>().read() });
+        }
+        head
     }
 
     /// Puts a freed block on its class's free list, unless the thread is retired (false).
@@ -440,9 +447,8 @@ mod tests {
             match *step {
                 Step::Alloc { size, align_log, zeroed } => {
                     let layout = Layout::from_size_align(size, 1 << align_log).unwrap();
-                    let block = unsafe {
-                        if zeroed { SizeClasses.alloc_zeroed(layout) } else { SizeClasses.alloc(layout) }
-                    };
+                    let block =
+                        unsafe { if zeroed { SizeClasses.alloc_zeroed(layout) } else { SizeClasses.alloc(layout) } };
                     assert!(!block.is_null());
                     if zeroed {
                         check(&Live { block, layout, fill: 0 });

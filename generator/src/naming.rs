@@ -81,28 +81,26 @@ fn cased(text: &str, case: Case) -> String {
 /// `words` (ASCII alphanumerics and spaces, from `words`) in `case`, one word at a time: heck
 /// splits at the spaces and cases each word on its own. A word that is a letter or digit followed
 /// by lowercase letters and digits (`user`, `Get`, `v2`: most words), or an uppercase letter
-/// followed by uppercase letters and digits (`GET`, `TSP`), is cased here, without heck's character-by-character
-/// formatting; a word with a case change inside it (`userId`, `HTTPServer`) goes through heck,
-/// which decides where it splits.
+/// followed by uppercase letters and digits (`GET`, `TSP`), is cased here, without heck's
+/// character-by-character formatting; a word with a case change inside it (`userId`,
+/// `HTTPServer`) goes through heck, which decides where it splits.
 fn convert(words: &str, case: Case) -> String {
     let mut out = String::with_capacity(words.len() + 4);
     for word in words.split(' ').filter(|word| !word.is_empty()) {
         if case == Case::Snake && !out.is_empty() {
             out.push('_');
         }
-        let (first, rest) = word.split_at(1);
-        let upper = first.as_bytes()[0].is_ascii_uppercase();
-        let first = first.as_bytes()[0];
-        let first = match case {
+        let (first, rest) = (word.as_bytes()[0], &word[1..]);
+        let cased_first = char::from(match case {
             Case::Snake => first.to_ascii_lowercase(),
             Case::UpperCamel => first.to_ascii_uppercase(),
-        };
+        });
         if rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-            out.push(char::from(first));
+            out.push(cased_first);
             out.push_str(rest);
-        } else if upper && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+        } else if first.is_ascii_uppercase() && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
             // An acronym (`GET`, `TSP`, `V2API`): one word, as heck sees it.
-            out.push(char::from(first));
+            out.push(cased_first);
             out.extend(rest.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
             out.push_str(&match case {

@@ -126,13 +126,11 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
     let peer_out = out.with_file_name(cat(out.file_name(), "-postman2openapi"));
     let peer_file = peer_out.join("openapi.yaml");
     println!(
-        "Each run writes a new crate to {} (removed, and the file system synced, before every run); \
-         postman2openapi writes its document to {} (likewise) and, in a separate run, to /dev/null.",
+        "Each run writes a new crate to {}; postman2openapi writes its document to {} and, in a \
+         separate run, to /dev/null. Each measured run follows the removal of the last output and a \
+         sync, and the order of the three rotates from run to run; peak RSS is the largest of the runs.",
         out.display(),
         peer_file.display()
-    );
-    println!(
-        "Each measured run follows a removal and a sync, and the three programs' order rotates from run to run; peak RSS is the largest of the runs."
     );
     println!();
     println!(
@@ -171,12 +169,12 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
         let (wall, peak) = median(ours);
         let (lines, files) = output_size(&out);
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let peer_columns = |runs: Vec<(Duration, u64)>| match runs.is_empty() {
-            true => "- | -".to_string(),
-            false => {
-                let theirs = ms(median(runs).0);
-                format!("{theirs:.1} | {:.2}", ms(wall) / theirs)
+        let peer_columns = |runs: Vec<(Duration, u64)>| {
+            if runs.is_empty() {
+                return "- | -".to_string();
             }
+            let theirs = ms(median(runs).0);
+            format!("{theirs:.1} | {:.2}", ms(wall) / theirs)
         };
         println!(
             "{name} | {requests} | {:.2} | {:.1} | {:.1} | {lines} | {files} | {} | {}",

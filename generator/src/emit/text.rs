@@ -62,7 +62,7 @@ pub fn lit(value: &str) -> String {
     out
 }
 
-/// The length of the run of printable ASCII other than `"` and `\\` that `bytes` starts with,
+/// The length of the run of printable ASCII other than `"` and `\` that `bytes` starts with,
 /// looked for eight bytes at a time (long literals, such as GraphQL queries, are mostly such runs).
 fn plain_len(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::MAX / 255;
@@ -73,7 +73,7 @@ fn plain_len(bytes: &[u8]) -> usize {
     let mut at = 0;
     for chunk in bytes.chunks_exact(8) {
         let x = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
-        // Non-ASCII, below a space, `"`, `\\`, DEL.
+        // Non-ASCII, below a space, `"`, `\`, DEL.
         let special = (x & HIGH)
             | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
             | zero(x ^ (ONES * u64::from(b'"')))
