@@ -3,38 +3,8 @@
 //! Data flows one way: JSON → [`postman`] model → [`lower`] → [`ir`] → [`validate`] →
 //! [`emit`] (`quote!`, then `prettyplease`) → files ([`output`]).
 
-/// `format!` for text made only of string pieces: their lengths are summed first and the text
-/// is allocated once, where `format!` grows its buffer (copying it) piece by piece.
-macro_rules! cat {
-    ($($part:expr),+ $(,)?) => {
-        // A `match` keeps the pieces' temporaries alive while they are copied.
-        match [$(::core::convert::AsRef::<str>::as_ref(&$part)),+] {
-            parts => {
-                let mut text = String::with_capacity(parts.iter().map(|part| part.len()).sum());
-                for part in parts {
-                    text.push_str(part);
-                }
-                text
-            }
-        }
-    };
-}
+#![forbid(unsafe_code)]
 
-/// `write!` for string pieces appended to a `String`: no formatting machinery, one reservation.
-macro_rules! put {
-    ($out:ident, $($part:expr),+ $(,)?) => {
-        match [$(::core::convert::AsRef::<str>::as_ref(&$part)),+] {
-            parts => {
-                $out.reserve(parts.iter().map(|part| part.len()).sum());
-                for part in parts {
-                    $out.push_str(part);
-                }
-            }
-        }
-    };
-}
-
-pub mod alloc;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -243,27 +213,6 @@ fn lower_file(path: &Path) -> Result<lower::Lowered, Error> {
     lower_collection(&collection, &file)
 }
 
-/// `text.lines()`, the lines found with `memchr`: `str::lines` costs about 200 instructions a
-/// line in its generic searcher, and descriptions and generated code are split into lines often.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text).filter(|text| !text.is_empty());
-    std::iter::from_fn(move || {
-        let current = rest?;
-        match memchr::memchr(b'\n', current.as_bytes()) {
-            Some(at) => {
-                let next = &current[at + 1..];
-                rest = Some(next).filter(|next| !next.is_empty());
-                let line = &current[..at];
-                Some(line.strip_suffix('\r').unwrap_or(line))
-            }
-            None => {
-                rest = None;
-                Some(current)
-            }
-        }
-    })
-}
-
 /// Reads a collection file as UTF-8; other bytes are an error naming their offset.
 pub fn read(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read { file: path.to_path_buf(), source })?;
@@ -272,15 +221,4 @@ pub fn read(path: &Path) -> Result<String, Error> {
         item: "collection".to_string(),
         message: format!("the file is not UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to()),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    proptest::proptest! {
-        /// `lines` splits as `str::lines` does, `\r\n` and a last line without an ending included.
-        #[test]
-        fn lines_are_str_lines(text in "([a\r\n]|\r\n|é){0,24}") {
-            proptest::prop_assert_eq!(super::lines(&text).collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
-        }
-    }
 }

@@ -39,77 +39,13 @@ fn words(text: &str) -> String {
 
 fn finish(ident: String, fallback: &str, digit_prefix: &str) -> String {
     let ident = if ident.is_empty() { fallback.to_string() } else { ident };
-    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) { cat!(digit_prefix, ident) } else { ident };
-    if KEYWORDS.contains(&ident.as_str()) { cat!(ident, "_") } else { ident }
+    let ident = if ident.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{ident}") } else { ident };
+    if KEYWORDS.contains(&ident.as_str()) { format!("{ident}_") } else { ident }
 }
 
 /// A snake_case identifier (fields, parameters, modules); `fallback` when nothing is left.
 pub fn snake(text: &str, fallback: &str) -> String {
-    finish(cased(text, Case::Snake), fallback, "n")
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Case {
-    Snake,
-    UpperCamel,
-}
-
-thread_local! {
-    /// Case conversions already made on this thread: collections repeat the same field names
-    /// thousands of times, and Unicode-aware case mapping is the costly part of naming.
-    static CASED: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 2]> = Default::default();
-}
-
-/// `words(text)` in snake_case or UpperCamelCase, remembered per text.
-fn cased(text: &str, case: Case) -> String {
-    CASED.with_borrow_mut(|maps| {
-        let map = &mut maps[case as usize];
-        if let Some(done) = map.get(text) {
-            return done.clone();
-        }
-        let words = words(text);
-        let done = convert(&words, case);
-        // Bounded, for processes that name many collections.
-        if map.len() >= 1 << 16 {
-            map.clear();
-        }
-        map.insert(text.to_string(), done.clone());
-        done
-    })
-}
-
-/// `words` (ASCII alphanumerics and spaces, from `words`) in `case`, one word at a time: heck
-/// splits at the spaces and cases each word on its own. A word that is a letter or digit followed
-/// by lowercase letters and digits (`user`, `Get`, `v2`: most words), or an uppercase letter
-/// followed by uppercase letters and digits (`GET`, `TSP`), is cased here, without heck's
-/// character-by-character formatting; a word with a case change inside it (`userId`,
-/// `HTTPServer`) goes through heck, which decides where it splits.
-fn convert(words: &str, case: Case) -> String {
-    let mut out = String::with_capacity(words.len() + 4);
-    for word in words.split(' ').filter(|word| !word.is_empty()) {
-        if case == Case::Snake && !out.is_empty() {
-            out.push('_');
-        }
-        let (first, rest) = (word.as_bytes()[0], &word[1..]);
-        let cased_first = char::from(match case {
-            Case::Snake => first.to_ascii_lowercase(),
-            Case::UpperCamel => first.to_ascii_uppercase(),
-        });
-        if rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-            out.push(cased_first);
-            out.push_str(rest);
-        } else if first.is_ascii_uppercase() && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-            // An acronym (`GET`, `TSP`, `V2API`): one word, as heck sees it.
-            out.push(cased_first);
-            out.extend(rest.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            out.push_str(&match case {
-                Case::Snake => word.to_snake_case(),
-                Case::UpperCamel => word.to_upper_camel_case(),
-            });
-        }
-    }
-    out
+    finish(words(text).to_snake_case(), fallback, "n")
 }
 
 /// A snake_case method name from an item name, without articles.
@@ -128,21 +64,21 @@ pub fn method(text: &str) -> String {
 /// A module name: snake_case, never a file name Windows reserves.
 pub fn module(text: &str) -> String {
     let name = snake(text, "folder");
-    if RESERVED_FILE_NAMES.contains(&name.as_str()) { cat!(name, "_") } else { name }
+    if RESERVED_FILE_NAMES.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
 /// An UpperCamelCase type or variant name; `fallback` when nothing is left. The one
 /// UpperCamelCase keyword, `Self`, becomes `SelfValue`.
 pub fn camel(text: &str, fallback: &str) -> String {
     let name = camel_prefix(text, fallback);
-    if KEYWORDS.contains(&name.as_str()) { cat!(name, "Value") } else { name }
+    if KEYWORDS.contains(&name.as_str()) { format!("{name}Value") } else { name }
 }
 
 /// UpperCamelCase for the start of a longer name (`self` → `Self`, as in `SelfRequest`).
 pub fn camel_prefix(text: &str, fallback: &str) -> String {
-    let name = cased(text, Case::UpperCamel);
+    let name = words(text).to_upper_camel_case();
     let name = if name.is_empty() { fallback.to_string() } else { name };
-    if name.starts_with(|c: char| c.is_ascii_digit()) { cat!("V", name) } else { name }
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V{name}") } else { name }
 }
 
 /// A package name from a collection title: `Zoom API` → `zoom-api`.
@@ -187,16 +123,6 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        /// Casing word by word, with the shortcut for simple words, writes exactly what heck
-        /// writes for the whole text.
-        #[test]
-        fn words_are_cased_as_heck_cases_them(words in "([A-Za-z0-9]{1,7}|[A-Z0-9]{1,7}|[a-z0-9]{1,7}| {1,2}){0,8}") {
-            proptest::prop_assert_eq!(convert(&words, Case::Snake), words.to_snake_case());
-            proptest::prop_assert_eq!(convert(&words, Case::UpperCamel), words.to_upper_camel_case());
-        }
-    }
 
     #[test]
     fn method_names_are_readable() {

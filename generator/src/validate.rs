@@ -7,8 +7,6 @@ use crate::error::Error;
 use crate::ir::{Api, Field, TypeKind, TypeRef};
 
 pub fn validate(api: &Api) -> Result<(), Error> {
-    let mut idents = Idents::default();
-    let ident = &mut |name, item: &str| idents.check(name, item);
     let mut type_names = BTreeSet::new();
     for module in &api.modules {
         let item = &module.title;
@@ -39,7 +37,7 @@ pub fn validate(api: &Api) -> Result<(), Error> {
             ident(&request.name, &item)?;
             unique(&mut type_names, &request.name, &item)?;
             docs(&request.docs, &item, "request struct", true)?;
-            fields(api, request.fields.iter().map(|f| &f.field), &item, ident)?;
+            fields(api, request.fields.iter().map(|f| &f.field), &item)?;
         }
     }
     for def in &api.types {
@@ -48,7 +46,7 @@ pub fn validate(api: &Api) -> Result<(), Error> {
         unique(&mut type_names, &def.name, &item)?;
         docs(&def.docs, &item, "type", true)?;
         match &def.kind {
-            TypeKind::Struct(list) => fields(api, list.iter(), &item, ident)?,
+            TypeKind::Struct(list) => fields(api, list.iter(), &item)?,
             TypeKind::Enum(variants) => {
                 let mut names = BTreeSet::new();
                 for variant in variants {
@@ -62,12 +60,7 @@ pub fn validate(api: &Api) -> Result<(), Error> {
     Ok(())
 }
 
-fn fields<'a>(
-    api: &Api,
-    fields: impl Iterator<Item = &'a Field>,
-    item: &str,
-    ident: &mut impl FnMut(&'a str, &str) -> Result<(), Error>,
-) -> Result<(), Error> {
+fn fields<'a>(api: &Api, fields: impl Iterator<Item = &'a Field>, item: &str) -> Result<(), Error> {
     let mut names = BTreeSet::new();
     for field in fields {
         ident(&field.name.rust, item)?;
@@ -86,35 +79,12 @@ fn type_ref(api: &Api, ty: &TypeRef, item: &str) -> Result<(), Error> {
     }
 }
 
-/// Identifier checks, each distinct name parsed once (collections repeat field names a lot).
-#[derive(Default)]
-struct Idents<'a> {
-    valid: rustc_hash::FxHashSet<&'a str>,
-}
-
-impl<'a> Idents<'a> {
-    fn check(&mut self, name: &'a str, item: &str) -> Result<(), Error> {
-        if self.valid.contains(name) || plain_ident(name) {
-            return Ok(());
-        }
-        match syn::parse_str::<syn::Ident>(name) {
-            Ok(_) => {
-                self.valid.insert(name);
-                Ok(())
-            }
-            Err(_) => invalid(item, format!("`{name}` is not a valid identifier")),
-        }
+/// A name `syn` reads as one identifier (raw ones included).
+fn ident(name: &str, item: &str) -> Result<(), Error> {
+    match syn::parse_str::<syn::Ident>(name) {
+        Ok(_) => Ok(()),
+        Err(_) => invalid(item, format!("`{name}` is not a valid identifier")),
     }
-}
-
-/// An ASCII identifier that is no keyword: what the generator almost always makes, and valid
-/// without asking `syn` (which decides every other name, raw and Unicode ones included).
-fn plain_ident(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    bytes.next().is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && name != "_"
-        && !crate::naming::KEYWORDS.contains(&name)
 }
 
 fn unique<'a>(seen: &mut BTreeSet<&'a str>, name: &'a str, item: &str) -> Result<(), Error> {
@@ -130,46 +100,4 @@ fn docs(docs: &[String], item: &str, what: &str, required: bool) -> Result<(), E
 
 fn invalid<T>(item: &str, message: String) -> Result<T, Error> {
     Err(Error::InvalidIr { item: item.to_string(), message })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain_ident;
-
-    /// The shortcut never accepts a name `syn` rejects.
-    #[test]
-    fn plain_idents_are_idents() {
-        let names = [
-            "user_id",
-            "UserId",
-            "_private",
-            "_",
-            "__",
-            "a1",
-            "1a",
-            "type",
-            "type_",
-            "Self",
-            "self",
-            "gen",
-            "r#type",
-            "crate",
-            "union",
-            "dyn",
-            "async",
-            "try",
-            "café",
-            "a-b",
-            "",
-            "a b",
-            "x\u{200b}",
-        ];
-        for name in names {
-            if plain_ident(name) {
-                assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "{name:?} is not an identifier");
-            }
-        }
-        assert!(plain_ident("user_id") && plain_ident("_private") && plain_ident("UserId2"));
-        assert!(!plain_ident("_") && !plain_ident("type") && !plain_ident("1a") && !plain_ident("r#type"));
-    }
 }

@@ -107,11 +107,25 @@ fn on_path(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?.to_str()?.split(':').map(|dir| Path::new(dir).join(name)).find(|p| p.is_file())
 }
 
+/// Builds the generator with `cargo build --release`, as users install it, and returns its path.
+fn release_binary() -> Result<PathBuf, String> {
+    let root = crate::root();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--release", "-p", "postman-codegen"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the release build failed".to_string());
+    }
+    Ok(root.join("target/release/postman-codegen"))
+}
+
 /// `out`: where each run writes its crate (removed before every run); `target/bench-output` by
 /// default.
 pub fn run(out: Option<&Path>) -> Result<(), String> {
     let root = crate::root();
-    let generator = crate::dist::build()?;
+    let generator = release_binary()?;
     let peer = on_path("postman2openapi");
     let mut collections: Vec<PathBuf> = std::fs::read_dir(root.join("../shared/collections"))
         .map_err(|e| e.to_string())?

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 pub mod bench;
-pub mod dist;
 
 use postman_codegen::{CrateOptions, Generated, output};
 

@@ -1,7 +1,6 @@
 //! `cargo xtask regen [--check]`: regenerates the committed clients from their collections.
 //! `cargo xtask conformance <collection.json>…`: compares the generated client with newman.
 //! `cargo xtask bench [--out DIR]`: times generation of the shared collections (release build).
-//! `cargo xtask dist`: builds the generator's release binary as distributed, and prints its path.
 
 use std::process::ExitCode;
 
@@ -27,16 +26,6 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        ["dist"] => match xtask::dist::build() {
-            Ok(binary) => {
-                say!("{}", binary.display());
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
         ["bench", rest @ ..] if matches!(rest, [] | ["--out", _]) => {
             match xtask::bench::run(rest.get(1).map(std::path::Path::new)) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -48,7 +37,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--out DIR] | cargo xtask dist"
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--out DIR]"
             );
             ExitCode::from(2)
         }

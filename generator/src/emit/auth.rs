@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::runtime::Uses;
+use super::uses::Uses;
 
 /// Pieces of `Client` for the credentials the collection uses.
 #[derive(Default)]
@@ -18,7 +18,8 @@ pub struct Credentials {
     pub apply: TokenStream,
 }
 
-pub fn credentials(uses: &Uses, has_operations: bool) -> Credentials {
+pub fn credentials(uses: &Uses) -> Credentials {
+    let has_operations = uses.operations;
     let none = quote!(::std::option::Option::None);
     let string = quote!(::std::string::String);
     let mut out = Credentials::default();

@@ -3,25 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{child_modules, docs, ident, inner_docs, module_items, module_tokens};
+use super::auth::{Credentials, credentials};
+use super::tokens::{docs, ident, inner_docs, module_tokens};
+use super::uses::Uses;
 use crate::ir::{Api, ModuleId};
 
-/// `src/lib.rs`: the crate docs, `Client` and the operations of the collection's root.
-pub fn lib_rs(api: &Api) -> Result<TokenStream, crate::error::Error> {
-    let uses = super::runtime::uses(api);
-    let head = match super::client_text::head(api, &uses) {
-        Some(text) => super::item_marker(text),
-        None => head_tokens(api, &uses),
-    };
-    let items = module_items(api, 0)?;
-    Ok(quote! {
-        #head
-        #items
-    })
-}
-
-/// Everything in `src/lib.rs` before the root's operations, for `prettyplease` to lay out.
-pub(super) fn head_tokens(api: &Api, uses: &super::runtime::Uses) -> TokenStream {
+/// Everything in `src/lib.rs` before the root's operations: the crate docs, the modules,
+/// `Client` and its configuration.
+pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     let crate_docs = inner_docs(&api.docs);
     let children = child_modules(api, 0);
     let title = &api.title;
@@ -37,9 +26,8 @@ pub(super) fn head_tokens(api: &Api, uses: &super::runtime::Uses) -> TokenStream
         Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
         None => " Creates a client that sends requests to `base_url`.",
     };
-    let has_operations = !api.operations.is_empty();
-    let super::auth::Credentials { fields, inits, debug, methods, internals, apply } =
-        super::auth::credentials(uses, has_operations);
+    let has_operations = uses.operations;
+    let Credentials { fields, inits, debug, methods, internals, apply } = credentials(uses);
     let file_part = uses.files.then(|| quote!(FilePart,));
     let signing_error = uses.signed.then(|| quote!(SigningError,));
     let accessors = accessors(api, 0);
@@ -149,14 +137,6 @@ pub(super) fn head_tokens(api: &Api, uses: &super::runtime::Uses) -> TokenStream
 
 /// A folder's sub-client: a borrowed client with the folder's operations as methods.
 pub fn sub_client(api: &Api, id: ModuleId) -> TokenStream {
-    match super::text::sub_client(api, id) {
-        Some(text) => super::item_marker(text),
-        None => sub_client_tokens(api, id),
-    }
-}
-
-/// A folder's sub-client, for `prettyplease` to lay out.
-pub(super) fn sub_client_tokens(api: &Api, id: ModuleId) -> TokenStream {
     let module = &api.modules[id];
     let name = ident(&module.client_name);
     let doc = docs(&module.docs);
@@ -199,4 +179,16 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
         }
     });
     quote! { #(#methods)* }
+}
+
+/// `pub mod` declarations for a module's children.
+pub fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
+    let declarations = api.modules[id].children.iter().map(|child| {
+        let name = &api.modules[*child].name;
+        // A folder may hold a folder of the same name; the tree is kept as the collection has it.
+        let allow = (id != 0 && *name == api.modules[id].name).then(|| quote!(#[allow(clippy::module_inception)]));
+        let name = ident(name);
+        quote! { #allow pub mod #name; }
+    });
+    quote! { #(#declarations)* }
 }

@@ -1,29 +1,32 @@
-//! IR → Rust source files. Pure functions from IR to tokens (`quote!`), one `syn::File` per
-//! output file, formatted by `prettyplease`; the regular items are written as the text
-//! `prettyplease` prints for them (`text`, `client_text`), and a file made only of those skips
-//! `syn`. No I/O.
+//! IR → the files of a crate. Each item kind is a small pure function from IR to tokens
+//! (`quote!`); a file's tokens are parsed into one `syn::File` and printed by `prettyplease`.
+//! No I/O.
+//!
+//! Modules, from the top: this one lays out the files; `client` (the crate root and the
+//! sub-clients), `operation` (methods and request structs), `driver` (the conformance
+//! driver), `types`, `request`, `auth`, `runtime`, `cargo` and `example` build the items; the
+//! helpers they share are in `tokens` and `uses`, which depend on no other part of `emit`.
 
 mod auth;
 mod cargo;
 mod client;
-mod client_text;
+mod driver;
 pub mod example;
 mod operation;
 mod request;
 mod runtime;
-#[rustfmt::skip]
-mod runtime_text;
-mod text;
+mod tokens;
 mod types;
+mod uses;
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::error::Error;
 use crate::ir::{Api, ModuleId, TypeRef};
+use tokens::{inner_docs, module_path, unparse};
 
 /// The first line of every generated file.
 pub const HEADER: &str =
@@ -39,17 +42,6 @@ pub struct CrateOptions {
     pub conformance_driver: bool,
 }
 
-/// One file of the generated crate, built and formatted on its own.
-enum Job {
-    Lib,
-    Runtime,
-    Driver,
-    Module(ModuleId),
-}
-
-/// The number of operations from which files are built on several threads.
-const PARALLEL_FROM: usize = 128;
-
 /// Every file of the generated crate, by path relative to its root.
 pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
@@ -61,507 +53,65 @@ pub fn files(api: &Api, options: &CrateOptions) -> Result<BTreeMap<String, Strin
 }
 
 /// Every file of the generated crate, each handed to `sink` with its path relative to the root
-/// (in no particular order). On one thread each file goes to `sink` as soon as it is built, so
-/// a caller that writes and drops it keeps only one file in memory.
-///
-/// Files are independent, so for a large collection they are built and formatted on as many
-/// threads as the machine has cores (the output does not depend on how many); then they are
-/// handed over once all are built.
+/// as soon as it is built, so a caller that writes and drops it holds one file at a time.
 pub fn each_file(
     api: &Api,
     options: &CrateOptions,
     sink: &mut dyn FnMut(String, String) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let mut jobs = vec![Job::Lib, Job::Runtime];
+    let uses = uses::uses(api);
+    sink("Cargo.toml".to_string(), cargo::manifest(api, &uses))?;
+    let lib = "src/lib.rs";
+    let head = client::lib_head(api, &uses);
+    let operations = module_operations(api, 0)?;
+    sink(lib.to_string(), file(lib, quote! { #head #operations })?)?;
+    sink("src/runtime.rs".to_string(), format!("{HEADER}{}", runtime::runtime_rs(api, &uses)?))?;
     if options.conformance_driver {
-        jobs.push(Job::Driver);
+        let driver = "examples/conformance.rs";
+        sink(driver.to_string(), file(driver, driver::driver(api)?)?)?;
     }
-    jobs.extend((1..api.modules.len()).map(Job::Module));
-    sink("Cargo.toml".to_string(), cargo::manifest(api))?;
-    // A thread costs more than it saves on a small crate (its stack, its allocator heaps): up
-    // to about a hundred operations, one thread was as fast or faster on every collection.
-    let threads = if api.operations.len() < PARALLEL_FROM {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len())
-    };
-    if threads <= 1 {
-        for job in &jobs {
-            let (path, contents) = job_file(api, job)?;
-            sink(path, contents)?;
-        }
-        return Ok(());
-    }
-    // Largest first, so no thread is left with a big file at the end.
-    let weight = |job: &Job| match job {
-        Job::Lib => api.modules[0].operations.len() + 20,
-        Job::Runtime => 20,
-        Job::Driver => api.operations.len(),
-        Job::Module(id) => api.modules[*id].operations.len() + 1,
-    };
-    jobs.sort_by_key(|job| std::cmp::Reverse(weight(job)));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(job) = jobs.get(index) else { return done };
-            done.push((index, job_file(api, job)));
-        }
-    };
-    let mut results: Vec<(usize, Rendered)> = std::thread::scope(|scope| {
-        // A worker that is done gives its freed memory back for the threads after it (when the
-        // CLI's allocator is in use; see `crate::alloc`).
-        let workers: Vec<_> = (1..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let done = work();
-                    crate::alloc::retire_thread();
-                    done
-                })
-            })
-            .collect();
-        let mut results = work();
-        for worker in workers {
-            results.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        results
-    });
-    // The first error in job order, whichever thread met it.
-    results.sort_by_key(|(index, _)| *index);
-    for (_, result) in results {
-        let (path, contents) = result?;
+    for id in 1..api.modules.len() {
+        let path = format!("src/{}.rs", module_path(api, id).join("/"));
+        let contents = file(&path, module_file(api, id)?)?;
         sink(path, contents)?;
     }
     Ok(())
 }
 
-/// A file's path and contents.
-type Rendered = Result<(String, String), Error>;
-
-fn job_file(api: &Api, job: &Job) -> Rendered {
-    let path = match job {
-        Job::Lib => "src/lib.rs".to_string(),
-        Job::Runtime => "src/runtime.rs".to_string(),
-        Job::Driver => "examples/conformance.rs".to_string(),
-        Job::Module(id) => cat!("src/", module_path(api, *id).join("/"), ".rs"),
-    };
-    if let Some(text) = job_text(api, job) {
-        return Ok((path, text));
-    }
-    let contents = render_after(HEADER.to_string(), &path, || job_tokens(api, job), true)?;
-    Ok((path, contents))
-}
-
-/// A file's tokens (with markers for what is written as text).
-fn job_tokens(api: &Api, job: &Job) -> Result<TokenStream, Error> {
-    match job {
-        Job::Lib => client::lib_rs(api),
-        Job::Runtime => Ok(runtime::runtime_rs(api)),
-        Job::Driver => example::driver(api),
-        Job::Module(id) => module_file(api, *id),
-    }
-}
-
 /// The code emitted for one operation (its method, request struct and the types it introduced),
 /// formatted: what a reviewer reads when the item changes.
 pub fn operation_source(api: &Api, operation: usize) -> Result<String, Error> {
-    render(&api.operations[operation].name, || operation::operation(api, operation))
-}
-
-thread_local! {
-    /// The out-of-band blocks (doc lines, text items) of the file being rendered on this
-    /// thread, by marker number.
-    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Text kept out of the token stream: doc lines (collection text is long, and parsing it back
-/// as attributes would be much of the formatting work for nothing, as it is printed as written),
-/// and whole items already written as `prettyplease` prints them (see `text`).
-enum Block {
-    Docs { inner: bool, lines: Vec<String> },
-    Item(String),
-}
-
-/// Builds a file's tokens, formats them with `prettyplease`, and puts each block where its
-/// marker (`///@N`, `//!@N` or a top-level `include!("@N");`) was printed. Every other doc
-/// attribute the emitter writes starts with a space, it writes no `include!` of its own, and
-/// string literals never span lines, so a marker line is never anything else.
-fn render(name: &str, build: impl FnOnce() -> Result<TokenStream, Error>) -> Result<String, Error> {
-    render_with(name, build, true)
-}
-
-/// `render`, optionally without the shortcut for files made only of markers (so a test can
-/// compare the two).
-fn render_with(
-    name: &str,
-    build: impl FnOnce() -> Result<TokenStream, Error>,
-    markers_shortcut: bool,
-) -> Result<String, Error> {
-    render_after(String::new(), name, build, markers_shortcut)
-}
-
-/// `render_with`, appending to `out` (a file's header), so the file is not copied once more.
-fn render_after(
-    mut out: String,
-    name: &str,
-    build: impl FnOnce() -> Result<TokenStream, Error>,
-    markers_shortcut: bool,
-) -> Result<String, Error> {
-    BLOCKS.with_borrow_mut(Vec::clear);
-    let tokens = build();
-    let blocks = BLOCKS.take();
-    let tokens = tokens?;
-    if markers_shortcut && markers_only(&mut out, &tokens, &blocks) {
-        return Ok(out);
-    }
-    let file =
-        syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit { file: name.to_string(), message: e.to_string() })?;
-    let code = prettyplease::unparse(&file);
-    let extra: usize = blocks
-        .iter()
-        .map(|block| match block {
-            Block::Docs { lines, .. } => lines.iter().map(|l| l.len() + 16).sum(),
-            Block::Item(text) => text.len(),
-        })
-        .sum();
-    out.reserve(code.len() + extra);
-    for line in code.split_inclusive('\n') {
-        let text = line.trim_start();
-        let indent = &line[..line.len() - text.len()];
-        let marker = text
-            .strip_prefix("///@")
-            .or_else(|| text.strip_prefix("//!@"))
-            .map(str::trim_end)
-            .or_else(|| text.strip_prefix("include!(\"@").and_then(|m| m.trim_end().strip_suffix("\");")));
-        match marker.and_then(|m| m.parse::<usize>().ok()).and_then(|n| blocks.get(n)) {
-            Some(Block::Docs { inner, lines }) => {
-                text::push_docs(&mut out, indent, if *inner { "//!" } else { "///" }, lines);
-            }
-            Some(Block::Item(item)) => out.push_str(item),
-            None => out.push_str(line),
-        }
-    }
-    Ok(out)
-}
-
-/// Appends the text of a file whose tokens are only markers (`#![doc = "@N"]` and
-/// `include!("@N");`), the usual case: what `render` prints for them, without parsing and
-/// printing the markers. `false` (and `out` unchanged) when anything else is there.
-fn markers_only(out: &mut String, tokens: &TokenStream, blocks: &[Block]) -> bool {
-    let start = out.len();
-    let done = markers_into(out, tokens, blocks).is_some();
-    if !done {
-        out.truncate(start);
-    }
-    done
-}
-
-fn markers_into(out: &mut String, tokens: &TokenStream, blocks: &[Block]) -> Option<()> {
-    use proc_macro2::{Delimiter, TokenTree};
-    let number = |tree: Option<&TokenTree>| match tree {
-        Some(TokenTree::Literal(literal)) => {
-            literal.to_string().strip_prefix("\"@")?.strip_suffix('"')?.parse::<usize>().ok()
-        }
-        _ => None,
-    };
-    let punct = |tree: Option<TokenTree>, ch: char| matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == ch);
-    out.reserve(blocks.iter().map(|b| if let Block::Item(text) = b { text.len() } else { 0 }).sum());
-    let mut trees = tokens.clone().into_iter();
-    while let Some(tree) = trees.next() {
-        match tree {
-            // `#![doc = "@N"]`
-            TokenTree::Punct(hash) if hash.as_char() == '#' => {
-                if !punct(trees.next(), '!') {
-                    return None;
-                }
-                let Some(TokenTree::Group(group)) = trees.next() else { return None };
-                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-                let [TokenTree::Ident(doc), TokenTree::Punct(eq), _] = inner.as_slice() else { return None };
-                if group.delimiter() != Delimiter::Bracket || doc != "doc" || eq.as_char() != '=' {
-                    return None;
-                }
-                let Some(Block::Docs { inner: true, lines }) = blocks.get(number(inner.get(2))?) else { return None };
-                text::push_docs(out, "", "//!", lines);
-            }
-            // `include!("@N");`
-            TokenTree::Ident(include) if include == "include" => {
-                if !punct(trees.next(), '!') {
-                    return None;
-                }
-                let Some(TokenTree::Group(group)) = trees.next() else { return None };
-                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-                if group.delimiter() != Delimiter::Parenthesis || inner.len() != 1 || !punct(trees.next(), ';') {
-                    return None;
-                }
-                let Some(Block::Item(item)) = blocks.get(number(inner.first())?) else { return None };
-                out.push_str(item);
-            }
-            _ => return None,
-        }
-    }
-    Some(())
-}
-
-fn push_block(block: Block) -> String {
-    BLOCKS.with_borrow_mut(|blocks| {
-        blocks.push(block);
-        format!("@{}", blocks.len() - 1)
-    })
-}
-
-/// An item written as text (`text`), in place of its tokens.
-fn item_marker(text: String) -> TokenStream {
-    let marker = push_block(Block::Item(text));
-    quote! { include!(#marker); }
-}
-
-/// A doc marker for `lines` (nothing for no lines).
-fn doc_marker(lines: &[String], inner: bool) -> TokenStream {
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let marker = push_block(Block::Docs { inner, lines: lines.to_vec() });
-    if inner {
-        quote! { #![doc = #marker] }
-    } else {
-        quote! { #[doc = #marker] }
-    }
-}
-
-/// A folder's file: its docs, child modules, sub-client, operations and types.
-fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
-    let module = &api.modules[id];
-    let docs = inner_docs(&module.docs);
-    let children = match text::child_modules(api, id) {
-        Some(text) => item_marker(text),
-        None => TokenStream::new(),
-    };
-    let client = client::sub_client(api, id);
-    let body = module_items(api, id)?;
-    Ok(quote! {
-        #docs
-        #children
-        #client
-        #body
-    })
-}
-
-/// A folder's file, header included, when every item of it is written as text (the usual
-/// case): what `render` prints for `module_file`'s markers, without building them. `None` when
-/// an item needs `prettyplease`.
-fn module_text(api: &Api, id: ModuleId) -> Option<String> {
-    let module = &api.modules[id];
-    // About what an operation's items take, so the file is seldom copied as it grows.
-    let mut out = String::with_capacity(2048 * (module.operations.len() + 1));
-    out.push_str(HEADER);
-    text::push_docs(&mut out, "", "//!", &module.docs);
-    if let Some(children) = text::child_modules(api, id) {
-        out.push_str(&children);
-    }
-    out.push_str(&text::sub_client(api, id)?);
-    for op in &module.operations {
-        operation::text(api, *op, &mut out)?;
-    }
-    Some(out)
-}
-
-/// A file, header included, written straight as text when all of it can be (`lib.rs` and the
-/// folders' files).
-fn job_text(api: &Api, job: &Job) -> Option<String> {
-    match job {
-        Job::Lib => lib_text(api),
-        Job::Module(id) => module_text(api, *id),
-        Job::Runtime | Job::Driver => None,
-    }
-}
-
-/// `src/lib.rs`, header included, when every item of it is written as text: what `render`
-/// prints for `client::lib_rs`'s markers, without building them.
-fn lib_text(api: &Api) -> Option<String> {
-    let mut out = String::with_capacity(2048 * (api.modules[0].operations.len() + 8));
-    out.push_str(HEADER);
-    out.push_str(&client_text::head(api, &runtime::uses(api))?);
-    for op in &api.modules[0].operations {
-        operation::text(api, *op, &mut out)?;
-    }
-    Some(out)
-}
-
-/// `pub mod` declarations for a module's children, for `prettyplease` to lay out.
-fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
-    let declarations = api.modules[id].children.iter().map(|child| {
-        let name = &api.modules[*child].name;
-        // A folder may hold a folder of the same name; the tree is kept as the collection has it.
-        let allow = (id != 0 && *name == api.modules[id].name).then(|| quote!(#[allow(clippy::module_inception)]));
-        let name = ident(name);
-        quote! { #allow pub mod #name; }
-    });
-    quote! { #(#declarations)* }
-}
-
-/// A module's operations and the types they introduced, in collection order.
-fn module_items(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
-    let operations =
-        api.modules[id].operations.iter().map(|op| operation::operation(api, *op)).collect::<Result<Vec<_>, _>>()?;
-    Ok(quote! { #(#operations)* })
-}
-
-/// Module names from the root to `id`.
-fn module_path(api: &Api, id: ModuleId) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut current = Some(id);
-    while let Some(module) = current.filter(|m| *m != 0) {
-        names.push(api.modules[module].name.as_str());
-        current = api.modules[module].parent;
-    }
-    names.reverse();
-    names
-}
-
-/// `crate::a::b` for a module.
-fn module_tokens(api: &Api, id: ModuleId) -> TokenStream {
-    let names = module_path(api, id).into_iter().map(ident);
-    quote! { crate #(::#names)* }
-}
-
-fn ident(name: &str) -> Ident {
-    format_ident!("{}", name)
+    unparse(&api.operations[operation].name, operation::operation(api, operation)?)
 }
 
 /// The Rust path of a type, e.g. `crate::users::CreateUsersResponse`.
 pub fn type_path(api: &Api, ty: &TypeRef) -> String {
-    type_tokens(api, ty, None).to_string().replace(' ', "")
+    tokens::type_tokens(api, ty, None).to_string().replace(' ', "")
 }
 
-/// The Rust type of a type reference as written in module `here`: the prelude's `String`,
-/// `Vec` and `Option` (no collection type takes their names), a named type by its bare name in
-/// its own module and by its `crate::` path elsewhere (everywhere when `here` is `None`).
-fn type_tokens(api: &Api, ty: &TypeRef, here: Option<ModuleId>) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Float => quote!(f64),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::File => quote!(crate::FilePart),
-        TypeRef::Bytes => quote!(Vec<u8>),
-        TypeRef::List(inner) => {
-            let inner = type_tokens(api, inner, here);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Named(id) => {
-            let def = &api.types[*id];
-            let name = ident(&def.name);
-            if here == Some(def.module) {
-                return quote!(#name);
-            }
-            let module = module_tokens(api, def.module);
-            quote!(#module::#name)
-        }
-    }
+/// A generated file: the header, then its tokens as `prettyplease` prints them.
+fn file(path: &str, tokens: TokenStream) -> Result<String, Error> {
+    Ok(format!("{HEADER}{}", unparse(path, tokens)?))
 }
 
-/// `T` or `Option<T>`, as written in module `here`.
-fn field_type_tokens(api: &Api, ty: &TypeRef, required: bool, here: ModuleId) -> TokenStream {
-    let ty = type_tokens(api, ty, Some(here));
-    if required { ty } else { quote!(Option<#ty>) }
+/// A folder's file: its docs, child modules, sub-client, operations and the types they
+/// introduced.
+fn module_file(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
+    let docs = inner_docs(&api.modules[id].docs);
+    let children = client::child_modules(api, id);
+    let client = client::sub_client(api, id);
+    let operations = module_operations(api, id)?;
+    Ok(quote! {
+        #docs
+        #children
+        #client
+        #operations
+    })
 }
 
-/// Outer doc comments, one per line.
-fn docs(lines: &[String]) -> TokenStream {
-    doc_marker(lines, false)
-}
-
-/// Inner (`//!`) doc comments, one per line.
-fn inner_docs(lines: &[String]) -> TokenStream {
-    doc_marker(lines, true)
-}
-
-/// `#[deprecated(note = "…")]` when there is a note.
-fn deprecated(note: Option<&String>) -> TokenStream {
-    match note {
-        Some(note) => quote! { #[deprecated(note = #note)] },
-        None => TokenStream::new(),
-    }
-}
-
-/// How the items that may be written as text were written, for the test that compares them.
-#[doc(hidden)]
-#[derive(Debug, Default)]
-pub struct TextReport {
-    /// Named types, request structs and methods.
-    pub items: usize,
-    /// Those written as text.
-    pub as_text: usize,
-    /// The names of those left to `prettyplease`.
-    pub not_text: Vec<String>,
-    /// Those whose text differs from what `prettyplease` prints for their tokens.
-    pub mismatches: Vec<String>,
-}
-
-/// Renders every item that is written as text both ways and compares the two.
-#[doc(hidden)]
-pub fn text_report(api: &Api) -> Result<TextReport, Error> {
-    let mut report = TextReport::default();
-    // Whole files: the shortcut for files made only of markers prints what `syn` and
-    // `prettyplease` print for them.
-    let jobs = [Job::Lib, Job::Runtime].into_iter().chain((1..api.modules.len()).map(Job::Module));
-    for job in jobs {
-        let shortcut = render_with("file", || job_tokens(api, &job), true)?;
-        let printed = render_with("file", || job_tokens(api, &job), false)?;
-        if shortcut != printed {
-            report.mismatches.push(cat!("file:\n--- shortcut\n", shortcut, "--- prettyplease\n", printed));
-        }
-        // A file written straight as text, when it is.
-        if let Some(text) = job_text(api, &job)
-            && text.strip_prefix(HEADER) != Some(printed.as_str())
-        {
-            report.mismatches.push(cat!("file:\n--- module text\n", text, "--- prettyplease\n", printed));
-        }
-    }
-    let mut compare = |name: &str, text: Option<String>, tokens: &dyn Fn() -> Result<TokenStream, Error>| {
-        report.items += 1;
-        if let Some(text) = text {
-            report.as_text += 1;
-            let printed = render(name, tokens)?;
-            if printed != text {
-                report.mismatches.push(cat!(name, ":\n--- text\n", text, "--- prettyplease\n", printed));
-            }
-        } else {
-            report.not_text.push(name.to_string());
-        }
-        Ok::<(), Error>(())
-    };
-    let uses = runtime::uses(api);
-    compare("lib.rs", client_text::head(api, &uses), &|| Ok(client::head_tokens(api, &uses)))?;
-    compare("runtime::Auth", Some(runtime::auth_enum_text(api)), &|| Ok(runtime::auth_enum(api)))?;
-    for id in 1..api.modules.len() {
-        if !api.modules[id].children.is_empty() {
-            compare(&api.modules[id].name, text::child_modules(api, id), &|| Ok(child_modules(api, id)))?;
-        }
-        compare(&api.modules[id].client_name, text::sub_client(api, id), &|| Ok(client::sub_client_tokens(api, id)))?;
-    }
-    for def in &api.types {
-        compare(&def.name, text::type_def(api, def), &|| Ok(types::type_def_tokens(api, def)))?;
-    }
-    for op in &api.operations {
-        let docs = operation::method_docs(api, op);
-        let text = text::method(api, op, &op.docs, &docs[op.docs.len()..]);
-        compare(&op.name, text, &|| operation::method_item_tokens(api, op, &docs))?;
-        if let Some(request) = &op.request {
-            let text = text::request_struct(api, request, op.module);
-            compare(&request.name, text, &|| Ok(operation::request_struct_tokens(api, request, op.module)))?;
-            let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
-            if fields.iter().any(|f| types::is_secret(f)) {
-                let text = text::debug_impl(&request.name, &fields);
-                compare(&request.name, text, &|| Ok(types::debug(&request.name, &fields).1))?;
-            }
-            if request.fields.iter().any(|f| f.field.required) {
-                let text = text::constructor(api, request, op.module);
-                compare(&request.name, text, &|| Ok(operation::constructor_tokens(api, request, op.module)))?;
-            }
-        }
-    }
-    Ok(report)
+/// A module's operations and the types they introduced, in collection order.
+fn module_operations(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
+    let operations =
+        api.modules[id].operations.iter().map(|op| operation::operation(api, *op)).collect::<Result<Vec<_>, _>>()?;
+    Ok(quote! { #(#operations)* })
 }

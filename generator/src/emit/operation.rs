@@ -1,24 +1,20 @@
 //! One operation: its method on the (sub-)client, its request struct and the types it introduced.
 
-use std::borrow::Cow;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::types::{is_eq, type_def};
-use super::{deprecated, docs, field_type_tokens, ident, type_tokens};
+use super::example::doc_lines;
+use super::request::{auth, inputs};
+use super::tokens::{deprecated, docs, field_type_tokens, ident, type_tokens};
+use super::types::{debug, is_eq, type_def};
+use super::uses::is_standard_method;
 use crate::error::Error;
 use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
 
-const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
-
+/// An operation's items: its method, its request struct and the types it introduced.
 pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
-    let docs = method_docs(api, op);
-    let method = match super::text::method(api, op, &op.docs, &docs[op.docs.len()..]) {
-        Some(text) => super::item_marker(text),
-        None => method_item_tokens(api, op, &docs)?,
-    };
+    let method = method_item(api, op)?;
     let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
     let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
     Ok(quote! {
@@ -28,39 +24,9 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     })
 }
 
-/// The text `operation` renders to when each of its items is written as text (the usual case),
-/// made without building their markers; `None` when one of them needs `prettyplease`.
-pub(super) fn text(api: &Api, index: usize, out: &mut String) -> Option<()> {
-    let op = &api.operations[index];
-    out.push_str(&super::text::method(api, op, &op.docs, &super::example::doc_lines(api, op))?);
-    if let Some(request) = &op.request {
-        out.push_str(&super::text::request_struct(api, request, op.module)?);
-        let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
-        if fields.iter().any(|f| super::types::is_secret(f)) {
-            out.push_str(&super::text::debug_impl(&request.name, &fields)?);
-        }
-        if request.fields.iter().any(|f| f.field.required) {
-            out.push_str(&super::text::constructor(api, request, op.module)?);
-        }
-    }
-    for def in api.types.iter().filter(|def| def.introduced_by == index) {
-        out.push_str(&super::text::type_def(api, def)?);
-    }
-    Some(())
-}
-
-/// The method's doc lines: the item's description, then its example.
-pub(super) fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
-    let example = super::example::doc_lines(api, op);
-    let mut lines = Vec::with_capacity(op.docs.len() + example.len());
-    lines.extend(op.docs.iter().cloned());
-    lines.extend(example.into_iter().map(Cow::into_owned));
-    lines
-}
-
-/// `impl Client { method }`, for `prettyplease` to lay out.
-pub(super) fn method_item_tokens(api: &Api, op: &Operation, docs: &[String]) -> Result<TokenStream, Error> {
-    let method = method(api, op, docs)?;
+/// `impl Client { method }`, or the folder's sub-client.
+fn method_item(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
+    let method = method(api, op)?;
     let target = if op.module == 0 {
         quote!(crate::Client)
     } else {
@@ -70,8 +36,10 @@ pub(super) fn method_item_tokens(api: &Api, op: &Operation, docs: &[String]) -> 
     Ok(quote! { impl #target { #method } })
 }
 
-fn method(api: &Api, op: &Operation, lines: &[String]) -> Result<TokenStream, Error> {
-    let doc = docs(lines);
+/// The method: the item's description and an example call as its docs.
+fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
+    let doc = docs(&op.docs);
+    let example = docs(&doc_lines(api, op));
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);
     let client = if op.module == 0 { quote!(self) } else { quote!(self.client) };
@@ -92,10 +60,11 @@ fn method(api: &Api, op: &Operation, lines: &[String]) -> Result<TokenStream, Er
         Some(origin) => quote!(#client.request_to(#origin, #http_method, #path_ref)),
         None => quote!(#client.request(#http_method, #path_ref)),
     };
-    let inputs = super::request::inputs(api, op);
-    let (output, decode) = success(api, op, &client, &super::request::auth(op.auth.as_ref()));
+    let inputs = inputs(api, op);
+    let (output, decode) = success(api, op, &client, &auth(op.auth.as_ref()));
     Ok(quote! {
         #doc
+        #example
         #deprecated
         #allow
         pub async fn #name(&self, #(#params,)* #request_param) -> Result<#output, crate::Error> {
@@ -109,14 +78,14 @@ fn method(api: &Api, op: &Operation, lines: &[String]) -> Result<TokenStream, Er
 
 /// The path relative to the base URL: the literal path, or with path parameters the `format!`
 /// string that names each one (braces of the literal parts escaped).
-pub(super) fn path_text(op: &Operation) -> String {
+fn path_text(op: &Operation) -> String {
     let mut text = String::new();
     for part in &op.path {
         match part {
             PathPart::Literal(literal) if op.path_params.is_empty() => text.push_str(literal),
             PathPart::Literal(literal) => text.push_str(&literal.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(_) if op.path_params.is_empty() => {}
-            PathPart::Param(index) => text.push_str(&cat!("{", op.path_params[*index].name, "}")),
+            PathPart::Param(index) => text.push_str(&format!("{{{}}}", op.path_params[*index].name)),
         }
     }
     text
@@ -135,10 +104,6 @@ fn path_expr(op: &Operation) -> TokenStream {
         #(let #names = crate::runtime::encode_path(#encoded)?;)*
         format!(#text)
     }}
-}
-
-pub(super) fn is_standard_method(method: &str) -> bool {
-    STANDARD_METHODS.contains(&method)
 }
 
 fn http_method(method: &str) -> TokenStream {
@@ -167,14 +132,16 @@ fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) 
     }
 }
 
-/// The request struct item alone, for `prettyplease` to lay out.
-pub(super) fn request_struct_tokens(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
+/// The request struct, its `Debug` when a field is secret, and its constructor when a field
+/// is required.
+fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
     let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
-    let (derive_debug, _) = super::types::debug(&request.name, &fields);
+    let (derive_debug, debug_impl) = debug(&request.name, &fields);
     let name = ident(&request.name);
     let doc = docs(&request.docs);
     let eq = if request.fields.iter().all(|f| is_eq(api, &f.field.ty)) { quote!(Eq,) } else { TokenStream::new() };
     let default = request.fields.iter().all(|f| !f.field.required).then(|| quote!(Default,));
+    let constructor = constructor(api, request, module);
     let fields = request.fields.iter().map(|field| {
         let doc = docs(&field.field.docs);
         let deprecated = deprecated(field.field.deprecated.as_ref());
@@ -186,39 +153,13 @@ pub(super) fn request_struct_tokens(api: &Api, request: &RequestStruct, module: 
         #doc
         #[derive(#derive_debug Clone, PartialEq, #eq #default)]
         pub struct #name { #(#fields)* }
-    }
-}
-
-fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
-    let item = match super::text::request_struct(api, request, module) {
-        Some(text) => super::item_marker(text),
-        None => request_struct_tokens(api, request, module),
-    };
-    let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
-    let debug_impl = if !fields.iter().any(|f| super::types::is_secret(f)) {
-        TokenStream::new()
-    } else {
-        match super::text::debug_impl(&request.name, &fields) {
-            Some(text) => super::item_marker(text),
-            None => super::types::debug(&request.name, &fields).1,
-        }
-    };
-    let constructor = match request.fields.iter().any(|f| f.field.required) {
-        false => TokenStream::new(),
-        true => match super::text::constructor(api, request, module) {
-            Some(text) => super::item_marker(text),
-            None => constructor_tokens(api, request, module),
-        },
-    };
-    quote! {
-        #item
         #debug_impl
         #constructor
     }
 }
 
-/// `impl Request { fn new(…) }`, for `prettyplease` to lay out.
-pub(super) fn constructor_tokens(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
+/// `impl Request { fn new(…) }` taking the required fields.
+fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
     let name = ident(&request.name);
     let required: Vec<&RequestField> = request.fields.iter().filter(|f| f.field.required).collect();
     let constructor = (!required.is_empty()).then(|| {

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
-use super::runtime::is_display;
+use super::tokens::ident;
+use super::uses::is_display;
 use crate::ir::{Api, AuthKind, BodyKind, Location, Operation, RequestField, TypeRef};
 
 /// The `Option<crate::runtime::Auth>` an operation is sent with.
@@ -54,7 +54,7 @@ fn values(api: &Api, request_field: &RequestField) -> TokenStream {
     }
 }
 
-pub(super) fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
+fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
     op.request.iter().flat_map(|r| r.fields.iter()).filter(move |f| f.location == location)
 }
 

@@ -3,18 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{deprecated, docs, field_type_tokens, ident};
+use super::tokens::{deprecated, docs, field_type_tokens, ident};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 
+/// A named type with its impls.
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    match super::text::type_def(api, def) {
-        Some(text) => super::item_marker(text),
-        None => type_def_tokens(api, def),
-    }
-}
-
-/// A named type's tokens, for `prettyplease` to lay out.
-pub fn type_def_tokens(api: &Api, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => json_struct(api, def, fields),
         TypeKind::Enum(variants) => string_enum(def, variants),

@@ -38,7 +38,7 @@ pub(super) fn lower(
             let src = body.file.as_ref().and_then(|f| f.get("src")).and_then(Value::as_str).unwrap_or_default();
             let mut docs = vec!["The body, sent as raw bytes.".to_string()];
             if !src.is_empty() {
-                docs.push(cat!("The collection sends the file `", docs::code_safe(src), "`."));
+                docs.push(format!("The collection sends the file `{}`.", docs::code_safe(src)));
             }
             let example = Some(src.to_string());
             fields.push(whole_body(scope, docs, TypeRef::Bytes, Location::BinaryBody, example));
@@ -48,7 +48,7 @@ pub(super) fn lower(
         Some(other) => {
             lowerer.warn(
                 &context.item,
-                cat!("`", other, "` bodies are not supported; the request is sent without a body"),
+                format!("`{other}` bodies are not supported; the request is sent without a body"),
             );
             BodyKind::None
         }
@@ -117,8 +117,8 @@ fn raw(
     }
     let parsed = serde_json::from_str::<Value>(&raw).ok();
     if let Some(json) = parsed.as_ref().filter(|v| declared_json || v.is_object() || v.is_array()) {
-        let docs = vec![cat!("The JSON body of `", docs::code_safe(&context.item), "`.")];
-        let ty = lowerer.types.shape_type(&shapes::of(json), &cat!(context.prefix, "Body"), &docs, context.owner);
+        let docs = vec![format!("The JSON body of `{}`.", docs::code_safe(&context.item))];
+        let ty = lowerer.types.shape_type(&shapes::of(json), &format!("{}Body", context.prefix), &docs, context.owner);
         let docs = vec!["The JSON body.".to_string()];
         fields.push(whole_body(scope, docs, ty, Location::JsonBody, Some(raw)));
         // Without a JSON language or Content-Type, Postman sends the text as `text/plain`.
@@ -141,7 +141,7 @@ fn raw(
         }
         .to_string()
     });
-    let docs = vec![cat!("The body, sent as `", docs::code_safe(&content_type), "`.")];
+    let docs = vec![format!("The body, sent as `{}`.", docs::code_safe(&content_type))];
     fields.push(whole_body(scope, docs, TypeRef::String, Location::TextBody, Some(raw)));
     BodyKind::Text { content_type }
 }
@@ -167,7 +167,7 @@ fn graphql(
     if !variables.trim().is_empty() {
         let ty = match serde_json::from_str::<Value>(&variables) {
             Ok(json) => {
-                let docs = vec![cat!("The GraphQL variables of `", docs::code_safe(&context.item), "`.")];
+                let docs = vec![format!("The GraphQL variables of `{}`.", docs::code_safe(&context.item))];
                 let name = fields::type_name(context, "variables");
                 lowerer.types.shape_type(&shapes::of(&json), &name, &docs, context.owner)
             }

@@ -94,18 +94,18 @@ fn field(
     let first = Some(values[0].clone());
     let mut field_docs = docs::clean(description);
     if field_docs.is_empty() {
-        field_docs.push(cat!("The `", docs::code_safe(key), "` ", location_noun(location), "."));
+        field_docs.push(format!("The `{}` {}.", docs::code_safe(key), location_noun(location)));
     }
     let element = match &group[0].file {
         Some((src, content_type)) => {
             let mut line = "A file part".to_string();
             if let Some(src) = src.as_deref().filter(|s| !s.is_empty()) {
-                line.push_str(&cat!("; the collection sends `", docs::code_safe(src), "`"));
+                line.push_str(&format!("; the collection sends `{}`", docs::code_safe(src)));
             }
             if let Some(content_type) = content_type.as_deref().filter(|s| !s.is_empty()) {
-                line.push_str(&cat!(" as `", docs::code_safe(content_type), "`"));
+                line.push_str(&format!(" as `{}`", docs::code_safe(content_type)));
             }
-            field_docs.extend([String::new(), cat!(line, ".")]);
+            field_docs.extend([String::new(), format!("{line}.")]);
             TypeRef::File
         }
         None => {
@@ -118,15 +118,11 @@ fn field(
         }
     };
     let dynamic_default = (!repeated && element == TypeRef::String).then(|| first.clone()).flatten().filter(|value| {
-        value.contains("{{$") && DYNAMIC_VARIABLES.iter().any(|name| value.contains(&cat!("{{", name, "}}")))
+        value.contains("{{$") && DYNAMIC_VARIABLES.iter().any(|name| value.contains(&format!("{{{{{name}}}}}")))
     });
     if let Some(template) = &dynamic_default {
         field_docs.push(String::new());
-        field_docs.push(cat!(
-            "When `None`, the client sends `",
-            docs::code_safe(template),
-            "` with its Postman dynamic variables produced at call time."
-        ));
+        field_docs.push(format!("When `None`, the client sends `{}` with its Postman dynamic variables produced at call time.", docs::code_safe(template)));
     }
     let required =
         !repeated && dynamic_default.is_none() && hints::is_required(description) && group.iter().all(|p| !p.disabled);
@@ -166,7 +162,7 @@ fn location_noun(location: Location) -> &'static str {
 /// A type name for a field's enum or struct: the field's own name unless that is too generic.
 pub(super) fn type_name(context: &Context<'_>, key: &str) -> String {
     let own = naming::camel(key, "Value");
-    if GENERIC_TYPE_NAMES.contains(&own.as_str()) { cat!(context.prefix, own) } else { own }
+    if GENERIC_TYPE_NAMES.contains(&own.as_str()) { format!("{}{own}", context.prefix) } else { own }
 }
 
 /// Types a field from its hints: enum values, then the example value. When unsure: `String`.
@@ -186,7 +182,7 @@ fn field_type(
                 (wire, doc)
             })
             .collect();
-        let docs = vec![cat!("Allowed values of `", docs::code_safe(key), "`.")];
+        let docs = vec![format!("Allowed values of `{}`.", docs::code_safe(key))];
         return lowerer.types.enum_type(&type_name(context, key), &docs, values, context.owner);
     }
     let example = value.unwrap_or_default();
@@ -200,7 +196,7 @@ fn field_type(
         && example.trim_start().starts_with(['{', '['])
         && let Ok(json @ (Value::Object(_) | Value::Array(_))) = serde_json::from_str::<Value>(example)
     {
-        let docs = vec![cat!("The JSON value of the `", docs::code_safe(key), "` form field.")];
+        let docs = vec![format!("The JSON value of the `{}` form field.", docs::code_safe(key))];
         return lowerer.types.shape_type(&shapes::of(&json), &type_name(context, key), &docs, context.owner);
     }
     TypeRef::String

@@ -12,9 +12,7 @@ mod types;
 mod url;
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
-use memchr::memmem;
 
 use crate::error::Error;
 use crate::ir::{Api, AuthKind, Module, ModuleId};
@@ -119,15 +117,12 @@ impl Variables {
 
     /// One pass of substitution; `None` when nothing was substituted.
     fn resolve_once(&self, text: &str) -> Option<String> {
-        // Built once: building a searcher costs more than most of the texts take to search.
-        static OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("{{"));
-        static CLOSE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("}}"));
         let mut out = String::new();
         let mut substituted = false;
         let mut rest = text;
-        while let Some(start) = OPEN.find(rest.as_bytes()) {
+        while let Some(start) = rest.find("{{") {
             let after = &rest[start + 2..];
-            let Some(end) = CLOSE.find(after.as_bytes()) else { break };
+            let Some(end) = after.find("}}") else { break };
             let name = &after[..end];
             if let Some(value) = self.values.get(name) {
                 if !substituted {
@@ -167,7 +162,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     let title = collection.info.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "API".to_string());
     let mut docs = collection.info.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
     if docs.is_empty() {
-        docs.push(cat!("Client for the ", docs::code_safe(&title), " API."));
+        docs.push(format!("Client for the {} API.", docs::code_safe(&title)));
     }
     let mut lowerer = Lowerer {
         file: file.to_string(),
@@ -231,11 +226,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     if let Some(template) = most_used.filter(|_| api.base_url.is_none()) {
         // The host is a variable the collection does not define: the user gives the base URL.
         api.docs.push(String::new());
-        api.docs.push(cat!(
-            "The collection sends its requests to `",
-            docs::code_safe(&template),
-            "`, which it does not define: pass the base URL to `Client::new`."
-        ));
+        api.docs.push(format!("The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.", docs::code_safe(&template)));
     }
     let mut warnings = lowerer.warnings;
     for (index, (item, origin)) in lowerer.op_origins.into_iter().enumerate() {
@@ -248,16 +239,12 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
             // A request to another host of the API keeps its own origin.
             let op = &mut api.operations[index];
             op.docs.push(String::new());
-            op.docs.push(cat!("Sent to <", origin, ">, not to the client's base URL."));
+            op.docs.push(format!("Sent to <{origin}>, not to the client's base URL."));
             op.origin = Some(origin);
         } else {
             warnings.push(Warning {
                 item,
-                message: cat!(
-                    "the request goes to `",
-                    origin,
-                    "`, which is not the client's base URL; it is sent to the base URL the client is given"
-                ),
+                message: format!("the request goes to `{origin}`, which is not the client's base URL; it is sent to the base URL the client is given"),
             });
         }
     }
@@ -302,12 +289,8 @@ impl Lowerer {
             other => {
                 self.warn(
                     item,
-                    cat!(
-                        "`",
-                        other,
-                        "` authentication signs each request: the generated client calls the signing hook \
-                         set with `Client::with_signer`"
-                    ),
+                    format!("`{other}{}", "` authentication signs each request: the generated client calls the signing hook \
+                         set with `Client::with_signer`"),
                 );
                 let values = params
                     .iter()
@@ -389,10 +372,10 @@ impl Lowerer {
     fn folder(&mut self, item: &Item, parent: ModuleId) -> ModuleId {
         let title = item.name.clone().unwrap_or_default();
         let name = self.scopes[parent].claim(&naming::module(&title));
-        let client_name = self.types.claim_name(&cat!(naming::camel_prefix(&name, "Folder"), "Client"));
+        let client_name = self.types.claim_name(&format!("{}Client", naming::camel_prefix(&name, "Folder")));
         let mut docs = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
         if docs.is_empty() {
-            docs.push(cat!("Operations in the `", docs::code_safe(&title), "` folder."));
+            docs.push(format!("Operations in the `{}` folder.", docs::code_safe(&title)));
         }
         let id = self.api.modules.len();
         self.api.modules.push(Module {

@@ -45,7 +45,7 @@ pub(super) fn lower(
     let candidate = naming::method(&item_name);
     let scope = &mut lowerer.scopes[module];
     let name = if scope.contains(&candidate) {
-        scope.claim(&cat!(candidate.trim_end_matches('_'), "_", naming::snake(&method, "method")))
+        scope.claim(&format!("{}_{}", candidate.trim_end_matches('_'), naming::snake(&method, "method")))
     } else {
         scope.claim(&candidate)
     };
@@ -61,7 +61,7 @@ pub(super) fn lower(
     let origin = if origin.is_empty() || origin.contains("://") || origin.starts_with("{{") {
         origin
     } else {
-        cat!("http://", origin)
+        format!("http://{origin}")
     };
     *lowerer.origins.entry(origin.clone()).or_default() += 1;
     lowerer.op_origins.push((display.clone(), origin));
@@ -97,7 +97,7 @@ pub(super) fn lower(
             if body.mode.is_some() {
                 lowerer.warn(
                     &display,
-                    cat!("the ", method, " body is not sent, as Postman does; set `protocolProfileBehavior.disableBodyPruning` to send it"),
+                    format!("the {method} body is not sent, as Postman does; set `protocolProfileBehavior.disableBodyPruning` to send it"),
                 );
             }
             None
@@ -109,8 +109,8 @@ pub(super) fn lower(
     let description =
         request.description.as_ref().or(item.description.as_ref()).map(|d| d.text().to_string()).unwrap_or_default();
     let request_struct = (!fields.is_empty()).then(|| RequestStruct {
-        name: lowerer.types.claim_name(&cat!(context.prefix, "Request")),
-        docs: vec![cat!("Query, headers and body of `", docs::code_safe(&item_name), "`.")],
+        name: lowerer.types.claim_name(&format!("{}Request", context.prefix)),
+        docs: vec![format!("Query, headers and body of `{}`.", docs::code_safe(&item_name))],
         fields,
     });
     let (responses, success, error) = responses::lower(lowerer, &context, &item.response);
@@ -150,7 +150,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
     let mut scope = Scope::with_reserved(&["request", "path", "builder"]);
     let mut template = String::new();
     let mut param = |wire: &str, literal: String, parts: &mut Vec<PathPart>, template: &mut String| {
-        template.push_str(&cat!("{", wire, "}"));
+        template.push_str(&format!("{{{wire}}}"));
         if let Some(index) = params.iter().position(|p| p.wire == wire) {
             parts.push(PathPart::Param(index));
             return;
@@ -160,11 +160,11 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
             .and_then(|v| v.description.as_ref())
             .map(|d| docs::clean_inline(d.text()))
             .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| cat!("The `", docs::code_safe(wire), "` path parameter."));
+            .unwrap_or_else(|| format!("The `{}` path parameter.", docs::code_safe(wire)));
         // A path variable left empty is sent as written (`:id`), as Postman does.
         let example = variable.and_then(|v| v.value_text()).filter(|v| !v.is_empty()).map(|v| variables.resolve(&v));
         if let Some(line) = example.as_deref().and_then(docs::example_line) {
-            docs = cat!(docs, " ", line);
+            docs = format!("{docs} {line}");
         }
         parts.push(PathPart::Param(params.len()));
         params.push(PathParam {
@@ -194,7 +194,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
             } else {
                 template.push_str(&rest[..start]);
                 parts.push(PathPart::Literal(rest[..start].to_string()));
-                param(name, cat!("{{", name, "}}"), &mut parts, &mut template);
+                param(name, format!("{{{{{name}}}}}"), &mut parts, &mut template);
             }
             rest = &rest[end + 2..];
         }
@@ -243,17 +243,17 @@ fn operation_docs(item_name: &str, description: &str, op: &Operation, error_type
         (&op.method, &op.path_template, &op.path_params, op.request.as_ref(), &op.responses);
     let mut lines = docs::clean(description);
     if lines.is_empty() {
-        lines.push(cat!(docs::code_safe(item_name).trim_end_matches('.'), "."));
+        lines.push(format!("{}.", docs::code_safe(item_name).trim_end_matches('.')));
     }
     lines.push(String::new());
-    lines.push(cat!("Sends `", docs::code_safe(method), "` to `", docs::code_safe(path_template), "`."));
+    lines.push(format!("Sends `{}` to `{}`.", docs::code_safe(method), docs::code_safe(path_template)));
     if !path_params.is_empty() || request.is_some() {
         lines.extend([String::new(), "# Arguments".to_string(), String::new()]);
         for param in path_params {
-            lines.push(cat!("- `", param.name, "`: ", param.docs.join(" ")));
+            lines.push(format!("- `{}`: {}", param.name, param.docs.join(" ")));
         }
         if let Some(request) = request {
-            lines.push(cat!("- `request`: query, headers and body, see [`", request.name, "`]."));
+            lines.push(format!("- `request`: query, headers and body, see [`{}`].", request.name));
         }
     }
     let (ok, errors): (Vec<&Response>, Vec<&Response>) = responses.iter().partition(|r| r.is_success());
@@ -268,13 +268,13 @@ fn operation_docs(item_name: &str, description: &str, op: &Operation, error_type
         for response in errors {
             lines.push(response_line(response));
             for code in &response.error_codes {
-                let message = if code.message.is_empty() { String::new() } else { cat!(": ", code.message) };
-                lines.push(cat!("  - error code `", docs::code_safe(&code.code), "`", message));
+                let message = if code.message.is_empty() { String::new() } else { format!(": {}", code.message) };
+                lines.push(format!("  - error code `{}`{message}", docs::code_safe(&code.code)));
             }
         }
         if let Some(name) = error_type {
             lines.push(String::new());
-            lines.push(cat!("Their JSON bodies decode as [`", name, "`] with [`crate::ApiError::json`]."));
+            lines.push(format!("Their JSON bodies decode as [`{name}`] with [`crate::ApiError::json`]."));
         }
     }
     lines
@@ -282,5 +282,5 @@ fn operation_docs(item_name: &str, description: &str, op: &Operation, error_type
 
 fn response_line(response: &Response) -> String {
     let status = if response.status == 0 { "no status".to_string() } else { format!("`{}`", response.status) };
-    if response.description.is_empty() { cat!("- ", status) } else { cat!("- ", status, ": ", response.description) }
+    if response.description.is_empty() { format!("- {status}") } else { format!("- {status}: {}", response.description) }
 }

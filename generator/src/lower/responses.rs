@@ -89,11 +89,7 @@ pub(super) fn lower(
                 let name = example.name.as_deref().unwrap_or_default();
                 lowerer.warn(
                     &context.item,
-                    cat!(
-                        "the saved example `",
-                        docs::code_safe(name),
-                        "` says JSON but its body does not parse; it is not used for types"
-                    ),
+                    format!("the saved example `{}` says JSON but its body does not parse; it is not used for types", docs::code_safe(name)),
                 );
             }
         }
@@ -103,8 +99,8 @@ pub(super) fn lower(
     let item = docs::code_safe(&context.item);
     let success_type = match &success.shape {
         Some(shape) => {
-            let docs = success.docs(cat!("Successful response of `", item, "`."));
-            let ty = lowerer.types.shape_type(shape, &cat!(context.prefix, "Response"), &docs, context.owner);
+            let docs = success.docs(format!("Successful response of `{item}`."));
+            let ty = lowerer.types.shape_type(shape, &format!("{}Response", context.prefix), &docs, context.owner);
             if success.empty > 0 { Success::OptionalJson(ty) } else { Success::Json(ty) }
         }
         None if success.examples == 0 => Success::Raw,
@@ -112,8 +108,8 @@ pub(super) fn lower(
         None => Success::Empty,
     };
     let error_type = error.shape.as_ref().map(|shape| {
-        let docs = error.docs(cat!("Error body of `", item, "`."));
-        lowerer.types.shape_type(shape, &cat!(context.prefix, "Error"), &docs, context.owner)
+        let docs = error.docs(format!("Error body of `{item}`."));
+        lowerer.types.shape_type(shape, &format!("{}Error", context.prefix), &docs, context.owner)
     });
     (responses, success_type, error_type)
 }

@@ -76,9 +76,9 @@ impl TypeTable {
             Shape::Float => TypeRef::Float,
             Shape::Str => TypeRef::String,
             Shape::Array(item) => {
-                let item_docs = vec![cat!("An item of [`", name, "`]'s list.")];
+                let item_docs = vec![format!("An item of [`{name}`]'s list.")];
                 let item_docs = if docs.is_empty() { item_docs } else { docs.to_vec() };
-                TypeRef::List(Box::new(self.shape_type(item, &cat!(name, "Item"), &item_docs, owner)))
+                TypeRef::List(Box::new(self.shape_type(item, &format!("{name}Item"), &item_docs, owner)))
             }
             Shape::Object(fields) if fields.is_empty() => TypeRef::Json,
             Shape::Object(fields) => self.struct_type(fields, name, docs, owner),
@@ -95,7 +95,7 @@ impl TypeTable {
                     return self.shape_type(&field.shape, "", &[], owner);
                 }
                 let nested = self.nested_name(name, &field.key, &field.shape);
-                let nested_docs = vec![cat!("The `", docs::code_safe(&field.key), "` object.")];
+                let nested_docs = vec![format!("The `{}` object.", docs::code_safe(&field.key))];
                 self.shape_type(&field.shape, &nested, &nested_docs, owner)
             })
             .collect();
@@ -110,9 +110,9 @@ impl TypeTable {
             .zip(types)
             .map(|(field, ty)| {
                 let rust = scope.claim(&naming::snake(&field.key, "field"));
-                let mut field_doc = cat!("The `", docs::code_safe(&field.key), "` field.");
+                let mut field_doc = format!("The `{}` field.", docs::code_safe(&field.key));
                 if let Some(example) = field.example.as_deref().and_then(docs::example_line) {
-                    field_doc = cat!(field_doc, " ", example);
+                    field_doc = format!("{field_doc} {example}");
                 }
                 Field {
                     name: Name { rust, wire: field.key.clone() },
@@ -136,10 +136,10 @@ impl TypeTable {
     fn nested_name(&self, parent: &str, key: &str, shape: &Shape) -> String {
         let own = naming::camel(key, "Value");
         let taken = match shape {
-            Shape::Array(_) => self.names.contains(&cat!(own, "Item")),
+            Shape::Array(_) => self.names.contains(&format!("{own}Item")),
             _ => self.names.contains(&own),
         };
-        if taken { cat!(parent, own) } else { own }
+        if taken { format!("{parent}{own}") } else { own }
     }
 
     /// An enum of wire values, each with its docs; identical value sets share one enum.
@@ -162,7 +162,7 @@ impl TypeTable {
                 let label = if numeric { doc.as_deref().and_then(super::hints::value_label) } else { None };
                 let candidate = naming::camel(label.as_deref().unwrap_or(&wire), "Empty");
                 let name = scope.claim(&candidate);
-                let mut docs = vec![cat!("`", docs::code_safe(&wire), "` on the wire.")];
+                let mut docs = vec![format!("`{}` on the wire.", docs::code_safe(&wire))];
                 if let Some(doc) = doc {
                     docs.insert(0, doc);
                     docs.insert(1, String::new());
@@ -206,7 +206,7 @@ mod tests {
     fn collection_types_never_take_the_root_names() {
         let mut table = TypeTable::default();
         for name in RESERVED_TYPE_NAMES {
-            assert_eq!(table.claim_name(name), cat!(name, "2"));
+            assert_eq!(table.claim_name(name), format!("{name}2"));
         }
     }
 }

@@ -39,7 +39,7 @@ fn from_object(url: &UrlObject) -> UrlParts {
                 StringOrList::List(parts) => parts.join("."),
             };
             let mut origin = match url.protocol.as_deref() {
-                Some(protocol) if !protocol.is_empty() => cat!(protocol, "://", host),
+                Some(protocol) if !protocol.is_empty() => format!("{protocol}://{host}"),
                 _ => host,
             };
             if let Some(port) = &url.port {
@@ -100,7 +100,7 @@ fn parse_raw(raw: &str) -> UrlParts {
     };
     let (host, path) = rest.split_once('/').map_or((rest, ""), |(host, path)| (host, path));
     let origin = match protocol {
-        Some(protocol) => cat!(protocol, "://", host),
+        Some(protocol) => format!("{protocol}://{host}"),
         None => host.to_string(),
     };
     let query = query

@@ -1,0 +1,572 @@
+//! Errors, raw responses and the helpers every operation shares.
+
+/// Everything that can go wrong when calling the API.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The base URL is not an absolute `http` or `https` URL.
+    InvalidBaseUrl {
+        /// The URL given.
+        url: ::std::string::String,
+        /// Why it was refused.
+        reason: ::std::string::String,
+    },
+    /// A request value cannot be sent as given.
+    InvalidRequest {
+        /// What is wrong.
+        reason: ::std::string::String,
+    },
+    /// The request could not be sent, or the response could not be read.
+    Transport(::reqwest::Error),
+    /// The API answered with a status outside `200..=299`.
+    Api(ApiError),
+    // @part signed
+    /// A request could not be signed.
+    Signing {
+        /// The auth kind, e.g. `oauth1`.
+        kind: ::std::string::String,
+        /// Why.
+        reason: ::std::string::String,
+    },
+    // @end
+    /// The response body does not have the documented shape.
+    Decode {
+        /// The HTTP status of the response.
+        status: u16,
+        /// What did not match.
+        source: ::serde_json::Error,
+        /// The body as received.
+        body: ::std::string::String,
+    },
+}
+
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Error::InvalidBaseUrl { url, reason } => {
+                ::std::write!(f, "invalid base URL `{url}`: {reason}")
+            }
+            Error::InvalidRequest { reason } => {
+                ::std::write!(f, "invalid request: {reason}")
+            }
+            Error::Transport(error) => ::std::write!(f, "request failed: {error}"),
+            Error::Api(error) => ::std::fmt::Display::fmt(error, f),
+            // @part signed
+            Error::Signing { kind, reason } => {
+                ::std::write!(f, "cannot sign the request ({kind}): {reason}")
+            }
+            // @end
+            Error::Decode { status, source, .. } => {
+                ::std::write!(
+                    f,
+                    "the response (status {status}) does not have the documented shape: {source}"
+                )
+            }
+        }
+    }
+}
+
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Error::Transport(error) => ::std::option::Option::Some(error),
+            Error::Decode { source, .. } => ::std::option::Option::Some(source),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::std::convert::From<::reqwest::Error> for Error {
+    fn from(error: ::reqwest::Error) -> Self {
+        Error::Transport(error.without_url())
+    }
+}
+
+/// A non-success answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The API's error `code`, when the body is a JSON object with one.
+    pub code: ::std::option::Option<i64>,
+    /// The API's error `message`, when the body is a JSON object with one.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The body as received (invalid UTF-8 replaced).
+    pub body: ::std::string::String,
+}
+
+impl ApiError {
+    /// Decodes the error body as JSON, e.g. as the error type an operation documents.
+    ///
+    /// # Errors
+    ///
+    /// When the body is not JSON of type `T`.
+    pub fn json<T: ::serde::de::DeserializeOwned>(
+        &self,
+    ) -> ::std::result::Result<T, ::serde_json::Error> {
+        ::serde_json::from_str(&self.body)
+    }
+}
+
+impl ::std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::write!(f, "the API answered {}", self.status)?;
+        if let ::std::option::Option::Some(code) = self.code {
+            ::std::write!(f, " with code {code}")?;
+        }
+        if let ::std::option::Option::Some(message) = &self.message {
+            ::std::write!(f, ": {message}")?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// A successful response as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type` header, if any.
+    pub content_type: ::std::option::Option<::std::string::String>,
+    /// The body.
+    pub body: ::std::vec::Vec<u8>,
+}
+
+impl RawResponse {
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> ::std::string::String {
+        ::std::string::String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Decodes the body as JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the body is not JSON of type `T`.
+    pub fn json<T: ::serde::de::DeserializeOwned>(
+        &self,
+    ) -> ::std::result::Result<T, Error> {
+        ::serde_json::from_slice(&self.body)
+            .map_err(|source| Error::Decode {
+                status: self.status,
+                source,
+                body: self.text(),
+            })
+    }
+}
+
+/// Checks that `base_url` is an absolute `http` or `https` URL; returns it without a
+/// trailing `/`.
+pub(crate) fn check_base_url(
+    base_url: &str,
+) -> ::std::result::Result<::std::string::String, Error> {
+    let invalid = |reason: ::std::string::String| Error::InvalidBaseUrl {
+        url: base_url.to_string(),
+        reason,
+    };
+
+    let url = ::reqwest::Url::parse(base_url)
+        .map_err(|error| invalid(error.to_string()))?;
+    if !::std::matches!(url.scheme(), "http" | "https") {
+        return ::std::result::Result::Err(
+            invalid(
+                ::std::format!(
+                    "the scheme must be http or https, not `{}`", url.scheme()
+                ),
+            ),
+        );
+    }
+
+    ::std::result::Result::Ok(base_url.trim_end_matches('/').to_string())
+}
+
+/// An HTTP client with this timeout for whole requests.
+pub(crate) fn http_client(
+    timeout: ::std::time::Duration,
+) -> ::std::result::Result<::reqwest::Client, Error> {
+    ::std::result::Result::Ok(::reqwest::Client::builder().timeout(timeout).build()?)
+}
+
+// @part send
+impl ApiError {
+    fn new(status: u16, body: &[u8]) -> Self {
+        let body = ::std::string::String::from_utf8_lossy(body).into_owned();
+        let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
+        let code = json
+            .as_ref()
+            .and_then(|json| match json.get("code")? {
+                ::serde_json::Value::Number(number) => number.as_i64(),
+                ::serde_json::Value::String(text) => text.parse().ok(),
+                _ => ::std::option::Option::None,
+            });
+        let message = json
+            .as_ref()
+            .and_then(|json| {
+                json.get("message")?.as_str().map(::std::string::ToString::to_string)
+            });
+        ApiError {
+            status,
+            code,
+            message,
+            body,
+        }
+    }
+}
+
+/// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
+pub(crate) async fn execute(
+    http: &::reqwest::Client,
+    request: ::reqwest::Request,
+) -> ::std::result::Result<RawResponse, Error> {
+    let response = http.execute(request).await?;
+
+    let status = response.status().as_u16();
+
+    let content_type = response
+        .headers()
+        .get(::reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(::std::string::ToString::to_string);
+    let body = response.bytes().await?.to_vec();
+
+    if (200..300).contains(&status) {
+        ::std::result::Result::Ok(RawResponse {
+            status,
+            content_type,
+            body,
+        })
+    } else {
+        ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
+    }
+}
+// @end
+
+// @auth
+
+// @part encode_path
+/// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
+/// else is percent-encoded, so a value can never add a segment, a query or a fragment.
+const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+/// Percent-encodes one path parameter. `.` and `..` are refused: URLs resolve them
+/// (even percent-encoded), so they would change the route.
+pub(crate) fn encode_path(
+    value: &str,
+) -> ::std::result::Result<::std::string::String, Error> {
+    if value == "." || value == ".." {
+        return ::std::result::Result::Err(Error::InvalidRequest {
+            reason: ::std::format!("a path parameter cannot be `{value}`"),
+        });
+    }
+
+    ::std::result::Result::Ok(
+        ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string(),
+    )
+}
+// @end
+
+// @part to_json
+/// A structured value as the JSON text of a query parameter, header or form field.
+pub(crate) fn to_json<T: ::serde::Serialize>(
+    value: &T,
+) -> ::std::result::Result<::std::string::String, Error> {
+    ::serde_json::to_string(value)
+        .map_err(|error| Error::InvalidRequest {
+            reason: error.to_string(),
+        })
+}
+// @end
+
+// @part pairs
+/// Name/value pairs in collection order; a repeated key appears once per value.
+#[derive(Debug, Default)]
+pub(crate) struct Pairs(::std::vec::Vec<(&'static str, ::std::string::String)>);
+
+impl Pairs {
+    /// Adds one pair per value (none for `None`).
+    pub(crate) fn add(
+        &mut self,
+        name: &'static str,
+        values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+    ) {
+        self.0.extend(values.into_iter().map(|value| (name, value)));
+    }
+
+    // @part query
+    /// Adds the pairs to the query string.
+    pub(crate) fn query(
+        self,
+        builder: ::reqwest::RequestBuilder,
+    ) -> ::reqwest::RequestBuilder {
+        if self.0.is_empty() { builder } else { builder.query(&self.0) }
+    }
+
+    // @end
+    // @part headers
+    /// Adds the pairs as headers; a value with a line break or control character is an
+    /// error, never a second header.
+    pub(crate) fn headers(
+        self,
+        mut builder: ::reqwest::RequestBuilder,
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        for (name, value) in self.0 {
+            let value = ::reqwest::header::HeaderValue::from_str(&value)
+                .map_err(|_| Error::InvalidRequest {
+                    reason: ::std::format!(
+                        "the value of header `{name}` has a line break or control character"
+                    ),
+                })?;
+            builder = builder.header(name, value);
+        }
+        ::std::result::Result::Ok(builder)
+    }
+
+    // @end
+    // @part urlencoded
+    /// Sends the pairs as an `application/x-www-form-urlencoded` body.
+    pub(crate) fn urlencoded(
+        self,
+        builder: ::reqwest::RequestBuilder,
+    ) -> ::reqwest::RequestBuilder {
+        builder.form(&self.0)
+    }
+
+    // @end
+}
+// @end
+
+// @part text_parts
+/// Adds one text part per value, carrying exactly this name and that value.
+pub(crate) fn text_parts(
+    form: ::reqwest::multipart::Form,
+    name: &'static str,
+    values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+) -> ::reqwest::multipart::Form {
+    values.into_iter().fold(form, |form, value| form.text(name, value))
+}
+// @end
+
+// @part file_parts
+/// Adds one file part per file.
+pub(crate) fn file_parts(
+    mut form: ::reqwest::multipart::Form,
+    name: &'static str,
+    files: impl ::std::iter::IntoIterator<Item = FilePart>,
+) -> ::std::result::Result<::reqwest::multipart::Form, Error> {
+    for file in files {
+        let mut part = ::reqwest::multipart::Part::bytes(file.bytes)
+            .file_name(file.file_name);
+        if let ::std::option::Option::Some(content_type) = file.content_type {
+            part = part
+                .mime_str(&content_type)
+                .map_err(|_| Error::InvalidRequest {
+                    reason: ::std::format!(
+                        "`{content_type}` is not a valid content type"
+                    ),
+                })?;
+        }
+        form = form.part(name, part);
+    }
+
+    ::std::result::Result::Ok(form)
+}
+// @end
+
+// @part file_part
+/// A file sent as a `multipart/form-data` part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePart {
+    /// The file's contents.
+    pub bytes: ::std::vec::Vec<u8>,
+    /// The file name sent with the part.
+    pub file_name: ::std::string::String,
+    /// The part's content type; none is sent when `None`.
+    pub content_type: ::std::option::Option<::std::string::String>,
+}
+
+impl FilePart {
+    /// A file part with these contents and file name.
+    pub fn new(
+        bytes: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        file_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: file_name.into(),
+            content_type: ::std::option::Option::None,
+        }
+    }
+
+    /// Sends the part with this content type.
+    pub fn with_content_type(
+        mut self,
+        content_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_type = ::std::option::Option::Some(content_type.into());
+        self
+    }
+}
+// @end
+
+// @part method
+/// A method that is not one of the standard ones.
+pub(crate) fn method(name: &[u8]) -> ::std::result::Result<::reqwest::Method, Error> {
+    ::reqwest::Method::from_bytes(name)
+        .map_err(|_| Error::InvalidRequest {
+            reason: ::std::format!(
+                "`{}` is not a valid HTTP method",
+                ::std::string::String::from_utf8_lossy(name)
+            ),
+        })
+}
+// @end
+
+// @part optional_json
+impl RawResponse {
+    /// Decodes a JSON body; an empty body is `None`.
+    pub(crate) fn optional_json<T: ::serde::de::DeserializeOwned>(
+        &self,
+    ) -> ::std::result::Result<::std::option::Option<T>, Error> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            ::std::result::Result::Ok(::std::option::Option::None)
+        } else {
+            self.json().map(::std::option::Option::Some)
+        }
+    }
+}
+// @end
+
+// @part graphql
+/// A GraphQL request body.
+#[derive(::serde::Serialize)]
+pub(crate) struct GraphqlBody<'a, V: ::serde::Serialize> {
+    pub(crate) query: &'a str,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub(crate) variables: ::std::option::Option<&'a V>,
+}
+// @end
+
+// @part dynamic
+/// The values, or when there are none, `template` with its dynamic variables produced.
+pub(crate) fn or_dynamic(
+    values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+    template: &str,
+) -> ::std::vec::Vec<::std::string::String> {
+    let values: ::std::vec::Vec<::std::string::String> = values.into_iter().collect();
+
+    if values.is_empty() { ::std::vec![dynamic(template)] } else { values }
+}
+
+/// Replaces `{{$guid}}`, `{{$randomUUID}}`, `{{$timestamp}}`, `{{$isoTimestamp}}` and
+/// `{{$randomInt}}` with fresh values, as Postman does for every request.
+pub(crate) fn dynamic(template: &str) -> ::std::string::String {
+    let mut out = ::std::string::String::with_capacity(template.len());
+
+    let mut rest = template;
+
+    while let ::std::option::Option::Some(start) = rest.find("{{$") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let ::std::option::Option::Some(end) = after.find("}}") else {
+            rest = &rest[start..];
+            break;
+        };
+        match &after[..end] {
+            "$guid" | "$randomUUID" => out.push_str(&uuid()),
+            "$timestamp" => out.push_str(&timestamp()),
+            "$isoTimestamp" => out.push_str(&iso_timestamp()),
+            "$randomInt" => out.push_str(&random_int()),
+            _ => out.push_str(&rest[start..start + end + 4]),
+        }
+        rest = &after[end + 2..];
+    }
+
+    out.push_str(rest);
+
+    out
+}
+
+fn uuid() -> ::std::string::String {
+    ::uuid::Uuid::new_v4().to_string()
+}
+
+fn now() -> ::std::time::Duration {
+    ::std::time::SystemTime::now()
+        .duration_since(::std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+fn timestamp() -> ::std::string::String {
+    now().as_secs().to_string()
+}
+
+/// `2024-05-01T12:34:56.789Z`.
+fn iso_timestamp() -> ::std::string::String {
+    let now = now();
+
+    let seconds = now.as_secs();
+
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+
+    let z = days as i64 + 719_468;
+
+    let era = z.div_euclid(146_097);
+
+    let doe = z.rem_euclid(146_097);
+
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+
+    let mp = (5 * doy + 2) / 153;
+
+    let day = doy - (153 * mp + 2) / 5 + 1;
+
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+
+    let year = yoe + era * 400 + i64::from(month <= 2);
+
+    ::std::format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rest / 3_600, rest %
+        3_600 / 60, rest % 60, now.subsec_millis()
+    )
+}
+
+/// An integer from 0 to 1000.
+fn random_int() -> ::std::string::String {
+    let bytes = ::uuid::Uuid::new_v4().into_bytes();
+
+    (u16::from_le_bytes([bytes[0], bytes[1]]) % 1001).to_string()
+}
+// @end
+
+// @part secret_header
+/// A credential as a header value that is never shown by `Debug`.
+pub(crate) fn secret_header(
+    value: &str,
+) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+    let mut value = ::reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest {
+            reason: "a credential has a line break or control character".to_string(),
+        })?;
+    value.set_sensitive(true);
+
+    ::std::result::Result::Ok(value)
+}
+// @end
+
+// @part signer
+/// What a request signer returns when it cannot sign.
+pub type SigningError = ::std::boxed::Box<
+    dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+>;
+
+/// The request-signing hook given to `Client::with_signer`.
+pub(crate) type Signer = dyn ::std::ops::Fn(
+    &str,
+    &mut ::reqwest::Request,
+) -> ::std::result::Result<(), SigningError> + ::std::marker::Send + ::std::marker::Sync;
+// @end

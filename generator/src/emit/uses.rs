@@ -1,0 +1,91 @@
+//! Which runtime helpers and client parts the operations of a collection need: the crate has
+//! no dead code, and a helper's presence never depends on anything else.
+
+use crate::ir::{Api, AuthKind, BodyKind, Location, Success, TypeKind, TypeRef};
+
+const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
+
+/// Whether `reqwest::Method` has a constant for `method`.
+pub fn is_standard_method(method: &str) -> bool {
+    STANDARD_METHODS.contains(&method)
+}
+
+/// Which helpers the operations of `api` call.
+#[derive(Debug, Default)]
+pub struct Uses {
+    /// The collection has operations (a crate without any sends nothing).
+    pub operations: bool,
+    pub path_params: bool,
+    pub query: bool,
+    pub headers: bool,
+    pub urlencoded: bool,
+    pub multipart: bool,
+    pub text_parts: bool,
+    pub file_parts: bool,
+    pub files: bool,
+    pub json_text: bool,
+    pub custom_method: bool,
+    pub optional_json: bool,
+    pub graphql: bool,
+    pub dynamic: bool,
+    pub origins: bool,
+    pub bearer: bool,
+    pub oauth2_header: bool,
+    pub oauth2_query: bool,
+    pub basic: bool,
+    pub key_header: bool,
+    pub key_query: bool,
+    pub signed: bool,
+}
+
+pub fn uses(api: &Api) -> Uses {
+    let mut uses = Uses { operations: !api.operations.is_empty(), ..Uses::default() };
+    for op in &api.operations {
+        uses.path_params |= !op.path_params.is_empty();
+        uses.multipart |= op.body == BodyKind::Multipart;
+        uses.urlencoded |= op.body == BodyKind::Urlencoded;
+        uses.graphql |= matches!(op.body, BodyKind::Graphql { .. });
+        uses.custom_method |= !is_standard_method(&op.method);
+        uses.optional_json |= matches!(op.success, Success::OptionalJson(_));
+        uses.origins |= op.origin.is_some();
+        for field in op.request.iter().flat_map(|r| r.fields.iter()) {
+            let element = match &field.field.ty {
+                TypeRef::List(inner) if field.repeated => inner.as_ref(),
+                other => other,
+            };
+            let file = *element == TypeRef::File;
+            uses.files |= file;
+            uses.query |= field.location == Location::Query;
+            uses.headers |= field.location == Location::Header;
+            uses.file_parts |= field.location == Location::FormPart && file;
+            uses.text_parts |= field.location == Location::FormPart && !file;
+            uses.dynamic |= field.field.dynamic_default.is_some();
+            let as_text = matches!(
+                field.location,
+                Location::Query | Location::Header | Location::FormPart | Location::Urlencoded
+            );
+            uses.json_text |= as_text && !file && !is_display(api, element);
+        }
+    }
+    for kind in &api.auth_kinds {
+        match kind {
+            AuthKind::Bearer => uses.bearer = true,
+            AuthKind::OAuth2 { in_query: false, .. } => uses.oauth2_header = true,
+            AuthKind::OAuth2 { in_query: true, .. } => uses.oauth2_query = true,
+            AuthKind::Basic => uses.basic = true,
+            AuthKind::ApiKey { in_query: false, .. } => uses.key_header = true,
+            AuthKind::ApiKey { in_query: true, .. } => uses.key_query = true,
+            AuthKind::Signed { .. } => uses.signed = true,
+        }
+    }
+    uses
+}
+
+/// Types sent as their `Display` text; all others are sent as JSON text.
+pub fn is_display(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::Float => true,
+        TypeRef::Named(id) => matches!(api.types[*id].kind, TypeKind::Enum(_)),
+        TypeRef::Json | TypeRef::List(_) | TypeRef::File | TypeRef::Bytes => false,
+    }
+}
