@@ -3,14 +3,18 @@
 //! Exit status: 0 when the crate is written, 1 when it cannot be written, 2 for bad input or a
 //! bad command line.
 
+#![forbid(unsafe_code)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use postman_codegen::{CrateOptions, Error, write_file};
 
+/// Generation makes many small allocations: with mimalloc the CLI generates zoom_api 1.37× as
+/// fast as with the system allocator (measured end to end, see the README).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use postman_codegen::{CrateOptions, Error, write_file};
 
 /// Generates typed Rust API client crates from Postman collections
 #[derive(Parser)]

@@ -87,27 +87,33 @@ fn an_output_that_cannot_be_written_exits_1_and_changes_nothing() {
 
 #[test]
 fn usage_errors_exit_2_with_the_usage_and_help_exits_0() {
-    let usage = "Usage: postman-codegen generate [OPTIONS] --out <OUT> <COLLECTION>";
-    let cases: [(&[&str], &str); 6] = [
-        (&[], "a command is required: generate"),
-        (&["bogus"], "unrecognized subcommand 'bogus'"),
-        (&["generate", "a.json"], "--out <OUT> is required"),
-        (&["generate", "--out", "dir"], "the collection file is required"),
-        (&["generate", "a.json", "--out"], "missing argument for option '--out'"),
-        (&["generate", "a.json", "--out", "dir", "--bogus"], "invalid option '--bogus'"),
+    let usage = "Usage: postman-codegen generate --out <OUT> <COLLECTION>";
+    let cases: [(&[&str], &str, &str); 6] = [
+        (&[], "Usage: postman-codegen <COMMAND>", "generate"),
+        (&["bogus"], "error: unrecognized subcommand 'bogus'\n", "Usage: postman-codegen <COMMAND>"),
+        (&["generate", "a.json"], "error: the following required arguments were not provided:\n  --out <OUT>\n", usage),
+        (&["generate", "--out", "dir"], "error: the following required arguments were not provided:\n  <COLLECTION>\n", usage),
+        (&["generate", "a.json", "--out"], "error: a value is required for '--out <OUT>' but none was supplied\n", "--help"),
+        (&["generate", "a.json", "--out", "dir", "--bogus"], "error: unexpected argument '--bogus' found\n", usage),
     ];
-    for (args, message) in cases {
+    for (args, message, also) in cases {
         let output = cli().args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.starts_with(&format!("error: {message}\n")) && stderr.contains(usage), "{args:?}: {stderr}");
+        assert!(stderr.contains(message) && stderr.contains(also), "{args:?}: {stderr}");
         assert!(output.stdout.is_empty(), "{args:?}");
     }
-    for args in [&["--help"][..], &["-h"], &["help"], &["generate", "--help"]] {
+    for args in [&["--help"][..], &["-h"], &["help"]] {
         let output = cli().args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{args:?}");
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(stdout.contains(usage) && stdout.contains("--conformance-driver"), "{args:?}: {stdout}");
+        assert!(stdout.contains("Usage: postman-codegen <COMMAND>") && stdout.contains("generate  Writes a complete client crate"), "{args:?}: {stdout}");
+    }
+    for args in [&["generate", "--help"][..], &["help", "generate"]] {
+        let output = cli().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("Usage: postman-codegen generate [OPTIONS] --out <OUT> <COLLECTION>") && stdout.contains("--conformance-driver"), "{args:?}: {stdout}");
     }
     let version = cli().arg("--version").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&version.stdout), format!("postman-codegen {}\n", env!("CARGO_PKG_VERSION")));

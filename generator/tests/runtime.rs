@@ -1,0 +1,140 @@
+//! The runtime every generated crate shares (`runtime/runtime.rs`), compiled here whole, with
+//! every optional part, and tested as the generated crates call it.
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../runtime/runtime.rs"]
+mod runtime;
+
+use std::io::{Read as _, Write as _};
+
+use runtime::{ApiError, Error, FilePart, Pairs, RawResponse};
+
+#[test]
+fn path_parameters_cannot_change_the_route() {
+    assert_eq!(runtime::encode_path("a b/c?d#e").unwrap(), "a%20b%2Fc%3Fd%23e");
+    assert_eq!(runtime::encode_path("-._~Az09").unwrap(), "-._~Az09");
+    assert_eq!(runtime::encode_path("é").unwrap(), "%C3%A9");
+    for value in [".", ".."] {
+        let error = runtime::encode_path(value).unwrap_err();
+        assert!(matches!(error, Error::InvalidRequest { .. }), "{value}: {error}");
+    }
+    assert_eq!(runtime::encode_path("...").unwrap(), "...");
+}
+
+#[test]
+fn dynamic_variables_are_produced_and_others_kept() {
+    let guid = runtime::dynamic("{{$guid}}");
+    assert_eq!(guid.len(), 36, "{guid}");
+    assert_eq!(guid.matches('-').count(), 4, "{guid}");
+    assert_ne!(runtime::dynamic("{{$randomUUID}}"), runtime::dynamic("{{$randomUUID}}"));
+    let timestamp: u64 = runtime::dynamic("{{$timestamp}}").parse().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    assert!(timestamp.abs_diff(now) < 5);
+    let iso = runtime::dynamic("{{$isoTimestamp}}");
+    let bytes = iso.as_bytes();
+    assert_eq!(iso.len(), 24, "{iso}");
+    assert!(bytes[4] == b'-' && bytes[7] == b'-' && bytes[10] == b'T' && bytes[19] == b'.' && iso.ends_with('Z'));
+    let year: u64 = iso[..4].parse().unwrap();
+    assert_eq!(year, 1970 + now / 31_556_952, "{iso}");
+    for _ in 0..50 {
+        let n: u32 = runtime::dynamic("{{$randomInt}}").parse().unwrap();
+        assert!(n <= 1000);
+    }
+    assert_eq!(runtime::dynamic("a {{$unknown}} b {{plain}} {{$guid"), "a {{$unknown}} b {{plain}} {{$guid");
+    assert_eq!(runtime::or_dynamic(vec!["given".to_string()], "{{$guid}}"), vec!["given"]);
+    assert_eq!(runtime::or_dynamic(Vec::new(), "id-{{$timestamp}}").len(), 1);
+}
+
+#[test]
+fn base_urls_are_checked_and_trimmed() {
+    assert_eq!(runtime::check_base_url("https://api.example.com/v2/").unwrap(), "https://api.example.com/v2");
+    for url in ["ftp://example.com", "not a url", "/relative"] {
+        assert!(matches!(runtime::check_base_url(url), Err(Error::InvalidBaseUrl { .. })), "{url}");
+    }
+}
+
+#[test]
+fn bodies_decode_or_say_why() {
+    let response = RawResponse { status: 201, content_type: None, body: br#"{"id": 5}"#.to_vec() };
+    let value: serde_json::Value = response.json().unwrap();
+    assert_eq!(value["id"], 5);
+    let wrong = response.json::<Vec<u8>>().unwrap_err();
+    assert!(matches!(&wrong, Error::Decode { status: 201, body, .. } if body == r#"{"id": 5}"#), "{wrong}");
+    let empty = RawResponse { status: 204, content_type: None, body: b" \n".to_vec() };
+    assert_eq!(empty.optional_json::<serde_json::Value>().unwrap(), None);
+    assert_eq!(empty.text(), " \n");
+}
+
+#[test]
+fn invalid_values_are_errors_not_requests() {
+    let http = reqwest::Client::new();
+    let builder = || http.get("http://127.0.0.1:1/x");
+    let mut pairs = Pairs::default();
+    pairs.add("a", ["1".to_string(), "2".to_string()]);
+    pairs.add("b", None);
+    let request = pairs.query(builder()).build().unwrap();
+    assert_eq!(request.url().query(), Some("a=1&a=2"));
+    let mut headers = Pairs::default();
+    headers.add("x-one", Some("line\nbreak".to_string()));
+    assert!(matches!(headers.headers(builder()), Err(Error::InvalidRequest { .. })));
+    assert!(matches!(runtime::method(b"BAD METHOD"), Err(Error::InvalidRequest { .. })));
+    assert_eq!(runtime::method(b"PROPFIND").unwrap().as_str(), "PROPFIND");
+    let secret = runtime::secret_header("token").unwrap();
+    assert!(secret.is_sensitive());
+    assert!(runtime::secret_header("a\r\nb").is_err());
+    let file = FilePart::new(b"x".to_vec(), "a.txt").with_content_type("not a type\n");
+    assert!(runtime::file_parts(reqwest::multipart::Form::new(), "f", [file]).is_err());
+    assert_eq!(runtime::to_json(&serde_json::json!({"a": [1]})).unwrap(), r#"{"a":[1]}"#);
+}
+
+/// Answers one request on a loopback port with `response`, returning the port.
+fn answer_once(response: &'static str) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0; 4096];
+        let _ = stream.read(&mut request);
+        stream.write_all(response.as_bytes()).unwrap();
+    });
+    port
+}
+
+#[tokio::test]
+async fn error_statuses_become_api_errors_with_code_and_message() {
+    let body = r#"{"code": "1001", "message": "User does not exist"}"#;
+    let response: &'static str = Box::leak(
+        format!("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
+            .into_boxed_str(),
+    );
+    let port = answer_once(response);
+    let http = runtime::http_client(std::time::Duration::from_secs(5)).unwrap();
+    let request = http.get(format!("http://127.0.0.1:{port}/users/x")).build().unwrap();
+    let error = runtime::execute(&http, request).await.unwrap_err();
+    let Error::Api(api) = &error else { panic!("{error}") };
+    assert_eq!(
+        api,
+        &ApiError { status: 404, code: Some(1001), message: Some("User does not exist".to_string()), body: body.to_string() }
+    );
+    assert_eq!(error.to_string(), "the API answered 404 with code 1001: User does not exist");
+}
+
+#[tokio::test]
+async fn success_is_the_raw_response() {
+    let port = answer_once("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok");
+    let http = runtime::http_client(std::time::Duration::from_secs(5)).unwrap();
+    let request = http.get(format!("http://127.0.0.1:{port}/")).build().unwrap();
+    let response = runtime::execute(&http, request).await.unwrap();
+    assert_eq!(response, RawResponse { status: 200, content_type: Some("text/plain".to_string()), body: b"ok".to_vec() });
+}
+
+#[tokio::test]
+async fn transport_errors_do_not_show_the_url() {
+    // Nothing listens on port 1.
+    let http = runtime::http_client(std::time::Duration::from_secs(5)).unwrap();
+    let request = http.get("http://127.0.0.1:1/path?access_token=secret").build().unwrap();
+    let error = runtime::execute(&http, request).await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)));
+    assert!(!format!("{error} {error:?}").contains("secret"), "{error:?}");
+}
