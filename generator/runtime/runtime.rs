@@ -87,9 +87,13 @@ impl ::std::convert::From<::reqwest::Error> for Error {
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
-    /// The API's error `code`, when the body is a JSON object with one.
-    pub code: ::std::option::Option<i64>,
-    /// The API's error `message`, when the body is a JSON object with one.
+    /// The response headers (`Retry-After`, request ids, rate limits).
+    pub headers: ::reqwest::header::HeaderMap,
+    /// The API's error code, as it sent it: from `code`, `error.code`, `error` (a string),
+    /// or `errors[0].code`.
+    pub code: ::std::option::Option<ErrorCode>,
+    /// The API's error message: from `message`, `error.message`, `error_description`,
+    /// `errors[0]`, `detail` or `title`.
     pub message: ::std::option::Option<::std::string::String>,
     /// The body as received (invalid UTF-8 replaced).
     pub body: ::std::string::String,
@@ -108,10 +112,28 @@ impl ApiError {
     }
 }
 
+/// An error code as the API sent it: a JSON number or a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A numeric code, e.g. Zoom's `1001`.
+    Number(::serde_json::Number),
+    /// A string code, e.g. Stripe's `card_declined`.
+    Text(::std::string::String),
+}
+
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            ErrorCode::Number(number) => ::std::fmt::Display::fmt(number, f),
+            ErrorCode::Text(text) => f.write_str(text),
+        }
+    }
+}
+
 impl ::std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::write!(f, "the API answered {}", self.status)?;
-        if let ::std::option::Option::Some(code) = self.code {
+        if let ::std::option::Option::Some(code) = &self.code {
             ::std::write!(f, " with code {code}")?;
         }
         if let ::std::option::Option::Some(message) = &self.message {
@@ -126,6 +148,8 @@ impl ::std::fmt::Display for ApiError {
 pub struct RawResponse {
     /// The HTTP status.
     pub status: u16,
+    /// The response headers.
+    pub headers: ::reqwest::header::HeaderMap,
     /// The `Content-Type` header, if any.
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The body.
@@ -180,37 +204,66 @@ pub(crate) fn check_base_url(
     ::std::result::Result::Ok(base_url.trim_end_matches('/').to_string())
 }
 
-/// An HTTP client with this timeout for whole requests.
-pub(crate) fn http_client(
-    timeout: ::std::time::Duration,
-) -> ::std::result::Result<::reqwest::Client, Error> {
-    ::std::result::Result::Ok(::reqwest::Client::builder().timeout(timeout).build()?)
+/// The HTTP client a `Client` sends with unless it is given another.
+pub(crate) fn http_client() -> ::std::result::Result<::reqwest::Client, Error> {
+    ::std::result::Result::Ok(::reqwest::Client::builder().build()?)
 }
 
 // @part send
 impl ApiError {
-    fn new(status: u16, body: &[u8]) -> Self {
+    fn new(status: u16, headers: ::reqwest::header::HeaderMap, body: &[u8]) -> Self {
         let body = ::std::string::String::from_utf8_lossy(body).into_owned();
-        let json = ::serde_json::from_str::<::serde_json::Value>(&body).ok();
-        let code = json
-            .as_ref()
-            .and_then(|json| match json.get("code")? {
-                ::serde_json::Value::Number(number) => number.as_i64(),
-                ::serde_json::Value::String(text) => text.parse().ok(),
-                _ => ::std::option::Option::None,
-            });
-        let message = json
-            .as_ref()
-            .and_then(|json| {
-                json.get("message")?.as_str().map(::std::string::ToString::to_string)
-            });
-        ApiError {
-            status,
-            code,
-            message,
-            body,
-        }
+        let json = ::serde_json::from_str::<::serde_json::Value>(&body).unwrap_or_default();
+        let (code, message) = code_and_message(&json);
+        ApiError { status, headers, code, message, body }
     }
+}
+
+/// The error code and message of an error body, found in the shapes APIs commonly use:
+/// top-level `code` and `message`; `error` as an object (`{"error": {"code", "message"}}`) or
+/// a string (with `error_description`, as OAuth 2.0 servers send); the first of `errors`; and
+/// `detail` or `title` (RFC 9457 problem details).
+pub(crate) fn code_and_message(
+    json: &::serde_json::Value,
+) -> (::std::option::Option<ErrorCode>, ::std::option::Option<::std::string::String>) {
+    let text = |value: &::serde_json::Value, key: &str| {
+        value.get(key).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string)
+    };
+    let code = |value: &::serde_json::Value| match value.get("code") {
+        ::std::option::Option::Some(::serde_json::Value::Number(number)) => {
+            ::std::option::Option::Some(ErrorCode::Number(number.clone()))
+        }
+        ::std::option::Option::Some(::serde_json::Value::String(text)) => {
+            ::std::option::Option::Some(ErrorCode::Text(text.clone()))
+        }
+        _ => ::std::option::Option::None,
+    };
+    let mut found = (code(json), text(json, "message"));
+    let nested = match json.get("error") {
+        ::std::option::Option::Some(::serde_json::Value::String(error)) => {
+            let message = text(json, "error_description");
+            ::std::option::Option::Some((::std::option::Option::Some(ErrorCode::Text(error.clone())), message))
+        }
+        ::std::option::Option::Some(error @ ::serde_json::Value::Object(_)) => {
+            ::std::option::Option::Some((code(error), text(error, "message")))
+        }
+        _ => match json.get("errors").and_then(|errors| errors.get(0)) {
+            ::std::option::Option::Some(::serde_json::Value::String(error)) => {
+                ::std::option::Option::Some((::std::option::Option::None, ::std::option::Option::Some(error.clone())))
+            }
+            ::std::option::Option::Some(error) => {
+                let message = text(error, "message").or_else(|| text(error, "detail"));
+                ::std::option::Option::Some((code(error), message))
+            }
+            ::std::option::Option::None => ::std::option::Option::None,
+        },
+    };
+    if let ::std::option::Option::Some((code, message)) = nested {
+        found.0 = found.0.or(code);
+        found.1 = found.1.or(message);
+    }
+    found.1 = found.1.or_else(|| text(json, "detail")).or_else(|| text(json, "title"));
+    found
 }
 
 /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
@@ -227,16 +280,18 @@ pub(crate) async fn execute(
         .get(::reqwest::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map(::std::string::ToString::to_string);
+    let headers = response.headers().clone();
     let body = response.bytes().await?.to_vec();
 
     if (200..300).contains(&status) {
         ::std::result::Result::Ok(RawResponse {
             status,
+            headers,
             content_type,
             body,
         })
     } else {
-        ::std::result::Result::Err(Error::Api(ApiError::new(status, &body)))
+        ::std::result::Result::Err(Error::Api(ApiError::new(status, headers, &body)))
     }
 }
 // @end

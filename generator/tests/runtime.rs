@@ -8,7 +8,7 @@ mod runtime;
 
 use std::io::{Read as _, Write as _};
 
-use runtime::{ApiError, Error, FilePart, Pairs, RawResponse};
+use runtime::{Error, ErrorCode, FilePart, Pairs, RawResponse};
 
 #[test]
 fn path_parameters_cannot_change_the_route() {
@@ -56,12 +56,13 @@ fn base_urls_are_checked_and_trimmed() {
 
 #[test]
 fn bodies_decode_or_say_why() {
-    let response = RawResponse { status: 201, content_type: None, body: br#"{"id": 5}"#.to_vec() };
+    let raw = |status, body: &[u8]| RawResponse { status, headers: Default::default(), content_type: None, body: body.to_vec() };
+    let response = raw(201, br#"{"id": 5}"#);
     let value: serde_json::Value = response.json().unwrap();
     assert_eq!(value["id"], 5);
     let wrong = response.json::<Vec<u8>>().unwrap_err();
     assert!(matches!(&wrong, Error::Decode { status: 201, body, .. } if body == r#"{"id": 5}"#), "{wrong}");
-    let empty = RawResponse { status: 204, content_type: None, body: b" \n".to_vec() };
+    let empty = raw(204, b" \n");
     assert_eq!(empty.optional_json::<serde_json::Value>().unwrap(), None);
     assert_eq!(empty.text(), " \n");
 }
@@ -109,32 +110,69 @@ async fn error_statuses_become_api_errors_with_code_and_message() {
             .into_boxed_str(),
     );
     let port = answer_once(response);
-    let http = runtime::http_client(std::time::Duration::from_secs(5)).unwrap();
+    let http = runtime::http_client().unwrap();
     let request = http.get(format!("http://127.0.0.1:{port}/users/x")).build().unwrap();
     let error = runtime::execute(&http, request).await.unwrap_err();
     let Error::Api(api) = &error else { panic!("{error}") };
-    assert_eq!(
-        api,
-        &ApiError { status: 404, code: Some(1001), message: Some("User does not exist".to_string()), body: body.to_string() }
-    );
+    assert_eq!(api.status, 404);
+    assert_eq!(api.headers.get("content-type").unwrap(), "application/json");
+    assert_eq!(api.code, Some(ErrorCode::Text("1001".to_string())));
+    assert_eq!(api.message.as_deref(), Some("User does not exist"));
+    assert_eq!(api.body, body);
     assert_eq!(error.to_string(), "the API answered 404 with code 1001: User does not exist");
 }
 
 #[tokio::test]
 async fn success_is_the_raw_response() {
     let port = answer_once("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok");
-    let http = runtime::http_client(std::time::Duration::from_secs(5)).unwrap();
+    let http = runtime::http_client().unwrap();
     let request = http.get(format!("http://127.0.0.1:{port}/")).build().unwrap();
     let response = runtime::execute(&http, request).await.unwrap();
-    assert_eq!(response, RawResponse { status: 200, content_type: Some("text/plain".to_string()), body: b"ok".to_vec() });
+    assert_eq!((response.status, response.body.as_slice()), (200, &b"ok"[..]));
+    assert_eq!(response.content_type.as_deref(), Some("text/plain"));
+    assert_eq!(response.headers.get("content-length").unwrap(), "2");
 }
 
 #[tokio::test]
 async fn transport_errors_do_not_show_the_url() {
     // Nothing listens on port 1.
-    let http = runtime::http_client(std::time::Duration::from_secs(5)).unwrap();
+    let http = runtime::http_client().unwrap();
     let request = http.get("http://127.0.0.1:1/path?access_token=secret").build().unwrap();
     let error = runtime::execute(&http, request).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)));
     assert!(!format!("{error} {error:?}").contains("secret"), "{error:?}");
+}
+
+/// An error body's code and message, as `ApiError` finds them.
+fn code_and_message(body: &str) -> (Option<String>, Option<String>) {
+    let json = serde_json::from_str(body).unwrap();
+    let (code, message) = runtime::code_and_message(&json);
+    (code.map(|code| code.to_string()), message)
+}
+
+#[test]
+fn error_codes_and_messages_are_found_in_the_common_shapes() {
+    let both = |code: &str, message: &str| (Some(code.to_string()), Some(message.to_string()));
+    // Zoom
+    assert_eq!(code_and_message(r#"{"code": 1001, "message": "User does not exist"}"#), both("1001", "User does not exist"));
+    // Stripe
+    assert_eq!(
+        code_and_message(r#"{"error": {"code": "card_declined", "message": "Your card was declined.", "type": "card_error"}}"#),
+        both("card_declined", "Your card was declined.")
+    );
+    // OAuth 2.0
+    assert_eq!(
+        code_and_message(r#"{"error": "invalid_grant", "error_description": "The code has expired."}"#),
+        both("invalid_grant", "The code has expired.")
+    );
+    // GraphQL and JSON:API
+    assert_eq!(code_and_message(r#"{"errors": [{"message": "Field 'x' doesn't exist"}]}"#).1.as_deref(), Some("Field 'x' doesn't exist"));
+    assert_eq!(code_and_message(r#"{"errors": [{"code": "E1", "detail": "Bad id"}]}"#), both("E1", "Bad id"));
+    assert_eq!(code_and_message(r#"{"errors": ["plain text"]}"#), (None, Some("plain text".to_string())));
+    // RFC 9457 problem details
+    assert_eq!(code_and_message(r#"{"title": "Not Found", "detail": "No user 5"}"#), (None, Some("No user 5".to_string())));
+    assert_eq!(code_and_message(r#"{"title": "Not Found"}"#), (None, Some("Not Found".to_string())));
+    assert_eq!(code_and_message(r#"["not", "an", "object"]"#), (None, None));
+    let number = runtime::code_and_message(&serde_json::json!({"code": 124})).0;
+    assert_eq!(number, Some(ErrorCode::Number(124.into())));
 }

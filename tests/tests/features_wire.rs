@@ -253,9 +253,18 @@ async fn a_timeout_is_an_error_not_a_hang() {
         .respond_with(wiremock::ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = Client::new(&server.uri()).unwrap().with_timeout(std::time::Duration::from_millis(200)).unwrap();
+    let client = Client::new(&server.uri()).unwrap().with_timeout(std::time::Duration::from_millis(200));
     let started = std::time::Instant::now();
     let error = client.requests().things().await.expect_err("times out");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    // The user's own HTTP client keeps the timeout, given before or after it.
+    let before = Client::new(&server.uri()).unwrap().with_timeout(std::time::Duration::from_millis(200));
+    let after = Client::new(&server.uri()).unwrap().with_http_client(reqwest::Client::new());
+    for client in [before.with_http_client(reqwest::Client::new()), after.with_timeout(std::time::Duration::from_millis(200))] {
+        let started = std::time::Instant::now();
+        let error = client.requests().things().await.expect_err("times out");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    }
 }

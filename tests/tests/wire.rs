@@ -281,7 +281,8 @@ async fn an_error_body_with_code_and_message_becomes_a_typed_error() {
         .expect_err("400 is an error");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status, 400);
-    assert_eq!(api.code, Some(300));
+    assert_eq!(api.code, Some(zoom_api::ErrorCode::Number(300.into())));
+    assert_eq!(api.headers.get("content-type").map(|v| v.to_str().unwrap()), Some("application/json"));
     assert_eq!(api.message.as_deref(), Some("You can add a max of two tsp configs."));
     assert_eq!(error.to_string(), "the API answered 400 with code 300: You can add a max of two tsp configs.");
     assert!(!format!("{error:?}{client:?}").contains(TOKEN), "the token never shows");
@@ -292,7 +293,7 @@ async fn an_error_body_that_is_not_json_is_kept_raw() {
     let (_server, client) = server(404, "User does not exist").await;
     let error = client.users().update_user("me", &UpdateUserRequest::default()).await.expect_err("404");
     let Error::Api(api) = error else { panic!("expected Error::Api") };
-    assert_eq!((api.status, api.code, api.body.as_str()), (404, None, "User does not exist"));
+    assert_eq!((api.status, &api.code, api.body.as_str()), (404, &None, "User does not exist"));
 }
 
 #[tokio::test]

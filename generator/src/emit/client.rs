@@ -35,13 +35,13 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     let request_to = uses.origins.then(|| quote! {
         /// A request to an operation that the collection sends to another origin.
         pub(crate) fn request_to(&self, origin: &str, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-            self.http.request(method, ::std::format!("{origin}{path}"))
+            self.http.request(method, ::std::format!("{origin}{path}")).timeout(self.timeout)
         }
     });
     let send = has_operations.then(|| {
         quote! {
             pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-                self.http.request(method, ::std::format!("{}{path}", self.base_url))
+                self.http.request(method, ::std::format!("{}{path}", self.base_url)).timeout(self.timeout)
             }
 
             #request_to
@@ -66,7 +66,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
         #children
         mod runtime;
 
-        pub use runtime::{ApiError, Error, #file_part RawResponse, #signing_error};
+        pub use runtime::{ApiError, Error, ErrorCode, #file_part RawResponse, #signing_error};
 
         #default_base
 
@@ -80,6 +80,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
         pub struct Client {
             base_url: ::std::string::String,
             http: ::reqwest::Client,
+            timeout: ::std::time::Duration,
             #fields
         }
 
@@ -87,6 +88,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
                     #debug
                     .finish_non_exhaustive()
             }
@@ -101,24 +103,23 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
             /// and [`Error::Transport`] if the HTTP client cannot be built.
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
                 let base_url = runtime::check_base_url(base_url)?;
-                let http = runtime::http_client(DEFAULT_TIMEOUT)?;
-                ::std::result::Result::Ok(Client { base_url, http, #inits })
+                let http = runtime::http_client()?;
+                ::std::result::Result::Ok(Client { base_url, http, timeout: DEFAULT_TIMEOUT, #inits })
             }
 
-            /// Sends requests with `http` instead (its own timeouts, proxies and TLS settings).
+            /// Sends requests with `http` instead (its proxies, TLS settings and connection
+            /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
+            /// [`Client::with_timeout`] sets, before or after this call.
             pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
                 self.http = http;
                 self
             }
 
-            /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`].
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Transport`] if the HTTP client cannot be built.
-            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> ::std::result::Result<Self, Error> {
-                self.http = runtime::http_client(timeout)?;
-                ::std::result::Result::Ok(self)
+            /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`], whichever
+            /// HTTP client sends it.
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = timeout;
+                self
             }
 
             /// The base URL requests are sent to, without a trailing `/`.

@@ -5,7 +5,7 @@ pub mod auth;
 pub mod bodies;
 pub mod requests;
 mod runtime;
-pub use runtime::{ApiError, Error, FilePart, RawResponse, SigningError};
+pub use runtime::{ApiError, Error, ErrorCode, FilePart, RawResponse, SigningError};
 /// The base URL the collection gives (`baseUrl`): <https://features.example.com/api>.
 pub const DEFAULT_BASE_URL: &str = "https://features.example.com/api";
 /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
@@ -17,6 +17,7 @@ pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_s
 pub struct Client {
     base_url: ::std::string::String,
     http: ::reqwest::Client,
+    timeout: ::std::time::Duration,
     token: ::std::option::Option<::std::string::String>,
     basic: ::std::option::Option<
         (::std::string::String, ::std::option::Option<::std::string::String>),
@@ -28,6 +29,7 @@ impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
@@ -44,32 +46,29 @@ impl Client {
     /// and [`Error::Transport`] if the HTTP client cannot be built.
     pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
         let base_url = runtime::check_base_url(base_url)?;
-        let http = runtime::http_client(DEFAULT_TIMEOUT)?;
+        let http = runtime::http_client()?;
         ::std::result::Result::Ok(Client {
             base_url,
             http,
+            timeout: DEFAULT_TIMEOUT,
             token: ::std::option::Option::None,
             basic: ::std::option::Option::None,
             api_key: ::std::option::Option::None,
             signer: ::std::option::Option::None,
         })
     }
-    /// Sends requests with `http` instead (its own timeouts, proxies and TLS settings).
+    /// Sends requests with `http` instead (its proxies, TLS settings and connection
+    /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
+    /// [`Client::with_timeout`] sets, before or after this call.
     pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = http;
         self
     }
-    /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Transport`] if the HTTP client cannot be built.
-    pub fn with_timeout(
-        mut self,
-        timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<Self, Error> {
-        self.http = runtime::http_client(timeout)?;
-        ::std::result::Result::Ok(self)
+    /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`], whichever
+    /// HTTP client sends it.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
     /// The base URL requests are sent to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
@@ -123,7 +122,9 @@ impl Client {
         method: ::reqwest::Method,
         path: &str,
     ) -> ::reqwest::RequestBuilder {
-        self.http.request(method, ::std::format!("{}{path}", self.base_url))
+        self.http
+            .request(method, ::std::format!("{}{path}", self.base_url))
+            .timeout(self.timeout)
     }
     /// Applies the credentials the operation needs, then sends the request.
     pub(crate) async fn execute(
