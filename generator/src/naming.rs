@@ -22,19 +22,32 @@ const RESERVED_FILE_NAMES: &[&str] = &[
     "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
-/// Splits text into ASCII words: apostrophes are dropped (so `user's` stays one word) and every
-/// other non-alphanumeric character separates words.
+/// Splits text into ASCII words: apostrophes are dropped (so `user's` stays one word), `&`
+/// reads as `and` (`Q&A` → `Q and A`) and every other non-alphanumeric character separates
+/// words. An acronym with a lowercase letter in it (`IDs`, `URLs`, `QoS`, `IoT`) is made one
+/// lowercase word, which heck would otherwise split at the case change (`i_ds`, `qo_s`).
 fn words(text: &str) -> String {
     let text = if text.is_ascii() { std::borrow::Cow::Borrowed(text) } else { deunicode::deunicode(text).into() };
-    let mut out = String::with_capacity(text.len());
+    let mut spaced = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
             '\'' | '\u{2018}' | '\u{2019}' | '`' => {}
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => out.push(' '),
+            '&' => spaced.push_str(" and "),
+            c if c.is_ascii_alphanumeric() => spaced.push(c),
+            _ => spaced.push(' '),
         }
     }
-    out
+    spaced.split(' ').map(|word| if is_mixed_acronym(word) { word.to_ascii_lowercase() } else { word.to_string() }).collect::<Vec<_>>().join(" ")
+}
+
+/// `IDs`, `URLs`, `APIs` (capitals and a plural `s`) and `QoS`, `IoT`, `iOS` (three letters, one
+/// of them lowercase).
+fn is_mixed_acronym(word: &str) -> bool {
+    let upper = word.bytes().filter(u8::is_ascii_uppercase).count();
+    let lower = word.bytes().filter(u8::is_ascii_lowercase).count();
+    let plural = upper >= 2 && lower == 1 && upper + 1 == word.len() && word.ends_with('s');
+    let short = word.len() == 3 && upper == 2 && lower == 1;
+    plural || short
 }
 
 fn finish(ident: String, fallback: &str, digit_prefix: &str) -> String {
@@ -48,13 +61,20 @@ pub fn snake(text: &str, fallback: &str) -> String {
     finish(words(text).to_snake_case(), fallback, "n")
 }
 
-/// A snake_case method name from an item name, without articles.
+/// A snake_case method name from an item name, without articles: `a`, `an` and `the` before
+/// another word, capitalized only as the first word (`Get Q&A` keeps its `A`).
 pub fn method(text: &str) -> String {
     let words = words(text);
+    let words: Vec<&str> = words.split_whitespace().collect();
     let kept: Vec<&str> = words
-        .split_whitespace()
-        .filter(|word| !ARTICLES.contains(&word.to_ascii_lowercase().as_str()))
-        .collect::<Vec<_>>();
+        .iter()
+        .enumerate()
+        .filter(|(at, word)| {
+            let article = ARTICLES.contains(word) || (*at == 0 && ARTICLES.contains(&word.to_ascii_lowercase().as_str()));
+            !(article && at + 1 < words.len())
+        })
+        .map(|(_, word)| *word)
+        .collect();
     if kept.is_empty() {
         return snake(text, "operation");
     }
@@ -134,6 +154,15 @@ mod tests {
         assert_eq!(method("Créer un Ünïcode"), "creer_un_unicode");
         assert_eq!(method("“Quoted” ‘name’"), "quoted_name");
         assert_eq!(method("---"), "operation");
+        assert_eq!(method("Get Q&A settings"), "get_q_and_a_settings");
+        assert_eq!(method("Update a meeting's Q&A"), "update_meetings_q_and_a");
+        assert_eq!(snake("QoS", "field"), "qos");
+        assert_eq!(snake("user IDs", "field"), "user_ids");
+        assert_eq!(snake("List URLs", "field"), "list_urls");
+        assert_eq!(camel("meeting QoS", "T"), "MeetingQos");
+        assert_eq!(snake("iOS", "field"), "ios");
+        assert_eq!(snake("userId", "field"), "user_id");
+        assert_eq!(snake("GETs", "field"), "gets");
     }
 
     #[test]

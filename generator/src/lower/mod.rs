@@ -372,7 +372,14 @@ impl Lowerer {
     fn folder(&mut self, item: &Item, parent: ModuleId) -> ModuleId {
         let title = item.name.clone().unwrap_or_default();
         let name = self.scopes[parent].claim(&naming::module(&title));
-        let client_name = self.types.claim_name(&format!("{}Client", naming::camel_prefix(&name, "Folder")));
+        // A folder named like another is named by its path (`meetings › settings` →
+        // `MeetingsSettingsClient`); only a path that is taken too gets a number.
+        let own = format!("{}Client", naming::camel_prefix(&name, "Folder"));
+        let candidate = match self.api.modules[parent].client_name.strip_suffix("Client") {
+            Some(prefix) if self.types.is_taken(&own) && parent != 0 => format!("{prefix}{own}"),
+            _ => own,
+        };
+        let client_name = self.types.claim_name(&candidate);
         let mut docs = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
         if docs.is_empty() {
             docs.push(format!("Operations in the `{}` folder.", docs::code_safe(&title)));

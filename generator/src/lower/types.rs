@@ -55,6 +55,11 @@ impl Default for TypeTable {
 
 impl TypeTable {
     /// Claims a type name for something that is not in the table (clients, request structs).
+    /// Whether a type already has this name.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
     pub fn claim_name(&mut self, candidate: &str) -> String {
         self.names.claim(candidate)
     }
