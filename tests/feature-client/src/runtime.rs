@@ -18,8 +18,8 @@ pub enum Error {
     },
     /// The request could not be sent, or the response could not be read.
     Transport(::reqwest::Error),
-    /// The API answered with a status outside `200..=299`.
-    Api(ApiError),
+    /// The API answered with a status outside `200..=299` (boxed: it carries the headers).
+    Api(::std::boxed::Box<ApiError>),
     /// A request could not be signed.
     Signing {
         /// The auth kind, e.g. `oauth1`.
@@ -265,7 +265,7 @@ pub(crate) async fn execute(
             body,
         })
     } else {
-        ::std::result::Result::Err(Error::Api(ApiError::new(status, headers, &body)))
+        ::std::result::Result::Err(Error::Api(::std::boxed::Box::new(ApiError::new(status, headers, &body))))
     }
 }
 /// How an operation authenticates; the client holds the credentials.
