@@ -37,6 +37,9 @@ impl ImGroupsClient<'_> {
     /// - `409`
     ///   - error code `4132`: Group name {groupName} is already in use.
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -58,7 +61,7 @@ impl ImGroupsClient<'_> {
     pub async fn create_im_directory_group(
         &self,
         request: &CreateImDirectoryGroupRequest,
-    ) -> Result<Option<::serde_json::Value>, crate::Error> {
+    ) -> Result<crate::Response<Option<::serde_json::Value>>, crate::Error> {
         let path = "/im/groups";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -87,7 +90,7 @@ impl ImGroupsClient<'_> {
         self.client
             .execute(builder, Some(crate::runtime::Auth::Bearer))
             .await?
-            .optional_json()
+            .into_optional_json()
     }
 }
 /// Query, headers and body of `Create an IM directory group`.

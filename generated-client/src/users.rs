@@ -54,6 +54,9 @@ impl UsersClient<'_> {
     ///   - error code `1005`: Email $email has already been used.
     /// - `429`: You have exceeded the daily rate limit ({0}) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -72,7 +75,7 @@ impl UsersClient<'_> {
     pub async fn create_users(
         &self,
         request: &CreateUsersRequest,
-    ) -> Result<CreateUsersResponse, crate::Error> {
+    ) -> Result<crate::Response<CreateUsersResponse>, crate::Error> {
         let path = "/users";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -87,7 +90,10 @@ impl UsersClient<'_> {
             request.user_info.as_ref().map(crate::runtime::to_json).transpose()?,
         );
         let builder = builder.multipart(form);
-        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?.json()
+        self.client
+            .execute(builder, Some(crate::runtime::Auth::Bearer))
+            .await?
+            .into_json()
     }
 }
 /// Query, headers and body of `Create users`.
@@ -175,6 +181,10 @@ pub struct UserInfo {
     pub last_name: String,
     /// The `password` field. Example: `consectetur irure moll`
     pub password: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for UserInfo {
@@ -185,7 +195,7 @@ impl ::std::fmt::Debug for UserInfo {
             .field("first_name", &self.first_name)
             .field("last_name", &self.last_name)
             .field("password", &"<redacted>")
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 /// Successful response of `Zoom API › users › Create users`.
@@ -194,16 +204,24 @@ impl ::std::fmt::Debug for UserInfo {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUsersResponse {
     /// The `id` field. Example: `string`
-    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The `first_name` field. Example: `string`
-    pub first_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// The `last_name` field. Example: `string`
-    pub last_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// The `email` field. Example: `string`
-    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The `type` field. Example: `integer`
-    #[serde(rename = "type")]
-    pub type_: i64,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<i64>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UsersClient<'_> {
     /// Update information on a user's [Zoom profile](https://support.zoom.us/hc/en-us/articles/201363203-My-Profile). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
@@ -231,6 +249,9 @@ impl UsersClient<'_> {
     ///   - error code `200`: A Zoom Room user cannot be updated to a free user type: $userId Only an account administrator can change a user's name. Only an account administrator can change the host k
     /// - `404`
     ///   - error code `1001`: User does not exist: $userId.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -274,7 +295,7 @@ impl UsersClient<'_> {
         &self,
         user_id: &str,
         request: &UpdateUserRequest,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<crate::Response<()>, crate::Error> {
         let path = {
             let user_id = crate::runtime::encode_path(user_id)?;
             format!("/users/{user_id}")
@@ -384,8 +405,13 @@ impl UsersClient<'_> {
             request.pronouns_option.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?;
-        Ok(())
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::Bearer))
+                .await?
+                .into_empty(),
+        )
     }
 }
 /// Query, headers and body of `Update a user`.
@@ -597,6 +623,10 @@ pub struct CustomAttributes {
     pub name: String,
     /// The `value` field. Example: `incididunt`
     pub value: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// The JSON value of the `phone_numbers` form field.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -609,6 +639,10 @@ pub struct PhoneNumbers {
     pub number: String,
     /// The `label` field. Example: `Home`
     pub label: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// Allowed values of `pronouns_option`.
 #[derive(

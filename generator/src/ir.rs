@@ -24,6 +24,10 @@ pub struct Api {
     pub types: Vec<TypeDef>,
 }
 
+/// The field of every JSON struct that holds the object's other members (those the
+/// collection's examples do not show); no collection field takes this name.
+pub const EXTRA_FIELD: &str = "extra";
+
 /// Index into [`Api::modules`].
 pub type ModuleId = usize;
 /// Index into [`Api::types`].

@@ -63,8 +63,58 @@ fn bodies_decode_or_say_why() {
     let wrong = response.json::<Vec<u8>>().unwrap_err();
     assert!(matches!(&wrong, Error::Decode { status: 201, body, .. } if body == r#"{"id": 5}"#), "{wrong}");
     let empty = raw(204, b" \n");
-    assert_eq!(empty.optional_json::<serde_json::Value>().unwrap(), None);
     assert_eq!(empty.text(), " \n");
+    assert_eq!(*empty.clone().into_optional_json::<serde_json::Value>().unwrap(), None);
+    let typed = response.clone().into_json::<serde_json::Value>().unwrap();
+    assert_eq!((typed.status(), typed["id"].as_i64()), (201, Some(5)));
+    assert_eq!(typed.raw(), &response);
+    assert_eq!(typed.into_parts().1.body, br#"{"id": 5}"#);
+    assert_eq!(response.clone().into_text().into_inner(), r#"{"id": 5}"#);
+    assert_eq!(*response.clone().into_bytes(), br#"{"id": 5}"#.to_vec());
+    assert_eq!(response.into_empty().status(), 201);
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct User {
+    id: i64,
+    login: Option<Login>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Login {
+    at: String,
+}
+
+#[test]
+fn a_mismatch_names_its_json_path() {
+    let raw = |body: &str| RawResponse { status: 200, headers: Default::default(), content_type: None, body: body.as_bytes().to_vec() };
+    let error = raw(r#"[{"id": 1}, {"id": 2, "login": {"at": 5}}]"#).json::<Vec<User>>().unwrap_err();
+    assert!(matches!(&error, Error::Decode { path, .. } if path == "[1].login.at"), "{error:?}");
+    assert!(error.to_string().contains("at `[1].login.at`"), "{error}");
+    let trailing = raw(r#"{"id": 1} x"#).json::<User>().unwrap_err();
+    assert!(matches!(&trailing, Error::Decode { path, .. } if path == "."), "{trailing:?}");
+}
+
+#[test]
+fn request_options_add_headers_query_and_timeout() {
+    let http = reqwest::Client::new();
+    let options = runtime::RequestOptions::new()
+        .idempotency_key("order-1")
+        .header("x-trace", "abc")
+        .query("expand", "items")
+        .timeout(std::time::Duration::from_secs(2));
+    let request = options.apply(http.get("http://127.0.0.1:1/x?a=1"), std::time::Duration::from_secs(30)).unwrap().build().unwrap();
+    assert_eq!(request.headers()["idempotency-key"], "order-1");
+    assert_eq!(request.headers()["x-trace"], "abc");
+    assert_eq!(request.url().query(), Some("a=1&expand=items"));
+    assert_eq!(request.timeout(), Some(&std::time::Duration::from_secs(2)));
+    let plain = runtime::RequestOptions::new().apply(http.get("http://127.0.0.1:1/"), std::time::Duration::from_secs(30)).unwrap().build().unwrap();
+    assert_eq!(plain.timeout(), Some(&std::time::Duration::from_secs(30)));
+    let bad = runtime::RequestOptions::new().header("x", "a\nb");
+    assert!(matches!(bad.apply(http.get("http://127.0.0.1:1/"), std::time::Duration::from_secs(1)), Err(Error::InvalidRequest { .. })));
+    assert!(!format!("{:?}", runtime::RequestOptions::new().header("authorization", "Bearer secret")).contains("secret"));
 }
 
 #[test]

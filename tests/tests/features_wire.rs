@@ -117,12 +117,17 @@ async fn multipart_text_and_file_parts() {
 async fn raw_json_xml_binary_graphql_and_get_bodies() {
     let (server, client) = server().await;
     let bodies = client.bodies();
-    let json_body = RawJsonBody { id: 7, tags: vec!["a".into(), "b".into()], owner: Owner { name: "Ada".into() } };
+    let json_body = RawJsonBody {
+        id: 7,
+        tags: vec!["a".into(), "b".into()],
+        owner: Owner { name: "Ada".into(), extra: Default::default() },
+        extra: Default::default(),
+    };
     bodies.raw_json(&RawJsonRequest::new(json_body)).await.unwrap();
     bodies.raw_xml(&RawXmlRequest::new("<note><to>Ada</to></note>")).await.unwrap();
     bodies.binary_file(&BinaryFileRequest::new(vec![0, 159, 146, 150])).await.unwrap();
-    bodies.graph_ql(&GraphQlRequest::new(GraphQlVariables { id: "42".into() })).await.unwrap();
-    bodies.json_body_on_get(&JsonBodyOnGetRequest::new(JsonBodyOnGetBody { filter: "open".into() })).await.unwrap();
+    bodies.graph_ql(&GraphQlRequest::new(GraphQlVariables { id: "42".into(), extra: Default::default() })).await.unwrap();
+    bodies.json_body_on_get(&JsonBodyOnGetRequest::new(JsonBodyOnGetBody { filter: "open".into(), extra: Default::default() })).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     let json_of = |r: &wiremock::Request| serde_json::from_slice::<Value>(&r.body).unwrap();
 
@@ -242,6 +247,7 @@ fn debug_never_shows_credentials_held_in_request_structs() {
         first_name: "A".into(),
         last_name: "B".into(),
         password: "hunter2".into(),
+        extra: Default::default(),
     };
     assert!(!format!("{user:?}").contains("hunter2"));
 }

@@ -40,6 +40,9 @@ impl TspClient<'_> {
     ///   - error code `1001`: User does not exist: $userId.
     ///   - error code `1120`: A valid invitation to join the Zoom account was not found for this user. This error is thrown if you added a user in
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -61,7 +64,7 @@ impl TspClient<'_> {
         &self,
         user_id: &str,
         request: &AddUsersTspAccountRequest,
-    ) -> Result<AddUsersTspAccountResponse, crate::Error> {
+    ) -> Result<crate::Response<AddUsersTspAccountResponse>, crate::Error> {
         let path = {
             let user_id = crate::runtime::encode_path(user_id)?;
             format!("/users/{user_id}/tsp")
@@ -89,7 +92,10 @@ impl TspClient<'_> {
             request.tsp_bridge.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?.json()
+        self.client
+            .execute(builder, Some(crate::runtime::Auth::Bearer))
+            .await?
+            .into_json()
     }
 }
 /// Query, headers and body of `Add a user's TSP account`.
@@ -147,6 +153,10 @@ pub struct DialInNumbersItem {
     pub type_: String,
     /// The `country_label` field. Example: `in deserun`
     pub country_label: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// Allowed values of `tsp_bridge`.
 #[derive(
@@ -187,12 +197,18 @@ impl ::std::fmt::Display for TspBridge {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsersTspAccountResponseDialInNumbersItem {
     /// The `code` field. Example: `01`
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// The `number` field. Example: `000000000`
-    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     /// The `type` field. Example: `toll`
-    #[serde(rename = "type")]
-    pub type_: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// Successful response of `Zoom API › users › tsp › Add a user's TSP account`.
 ///
@@ -200,23 +216,31 @@ pub struct AddUsersTspAccountResponseDialInNumbersItem {
 #[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUsersTspAccountResponse {
     /// The `conference_code` field. Example: `0125`
-    pub conference_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conference_code: Option<String>,
     /// The `leader_pin` field. Example: `11189898`
-    pub leader_pin: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader_pin: Option<String>,
     /// The `tsp_bridge` field. Example: `string`
-    pub tsp_bridge: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tsp_bridge: Option<String>,
     /// The `dial_in_numbers` field.
-    pub dial_in_numbers: Vec<AddUsersTspAccountResponseDialInNumbersItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dial_in_numbers: Option<Vec<AddUsersTspAccountResponseDialInNumbersItem>>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for AddUsersTspAccountResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AddUsersTspAccountResponse")
             .field("conference_code", &self.conference_code)
-            .field("leader_pin", &"<redacted>")
+            .field("leader_pin", &self.leader_pin.as_ref().map(|_| "<redacted>"))
             .field("tsp_bridge", &self.tsp_bridge)
             .field("dial_in_numbers", &self.dial_in_numbers)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 impl TspClient<'_> {
@@ -251,6 +275,9 @@ impl TspClient<'_> {
     ///   - error code `1001`: User does not exist: $userId.
     ///   - error code `1120`: A valid invitation to join the Zoom account was not found for this user. This error is thrown if you added a user in
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -273,7 +300,7 @@ impl TspClient<'_> {
         user_id: &str,
         tsp_id: &str,
         request: &UpdateTspAccountRequest,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<crate::Response<()>, crate::Error> {
         let path = {
             let user_id = crate::runtime::encode_path(user_id)?;
             let tsp_id = crate::runtime::encode_path(tsp_id)?;
@@ -302,8 +329,13 @@ impl TspClient<'_> {
             request.tsp_bridge.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await?;
-        Ok(())
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::Bearer))
+                .await?
+                .into_empty(),
+        )
     }
 }
 /// Query, headers and body of `Update a TSP account`.

@@ -23,6 +23,7 @@ percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["form", "json", "multipart", "query", "rustls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+serde_path_to_error = "0.1"
 {uuid}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}

@@ -31,27 +31,42 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     let file_part = uses.files.then(|| quote!(FilePart,));
     let signing_error = uses.signed.then(|| quote!(SigningError,));
     let accessors = accessors(api, 0);
+    let request_options = has_operations.then(|| quote!(RequestOptions,));
+    let options_field = has_operations.then(|| quote!(options: runtime::RequestOptions,));
+    let options_init = has_operations.then(|| quote!(options: runtime::RequestOptions::default(),));
+    let with_options = has_operations.then(|| quote! {
+        /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
+        /// a timeout) to every request it sends, for one call or many. The clone is cheap and
+        /// shares the connection pool.
+        pub fn with_options(&self, options: RequestOptions) -> Self {
+            let mut client = self.clone();
+            client.options = options;
+            client
+        }
+    });
     // Only operations send requests: a collection without any has nothing to call these.
     let request_to = uses.origins.then(|| quote! {
         /// A request to an operation that the collection sends to another origin.
         pub(crate) fn request_to(&self, origin: &str, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-            self.http.request(method, ::std::format!("{origin}{path}")).timeout(self.timeout)
+            self.http.request(method, ::std::format!("{origin}{path}"))
         }
     });
     let send = has_operations.then(|| {
         quote! {
             pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-                self.http.request(method, ::std::format!("{}{path}", self.base_url)).timeout(self.timeout)
+                self.http.request(method, ::std::format!("{}{path}", self.base_url))
             }
 
             #request_to
 
-            /// Applies the credentials the operation needs, then sends the request.
+            /// Applies the request options and the credentials the operation needs, then sends
+            /// the request.
             pub(crate) async fn execute(
                 &self,
                 builder: ::reqwest::RequestBuilder,
                 auth: ::std::option::Option<runtime::Auth>,
             ) -> ::std::result::Result<RawResponse, Error> {
+                let builder = self.options.apply(builder, self.timeout)?;
                 #apply
                 runtime::execute(&self.http, request).await
             }
@@ -66,7 +81,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
         #children
         mod runtime;
 
-        pub use runtime::{ApiError, Error, ErrorCode, #file_part RawResponse, #signing_error};
+        pub use runtime::{ApiError, Error, ErrorCode, #file_part RawResponse, #request_options Response, #signing_error};
 
         #default_base
 
@@ -81,6 +96,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
             base_url: ::std::string::String,
             http: ::reqwest::Client,
             timeout: ::std::time::Duration,
+            #options_field
             #fields
         }
 
@@ -104,7 +120,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
                 let base_url = runtime::check_base_url(base_url)?;
                 let http = runtime::http_client()?;
-                ::std::result::Result::Ok(Client { base_url, http, timeout: DEFAULT_TIMEOUT, #inits })
+                ::std::result::Result::Ok(Client { base_url, http, timeout: DEFAULT_TIMEOUT, #options_init #inits })
             }
 
             /// Sends requests with `http` instead (its proxies, TLS settings and connection
@@ -121,6 +137,8 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
                 self.timeout = timeout;
                 self
             }
+
+            #with_options
 
             /// The base URL requests are sent to, without a trailing `/`.
             pub fn base_url(&self) -> &str {

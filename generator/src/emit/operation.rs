@@ -39,6 +39,11 @@ fn method_item(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
 /// The method: the item's description and an example call as its docs.
 fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     let doc = docs(&op.docs);
+    let returns = docs(&[
+        "",
+        "Returns the body in a [`Response`](crate::Response), with the status and headers it came",
+        "with (`status()`, `headers()`, and `raw()` for the bytes as received).",
+    ]);
     let example = docs(&doc_lines(api, op));
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);
@@ -64,6 +69,7 @@ fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     let (output, decode) = success(api, op, &client, &auth(op.auth.as_ref()));
     Ok(quote! {
         #doc
+        #returns
         #example
         #deprecated
         #allow
@@ -116,27 +122,29 @@ fn http_method(method: &str) -> TokenStream {
     }
 }
 
-/// The return type, and the statements that send the request (`call`) and decode the answer.
+/// The return type, and the statements that send the request and decode the answer. Every
+/// operation returns a `Response` of its body type, carrying the status, headers and raw body.
 fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
     let call = quote!(#client.execute(builder, #auth).await?);
     let here = Some(op.module);
-    match &op.success {
-        Success::Empty => (quote!(()), quote! { #call; Ok(()) }),
-        Success::Json(ty) => (type_tokens(api, ty, here), quote! { #call.json() }),
+    let (body, decode) = match &op.success {
+        Success::Empty => (quote!(()), quote! { Ok(#call.into_empty()) }),
+        Success::Json(ty) => (type_tokens(api, ty, here), quote! { #call.into_json() }),
         Success::OptionalJson(ty) => {
             let ty = type_tokens(api, ty, here);
-            (quote!(Option<#ty>), quote! { #call.optional_json() })
+            (quote!(Option<#ty>), quote! { #call.into_optional_json() })
         }
-        Success::Text => (quote!(String), quote! { Ok(#call.text()) }),
-        Success::Raw => (quote!(crate::RawResponse), quote! { #client.execute(builder, #auth).await }),
-    }
+        Success::Text => (quote!(String), quote! { Ok(#call.into_text()) }),
+        Success::Raw => (quote!(Vec<u8>), quote! { Ok(#call.into_bytes()) }),
+    };
+    (quote!(crate::Response<#body>), decode)
 }
 
 /// The request struct, its `Debug` when a field is secret, and its constructor when a field
 /// is required.
 fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
     let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
-    let (derive_debug, debug_impl) = debug(&request.name, &fields);
+    let (derive_debug, debug_impl) = debug(&request.name, &fields, false);
     let name = ident(&request.name);
     let doc = docs(&request.docs);
     let eq = if request.fields.iter().all(|f| is_eq(api, &f.field.ty)) { quote!(Eq,) } else { TokenStream::new() };

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{deprecated, docs, field_type_tokens, ident};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, EXTRA_FIELD, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// A named type with its impls.
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
@@ -46,8 +46,9 @@ pub fn is_secret(field: &Field) -> bool {
     false
 }
 
-/// `Debug` for a struct: derived, unless a field holds a secret, which is then redacted.
-pub fn debug(name: &str, fields: &[&Field]) -> (TokenStream, TokenStream) {
+/// `Debug` for a struct: derived, unless a field holds a secret, which is then redacted (and
+/// with `extra`, the fields the examples did not show are left out as well).
+pub fn debug(name: &str, fields: &[&Field], extra: bool) -> (TokenStream, TokenStream) {
     if !fields.iter().any(|f| is_secret(f)) {
         return (quote!(Debug,), TokenStream::new());
     }
@@ -63,11 +64,12 @@ pub fn debug(name: &str, fields: &[&Field]) -> (TokenStream, TokenStream) {
             quote!(.field(#wire, &self.#member))
         }
     });
+    let finish = if extra { quote!(finish_non_exhaustive) } else { quote!(finish) };
     let implementation = quote! {
         #[allow(deprecated)]
         impl ::std::fmt::Debug for #ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#name) #(#entries)* .finish()
+                f.debug_struct(#name) #(#entries)* .#finish()
             }
         }
     };
@@ -75,7 +77,7 @@ pub fn debug(name: &str, fields: &[&Field]) -> (TokenStream, TokenStream) {
 }
 
 fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
-    let (derive_debug, debug_impl) = debug(&def.name, &fields.iter().collect::<Vec<_>>());
+    let (derive_debug, debug_impl) = debug(&def.name, &fields.iter().collect::<Vec<_>>(), true);
     let name = ident(&def.name);
     let doc = docs(&def.docs);
     let eq = if fields.iter().all(|f| is_eq(api, &f.ty)) { quote!(Eq,) } else { TokenStream::new() };
@@ -87,10 +89,17 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
         let ty = field_type_tokens(api, &field.ty, field.required, def.module);
         quote! { #doc #deprecated #serde pub #name: #ty, }
     });
+    let extra = ident(EXTRA_FIELD);
     quote! {
         #doc
         #[derive(#derive_debug Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name { #(#fields)* }
+        pub struct #name {
+            #(#fields)*
+            /// Fields the collection's examples do not show: what the API sends beyond them is
+            /// kept here, and what is put here is sent too.
+            #[serde(flatten)]
+            pub #extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
         #debug_impl
     }
 }

@@ -26,6 +26,11 @@ pub struct Uses {
     pub json_text: bool,
     pub custom_method: bool,
     pub optional_json: bool,
+    /// Operations whose success is JSON, text, raw bytes or nothing to decode.
+    pub json: bool,
+    pub text: bool,
+    pub bytes: bool,
+    pub empty: bool,
     pub graphql: bool,
     pub dynamic: bool,
     pub origins: bool,
@@ -47,6 +52,10 @@ pub fn uses(api: &Api) -> Uses {
         uses.graphql |= matches!(op.body, BodyKind::Graphql { .. });
         uses.custom_method |= !is_standard_method(&op.method);
         uses.optional_json |= matches!(op.success, Success::OptionalJson(_));
+        uses.json |= matches!(op.success, Success::Json(_));
+        uses.text |= op.success == Success::Text;
+        uses.bytes |= op.success == Success::Raw;
+        uses.empty |= op.success == Success::Empty;
         uses.origins |= op.origin.is_some();
         for field in op.request.iter().flat_map(|r| r.fields.iter()) {
             let element = match &field.field.ty {

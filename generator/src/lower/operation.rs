@@ -52,7 +52,7 @@ pub(super) fn lower(
     let context = Context {
         item: display.clone(),
         prefix: naming::camel_prefix(&name, "Operation"),
-        owner: Owner { module, operation: lowerer.api.operations.len() },
+        owner: Owner { module, operation: lowerer.api.operations.len(), response: false },
         variables,
     };
     let url = url::parts(request.url.as_ref());

@@ -100,7 +100,7 @@ pub(super) fn lower(
     let success_type = match &success.shape {
         Some(shape) => {
             let docs = success.docs(format!("Successful response of `{item}`."));
-            let ty = lowerer.types.shape_type(shape, &format!("{}Response", context.prefix), &docs, context.owner);
+            let ty = lowerer.types.shape_type(shape, &format!("{}Response", context.prefix), &docs, context.owner.of_responses());
             if success.empty > 0 { Success::OptionalJson(ty) } else { Success::Json(ty) }
         }
         None if success.examples == 0 => Success::Raw,
@@ -109,7 +109,7 @@ pub(super) fn lower(
     };
     let error_type = error.shape.as_ref().map(|shape| {
         let docs = error.docs(format!("Error body of `{item}`."));
-        lowerer.types.shape_type(shape, &format!("{}Error", context.prefix), &docs, context.owner)
+        lowerer.types.shape_type(shape, &format!("{}Error", context.prefix), &docs, context.owner.of_responses())
     });
     (responses, success_type, error_type)
 }

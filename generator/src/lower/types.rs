@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::docs;
 use super::shapes::{ObjectField, Shape};
-use crate::ir::{Field, ModuleId, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::ir::{EXTRA_FIELD, Field, ModuleId, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
 /// Names a collection type never takes: the crate root's own types, and the prelude names the
@@ -14,6 +14,9 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Error",
     "ApiError",
     "RawResponse",
+    "Response",
+    "RequestOptions",
+    "ErrorCode",
     "FilePart",
     "SigningError",
     "Option",
@@ -30,9 +33,20 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 pub struct Owner {
     pub module: ModuleId,
     pub operation: usize,
+    /// The type is decoded from responses: every field is optional in it (a real response
+    /// may leave out or null what the example showed). Request types keep the example's fields
+    /// as sent.
+    pub response: bool,
 }
 
-type StructKey = Vec<(String, TypeRef, bool)>;
+impl Owner {
+    /// The owner of a type decoded from responses.
+    pub fn of_responses(self) -> Owner {
+        Owner { response: true, ..self }
+    }
+}
+
+type StructKey = (bool, Vec<(String, TypeRef, bool)>);
 
 #[derive(Debug)]
 pub struct TypeTable {
@@ -54,12 +68,12 @@ impl Default for TypeTable {
 }
 
 impl TypeTable {
-    /// Claims a type name for something that is not in the table (clients, request structs).
     /// Whether a type already has this name.
     pub fn is_taken(&self, name: &str) -> bool {
         self.names.contains(name)
     }
 
+    /// Claims a type name for something that is not in the table (clients, request structs).
     pub fn claim_name(&mut self, candidate: &str) -> String {
         self.names.claim(candidate)
     }
@@ -105,11 +119,11 @@ impl TypeTable {
             })
             .collect();
         let key: StructKey =
-            fields.iter().zip(&types).map(|(f, ty)| (f.key.clone(), ty.clone(), !f.optional)).collect();
+            (owner.response, fields.iter().zip(&types).map(|(f, ty)| (f.key.clone(), ty.clone(), !f.optional)).collect());
         if let Some(id) = self.structs.get(&key) {
             return TypeRef::Named(*id);
         }
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(&[EXTRA_FIELD]);
         let fields: Vec<Field> = fields
             .iter()
             .zip(types)
@@ -123,7 +137,7 @@ impl TypeTable {
                     name: Name { rust, wire: field.key.clone() },
                     docs: vec![field_doc],
                     ty,
-                    required: !field.optional,
+                    required: !field.optional && !owner.response,
                     deprecated: None,
                     example: field.example.clone(),
                     dynamic_default: None,

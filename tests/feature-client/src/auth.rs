@@ -15,6 +15,9 @@ impl AuthClient<'_> {
     ///
     /// Sends `GET` to `/auth/bearer`.
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -27,16 +30,25 @@ impl AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn bearer_token(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn bearer_token(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/bearer";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client.execute(builder, Some(crate::runtime::Auth::Bearer)).await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::Bearer))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl AuthClient<'_> {
     /// Basic credentials.
     ///
     /// Sends `GET` to `/auth/basic`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -50,16 +62,27 @@ impl AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn basic_credentials(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn basic_credentials(
+        &self,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/basic";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client.execute(builder, Some(crate::runtime::Auth::Basic)).await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::Basic))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl AuthClient<'_> {
     /// Key in the query.
     ///
     /// Sends `GET` to `/auth/key-query`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -73,18 +96,25 @@ impl AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn key_in_query(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn key_in_query(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/key-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyQuery("api_key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyQuery("api_key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl AuthClient<'_> {
     /// Key in a header.
     ///
     /// Sends `GET` to `/auth/key-header`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -98,18 +128,25 @@ impl AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn key_in_header(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn key_in_header(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/key-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl AuthClient<'_> {
     /// OAuth2 token in the query.
     ///
     /// Sends `GET` to `/auth/oauth2-query`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -125,18 +162,28 @@ impl AuthClient<'_> {
     /// ```
     pub async fn o_auth2_token_in_query(
         &self,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/oauth2-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::OAuth2Query("access_token")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Query("access_token")),
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl AuthClient<'_> {
     /// OAuth2 token with a prefix.
     ///
     /// Sends `GET` to `/auth/oauth2-header`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -152,18 +199,25 @@ impl AuthClient<'_> {
     /// ```
     pub async fn o_auth2_token_with_prefix(
         &self,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/oauth2-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::OAuth2Header("Token")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::OAuth2Header("Token")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl AuthClient<'_> {
     /// No auth.
     ///
     /// Sends `GET` to `/auth/open`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -176,16 +230,19 @@ impl AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn no_auth(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn no_auth(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/open";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client.execute(builder, None).await
+        Ok(self.client.execute(builder, None).await?.into_bytes())
     }
 }
 impl AuthClient<'_> {
     /// Digest.
     ///
     /// Sends `GET` to `/auth/digest`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -202,9 +259,15 @@ impl AuthClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn digest(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn digest(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/digest";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client.execute(builder, Some(crate::runtime::Auth::Signed("digest"))).await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::Signed("digest")))
+                .await?
+                .into_bytes(),
+        )
     }
 }

@@ -19,6 +19,9 @@ impl BodiesClient<'_> {
     ///
     /// - `request`: query, headers and body, see [`UrlencodedFormRequest`].
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -39,7 +42,7 @@ impl BodiesClient<'_> {
     pub async fn urlencoded_form(
         &self,
         request: &UrlencodedFormRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/urlencoded";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -47,9 +50,13 @@ impl BodiesClient<'_> {
         pairs.add("tag", request.tag.iter().flatten().cloned());
         pairs.add("note", request.note.clone());
         let builder = pairs.urlencoded(builder);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `Urlencoded form`.
@@ -88,6 +95,9 @@ impl BodiesClient<'_> {
     ///
     /// - `request`: query, headers and body, see [`MultipartWithFileRequest`].
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -107,7 +117,7 @@ impl BodiesClient<'_> {
     pub async fn multipart_with_file(
         &self,
         request: &MultipartWithFileRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/multipart";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -118,9 +128,13 @@ impl BodiesClient<'_> {
             request.attachment.clone(),
         )?;
         let builder = builder.multipart(form);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `Multipart with a file`.
@@ -144,6 +158,9 @@ impl BodiesClient<'_> {
     ///
     /// - `request`: query, headers and body, see [`RawJsonRequest`].
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -162,13 +179,17 @@ impl BodiesClient<'_> {
     pub async fn raw_json(
         &self,
         request: &RawJsonRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/json";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&request.body);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `Raw JSON`.
@@ -188,6 +209,10 @@ impl RawJsonRequest {
 pub struct Owner {
     /// The `name` field. Example: `Ada`
     pub name: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// The JSON body of `Features › bodies › Raw JSON`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
@@ -198,6 +223,10 @@ pub struct RawJsonBody {
     pub tags: Vec<String>,
     /// The `owner` field.
     pub owner: Owner,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl BodiesClient<'_> {
     /// Raw XML.
@@ -207,6 +236,9 @@ impl BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`RawXmlRequest`].
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -226,15 +258,19 @@ impl BodiesClient<'_> {
     pub async fn raw_xml(
         &self,
         request: &RawXmlRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/xml";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
             .header(::reqwest::header::CONTENT_TYPE, "application/xml")
             .body(request.body.clone());
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `Raw XML`.
@@ -258,6 +294,9 @@ impl BodiesClient<'_> {
     ///
     /// - `request`: query, headers and body, see [`BinaryFileRequest`].
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -276,15 +315,19 @@ impl BodiesClient<'_> {
     pub async fn binary_file(
         &self,
         request: &BinaryFileRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/file";
         let builder = self.client.request(::reqwest::Method::PUT, path);
         let builder = builder.body(request.body.clone());
         let builder = builder
             .header(::reqwest::header::CONTENT_TYPE, "application/octet-stream");
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `Binary file`.
@@ -309,6 +352,9 @@ impl BodiesClient<'_> {
     ///
     /// - `request`: query, headers and body, see [`GraphQlRequest`].
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -327,7 +373,7 @@ impl BodiesClient<'_> {
     pub async fn graph_ql(
         &self,
         request: &GraphQlRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/graphql";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
@@ -337,9 +383,13 @@ impl BodiesClient<'_> {
                     variables: Some(&request.variables),
                 },
             );
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `GraphQL`.
@@ -359,6 +409,10 @@ impl GraphQlRequest {
 pub struct GraphQlVariables {
     /// The `id` field. Example: `42`
     pub id: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl BodiesClient<'_> {
     /// JSON body on GET.
@@ -368,6 +422,9 @@ impl BodiesClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`JsonBodyOnGetRequest`].
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -387,13 +444,17 @@ impl BodiesClient<'_> {
     pub async fn json_body_on_get(
         &self,
         request: &JsonBodyOnGetRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/get-with-body";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let builder = builder.json(&request.body);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `JSON body on GET`.
@@ -413,4 +474,8 @@ impl JsonBodyOnGetRequest {
 pub struct JsonBodyOnGetBody {
     /// The `filter` field. Example: `open`
     pub filter: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }

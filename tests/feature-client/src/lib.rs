@@ -5,7 +5,10 @@ pub mod auth;
 pub mod bodies;
 pub mod requests;
 mod runtime;
-pub use runtime::{ApiError, Error, ErrorCode, FilePart, RawResponse, SigningError};
+pub use runtime::{
+    ApiError, Error, ErrorCode, FilePart, RawResponse, RequestOptions, Response,
+    SigningError,
+};
 /// The base URL the collection gives (`baseUrl`): <https://features.example.com/api>.
 pub const DEFAULT_BASE_URL: &str = "https://features.example.com/api";
 /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
@@ -18,6 +21,7 @@ pub struct Client {
     base_url: ::std::string::String,
     http: ::reqwest::Client,
     timeout: ::std::time::Duration,
+    options: runtime::RequestOptions,
     token: ::std::option::Option<::std::string::String>,
     basic: ::std::option::Option<
         (::std::string::String, ::std::option::Option<::std::string::String>),
@@ -51,6 +55,7 @@ impl Client {
             base_url,
             http,
             timeout: DEFAULT_TIMEOUT,
+            options: runtime::RequestOptions::default(),
             token: ::std::option::Option::None,
             basic: ::std::option::Option::None,
             api_key: ::std::option::Option::None,
@@ -69,6 +74,14 @@ impl Client {
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = timeout;
         self
+    }
+    /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
+    /// a timeout) to every request it sends, for one call or many. The clone is cheap and
+    /// shares the connection pool.
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        let mut client = self.clone();
+        client.options = options;
+        client
     }
     /// The base URL requests are sent to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
@@ -122,16 +135,16 @@ impl Client {
         method: ::reqwest::Method,
         path: &str,
     ) -> ::reqwest::RequestBuilder {
-        self.http
-            .request(method, ::std::format!("{}{path}", self.base_url))
-            .timeout(self.timeout)
+        self.http.request(method, ::std::format!("{}{path}", self.base_url))
     }
-    /// Applies the credentials the operation needs, then sends the request.
+    /// Applies the request options and the credentials the operation needs, then sends
+    /// the request.
     pub(crate) async fn execute(
         &self,
         builder: ::reqwest::RequestBuilder,
         auth: ::std::option::Option<runtime::Auth>,
     ) -> ::std::result::Result<RawResponse, Error> {
+        let builder = self.options.apply(builder, self.timeout)?;
         let builder = match auth {
             ::std::option::Option::Some(auth) => self.authorize(builder, auth)?,
             ::std::option::Option::None => builder,

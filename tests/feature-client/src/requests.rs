@@ -15,6 +15,9 @@ impl RequestsClient<'_> {
     ///
     /// Sends `GET` to `/things`.
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -27,18 +30,25 @@ impl RequestsClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn things(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn things(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl RequestsClient<'_> {
     /// Things.
     ///
     /// Sends `HEAD` to `/things`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -52,18 +62,25 @@ impl RequestsClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn things_head(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn things_head(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::HEAD, path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl RequestsClient<'_> {
     /// Purge cache.
     ///
     /// Sends `PURGE` to `/cache`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -77,12 +94,16 @@ impl RequestsClient<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn purge_cache(&self) -> Result<crate::RawResponse, crate::Error> {
+    pub async fn purge_cache(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/cache";
         let builder = self.client.request(crate::runtime::method(b"PURGE")?, path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl RequestsClient<'_> {
@@ -93,6 +114,9 @@ impl RequestsClient<'_> {
     /// # Arguments
     ///
     /// - `request`: query, headers and body, see [`SearchRequest`].
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
     ///
@@ -115,7 +139,7 @@ impl RequestsClient<'_> {
     pub async fn search(
         &self,
         request: &SearchRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/search";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -124,9 +148,13 @@ impl RequestsClient<'_> {
         pairs.add("page", request.page.as_ref().map(ToString::to_string));
         pairs.add("debug", request.debug.as_ref().map(ToString::to_string));
         let builder = pairs.query(builder);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `Search`.
@@ -170,6 +198,9 @@ impl RequestsClient<'_> {
     ///
     /// - `request`: query, headers and body, see [`TracedRequest`].
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -189,7 +220,7 @@ impl RequestsClient<'_> {
     pub async fn traced(
         &self,
         request: &TracedRequest,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/traced";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -200,9 +231,13 @@ impl RequestsClient<'_> {
             );
         pairs.add("X-Tenant", request.x_tenant.clone());
         let builder = pairs.headers(builder)?;
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }
 /// Query, headers and body of `Traced`.
@@ -229,6 +264,9 @@ impl RequestsClient<'_> {
     /// - `version`: The `version` path parameter.
     /// - `item_id`: (Required) Item id. Example: `a/b c`
     ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -245,15 +283,19 @@ impl RequestsClient<'_> {
         &self,
         version: &str,
         item_id: &str,
-    ) -> Result<crate::RawResponse, crate::Error> {
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = {
             let version = crate::runtime::encode_path(version)?;
             let item_id = crate::runtime::encode_path(item_id)?;
             format!("/v{version}/items/{item_id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
-        self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
-            .await
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
     }
 }

@@ -31,6 +31,9 @@ pub enum Error {
     Decode {
         /// The HTTP status of the response.
         status: u16,
+        /// Where in the body: the JSON path of the value that did not match, e.g.
+        /// `users[0].created_at` (`.` for the body as a whole).
+        path: ::std::string::String,
         /// What did not match.
         source: ::serde_json::Error,
         /// The body as received.
@@ -51,10 +54,10 @@ impl ::std::fmt::Display for Error {
             Error::Signing { kind, reason } => {
                 ::std::write!(f, "cannot sign the request ({kind}): {reason}")
             }
-            Error::Decode { status, source, .. } => {
+            Error::Decode { status, path, source, .. } => {
                 ::std::write!(
                     f,
-                    "the response (status {status}) does not have the documented shape: {source}"
+                    "the response (status {status}) does not have the documented shape at `{path}`: {source}"
                 )
             }
         }
@@ -151,16 +154,50 @@ impl RawResponse {
     ///
     /// # Errors
     ///
-    /// [`Error::Decode`] when the body is not JSON of type `T`.
-    pub fn json<T: ::serde::de::DeserializeOwned>(
-        &self,
-    ) -> ::std::result::Result<T, Error> {
-        ::serde_json::from_slice(&self.body)
-            .map_err(|source| Error::Decode {
-                status: self.status,
-                source,
-                body: self.text(),
-            })
+    /// [`Error::Decode`], with the JSON path of the value that did not match, when the body is
+    /// not JSON of type `T`.
+    pub fn json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<T, Error> {
+        let decode = |path: ::std::string::String, source| Error::Decode { status: self.status, path, source, body: self.text() };
+        let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
+        let value = ::serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| decode(error.path().to_string(), error.into_inner()))?;
+        deserializer.end().map_err(|source| decode(".".to_string(), source))?;
+        ::std::result::Result::Ok(value)
+    }
+}
+/// A typed response: the decoded body with the status and headers it came with, and the raw
+/// response itself. It dereferences to the body, so `response.id` reads the body's `id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    value: T,
+    raw: RawResponse,
+}
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.raw.status
+    }
+    /// The response headers (rate limits, request ids, `Location`, …).
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        &self.raw.headers
+    }
+    /// The response as received: status, headers and the body's bytes.
+    pub fn raw(&self) -> &RawResponse {
+        &self.raw
+    }
+    /// The decoded body.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+    /// The decoded body and the response as received.
+    pub fn into_parts(self) -> (T, RawResponse) {
+        (self.value, self.raw)
+    }
+}
+impl<T> ::std::ops::Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
     }
 }
 /// Checks that `base_url` is an absolute `http` or `https` URL; returns it without a
@@ -242,6 +279,71 @@ pub(crate) fn code_and_message(
     }
     found.1 = found.1.or_else(|| text(json, "detail")).or_else(|| text(json, "title"));
     found
+}
+impl RawResponse {
+    /// The body's bytes, with the response.
+    pub(crate) fn into_bytes(self) -> Response<::std::vec::Vec<u8>> {
+        Response { value: self.body.clone(), raw: self }
+    }
+}
+/// Headers, query parameters and a timeout added to requests: give them to
+/// `Client::with_options` for the calls of the client it returns.
+///
+/// ```text
+/// client.with_options(RequestOptions::new().idempotency_key("order-1234")).payments().create(&request)
+/// ```
+#[derive(Clone, Default)]
+pub struct RequestOptions {
+    headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+}
+impl RequestOptions {
+    /// No extra headers or query parameters, the client's timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sends this header too (after the operation's own headers).
+    pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Sends `Idempotency-Key: key`, so the API can recognize a retried request.
+    pub fn idempotency_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.header("Idempotency-Key", key)
+    }
+    /// Sends this query parameter too (after the operation's own).
+    pub fn query(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+    /// Gives each request this long to complete instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds the options to a request; a header that is not a valid name and value is an error,
+    /// never sent.
+    pub(crate) fn apply(&self, mut builder: ::reqwest::RequestBuilder, timeout: ::std::time::Duration) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        for (name, value) in &self.headers {
+            let invalid = || Error::InvalidRequest { reason: ::std::format!("`{name}` is not a valid header name, or its value has a line break or control character") };
+            let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
+            builder = builder.header(name, value);
+        }
+        if !self.query.is_empty() {
+            builder = builder.query(&self.query);
+        }
+        ::std::result::Result::Ok(builder.timeout(self.timeout.unwrap_or(timeout)))
+    }
+}
+/// Header values may be credentials: only the names are shown.
+impl ::std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let headers: ::std::vec::Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        let query: ::std::vec::Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions").field("headers", &headers).field("query", &query).field("timeout", &self.timeout).finish()
+    }
 }
 /// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
 pub(crate) async fn execute(
