@@ -1,7 +1,8 @@
 //! Real-world coverage: every shared collection and every fixture goes through the generator;
 //! each generated crate is compiled clippy-clean (`-D warnings`) in one temporary workspace with
 //! one shared target directory, and every saved JSON example of the shared collections is
-//! decoded by the type generated for it.
+//! decoded by the type generated for it, as saved and drifted the way real responses differ
+//! from saved ones (`tests/drift/main.rs`).
 //!
 //! Prints, per collection: items, operations, types, warnings and the result.
 
@@ -141,51 +142,33 @@ fn examples(generated: &[(&Case, &Api)]) -> (Vec<String>, Vec<Example>) {
     (types, examples)
 }
 
+/// The decoder crate: `tests/drift/main.rs` with one check per type, and the examples.
 fn write_decoder(dir: &Path, generated: &[(&Case, &Api)], types: &[String], examples: &[Example]) {
     let mut manifest = String::from(
-        "[package]\nname = \"coverage-decode\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n",
+        "[package]\nname = \"coverage-decode\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
     );
     for (case, _) in generated {
         writeln!(manifest, "{} = {{ path = \"../{}\" }}", case.crate_name, case.crate_name).unwrap();
     }
     let checks: Vec<String> = types
         .iter()
-        .map(|path| if path == "__missing__" { "missing".to_string() } else { format!("check::<{path}>") })
+        .map(|path| if path == "__missing__" { "missing".to_string() } else { format!("crate::check::<{path}>") })
         .collect();
-    let main = format!(
-        r#"//! Decodes every saved JSON example with the type generated for it.
-fn check<T: serde::de::DeserializeOwned>(body: &str) -> Result<(), String> {{
-    serde_json::from_str::<T>(body).map(drop).map_err(|e| e.to_string())
-}}
-
-{missing}
-type Check = fn(&str) -> Result<(), String>;
-
-fn main() {{
-    let checks: &[Check] = &[{checks}];
-    let examples: Vec<(String, String, usize)> = serde_json::from_str(include_str!("examples.json")).unwrap();
-    let mut decoded = 0;
-    for (label, body, check) in &examples {{
-        match checks[*check](body) {{
-            Ok(()) => decoded += 1,
-            Err(error) => println!("FAILED {{label}}: {{error}}"),
-        }}
-    }}
-    println!("decoded {{decoded}} / {{}}", examples.len());
-}}
-"#,
-        checks = checks.join(", "),
-        missing = if types.iter().any(|t| t == "__missing__") {
-            "fn missing(_: &str) -> Result<(), String> {\n    Err(\"no type was generated for this JSON example\".to_string())\n}\n"
-        } else {
-            ""
-        },
+    let checks = format!(
+        "//! One decoder per generated type, by index.\n\n\
+         /// For an example no type was generated for.\n\
+         #[allow(dead_code)]\n\
+         fn missing(_: &str) -> Result<serde_json::Value, (String, String)> {{\n    \
+         Err((\".\".to_string(), \"no type was generated for this JSON example\".to_string()))\n}}\n\n\
+         pub const CHECKS: &[crate::Check] = &[{}];\n",
+        checks.join(", ")
     );
     let data: Vec<(&str, &str, usize)> =
         examples.iter().map(|e| (e.label.as_str(), e.body.as_str(), e.check)).collect();
     let files = BTreeMap::from([
         ("Cargo.toml".to_string(), manifest),
-        ("src/main.rs".to_string(), main),
+        ("src/main.rs".to_string(), include_str!("../drift/main.rs").to_string()),
+        ("src/checks.rs".to_string(), checks),
         ("src/examples.json".to_string(), serde_json::to_string(&data).unwrap()),
     ]);
     output::sync(dir, &files, false).unwrap();
@@ -286,7 +269,7 @@ fn every_collection_becomes_a_clean_complete_crate() {
     let decode_built = !failed.iter().any(|name| name == "coverage-decode");
     let (ran, decode_log) =
         if decode_built { cargo(&work, &["run", "--quiet", "-p", "coverage-decode"]) } else { (false, String::new()) };
-    println!("saved JSON examples of the shared collections: {decode_log}");
+    println!("saved JSON examples of the shared collections, as saved and drifted:\n{decode_log}");
     if !ran {
         problems.push("the example decoder did not run".to_string());
     }
