@@ -274,3 +274,100 @@ async fn a_timeout_is_an_error_not_a_hang() {
         assert!(started.elapsed() < std::time::Duration::from_secs(3));
     }
 }
+
+#[tokio::test]
+async fn one_call_can_add_headers_query_parameters_and_body_fields() {
+    let (server, client) = server().await;
+    let options = feature_client::RequestOptions::new()
+        .idempotency_key("order-1234")
+        .header("x-trace", "abc")
+        .query("expand", "items");
+    let mut extra = serde_json::Map::new();
+    extra.insert("cursor".to_string(), json!("next-page"));
+    let body = RawJsonBody {
+        id: 7,
+        tags: vec!["a".into()],
+        owner: Owner { name: "Ada".into(), extra: Default::default() },
+        extra,
+    };
+    client.with_options(options).bodies().raw_json(&RawJsonRequest::new(body)).await.unwrap();
+    // The client it was made from sends without them.
+    client.requests().things().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let (with, without) = (&requests[0], &requests[1]);
+    assert_eq!(header(with, "idempotency-key"), Some("order-1234"));
+    assert_eq!(header(with, "x-trace"), Some("abc"));
+    assert!(query(with).contains(&("expand".to_string(), "items".to_string())), "{:?}", query(with));
+    let sent: Value = serde_json::from_slice(&with.body).unwrap();
+    assert_eq!(sent["cursor"], "next-page", "a field the example did not show is sent: {sent}");
+    assert_eq!(sent["owner"], json!({"name": "Ada"}));
+    assert_eq!(header(without, "idempotency-key"), None);
+    assert!(query(without).is_empty());
+}
+
+#[tokio::test]
+async fn one_call_can_have_its_own_timeout() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(|_: &wiremock::Request| true)
+        .respond_with(wiremock::ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).unwrap();
+    let options = feature_client::RequestOptions::new().timeout(std::time::Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    let error = client.with_options(options).requests().things().await.expect_err("times out");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn status_and_headers_are_readable_on_success_and_on_error() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/things"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(201)
+                .insert_header("x-request-id", "req-1")
+                .insert_header("x-ratelimit-remaining", "99")
+                .set_body_raw(b"\x00\x01 bytes".to_vec(), "application/octet-stream"),
+        )
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::path("/cache"))
+        .respond_with(wiremock::ResponseTemplate::new(429).insert_header("retry-after", "7").set_body_raw(
+            br#"{"error": {"code": "rate_limited", "message": "Too many requests"}}"#.to_vec(),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).unwrap();
+    let response = client.requests().things().await.unwrap();
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.headers()["x-request-id"], "req-1");
+    assert_eq!(response.headers()["x-ratelimit-remaining"], "99");
+    assert_eq!(response.raw().body, b"\x00\x01 bytes");
+    assert_eq!(response.into_inner(), b"\x00\x01 bytes");
+    let error = client.requests().purge_cache().await.expect_err("429");
+    let Error::Api(api) = &error else { panic!("{error:?}") };
+    assert_eq!(api.status, 429);
+    assert_eq!(api.headers["retry-after"], "7");
+    assert_eq!(api.code, Some(feature_client::ErrorCode::Text("rate_limited".to_string())));
+    assert_eq!(api.message.as_deref(), Some("Too many requests"));
+    assert_eq!(error.to_string(), "the API answered 429 with code rate_limited: Too many requests");
+}
+
+#[tokio::test]
+async fn string_codes_and_oauth_errors_give_code_and_message() {
+    let cases = [
+        (r#"{"code": "E_PERM", "message": "no access"}"#, "E_PERM", "no access"),
+        (r#"{"error": "invalid_grant", "error_description": "expired code"}"#, "invalid_grant", "expired code"),
+        (r#"{"errors": [{"code": 17, "message": "first"}, {"code": 18, "message": "second"}]}"#, "17", "first"),
+    ];
+    for (body, code, message) in cases {
+        let server = mock_server(400, body).await;
+        let client = Client::new(&server.uri()).unwrap();
+        let error = client.requests().things().await.expect_err("400");
+        let Error::Api(api) = error else { panic!("{error:?}") };
+        assert_eq!(api.code.map(|code| code.to_string()).as_deref(), Some(code), "{body}");
+        assert_eq!(api.message.as_deref(), Some(message), "{body}");
+    }
+}

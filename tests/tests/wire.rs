@@ -325,3 +325,25 @@ fn base_url_must_be_http_or_https() {
     assert!(matches!(Client::new("not a url"), Err(Error::InvalidBaseUrl { .. })));
     assert_eq!(Client::new(zoom_api::DEFAULT_BASE_URL).unwrap().base_url(), "https://api.zoom.us/v2");
 }
+
+#[tokio::test]
+async fn a_response_that_differs_from_the_example_still_decodes_and_loses_nothing() {
+    // `type` missing, `email` null, a field the example never showed.
+    let body = r#"{"id": "u1", "first_name": "Ada", "email": null, "next_page_token": "abc"}"#;
+    let (_server, client) = server(201, body).await;
+    let request = CreateUsersRequest::new(CreateUsersAction::SsoCreate);
+    let response = client.users().create_users(&request).await.expect("decodes");
+    assert_eq!(response.id.as_deref(), Some("u1"));
+    assert_eq!((response.type_, response.email.as_deref()), (None, None));
+    assert_eq!(response.extra["next_page_token"], "abc", "the unknown field is kept");
+    assert_eq!(serde_json::to_value(&*response).unwrap()["next_page_token"], "abc");
+}
+
+#[tokio::test]
+async fn a_value_of_another_type_names_its_json_path() {
+    let (_server, client) = server(201, r#"{"id": "u1", "type": "seven"}"#).await;
+    let request = CreateUsersRequest::new(CreateUsersAction::SsoCreate);
+    let error = client.users().create_users(&request).await.expect_err("wrong type");
+    assert!(matches!(&error, Error::Decode { status: 201, path, .. } if path == "type"), "{error:?}");
+    assert!(error.to_string().contains("at `type`"), "{error}");
+}
