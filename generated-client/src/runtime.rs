@@ -403,7 +403,7 @@ pub(crate) fn to_json<T: ::serde::Serialize>(
 }
 /// Name/value pairs in collection order; a repeated key appears once per value.
 #[derive(Debug, Default)]
-pub(crate) struct Pairs(::std::vec::Vec<(&'static str, ::std::string::String)>);
+pub(crate) struct Pairs(::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>);
 impl Pairs {
     /// Adds one pair per value (none for `None`).
     pub(crate) fn add(
@@ -411,7 +411,7 @@ impl Pairs {
         name: &'static str,
         values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
     ) {
-        self.0.extend(values.into_iter().map(|value| (name, value)));
+        self.0.extend(values.into_iter().map(|value| (::std::borrow::Cow::Borrowed(name), value)));
     }
     /// Adds the pairs to the query string.
     pub(crate) fn query(

@@ -486,7 +486,7 @@ pub(crate) fn to_json<T: ::serde::Serialize>(
 // @part pairs
 /// Name/value pairs in collection order; a repeated key appears once per value.
 #[derive(Debug, Default)]
-pub(crate) struct Pairs(::std::vec::Vec<(&'static str, ::std::string::String)>);
+pub(crate) struct Pairs(::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>);
 
 impl Pairs {
     /// Adds one pair per value (none for `None`).
@@ -495,8 +495,31 @@ impl Pairs {
         name: &'static str,
         values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
     ) {
-        self.0.extend(values.into_iter().map(|value| (name, value)));
+        self.0.extend(values.into_iter().map(|value| (::std::borrow::Cow::Borrowed(name), value)));
     }
+
+    // @part indexed
+    /// Adds element `i` of a list as `base[i]`.
+    pub(crate) fn add_indexed(
+        &mut self,
+        base: &'static str,
+        values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+    ) {
+        let named = values.into_iter().enumerate().map(|(index, value)| (::std::format!("{base}[{index}]").into(), value));
+        self.0.extend(named);
+    }
+    // @end
+
+    // @part keyed
+    /// Adds entry `key` of a map as `base[key]`.
+    pub(crate) fn add_keyed(
+        &mut self,
+        base: &'static str,
+        entries: impl ::std::iter::IntoIterator<Item = (::std::string::String, ::std::string::String)>,
+    ) {
+        self.0.extend(entries.into_iter().map(|(key, value)| (::std::format!("{base}[{key}]").into(), value)));
+    }
+    // @end
 
     // @part query
     /// Adds the pairs to the query string.
@@ -522,7 +545,7 @@ impl Pairs {
                         "the value of header `{name}` has a line break or control character"
                     ),
                 })?;
-            builder = builder.header(name, value);
+            builder = builder.header(&*name, value);
         }
         ::std::result::Result::Ok(builder)
     }

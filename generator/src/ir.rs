@@ -139,6 +139,18 @@ pub struct RequestField {
     pub repeated: bool,
     /// The collection has it disabled: Postman does not send it, nor do the examples.
     pub disabled: bool,
+    /// Sent with bracket keys: the collection writes the list `expand[0]`, `expand[1]` or
+    /// the map `metadata[key]`, and the field (named `expand`, `metadata`) sends them so.
+    pub brackets: Option<Brackets>,
+}
+
+/// How a bracket-notation field is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Brackets {
+    /// A list (`TypeRef::List`), element `i` as `key[i]`.
+    Indexed,
+    /// A map (`TypeRef::Map`), entry `k` as `key[k]`.
+    Keyed,
 }
 
 /// Where a request field goes.
@@ -213,6 +225,8 @@ pub enum TypeRef {
     /// Raw bytes.
     Bytes,
     List(Box<TypeRef>),
+    /// Entries keyed by strings, in order (a bracket-notation map: `metadata[key]`).
+    Map(Box<TypeRef>),
     Named(TypeId),
 }
 

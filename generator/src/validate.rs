@@ -74,7 +74,7 @@ fn fields<'a>(api: &Api, fields: impl Iterator<Item = &'a Field>, item: &str) ->
 fn type_ref(api: &Api, ty: &TypeRef, item: &str) -> Result<(), Error> {
     match ty {
         TypeRef::Named(id) if *id >= api.types.len() => invalid(item, format!("type #{id} does not exist")),
-        TypeRef::List(inner) => type_ref(api, inner, item),
+        TypeRef::List(inner) | TypeRef::Map(inner) => type_ref(api, inner, item),
         _ => Ok(()),
     }
 }

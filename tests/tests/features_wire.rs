@@ -371,3 +371,31 @@ async fn string_codes_and_oauth_errors_give_code_and_message() {
         assert_eq!(api.message.as_deref(), Some(message), "{body}");
     }
 }
+
+#[tokio::test]
+async fn bracket_keys_become_lists_and_maps_sent_as_the_collection_writes_them() {
+    let (server, client) = server().await;
+    let request = feature_client::bodies::BracketKeysRequest {
+        expand: Some(vec!["customer".into(), "invoice".into(), "charge".into()]),
+        amount: Some("2000".into()),
+        metadata: Some(vec![
+            ("order_id".to_string(), "6735".to_string()),
+            ("gift".to_string(), "yes & wrapped".to_string()),
+        ]),
+        discounts_0_coupon: Some("SUMMER".into()),
+    };
+    client.bodies().bracket_keys(&request).await.unwrap();
+    let sent = only_request(&server).await;
+    assert_eq!(
+        query(&sent),
+        [("expand[0]", "customer"), ("expand[1]", "invoice"), ("expand[2]", "charge")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+    );
+    let form: Vec<(String, String)> =
+        form_urlencoded::parse(&sent.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    assert_eq!(
+        form,
+        [("amount", "2000"), ("metadata[order_id]", "6735"), ("metadata[gift]", "yes & wrapped"), ("discounts[0][coupon]", "SUMMER")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+    );
+}

@@ -4,7 +4,7 @@
 use proc_macro2::Literal;
 
 use super::tokens::module_path;
-use crate::ir::{Api, AuthKind, Field, Operation, RequestField, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, Brackets, Field, Operation, RequestField, TypeKind, TypeRef};
 
 /// The contents a file named by the collection is sent with in examples (and written with by
 /// the conformance runner, so both sides send the same bytes).
@@ -100,6 +100,7 @@ pub fn type_text(api: &Api, ty: &TypeRef, krate: &str) -> String {
         TypeRef::File => format!("{krate}::FilePart"),
         TypeRef::Bytes => "Vec<u8>".to_string(),
         TypeRef::List(inner) => format!("Vec<{}>", type_text(api, inner, krate)),
+        TypeRef::Map(inner) => format!("Vec<(String, {})>", type_text(api, inner, krate)),
         TypeRef::Named(id) => item_path(api, api.types[*id].module, &api.types[*id].name, krate),
     }
 }
@@ -111,7 +112,16 @@ fn field_value(api: &Api, field: &RequestField, krate: &str) -> String {
     if (field.disabled || f.dynamic_default.is_some()) && !f.required {
         return "None".to_string();
     }
-    let value = if field.repeated {
+    let value = if field.brackets == Some(Brackets::Keyed) {
+        // In collection order.
+        let entries: serde_json::Map<String, serde_json::Value> =
+            f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
+        let entries: Vec<String> = entries
+            .iter()
+            .map(|(k, v)| format!("({}.to_string(), {}.to_string())", lit(k), lit(v.as_str().unwrap_or_default())))
+            .collect();
+        format!("vec![{}]", entries.join(", "))
+    } else if field.repeated || field.brackets.is_some() {
         let element = match &f.ty {
             TypeRef::List(inner) => inner.as_ref(),
             other => other,

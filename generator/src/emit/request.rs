@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::tokens::ident;
 use super::uses::is_display;
-use crate::ir::{Api, AuthKind, BodyKind, Location, Operation, RequestField, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, TypeRef};
 
 /// The `Option<crate::runtime::Auth>` an operation is sent with.
 pub fn auth(auth: Option<&AuthKind>) -> TokenStream {
@@ -29,7 +29,7 @@ fn values(api: &Api, request_field: &RequestField) -> TokenStream {
     let name = ident(&field.name.rust);
     let value = quote!(request.#name);
     let (list, element) = match &field.ty {
-        TypeRef::List(inner) if request_field.repeated => (true, inner.as_ref()),
+        TypeRef::List(inner) if request_field.repeated || request_field.brackets.is_some() => (true, inner.as_ref()),
         other => (false, other),
     };
     let cloned = matches!(element, TypeRef::String | TypeRef::File);
@@ -63,8 +63,20 @@ fn add_pairs(api: &Api, op: &Operation, location: Location) -> Option<TokenStrea
     let adds: Vec<TokenStream> = fields_at(op, location)
         .map(|field| {
             let wire = &field.field.name.wire;
-            let values = values(api, field);
-            quote!(pairs.add(#wire, #values);)
+            match field.brackets {
+                None => {
+                    let values = values(api, field);
+                    quote!(pairs.add(#wire, #values);)
+                }
+                Some(Brackets::Indexed) => {
+                    let values = values(api, field);
+                    quote!(pairs.add_indexed(#wire, #values);)
+                }
+                Some(Brackets::Keyed) => {
+                    let name = ident(&field.field.name.rust);
+                    quote!(pairs.add_keyed(#wire, request.#name.iter().flatten().map(|(key, value)| (key.clone(), value.clone())));)
+                }
+            }
         })
         .collect();
     (!adds.is_empty()).then(|| {

@@ -29,6 +29,8 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
         "query" => uses.query,
         "headers" => uses.headers,
         "urlencoded" => uses.urlencoded,
+        "indexed" => uses.indexed,
+        "keyed" => uses.keyed,
         "text_parts" => uses.text_parts,
         "file_parts" => uses.file_parts,
         "file_part" => uses.files,

@@ -70,6 +70,10 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, here: Option<ModuleId>) -> TokenStre
             let inner = type_tokens(api, inner, here);
             quote!(Vec<#inner>)
         }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner, here);
+            quote!(Vec<(String, #inner)>)
+        }
         TypeRef::Named(id) => {
             let def = &api.types[*id];
             let name = ident(&def.name);

@@ -19,7 +19,7 @@ pub fn is_eq(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Float | TypeRef::Json => false,
         TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::File | TypeRef::Bytes => true,
-        TypeRef::List(inner) => is_eq(api, inner),
+        TypeRef::List(inner) | TypeRef::Map(inner) => is_eq(api, inner),
         TypeRef::Named(id) => match &api.types[*id].kind {
             TypeKind::Enum(_) => true,
             TypeKind::Struct(fields) => fields.iter().all(|f| is_eq(api, &f.ty)),

@@ -1,7 +1,7 @@
 //! Which runtime helpers and client parts the operations of a collection need: the crate has
 //! no dead code, and a helper's presence never depends on anything else.
 
-use crate::ir::{Api, AuthKind, BodyKind, Location, Success, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Success, TypeKind, TypeRef};
 
 const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
 
@@ -33,6 +33,9 @@ pub struct Uses {
     pub empty: bool,
     pub graphql: bool,
     pub dynamic: bool,
+    /// Bracket-notation lists and maps.
+    pub indexed: bool,
+    pub keyed: bool,
     pub origins: bool,
     pub bearer: bool,
     pub oauth2_header: bool,
@@ -59,7 +62,8 @@ pub fn uses(api: &Api) -> Uses {
         uses.origins |= op.origin.is_some();
         for field in op.request.iter().flat_map(|r| r.fields.iter()) {
             let element = match &field.field.ty {
-                TypeRef::List(inner) if field.repeated => inner.as_ref(),
+                TypeRef::List(inner) if field.repeated || field.brackets.is_some() => inner.as_ref(),
+                TypeRef::Map(inner) => inner.as_ref(),
                 other => other,
             };
             let file = *element == TypeRef::File;
@@ -69,6 +73,8 @@ pub fn uses(api: &Api) -> Uses {
             uses.file_parts |= field.location == Location::FormPart && file;
             uses.text_parts |= field.location == Location::FormPart && !file;
             uses.dynamic |= field.field.dynamic_default.is_some();
+            uses.indexed |= field.brackets == Some(Brackets::Indexed);
+            uses.keyed |= field.brackets == Some(Brackets::Keyed);
             let as_text = matches!(
                 field.location,
                 Location::Query | Location::Header | Location::FormPart | Location::Urlencoded
@@ -95,6 +101,6 @@ pub fn is_display(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::String | TypeRef::Bool | TypeRef::Integer | TypeRef::Float => true,
         TypeRef::Named(id) => matches!(api.types[*id].kind, TypeKind::Enum(_)),
-        TypeRef::Json | TypeRef::List(_) | TypeRef::File | TypeRef::Bytes => false,
+        TypeRef::Json | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::File | TypeRef::Bytes => false,
     }
 }

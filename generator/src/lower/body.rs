@@ -95,6 +95,7 @@ fn whole_body(
         location,
         repeated: false,
         disabled: false,
+        brackets: None,
     }
 }
 
@@ -186,6 +187,7 @@ fn graphql(
             location: Location::GraphqlVariables,
             repeated: false,
             disabled: false,
+            brackets: None,
         });
     }
     BodyKind::Graphql { query }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::operation::Context;
 use super::{Lowerer, docs, hints, shapes};
-use crate::ir::{Field, Location, Name, RequestField, TypeRef};
+use crate::ir::{Brackets, Field, Location, Name, RequestField, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Type names too generic to stand alone; they get the operation's name as a prefix.
@@ -58,6 +58,8 @@ pub(super) struct Param {
 }
 
 /// Fields for the parameters at one location; a key given more than once becomes one list field.
+/// In a query or urlencoded body, bracket keys become one field as well: `expand[0]`,
+/// `expand[1]` a list, `metadata[key]` a map (see `brackets`).
 pub(super) fn lower(
     lowerer: &mut Lowerer,
     context: &Context<'_>,
@@ -65,14 +67,121 @@ pub(super) fn lower(
     params: Vec<Param>,
     location: Location,
 ) -> Vec<RequestField> {
-    let mut groups: Vec<(String, Vec<Param>)> = Vec::new();
+    let mut groups: Vec<(String, Option<Brackets>, Vec<Param>)> = Vec::new();
+    let bracketed = if matches!(location, Location::Query | Location::Urlencoded) { brackets(&params) } else { Vec::new() };
     for param in params {
-        match groups.iter_mut().find(|(key, _)| *key == param.key) {
-            Some((_, group)) => group.push(param),
-            None => groups.push((param.key.clone(), vec![param])),
+        let group = match bracketed.iter().find(|(key, _)| param.key.strip_prefix(key.as_str()).is_some_and(|rest| rest.starts_with('['))) {
+            Some((base, kind)) => (base.clone(), Some(*kind)),
+            None => (param.key.clone(), None),
+        };
+        match groups.iter_mut().find(|(key, kind, _)| *key == group.0 && *kind == group.1) {
+            Some((_, _, members)) => members.push(param),
+            None => groups.push((group.0, group.1, vec![param])),
         }
     }
-    groups.into_iter().map(|(key, group)| field(lowerer, context, scope, &key, &group, location)).collect()
+    groups
+        .into_iter()
+        .map(|(key, kind, group)| match kind {
+            Some(kind) => bracket_field(lowerer, context, scope, &key, kind, &group, location),
+            None => field(lowerer, context, scope, &key, &group, location),
+        })
+        .collect()
+}
+
+/// `base[inner]`: the key's base and the text in its one pair of brackets.
+fn split_brackets(key: &str) -> Option<(&str, &str)> {
+    let (base, rest) = key.split_once('[')?;
+    let inner = rest.strip_suffix(']')?;
+    let plain = |text: &str| !text.is_empty() && !text.contains(['[', ']']);
+    (plain(base) && plain(inner)).then_some((base, inner))
+}
+
+/// The bases whose keys form a bracket list or map: `name[0]`, `name[1]`, … (every index from
+/// 0 once, in order, all enabled or all disabled) is a list; `metadata[…]`, the keys an API
+/// lets the caller choose, is a map. A base that is also a key of its own, or whose keys nest
+/// further (`discounts[0][coupon]`), stays as it is.
+fn brackets(params: &[Param]) -> Vec<(String, Brackets)> {
+    let mut bases: Vec<(String, Vec<&Param>)> = Vec::new();
+    for param in params {
+        if let Some((base, _)) = split_brackets(&param.key) {
+            match bases.iter_mut().find(|(key, _)| key == base) {
+                Some((_, members)) => members.push(param),
+                None => bases.push((base.to_string(), vec![param])),
+            }
+        }
+    }
+    bases
+        .into_iter()
+        .filter(|(base, _)| !params.iter().any(|p| p.key == *base || p.key.starts_with(&format!("{base}[")) && split_brackets(&p.key).is_none()))
+        .filter(|(_, members)| members.iter().all(|p| p.disabled == members[0].disabled))
+        .filter_map(|(base, members)| {
+            let inners: Vec<&str> = members.iter().filter_map(|p| split_brackets(&p.key).map(|(_, inner)| inner)).collect();
+            let indexed = inners.iter().enumerate().all(|(at, inner)| *inner == at.to_string());
+            let keyed = base == "metadata" && inners.iter().enumerate().all(|(at, inner)| !inners[..at].contains(inner));
+            match (indexed, keyed) {
+                (true, _) => Some((base, Brackets::Indexed)),
+                (false, true) => Some((base, Brackets::Keyed)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// One field for a bracket list or map: its values (or entries) are sent under `base[…]`.
+fn bracket_field(
+    lowerer: &mut Lowerer,
+    context: &Context<'_>,
+    scope: &mut Scope,
+    base: &str,
+    kind: Brackets,
+    group: &[Param],
+    location: Location,
+) -> RequestField {
+    let description = group.iter().map(|p| p.description.as_str()).find(|d| !d.trim().is_empty()).unwrap_or_default();
+    let entries: Vec<(String, String)> = group
+        .iter()
+        .map(|p| {
+            let inner = split_brackets(&p.key).map_or("", |(_, inner)| inner).to_string();
+            (inner, context.variables.resolve(p.value.as_deref().unwrap_or_default()))
+        })
+        .collect();
+    let mut field_docs = docs::clean(description);
+    if field_docs.is_empty() {
+        field_docs.push(format!("The `{}` {}.", docs::code_safe(base), location_noun(location)));
+    }
+    let (sent_as, ty, example) = match kind {
+        Brackets::Indexed => {
+            let values: Vec<&String> = entries.iter().map(|(_, value)| value).collect();
+            let element = field_type(lowerer, context, base, Some(values[0].as_str()), description, location);
+            ("`{base}[0]`, `{base}[1]`, … in order", TypeRef::List(Box::new(element)), serde_json::to_string(&values).ok())
+        }
+        Brackets::Keyed => {
+            let map: serde_json::Map<String, Value> = entries.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
+            ("`{base}[key]` for each entry, in order", TypeRef::Map(Box::new(TypeRef::String)), serde_json::to_string(&map).ok())
+        }
+    };
+    field_docs.push(String::new());
+    field_docs.push(format!("Sent as {}.", sent_as.replace("{base}", &docs::code_safe(base))));
+    let examples: Vec<String> = entries.iter().filter_map(|(_, v)| docs::example_line(v)).collect();
+    if !examples.is_empty() {
+        field_docs.push(String::new());
+        field_docs.extend(examples);
+    }
+    RequestField {
+        field: Field {
+            name: Name { rust: scope.claim(&naming::snake(base, "field")), wire: base.to_string() },
+            docs: field_docs,
+            ty,
+            required: false,
+            deprecated: hints::deprecation(description),
+            example,
+            dynamic_default: None,
+        },
+        location,
+        repeated: false,
+        disabled: group.iter().all(|p| p.disabled),
+        brackets: Some(kind),
+    }
 }
 
 fn field(
@@ -146,6 +255,7 @@ fn field(
         location,
         repeated,
         disabled: group.iter().all(|p| p.disabled),
+        brackets: None,
     }
 }
 

@@ -479,3 +479,90 @@ pub struct JsonBodyOnGetBody {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl BodiesClient<'_> {
+    /// Bracket keys.
+    ///
+    /// Sends `POST` to `/bodies/brackets`.
+    ///
+    /// # Arguments
+    ///
+    /// - `request`: query, headers and body, see [`BracketKeysRequest`].
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::BracketKeysRequest {
+    ///     expand: Some(vec!["customer".to_string(), "invoice".to_string()]),
+    ///     amount: Some("2000".to_string()),
+    ///     metadata: Some(vec![("order_id".to_string(), "6735".to_string()), ("note".to_string(), "gift wrap".to_string())]),
+    ///     discounts_0_coupon: Some("SUMMER".to_string()),
+    /// };
+    /// let response = client.bodies().bracket_keys(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn bracket_keys(
+        &self,
+        request: &BracketKeysRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/bodies/brackets";
+        let builder = self.client.request(::reqwest::Method::POST, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add_indexed("expand", request.expand.iter().flatten().cloned());
+        let builder = pairs.query(builder);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("amount", request.amount.clone());
+        pairs
+            .add_keyed(
+                "metadata",
+                request
+                    .metadata
+                    .iter()
+                    .flatten()
+                    .map(|(key, value)| (key.clone(), value.clone())),
+            );
+        pairs.add("discounts[0][coupon]", request.discounts_0_coupon.clone());
+        let builder = pairs.urlencoded(builder);
+        Ok(
+            self
+                .client
+                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+/// Query, headers and body of `Bracket keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BracketKeysRequest {
+    /// Specifies which fields in the response should be expanded.
+    ///
+    /// Sent as `expand[0]`, `expand[1]`, … in order.
+    ///
+    /// Example: `customer`
+    /// Example: `invoice`
+    pub expand: Option<Vec<String>>,
+    /// The `amount` form field.
+    ///
+    /// Example: `2000`
+    pub amount: Option<String>,
+    /// Set of key-value pairs to attach to the object.
+    ///
+    /// Sent as `metadata[key]` for each entry, in order.
+    ///
+    /// Example: `6735`
+    /// Example: `gift wrap`
+    pub metadata: Option<Vec<(String, String)>>,
+    /// The `discounts[0][coupon]` form field.
+    ///
+    /// Example: `SUMMER`
+    pub discounts_0_coupon: Option<String>,
+}
