@@ -88,7 +88,12 @@ impl ImGroupsClient<'_> {
         );
         let builder = builder.multipart(form);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::Bearer))
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::Bearer),
+                "create_im_directory_group",
+                "/im/groups",
+            )
             .await?
             .into_optional_json()
     }

@@ -7,11 +7,43 @@
 //! Contact Support:
 //! Name: Zoom Developers
 //! Email: developersupport@zoom.us
+//!
+//! # Retries, limits, middleware and tracing
+//!
+//! Every method returns a [`Response`] with the status and headers. A request that fails with
+//! 408, 429, 502, 503 or 504, or a connection error, is sent again (two retries by default,
+//! exponential backoff with jitter, `Retry-After` honoured up to 60 s) when its method is
+//! idempotent or it carries an `Idempotency-Key`; [`RetryPolicy`] changes that for the client or,
+//! through [`RequestOptions::retry_policy`], for one call. Response bodies are read up to a limit
+//! (64 MiB unless [`Client::with_max_response_bytes`] sets another).
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use zoom_api::{Client, RequestOptions, RetryPolicy};
+//!
+//! let client = Client::new("https://api.example.com")?
+//!     .with_retry_policy(RetryPolicy::default().max_retries(4).backoff(Duration::from_millis(100), Duration::from_secs(5)))
+//!     .with_max_response_bytes(8 * 1024 * 1024);
+//! // One call with its own headers, timeout and no retries:
+//! let once = client.with_options(RequestOptions::new().idempotency_key("order-1234").retry_policy(RetryPolicy::none()));
+//! # let _ = once;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! With the `middleware` feature, `Client::with_middleware` sends through a
+//! `reqwest_middleware::ClientWithMiddleware` (reqwest-retry, reqwest-tracing, your own layers).
+//! With the `tracing` feature, each operation runs in a `request` span with its `operation`
+//! name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
+//! are never recorded.
 #![warn(missing_docs)]
 pub mod users;
 pub mod im_groups;
 mod runtime;
-pub use runtime::{ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response};
+pub use runtime::{
+    ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy,
+};
 /// The base URL the collection gives (`baseUrl`): <https://api.zoom.us/v2>.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
@@ -22,7 +54,7 @@ pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_s
 #[derive(Clone)]
 pub struct Client {
     base_url: ::std::string::String,
-    http: ::reqwest::Client,
+    sender: runtime::Sender,
     timeout: ::std::time::Duration,
     options: runtime::RequestOptions,
     token: ::std::option::Option<::std::string::String>,
@@ -45,10 +77,10 @@ impl Client {
     /// and [`Error::Transport`] if the HTTP client cannot be built.
     pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
         let base_url = runtime::check_base_url(base_url)?;
-        let http = runtime::http_client()?;
+        let sender = runtime::Sender::new()?;
         ::std::result::Result::Ok(Client {
             base_url,
-            http,
+            sender,
             timeout: DEFAULT_TIMEOUT,
             options: runtime::RequestOptions::default(),
             token: ::std::option::Option::None,
@@ -58,7 +90,7 @@ impl Client {
     /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
     /// [`Client::with_timeout`] sets, before or after this call.
     pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-        self.http = http;
+        self.sender.http = http;
         self
     }
     /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`], whichever
@@ -74,6 +106,29 @@ impl Client {
         let mut client = self.clone();
         client.options = options;
         client
+    }
+    /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
+    /// [`RetryPolicy`]); [`RetryPolicy::none`] sends each request once.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.sender.retry = policy;
+        self
+    }
+    /// Refuses a response body larger than `limit` bytes with [`Error::ResponseTooLarge`],
+    /// instead of the default 64 MiB; the body is never read past the limit.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.sender.max_response_bytes = limit;
+        self
+    }
+    /// Sends requests through this `reqwest_middleware` stack (its middleware sees each
+    /// attempt); requests are still built by the client's own HTTP client. With the
+    /// `middleware` feature.
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(
+        mut self,
+        middleware: ::reqwest_middleware::ClientWithMiddleware,
+    ) -> Self {
+        self.sender.middleware = ::std::option::Option::Some(middleware);
+        self
     }
     /// The base URL requests are sent to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
@@ -93,14 +148,16 @@ impl Client {
         method: ::reqwest::Method,
         path: &str,
     ) -> ::reqwest::RequestBuilder {
-        self.http.request(method, ::std::format!("{}{path}", self.base_url))
+        self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
     }
     /// Applies the request options and the credentials the operation needs, then sends
-    /// the request.
+    /// the request (again, as the retry policy allows).
     pub(crate) async fn execute(
         &self,
         builder: ::reqwest::RequestBuilder,
         auth: ::std::option::Option<runtime::Auth>,
+        operation: &'static str,
+        path: &'static str,
     ) -> ::std::result::Result<RawResponse, Error> {
         let builder = self.options.apply(builder, self.timeout)?;
         let builder = match auth {
@@ -108,7 +165,8 @@ impl Client {
             ::std::option::Option::None => builder,
         };
         let request = builder.build()?;
-        runtime::execute(&self.http, request).await
+        let retry = self.options.retry().unwrap_or(&self.sender.retry);
+        self.sender.execute(request, retry, operation, path).await
     }
     /// Applies the credentials `auth` needs, when the client has them.
     fn authorize(

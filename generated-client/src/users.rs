@@ -91,7 +91,12 @@ impl UsersClient<'_> {
         );
         let builder = builder.multipart(form);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::Bearer))
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::Bearer),
+                "create_users",
+                "/users",
+            )
             .await?
             .into_json()
     }
@@ -408,7 +413,12 @@ impl UsersClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::Bearer))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Bearer),
+                    "update_user",
+                    "/users/{userId}",
+                )
                 .await?
                 .into_empty(),
         )

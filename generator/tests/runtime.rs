@@ -1,14 +1,15 @@
 //! The runtime every generated crate shares (`runtime/runtime.rs`), compiled here whole, with
 //! every optional part, and tested as the generated crates call it.
 
-#[allow(dead_code)]
+// The crates' `middleware` and `tracing` features are off here.
+#[allow(dead_code, unexpected_cfgs)]
 #[rustfmt::skip]
 #[path = "../runtime/runtime.rs"]
 mod runtime;
 
 use std::io::{Read as _, Write as _};
 
-use runtime::{Error, ErrorCode, FilePart, Pairs, RawResponse};
+use runtime::{Error, ErrorCode, FilePart, Pairs, RawResponse, RetryPolicy};
 
 #[test]
 fn path_parameters_cannot_change_the_route() {
@@ -160,9 +161,9 @@ async fn error_statuses_become_api_errors_with_code_and_message() {
             .into_boxed_str(),
     );
     let port = answer_once(response);
-    let http = runtime::http_client().unwrap();
-    let request = http.get(format!("http://127.0.0.1:{port}/users/x")).build().unwrap();
-    let error = runtime::execute(&http, request).await.unwrap_err();
+    let sender = runtime::Sender::new().unwrap();
+    let request = sender.http.get(format!("http://127.0.0.1:{port}/users/x")).build().unwrap();
+    let error = sender.execute(request, &RetryPolicy::default(), "get_user", "/users/{userId}").await.unwrap_err();
     let Error::Api(api) = &error else { panic!("{error}") };
     assert_eq!(api.status, 404);
     assert_eq!(api.headers.get("content-type").unwrap(), "application/json");
@@ -175,9 +176,9 @@ async fn error_statuses_become_api_errors_with_code_and_message() {
 #[tokio::test]
 async fn success_is_the_raw_response() {
     let port = answer_once("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok");
-    let http = runtime::http_client().unwrap();
-    let request = http.get(format!("http://127.0.0.1:{port}/")).build().unwrap();
-    let response = runtime::execute(&http, request).await.unwrap();
+    let sender = runtime::Sender::new().unwrap();
+    let request = sender.http.get(format!("http://127.0.0.1:{port}/")).build().unwrap();
+    let response = sender.execute(request, &RetryPolicy::default(), "root", "/").await.unwrap();
     assert_eq!((response.status, response.body.as_slice()), (200, &b"ok"[..]));
     assert_eq!(response.content_type.as_deref(), Some("text/plain"));
     assert_eq!(response.headers.get("content-length").unwrap(), "2");
@@ -186,10 +187,10 @@ async fn success_is_the_raw_response() {
 #[tokio::test]
 async fn transport_errors_do_not_show_the_url() {
     // Nothing listens on port 1.
-    let http = runtime::http_client().unwrap();
-    let request = http.get("http://127.0.0.1:1/path?access_token=secret").build().unwrap();
-    let error = runtime::execute(&http, request).await.unwrap_err();
-    assert!(matches!(error, Error::Transport(_)));
+    let sender = runtime::Sender::new().unwrap();
+    let request = sender.http.get("http://127.0.0.1:1/path?access_token=secret").build().unwrap();
+    let error = sender.execute(request, &RetryPolicy::none(), "path", "/path").await.unwrap_err();
+    assert!(matches!(error, Error::Transport { attempts: 1, .. }), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("secret"), "{error:?}");
 }
 
@@ -225,4 +226,19 @@ fn error_codes_and_messages_are_found_in_the_common_shapes() {
     assert_eq!(code_and_message(r#"["not", "an", "object"]"#), (None, None));
     let number = runtime::code_and_message(&serde_json::json!({"code": 124})).0;
     assert_eq!(number, Some(ErrorCode::Number(124.into())));
+}
+
+#[tokio::test]
+async fn a_body_past_the_limit_is_refused_unread() {
+    let mut sender = runtime::Sender::new().unwrap();
+    sender.max_response_bytes = 5;
+    let declared = answer_once("HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n0123456789");
+    let request = sender.http.get(format!("http://127.0.0.1:{declared}/")).build().unwrap();
+    let error = sender.execute(request, &RetryPolicy::none(), "root", "/").await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { status: 200, limit: 5 }), "{error:?}");
+    let chunked = answer_once("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\n0123\r\n4\r\n4567\r\n0\r\n\r\n");
+    let request = sender.http.get(format!("http://127.0.0.1:{chunked}/")).build().unwrap();
+    let error = sender.execute(request, &RetryPolicy::none(), "root", "/").await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+    assert_eq!(error.to_string(), "the response (status 200) is larger than the limit of 5 bytes");
 }

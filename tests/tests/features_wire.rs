@@ -262,7 +262,7 @@ async fn a_timeout_is_an_error_not_a_hang() {
     let client = Client::new(&server.uri()).unwrap().with_timeout(std::time::Duration::from_millis(200));
     let started = std::time::Instant::now();
     let error = client.requests().things().await.expect_err("times out");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
     // The user's own HTTP client keeps the timeout, given before or after it.
     let before = Client::new(&server.uri()).unwrap().with_timeout(std::time::Duration::from_millis(200));
@@ -270,7 +270,7 @@ async fn a_timeout_is_an_error_not_a_hang() {
     for client in [before.with_http_client(reqwest::Client::new()), after.with_timeout(std::time::Duration::from_millis(200))] {
         let started = std::time::Instant::now();
         let error = client.requests().things().await.expect_err("times out");
-        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
         assert!(started.elapsed() < std::time::Duration::from_secs(3));
     }
 }
@@ -316,7 +316,7 @@ async fn one_call_can_have_its_own_timeout() {
     let options = feature_client::RequestOptions::new().timeout(std::time::Duration::from_millis(200));
     let started = std::time::Instant::now();
     let error = client.with_options(options).requests().things().await.expect_err("times out");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
 }
 

@@ -93,7 +93,12 @@ impl TspClient<'_> {
         );
         let builder = builder.multipart(form);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::Bearer))
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::Bearer),
+                "add_users_tsp_account",
+                "/users/{userId}/tsp",
+            )
             .await?
             .into_json()
     }
@@ -332,7 +337,12 @@ impl TspClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::Bearer))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Bearer),
+                    "update_tsp_account",
+                    "/users/{userId}/tsp/{tspId}",
+                )
                 .await?
                 .into_empty(),
         )

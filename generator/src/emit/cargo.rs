@@ -19,12 +19,23 @@ description = {description}
 publish = false
 
 [dependencies]
+httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["form", "json", "multipart", "query", "rustls"] }}
+reqwest-middleware = {{ version = "0.5", optional = true }}
+retry-policies = "0.5"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
+tokio = {{ version = "1", features = ["time"] }}
+tracing = {{ version = "0.1", optional = true }}
 {uuid}
+[features]
+# Send through a `reqwest_middleware::ClientWithMiddleware` (`Client::with_middleware`).
+middleware = ["dep:reqwest-middleware"]
+# One `tracing` span per operation: its name, method, path template, status and attempt.
+tracing = ["dep:tracing"]
+
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}
 "#

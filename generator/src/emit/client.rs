@@ -11,7 +11,11 @@ use crate::ir::{Api, ModuleId};
 /// Everything in `src/lib.rs` before the root's operations: the crate docs, the modules,
 /// `Client` and its configuration.
 pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
-    let crate_docs = inner_docs(&api.docs);
+    let mut crate_docs = api.docs.clone();
+    if uses.operations {
+        crate_docs.extend(transport_docs(&super::example::krate(api)));
+    }
+    let crate_docs = inner_docs(&crate_docs);
     let children = child_modules(api, 0);
     let title = &api.title;
     let client_doc = format!(" A client for the {title}.");
@@ -34,6 +38,36 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     let request_options = has_operations.then(|| quote!(RequestOptions,));
     let options_field = has_operations.then(|| quote!(options: runtime::RequestOptions,));
     let options_init = has_operations.then(|| quote!(options: runtime::RequestOptions::default(),));
+    let (transport_field, transport_init, transport, http) = if has_operations {
+        (quote!(sender: runtime::Sender,), quote!(let sender = runtime::Sender::new()?;), quote!(sender), quote!(self.sender.http))
+    } else {
+        (quote!(http: ::reqwest::Client,), quote!(let http = ::reqwest::Client::builder().build()?;), quote!(http), quote!(self.http))
+    };
+    let retry_policy = has_operations.then(|| quote!(RetryPolicy,));
+    let sending = has_operations.then(|| quote! {
+        /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
+        /// [`RetryPolicy`]); [`RetryPolicy::none`] sends each request once.
+        pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+            self.sender.retry = policy;
+            self
+        }
+
+        /// Refuses a response body larger than `limit` bytes with [`Error::ResponseTooLarge`],
+        /// instead of the default 64 MiB; the body is never read past the limit.
+        pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+            self.sender.max_response_bytes = limit;
+            self
+        }
+
+        /// Sends requests through this `reqwest_middleware` stack (its middleware sees each
+        /// attempt); requests are still built by the client's own HTTP client. With the
+        /// `middleware` feature.
+        #[cfg(feature = "middleware")]
+        pub fn with_middleware(mut self, middleware: ::reqwest_middleware::ClientWithMiddleware) -> Self {
+            self.sender.middleware = ::std::option::Option::Some(middleware);
+            self
+        }
+    });
     let with_options = has_operations.then(|| quote! {
         /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
         /// a timeout) to every request it sends, for one call or many. The clone is cheap and
@@ -48,27 +82,30 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     let request_to = uses.origins.then(|| quote! {
         /// A request to an operation that the collection sends to another origin.
         pub(crate) fn request_to(&self, origin: &str, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-            self.http.request(method, ::std::format!("{origin}{path}"))
+            self.sender.http.request(method, ::std::format!("{origin}{path}"))
         }
     });
     let send = has_operations.then(|| {
         quote! {
             pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-                self.http.request(method, ::std::format!("{}{path}", self.base_url))
+                self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
             }
 
             #request_to
 
             /// Applies the request options and the credentials the operation needs, then sends
-            /// the request.
+            /// the request (again, as the retry policy allows).
             pub(crate) async fn execute(
                 &self,
                 builder: ::reqwest::RequestBuilder,
                 auth: ::std::option::Option<runtime::Auth>,
+                operation: &'static str,
+                path: &'static str,
             ) -> ::std::result::Result<RawResponse, Error> {
                 let builder = self.options.apply(builder, self.timeout)?;
                 #apply
-                runtime::execute(&self.http, request).await
+                let retry = self.options.retry().unwrap_or(&self.sender.retry);
+                self.sender.execute(request, retry, operation, path).await
             }
 
             #internals
@@ -81,7 +118,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
         #children
         mod runtime;
 
-        pub use runtime::{ApiError, Error, ErrorCode, #file_part RawResponse, #request_options Response, #signing_error};
+        pub use runtime::{ApiError, Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
 
         #default_base
 
@@ -94,7 +131,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
         #[derive(Clone)]
         pub struct Client {
             base_url: ::std::string::String,
-            http: ::reqwest::Client,
+            #transport_field
             timeout: ::std::time::Duration,
             #options_field
             #fields
@@ -119,15 +156,15 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
             /// and [`Error::Transport`] if the HTTP client cannot be built.
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
                 let base_url = runtime::check_base_url(base_url)?;
-                let http = runtime::http_client()?;
-                ::std::result::Result::Ok(Client { base_url, http, timeout: DEFAULT_TIMEOUT, #options_init #inits })
+                #transport_init
+                ::std::result::Result::Ok(Client { base_url, #transport, timeout: DEFAULT_TIMEOUT, #options_init #inits })
             }
 
             /// Sends requests with `http` instead (its proxies, TLS settings and connection
             /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
             /// [`Client::with_timeout`] sets, before or after this call.
             pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-                self.http = http;
+                #http = http;
                 self
             }
 
@@ -139,6 +176,8 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
             }
 
             #with_options
+
+            #sending
 
             /// The base URL requests are sent to, without a trailing `/`.
             pub fn base_url(&self) -> &str {
@@ -210,4 +249,41 @@ pub fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
         quote! { #allow pub mod #name; }
     });
     quote! { #(#declarations)* }
+}
+
+/// The crate docs' section on retries, limits, middleware and tracing.
+fn transport_docs(krate: &str) -> Vec<String> {
+    let text = format!(
+        "
+# Retries, limits, middleware and tracing
+
+Every method returns a [`Response`] with the status and headers. A request that fails with
+408, 429, 502, 503 or 504, or a connection error, is sent again (two retries by default,
+exponential backoff with jitter, `Retry-After` honoured up to 60 s) when its method is
+idempotent or it carries an `Idempotency-Key`; [`RetryPolicy`] changes that for the client or,
+through [`RequestOptions::retry_policy`], for one call. Response bodies are read up to a limit
+(64 MiB unless [`Client::with_max_response_bytes`] sets another).
+
+```no_run
+# fn main() -> Result<(), Box<dyn std::error::Error>> {{
+use std::time::Duration;
+use {krate}::{{Client, RequestOptions, RetryPolicy}};
+
+let client = Client::new(\"https://api.example.com\")?
+    .with_retry_policy(RetryPolicy::default().max_retries(4).backoff(Duration::from_millis(100), Duration::from_secs(5)))
+    .with_max_response_bytes(8 * 1024 * 1024);
+// One call with its own headers, timeout and no retries:
+let once = client.with_options(RequestOptions::new().idempotency_key(\"order-1234\").retry_policy(RetryPolicy::none()));
+# let _ = once;
+# Ok(())
+# }}
+```
+
+With the `middleware` feature, `Client::with_middleware` sends through a
+`reqwest_middleware::ClientWithMiddleware` (reqwest-retry, reqwest-tracing, your own layers).
+With the `tracing` feature, each operation runs in a `request` span with its `operation`
+name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
+are never recorded."
+    );
+    text.lines().map(str::to_string).collect()
 }

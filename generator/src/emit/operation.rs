@@ -125,7 +125,8 @@ fn http_method(method: &str) -> TokenStream {
 /// The return type, and the statements that send the request and decode the answer. Every
 /// operation returns a `Response` of its body type, carrying the status, headers and raw body.
 fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
-    let call = quote!(#client.execute(builder, #auth).await?);
+    let (name, path) = (op.name.as_str(), op.path_template.as_str());
+    let call = quote!(#client.execute(builder, #auth, #name, #path).await?);
     let here = Some(op.module);
     let (body, decode) = match &op.success {
         Success::Empty => (quote!(()), quote! { Ok(#call.into_empty()) }),

@@ -36,7 +36,12 @@ impl AuthClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::Bearer))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Bearer),
+                    "bearer_token",
+                    "/auth/bearer",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -70,7 +75,12 @@ impl AuthClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::Basic))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Basic),
+                    "basic_credentials",
+                    "/auth/basic",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -102,7 +112,12 @@ impl AuthClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyQuery("api_key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
+                    "key_in_query",
+                    "/auth/key-query",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -134,7 +149,12 @@ impl AuthClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "key_in_header",
+                    "/auth/key-header",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -171,6 +191,8 @@ impl AuthClient<'_> {
                 .execute(
                     builder,
                     Some(crate::runtime::Auth::OAuth2Query("access_token")),
+                    "o_auth2_token_in_query",
+                    "/auth/oauth2-query",
                 )
                 .await?
                 .into_bytes(),
@@ -205,7 +227,12 @@ impl AuthClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::OAuth2Header("Token")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Header("Token")),
+                    "o_auth2_token_with_prefix",
+                    "/auth/oauth2-header",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -233,7 +260,13 @@ impl AuthClient<'_> {
     pub async fn no_auth(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/open";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self.client.execute(builder, None).await?.into_bytes())
+        Ok(
+            self
+                .client
+                .execute(builder, None, "no_auth", "/auth/open")
+                .await?
+                .into_bytes(),
+        )
     }
 }
 impl AuthClient<'_> {
@@ -265,7 +298,12 @@ impl AuthClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::Signed("digest")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Signed("digest")),
+                    "digest",
+                    "/auth/digest",
+                )
                 .await?
                 .into_bytes(),
         )

@@ -53,7 +53,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "urlencoded_form",
+                    "/bodies/urlencoded",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -131,7 +136,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "multipart_with_file",
+                    "/bodies/multipart",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -186,7 +196,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "raw_json",
+                    "/bodies/json",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -267,7 +282,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "raw_xml",
+                    "/bodies/xml",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -324,7 +344,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "binary_file",
+                    "/bodies/file",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -386,7 +411,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "graph_ql",
+                    "/bodies/graphql",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -451,7 +481,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "json_body_on_get",
+                    "/bodies/get-with-body",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -534,7 +569,12 @@ impl BodiesClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "bracket_keys",
+                    "/bodies/brackets",
+                )
                 .await?
                 .into_bytes(),
         )

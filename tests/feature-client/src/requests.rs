@@ -36,7 +36,12 @@ impl RequestsClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "things",
+                    "/things",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -68,7 +73,12 @@ impl RequestsClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "things_head",
+                    "/things",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -100,7 +110,12 @@ impl RequestsClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "purge_cache",
+                    "/cache",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -151,7 +166,12 @@ impl RequestsClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "search",
+                    "/search",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -234,7 +254,12 @@ impl RequestsClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "traced",
+                    "/traced",
+                )
                 .await?
                 .into_bytes(),
         )
@@ -293,7 +318,12 @@ impl RequestsClient<'_> {
         Ok(
             self
                 .client
-                .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")))
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "versioned_item",
+                    "/v{version}/items/{itemId}",
+                )
                 .await?
                 .into_bytes(),
         )

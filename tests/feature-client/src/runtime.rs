@@ -17,7 +17,22 @@ pub enum Error {
         reason: ::std::string::String,
     },
     /// The request could not be sent, or the response could not be read.
-    Transport(::reqwest::Error),
+    Transport {
+        /// What failed.
+        source: ::reqwest::Error,
+        /// How many times the request was sent (retries included; 0 when it was never sent).
+        attempts: u32,
+    },
+    /// A middleware of the client's `reqwest_middleware` stack failed.
+    #[cfg(feature = "middleware")]
+    Middleware(::reqwest_middleware::Error),
+    /// The response body is larger than the client's limit (`Client::with_max_response_bytes`).
+    ResponseTooLarge {
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The API answered with a status outside `200..=299` (boxed: it carries the headers).
     Api(::std::boxed::Box<ApiError>),
     /// A request could not be signed.
@@ -49,7 +64,15 @@ impl ::std::fmt::Display for Error {
             Error::InvalidRequest { reason } => {
                 ::std::write!(f, "invalid request: {reason}")
             }
-            Error::Transport(error) => ::std::write!(f, "request failed: {error}"),
+            Error::Transport { source, attempts } if *attempts > 1 => {
+                ::std::write!(f, "request failed after {attempts} attempts: {source}")
+            }
+            Error::Transport { source, .. } => ::std::write!(f, "request failed: {source}"),
+            #[cfg(feature = "middleware")]
+            Error::Middleware(error) => ::std::write!(f, "middleware failed: {error}"),
+            Error::ResponseTooLarge { status, limit } => {
+                ::std::write!(f, "the response (status {status}) is larger than the limit of {limit} bytes")
+            }
             Error::Api(error) => ::std::fmt::Display::fmt(error, f),
             Error::Signing { kind, reason } => {
                 ::std::write!(f, "cannot sign the request ({kind}): {reason}")
@@ -66,7 +89,9 @@ impl ::std::fmt::Display for Error {
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Error::Transport(error) => ::std::option::Option::Some(error),
+            Error::Transport { source, .. } => ::std::option::Option::Some(source),
+            #[cfg(feature = "middleware")]
+            Error::Middleware(error) => ::std::option::Option::Some(error),
             Error::Decode { source, .. } => ::std::option::Option::Some(source),
             _ => ::std::option::Option::None,
         }
@@ -74,7 +99,7 @@ impl ::std::error::Error for Error {
 }
 impl ::std::convert::From<::reqwest::Error> for Error {
     fn from(error: ::reqwest::Error) -> Self {
-        Error::Transport(error.without_url())
+        Error::Transport { source: error.without_url(), attempts: 0 }
     }
 }
 /// A non-success answer of the API.
@@ -92,6 +117,8 @@ pub struct ApiError {
     pub message: ::std::option::Option<::std::string::String>,
     /// The body as received (invalid UTF-8 replaced).
     pub body: ::std::string::String,
+    /// How many times the request was sent (retries included).
+    pub attempts: u32,
 }
 impl ApiError {
     /// Decodes the error body as JSON, e.g. as the error type an operation documents.
@@ -129,6 +156,9 @@ impl ::std::fmt::Display for ApiError {
         }
         if let ::std::option::Option::Some(message) = &self.message {
             ::std::write!(f, ": {message}")?;
+        }
+        if self.attempts > 1 {
+            ::std::write!(f, " (after {} attempts)", self.attempts)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -222,16 +252,12 @@ pub(crate) fn check_base_url(
     }
     ::std::result::Result::Ok(base_url.trim_end_matches('/').to_string())
 }
-/// The HTTP client a `Client` sends with unless it is given another.
-pub(crate) fn http_client() -> ::std::result::Result<::reqwest::Client, Error> {
-    ::std::result::Result::Ok(::reqwest::Client::builder().build()?)
-}
 impl ApiError {
     fn new(status: u16, headers: ::reqwest::header::HeaderMap, body: &[u8]) -> Self {
         let body = ::std::string::String::from_utf8_lossy(body).into_owned();
         let json = ::serde_json::from_str::<::serde_json::Value>(&body).unwrap_or_default();
         let (code, message) = code_and_message(&json);
-        ApiError { status, headers, code, message, body }
+        ApiError { status, headers, code, message, body, attempts: 1 }
     }
 }
 /// The error code and message of an error body, found in the shapes APIs commonly use:
@@ -297,6 +323,7 @@ pub struct RequestOptions {
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     timeout: ::std::option::Option<::std::time::Duration>,
+    retry: ::std::option::Option<RetryPolicy>,
 }
 impl RequestOptions {
     /// No extra headers or query parameters, the client's timeout.
@@ -322,6 +349,15 @@ impl RequestOptions {
         self.timeout = ::std::option::Option::Some(timeout);
         self
     }
+    /// Retries as `policy` says instead of the client's policy, e.g. [`RetryPolicy::none`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// The retry policy these options set, if any.
+    pub(crate) fn retry(&self) -> ::std::option::Option<&RetryPolicy> {
+        self.retry.as_ref()
+    }
     /// Adds the options to a request; a header that is not a valid name and value is an error,
     /// never sent.
     pub(crate) fn apply(&self, mut builder: ::reqwest::RequestBuilder, timeout: ::std::time::Duration) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
@@ -342,32 +378,240 @@ impl ::std::fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let headers: ::std::vec::Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         let query: ::std::vec::Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
-        f.debug_struct("RequestOptions").field("headers", &headers).field("query", &query).field("timeout", &self.timeout).finish()
+        f.debug_struct("RequestOptions")
+            .field("headers", &headers)
+            .field("query", &query)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
     }
 }
-/// Sends the request; any status outside `200..=299` becomes [`Error::Api`].
-pub(crate) async fn execute(
-    http: &::reqwest::Client,
-    request: ::reqwest::Request,
-) -> ::std::result::Result<RawResponse, Error> {
-    let response = http.execute(request).await?;
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get(::reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(::std::string::ToString::to_string);
-    let headers = response.headers().clone();
-    let body = response.bytes().await?.to_vec();
-    if (200..300).contains(&status) {
-        ::std::result::Result::Ok(RawResponse {
-            status,
-            headers,
-            content_type,
-            body,
+/// The statuses a request is sent again after: timeout, too many requests, and the gateway
+/// errors a retry can outlast.
+const RETRIED_STATUSES: &[u16] = &[408, 429, 502, 503, 504];
+/// When a failed request is sent again: after a status in 408, 429, 502, 503 or 504, or a
+/// connection error; only for idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`,
+/// `TRACE`) unless the request carries an `Idempotency-Key` header; and only when its body can
+/// be sent again (not a multipart form). It waits as `Retry-After` asks (seconds or an HTTP
+/// date) when that is no longer than [`RetryPolicy::max_retry_after`], and otherwise backs off
+/// exponentially with full jitter.
+///
+/// The default retries twice (three attempts), backing off from 200 ms up to 10 s, and honours
+/// `Retry-After` up to 60 s; a longer `Retry-After` ends the retries with that answer.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    min_backoff: ::std::time::Duration,
+    max_backoff: ::std::time::Duration,
+    max_retry_after: ::std::time::Duration,
+}
+impl ::std::default::Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            min_backoff: ::std::time::Duration::from_millis(200),
+            max_backoff: ::std::time::Duration::from_secs(10),
+            max_retry_after: ::std::time::Duration::from_secs(60),
+        }
+    }
+}
+impl RetryPolicy {
+    /// Never sends a request again.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..Self::default() }
+    }
+    /// Sends a request at most `max_retries` more times.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+    /// Backs off from `min` up to `max` between attempts (exponentially, with full jitter).
+    pub fn backoff(mut self, min: ::std::time::Duration, max: ::std::time::Duration) -> Self {
+        (self.min_backoff, self.max_backoff) = (min, max.max(min));
+        self
+    }
+    /// Waits as `Retry-After` asks when it asks for no more than `max`.
+    pub fn max_retry_after(mut self, max: ::std::time::Duration) -> Self {
+        self.max_retry_after = max;
+        self
+    }
+    /// Whether `request` may be sent more than once.
+    fn allows(&self, request: &::reqwest::Request) -> bool {
+        use ::reqwest::Method;
+        let idempotent = ::std::matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+        );
+        self.max_retries > 0 && (idempotent || request.headers().contains_key("idempotency-key"))
+    }
+    /// How long to wait before sending again after `outcome`, the answer to a request first
+    /// sent at `started` and already retried `retries` times; `None` to stop.
+    fn delay(
+        &self,
+        outcome: &::std::result::Result<RawResponse, Error>,
+        started: ::std::time::SystemTime,
+        retries: u32,
+    ) -> ::std::option::Option<::std::time::Duration> {
+        use ::retry_policies::RetryPolicy as _;
+        let retry_after = match outcome {
+            ::std::result::Result::Err(Error::Api(error)) if RETRIED_STATUSES.contains(&error.status) => {
+                retry_after(&error.headers)
+            }
+            ::std::result::Result::Err(Error::Transport { source, .. }) if source.is_connect() || source.is_request() => {
+                ::std::option::Option::None
+            }
+            _ => return ::std::option::Option::None,
+        };
+        let backoff = ::retry_policies::policies::ExponentialBackoff::builder()
+            .retry_bounds(self.min_backoff, self.max_backoff)
+            .jitter(::retry_policies::Jitter::Full)
+            .build_with_max_retries(self.max_retries);
+        let ::retry_policies::RetryDecision::Retry { execute_after } = backoff.should_retry(started, retries) else {
+            return ::std::option::Option::None;
+        };
+        match retry_after {
+            ::std::option::Option::Some(wait) if wait > self.max_retry_after => ::std::option::Option::None,
+            ::std::option::Option::Some(wait) => ::std::option::Option::Some(wait),
+            ::std::option::Option::None => {
+                ::std::option::Option::Some(execute_after.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
+            }
+        }
+    }
+}
+/// `Retry-After` as a wait: a number of seconds, or an HTTP date (no wait once it is past).
+fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<::std::time::Duration> {
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let ::std::result::Result::Ok(seconds) = value.parse::<u64>() {
+        return ::std::option::Option::Some(::std::time::Duration::from_secs(seconds));
+    }
+    let date = ::httpdate::parse_http_date(value).ok()?;
+    ::std::option::Option::Some(date.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
+}
+/// What sends a client's requests: its HTTP client (or `reqwest_middleware` stack), its retry
+/// policy and its limit on response bodies.
+#[derive(Debug, Clone)]
+pub(crate) struct Sender {
+    /// Builds every request, and sends it unless there is a middleware stack.
+    pub(crate) http: ::reqwest::Client,
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: ::std::option::Option<::reqwest_middleware::ClientWithMiddleware>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+}
+/// The `User-Agent` sent unless the request has one: this crate's name and version.
+const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+impl Sender {
+    /// A sender with the default HTTP client, retry policy and limit.
+    pub(crate) fn new() -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Sender {
+            http: ::reqwest::Client::builder().build()?,
+            #[cfg(feature = "middleware")]
+            middleware: ::std::option::Option::None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: 64 * 1024 * 1024,
         })
-    } else {
-        ::std::result::Result::Err(Error::Api(::std::boxed::Box::new(ApiError::new(status, headers, &body))))
+    }
+    /// Sends the request, again as `retry` allows; any final status outside `200..=299`
+    /// becomes [`Error::Api`]. With the `tracing` feature, one span per operation, named
+    /// `request` with its `operation` name, `method`, `path` template, `status` and `attempt`
+    /// (never credentials, bodies or query values).
+    pub(crate) async fn execute(
+        &self,
+        mut request: ::reqwest::Request,
+        retry: &RetryPolicy,
+        operation: &'static str,
+        path: &'static str,
+    ) -> ::std::result::Result<RawResponse, Error> {
+        if !request.headers().contains_key(::reqwest::header::USER_AGENT) {
+            request.headers_mut().insert(::reqwest::header::USER_AGENT, ::reqwest::header::HeaderValue::from_static(USER_AGENT));
+        }
+        #[cfg(feature = "tracing")]
+        let span = ::tracing::info_span!(
+            "request",
+            operation,
+            method = %request.method(),
+            path,
+            status = ::tracing::field::Empty,
+            attempt = ::tracing::field::Empty,
+        );
+        #[cfg(not(feature = "tracing"))]
+        let _ = (operation, path);
+        let retryable = retry.allows(&request);
+        let started = ::std::time::SystemTime::now();
+        let mut attempt: u32 = 1;
+        loop {
+            let again = if retryable && attempt <= retry.max_retries { request.try_clone() } else { ::std::option::Option::None };
+            let outcome = self.send_once(request).await;
+            #[cfg(feature = "tracing")]
+            {
+                span.record("attempt", attempt);
+                match &outcome {
+                    ::std::result::Result::Ok(response) => span.record("status", response.status),
+                    ::std::result::Result::Err(Error::Api(error)) => span.record("status", error.status),
+                    ::std::result::Result::Err(_) => &span,
+                };
+                ::tracing::debug!(parent: &span, "answered");
+            }
+            let wait = again.and_then(|again| retry.delay(&outcome, started, attempt - 1).map(|wait| (wait, again)));
+            let ::std::option::Option::Some((wait, again)) = wait else {
+                return outcome.map_err(|error| error.after(attempt));
+            };
+            #[cfg(feature = "tracing")]
+            ::tracing::debug!(parent: &span, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            ::tokio::time::sleep(wait).await;
+            request = again;
+            attempt += 1;
+        }
+    }
+    /// Sends the request once and reads the answer, up to the limit.
+    async fn send_once(&self, request: ::reqwest::Request) -> ::std::result::Result<RawResponse, Error> {
+        #[cfg(feature = "middleware")]
+        let response = match &self.middleware {
+            ::std::option::Option::Some(middleware) => middleware.execute(request).await.map_err(|error| match error {
+                ::reqwest_middleware::Error::Reqwest(error) => Error::from(error),
+                other => Error::Middleware(other),
+            })?,
+            ::std::option::Option::None => self.http.execute(request).await?,
+        };
+        #[cfg(not(feature = "middleware"))]
+        let response = self.http.execute(request).await?;
+        let status = response.status().as_u16();
+        let too_large = || Error::ResponseTooLarge { status, limit: self.max_response_bytes };
+        if response.content_length().is_some_and(|length| length > self.max_response_bytes as u64) {
+            return ::std::result::Result::Err(too_large());
+        }
+        let content_type = response
+            .headers()
+            .get(::reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(::std::string::ToString::to_string);
+        let headers = response.headers().clone();
+        let mut response = response;
+        let mut body = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return ::std::result::Result::Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if (200..300).contains(&status) {
+            ::std::result::Result::Ok(RawResponse { status, headers, content_type, body })
+        } else {
+            ::std::result::Result::Err(Error::Api(::std::boxed::Box::new(ApiError::new(status, headers, &body))))
+        }
+    }
+}
+impl Error {
+    /// The error with the number of attempts made.
+    fn after(self, attempts: u32) -> Self {
+        match self {
+            Error::Transport { source, .. } => Error::Transport { source, attempts },
+            Error::Api(mut error) => {
+                error.attempts = attempts;
+                Error::Api(error)
+            }
+            other => other,
+        }
     }
 }
 /// How an operation authenticates; the client holds the credentials.

@@ -1,0 +1,244 @@
+//! The generated client's transport on the wire: retries (statuses, `Retry-After` in both forms,
+//! connection resets, idempotency), a `reqwest_middleware` stack, `tracing` spans, the
+//! `User-Agent` default and the response size limit. Against wiremock and raw loopback sockets.
+
+use std::io::Read as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use feature_client::bodies::{Owner, RawJsonBody, RawJsonRequest};
+use feature_client::{Client, Error, RequestOptions, RetryPolicy};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Backs off 1–5 ms, so the tests wait only where `Retry-After` says.
+fn fast() -> RetryPolicy {
+    RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+/// A server that answers `first` `times` times, then 200.
+async fn failing(first: ResponseTemplate, times: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(first).up_to_n_times(times).with_priority(1).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200)).with_priority(2).mount(&server).await;
+    server
+}
+
+async fn sent(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+fn json_body() -> RawJsonRequest {
+    RawJsonRequest::new(RawJsonBody {
+        id: 1,
+        tags: Vec::new(),
+        owner: Owner { name: "Ada".into(), extra: Default::default() },
+        extra: Default::default(),
+    })
+}
+
+#[tokio::test]
+async fn gateway_errors_and_429_are_retried_and_then_succeed() {
+    for status in [408, 429, 502, 503, 504] {
+        let server = failing(ResponseTemplate::new(status), 2).await;
+        let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+        let response = client.requests().things().await.unwrap_or_else(|e| panic!("{status}: {e}"));
+        assert_eq!((response.status(), sent(&server).await), (200, 3), "{status}");
+    }
+}
+
+#[tokio::test]
+async fn the_final_error_says_how_many_attempts_were_made() {
+    let server = failing(ResponseTemplate::new(503), 10).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    let error = client.requests().things().await.expect_err("503 every time");
+    let Error::Api(api) = &error else { panic!("{error:?}") };
+    assert_eq!((api.status, api.attempts, sent(&server).await), (503, 3, 3));
+    assert!(error.to_string().ends_with("(after 3 attempts)"), "{error}");
+}
+
+#[tokio::test]
+async fn other_statuses_are_not_retried() {
+    let server = failing(ResponseTemplate::new(500), 10).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    client.requests().things().await.expect_err("500");
+    assert_eq!(sent(&server).await, 1);
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_honoured() {
+    let server = failing(ResponseTemplate::new(429).insert_header("retry-after", "1"), 1).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    let started = Instant::now();
+    client.requests().things().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+    assert_eq!(sent(&server).await, 2);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let at = std::time::SystemTime::now() + Duration::from_secs(2);
+    let date = httpdate::fmt_http_date(at);
+    let server = failing(ResponseTemplate::new(503).insert_header("retry-after", date.as_str()), 1).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    let started = Instant::now();
+    client.requests().things().await.unwrap();
+    // The date has whole seconds: the wait is at least one.
+    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+    assert_eq!(sent(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_cap_ends_the_retries_with_its_answer() {
+    let server = failing(ResponseTemplate::new(429).insert_header("retry-after", "3600"), 1).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    let started = Instant::now();
+    let error = client.requests().things().await.expect_err("gives up");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let Error::Api(api) = error else { panic!() };
+    assert_eq!((api.status, api.headers["retry-after"].to_str().unwrap(), sent(&server).await), (429, "3600", 1));
+}
+
+#[tokio::test]
+async fn post_is_retried_only_with_an_idempotency_key() {
+    let server = failing(ResponseTemplate::new(503), 10).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    client.bodies().raw_json(&json_body()).await.expect_err("503");
+    assert_eq!(sent(&server).await, 1, "a POST without a key is sent once");
+    let keyed = client.with_options(RequestOptions::new().idempotency_key("k-1"));
+    keyed.bodies().raw_json(&json_body()).await.expect_err("503");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 4, "a POST with a key is retried");
+    assert!(requests[1..].iter().all(|r| r.headers["idempotency-key"] == "k-1" && r.body == requests[1].body));
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off_on_the_client_and_per_request() {
+    let server = failing(ResponseTemplate::new(503), 10).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(RetryPolicy::none());
+    client.requests().things().await.expect_err("503");
+    assert_eq!(sent(&server).await, 1);
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    client.with_options(RequestOptions::new().retry_policy(RetryPolicy::none())).requests().things().await.unwrap_err();
+    assert_eq!(sent(&server).await, 2);
+    client.with_options(RequestOptions::new().retry_policy(fast().max_retries(4))).requests().things().await.unwrap_err();
+    assert_eq!(sent(&server).await, 7);
+}
+
+/// A loopback port that accepts connections and closes each at once; the number accepted.
+fn resetting() -> (u16, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut stream = stream;
+            let _ = stream.read(&mut [0; 1024]);
+            drop(stream);
+        }
+    });
+    (port, accepted)
+}
+
+#[tokio::test]
+async fn connection_resets_are_retried() {
+    let (port, accepted) = resetting();
+    let client = Client::new(&format!("http://127.0.0.1:{port}")).unwrap().with_retry_policy(fast());
+    let error = client.requests().things().await.expect_err("reset every time");
+    assert!(matches!(error, Error::Transport { attempts: 3, .. }), "{error:?}");
+    assert!(error.to_string().starts_with("request failed after 3 attempts"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+}
+
+/// Counts the requests it passes on and marks them.
+struct Counting(Arc<AtomicUsize>);
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for Counting {
+    async fn handle(
+        &self,
+        mut request: reqwest::Request,
+        extensions: &mut http::Extensions,
+        next: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        request.headers_mut().insert("x-middleware", "seen".parse().unwrap());
+        next.run(request, extensions).await
+    }
+}
+
+#[tokio::test]
+async fn a_middleware_stack_sends_every_attempt() {
+    let server = failing(ResponseTemplate::new(503), 1).await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(Counting(Arc::clone(&calls))).build();
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast()).with_middleware(stack);
+    client.requests().things().await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| r.headers["x-middleware"] == "seen"));
+}
+
+/// What a `tracing` subscriber writes, for reading back.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn tracing_has_one_span_per_operation_and_no_secrets() {
+    let server = failing(ResponseTemplate::new(503), 1).await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast()).with_bearer_token("s3cret-token");
+    client.requests().search(&feature_client::requests::SearchRequest::new("query-value")).await.unwrap();
+    let traced = feature_client::requests::TracedRequest { x_tenant: Some("hidden-header-value".into()), ..Default::default() };
+    client.requests().traced(&traced).await.unwrap();
+    client.auth().bearer_token().await.unwrap();
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains(r#"operation="search""#) && log.contains("method=GET") && log.contains(r#"path="/search""#), "{log}");
+    assert!(log.contains("attempt=1") && log.contains("status=503") && log.contains("attempt=2") && log.contains("status=200"), "{log}");
+    assert!(log.contains(r#"operation="bearer_token""#), "{log}");
+    for secret in ["s3cret-token", "query-value", "hidden-header-value"] {
+        assert!(!log.contains(secret), "{secret} in {log}");
+    }
+}
+
+#[tokio::test]
+async fn a_user_agent_is_sent_unless_the_request_has_one() {
+    let server = postman_codegen_tests::mock_server(200, "").await;
+    let client = Client::new(&server.uri()).unwrap();
+    client.requests().things().await.unwrap();
+    client.with_options(RequestOptions::new().header("user-agent", "mine/1")).requests().things().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers["user-agent"], concat!("feature-client/", "0.1.0"));
+    assert_eq!(requests[1].headers["user-agent"], "mine/1");
+}
+
+#[tokio::test]
+async fn a_response_past_the_size_limit_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b'x'; 4096])).mount(&server).await;
+    let client = Client::new(&server.uri()).unwrap().with_max_response_bytes(1024);
+    let error = client.requests().things().await.expect_err("too large");
+    assert!(matches!(error, Error::ResponseTooLarge { status: 200, limit: 1024 }), "{error:?}");
+    let client = Client::new(&server.uri()).unwrap().with_max_response_bytes(4096);
+    assert_eq!(client.requests().things().await.unwrap().raw().body.len(), 4096);
+}
