@@ -96,6 +96,43 @@ pub struct Operation {
     pub success: Success,
     /// The type of the JSON error bodies the examples show (merged over every non-2xx example).
     pub error: Option<TypeRef>,
+    /// How the operation pages through a list, when the collection shows it.
+    pub pagination: Option<Pagination>,
+}
+
+/// An operation that returns a list one page at a time: it gets a stream of pages and one of
+/// items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    pub kind: PageKind,
+    /// The request field that moves to the next page (a query parameter).
+    pub field: String,
+    /// Whether that field is an integer (otherwise text).
+    pub integer: bool,
+    /// Where the page's items are in its JSON body, e.g. `/users`.
+    pub items: String,
+    /// The items' type, when the response is typed: the Rust name of the list field and its
+    /// element type (otherwise the items are JSON values).
+    pub typed_items: Option<(String, TypeRef)>,
+    /// The methods' names: the stream of pages and the stream of items.
+    pub pages_method: String,
+    pub items_method: String,
+}
+
+/// What tells the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    /// A token in the response body (a JSON pointer, e.g. `/next_page_token`) goes into the
+    /// field; an empty or missing token ends the list.
+    Token { next: String },
+    /// `starting_after` is the last item's `id` while `has_more` is true (Stripe).
+    StartingAfter,
+    /// The field counts items from 0 (`offset`); a page with no items, or fewer than `limit`
+    /// (the field of that name, if any), ends the list.
+    Offset { limit: Option<String> },
+    /// The field counts pages from its value (`page`, `page_number`); a page with no items ends
+    /// the list.
+    PageNumber,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

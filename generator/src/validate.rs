@@ -21,7 +21,14 @@ pub fn validate(api: &Api) -> Result<(), Error> {
             unique(&mut methods, &api.modules[*child].name, item)?;
         }
         for op in &module.operations {
-            unique(&mut methods, &api.operations[*op].name, item)?;
+            let op = &api.operations[*op];
+            unique(&mut methods, &op.name, item)?;
+            if let Some(pagination) = &op.pagination {
+                for name in [&pagination.pages_method, &pagination.items_method] {
+                    ident(name, item)?;
+                    unique(&mut methods, name, item)?;
+                }
+            }
         }
     }
     for op in &api.operations {

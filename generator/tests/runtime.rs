@@ -242,3 +242,21 @@ async fn a_body_past_the_limit_is_refused_unread() {
     assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
     assert_eq!(error.to_string(), "the response (status 200) is larger than the limit of 5 bytes");
 }
+
+#[test]
+fn the_next_page_is_read_from_the_body() {
+    let raw = |body: &str| RawResponse { status: 200, headers: Default::default(), content_type: None, body: body.as_bytes().to_vec() };
+    let page = raw(r#"{"next_page_token": "t2", "meta": {"next_token": ""}, "has_more": true, "data": [{"id": "a"}, {"id": "b"}]}"#);
+    assert_eq!(runtime::next_token(&page, "/next_page_token", None).as_deref(), Some("t2"));
+    assert_eq!(runtime::next_token(&page, "/next_page_token", Some("t2")), None, "the same token again would loop");
+    assert_eq!(runtime::next_token(&page, "/meta/next_token", None), None, "an empty token ends the list");
+    assert_eq!(runtime::next_token(&page, "/missing", None), None);
+    assert_eq!(runtime::next_starting_after(&page, "/data").as_deref(), Some("b"));
+    assert_eq!(runtime::next_starting_after(&raw(r#"{"has_more": false, "data": [{"id": "a"}]}"#), "/data"), None);
+    assert_eq!(runtime::next_offset(&page, "/data", 10, Some(2)), Some(12));
+    assert_eq!(runtime::next_offset(&page, "/data", 10, Some(3)), None, "a short page is the last");
+    assert_eq!(runtime::next_offset(&raw(r#"{"data": []}"#), "/data", 10, None), None);
+    assert_eq!(runtime::next_page(&page, "/data", 1), Some(2));
+    assert_eq!(runtime::next_page(&raw("not json"), "/data", 1), None);
+    assert_eq!(runtime::json_items(&page, "/data").len(), 2);
+}

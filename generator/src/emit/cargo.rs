@@ -19,6 +19,7 @@ description = {description}
 publish = false
 
 [dependencies]
+futures = {{ version = "0.3", default-features = false, features = ["std", "async-await"] }}
 httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["form", "json", "multipart", "query", "rustls"] }}

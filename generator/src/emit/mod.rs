@@ -13,6 +13,7 @@ mod client;
 mod driver;
 pub mod example;
 mod operation;
+mod pagination;
 mod request;
 mod runtime;
 mod tokens;

@@ -15,10 +15,12 @@ use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct,
 pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
     let method = method_item(api, op)?;
+    let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination, &client_type(api, op)));
     let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
     let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
     Ok(quote! {
         #method
+        #paging
         #request
         #(#types)*
     })
@@ -27,13 +29,18 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
 /// `impl Client { method }`, or the folder's sub-client.
 fn method_item(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     let method = method(api, op)?;
-    let target = if op.module == 0 {
+    let target = client_type(api, op);
+    Ok(quote! { impl #target { #method } })
+}
+
+/// The (sub-)client type the operation's methods are on.
+fn client_type(api: &Api, op: &Operation) -> TokenStream {
+    if op.module == 0 {
         quote!(crate::Client)
     } else {
         let client = ident(&api.modules[op.module].client_name);
         quote!(#client<'_>)
-    };
-    Ok(quote! { impl #target { #method } })
+    }
 }
 
 /// The method: the item's description and an example call as its docs.

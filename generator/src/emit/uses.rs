@@ -1,7 +1,7 @@
 //! Which runtime helpers and client parts the operations of a collection need: the crate has
 //! no dead code, and a helper's presence never depends on anything else.
 
-use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Success, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, PageKind, Success, TypeKind, TypeRef};
 
 const STANDARD_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE"];
 
@@ -35,6 +35,13 @@ pub struct Uses {
     pub dynamic: bool,
     /// Bracket-notation lists and maps.
     pub indexed: bool,
+    /// Operations that page, by kind, and whose items are untyped JSON.
+    pub pagination: bool,
+    pub page_token: bool,
+    pub starting_after: bool,
+    pub offset: bool,
+    pub page_number: bool,
+    pub json_items: bool,
     pub keyed: bool,
     pub origins: bool,
     pub bearer: bool,
@@ -55,6 +62,14 @@ pub fn uses(api: &Api) -> Uses {
         uses.graphql |= matches!(op.body, BodyKind::Graphql { .. });
         uses.custom_method |= !is_standard_method(&op.method);
         uses.optional_json |= matches!(op.success, Success::OptionalJson(_));
+        if let Some(pagination) = &op.pagination {
+            uses.pagination = true;
+            uses.page_token |= matches!(pagination.kind, PageKind::Token { .. });
+            uses.starting_after |= pagination.kind == PageKind::StartingAfter;
+            uses.offset |= matches!(pagination.kind, PageKind::Offset { .. });
+            uses.page_number |= pagination.kind == PageKind::PageNumber;
+            uses.json_items |= pagination.typed_items.is_none();
+        }
         uses.json |= matches!(op.success, Success::Json(_));
         uses.text |= op.success == Success::Text;
         uses.bytes |= op.success == Success::Raw;

@@ -3,6 +3,7 @@
 
 mod body;
 pub mod docs;
+mod pagination;
 mod fields;
 pub mod hints;
 mod operation;

@@ -137,7 +137,12 @@ pub(super) fn lower(
         responses,
         success,
         error,
+        pagination: None,
     };
+    match super::pagination::detect(&operation, &lowerer.types, &mut lowerer.scopes[module]) {
+        Ok(pagination) => operation.pagination = pagination,
+        Err(why) => lowerer.warn(&display, format!("the operation seems to page, but {why}: no page or item streams")),
+    }
     operation.docs = operation_docs(&item_name, &description, &operation, error_type.as_deref());
     operation
 }

@@ -78,6 +78,11 @@ impl TypeTable {
         self.names.claim(candidate)
     }
 
+    /// The type with this id (made so far).
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id]
+    }
+
     pub fn name(&self, id: TypeId) -> &str {
         &self.defs[id].name
     }

@@ -34,6 +34,7 @@
 pub mod auth;
 pub mod bodies;
 pub mod requests;
+pub mod pages;
 mod runtime;
 pub use runtime::{
     ApiError, Error, ErrorCode, FilePart, RawResponse, RequestOptions, Response,
@@ -310,5 +311,9 @@ impl Client {
     /// Methods, parameters and names.
     pub fn requests(&self) -> crate::requests::RequestsClient<'_> {
         crate::requests::RequestsClient::new(self)
+    }
+    /// One list operation per way of paging.
+    pub fn pages(&self) -> crate::pages::PagesClient<'_> {
+        crate::pages::PagesClient::new(self)
     }
 }
