@@ -369,18 +369,35 @@ impl Lowerer {
         Ok(())
     }
 
+    /// A folder's sub-client type name. A folder named like another is named after its parent
+    /// (`{groupId} › settings` → `GroupIdSettingsClient`), or when that is taken too, after its
+    /// whole folder path (`meetings › {meetingId} › polls` → `MeetingsMeetingIdPollsClient`);
+    /// only a top-level folder, or a path taken as well, gets a number.
+    fn client_name(&mut self, name: &str, parent: ModuleId) -> String {
+        let own = format!("{}Client", naming::camel_prefix(name, "Folder"));
+        if !self.types.is_taken(&own) || parent == 0 {
+            return self.types.claim_name(&own);
+        }
+        let parent_name = self.api.modules[parent].client_name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let near = format!("{}{own}", parent_name.strip_suffix("Client").unwrap_or(parent_name));
+        if !self.types.is_taken(&near) {
+            return self.types.claim_name(&near);
+        }
+        let mut path = Vec::new();
+        let mut current = Some(parent);
+        while let Some(id) = current.filter(|id| *id != 0) {
+            path.push(naming::camel_prefix(&self.api.modules[id].name, "Folder"));
+            current = self.api.modules[id].parent;
+        }
+        path.reverse();
+        self.types.claim_name(&format!("{}{own}", path.concat()))
+    }
+
     /// A folder becomes a module with its own sub-client.
     fn folder(&mut self, item: &Item, parent: ModuleId) -> ModuleId {
         let title = item.name.clone().unwrap_or_default();
         let name = self.scopes[parent].claim(&naming::module(&title));
-        // A folder named like another is named by its path (`meetings › settings` →
-        // `MeetingsSettingsClient`); only a path that is taken too gets a number.
-        let own = format!("{}Client", naming::camel_prefix(&name, "Folder"));
-        let candidate = match self.api.modules[parent].client_name.strip_suffix("Client") {
-            Some(prefix) if self.types.is_taken(&own) && parent != 0 => format!("{prefix}{own}"),
-            _ => own,
-        };
-        let client_name = self.types.claim_name(&candidate);
+        let client_name = self.client_name(&name, parent);
         let mut docs = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
         if docs.is_empty() {
             docs.push(format!("Operations in the `{}` folder.", docs::code_safe(&title)));
