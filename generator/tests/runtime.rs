@@ -1,11 +1,16 @@
-//! The runtime every generated crate shares (`runtime/runtime.rs`), compiled here whole, with
-//! every optional part, and tested as the generated crates call it.
+//! The runtime every generated crate shares (the files of `runtime/`), compiled here whole, with
+//! every optional part, as one module (as in a generated crate), and tested as the generated
+//! crates call it.
 
 // The crates' `middleware` and `tracing` features are off here.
 #[allow(dead_code, unexpected_cfgs)]
-#[rustfmt::skip]
-#[path = "../runtime/runtime.rs"]
-mod runtime;
+mod runtime {
+    include!("../runtime/core.rs");
+    include!("../runtime/send.rs");
+    include!("../runtime/encoding.rs");
+    include!("../runtime/dynamic.rs");
+    include!("../runtime/pagination.rs");
+}
 
 use std::io::{Read as _, Write as _};
 

@@ -1,11 +1,12 @@
-//! `src/runtime.rs` of the generated crate: errors, the raw response and the helpers operations
-//! call. It is real Rust source, `generator/runtime/runtime.rs`, compiled and unit-tested as
-//! such (`generator/tests/runtime.rs`), and copied into each crate without the parts that crate
-//! does not use, so the crate has no dead code.
+//! `src/runtime.rs` of the generated crate: errors, responses, sending and the helpers
+//! operations call. It is real Rust source, the files of `generator/runtime/` (one per
+//! concern), compiled and unit-tested together (`generator/tests/runtime.rs`), and copied into
+//! each crate, in order, without the parts that crate does not use, so the crate has no dead
+//! code.
 //!
-//! The source marks its optional parts with comment lines: `// @part NAME` … `// @end` (parts
-//! nest), and `// @auth` where the crate's `Auth` enum goes. Marker lines and blank lines are
-//! not copied: the file keeps the layout `prettyplease` gives the rest of the crate.
+//! The sources mark their optional parts with comment lines: `// @part NAME` … `// @end`
+//! (parts nest), `// @auth` where the crate's `Auth` enum goes, and `// @about …` for what a
+//! file holds. Marker lines and blank lines are not copied.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,8 +16,14 @@ use super::uses::Uses;
 use crate::error::Error;
 use crate::ir::{Api, AuthKind};
 
-/// The runtime source every crate's `runtime.rs` is cut from.
-pub const SOURCE: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime sources every crate's `runtime.rs` is cut from, in the order they are copied.
+pub const SOURCES: &[&str] = &[
+    include_str!("../../runtime/core.rs"),
+    include_str!("../../runtime/send.rs"),
+    include_str!("../../runtime/encoding.rs"),
+    include_str!("../../runtime/dynamic.rs"),
+    include_str!("../../runtime/pagination.rs"),
+];
 
 /// Whether the crate needs the runtime part `name`; `None` for a name the runtime does not have.
 pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
@@ -70,6 +77,8 @@ pub fn select(source: &str, keep: &dyn Fn(&str) -> bool, auth: &str) -> String {
             if kept {
                 out.push_str(auth);
             }
+        } else if marker.starts_with("// @about ") {
+            // What the file holds, for its readers.
         } else if kept && !line.trim().is_empty() {
             out.push_str(line);
             out.push('\n');
@@ -81,7 +90,12 @@ pub fn select(source: &str, keep: &dyn Fn(&str) -> bool, auth: &str) -> String {
 /// The crate's `runtime.rs` (without the file header).
 pub fn runtime_rs(api: &Api, uses: &Uses) -> Result<String, Error> {
     let auth = if uses.operations { unparse("src/runtime.rs", auth_enum(api))? } else { String::new() };
-    Ok(select(SOURCE, &|part| needs(part, uses).unwrap_or(false), &auth))
+    let keep = |part: &str| needs(part, uses).unwrap_or(false);
+    let mut out = String::from("//! Errors, raw responses and the helpers every operation shares.\n");
+    for source in SOURCES {
+        out.push_str(&select(source, &keep, &auth));
+    }
+    Ok(out)
 }
 
 /// `runtime::Auth`: the ways the crate's operations authenticate, in the order of first use.
@@ -110,23 +124,31 @@ fn auth_enum(api: &Api) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::{SOURCE, select};
+    use super::{SOURCES, select};
 
     /// Every part the runtime source marks is one the emitter decides on.
     #[test]
     fn every_part_is_known() {
         let uses = super::Uses::default();
-        for line in SOURCE.lines() {
-            if let Some(name) = line.trim_start().strip_prefix("// @part ") {
-                assert!(super::needs(name.trim(), &uses).is_some(), "unknown runtime part `{name}`");
+        for source in SOURCES {
+            for line in source.lines() {
+                let marker = line.trim_start();
+                if let Some(name) = marker.strip_prefix("// @part ") {
+                    assert!(super::needs(name.trim(), &uses).is_some(), "unknown runtime part `{name}`");
+                } else if marker.starts_with("// @") {
+                    assert!(
+                        marker == "// @end" || marker == "// @auth" || marker.starts_with("// @about "),
+                        "unknown marker `{marker}`"
+                    );
+                }
             }
+            assert_eq!(source.matches("// @part ").count(), source.matches("// @end").count());
         }
-        assert_eq!(SOURCE.matches("// @part ").count(), SOURCE.matches("// @end").count());
     }
 
     #[test]
     fn parts_are_left_out_with_what_they_hold() {
-        let source = "a\n// @part x\nb\n    // @part y\n    c\n    // @end\n// @end\n\n// @auth\nd\n";
+        let source = "// @about the test\na\n// @part x\nb\n    // @part y\n    c\n    // @end\n// @end\n\n// @auth\nd\n";
         assert_eq!(select(source, &|_| true, "AUTH\n"), "a\nb\n    c\nAUTH\nd\n");
         assert_eq!(select(source, &|part| part == "x", ""), "a\nb\nd\n");
         assert_eq!(select(source, &|part| part == "y", ""), "a\nd\n");

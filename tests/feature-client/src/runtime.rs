@@ -791,6 +791,26 @@ pub(crate) struct GraphqlBody<'a, V: ::serde::Serialize> {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub(crate) variables: ::std::option::Option<&'a V>,
 }
+/// A credential as a header value that is never shown by `Debug`.
+pub(crate) fn secret_header(
+    value: &str,
+) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+    let mut value = ::reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest {
+            reason: "a credential has a line break or control character".to_string(),
+        })?;
+    value.set_sensitive(true);
+    ::std::result::Result::Ok(value)
+}
+/// What a request signer returns when it cannot sign.
+pub type SigningError = ::std::boxed::Box<
+    dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+>;
+/// The request-signing hook given to `Client::with_signer`.
+pub(crate) type Signer = dyn ::std::ops::Fn(
+    &str,
+    &mut ::reqwest::Request,
+) -> ::std::result::Result<(), SigningError> + ::std::marker::Send + ::std::marker::Sync;
 /// The values, or when there are none, `template` with its dynamic variables produced.
 pub(crate) fn or_dynamic(
     values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -857,17 +877,6 @@ fn iso_timestamp() -> ::std::string::String {
 fn random_int() -> ::std::string::String {
     let bytes = ::uuid::Uuid::new_v4().into_bytes();
     (u16::from_le_bytes([bytes[0], bytes[1]]) % 1001).to_string()
-}
-/// A credential as a header value that is never shown by `Debug`.
-pub(crate) fn secret_header(
-    value: &str,
-) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
-    let mut value = ::reqwest::header::HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest {
-            reason: "a credential has a line break or control character".to_string(),
-        })?;
-    value.set_sensitive(true);
-    ::std::result::Result::Ok(value)
 }
 /// A list's pages, each sent for when the stream is polled: `fetch` sends a request, `next`
 /// makes the request for the page after a page (`None` after the last).
@@ -947,12 +956,3 @@ pub(crate) fn next_page(page: &RawResponse, items: &str, current: i64) -> ::std:
 fn item_count(page: &RawResponse, items: &str) -> i64 {
     page.json_at(items).and_then(|items| items.as_array().map(::std::vec::Vec::len)).map_or(0, |n| n as i64)
 }
-/// What a request signer returns when it cannot sign.
-pub type SigningError = ::std::boxed::Box<
-    dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
->;
-/// The request-signing hook given to `Client::with_signer`.
-pub(crate) type Signer = dyn ::std::ops::Fn(
-    &str,
-    &mut ::reqwest::Request,
-) -> ::std::result::Result<(), SigningError> + ::std::marker::Send + ::std::marker::Sync;

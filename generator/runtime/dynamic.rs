@@ -1,0 +1,95 @@
+// @about Postman's dynamic variables, produced at call time.
+
+// @part dynamic
+/// The values, or when there are none, `template` with its dynamic variables produced.
+pub(crate) fn or_dynamic(
+    values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+    template: &str,
+) -> ::std::vec::Vec<::std::string::String> {
+    let values: ::std::vec::Vec<::std::string::String> = values.into_iter().collect();
+
+    if values.is_empty() { ::std::vec![dynamic(template)] } else { values }
+}
+
+/// Replaces `{{$guid}}`, `{{$randomUUID}}`, `{{$timestamp}}`, `{{$isoTimestamp}}` and
+/// `{{$randomInt}}` with fresh values, as Postman does for every request.
+pub(crate) fn dynamic(template: &str) -> ::std::string::String {
+    let mut out = ::std::string::String::with_capacity(template.len());
+
+    let mut rest = template;
+
+    while let ::std::option::Option::Some(start) = rest.find("{{$") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let ::std::option::Option::Some(end) = after.find("}}") else {
+            rest = &rest[start..];
+            break;
+        };
+        match &after[..end] {
+            "$guid" | "$randomUUID" => out.push_str(&uuid()),
+            "$timestamp" => out.push_str(&timestamp()),
+            "$isoTimestamp" => out.push_str(&iso_timestamp()),
+            "$randomInt" => out.push_str(&random_int()),
+            _ => out.push_str(&rest[start..start + end + 4]),
+        }
+        rest = &after[end + 2..];
+    }
+
+    out.push_str(rest);
+
+    out
+}
+
+fn uuid() -> ::std::string::String {
+    ::uuid::Uuid::new_v4().to_string()
+}
+
+fn now() -> ::std::time::Duration {
+    ::std::time::SystemTime::now()
+        .duration_since(::std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+fn timestamp() -> ::std::string::String {
+    now().as_secs().to_string()
+}
+
+/// `2024-05-01T12:34:56.789Z`.
+fn iso_timestamp() -> ::std::string::String {
+    let now = now();
+
+    let seconds = now.as_secs();
+
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+
+    let z = days as i64 + 719_468;
+
+    let era = z.div_euclid(146_097);
+
+    let doe = z.rem_euclid(146_097);
+
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+
+    let mp = (5 * doy + 2) / 153;
+
+    let day = doy - (153 * mp + 2) / 5 + 1;
+
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+
+    let year = yoe + era * 400 + i64::from(month <= 2);
+
+    ::std::format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rest / 3_600, rest %
+        3_600 / 60, rest % 60, now.subsec_millis()
+    )
+}
+
+/// An integer from 0 to 1000.
+fn random_int() -> ::std::string::String {
+    let bytes = ::uuid::Uuid::new_v4().into_bytes();
+
+    (u16::from_le_bytes([bytes[0], bytes[1]]) % 1001).to_string()
+}
+// @end

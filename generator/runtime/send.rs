@@ -1,0 +1,423 @@
+// @about Sending: error bodies, request options, retries, limits, middleware and tracing.
+
+// @part send
+impl ApiError {
+    fn new(status: u16, headers: ::reqwest::header::HeaderMap, body: &[u8]) -> Self {
+        let body = ::std::string::String::from_utf8_lossy(body).into_owned();
+        let json = ::serde_json::from_str::<::serde_json::Value>(&body).unwrap_or_default();
+        let (code, message) = code_and_message(&json);
+        ApiError { status, headers, code, message, body, attempts: 1 }
+    }
+}
+
+/// The error code and message of an error body, found in the shapes APIs commonly use:
+/// top-level `code` and `message`; `error` as an object (`{"error": {"code", "message"}}`) or
+/// a string (with `error_description`, as OAuth 2.0 servers send); the first of `errors`; and
+/// `detail` or `title` (RFC 9457 problem details).
+pub(crate) fn code_and_message(
+    json: &::serde_json::Value,
+) -> (::std::option::Option<ErrorCode>, ::std::option::Option<::std::string::String>) {
+    let text = |value: &::serde_json::Value, key: &str| {
+        value.get(key).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string)
+    };
+    let code = |value: &::serde_json::Value| match value.get("code") {
+        ::std::option::Option::Some(::serde_json::Value::Number(number)) => {
+            ::std::option::Option::Some(ErrorCode::Number(number.clone()))
+        }
+        ::std::option::Option::Some(::serde_json::Value::String(text)) => {
+            ::std::option::Option::Some(ErrorCode::Text(text.clone()))
+        }
+        _ => ::std::option::Option::None,
+    };
+    let mut found = (code(json), text(json, "message"));
+    let nested = match json.get("error") {
+        ::std::option::Option::Some(::serde_json::Value::String(error)) => {
+            let message = text(json, "error_description");
+            ::std::option::Option::Some((::std::option::Option::Some(ErrorCode::Text(error.clone())), message))
+        }
+        ::std::option::Option::Some(error @ ::serde_json::Value::Object(_)) => {
+            ::std::option::Option::Some((code(error), text(error, "message")))
+        }
+        _ => match json.get("errors").and_then(|errors| errors.get(0)) {
+            ::std::option::Option::Some(::serde_json::Value::String(error)) => {
+                ::std::option::Option::Some((::std::option::Option::None, ::std::option::Option::Some(error.clone())))
+            }
+            ::std::option::Option::Some(error) => {
+                let message = text(error, "message").or_else(|| text(error, "detail"));
+                ::std::option::Option::Some((code(error), message))
+            }
+            ::std::option::Option::None => ::std::option::Option::None,
+        },
+    };
+    if let ::std::option::Option::Some((code, message)) = nested {
+        found.0 = found.0.or(code);
+        found.1 = found.1.or(message);
+    }
+    found.1 = found.1.or_else(|| text(json, "detail")).or_else(|| text(json, "title"));
+    found
+}
+
+// @part into_json
+impl RawResponse {
+    /// The body decoded as JSON, with the response.
+    pub(crate) fn into_json<T: ::serde::de::DeserializeOwned>(self) -> ::std::result::Result<Response<T>, Error> {
+        ::std::result::Result::Ok(Response { value: self.json()?, raw: self })
+    }
+}
+// @end
+
+// @part into_text
+impl RawResponse {
+    /// The body as text, with the response.
+    pub(crate) fn into_text(self) -> Response<::std::string::String> {
+        Response { value: self.text(), raw: self }
+    }
+}
+// @end
+
+// @part into_bytes
+impl RawResponse {
+    /// The body's bytes, with the response.
+    pub(crate) fn into_bytes(self) -> Response<::std::vec::Vec<u8>> {
+        Response { value: self.body.clone(), raw: self }
+    }
+}
+// @end
+
+// @part into_empty
+impl RawResponse {
+    /// No body to decode: the response alone.
+    pub(crate) fn into_empty(self) -> Response<()> {
+        Response { value: (), raw: self }
+    }
+}
+// @end
+
+/// Headers, query parameters and a timeout added to requests: give them to
+/// `Client::with_options` for the calls of the client it returns.
+///
+/// ```text
+/// client.with_options(RequestOptions::new().idempotency_key("order-1234")).payments().create(&request)
+/// ```
+#[derive(Clone, Default)]
+pub struct RequestOptions {
+    headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    timeout: ::std::option::Option<::std::time::Duration>,
+    retry: ::std::option::Option<RetryPolicy>,
+}
+
+impl RequestOptions {
+    /// No extra headers or query parameters, the client's timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sends this header too (after the operation's own headers).
+    pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends `Idempotency-Key: key`, so the API can recognize a retried request.
+    pub fn idempotency_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.header("Idempotency-Key", key)
+    }
+
+    /// Sends this query parameter too (after the operation's own).
+    pub fn query(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Gives each request this long to complete instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// Retries as `policy` says instead of the client's policy, e.g. [`RetryPolicy::none`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// The retry policy these options set, if any.
+    pub(crate) fn retry(&self) -> ::std::option::Option<&RetryPolicy> {
+        self.retry.as_ref()
+    }
+
+    /// Adds the options to a request; a header that is not a valid name and value is an error,
+    /// never sent.
+    pub(crate) fn apply(&self, mut builder: ::reqwest::RequestBuilder, timeout: ::std::time::Duration) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        for (name, value) in &self.headers {
+            let invalid = || Error::InvalidRequest { reason: ::std::format!("`{name}` is not a valid header name, or its value has a line break or control character") };
+            let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
+            builder = builder.header(name, value);
+        }
+        if !self.query.is_empty() {
+            builder = builder.query(&self.query);
+        }
+        ::std::result::Result::Ok(builder.timeout(self.timeout.unwrap_or(timeout)))
+    }
+}
+
+/// Header values may be credentials: only the names are shown.
+impl ::std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let headers: ::std::vec::Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        let query: ::std::vec::Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("headers", &headers)
+            .field("query", &query)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+/// The statuses a request is sent again after: timeout, too many requests, and the gateway
+/// errors a retry can outlast.
+const RETRIED_STATUSES: &[u16] = &[408, 429, 502, 503, 504];
+
+/// When a failed request is sent again: after a status in 408, 429, 502, 503 or 504, or a
+/// connection error; only for idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`,
+/// `TRACE`) unless the request carries an `Idempotency-Key` header; and only when its body can
+/// be sent again (not a multipart form). It waits as `Retry-After` asks (seconds or an HTTP
+/// date) when that is no longer than [`RetryPolicy::max_retry_after`], and otherwise backs off
+/// exponentially with full jitter.
+///
+/// The default retries twice (three attempts), backing off from 200 ms up to 10 s, and honours
+/// `Retry-After` up to 60 s; a longer `Retry-After` ends the retries with that answer.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    min_backoff: ::std::time::Duration,
+    max_backoff: ::std::time::Duration,
+    max_retry_after: ::std::time::Duration,
+}
+
+impl ::std::default::Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            min_backoff: ::std::time::Duration::from_millis(200),
+            max_backoff: ::std::time::Duration::from_secs(10),
+            max_retry_after: ::std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never sends a request again.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..Self::default() }
+    }
+
+    /// Sends a request at most `max_retries` more times.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Backs off from `min` up to `max` between attempts (exponentially, with full jitter).
+    pub fn backoff(mut self, min: ::std::time::Duration, max: ::std::time::Duration) -> Self {
+        (self.min_backoff, self.max_backoff) = (min, max.max(min));
+        self
+    }
+
+    /// Waits as `Retry-After` asks when it asks for no more than `max`.
+    pub fn max_retry_after(mut self, max: ::std::time::Duration) -> Self {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// Whether `request` may be sent more than once.
+    fn allows(&self, request: &::reqwest::Request) -> bool {
+        use ::reqwest::Method;
+        let idempotent = ::std::matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+        );
+        self.max_retries > 0 && (idempotent || request.headers().contains_key("idempotency-key"))
+    }
+
+    /// How long to wait before sending again after `outcome`, the answer to a request first
+    /// sent at `started` and already retried `retries` times; `None` to stop.
+    fn delay(
+        &self,
+        outcome: &::std::result::Result<RawResponse, Error>,
+        started: ::std::time::SystemTime,
+        retries: u32,
+    ) -> ::std::option::Option<::std::time::Duration> {
+        use ::retry_policies::RetryPolicy as _;
+        let retry_after = match outcome {
+            ::std::result::Result::Err(Error::Api(error)) if RETRIED_STATUSES.contains(&error.status) => {
+                retry_after(&error.headers)
+            }
+            ::std::result::Result::Err(Error::Transport { source, .. }) if source.is_connect() || source.is_request() => {
+                ::std::option::Option::None
+            }
+            _ => return ::std::option::Option::None,
+        };
+        let backoff = ::retry_policies::policies::ExponentialBackoff::builder()
+            .retry_bounds(self.min_backoff, self.max_backoff)
+            .jitter(::retry_policies::Jitter::Full)
+            .build_with_max_retries(self.max_retries);
+        let ::retry_policies::RetryDecision::Retry { execute_after } = backoff.should_retry(started, retries) else {
+            return ::std::option::Option::None;
+        };
+        match retry_after {
+            ::std::option::Option::Some(wait) if wait > self.max_retry_after => ::std::option::Option::None,
+            ::std::option::Option::Some(wait) => ::std::option::Option::Some(wait),
+            ::std::option::Option::None => {
+                ::std::option::Option::Some(execute_after.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
+            }
+        }
+    }
+}
+
+/// `Retry-After` as a wait: a number of seconds, or an HTTP date (no wait once it is past).
+fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<::std::time::Duration> {
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let ::std::result::Result::Ok(seconds) = value.parse::<u64>() {
+        return ::std::option::Option::Some(::std::time::Duration::from_secs(seconds));
+    }
+    let date = ::httpdate::parse_http_date(value).ok()?;
+    ::std::option::Option::Some(date.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
+}
+
+/// What sends a client's requests: its HTTP client (or `reqwest_middleware` stack), its retry
+/// policy and its limit on response bodies.
+#[derive(Debug, Clone)]
+pub(crate) struct Sender {
+    /// Builds every request, and sends it unless there is a middleware stack.
+    pub(crate) http: ::reqwest::Client,
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: ::std::option::Option<::reqwest_middleware::ClientWithMiddleware>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+}
+
+/// The `User-Agent` sent unless the request has one: this crate's name and version.
+const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+
+impl Sender {
+    /// A sender with the default HTTP client, retry policy and limit.
+    pub(crate) fn new() -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Sender {
+            http: ::reqwest::Client::builder().build()?,
+            #[cfg(feature = "middleware")]
+            middleware: ::std::option::Option::None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: 64 * 1024 * 1024,
+        })
+    }
+
+    /// Sends the request, again as `retry` allows; any final status outside `200..=299`
+    /// becomes [`Error::Api`]. With the `tracing` feature, one span per operation, named
+    /// `request` with its `operation` name, `method`, `path` template, `status` and `attempt`
+    /// (never credentials, bodies or query values).
+    pub(crate) async fn execute(
+        &self,
+        mut request: ::reqwest::Request,
+        retry: &RetryPolicy,
+        operation: &'static str,
+        path: &'static str,
+    ) -> ::std::result::Result<RawResponse, Error> {
+        if !request.headers().contains_key(::reqwest::header::USER_AGENT) {
+            request.headers_mut().insert(::reqwest::header::USER_AGENT, ::reqwest::header::HeaderValue::from_static(USER_AGENT));
+        }
+        #[cfg(feature = "tracing")]
+        let span = ::tracing::info_span!(
+            "request",
+            operation,
+            method = %request.method(),
+            path,
+            status = ::tracing::field::Empty,
+            attempt = ::tracing::field::Empty,
+        );
+        #[cfg(not(feature = "tracing"))]
+        let _ = (operation, path);
+        let retryable = retry.allows(&request);
+        let started = ::std::time::SystemTime::now();
+        let mut attempt: u32 = 1;
+        loop {
+            let again = if retryable && attempt <= retry.max_retries { request.try_clone() } else { ::std::option::Option::None };
+            let outcome = self.send_once(request).await;
+            #[cfg(feature = "tracing")]
+            {
+                span.record("attempt", attempt);
+                match &outcome {
+                    ::std::result::Result::Ok(response) => span.record("status", response.status),
+                    ::std::result::Result::Err(Error::Api(error)) => span.record("status", error.status),
+                    ::std::result::Result::Err(_) => &span,
+                };
+                ::tracing::debug!(parent: &span, "answered");
+            }
+            let wait = again.and_then(|again| retry.delay(&outcome, started, attempt - 1).map(|wait| (wait, again)));
+            let ::std::option::Option::Some((wait, again)) = wait else {
+                return outcome.map_err(|error| error.after(attempt));
+            };
+            #[cfg(feature = "tracing")]
+            ::tracing::debug!(parent: &span, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            ::tokio::time::sleep(wait).await;
+            request = again;
+            attempt += 1;
+        }
+    }
+
+    /// Sends the request once and reads the answer, up to the limit.
+    async fn send_once(&self, request: ::reqwest::Request) -> ::std::result::Result<RawResponse, Error> {
+        #[cfg(feature = "middleware")]
+        let response = match &self.middleware {
+            ::std::option::Option::Some(middleware) => middleware.execute(request).await.map_err(|error| match error {
+                ::reqwest_middleware::Error::Reqwest(error) => Error::from(error),
+                other => Error::Middleware(other),
+            })?,
+            ::std::option::Option::None => self.http.execute(request).await?,
+        };
+        #[cfg(not(feature = "middleware"))]
+        let response = self.http.execute(request).await?;
+        let status = response.status().as_u16();
+        let too_large = || Error::ResponseTooLarge { status, limit: self.max_response_bytes };
+        if response.content_length().is_some_and(|length| length > self.max_response_bytes as u64) {
+            return ::std::result::Result::Err(too_large());
+        }
+        let content_type = response
+            .headers()
+            .get(::reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(::std::string::ToString::to_string);
+        let headers = response.headers().clone();
+        let mut response = response;
+        let mut body = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return ::std::result::Result::Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if (200..300).contains(&status) {
+            ::std::result::Result::Ok(RawResponse { status, headers, content_type, body })
+        } else {
+            ::std::result::Result::Err(Error::Api(::std::boxed::Box::new(ApiError::new(status, headers, &body))))
+        }
+    }
+}
+
+impl Error {
+    /// The error with the number of attempts made.
+    fn after(self, attempts: u32) -> Self {
+        match self {
+            Error::Transport { source, .. } => Error::Transport { source, attempts },
+            Error::Api(mut error) => {
+                error.attempts = attempts;
+                Error::Api(error)
+            }
+            other => other,
+        }
+    }
+}
+// @end
