@@ -37,7 +37,11 @@ fn words(text: &str) -> String {
             _ => spaced.push(' '),
         }
     }
-    spaced.split(' ').map(|word| if is_mixed_acronym(word) { word.to_ascii_lowercase() } else { word.to_string() }).collect::<Vec<_>>().join(" ")
+    spaced
+        .split(' ')
+        .map(|word| if is_mixed_acronym(word) { word.to_ascii_lowercase() } else { word.to_string() })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `IDs`, `URLs`, `APIs` (capitals and a plural `s`) and `QoS`, `IoT`, `iOS` (three letters, one
@@ -70,7 +74,8 @@ pub fn method(text: &str) -> String {
         .iter()
         .enumerate()
         .filter(|(at, word)| {
-            let article = ARTICLES.contains(word) || (*at == 0 && ARTICLES.contains(&word.to_ascii_lowercase().as_str()));
+            let article =
+                ARTICLES.contains(word) || (*at == 0 && ARTICLES.contains(&word.to_ascii_lowercase().as_str()));
             !(article && at + 1 < words.len())
         })
         .map(|(_, word)| *word)

@@ -92,8 +92,16 @@ fn usage_errors_exit_2_with_the_usage_and_help_exits_0() {
         (&[], "Usage: postman-codegen <COMMAND>", "generate"),
         (&["bogus"], "error: unrecognized subcommand 'bogus'\n", "Usage: postman-codegen <COMMAND>"),
         (&["generate", "a.json"], "error: the following required arguments were not provided:\n  --out <OUT>\n", usage),
-        (&["generate", "--out", "dir"], "error: the following required arguments were not provided:\n  <COLLECTION>\n", usage),
-        (&["generate", "a.json", "--out"], "error: a value is required for '--out <OUT>' but none was supplied\n", "--help"),
+        (
+            &["generate", "--out", "dir"],
+            "error: the following required arguments were not provided:\n  <COLLECTION>\n",
+            usage,
+        ),
+        (
+            &["generate", "a.json", "--out"],
+            "error: a value is required for '--out <OUT>' but none was supplied\n",
+            "--help",
+        ),
         (&["generate", "a.json", "--out", "dir", "--bogus"], "error: unexpected argument '--bogus' found\n", usage),
     ];
     for (args, message, also) in cases {
@@ -107,13 +115,21 @@ fn usage_errors_exit_2_with_the_usage_and_help_exits_0() {
         let output = cli().args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{args:?}");
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(stdout.contains("Usage: postman-codegen <COMMAND>") && stdout.contains("generate  Writes a complete client crate"), "{args:?}: {stdout}");
+        assert!(
+            stdout.contains("Usage: postman-codegen <COMMAND>")
+                && stdout.contains("generate  Writes a complete client crate"),
+            "{args:?}: {stdout}"
+        );
     }
     for args in [&["generate", "--help"][..], &["help", "generate"]] {
         let output = cli().args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{args:?}");
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(stdout.contains("Usage: postman-codegen generate [OPTIONS] --out <OUT> <COLLECTION>") && stdout.contains("--conformance-driver"), "{args:?}: {stdout}");
+        assert!(
+            stdout.contains("Usage: postman-codegen generate [OPTIONS] --out <OUT> <COLLECTION>")
+                && stdout.contains("--conformance-driver"),
+            "{args:?}: {stdout}"
+        );
     }
     let version = cli().arg("--version").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&version.stdout), format!("postman-codegen {}\n", env!("CARGO_PKG_VERSION")));

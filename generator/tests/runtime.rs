@@ -62,7 +62,12 @@ fn base_urls_are_checked_and_trimmed() {
 
 #[test]
 fn bodies_decode_or_say_why() {
-    let raw = |status, body: &[u8]| RawResponse { status, headers: Default::default(), content_type: None, body: body.to_vec() };
+    let raw = |status, body: &[u8]| RawResponse {
+        status,
+        headers: Default::default(),
+        content_type: None,
+        body: body.to_vec(),
+    };
     let response = raw(201, br#"{"id": 5}"#);
     let value: serde_json::Value = response.json().unwrap();
     assert_eq!(value["id"], 5);
@@ -95,7 +100,12 @@ struct Login {
 
 #[test]
 fn a_mismatch_names_its_json_path() {
-    let raw = |body: &str| RawResponse { status: 200, headers: Default::default(), content_type: None, body: body.as_bytes().to_vec() };
+    let raw = |body: &str| RawResponse {
+        status: 200,
+        headers: Default::default(),
+        content_type: None,
+        body: body.as_bytes().to_vec(),
+    };
     let error = raw(r#"[{"id": 1}, {"id": 2, "login": {"at": 5}}]"#).json::<Vec<User>>().unwrap_err();
     assert!(matches!(&error, Error::Decode { path, .. } if path == "[1].login.at"), "{error:?}");
     assert!(error.to_string().contains("at `[1].login.at`"), "{error}");
@@ -111,16 +121,29 @@ fn request_options_add_headers_query_and_timeout() {
         .header("x-trace", "abc")
         .query("expand", "items")
         .timeout(std::time::Duration::from_secs(2));
-    let request = options.apply(http.get("http://127.0.0.1:1/x?a=1"), std::time::Duration::from_secs(30)).unwrap().build().unwrap();
+    let request = options
+        .apply(http.get("http://127.0.0.1:1/x?a=1"), std::time::Duration::from_secs(30))
+        .unwrap()
+        .build()
+        .unwrap();
     assert_eq!(request.headers()["idempotency-key"], "order-1");
     assert_eq!(request.headers()["x-trace"], "abc");
     assert_eq!(request.url().query(), Some("a=1&expand=items"));
     assert_eq!(request.timeout(), Some(&std::time::Duration::from_secs(2)));
-    let plain = runtime::RequestOptions::new().apply(http.get("http://127.0.0.1:1/"), std::time::Duration::from_secs(30)).unwrap().build().unwrap();
+    let plain = runtime::RequestOptions::new()
+        .apply(http.get("http://127.0.0.1:1/"), std::time::Duration::from_secs(30))
+        .unwrap()
+        .build()
+        .unwrap();
     assert_eq!(plain.timeout(), Some(&std::time::Duration::from_secs(30)));
     let bad = runtime::RequestOptions::new().header("x", "a\nb");
-    assert!(matches!(bad.apply(http.get("http://127.0.0.1:1/"), std::time::Duration::from_secs(1)), Err(Error::InvalidRequest { .. })));
-    assert!(!format!("{:?}", runtime::RequestOptions::new().header("authorization", "Bearer secret")).contains("secret"));
+    assert!(matches!(
+        bad.apply(http.get("http://127.0.0.1:1/"), std::time::Duration::from_secs(1)),
+        Err(Error::InvalidRequest { .. })
+    ));
+    assert!(
+        !format!("{:?}", runtime::RequestOptions::new().header("authorization", "Bearer secret")).contains("secret")
+    );
 }
 
 #[test]
@@ -162,8 +185,11 @@ fn answer_once(response: &'static str) -> u16 {
 async fn error_statuses_become_api_errors_with_code_and_message() {
     let body = r#"{"code": "1001", "message": "User does not exist"}"#;
     let response: &'static str = Box::leak(
-        format!("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
-            .into_boxed_str(),
+        format!(
+            "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_boxed_str(),
     );
     let port = answer_once(response);
     let sender = runtime::Sender::new().unwrap();
@@ -210,10 +236,15 @@ fn code_and_message(body: &str) -> (Option<String>, Option<String>) {
 fn error_codes_and_messages_are_found_in_the_common_shapes() {
     let both = |code: &str, message: &str| (Some(code.to_string()), Some(message.to_string()));
     // Zoom
-    assert_eq!(code_and_message(r#"{"code": 1001, "message": "User does not exist"}"#), both("1001", "User does not exist"));
+    assert_eq!(
+        code_and_message(r#"{"code": 1001, "message": "User does not exist"}"#),
+        both("1001", "User does not exist")
+    );
     // Stripe
     assert_eq!(
-        code_and_message(r#"{"error": {"code": "card_declined", "message": "Your card was declined.", "type": "card_error"}}"#),
+        code_and_message(
+            r#"{"error": {"code": "card_declined", "message": "Your card was declined.", "type": "card_error"}}"#
+        ),
         both("card_declined", "Your card was declined.")
     );
     // OAuth 2.0
@@ -222,11 +253,17 @@ fn error_codes_and_messages_are_found_in_the_common_shapes() {
         both("invalid_grant", "The code has expired.")
     );
     // GraphQL and JSON:API
-    assert_eq!(code_and_message(r#"{"errors": [{"message": "Field 'x' doesn't exist"}]}"#).1.as_deref(), Some("Field 'x' doesn't exist"));
+    assert_eq!(
+        code_and_message(r#"{"errors": [{"message": "Field 'x' doesn't exist"}]}"#).1.as_deref(),
+        Some("Field 'x' doesn't exist")
+    );
     assert_eq!(code_and_message(r#"{"errors": [{"code": "E1", "detail": "Bad id"}]}"#), both("E1", "Bad id"));
     assert_eq!(code_and_message(r#"{"errors": ["plain text"]}"#), (None, Some("plain text".to_string())));
     // RFC 9457 problem details
-    assert_eq!(code_and_message(r#"{"title": "Not Found", "detail": "No user 5"}"#), (None, Some("No user 5".to_string())));
+    assert_eq!(
+        code_and_message(r#"{"title": "Not Found", "detail": "No user 5"}"#),
+        (None, Some("No user 5".to_string()))
+    );
     assert_eq!(code_and_message(r#"{"title": "Not Found"}"#), (None, Some("Not Found".to_string())));
     assert_eq!(code_and_message(r#"["not", "an", "object"]"#), (None, None));
     let number = runtime::code_and_message(&serde_json::json!({"code": 124})).0;
@@ -241,7 +278,8 @@ async fn a_body_past_the_limit_is_refused_unread() {
     let request = sender.http.get(format!("http://127.0.0.1:{declared}/")).build().unwrap();
     let error = sender.execute(request, &RetryPolicy::none(), "root", "/").await.unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { status: 200, limit: 5 }), "{error:?}");
-    let chunked = answer_once("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\n0123\r\n4\r\n4567\r\n0\r\n\r\n");
+    let chunked =
+        answer_once("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4\r\n0123\r\n4\r\n4567\r\n0\r\n\r\n");
     let request = sender.http.get(format!("http://127.0.0.1:{chunked}/")).build().unwrap();
     let error = sender.execute(request, &RetryPolicy::none(), "root", "/").await.unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
@@ -250,8 +288,15 @@ async fn a_body_past_the_limit_is_refused_unread() {
 
 #[test]
 fn the_next_page_is_read_from_the_body() {
-    let raw = |body: &str| RawResponse { status: 200, headers: Default::default(), content_type: None, body: body.as_bytes().to_vec() };
-    let page = raw(r#"{"next_page_token": "t2", "meta": {"next_token": ""}, "has_more": true, "data": [{"id": "a"}, {"id": "b"}]}"#);
+    let raw = |body: &str| RawResponse {
+        status: 200,
+        headers: Default::default(),
+        content_type: None,
+        body: body.as_bytes().to_vec(),
+    };
+    let page = raw(
+        r#"{"next_page_token": "t2", "meta": {"next_token": ""}, "has_more": true, "data": [{"id": "a"}, {"id": "b"}]}"#,
+    );
     assert_eq!(runtime::next_token(&page, "/next_page_token", None).as_deref(), Some("t2"));
     assert_eq!(runtime::next_token(&page, "/next_page_token", Some("t2")), None, "the same token again would loop");
     assert_eq!(runtime::next_token(&page, "/meta/next_token", None), None, "an empty token ends the list");

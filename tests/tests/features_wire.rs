@@ -126,8 +126,17 @@ async fn raw_json_xml_binary_graphql_and_get_bodies() {
     bodies.raw_json(&RawJsonRequest::new(json_body)).await.unwrap();
     bodies.raw_xml(&RawXmlRequest::new("<note><to>Ada</to></note>")).await.unwrap();
     bodies.binary_file(&BinaryFileRequest::new(vec![0, 159, 146, 150])).await.unwrap();
-    bodies.graph_ql(&GraphQlRequest::new(GraphQlVariables { id: "42".into(), extra: Default::default() })).await.unwrap();
-    bodies.json_body_on_get(&JsonBodyOnGetRequest::new(JsonBodyOnGetBody { filter: "open".into(), extra: Default::default() })).await.unwrap();
+    bodies
+        .graph_ql(&GraphQlRequest::new(GraphQlVariables { id: "42".into(), extra: Default::default() }))
+        .await
+        .unwrap();
+    bodies
+        .json_body_on_get(&JsonBodyOnGetRequest::new(JsonBodyOnGetBody {
+            filter: "open".into(),
+            extra: Default::default(),
+        }))
+        .await
+        .unwrap();
     let requests = server.received_requests().await.unwrap();
     let json_of = |r: &wiremock::Request| serde_json::from_slice::<Value>(&r.body).unwrap();
 
@@ -267,7 +276,9 @@ async fn a_timeout_is_an_error_not_a_hang() {
     // The user's own HTTP client keeps the timeout, given before or after it.
     let before = Client::new(&server.uri()).unwrap().with_timeout(std::time::Duration::from_millis(200));
     let after = Client::new(&server.uri()).unwrap().with_http_client(reqwest::Client::new());
-    for client in [before.with_http_client(reqwest::Client::new()), after.with_timeout(std::time::Duration::from_millis(200))] {
+    for client in
+        [before.with_http_client(reqwest::Client::new()), after.with_timeout(std::time::Duration::from_millis(200))]
+    {
         let started = std::time::Instant::now();
         let error = client.requests().things().await.expect_err("times out");
         assert!(matches!(error, Error::Transport { .. }), "{error:?}");
@@ -395,7 +406,12 @@ async fn bracket_keys_become_lists_and_maps_sent_as_the_collection_writes_them()
         form_urlencoded::parse(&sent.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     assert_eq!(
         form,
-        [("amount", "2000"), ("metadata[order_id]", "6735"), ("metadata[gift]", "yes & wrapped"), ("discounts[0][coupon]", "SUMMER")]
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+        [
+            ("amount", "2000"),
+            ("metadata[order_id]", "6735"),
+            ("metadata[gift]", "yes & wrapped"),
+            ("discounts[0][coupon]", "SUMMER")
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
     );
 }

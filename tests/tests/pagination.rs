@@ -13,7 +13,8 @@ async fn serving(page: impl Fn(&[(String, String)]) -> Value + Send + Sync + 'st
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
         .respond_with(move |request: &Request| {
-            let query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            let query: Vec<(String, String)> =
+                request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
             ResponseTemplate::new(200).set_body_json(page(&query))
         })
         .mount(&server)
@@ -50,7 +51,8 @@ async fn a_page_token_is_followed_until_it_is_empty() {
     assert_eq!(get(&sent[2], "next_page_token"), Some("t3"));
     assert!(sent.iter().all(|q| get(q, "page_size") == Some("2")), "the request's own fields stay");
     // The stream of pages gives each page with its status and headers.
-    let statuses: Vec<u16> = pages.pages_by_token_pages(&request).map_ok(|page| page.status()).try_collect().await.unwrap();
+    let statuses: Vec<u16> =
+        pages.pages_by_token_pages(&request).map_ok(|page| page.status()).try_collect().await.unwrap();
     assert_eq!(statuses, [200, 200, 200]);
 }
 
@@ -71,7 +73,10 @@ async fn starting_after_follows_the_last_id_while_has_more() {
         .unwrap();
     assert_eq!(ids, ["ch_1", "ch_2", "ch_3", "ch_4"]);
     let sent = queries(&server).await;
-    assert_eq!((sent.len(), get(&sent[1], "starting_after"), get(&sent[2], "starting_after")), (3, Some("ch_2"), Some("ch_3")));
+    assert_eq!(
+        (sent.len(), get(&sent[1], "starting_after"), get(&sent[2], "starting_after")),
+        (3, Some("ch_2"), Some("ch_3"))
+    );
 }
 
 #[tokio::test]
@@ -83,10 +88,16 @@ async fn an_offset_moves_past_the_items_until_a_short_page() {
     })
     .await;
     let request = PagesByOffsetRequest { offset: Some(0), limit: Some(2) };
-    let ids: Vec<i64> =
-        client.pages().pages_by_offset_items(&request).map_ok(|item| item.id.unwrap_or_default()).try_collect().await.unwrap();
+    let ids: Vec<i64> = client
+        .pages()
+        .pages_by_offset_items(&request)
+        .map_ok(|item| item.id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(ids, [1, 2, 3, 4, 5]);
-    let offsets: Vec<Option<String>> = queries(&server).await.iter().map(|q| get(q, "offset").map(str::to_string)).collect();
+    let offsets: Vec<Option<String>> =
+        queries(&server).await.iter().map(|q| get(q, "offset").map(str::to_string)).collect();
     assert_eq!(offsets, [Some("0".to_string()), Some("2".to_string()), Some("4".to_string())]);
 }
 
@@ -106,7 +117,8 @@ async fn a_page_number_counts_up_until_an_empty_page() {
         .await
         .unwrap();
     assert_eq!(names, ["x", "y", "z"]);
-    let pages: Vec<Option<String>> = queries(&server).await.iter().map(|q| get(q, "page").map(str::to_string)).collect();
+    let pages: Vec<Option<String>> =
+        queries(&server).await.iter().map(|q| get(q, "page").map(str::to_string)).collect();
     assert_eq!(pages, [None, Some("2".to_string()), Some("3".to_string())]);
 }
 
@@ -119,11 +131,16 @@ async fn an_error_ends_the_stream_with_it() {
         .mount(&server)
         .await;
     Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"next_page_token": "t2", "items": [{"id": "a"}]})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"next_page_token": "t2", "items": [{"id": "a"}]})),
+        )
         .mount(&server)
         .await;
     let client = Client::new(&server.uri()).unwrap();
-    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(client.pages().pages_by_token_items(&PagesByTokenRequest::default())).await;
+    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(
+        client.pages().pages_by_token_items(&PagesByTokenRequest::default()),
+    )
+    .await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().id.as_deref(), Some("a"));
     assert!(matches!(&results[1], Err(feature_client::Error::Api(api)) if api.status == 404));

@@ -122,7 +122,12 @@ async fn retries_can_be_turned_off_on_the_client_and_per_request() {
     let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
     client.with_options(RequestOptions::new().retry_policy(RetryPolicy::none())).requests().things().await.unwrap_err();
     assert_eq!(sent(&server).await, 2);
-    client.with_options(RequestOptions::new().retry_policy(fast().max_retries(4))).requests().things().await.unwrap_err();
+    client
+        .with_options(RequestOptions::new().retry_policy(fast().max_retries(4)))
+        .requests()
+        .things()
+        .await
+        .unwrap_err();
     assert_eq!(sent(&server).await, 7);
 }
 
@@ -174,7 +179,8 @@ impl reqwest_middleware::Middleware for Counting {
 async fn a_middleware_stack_sends_every_attempt() {
     let server = failing(ResponseTemplate::new(503), 1).await;
     let calls = Arc::new(AtomicUsize::new(0));
-    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(Counting(Arc::clone(&calls))).build();
+    let stack =
+        reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).with(Counting(Arc::clone(&calls))).build();
     let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast()).with_middleware(stack);
     client.requests().things().await.unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 2);
@@ -209,12 +215,22 @@ async fn tracing_has_one_span_per_operation_and_no_secrets() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast()).with_bearer_token("s3cret-token");
     client.requests().search(&feature_client::requests::SearchRequest::new("query-value")).await.unwrap();
-    let traced = feature_client::requests::TracedRequest { x_tenant: Some("hidden-header-value".into()), ..Default::default() };
+    let traced =
+        feature_client::requests::TracedRequest { x_tenant: Some("hidden-header-value".into()), ..Default::default() };
     client.requests().traced(&traced).await.unwrap();
     client.auth().bearer_token().await.unwrap();
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains(r#"operation="search""#) && log.contains("method=GET") && log.contains(r#"path="/search""#), "{log}");
-    assert!(log.contains("attempt=1") && log.contains("status=503") && log.contains("attempt=2") && log.contains("status=200"), "{log}");
+    assert!(
+        log.contains(r#"operation="search""#) && log.contains("method=GET") && log.contains(r#"path="/search""#),
+        "{log}"
+    );
+    assert!(
+        log.contains("attempt=1")
+            && log.contains("status=503")
+            && log.contains("attempt=2")
+            && log.contains("status=200"),
+        "{log}"
+    );
     assert!(log.contains(r#"operation="bearer_token""#), "{log}");
     for secret in ["s3cret-token", "query-value", "hidden-header-value"] {
         assert!(!log.contains(secret), "{secret} in {log}");

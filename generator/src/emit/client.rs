@@ -39,43 +39,57 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     let options_field = has_operations.then(|| quote!(options: runtime::RequestOptions,));
     let options_init = has_operations.then(|| quote!(options: runtime::RequestOptions::default(),));
     let (transport_field, transport_init, transport, http) = if has_operations {
-        (quote!(sender: runtime::Sender,), quote!(let sender = runtime::Sender::new()?;), quote!(sender), quote!(self.sender.http))
+        (
+            quote!(sender: runtime::Sender,),
+            quote!(let sender = runtime::Sender::new()?;),
+            quote!(sender),
+            quote!(self.sender.http),
+        )
     } else {
-        (quote!(http: ::reqwest::Client,), quote!(let http = ::reqwest::Client::builder().build()?;), quote!(http), quote!(self.http))
+        (
+            quote!(http: ::reqwest::Client,),
+            quote!(let http = ::reqwest::Client::builder().build()?;),
+            quote!(http),
+            quote!(self.http),
+        )
     };
     let retry_policy = has_operations.then(|| quote!(RetryPolicy,));
-    let sending = has_operations.then(|| quote! {
-        /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
-        /// [`RetryPolicy`]); [`RetryPolicy::none`] sends each request once.
-        pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-            self.sender.retry = policy;
-            self
-        }
+    let sending = has_operations.then(|| {
+        quote! {
+            /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
+            /// [`RetryPolicy`]); [`RetryPolicy::none`] sends each request once.
+            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.sender.retry = policy;
+                self
+            }
 
-        /// Refuses a response body larger than `limit` bytes with [`Error::ResponseTooLarge`],
-        /// instead of the default 64 MiB; the body is never read past the limit.
-        pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-            self.sender.max_response_bytes = limit;
-            self
-        }
+            /// Refuses a response body larger than `limit` bytes with [`Error::ResponseTooLarge`],
+            /// instead of the default 64 MiB; the body is never read past the limit.
+            pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+                self.sender.max_response_bytes = limit;
+                self
+            }
 
-        /// Sends requests through this `reqwest_middleware` stack (its middleware sees each
-        /// attempt); requests are still built by the client's own HTTP client. With the
-        /// `middleware` feature.
-        #[cfg(feature = "middleware")]
-        pub fn with_middleware(mut self, middleware: ::reqwest_middleware::ClientWithMiddleware) -> Self {
-            self.sender.middleware = ::std::option::Option::Some(middleware);
-            self
+            /// Sends requests through this `reqwest_middleware` stack (its middleware sees each
+            /// attempt); requests are still built by the client's own HTTP client. With the
+            /// `middleware` feature.
+            #[cfg(feature = "middleware")]
+            pub fn with_middleware(mut self, middleware: ::reqwest_middleware::ClientWithMiddleware) -> Self {
+                self.sender.middleware = ::std::option::Option::Some(middleware);
+                self
+            }
         }
     });
-    let with_options = has_operations.then(|| quote! {
-        /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
-        /// a timeout) to every request it sends, for one call or many. The clone is cheap and
-        /// shares the connection pool.
-        pub fn with_options(&self, options: RequestOptions) -> Self {
-            let mut client = self.clone();
-            client.options = options;
-            client
+    let with_options = has_operations.then(|| {
+        quote! {
+            /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
+            /// a timeout) to every request it sends, for one call or many. The clone is cheap and
+            /// shares the connection pool.
+            pub fn with_options(&self, options: RequestOptions) -> Self {
+                let mut client = self.clone();
+                client.options = options;
+                client
+            }
         }
     });
     // Only operations send requests: a collection without any has nothing to call these.

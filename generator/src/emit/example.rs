@@ -58,11 +58,8 @@ pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
     let krate = krate(api);
     let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{name}()")).collect();
     // A path variable without a value is sent as the collection writes it, as Postman does.
-    let mut args: Vec<String> = op
-        .path_params
-        .iter()
-        .map(|param| lit(param.example.as_deref().unwrap_or(&param.literal)))
-        .collect();
+    let mut args: Vec<String> =
+        op.path_params.iter().map(|param| lit(param.example.as_deref().unwrap_or(&param.literal))).collect();
     let request = op.request.as_ref().map(|request| {
         args.push("&request".to_string());
         let ty = item_path(api, op.module, &request.name, &krate);

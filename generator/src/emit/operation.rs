@@ -15,7 +15,8 @@ use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct,
 pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
     let method = method_item(api, op)?;
-    let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination, &client_type(api, op)));
+    let paging =
+        op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination, &client_type(api, op)));
     let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
     let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
     Ok(quote! {

@@ -43,10 +43,18 @@ pub fn methods(api: &Api, op: &Operation, pagination: &Pagination, target: &Toke
         (false, true) => quote!(#value.to_string()),
         (false, false) => quote!(Some(#value.to_string())),
     };
-    let wire = request.fields.iter().find(|f| f.field.name.rust == pagination.field).map_or("", |f| f.field.name.wire.as_str());
+    let wire = request
+        .fields
+        .iter()
+        .find(|f| f.field.name.rust == pagination.field)
+        .map_or("", |f| f.field.name.wire.as_str());
     let (next, how) = match &pagination.kind {
         PageKind::Token { next } => {
-            let current = if required(&pagination.field) { quote!(Some(request.#field.as_str())) } else { quote!(request.#field.as_deref()) };
+            let current = if required(&pagination.field) {
+                quote!(Some(request.#field.as_str()))
+            } else {
+                quote!(request.#field.as_deref())
+            };
             let value = set(quote!(token), false, true);
             (
                 quote! {
@@ -55,7 +63,10 @@ pub fn methods(api: &Api, op: &Operation, pagination: &Pagination, target: &Toke
                     request.#field = #value;
                     Some(request)
                 },
-                format!("with `{wire}` set to the previous page's `{}`; it ends after a page without one", next.trim_start_matches('/').replace('/', ".")),
+                format!(
+                    "with `{wire}` set to the previous page's `{}`; it ends after a page without one",
+                    next.trim_start_matches('/').replace('/', ".")
+                ),
             )
         }
         PageKind::StartingAfter => {
@@ -92,7 +103,9 @@ pub fn methods(api: &Api, op: &Operation, pagination: &Pagination, target: &Toke
                     request.#field = #value;
                     Some(request)
                 },
-                format!("with `{wire}` moved past the items so far; it ends after a page with no items, or fewer than the limit"),
+                format!(
+                    "with `{wire}` moved past the items so far; it ends after a page with no items, or fewer than the limit"
+                ),
             )
         }
         PageKind::PageNumber => {

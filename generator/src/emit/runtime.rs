@@ -148,7 +148,8 @@ mod tests {
 
     #[test]
     fn parts_are_left_out_with_what_they_hold() {
-        let source = "// @about the test\na\n// @part x\nb\n    // @part y\n    c\n    // @end\n// @end\n\n// @auth\nd\n";
+        let source =
+            "// @about the test\na\n// @part x\nb\n    // @part y\n    c\n    // @end\n// @end\n\n// @auth\nd\n";
         assert_eq!(select(source, &|_| true, "AUTH\n"), "a\nb\n    c\nAUTH\nd\n");
         assert_eq!(select(source, &|part| part == "x", ""), "a\nb\nd\n");
         assert_eq!(select(source, &|part| part == "y", ""), "a\nd\n");

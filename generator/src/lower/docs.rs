@@ -4,8 +4,6 @@
 //! (`<token>`), bare brackets and bare URLs. Code fences become `text` blocks and indentation is
 //! removed, so no description can become a doctest.
 
-
-
 /// HTML tags removed (their text is kept); `br`, `p`, `div`, `li` and list tags also break
 /// paragraphs.
 const STRIPPED_TAGS: &[&str] = &[
@@ -146,10 +144,7 @@ pub fn code_safe(text: &str) -> String {
 /// "Example: `value`", for short single-line example values.
 pub fn example_line(value: &str) -> Option<String> {
     const MAX: usize = 80;
-    if value.trim().is_empty()
-        || value.contains(['\n', '\r', '`'])
-        || value.chars().nth(MAX).is_some()
-    {
+    if value.trim().is_empty() || value.contains(['\n', '\r', '`']) || value.chars().nth(MAX).is_some() {
         return None;
     }
     // A code span trims one space on each side when both are present; pad so none is lost.

@@ -68,9 +68,13 @@ pub(super) fn lower(
     location: Location,
 ) -> Vec<RequestField> {
     let mut groups: Vec<(String, Option<Brackets>, Vec<Param>)> = Vec::new();
-    let bracketed = if matches!(location, Location::Query | Location::Urlencoded) { brackets(&params) } else { Vec::new() };
+    let bracketed =
+        if matches!(location, Location::Query | Location::Urlencoded) { brackets(&params) } else { Vec::new() };
     for param in params {
-        let group = match bracketed.iter().find(|(key, _)| param.key.strip_prefix(key.as_str()).is_some_and(|rest| rest.starts_with('['))) {
+        let group = match bracketed
+            .iter()
+            .find(|(key, _)| param.key.strip_prefix(key.as_str()).is_some_and(|rest| rest.starts_with('[')))
+        {
             Some((base, kind)) => (base.clone(), Some(*kind)),
             None => (param.key.clone(), None),
         };
@@ -112,12 +116,18 @@ fn brackets(params: &[Param]) -> Vec<(String, Brackets)> {
     }
     bases
         .into_iter()
-        .filter(|(base, _)| !params.iter().any(|p| p.key == *base || p.key.starts_with(&format!("{base}[")) && split_brackets(&p.key).is_none()))
+        .filter(|(base, _)| {
+            !params
+                .iter()
+                .any(|p| p.key == *base || p.key.starts_with(&format!("{base}[")) && split_brackets(&p.key).is_none())
+        })
         .filter(|(_, members)| members.iter().all(|p| p.disabled == members[0].disabled))
         .filter_map(|(base, members)| {
-            let inners: Vec<&str> = members.iter().filter_map(|p| split_brackets(&p.key).map(|(_, inner)| inner)).collect();
+            let inners: Vec<&str> =
+                members.iter().filter_map(|p| split_brackets(&p.key).map(|(_, inner)| inner)).collect();
             let indexed = inners.iter().enumerate().all(|(at, inner)| *inner == at.to_string());
-            let keyed = base == "metadata" && inners.iter().enumerate().all(|(at, inner)| !inners[..at].contains(inner));
+            let keyed =
+                base == "metadata" && inners.iter().enumerate().all(|(at, inner)| !inners[..at].contains(inner));
             match (indexed, keyed) {
                 (true, _) => Some((base, Brackets::Indexed)),
                 (false, true) => Some((base, Brackets::Keyed)),
@@ -153,11 +163,20 @@ fn bracket_field(
         Brackets::Indexed => {
             let values: Vec<&String> = entries.iter().map(|(_, value)| value).collect();
             let element = field_type(lowerer, context, base, Some(values[0].as_str()), description, location);
-            ("`{base}[0]`, `{base}[1]`, … in order", TypeRef::List(Box::new(element)), serde_json::to_string(&values).ok())
+            (
+                "`{base}[0]`, `{base}[1]`, … in order",
+                TypeRef::List(Box::new(element)),
+                serde_json::to_string(&values).ok(),
+            )
         }
         Brackets::Keyed => {
-            let map: serde_json::Map<String, Value> = entries.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
-            ("`{base}[key]` for each entry, in order", TypeRef::Map(Box::new(TypeRef::String)), serde_json::to_string(&map).ok())
+            let map: serde_json::Map<String, Value> =
+                entries.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
+            (
+                "`{base}[key]` for each entry, in order",
+                TypeRef::Map(Box::new(TypeRef::String)),
+                serde_json::to_string(&map).ok(),
+            )
         }
     };
     field_docs.push(String::new());
@@ -231,7 +250,10 @@ fn field(
     });
     if let Some(template) = &dynamic_default {
         field_docs.push(String::new());
-        field_docs.push(format!("When `None`, the client sends `{}` with its Postman dynamic variables produced at call time.", docs::code_safe(template)));
+        field_docs.push(format!(
+            "When `None`, the client sends `{}` with its Postman dynamic variables produced at call time.",
+            docs::code_safe(template)
+        ));
     }
     let required =
         !repeated && dynamic_default.is_none() && hints::is_required(description) && group.iter().all(|p| !p.disabled);

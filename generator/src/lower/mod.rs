@@ -3,17 +3,16 @@
 
 mod body;
 pub mod docs;
-mod pagination;
 mod fields;
 pub mod hints;
 mod operation;
+mod pagination;
 mod responses;
 pub mod shapes;
 mod types;
 mod url;
 
 use std::collections::BTreeMap;
-
 
 use crate::error::Error;
 use crate::ir::{Api, AuthKind, Module, ModuleId};
@@ -227,7 +226,10 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     if let Some(template) = most_used.filter(|_| api.base_url.is_none()) {
         // The host is a variable the collection does not define: the user gives the base URL.
         api.docs.push(String::new());
-        api.docs.push(format!("The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.", docs::code_safe(&template)));
+        api.docs.push(format!(
+            "The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.",
+            docs::code_safe(&template)
+        ));
     }
     let mut warnings = lowerer.warnings;
     for (index, (item, origin)) in lowerer.op_origins.into_iter().enumerate() {
@@ -290,8 +292,11 @@ impl Lowerer {
             other => {
                 self.warn(
                     item,
-                    format!("`{other}{}", "` authentication signs each request: the generated client calls the signing hook \
-                         set with `Client::with_signer`"),
+                    format!(
+                        "`{other}{}",
+                        "` authentication signs each request: the generated client calls the signing hook \
+                         set with `Client::with_signer`"
+                    ),
                 );
                 let values = params
                     .iter()

@@ -287,5 +287,9 @@ fn operation_docs(item_name: &str, description: &str, op: &Operation, error_type
 
 fn response_line(response: &Response) -> String {
     let status = if response.status == 0 { "no status".to_string() } else { format!("`{}`", response.status) };
-    if response.description.is_empty() { format!("- {status}") } else { format!("- {status}: {}", response.description) }
+    if response.description.is_empty() {
+        format!("- {status}")
+    } else {
+        format!("- {status}: {}", response.description)
+    }
 }

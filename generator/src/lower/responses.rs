@@ -89,7 +89,10 @@ pub(super) fn lower(
                 let name = example.name.as_deref().unwrap_or_default();
                 lowerer.warn(
                     &context.item,
-                    format!("the saved example `{}` says JSON but its body does not parse; it is not used for types", docs::code_safe(name)),
+                    format!(
+                        "the saved example `{}` says JSON but its body does not parse; it is not used for types",
+                        docs::code_safe(name)
+                    ),
                 );
             }
         }
@@ -100,7 +103,12 @@ pub(super) fn lower(
     let success_type = match &success.shape {
         Some(shape) => {
             let docs = success.docs(format!("Successful response of `{item}`."));
-            let ty = lowerer.types.shape_type(shape, &format!("{}Response", context.prefix), &docs, context.owner.of_responses());
+            let ty = lowerer.types.shape_type(
+                shape,
+                &format!("{}Response", context.prefix),
+                &docs,
+                context.owner.of_responses(),
+            );
             if success.empty > 0 { Success::OptionalJson(ty) } else { Success::Json(ty) }
         }
         None if success.examples == 0 => Success::Raw,

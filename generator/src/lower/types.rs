@@ -123,8 +123,10 @@ impl TypeTable {
                 self.shape_type(&field.shape, &nested, &nested_docs, owner)
             })
             .collect();
-        let key: StructKey =
-            (owner.response, fields.iter().zip(&types).map(|(f, ty)| (f.key.clone(), ty.clone(), !f.optional)).collect());
+        let key: StructKey = (
+            owner.response,
+            fields.iter().zip(&types).map(|(f, ty)| (f.key.clone(), ty.clone(), !f.optional)).collect(),
+        );
         if let Some(id) = self.structs.get(&key) {
             return TypeRef::Named(*id);
         }
