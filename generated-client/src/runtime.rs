@@ -154,7 +154,7 @@ impl ::std::fmt::Display for ApiError {
     }
 }
 /// A successful response as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RawResponse {
     /// The HTTP status.
     pub status: u16,
@@ -164,6 +164,16 @@ pub struct RawResponse {
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The body.
     pub body: ::std::vec::Vec<u8>,
+}
+/// The status, content type and body as text (not a list of bytes); headers are left out.
+impl ::std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body", &self.text())
+            .finish_non_exhaustive()
+    }
 }
 impl RawResponse {
     /// The body as text (invalid UTF-8 replaced).
@@ -187,7 +197,7 @@ impl RawResponse {
 }
 /// A typed response: the decoded body with the status and headers it came with, and the raw
 /// response itself. It dereferences to the body, so `response.id` reads the body's `id`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Response<T> {
     value: T,
     raw: RawResponse,
@@ -212,6 +222,12 @@ impl<T> Response<T> {
     /// The decoded body and the response as received.
     pub fn into_parts(self) -> (T, RawResponse) {
         (self.value, self.raw)
+    }
+}
+/// The status and the decoded body; the headers and the raw bytes are left out.
+impl<T: ::std::fmt::Debug> ::std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Response").field("status", &self.raw.status).field("body", &self.value).finish_non_exhaustive()
     }
 }
 impl<T> ::std::ops::Deref for Response<T> {

@@ -274,6 +274,18 @@ fn every_collection_becomes_a_clean_complete_crate() {
         problems.push("the example decoder did not run".to_string());
     }
     problems.extend(decode_log.lines().filter(|line| line.starts_with("FAILED")).map(str::to_string));
+    // Each kind of drift was tried: a table of zeros would pass the FAILED check vacuously.
+    for kind in
+        ["saved example", "field removed", "field null", "unknown fields added", "strings unseen", "type changed"]
+    {
+        let tried = decode_log
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{kind} | ")))
+            .and_then(|rest| rest.split(" | ").next()?.parse::<usize>().ok());
+        if ran && tried.is_none_or(|tried| tried == 0) {
+            problems.push(format!("the drift suite tried no `{kind}` cases"));
+        }
+    }
     if !problems.is_empty() {
         let errors: String = clippy_log
             .lines()

@@ -244,7 +244,7 @@ async fn a_user_agent_is_sent_unless_the_request_has_one() {
     client.requests().things().await.unwrap();
     client.with_options(RequestOptions::new().header("user-agent", "mine/1")).requests().things().await.unwrap();
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests[0].headers["user-agent"], concat!("feature-client/", "0.1.0"));
+    assert_eq!(requests[0].headers["user-agent"], "feature-client/0.1.0");
     assert_eq!(requests[1].headers["user-agent"], "mine/1");
 }
 

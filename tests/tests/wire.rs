@@ -143,6 +143,11 @@ async fn add_users_tsp_account() {
     assert_eq!(response.status(), 201);
     assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(response.raw().body, expected.to_string().into_bytes(), "the bytes as received");
+    let debug = format!("{response:?}");
+    assert!(debug.starts_with("Response { status: 201, body: AddUsersTspAccountResponse {"), "{debug}");
+    assert!(!debug.contains("[123, "), "the raw body is not printed as bytes: {debug}");
+    let raw = format!("{:?}", response.raw());
+    assert!(raw.contains(r#"conference_code\":\"0125"#) && raw.contains("status: 201"), "{raw}");
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
-//! Which runtime helpers and client parts the operations of a collection need: the crate has
-//! no dead code, and a helper's presence never depends on anything else.
+//! Which runtime helpers and client parts the operations of a collection need, so that a crate
+//! gets only those (and has no dead code).
 
 use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, PageKind, Success, TypeKind, TypeRef};
 

@@ -119,7 +119,7 @@ fn brackets(params: &[Param]) -> Vec<(String, Brackets)> {
         .filter(|(base, _)| {
             !params
                 .iter()
-                .any(|p| p.key == *base || p.key.starts_with(&format!("{base}[")) && split_brackets(&p.key).is_none())
+                .any(|p| p.key == *base || (p.key.starts_with(&format!("{base}[")) && split_brackets(&p.key).is_none()))
         })
         .filter(|(_, members)| members.iter().all(|p| p.disabled == members[0].disabled))
         .filter_map(|(base, members)| {
@@ -164,7 +164,7 @@ fn bracket_field(
             let values: Vec<&String> = entries.iter().map(|(_, value)| value).collect();
             let element = field_type(lowerer, context, base, Some(values[0].as_str()), description, location);
             (
-                "`{base}[0]`, `{base}[1]`, … in order",
+                format!("`{0}[0]`, `{0}[1]`, … in order", docs::code_safe(base)),
                 TypeRef::List(Box::new(element)),
                 serde_json::to_string(&values).ok(),
             )
@@ -173,14 +173,14 @@ fn bracket_field(
             let map: serde_json::Map<String, Value> =
                 entries.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
             (
-                "`{base}[key]` for each entry, in order",
+                format!("`{}[key]` for each entry, in order", docs::code_safe(base)),
                 TypeRef::Map(Box::new(TypeRef::String)),
                 serde_json::to_string(&map).ok(),
             )
         }
     };
     field_docs.push(String::new());
-    field_docs.push(format!("Sent as {}.", sent_as.replace("{base}", &docs::code_safe(base))));
+    field_docs.push(format!("Sent as {sent_as}."));
     let examples: Vec<String> = entries.iter().filter_map(|(_, v)| docs::example_line(v)).collect();
     if !examples.is_empty() {
         field_docs.push(String::new());
