@@ -150,8 +150,7 @@ impl Client {
     ) -> ::reqwest::RequestBuilder {
         self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
     }
-    /// Applies the request options and the credentials the operation needs, then sends
-    /// the request (again, as the retry policy allows).
+    /// Sends the request (again, as the retry policy allows) and reads its body.
     pub(crate) async fn execute(
         &self,
         builder: ::reqwest::RequestBuilder,
@@ -159,14 +158,26 @@ impl Client {
         operation: &'static str,
         path: &'static str,
     ) -> ::std::result::Result<RawResponse, Error> {
+        let request = self.prepare(builder, auth)?;
+        self.sender.execute(request, self.retry_policy(), operation, path).await
+    }
+    /// The request with the request options and the credentials the operation needs.
+    fn prepare(
+        &self,
+        builder: ::reqwest::RequestBuilder,
+        auth: ::std::option::Option<runtime::Auth>,
+    ) -> ::std::result::Result<::reqwest::Request, Error> {
         let builder = self.options.apply(builder, self.timeout)?;
         let builder = match auth {
             ::std::option::Option::Some(auth) => self.authorize(builder, auth)?,
             ::std::option::Option::None => builder,
         };
         let request = builder.build()?;
-        let retry = self.options.retry().unwrap_or(&self.sender.retry);
-        self.sender.execute(request, retry, operation, path).await
+        ::std::result::Result::Ok(request)
+    }
+    /// The retry policy of the request options, else the client's.
+    fn retry_policy(&self) -> &RetryPolicy {
+        self.options.retry().unwrap_or(&self.sender.retry)
     }
     /// Applies the credentials `auth` needs, when the client has them.
     fn authorize(

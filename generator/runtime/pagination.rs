@@ -43,12 +43,16 @@ impl RawResponse {
 }
 
 // @part page_token
-/// The next page's token at `pointer`: none when it is missing, empty, or the current one.
+/// The next page's token at `pointer`: none when it is missing, empty, or the current one, or
+/// when the page says `has_more: false`.
 pub(crate) fn next_token(
     page: &RawResponse,
     pointer: &str,
     current: ::std::option::Option<&str>,
 ) -> ::std::option::Option<::std::string::String> {
+    if page.json_at("/has_more").and_then(|more| more.as_bool()) == ::std::option::Option::Some(false) {
+        return ::std::option::Option::None;
+    }
     match page.json_at(pointer)? {
         ::serde_json::Value::String(token) if !token.is_empty() && current != ::std::option::Option::Some(token.as_str()) => {
             ::std::option::Option::Some(token)
@@ -65,6 +69,31 @@ pub(crate) fn next_starting_after(page: &RawResponse, items: &str) -> ::std::opt
         return ::std::option::Option::None;
     }
     page.json_at(items)?.as_array()?.last()?.get("id")?.as_str().map(::std::string::ToString::to_string)
+}
+// @end
+
+// @part link
+/// The next page's URL, as the page's `Link` header gives it (`rel="next"`), resolved
+/// against `base` when it is relative; none when there is none or it cannot be read.
+pub(crate) fn next_link(page: &RawResponse, base: &str) -> ::std::option::Option<::reqwest::Url> {
+    let base = ::reqwest::Url::parse(&::std::format!("{base}/")).ok()?;
+    let values = page.headers.get_all(::reqwest::header::LINK);
+    values.iter().filter_map(|value| value.to_str().ok()).find_map(|value| {
+        let links = ::http_link::parse_link_header(value, &base).ok()?;
+        links.into_iter().find(|link| link.rel.eq_ignore_ascii_case("next")).map(|link| link.target)
+    })
+}
+
+/// `link` when it is on the origin (scheme, host and port) of `base`; an error otherwise, so
+/// that credentials are never sent elsewhere.
+pub(crate) fn same_origin(base: &str, link: ::reqwest::Url) -> ::std::result::Result<::reqwest::Url, Error> {
+    let origin = ::reqwest::Url::parse(base).map(|base| base.origin());
+    match origin {
+        ::std::result::Result::Ok(origin) if origin == link.origin() => ::std::result::Result::Ok(link),
+        _ => ::std::result::Result::Err(Error::InvalidRequest {
+            reason: ::std::format!("the next page's link `{link}` is not on `{base}`; it is not followed"),
+        }),
+    }
 }
 // @end
 

@@ -243,22 +243,18 @@ impl RetryPolicy {
         self.max_retries > 0 && (idempotent || request.headers().contains_key("idempotency-key"))
     }
 
-    /// How long to wait before sending again after `outcome`, the answer to a request first
+    /// How long to wait before sending again after `error`, the answer to a request first
     /// sent at `started` and already retried `retries` times; `None` to stop.
     fn delay(
         &self,
-        outcome: &::std::result::Result<RawResponse, Error>,
+        error: &Error,
         started: ::std::time::SystemTime,
         retries: u32,
     ) -> ::std::option::Option<::std::time::Duration> {
         use ::retry_policies::RetryPolicy as _;
-        let retry_after = match outcome {
-            ::std::result::Result::Err(Error::Api(error)) if RETRIED_STATUSES.contains(&error.status) => {
-                retry_after(&error.headers)
-            }
-            ::std::result::Result::Err(Error::Transport { source, .. }) if source.is_connect() || source.is_request() => {
-                ::std::option::Option::None
-            }
+        let retry_after = match error {
+            Error::Api(error) if RETRIED_STATUSES.contains(&error.status) => retry_after(&error.headers),
+            Error::Transport { source, .. } if source.is_connect() || source.is_request() => ::std::option::Option::None,
             _ => return ::std::option::Option::None,
         };
         let backoff = ::retry_policies::policies::ExponentialBackoff::builder()
@@ -315,17 +311,32 @@ impl Sender {
         })
     }
 
-    /// Sends the request, again as `retry` allows; any final status outside `200..=299`
-    /// becomes [`Error::Api`]. With the `tracing` feature, one span per operation, named
-    /// `request` with its `operation` name, `method`, `path` template, `status` and `attempt`
-    /// (never credentials, bodies or query values).
+    /// Sends the request, again as `retry` allows, and reads the body up to the limit; any
+    /// final status outside `200..=299` becomes [`Error::Api`].
     pub(crate) async fn execute(
+        &self,
+        request: ::reqwest::Request,
+        retry: &RetryPolicy,
+        operation: &'static str,
+        path: &'static str,
+    ) -> ::std::result::Result<RawResponse, Error> {
+        let (response, attempts) = self.respond(request, retry, operation, path).await?;
+        read(response, self.max_response_bytes).await.map_err(|error| error.after(attempts))
+    }
+
+    /// Sends the request, again as `retry` allows, until a final answer: a successful
+    /// response with its body unread and the number of attempts made, or the error (with a
+    /// status outside `200..=299`, [`Error::Api`] with the body read up to the limit). With
+    /// the `tracing` feature, one span per operation, named `request` with its `operation`
+    /// name, `method`, `path` template, `status` and `attempt` (never credentials, bodies or
+    /// query values).
+    pub(crate) async fn respond(
         &self,
         mut request: ::reqwest::Request,
         retry: &RetryPolicy,
         operation: &'static str,
         path: &'static str,
-    ) -> ::std::result::Result<RawResponse, Error> {
+    ) -> ::std::result::Result<(::reqwest::Response, u32), Error> {
         if !request.headers().contains_key(::reqwest::header::USER_AGENT) {
             request.headers_mut().insert(::reqwest::header::USER_AGENT, ::reqwest::header::HeaderValue::from_static(USER_AGENT));
         }
@@ -350,15 +361,19 @@ impl Sender {
             {
                 span.record("attempt", attempt);
                 match &outcome {
-                    ::std::result::Result::Ok(response) => span.record("status", response.status),
+                    ::std::result::Result::Ok(response) => span.record("status", response.status().as_u16()),
                     ::std::result::Result::Err(Error::Api(error)) => span.record("status", error.status),
                     ::std::result::Result::Err(_) => &span,
                 };
                 ::tracing::debug!(parent: &span, "answered");
             }
-            let wait = again.and_then(|again| retry.delay(&outcome, started, attempt - 1).map(|wait| (wait, again)));
+            let error = match outcome {
+                ::std::result::Result::Ok(response) => return ::std::result::Result::Ok((response, attempt)),
+                ::std::result::Result::Err(error) => error,
+            };
+            let wait = again.and_then(|again| retry.delay(&error, started, attempt - 1).map(|wait| (wait, again)));
             let ::std::option::Option::Some((wait, again)) = wait else {
-                return outcome.map_err(|error| error.after(attempt));
+                return ::std::result::Result::Err(error.after(attempt));
             };
             #[cfg(feature = "tracing")]
             ::tracing::debug!(parent: &span, attempt, wait_ms = wait.as_millis() as u64, "retrying");
@@ -368,8 +383,9 @@ impl Sender {
         }
     }
 
-    /// Sends the request once and reads the answer, up to the limit.
-    async fn send_once(&self, request: ::reqwest::Request) -> ::std::result::Result<RawResponse, Error> {
+    /// Sends the request once: the response when its status is in `200..=299`, its body
+    /// unread; otherwise [`Error::Api`] with the body read up to the limit.
+    async fn send_once(&self, request: ::reqwest::Request) -> ::std::result::Result<::reqwest::Response, Error> {
         #[cfg(feature = "middleware")]
         let response = match &self.middleware {
             ::std::option::Option::Some(middleware) => middleware.execute(request).await.map_err(|error| match error {
@@ -380,32 +396,134 @@ impl Sender {
         };
         #[cfg(not(feature = "middleware"))]
         let response = self.http.execute(request).await?;
-        let status = response.status().as_u16();
-        let too_large = || Error::ResponseTooLarge { status, limit: self.max_response_bytes };
-        if response.content_length().is_some_and(|length| length > self.max_response_bytes as u64) {
+        if response.status().is_success() {
+            return ::std::result::Result::Ok(response);
+        }
+        let error = read(response, self.max_response_bytes).await?;
+        ::std::result::Result::Err(Error::Api(::std::boxed::Box::new(ApiError::new(error.status, error.headers, &error.body))))
+    }
+
+}
+
+/// Reads the response's body, refusing one larger than `limit` bytes (by its `Content-Length`,
+/// or as soon as more has arrived).
+async fn read(mut response: ::reqwest::Response, limit: usize) -> ::std::result::Result<RawResponse, Error> {
+    let status = response.status().as_u16();
+    let too_large = || Error::ResponseTooLarge { status, limit };
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return ::std::result::Result::Err(too_large());
+    }
+    let content_type = response
+        .headers()
+        .get(::reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(::std::string::ToString::to_string);
+    let headers = ::std::mem::take(response.headers_mut());
+    let mut body = ::std::vec::Vec::new();
+    while let ::std::option::Option::Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
             return ::std::result::Result::Err(too_large());
         }
-        let content_type = response
-            .headers()
-            .get(::reqwest::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(::std::string::ToString::to_string);
-        let headers = response.headers().clone();
-        let mut response = response;
-        let mut body = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > self.max_response_bytes {
-                return ::std::result::Result::Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        if (200..300).contains(&status) {
-            ::std::result::Result::Ok(RawResponse { status, headers, content_type, body })
-        } else {
-            ::std::result::Result::Err(Error::Api(::std::boxed::Box::new(ApiError::new(status, headers, &body))))
-        }
+        body.extend_from_slice(&chunk);
+    }
+    ::std::result::Result::Ok(RawResponse { status, headers, content_type, body })
+}
+
+// @part binary
+impl Sender {
+    /// Sends the request, again as `retry` allows, and gives its body as a stream.
+    pub(crate) async fn execute_stream(
+        &self,
+        request: ::reqwest::Request,
+        retry: &RetryPolicy,
+        operation: &'static str,
+        path: &'static str,
+    ) -> ::std::result::Result<ByteStream, Error> {
+        let (response, attempts) = self.respond(request, retry, operation, path).await?;
+        ::std::result::Result::Ok(ByteStream { response, attempts, limit: self.max_response_bytes })
     }
 }
+
+/// A successful response whose body (a file, an image, an export) is read as it arrives
+/// instead of held in memory: its status and headers, and the body to read piece by piece
+/// ([`ByteStream::chunk`]), as a `futures::Stream` ([`ByteStream::into_stream`]), or whole
+/// ([`ByteStream::bytes`], up to the client's limit).
+///
+/// The client's timeout (or the one the request options set) covers reading the body too:
+/// give a large download a longer one.
+///
+/// ```text
+/// let mut file = client.reports().download(id).await?;
+/// while let Some(piece) = file.chunk().await? {
+///     output.write_all(&piece)?;
+/// }
+/// ```
+pub struct ByteStream {
+    response: ::reqwest::Response,
+    attempts: u32,
+    limit: usize,
+}
+
+impl ByteStream {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        self.response.headers()
+    }
+
+    /// The `Content-Type` header, if any.
+    pub fn content_type(&self) -> ::std::option::Option<&str> {
+        self.headers().get(::reqwest::header::CONTENT_TYPE).and_then(|value| value.to_str().ok())
+    }
+
+    /// The body's length, when the response says it (`Content-Length`).
+    pub fn content_length(&self) -> ::std::option::Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The next piece of the body as it arrives; `None` at its end.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] when the connection fails or the timeout passes.
+    pub async fn chunk(&mut self) -> ::std::result::Result<::std::option::Option<::bytes::Bytes>, Error> {
+        self.response.chunk().await.map_err(|error| Error::from(error).after(self.attempts))
+    }
+
+    /// The body as a stream of pieces, each read when the stream is polled.
+    pub fn into_stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<::bytes::Bytes, Error>> {
+        ::futures::stream::try_unfold(self, |mut body| async move {
+            ::std::result::Result::Ok(body.chunk().await?.map(|piece| (piece, body)))
+        })
+    }
+
+    /// The whole body, read into memory, with the status and headers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ResponseTooLarge`] past the client's limit (`Client::with_max_response_bytes`),
+    /// and [`Error::Transport`] when the connection fails.
+    pub async fn bytes(self) -> ::std::result::Result<Response<::std::vec::Vec<u8>>, Error> {
+        let attempts = self.attempts;
+        ::std::result::Result::Ok(read(self.response, self.limit).await.map_err(|error| error.after(attempts))?.into_bytes())
+    }
+}
+
+/// The status, content type and length; the body is not read.
+impl ::std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status())
+            .field("content_type", &self.content_type())
+            .field("content_length", &self.content_length())
+            .finish_non_exhaustive()
+    }
+}
+// @end
 
 impl Error {
     /// The error with the number of attempts made.

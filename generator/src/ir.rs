@@ -105,25 +105,39 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     pub kind: PageKind,
-    /// The request field that moves to the next page (a query parameter).
-    pub field: String,
-    /// Whether that field is an integer (otherwise text).
+    /// The request member that moves to the next page, as the Rust field names leading to it
+    /// from the request struct: `["cursor"]` for a query parameter, `["body", "cursor"]` for a
+    /// member of the JSON body. Empty for [`PageKind::Link`], which follows a URL instead.
+    pub field: Vec<String>,
+    /// That member's name on the wire.
+    pub wire: String,
+    /// Whether it is an integer (otherwise text), and whether it is required (not an `Option`).
     pub integer: bool,
-    /// Where the page's items are in its JSON body, e.g. `/users`.
+    pub required: bool,
+    /// Where the page's items are in its JSON body, e.g. `/users` (`` for a body that is the
+    /// list).
     pub items: String,
-    /// The items' type, when the response is typed: the Rust name of the list field and its
-    /// element type (otherwise the items are JSON values).
-    pub typed_items: Option<(String, TypeRef)>,
+    /// The items' type, when the response is typed (otherwise they are JSON values).
+    pub typed_items: Option<TypedItems>,
     /// The methods' names: the stream of pages and the stream of items.
     pub pages_method: String,
     pub items_method: String,
+}
+
+/// Where a typed page keeps its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedItems {
+    /// The Rust name of the list field, or `None` when the body is the list.
+    pub list: Option<String>,
+    pub element: TypeRef,
 }
 
 /// What tells the next page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
     /// A token in the response body (a JSON pointer, e.g. `/next_page_token`) goes into the
-    /// field; an empty or missing token ends the list.
+    /// field (a query parameter or a member of the JSON body); an empty, missing or repeated
+    /// token ends the list, and so does `has_more: false`.
     Token { next: String },
     /// `starting_after` is the last item's `id` while `has_more` is true (Stripe).
     StartingAfter,
@@ -133,6 +147,9 @@ pub enum PageKind {
     /// The field counts pages from its value (`page`, `page_number`); a page with no items ends
     /// the list.
     PageNumber,
+    /// The response's `Link` header names the next page (`rel="next"`), which is requested as
+    /// it is; a page without one ends the list.
+    Link,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,6 +320,8 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The saved example body, if not empty.
     pub example: Option<String>,
+    /// Whether the example has a `Link` header naming a next page (`rel="next"`).
+    pub next_link: bool,
 }
 
 impl Response {
@@ -331,4 +350,7 @@ pub enum Success {
     Text,
     /// Nothing is known about the body: status and raw bytes.
     Raw,
+    /// A file or other binary body (an example or the `Accept` header names a binary media
+    /// type, such as `application/pdf` or `image/png`): read as a byte stream.
+    Binary,
 }

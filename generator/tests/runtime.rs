@@ -309,4 +309,43 @@ fn the_next_page_is_read_from_the_body() {
     assert_eq!(runtime::next_page(&page, "/data", 1), Some(2));
     assert_eq!(runtime::next_page(&raw("not json"), "/data", 1), None);
     assert_eq!(runtime::json_items(&page, "/data").len(), 2);
+    let last = raw(r#"{"next_cursor": "c9", "has_more": false}"#);
+    assert_eq!(runtime::next_token(&last, "/next_cursor", Some("c8")), None, "`has_more: false` ends the list");
+    assert_eq!(runtime::json_items(&raw(r#"[1, 2, 3]"#), "").len(), 3, "a body that is the list");
+}
+
+#[test]
+fn the_next_page_is_read_from_the_link_header() {
+    let page = |links: &[&str]| {
+        let mut headers = reqwest::header::HeaderMap::new();
+        for link in links {
+            headers.append(reqwest::header::LINK, link.parse().unwrap());
+        }
+        RawResponse { status: 200, headers, content_type: None, body: Vec::new() }
+    };
+    let next =
+        |links: &[&str]| runtime::next_link(&page(links), "https://api.example.com/v2").map(|url| url.to_string());
+    let github = r#"<https://api.example.com/v2/users?page=2&a=1,2>; rel="next", <https://api.example.com/v2/users?page=9>; rel="last""#;
+    assert_eq!(next(&[github]).as_deref(), Some("https://api.example.com/v2/users?page=2&a=1,2"));
+    assert_eq!(
+        next(&[r#"</v2/users?page=3>; rel="prev""#, r#"<users?page=5>; rel="next""#]).as_deref(),
+        Some("https://api.example.com/v2/users?page=5")
+    );
+    assert_eq!(
+        next(&[r#"<https://api.example.com/v2/users?page=4>; rel="prev next""#]).as_deref(),
+        Some("https://api.example.com/v2/users?page=4")
+    );
+    assert_eq!(next(&[r#"<https://api.example.com/v2/users?page=9>; rel="last""#]), None);
+    assert_eq!(next(&["not a link"]), None);
+    assert_eq!(next(&[]), None);
+
+    let base = "https://api.example.com/v2";
+    let url = |text: &str| reqwest::Url::parse(text).unwrap();
+    assert!(runtime::same_origin(base, url("https://api.example.com/v3/users?page=2")).is_ok());
+    for elsewhere in
+        ["https://evil.example/v2/users", "http://api.example.com/v2/users", "https://api.example.com:8443/v2/users"]
+    {
+        let error = runtime::same_origin(base, url(elsewhere)).expect_err(elsewhere);
+        assert!(error.to_string().contains("is not on `https://api.example.com/v2`"), "{error}");
+    }
 }

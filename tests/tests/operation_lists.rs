@@ -26,6 +26,7 @@ fn response(api: &Api, success: &Success) -> String {
         Success::OptionalJson(ty) => format!("Option<{}>", emit::type_path(api, ty)),
         Success::Text => "String".to_string(),
         Success::Raw => "RawResponse".to_string(),
+        Success::Binary => "ByteStream".to_string(),
     }
 }
 

@@ -1,9 +1,12 @@
 //! Page and item streams on the wire: a 3-page listing walked for each way of paging the
-//! generator recognizes (token, `starting_after` with `has_more`, offset, page number),
-//! stopping on the last page.
+//! generator recognizes (token in the query, cursor in the JSON body, `starting_after` with
+//! `has_more`, offset, page number, `Link` header), stopping on the last page.
 
 use feature_client::Client;
-use feature_client::pages::{PagesAfterIdRequest, PagesByNumberRequest, PagesByOffsetRequest, PagesByTokenRequest};
+use feature_client::pages::{
+    PagesAfterIdRequest, PagesByCursorInBodyBody, PagesByCursorInBodyRequest, PagesByLinkRequest, PagesByNumberRequest,
+    PagesByOffsetRequest, PagesByTokenRequest,
+};
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -144,4 +147,104 @@ async fn an_error_ends_the_stream_with_it() {
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().id.as_deref(), Some("a"));
     assert!(matches!(&results[1], Err(feature_client::Error::Api(api)) if api.status == 404));
+}
+
+#[tokio::test]
+async fn a_cursor_in_the_json_body_is_followed_while_has_more() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(|request: &Request| {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            ResponseTemplate::new(200).set_body_json(match body["cursor"].as_str() {
+                Some("") => json!({"next_cursor": "c2", "has_more": true, "accounts": [{"account_id": "a1"}]}),
+                Some("c2") => json!({"next_cursor": "c3", "has_more": true, "accounts": [{"account_id": "a2"}]}),
+                // The last page still names a cursor (for later calls), but has no more.
+                _ => json!({"next_cursor": "c4", "has_more": false, "accounts": [{"account_id": "a3"}]}),
+            })
+        })
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).unwrap();
+    let request = PagesByCursorInBodyRequest::new(PagesByCursorInBodyBody {
+        count: 2,
+        cursor: String::new(),
+        extra: Default::default(),
+    });
+    let ids: Vec<String> = client
+        .pages()
+        .pages_by_cursor_in_body_items(&request)
+        .map_ok(|account| account.account_id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["a1", "a2", "a3"]);
+    let bodies: Vec<Value> =
+        server.received_requests().await.unwrap().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    assert_eq!(
+        bodies,
+        [json!({"count": 2, "cursor": ""}), json!({"count": 2, "cursor": "c2"}), json!({"count": 2, "cursor": "c3"})]
+    );
+}
+
+#[tokio::test]
+async fn a_link_header_is_followed_until_a_page_without_next() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(wiremock::matchers::any())
+        .respond_with(move |request: &Request| {
+            let query: Vec<(String, String)> =
+                request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            let (body, link) = match get(&query, "page") {
+                // An absolute link first, then one relative to the base URL, then none.
+                None => (json!([{"login": "a", "id": 1}, {"login": "b", "id": 2}]), Some(format!("<{base}/pages/link?per_page=2&page=2>; rel=\"next\", <{base}/pages/link?per_page=2&page=3>; rel=\"last\""))),
+                Some("2") => (json!([{"login": "c", "id": 3}]), Some("</pages/link?per_page=2&page=3>; rel=\"next\"".to_string())),
+                Some(_) => (json!([{"login": "d", "id": 4}]), None),
+            };
+            let response = ResponseTemplate::new(200).set_body_json(body);
+            match link {
+                Some(link) => response.insert_header("Link", link.as_str()),
+                None => response,
+            }
+        })
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).unwrap().with_api_key("key-1");
+    let logins: Vec<String> = client
+        .pages()
+        .pages_by_link_items(&PagesByLinkRequest::default())
+        .map_ok(|user| user.login.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(logins, ["a", "b", "c", "d"]);
+    let requests = server.received_requests().await.unwrap();
+    let pages: Vec<Option<String>> =
+        requests.iter().map(|r| r.url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v.into_owned())).collect();
+    assert_eq!(pages, [None, Some("2".to_string()), Some("3".to_string())]);
+    assert!(
+        requests.iter().all(|r| r.headers.get("x-api-key").is_some_and(|v| v == "key-1")),
+        "each page is authenticated"
+    );
+}
+
+#[tokio::test]
+async fn a_link_to_another_origin_is_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"login": "a", "id": 1}]))
+                .insert_header("Link", "<https://elsewhere.example/pages/link?page=2>; rel=\"next\""),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).unwrap().with_api_key("key-1");
+    let results: Vec<_> =
+        futures_util::StreamExt::collect::<Vec<_>>(client.pages().pages_by_link_items(&PagesByLinkRequest::default()))
+            .await;
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().unwrap().login.as_deref(), Some("a"));
+    let error = results[1].as_ref().unwrap_err();
+    assert!(error.to_string().contains("https://elsewhere.example/pages/link?page=2"), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

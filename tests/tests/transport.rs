@@ -1,6 +1,7 @@
 //! The generated client's transport on the wire: retries (statuses, `Retry-After` in both forms,
 //! connection resets, idempotency), a `reqwest_middleware` stack, `tracing` spans, the
-//! `User-Agent` default and the response size limit. Against wiremock and raw loopback sockets.
+//! `User-Agent` default, the response size limit and file responses read as a stream. Against
+//! wiremock and raw loopback sockets.
 
 use std::io::Read as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -257,4 +258,74 @@ async fn a_response_past_the_size_limit_is_an_error() {
     assert!(matches!(error, Error::ResponseTooLarge { status: 200, limit: 1024 }), "{error:?}");
     let client = Client::new(&server.uri()).unwrap().with_max_response_bytes(4096);
     assert_eq!(client.requests().things().await.unwrap().raw().body.len(), 4096);
+}
+
+/// A 300 KB file, each byte its offset modulo 251.
+fn file() -> Vec<u8> {
+    (0..300_000u32).map(|i| (i % 251) as u8).collect()
+}
+
+/// A server that answers every request with [`file`] as a PDF.
+async fn serving_file() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(file(), "application/pdf"))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_file_response_is_read_as_a_stream() {
+    let server = serving_file().await;
+    // A limit far below the file's size: a stream is not held in memory, so it does not apply.
+    let client = Client::new(&server.uri()).unwrap().with_max_response_bytes(1024);
+    let mut download = client.files().download_report("r-1").await.unwrap();
+    assert_eq!((download.status(), download.content_type()), (200, Some("application/pdf")));
+    assert_eq!(download.content_length(), Some(300_000));
+    let mut read = Vec::new();
+    while let Some(piece) = download.chunk().await.unwrap() {
+        read.extend_from_slice(&piece);
+    }
+    assert_eq!(read, file());
+
+    let pieces: Vec<_> = futures_util::TryStreamExt::try_collect::<Vec<_>>(
+        client.files().download_report("r-1").await.unwrap().into_stream(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(pieces.concat(), file());
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.path(), "/reports/r-1/file");
+}
+
+#[tokio::test]
+async fn a_whole_file_is_read_up_to_the_limit() {
+    let server = serving_file().await;
+    let client = Client::new(&server.uri()).unwrap().with_max_response_bytes(1024);
+    let error = client.files().download_report("r-1").await.unwrap().bytes().await.expect_err("too large");
+    assert!(matches!(error, Error::ResponseTooLarge { status: 200, limit: 1024 }), "{error:?}");
+    let client = Client::new(&server.uri()).unwrap();
+    let whole = client.files().download_report("r-1").await.unwrap().bytes().await.unwrap();
+    assert_eq!((whole.status(), whole.len()), (200, 300_000));
+    assert_eq!(whole.into_inner(), file());
+}
+
+#[tokio::test]
+async fn a_file_request_is_retried_and_its_errors_are_read() {
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    assert_eq!(client.files().download_report("r-1").await.unwrap().status(), 200);
+    assert_eq!(sent(&server).await, 3);
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "no such report"})))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri()).unwrap();
+    match client.files().download_report("r-9").await {
+        Err(Error::Api(error)) => assert_eq!((error.status, error.message.as_deref()), (404, Some("no such report"))),
+        other => panic!("expected an API error, got {other:?}"),
+    }
 }

@@ -14,6 +14,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     let mut crate_docs = api.docs.clone();
     if uses.operations {
         crate_docs.extend(transport_docs(&super::example::krate(api)));
+        crate_docs.extend(super::example::stream_docs(api));
     }
     let crate_docs = inner_docs(&crate_docs);
     let children = child_modules(api, 0);
@@ -54,6 +55,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
         )
     };
     let retry_policy = has_operations.then(|| quote!(RetryPolicy,));
+    let byte_stream = uses.binary.then(|| quote!(ByteStream,));
     let sending = has_operations.then(|| {
         quote! {
             /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
@@ -99,6 +101,36 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
             self.sender.http.request(method, ::std::format!("{origin}{path}"))
         }
     });
+    let execute_stream = uses.binary.then(|| {
+        quote! {
+            /// Sends the request (again, as the retry policy allows) and gives its body as a
+            /// stream.
+            pub(crate) async fn execute_stream(
+                &self,
+                builder: ::reqwest::RequestBuilder,
+                auth: ::std::option::Option<runtime::Auth>,
+                operation: &'static str,
+                path: &'static str,
+            ) -> ::std::result::Result<ByteStream, Error> {
+                let request = self.prepare(builder, auth)?;
+                self.sender.execute_stream(request, self.retry_policy(), operation, path).await
+            }
+        }
+    });
+    let follow = uses.link.then(|| {
+        quote! {
+            /// A `GET` of a next page's `link`, refused unless it is on the operation's origin
+            /// or the base URL: credentials are never sent elsewhere.
+            pub(crate) fn follow(
+                &self,
+                origin: ::std::option::Option<&str>,
+                link: ::reqwest::Url,
+            ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+                let url = runtime::same_origin(origin.unwrap_or(&self.base_url), link)?;
+                ::std::result::Result::Ok(self.sender.http.get(url))
+            }
+        }
+    });
     let send = has_operations.then(|| {
         quote! {
             pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
@@ -107,8 +139,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
 
             #request_to
 
-            /// Applies the request options and the credentials the operation needs, then sends
-            /// the request (again, as the retry policy allows).
+            /// Sends the request (again, as the retry policy allows) and reads its body.
             pub(crate) async fn execute(
                 &self,
                 builder: ::reqwest::RequestBuilder,
@@ -116,10 +147,28 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
                 operation: &'static str,
                 path: &'static str,
             ) -> ::std::result::Result<RawResponse, Error> {
+                let request = self.prepare(builder, auth)?;
+                self.sender.execute(request, self.retry_policy(), operation, path).await
+            }
+
+            #execute_stream
+
+            #follow
+
+            /// The request with the request options and the credentials the operation needs.
+            fn prepare(
+                &self,
+                builder: ::reqwest::RequestBuilder,
+                auth: ::std::option::Option<runtime::Auth>,
+            ) -> ::std::result::Result<::reqwest::Request, Error> {
                 let builder = self.options.apply(builder, self.timeout)?;
                 #apply
-                let retry = self.options.retry().unwrap_or(&self.sender.retry);
-                self.sender.execute(request, retry, operation, path).await
+                ::std::result::Result::Ok(request)
+            }
+
+            /// The retry policy of the request options, else the client's.
+            fn retry_policy(&self) -> &RetryPolicy {
+                self.options.retry().unwrap_or(&self.sender.retry)
             }
 
             #internals
@@ -132,7 +181,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
         #children
         mod runtime;
 
-        pub use runtime::{ApiError, Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
+        pub use runtime::{ApiError, #byte_stream Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
 
         #default_base
 

@@ -4,7 +4,7 @@
 use proc_macro2::Literal;
 
 use super::tokens::module_path;
-use crate::ir::{Api, AuthKind, Brackets, Field, Operation, RequestField, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, Brackets, Field, Operation, RequestField, Success, TypeKind, TypeRef};
 
 /// The contents a file named by the collection is sent with in examples (and written with by
 /// the conformance runner, so both sides send the same bytes).
@@ -195,15 +195,83 @@ pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
     .map(String::from)
     .to_vec();
     let client = format!("let client = {};", client(api, op, &base));
-    let response = format!("let response = {call}?;");
-    for statement in [Some(client), request, Some(response)].into_iter().flatten() {
+    let (response, shown) = if op.success == Success::Binary {
+        // A file is read as it arrives, not held in memory.
+        let read = "while let Some(piece) = file.chunk().await? {\n    println!(\"{} bytes\", piece.len());\n}";
+        (format!("let mut file = {call}?;"), read)
+    } else {
+        (format!("let response = {call}?;"), "println!(\"{response:?}\");")
+    };
+    for statement in [Some(client), request, Some(response), Some(shown.to_string())].into_iter().flatten() {
         docs.extend(statement.lines().map(String::from));
     }
-    docs.extend(["println!(\"{response:?}\");", "# Ok(())", "# }", "```"].map(String::from));
+    docs.extend(["# Ok(())", "# }", "```"].map(String::from));
     docs
 }
 
 /// A string literal, as `quote!` writes it.
 fn lit(value: &str) -> String {
     Literal::string(value).to_string()
+}
+
+/// The crate docs' `# Pagination` and `# Files` sections, each with a `no_run` example built
+/// from the first operation that pages or returns a file; nothing for a crate without one.
+pub fn stream_docs(api: &Api) -> Vec<String> {
+    let krate = krate(api);
+    let base = match &api.base_url {
+        Some(_) => format!("{krate}::DEFAULT_BASE_URL"),
+        None => "\"https://api.example.com\"".to_string(),
+    };
+    let example = |op: &Operation, expr: String, read: &str| {
+        let (request, _) = call(api, op);
+        let mut lines: Vec<String> =
+            ["```no_run", "# #[allow(deprecated)]", "# async fn example() -> Result<(), Box<dyn std::error::Error>> {"]
+                .map(String::from)
+                .to_vec();
+        let client = format!("let client = {};", client(api, op, &base));
+        for statement in [Some(client), request, Some(read.replace("CALL", &expr))].into_iter().flatten() {
+            lines.extend(statement.lines().map(String::from));
+        }
+        lines.extend(["# Ok(())", "# }", "```"].map(String::from));
+        lines
+    };
+    let mut docs = Vec::new();
+    if let Some((op, pagination)) = api.operations.iter().find_map(|op| op.pagination.as_ref().map(|p| (op, p))) {
+        let (_, call) = call(api, op);
+        let items = call.replacen(&format!(".{}(", op.name), &format!(".{}(", pagination.items_method), 1);
+        docs.extend(
+            [
+                "",
+                "# Pagination",
+                "",
+                "A list operation that pages (by a token or cursor in the query or the JSON body, Stripe's",
+                "`starting_after`, an offset, a page number, or a `Link` header) has two more methods: `…_pages`,",
+                "a `futures::Stream` of the pages (each a [`Response`]), and `…_items`, a stream of the items",
+                "of every page. Each page is requested when the stream is polled; an error ends the stream.",
+                "",
+            ]
+            .map(String::from),
+        );
+        let read = "use futures::TryStreamExt as _;\nlet mut items = std::pin::pin!(CALL);\nwhile let Some(item) = items.try_next().await? {\n    println!(\"{item:?}\");\n}";
+        docs.extend(example(op, items.trim_end_matches(".await").to_string(), read));
+    }
+    if let Some(op) = api.operations.iter().find(|op| op.success == Success::Binary) {
+        let (_, call) = call(api, op);
+        docs.extend(
+            [
+                "",
+                "# Files",
+                "",
+                "An operation whose response is a file (its example or `Accept` header names a binary type)",
+                "returns a [`ByteStream`]: the status and headers as soon as they arrive, and the body to read",
+                "as it comes (`chunk()`, `into_stream()`) instead of held in memory, or whole (`bytes()`, up to",
+                "the client's response size limit).",
+                "",
+            ]
+            .map(String::from),
+        );
+        let read = "let mut file = CALL?;\nwhile let Some(piece) = file.chunk().await? {\n    println!(\"{} bytes\", piece.len());\n}";
+        docs.extend(example(op, call, read));
+    }
+    docs
 }

@@ -15,8 +15,7 @@ use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct,
 pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
     let method = method_item(api, op)?;
-    let paging =
-        op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination, &client_type(api, op)));
+    let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination));
     let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
     let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
     Ok(quote! {
@@ -46,12 +45,40 @@ fn client_type(api: &Api, op: &Operation) -> TokenStream {
 
 /// The method: the item's description and an example call as its docs.
 fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
-    let doc = docs(&op.docs);
-    let returns = docs(&[
-        "",
-        "Returns the body in a [`Response`](crate::Response), with the status and headers it came",
-        "with (`status()`, `headers()`, and `raw()` for the bytes as received).",
-    ]);
+    let mut lines = op.docs.clone();
+    // The error type may live in another module than the operation (shared by several): the
+    // link names its path, known only once the types are placed.
+    if let Some(TypeRef::Named(id)) = &op.error {
+        let name = &api.types[*id].name;
+        let link = if api.types[*id].module == op.module {
+            format!("[`{name}`]")
+        } else {
+            format!("[`{name}`]({})", super::example::type_text(api, &TypeRef::Named(*id), "crate"))
+        };
+        lines.push(String::new());
+        lines.push(format!("Their JSON bodies decode as {link} with [`crate::ApiError::json`]."));
+    }
+    let doc = docs(&lines);
+    // At the crate root `Response` and `ByteStream` are in scope; elsewhere they need a path.
+    let (response, byte_stream) = if op.module == 0 {
+        ("[`Response`]", "[`ByteStream`]")
+    } else {
+        ("[`Response`](crate::Response)", "[`ByteStream`](crate::ByteStream)")
+    };
+    let returns = if op.success == Success::Binary {
+        docs(&[
+            "",
+            &format!("Returns a {byte_stream} as soon as the headers arrive: the status and"),
+            "headers, and the body (a file) to read as it comes (`into_stream()`, `chunk()`), or whole",
+            "up to the client's limit (`bytes()`).",
+        ])
+    } else {
+        docs(&[
+            "",
+            &format!("Returns the body in a {response}, with the status and headers it came"),
+            "with (`status()`, `headers()`, and `raw()` for the bytes as received).",
+        ])
+    };
     let example = docs(&doc_lines(api, op));
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);
@@ -131,8 +158,14 @@ fn http_method(method: &str) -> TokenStream {
 }
 
 /// The return type, and the statements that send the request and decode the answer. Every
-/// operation returns a `Response` of its body type, carrying the status, headers and raw body.
-fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
+/// operation returns a `Response` of its body type, carrying the status, headers and raw body,
+/// except one whose body is a file: it returns a `ByteStream`, its body unread.
+pub(super) fn success(
+    api: &Api,
+    op: &Operation,
+    client: &TokenStream,
+    auth: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let (name, path) = (op.name.as_str(), op.path_template.as_str());
     let call = quote!(#client.execute(builder, #auth, #name, #path).await?);
     let here = Some(op.module);
@@ -145,6 +178,10 @@ fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) 
         }
         Success::Text => (quote!(String), quote! { Ok(#call.into_text()) }),
         Success::Raw => (quote!(Vec<u8>), quote! { Ok(#call.into_bytes()) }),
+        Success::Binary => {
+            let call = quote!(#client.execute_stream(builder, #auth, #name, #path).await);
+            return (quote!(crate::ByteStream), call);
+        }
     };
     (quote!(crate::Response<#body>), decode)
 }

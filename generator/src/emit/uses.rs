@@ -30,6 +30,8 @@ pub struct Uses {
     pub json: bool,
     pub text: bool,
     pub bytes: bool,
+    /// Operations whose success is a file or other binary body, read as a stream.
+    pub binary: bool,
     pub empty: bool,
     pub graphql: bool,
     pub dynamic: bool,
@@ -41,6 +43,7 @@ pub struct Uses {
     pub starting_after: bool,
     pub offset: bool,
     pub page_number: bool,
+    pub link: bool,
     pub json_items: bool,
     pub keyed: bool,
     pub origins: bool,
@@ -68,11 +71,13 @@ pub fn uses(api: &Api) -> Uses {
             uses.starting_after |= pagination.kind == PageKind::StartingAfter;
             uses.offset |= matches!(pagination.kind, PageKind::Offset { .. });
             uses.page_number |= pagination.kind == PageKind::PageNumber;
+            uses.link |= pagination.kind == PageKind::Link;
             uses.json_items |= pagination.typed_items.is_none();
         }
         uses.json |= matches!(op.success, Success::Json(_));
         uses.text |= op.success == Success::Text;
         uses.bytes |= op.success == Success::Raw;
+        uses.binary |= op.success == Success::Binary;
         uses.empty |= op.success == Success::Empty;
         uses.origins |= op.origin.is_some();
         for field in op.request.iter().flat_map(|r| r.fields.iter()) {

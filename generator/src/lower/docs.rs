@@ -347,9 +347,11 @@ fn link_end(line: &str, start: usize) -> Option<usize> {
     if target.is_empty() || target.contains(char::is_whitespace) || target.contains('<') {
         return None;
     }
-    // The link text itself must not hold brackets or tags that would need escaping.
+    // The link text itself must not hold brackets or tags that would need escaping, unless it
+    // is one image (`[![Run in Postman](button.svg)](…)`).
     let text = &line[start + 1..j];
-    if text.contains(['[', ']', '<', '>']) || text.matches('`').count() % 2 == 1 {
+    let image = text.starts_with("![") && link_end(text, 1) == Some(text.len());
+    if !image && (text.contains(['[', ']', '<', '>']) || text.matches('`').count() % 2 == 1) {
         return None;
     }
     Some(close + 1)
@@ -403,6 +405,8 @@ mod tests {
     fn placeholders_brackets_and_urls_are_escaped() {
         assert_eq!(clean_inline("Bearer <token> and `<kept>`"), "Bearer &lt;token&gt; and `<kept>`");
         assert_eq!(clean_inline("rate ({0}) [note] a]b"), "rate ({0}) \\[note\\] a\\]b");
+        let badge = "[![Run in Postman](https://run.pstmn.io/button.svg)](https://god.gw.postman.com/run?a=1)";
+        assert_eq!(clean_inline(badge), badge);
         assert_eq!(clean_inline("see https://api.zoom.us/v2/users."), "see <https://api.zoom.us/v2/users>.");
         assert_eq!(clean_inline("odd ` tick"), "odd \\` tick");
         assert_eq!(clean_inline("pass [the `me` value](https://x.y/#me)."), "pass [the `me` value](https://x.y/#me).");

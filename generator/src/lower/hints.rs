@@ -132,9 +132,51 @@ fn skip_code_span(text: &str) -> &str {
     trimmed
 }
 
+/// Whether a `Content-Type` or `Accept` value names one binary media type: a file, image,
+/// audio, video or font, or an `application/…` type that is not text in disguise (JSON, XML,
+/// YAML, JavaScript, forms, GraphQL). Lists, wildcards and `multipart/…` are not.
+pub fn is_binary_media_type(value: &str) -> bool {
+    let Ok(media) = value.trim().parse::<mime::Mime>() else { return false };
+    let textual = |name: &str| {
+        ["json", "xml", "yaml", "javascript", "x-www-form-urlencoded", "graphql", "csv", "html"]
+            .iter()
+            .any(|text| name.contains(text))
+    };
+    let suffix = media.suffix().map(|s| s.as_str()).unwrap_or_default();
+    match media.type_().as_str() {
+        "image" | "audio" | "video" | "font" | "model" => {
+            media.subtype() != mime::STAR && !textual(media.subtype().as_str())
+        }
+        "application" => media.subtype() != mime::STAR && !textual(media.subtype().as_str()) && !textual(suffix),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_media_types() {
+        for binary in ["application/pdf", "application/octet-stream", "image/png", "audio/mpeg", "application/zip; q=1"]
+        {
+            assert!(is_binary_media_type(binary), "{binary}");
+        }
+        for text in [
+            "application/json",
+            "application/problem+json",
+            "application/vnd.api+json",
+            "text/csv",
+            "application/xml",
+            "*/*",
+            "image/*",
+            "multipart/form-data",
+            "application/pdf, image/png",
+            "",
+        ] {
+            assert!(!is_binary_media_type(text), "{text}");
+        }
+    }
 
     #[test]
     fn required_marker() {

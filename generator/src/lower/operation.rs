@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use super::fields::{self, Param};
 use super::types::Owner;
 use super::{Lowerer, Variables, body, docs, hints, responses, url};
-use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct, Response, TypeRef};
+use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct, Response};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
 
@@ -76,7 +76,7 @@ pub(super) fn lower(
         file: None,
     });
     let mut fields = fields::lower(lowerer, &context, &mut scope, query.collect(), Location::Query);
-    let (headers, content_type) = headers(request.header.as_ref());
+    let (headers, content_type, accept) = headers(request.header.as_ref());
     let headers = headers.into_iter().map(|h| Param {
         disabled: h.is_disabled(),
         key: h.key,
@@ -113,11 +113,7 @@ pub(super) fn lower(
         docs: vec![format!("Query, headers and body of `{}`.", docs::code_safe(&item_name))],
         fields,
     });
-    let (responses, success, error) = responses::lower(lowerer, &context, &item.response);
-    let error_type = match &error {
-        Some(TypeRef::Named(id)) => Some(lowerer.types.name(*id).to_string()),
-        _ => None,
-    };
+    let (responses, success, error) = responses::lower(lowerer, &context, &item.response, accept.as_deref());
     let mut operation = Operation {
         item_path,
         module,
@@ -143,7 +139,7 @@ pub(super) fn lower(
         Ok(pagination) => operation.pagination = pagination,
         Err(why) => lowerer.warn(&display, format!("the operation seems to page, but {why}: no page or item streams")),
     }
-    operation.docs = operation_docs(&item_name, &description, &operation, error_type.as_deref());
+    operation.docs = operation_docs(&item_name, &description, &operation);
     operation
 }
 
@@ -217,8 +213,8 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
     (merged, params, template)
 }
 
-/// The headers that become parameters, and the collection's `Content-Type`.
-fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>) {
+/// The headers that become parameters, and the collection's `Content-Type` and `Accept`.
+fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>, Option<String>) {
     let list: Vec<postman::Header> = match headers {
         None => Vec::new(),
         Some(Headers::List(list)) => list.clone(),
@@ -234,16 +230,16 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>) 
             })
             .collect(),
     };
-    let content_type = list
-        .iter()
-        .find(|h| !h.is_disabled() && h.key.eq_ignore_ascii_case("content-type"))
-        .and_then(|h| h.value.clone());
+    let value = |name: &str| {
+        list.iter().find(|h| !h.is_disabled() && h.key.eq_ignore_ascii_case(name)).and_then(|h| h.value.clone())
+    };
+    let (content_type, accept) = (value("content-type"), value("accept"));
     let params = list.into_iter().filter(|h| !CLIENT_HEADERS.contains(&h.key.to_ascii_lowercase().as_str())).collect();
-    (params, content_type)
+    (params, content_type, accept)
 }
 
 /// The method's docs: the description, the request line, arguments, responses and errors.
-fn operation_docs(item_name: &str, description: &str, op: &Operation, error_type: Option<&str>) -> Vec<String> {
+fn operation_docs(item_name: &str, description: &str, op: &Operation) -> Vec<String> {
     let (method, path_template, path_params, request, responses) =
         (&op.method, &op.path_template, &op.path_params, op.request.as_ref(), &op.responses);
     let mut lines = docs::clean(description);
@@ -276,10 +272,6 @@ fn operation_docs(item_name: &str, description: &str, op: &Operation, error_type
                 let message = if code.message.is_empty() { String::new() } else { format!(": {}", code.message) };
                 lines.push(format!("  - error code `{}`{message}", docs::code_safe(&code.code)));
             }
-        }
-        if let Some(name) = error_type {
-            lines.push(String::new());
-            lines.push(format!("Their JSON bodies decode as [`{name}`] with [`crate::ApiError::json`]."));
         }
     }
     lines

@@ -1,8 +1,11 @@
-//! Recognizes how a list operation pages, from its query parameters and its example response:
-//! a page token, Stripe's `starting_after` with `has_more`, an offset, or a page number.
+//! Recognizes how a list operation pages, from its request and its example response: a `Link`
+//! header naming the next page, a page token in the query, Stripe's `starting_after` with
+//! `has_more`, an offset, a page number, or a cursor in the JSON body.
 
 use super::types::TypeTable;
-use crate::ir::{Location, Operation, PageKind, Pagination, Success, TypeKind, TypeRef};
+use crate::ir::{
+    Field, Location, Operation, PageKind, Pagination, RequestField, Success, TypeKind, TypeRef, TypedItems,
+};
 use crate::naming::Scope;
 
 /// Query parameters that carry a page token, and where each API puts the next one (the first
@@ -19,37 +22,67 @@ const TOKEN_PARAMS: &[(&str, &[&str])] = &[
 
 const PAGE_PARAMS: &[&str] = &["page", "page_number", "pageNumber"];
 
+/// The request member that moves to the next page.
+struct Target<'a> {
+    path: Vec<String>,
+    field: &'a Field,
+}
+
 /// The operation's pagination: `Ok(None)` when it does not page, `Err` (why) when it seems to
 /// but its items cannot be told.
 pub fn detect(op: &Operation, types: &TypeTable, scope: &mut Scope) -> Result<Option<Pagination>, String> {
-    let Some(request) = &op.request else { return Ok(None) };
-    let query = |wire: &str| request.fields.iter().find(|f| f.location == Location::Query && f.field.name.wire == wire);
-    let (kind, field) = if let Some((param, nexts)) = TOKEN_PARAMS.iter().find(|(param, _)| query(param).is_some()) {
-        let next = nexts.iter().find(|next| has_pointer(types, &op.success, next)).unwrap_or(&nexts[0]);
-        (PageKind::Token { next: next.to_string() }, query(param))
-    } else if let Some(field) = query("starting_after") {
-        (PageKind::StartingAfter, Some(field))
-    } else if let Some(field) = query("offset") {
-        (PageKind::Offset { limit: query("limit").map(|f| f.field.name.rust.clone()) }, Some(field))
-    } else if let Some(page) = PAGE_PARAMS.iter().find_map(|param| query(param)) {
-        (PageKind::PageNumber, Some(page))
-    } else {
+    if op.success == Success::Binary {
         return Ok(None);
-    };
-    let Some(field) = field else { return Ok(None) };
-    let integer = match &field.field.ty {
-        TypeRef::Integer => true,
-        TypeRef::String => false,
-        _ => return Err(format!("`{}` is neither text nor an integer", field.field.name.wire)),
-    };
-    if matches!(kind, PageKind::Token { .. } | PageKind::StartingAfter) && integer {
-        return Err(format!("`{}` is an integer, not a token", field.field.name.wire));
     }
+    let fields = op.request.as_ref().map_or(&[][..], |request| &request.fields[..]);
+    let query = |wire: &str| {
+        fields
+            .iter()
+            .find(|f| f.location == Location::Query && f.field.name.wire == wire)
+            .map(|f| Target { path: vec![f.field.name.rust.clone()], field: &f.field })
+    };
+    // A token target, with where the next token is: the first the example shows, else the first.
+    let token = |nexts: &[&str]| {
+        let next = nexts.iter().find(|next| has_pointer(types, &op.success, next)).unwrap_or(&nexts[0]);
+        PageKind::Token { next: next.to_string() }
+    };
+    let found = if op.responses.iter().any(|r| r.is_success() && r.next_link) {
+        Some((PageKind::Link, None))
+    } else if let Some(found) = TOKEN_PARAMS.iter().find_map(|(param, nexts)| Some((token(nexts), Some(query(param)?))))
+    {
+        Some(found)
+    } else if let Some(target) = query("starting_after") {
+        Some((PageKind::StartingAfter, Some(target)))
+    } else if let Some(target) = query("offset") {
+        let limit = query("limit").map(|limit| limit.field.name.rust.clone());
+        Some((PageKind::Offset { limit }, Some(target)))
+    } else if let Some(target) = PAGE_PARAMS.iter().find_map(|param| query(param)) {
+        Some((PageKind::PageNumber, Some(target)))
+    } else {
+        TOKEN_PARAMS.iter().find_map(|(param, nexts)| Some((token(nexts), Some(body_member(fields, types, param)?))))
+    };
+    let Some((kind, target)) = found else { return Ok(None) };
+    let (field, wire, integer, required) = match target {
+        None => (Vec::new(), String::new(), false, false),
+        Some(Target { path, field }) => {
+            let integer = match &field.ty {
+                TypeRef::Integer => true,
+                TypeRef::String => false,
+                _ => return Err(format!("`{}` is neither text nor an integer", field.name.wire)),
+            };
+            if matches!(kind, PageKind::Token { .. } | PageKind::StartingAfter) && integer {
+                return Err(format!("`{}` is an integer, not a token", field.name.wire));
+            }
+            (path, field.name.wire.clone(), integer, field.required)
+        }
+    };
     let (items, typed_items) = items(op, types, &kind)?;
     Ok(Some(Pagination {
         kind,
-        field: field.field.name.rust.clone(),
+        field,
+        wire,
         integer,
+        required,
         items,
         typed_items,
         pages_method: scope.claim(&format!("{}_pages", op.name.trim_end_matches('_'))),
@@ -57,8 +90,17 @@ pub fn detect(op: &Operation, types: &TypeTable, scope: &mut Scope) -> Result<Op
     }))
 }
 
+/// The member named `wire` of the operation's (required, typed) JSON body.
+fn body_member<'a>(fields: &'a [RequestField], types: &'a TypeTable, wire: &str) -> Option<Target<'a>> {
+    let body = fields.iter().find(|f| f.location == Location::JsonBody && f.field.required)?;
+    let TypeRef::Named(id) = &body.field.ty else { return None };
+    let TypeKind::Struct(members) = &types.def(*id).kind else { return None };
+    let member = members.iter().find(|m| m.name.wire == wire)?;
+    Some(Target { path: vec![body.field.name.rust.clone(), member.name.rust.clone()], field: member })
+}
+
 /// The struct fields of the success type, if it is a typed object.
-fn success_fields<'a>(types: &'a TypeTable, success: &Success) -> Option<&'a [crate::ir::Field]> {
+fn success_fields<'a>(types: &'a TypeTable, success: &Success) -> Option<&'a [Field]> {
     let (Success::Json(TypeRef::Named(id)) | Success::OptionalJson(TypeRef::Named(id))) = success else { return None };
     match &types.def(*id).kind {
         TypeKind::Struct(fields) => Some(fields),
@@ -86,16 +128,23 @@ fn has_pointer(types: &TypeTable, success: &Success, pointer: &str) -> bool {
     false
 }
 
-/// Where the items are: the one list at the top of a typed response (its field and element
-/// type), or Stripe's `data` in an untyped one.
-fn items(op: &Operation, types: &TypeTable, kind: &PageKind) -> Result<(String, Option<(String, TypeRef)>), String> {
+/// Where the items are: a response that is itself a list, the one list at the top of a typed
+/// response (its field and element type), or `data` in an untyped one that pages as Stripe's
+/// or Twitter's lists do.
+fn items(op: &Operation, types: &TypeTable, kind: &PageKind) -> Result<(String, Option<TypedItems>), String> {
+    if let Success::Json(TypeRef::List(element)) | Success::OptionalJson(TypeRef::List(element)) = &op.success {
+        return Ok((String::new(), Some(TypedItems { list: None, element: element.as_ref().clone() })));
+    }
     let Some(fields) = success_fields(types, &op.success) else {
         return match kind {
+            // Stripe's lists, and those that page by a token in `meta` (Twitter, JSON:API),
+            // keep their items in `data`.
             PageKind::StartingAfter => Ok(("/data".to_string(), None)),
+            PageKind::Token { next } if next.starts_with("/meta/") => Ok(("/data".to_string(), None)),
             _ => Err("its response has no example showing where the items are".to_string()),
         };
     };
-    let lists: Vec<(&crate::ir::Field, &TypeRef)> = fields
+    let lists: Vec<(&Field, &TypeRef)> = fields
         .iter()
         .filter_map(|f| match &f.ty {
             TypeRef::List(element) => Some((f, element.as_ref())),
@@ -114,5 +163,5 @@ fn items(op: &Operation, types: &TypeTable, kind: &PageKind) -> Result<(String, 
         },
     };
     let pointer = format!("/{}", list.name.wire.replace('~', "~0").replace('/', "~1"));
-    Ok((pointer, Some((list.name.rust.clone(), (*element).clone()))))
+    Ok((pointer, Some(TypedItems { list: Some(list.name.rust.clone()), element: (*element).clone() })))
 }

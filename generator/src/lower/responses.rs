@@ -64,7 +64,9 @@ pub(super) fn lower(
     lowerer: &mut Lowerer,
     context: &Context<'_>,
     examples: &[postman::Response],
+    accept: Option<&str>,
 ) -> (Vec<Response>, Success, Option<TypeRef>) {
+    let mut binary = accept.is_some_and(hints::is_binary_media_type);
     let mut responses = Vec::new();
     let mut success = Merged::default();
     let mut error = Merged::default();
@@ -79,9 +81,12 @@ pub(super) fn lower(
             error_codes,
             content_type: example.content_type().map(str::to_string),
             example: body,
+            next_link: example.next_link(),
         };
         // An example saved with neither a status nor a body says nothing about the response.
         if response.status != 0 || response.example.is_some() {
+            binary |=
+                response.is_success() && response.content_type.as_deref().is_some_and(hints::is_binary_media_type);
             let merged = if response.is_success() { &mut success } else { &mut error };
             let not_json = merged.add(response.status, &response.description, response.example.as_deref());
             let declared_json = response.content_type.as_deref().is_some_and(|ct| ct.contains("json"));
@@ -111,6 +116,7 @@ pub(super) fn lower(
             );
             if success.empty > 0 { Success::OptionalJson(ty) } else { Success::Json(ty) }
         }
+        None if binary => Success::Binary,
         None if success.examples == 0 => Success::Raw,
         None if success.text > 0 => Success::Text,
         None => Success::Empty,

@@ -83,10 +83,6 @@ impl TypeTable {
         &self.defs[id]
     }
 
-    pub fn name(&self, id: TypeId) -> &str {
-        &self.defs[id].name
-    }
-
     pub fn into_defs(self) -> Vec<TypeDef> {
         self.defs
     }

@@ -423,9 +423,9 @@ pub struct Response {
     pub name: Option<String>,
     #[serde(default)]
     pub code: Option<u16>,
-    /// Of the example's headers only the `Content-Type` is used, so only it is kept.
+    /// Of the example's headers only `Content-Type` and `Link` are used, so only they are kept.
     #[serde(default, rename = "header")]
-    pub content_type: ResponseContentType,
+    pub headers: ResponseHeaders,
     #[serde(default)]
     pub body: Option<String>,
 }
@@ -433,17 +433,25 @@ pub struct Response {
 impl Response {
     /// The `Content-Type` header of the example, if any.
     pub fn content_type(&self) -> Option<&str> {
-        self.content_type.0.as_deref()
+        self.headers.content_type.as_deref()
+    }
+
+    /// Whether the example has a `Link` header naming a next page (`rel="next"`).
+    pub fn next_link(&self) -> bool {
+        self.headers.next_link
     }
 }
 
-/// A saved response's `header`: a list of headers, the raw header block as one string (whose
-/// `Content-Type` is not read), or null. The first `Content-Type` header's value is kept; the
-/// other headers are read without being copied.
+/// A saved response's `header`: a list of headers, the raw header block as one string (which
+/// is not read), or null. The first `Content-Type` header's value is kept, and whether a `Link`
+/// header names a next page; the other headers are read without being copied.
 #[derive(Debug, Clone, Default)]
-pub struct ResponseContentType(pub Option<String>);
+pub struct ResponseHeaders {
+    pub content_type: Option<String>,
+    pub next_link: bool,
+}
 
-impl<'de> Deserialize<'de> for ResponseContentType {
+impl<'de> Deserialize<'de> for ResponseHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Header<'a> {
@@ -454,24 +462,28 @@ impl<'de> Deserialize<'de> for ResponseContentType {
         }
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResponseContentType;
+            type Value = ResponseHeaders;
             fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 formatter.write_str("a list of headers or a header string")
             }
             fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(ResponseContentType(None))
+                Ok(ResponseHeaders::default())
             }
             fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(ResponseContentType(None))
+                Ok(ResponseHeaders::default())
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut found = None;
+                let mut next_link = false;
                 while let Some(header) = seq.next_element::<Header<'de>>()? {
                     if found.is_none() && header.key.eq_ignore_ascii_case("content-type") {
                         found = Some(header.value.map(std::borrow::Cow::into_owned));
+                    } else if header.key.eq_ignore_ascii_case("link") {
+                        let value = header.value.unwrap_or_default().to_ascii_lowercase().replace(' ', "");
+                        next_link |= value.contains("rel=\"next\"") || value.contains("rel=next");
                     }
                 }
-                Ok(ResponseContentType(found.flatten()))
+                Ok(ResponseHeaders { content_type: found.flatten(), next_link })
             }
         }
         deserializer.deserialize_any(Visitor)

@@ -30,15 +30,61 @@
 //! With the `tracing` feature, each operation runs in a `request` span with its `operation`
 //! name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
 //! are never recorded.
+//!
+//! # Pagination
+//!
+//! A list operation that pages (by a token or cursor in the query or the JSON body, Stripe's
+//! `starting_after`, an offset, a page number, or a `Link` header) has two more methods: `…_pages`,
+//! a `futures::Stream` of the pages (each a [`Response`]), and `…_items`, a stream of the items
+//! of every page. Each page is requested when the stream is polled; an error ends the stream.
+//!
+//! ```no_run
+//! # #[allow(deprecated)]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+//!     .with_api_key("{{key}}");
+//! let request = feature_client::pages::PagesByTokenRequest {
+//!     page_size: Some("2".to_string()),
+//!     next_page_token: Some("".to_string()),
+//! };
+//! use futures::TryStreamExt as _;
+//! let mut items = std::pin::pin!(client.pages().pages_by_token_items(&request));
+//! while let Some(item) = items.try_next().await? {
+//!     println!("{item:?}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Files
+//!
+//! An operation whose response is a file (its example or `Accept` header names a binary type)
+//! returns a [`ByteStream`]: the status and headers as soon as they arrive, and the body to read
+//! as it comes (`chunk()`, `into_stream()`) instead of held in memory, or whole (`bytes()`, up to
+//! the client's response size limit).
+//!
+//! ```no_run
+//! # #[allow(deprecated)]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+//!     .with_api_key("{{key}}");
+//! let mut file = client.files().download_report("r-1").await?;
+//! while let Some(piece) = file.chunk().await? {
+//!     println!("{} bytes", piece.len());
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 pub mod auth;
 pub mod bodies;
 pub mod requests;
 pub mod pages;
+pub mod files;
 mod runtime;
 pub use runtime::{
-    ApiError, Error, ErrorCode, FilePart, RawResponse, RequestOptions, Response,
-    RetryPolicy, SigningError,
+    ApiError, ByteStream, Error, ErrorCode, FilePart, RawResponse, RequestOptions,
+    Response, RetryPolicy, SigningError,
 };
 /// The base URL the collection gives (`baseUrl`): <https://features.example.com/api>.
 pub const DEFAULT_BASE_URL: &str = "https://features.example.com/api";
@@ -191,8 +237,7 @@ impl Client {
     ) -> ::reqwest::RequestBuilder {
         self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
     }
-    /// Applies the request options and the credentials the operation needs, then sends
-    /// the request (again, as the retry policy allows).
+    /// Sends the request (again, as the retry policy allows) and reads its body.
     pub(crate) async fn execute(
         &self,
         builder: ::reqwest::RequestBuilder,
@@ -200,6 +245,37 @@ impl Client {
         operation: &'static str,
         path: &'static str,
     ) -> ::std::result::Result<RawResponse, Error> {
+        let request = self.prepare(builder, auth)?;
+        self.sender.execute(request, self.retry_policy(), operation, path).await
+    }
+    /// Sends the request (again, as the retry policy allows) and gives its body as a
+    /// stream.
+    pub(crate) async fn execute_stream(
+        &self,
+        builder: ::reqwest::RequestBuilder,
+        auth: ::std::option::Option<runtime::Auth>,
+        operation: &'static str,
+        path: &'static str,
+    ) -> ::std::result::Result<ByteStream, Error> {
+        let request = self.prepare(builder, auth)?;
+        self.sender.execute_stream(request, self.retry_policy(), operation, path).await
+    }
+    /// A `GET` of a next page's `link`, refused unless it is on the operation's origin
+    /// or the base URL: credentials are never sent elsewhere.
+    pub(crate) fn follow(
+        &self,
+        origin: ::std::option::Option<&str>,
+        link: ::reqwest::Url,
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        let url = runtime::same_origin(origin.unwrap_or(&self.base_url), link)?;
+        ::std::result::Result::Ok(self.sender.http.get(url))
+    }
+    /// The request with the request options and the credentials the operation needs.
+    fn prepare(
+        &self,
+        builder: ::reqwest::RequestBuilder,
+        auth: ::std::option::Option<runtime::Auth>,
+    ) -> ::std::result::Result<::reqwest::Request, Error> {
         let builder = self.options.apply(builder, self.timeout)?;
         let builder = match auth {
             ::std::option::Option::Some(auth) => self.authorize(builder, auth)?,
@@ -209,8 +285,11 @@ impl Client {
         if let ::std::option::Option::Some(runtime::Auth::Signed(kind)) = auth {
             self.sign(&mut request, kind)?;
         }
-        let retry = self.options.retry().unwrap_or(&self.sender.retry);
-        self.sender.execute(request, retry, operation, path).await
+        ::std::result::Result::Ok(request)
+    }
+    /// The retry policy of the request options, else the client's.
+    fn retry_policy(&self) -> &RetryPolicy {
+        self.options.retry().unwrap_or(&self.sender.retry)
     }
     fn sign(
         &self,
@@ -315,5 +394,9 @@ impl Client {
     /// One list operation per way of paging.
     pub fn pages(&self) -> crate::pages::PagesClient<'_> {
         crate::pages::PagesClient::new(self)
+    }
+    /// File downloads.
+    pub fn files(&self) -> crate::files::FilesClient<'_> {
+        crate::files::FilesClient::new(self)
     }
 }

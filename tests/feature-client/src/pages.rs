@@ -63,21 +63,22 @@ impl PagesClient<'_> {
             .into_json()
     }
 }
-impl PagesClient<'_> {
+impl<'a> PagesClient<'a> {
     /// Every page of [`Self::pages_by_token`], as a stream: each is requested when the stream is polled,
-    /// with `next_page_token` set to the previous page's `next_page_token`; it ends after a page without one.
+    /// with `next_page_token` set to the previous page's `next_page_token`; it ends after a page without a new one, or with `has_more: false`.
     ///
-    /// The first page is requested with `request` as given; an error ends the stream.
-    pub fn pages_by_token_pages<'a>(
-        &'a self,
+    /// The first page is requested with the arguments as given; an error ends the stream.
+    pub fn pages_by_token_pages(
+        &self,
         request: &PagesByTokenRequest,
     ) -> impl ::futures::Stream<
         Item = Result<crate::Response<PagesByTokenResponse>, crate::Error>,
     > + 'a {
+        let this = *self;
         crate::runtime::pages(
             request.clone(),
             move |request: PagesByTokenRequest| async move {
-                self.pages_by_token(&request).await
+                this.pages_by_token(&request).await
             },
             |page, request| {
                 let token = crate::runtime::next_token(
@@ -93,8 +94,8 @@ impl PagesClient<'_> {
     }
     /// Every item of every page of [`Self::pages_by_token`] (the list at `/items`), in order, as a
     /// stream: see [`Self::pages_by_token_pages`].
-    pub fn pages_by_token_items<'a>(
-        &'a self,
+    pub fn pages_by_token_items(
+        &self,
         request: &PagesByTokenRequest,
     ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
         crate::runtime::items(
@@ -221,21 +222,22 @@ impl PagesClient<'_> {
             .into_json()
     }
 }
-impl PagesClient<'_> {
+impl<'a> PagesClient<'a> {
     /// Every page of [`Self::pages_after_id`], as a stream: each is requested when the stream is polled,
     /// with `starting_after` set to the `id` of the previous page's last item while `has_more` is true.
     ///
-    /// The first page is requested with `request` as given; an error ends the stream.
-    pub fn pages_after_id_pages<'a>(
-        &'a self,
+    /// The first page is requested with the arguments as given; an error ends the stream.
+    pub fn pages_after_id_pages(
+        &self,
         request: &PagesAfterIdRequest,
     ) -> impl ::futures::Stream<
         Item = Result<crate::Response<PagesAfterIdResponse>, crate::Error>,
     > + 'a {
+        let this = *self;
         crate::runtime::pages(
             request.clone(),
             move |request: PagesAfterIdRequest| async move {
-                self.pages_after_id(&request).await
+                this.pages_after_id(&request).await
             },
             |page, request| {
                 let id = crate::runtime::next_starting_after(page.raw(), "/data")?;
@@ -247,8 +249,8 @@ impl PagesClient<'_> {
     }
     /// Every item of every page of [`Self::pages_after_id`] (the list at `/data`), in order, as a
     /// stream: see [`Self::pages_after_id_pages`].
-    pub fn pages_after_id_items<'a>(
-        &'a self,
+    pub fn pages_after_id_items(
+        &self,
         request: &PagesAfterIdRequest,
     ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
         crate::runtime::items(
@@ -339,21 +341,22 @@ impl PagesClient<'_> {
             .into_json()
     }
 }
-impl PagesClient<'_> {
+impl<'a> PagesClient<'a> {
     /// Every page of [`Self::pages_by_offset`], as a stream: each is requested when the stream is polled,
     /// with `offset` moved past the items so far; it ends after a page with no items, or fewer than the limit.
     ///
-    /// The first page is requested with `request` as given; an error ends the stream.
-    pub fn pages_by_offset_pages<'a>(
-        &'a self,
+    /// The first page is requested with the arguments as given; an error ends the stream.
+    pub fn pages_by_offset_pages(
+        &self,
         request: &PagesByOffsetRequest,
     ) -> impl ::futures::Stream<
         Item = Result<crate::Response<PagesByOffsetResponse>, crate::Error>,
     > + 'a {
+        let this = *self;
         crate::runtime::pages(
             request.clone(),
             move |request: PagesByOffsetRequest| async move {
-                self.pages_by_offset(&request).await
+                this.pages_by_offset(&request).await
             },
             |page, request| {
                 let offset = crate::runtime::next_offset(
@@ -370,8 +373,8 @@ impl PagesClient<'_> {
     }
     /// Every item of every page of [`Self::pages_by_offset`] (the list at `/records`), in order, as a
     /// stream: see [`Self::pages_by_offset_pages`].
-    pub fn pages_by_offset_items<'a>(
-        &'a self,
+    pub fn pages_by_offset_items(
+        &self,
         request: &PagesByOffsetRequest,
     ) -> impl ::futures::Stream<Item = Result<RecordsItem, crate::Error>> + 'a {
         crate::runtime::items(
@@ -472,21 +475,22 @@ impl PagesClient<'_> {
             .into_json()
     }
 }
-impl PagesClient<'_> {
+impl<'a> PagesClient<'a> {
     /// Every page of [`Self::pages_by_number`], as a stream: each is requested when the stream is polled,
     /// with `page` counting up from its value (1 when unset); it ends after a page with no items.
     ///
-    /// The first page is requested with `request` as given; an error ends the stream.
-    pub fn pages_by_number_pages<'a>(
-        &'a self,
+    /// The first page is requested with the arguments as given; an error ends the stream.
+    pub fn pages_by_number_pages(
+        &self,
         request: &PagesByNumberRequest,
     ) -> impl ::futures::Stream<
         Item = Result<crate::Response<PagesByNumberResponse>, crate::Error>,
     > + 'a {
+        let this = *self;
         crate::runtime::pages(
             request.clone(),
             move |request: PagesByNumberRequest| async move {
-                self.pages_by_number(&request).await
+                this.pages_by_number(&request).await
             },
             |page, request| {
                 let number = crate::runtime::next_page(
@@ -502,8 +506,8 @@ impl PagesClient<'_> {
     }
     /// Every item of every page of [`Self::pages_by_number`] (the list at `/results`), in order, as a
     /// stream: see [`Self::pages_by_number_pages`].
-    pub fn pages_by_number_items<'a>(
-        &'a self,
+    pub fn pages_by_number_items(
+        &self,
         request: &PagesByNumberRequest,
     ) -> impl ::futures::Stream<Item = Result<ResultsItem, crate::Error>> + 'a {
         crate::runtime::items(
@@ -543,6 +547,281 @@ pub struct PagesByNumberResponse {
     /// The `results` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ResultsItem>>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PagesClient<'_> {
+    /// Pages by cursor in the body.
+    ///
+    /// Sends `POST` to `/pages/sync`.
+    ///
+    /// # Arguments
+    ///
+    /// - `request`: query, headers and body, see [`PagesByCursorInBodyRequest`].
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A page
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::pages::PagesByCursorInBodyRequest {
+    ///     body: serde_json::from_str("{\"count\":2,\"cursor\":\"\"}")?,
+    /// };
+    /// let response = client.pages().pages_by_cursor_in_body(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn pages_by_cursor_in_body(
+        &self,
+        request: &PagesByCursorInBodyRequest,
+    ) -> Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error> {
+        let path = "/pages/sync";
+        let builder = self.client.request(::reqwest::Method::POST, path);
+        let builder = builder.json(&request.body);
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_cursor_in_body",
+                "/pages/sync",
+            )
+            .await?
+            .into_json()
+    }
+}
+impl<'a> PagesClient<'a> {
+    /// Every page of [`Self::pages_by_cursor_in_body`], as a stream: each is requested when the stream is polled,
+    /// with `cursor` set to the previous page's `next_cursor`; it ends after a page without a new one, or with `has_more: false`.
+    ///
+    /// The first page is requested with the arguments as given; an error ends the stream.
+    pub fn pages_by_cursor_in_body_pages(
+        &self,
+        request: &PagesByCursorInBodyRequest,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error>,
+    > + 'a {
+        let this = *self;
+        crate::runtime::pages(
+            request.clone(),
+            move |request: PagesByCursorInBodyRequest| async move {
+                this.pages_by_cursor_in_body(&request).await
+            },
+            |page, request| {
+                let token = crate::runtime::next_token(
+                    page.raw(),
+                    "/next_cursor",
+                    Some(request.body.cursor.as_str()),
+                )?;
+                let mut request = request.clone();
+                request.body.cursor = token;
+                Some(request)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::pages_by_cursor_in_body`] (the list at `/accounts`), in order, as a
+    /// stream: see [`Self::pages_by_cursor_in_body_pages`].
+    pub fn pages_by_cursor_in_body_items(
+        &self,
+        request: &PagesByCursorInBodyRequest,
+    ) -> impl ::futures::Stream<Item = Result<AccountsItem, crate::Error>> + 'a {
+        crate::runtime::items(
+            self.pages_by_cursor_in_body_pages(request),
+            |page| page.into_inner().accounts.unwrap_or_default(),
+        )
+    }
+}
+/// Query, headers and body of `Pages by cursor in the body`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagesByCursorInBodyRequest {
+    /// The JSON body.
+    pub body: PagesByCursorInBodyBody,
+}
+impl PagesByCursorInBodyRequest {
+    /// A request with the required fields; every optional field is `None`.
+    pub fn new(body: PagesByCursorInBodyBody) -> Self {
+        Self { body }
+    }
+}
+/// The JSON body of `Features › pages › Pages by cursor in the body`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PagesByCursorInBodyBody {
+    /// The `count` field. Example: `2`
+    pub count: i64,
+    /// The `cursor` field.
+    pub cursor: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// The `accounts` object.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountsItem {
+    /// The `account_id` field. Example: `a1`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// Successful response of `Features › pages › Pages by cursor in the body`.
+///
+/// `200`: A page
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PagesByCursorInBodyResponse {
+    /// The `next_cursor` field. Example: `c2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// The `has_more` field. Example: `true`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<bool>,
+    /// The `accounts` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<AccountsItem>>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl PagesClient<'_> {
+    /// Pages by link.
+    ///
+    /// Sends `GET` to `/pages/link`.
+    ///
+    /// # Arguments
+    ///
+    /// - `request`: query, headers and body, see [`PagesByLinkRequest`].
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A page
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::pages::PagesByLinkRequest {
+    ///     per_page: Some("2".to_string()),
+    /// };
+    /// let response = client.pages().pages_by_link(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn pages_by_link(
+        &self,
+        request: &PagesByLinkRequest,
+    ) -> Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error> {
+        let path = "/pages/link";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("per_page", request.per_page.clone());
+        let builder = pairs.query(builder);
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_link",
+                "/pages/link",
+            )
+            .await?
+            .into_json()
+    }
+}
+impl<'a> PagesClient<'a> {
+    /// Every page of [`Self::pages_by_link`], as a stream: each is requested when the stream is polled,
+    /// with a `GET` of the link the previous page's `Link` header gives as `rel="next"` (only on the client's base URL); it ends after a page without one.
+    ///
+    /// The first page is requested with the arguments as given; an error ends the stream.
+    pub fn pages_by_link_pages(
+        &self,
+        request: &PagesByLinkRequest,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error>,
+    > + 'a {
+        let this = *self;
+        crate::runtime::pages(
+            None,
+            {
+                let request = request.clone();
+                move |link: Option<::reqwest::Url>| {
+                    let request = request.clone();
+                    async move {
+                        match link {
+                            None => this.pages_by_link(&request).await,
+                            Some(link) => {
+                                let builder = this.client.follow(None, link)?;
+                                this.client
+                                    .execute(
+                                        builder,
+                                        Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                                        "pages_by_link",
+                                        "/pages/link",
+                                    )
+                                    .await?
+                                    .into_json()
+                            }
+                        }
+                    }
+                }
+            },
+            move |page, _| {
+                crate::runtime::next_link(page.raw(), &this.client.base_url).map(Some)
+            },
+        )
+    }
+    /// Every item of every page of [`Self::pages_by_link`] (the list each page is), in order, as a
+    /// stream: see [`Self::pages_by_link_pages`].
+    pub fn pages_by_link_items(
+        &self,
+        request: &PagesByLinkRequest,
+    ) -> impl ::futures::Stream<
+        Item = Result<PagesByLinkResponseItem, crate::Error>,
+    > + 'a {
+        crate::runtime::items(
+            self.pages_by_link_pages(request),
+            |page| page.into_inner(),
+        )
+    }
+}
+/// Query, headers and body of `Pages by link`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PagesByLinkRequest {
+    /// The `per_page` query parameter.
+    ///
+    /// Example: `2`
+    pub per_page: Option<String>,
+}
+/// Successful response of `Features › pages › Pages by link`.
+///
+/// `200`: A page
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PagesByLinkResponseItem {
+    /// The `login` field. Example: `octocat`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
+    /// The `id` field. Example: `1`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// Fields the collection's examples do not show: what the API sends beyond them is
     /// kept here, and what is put here is sent too.
     #[serde(flatten)]
