@@ -38,7 +38,10 @@
 //! name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
 //! are never recorded.
 #![warn(missing_docs)]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+#[cfg(feature = "users")]
 pub mod users;
+#[cfg(feature = "im_groups")]
 pub mod im_groups;
 mod runtime;
 pub use runtime::{
@@ -197,10 +200,12 @@ impl Client {
         )
     }
     /// Users: create and update the users of a Zoom account, and manage their TSP (telephony service provider) accounts.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> crate::users::UsersClient<'_> {
         crate::users::UsersClient::new(self)
     }
     /// IM directory groups of the account.
+    #[cfg(feature = "im_groups")]
     pub fn im_groups(&self) -> crate::im_groups::ImGroupsClient<'_> {
         crate::im_groups::ImGroupsClient::new(self)
     }

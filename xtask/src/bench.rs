@@ -49,7 +49,11 @@ fn wait(command: &mut Command, stdout: Option<&Path>) -> std::io::Result<(Durati
 }
 
 /// One measured run of a command, through the `measure` helper: wall time and peak RSS.
-fn measure(program: &Path, args: &[&std::ffi::OsStr], stdout: Option<&Path>) -> Result<(Duration, u64), String> {
+pub(crate) fn measure(
+    program: &Path,
+    args: &[&std::ffi::OsStr],
+    stdout: Option<&Path>,
+) -> Result<(Duration, u64), String> {
     let helper = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut command = Command::new(helper);
     command.arg("measure");
@@ -73,13 +77,13 @@ fn clear(out: &Path) {
     unsafe { libc::sync() };
 }
 
-fn median(mut runs: Vec<(Duration, u64)>) -> (Duration, u64) {
+pub(crate) fn median(mut runs: Vec<(Duration, u64)>) -> (Duration, u64) {
     runs.sort();
     let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
     (runs[runs.len() / 2].0, peak)
 }
 
-fn output_size(dir: &Path) -> (usize, usize) {
+pub(crate) fn output_size(dir: &Path) -> (usize, usize) {
     let (mut lines, mut files) = (0, 0);
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -103,12 +107,12 @@ fn cat(name: Option<&std::ffi::OsStr>, suffix: &str) -> std::ffi::OsString {
     name
 }
 
-fn on_path(name: &str) -> Option<PathBuf> {
+pub(crate) fn on_path(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?.to_str()?.split(':').map(|dir| Path::new(dir).join(name)).find(|p| p.is_file())
 }
 
 /// Builds the generator with `cargo build --release`, as users install it, and returns its path.
-fn release_binary() -> Result<PathBuf, String> {
+pub(crate) fn release_binary() -> Result<PathBuf, String> {
     let root = crate::root();
     let status = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--release", "-p", "postman-codegen"])

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 
 pub mod bench;
+pub mod compile;
+pub mod features;
 
 use postman_codegen::{CrateOptions, Generated, output};
 

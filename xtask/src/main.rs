@@ -1,6 +1,8 @@
 //! `cargo xtask regen [--check]`: regenerates the committed clients from their collections.
 //! `cargo xtask conformance <collection.json>…`: compares the generated client with newman.
 //! `cargo xtask bench [--out DIR]`: times generation of the shared collections (release build).
+//! `cargo xtask bench --compile [--out DIR]`: times `cargo check` and `cargo build` of generated crates.
+//! `cargo xtask features`: checks the shared collections' crates with each folder feature alone.
 
 use std::process::ExitCode;
 
@@ -26,6 +28,22 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["features"] => match xtask::features::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        ["bench", "--compile", rest @ ..] if matches!(rest, [] | ["--out", _]) => {
+            match xtask::compile::run(rest.get(1).map(std::path::Path::new)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         ["bench", rest @ ..] if matches!(rest, [] | ["--out", _]) => {
             match xtask::bench::run(rest.get(1).map(std::path::Path::new)) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -37,7 +55,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--out DIR]"
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--compile] [--out DIR] | cargo xtask features"
             );
             ExitCode::from(2)
         }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::auth::{Credentials, credentials};
-use super::tokens::{docs, ident, inner_docs, module_tokens};
+use super::tokens::{docs, folder_feature, ident, inner_docs, module_tokens};
 use super::uses::Uses;
 use crate::ir::{Api, ModuleId};
 
@@ -18,6 +18,9 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     }
     let crate_docs = inner_docs(&crate_docs);
     let children = child_modules(api, 0);
+    // With some folders left out, helpers only they use go unused.
+    let partial = (!api.modules[0].children.is_empty())
+        .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
     let title = &api.title;
     let client_doc = format!(" A client for the {title}.");
     let default_base = api.base_url.as_ref().map(|url| {
@@ -177,6 +180,7 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     quote! {
         #crate_docs
         #![warn(missing_docs)]
+        #partial
 
         #children
         mod runtime;
@@ -292,8 +296,13 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
         let path = module_tokens(api, *child);
         let doc = docs(&module.docs);
         let lifetime = if id == 0 { quote!('_) } else { quote!('a) };
+        let cfg = (id == 0).then(|| {
+            let feature = folder_feature(api, *child);
+            quote!(#[cfg(feature = #feature)])
+        });
         quote! {
             #doc
+            #cfg
             pub fn #name(&self) -> #path::#ty<#lifetime> {
                 #path::#ty::new(#client)
             }
@@ -308,8 +317,13 @@ pub fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
         let name = &api.modules[*child].name;
         // A folder may hold a folder of the same name; the tree is kept as the collection has it.
         let allow = (id != 0 && *name == api.modules[id].name).then(|| quote!(#[allow(clippy::module_inception)]));
+        // Each top-level folder is compiled only with its cargo feature (all are by default).
+        let cfg = (id == 0).then(|| {
+            let feature = folder_feature(api, *child);
+            quote!(#[cfg(feature = #feature)])
+        });
         let name = ident(name);
-        quote! { #allow pub mod #name; }
+        quote! { #cfg #allow pub mod #name; }
     });
     quote! { #(#declarations)* }
 }

@@ -65,7 +65,8 @@ pub fn each_file(
     let lib = "src/lib.rs";
     let head = client::lib_head(api, &uses);
     let operations = module_operations(api, 0)?;
-    sink(lib.to_string(), file(lib, quote! { #head #operations })?)?;
+    let shared = operation::shared_types(api);
+    sink(lib.to_string(), file(lib, quote! { #head #operations #shared })?)?;
     sink("src/runtime.rs".to_string(), format!("{HEADER}{}", runtime::runtime_rs(api, &uses)?))?;
     if options.conformance_driver {
         let driver = "examples/conformance.rs";

@@ -11,13 +11,26 @@ use super::uses::is_standard_method;
 use crate::error::Error;
 use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
 
+/// The types that operations of several top-level folders share, defined at the crate root in
+/// the order their first users come.
+pub fn shared_types(api: &Api) -> TokenStream {
+    let shared = api.types.iter().filter(|def| def.module == 0 && api.operations[def.introduced_by].module != 0);
+    let types = shared.map(|def| type_def(api, def));
+    quote! { #(#types)* }
+}
+
 /// An operation's items: its method, its request struct and the types it introduced.
 pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
     let method = method_item(api, op)?;
     let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination));
     let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
-    let types = api.types.iter().filter(|def| def.introduced_by == index).map(|def| type_def(api, def));
+    // Types several top-level folders share are defined at the crate root instead (`shared_types`).
+    let types = api
+        .types
+        .iter()
+        .filter(|def| def.introduced_by == index && def.module == op.module)
+        .map(|def| type_def(api, def));
     Ok(quote! {
         #method
         #paging

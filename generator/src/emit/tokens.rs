@@ -98,3 +98,14 @@ pub fn unparse(file: &str, tokens: TokenStream) -> Result<String, Error> {
         syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
     Ok(prettyplease::unparse(&parsed))
 }
+
+/// The cargo feature that compiles a top-level folder: its module name, unless that is one
+/// of the crate's own features (`default`, `full`, `middleware`, `tracing`).
+pub fn folder_feature(api: &Api, id: ModuleId) -> String {
+    let name = &api.modules[id].name;
+    if ["default", "full", "middleware", "tracing"].contains(&name.as_str()) {
+        format!("{name}-folder")
+    } else {
+        name.clone()
+    }
+}

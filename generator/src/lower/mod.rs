@@ -9,6 +9,7 @@ mod operation;
 mod pagination;
 mod responses;
 pub mod shapes;
+mod sharing;
 mod types;
 mod url;
 
@@ -213,6 +214,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
 
     let mut api = lowerer.api;
     api.types = lowerer.types.into_defs();
+    sharing::share(&mut api);
     api.auth_kinds.sort();
     api.auth_kinds.dedup();
     let most_used = lowerer

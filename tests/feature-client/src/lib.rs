@@ -76,10 +76,16 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+#[cfg(feature = "auth")]
 pub mod auth;
+#[cfg(feature = "bodies")]
 pub mod bodies;
+#[cfg(feature = "requests")]
 pub mod requests;
+#[cfg(feature = "pages")]
 pub mod pages;
+#[cfg(feature = "files")]
 pub mod files;
 mod runtime;
 pub use runtime::{
@@ -380,22 +386,27 @@ impl Client {
         )
     }
     /// One operation per authentication kind.
+    #[cfg(feature = "auth")]
     pub fn auth(&self) -> crate::auth::AuthClient<'_> {
         crate::auth::AuthClient::new(self)
     }
     /// One operation per body mode.
+    #[cfg(feature = "bodies")]
     pub fn bodies(&self) -> crate::bodies::BodiesClient<'_> {
         crate::bodies::BodiesClient::new(self)
     }
     /// Methods, parameters and names.
+    #[cfg(feature = "requests")]
     pub fn requests(&self) -> crate::requests::RequestsClient<'_> {
         crate::requests::RequestsClient::new(self)
     }
     /// One list operation per way of paging.
+    #[cfg(feature = "pages")]
     pub fn pages(&self) -> crate::pages::PagesClient<'_> {
         crate::pages::PagesClient::new(self)
     }
     /// File downloads.
+    #[cfg(feature = "files")]
     pub fn files(&self) -> crate::files::FilesClient<'_> {
         crate::files::FilesClient::new(self)
     }
