@@ -3,7 +3,8 @@
 //! openapi-generator's `rust` client of zoom_api, when `postman2openapi` and
 //! `openapi-generator-cli` are on PATH) are generated into one workspace whose dependencies are
 //! built first; then each crate's `src/lib.rs` is touched before every measured `cargo check`
-//! and debug `cargo build`, median of three, with the peak RSS of the compiler.
+//! and debug `cargo build` (non-incremental, as a clean build or CI compiles it), median of
+//! three, with the peak RSS of the compiler.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -117,7 +118,12 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
     std::fs::create_dir_all(&workspace).map_err(|e| e.to_string())?;
     let members = members(&workspace)?;
     let list: Vec<String> = members.iter().map(|m| format!("{:?}", m.name)).collect();
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", "));
+    // Without incremental compilation, as a clean build or CI compiles a crate: a touched but
+    // unchanged file would otherwise reuse almost everything from the last run.
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\nincremental = false\n",
+        list.join(", ")
+    );
     std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // Every dependency built once, for check and for build, before anything is measured.
     let cargo = env!("CARGO");
