@@ -5,16 +5,6 @@
 use std::path::Path;
 use std::process::Command;
 
-/// The folder features of a generated crate: the members of its `full` feature.
-fn folder_features(manifest: &str) -> Vec<String> {
-    let line = manifest.lines().find_map(|line| line.strip_prefix("full = [")).unwrap_or_default();
-    line.trim_end_matches(']')
-        .split(',')
-        .map(|name| name.trim().trim_matches('"').to_string())
-        .filter(|n| !n.is_empty())
-        .collect()
-}
-
 fn check(workspace: &Path, member: &str, features: &str) -> Result<(), String> {
     let output = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--manifest-path"])
@@ -48,16 +38,15 @@ pub fn run() -> Result<(), String> {
             crate_name: Some(name.clone()),
             ..postman_codegen::CrateOptions::default()
         };
-        postman_codegen::write_file(collection, &options, &workspace.join(&name)).map_err(|e| e.to_string())?;
-        members.push(name);
+        let written =
+            postman_codegen::write_file(collection, &options, &workspace.join(&name)).map_err(|e| e.to_string())?;
+        members.push((name, postman_codegen::emit::folder_features(&written.api)));
     }
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let list: Vec<String> = members.iter().map(|(m, _)| format!("{m:?}")).collect();
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", "));
     std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     let mut checked = 0;
-    for member in &members {
-        let manifest = std::fs::read_to_string(workspace.join(member).join("Cargo.toml")).map_err(|e| e.to_string())?;
-        let features = folder_features(&manifest);
+    for (member, features) in &members {
         // No folder at all, then each folder alone.
         for feature in std::iter::once(String::new()).chain(features.iter().cloned()) {
             check(&workspace, member, &feature)?;

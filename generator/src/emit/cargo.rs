@@ -14,7 +14,7 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
     // Only collections whose lists page by `Link` header parse it.
     let link = if uses.link { "http-link = \"1\"\n" } else { "" };
     // One feature per top-level folder, all on by default (`full`).
-    let names: Vec<String> = api.modules[0].children.iter().map(|id| super::tokens::folder_feature(api, *id)).collect();
+    let names = super::folder_features(api);
     let folders = if names.is_empty() {
         String::new()
     } else {

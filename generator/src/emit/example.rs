@@ -179,34 +179,37 @@ fn file_source(field: &Field) -> String {
 
 /// `# Example` doc lines for an operation: a `no_run` doctest of the example call.
 pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
+    let (_, call) = call(api, op);
+    let read = if op.success == Success::Binary {
+        // A file is read as it arrives, not held in memory.
+        format!(
+            "let mut file = {call}?;\nwhile let Some(piece) = file.chunk().await? {{\n    println!(\"{{}} bytes\", piece.len());\n}}"
+        )
+    } else {
+        format!("let response = {call}?;\nprintln!(\"{{response:?}}\");")
+    };
+    let mut docs: Vec<String> = ["", "# Example", ""].map(String::from).to_vec();
+    docs.extend(doctest(api, op, &read));
+    docs
+}
+
+/// A `no_run` doctest that makes the operation's client and example request, then runs `read`.
+fn doctest(api: &Api, op: &Operation, read: &str) -> Vec<String> {
     let base = match &api.base_url {
         Some(_) => format!("{}::DEFAULT_BASE_URL", krate(api)),
         None => "\"https://api.example.com\"".to_string(),
     };
-    let (request, call) = call(api, op);
-    let mut docs: Vec<String> = [
-        "",
-        "# Example",
-        "",
-        "```no_run",
-        "# #[allow(deprecated)]",
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {",
-    ]
-    .map(String::from)
-    .to_vec();
+    let (request, _) = call(api, op);
+    let mut lines: Vec<String> =
+        ["```no_run", "# #[allow(deprecated)]", "# async fn example() -> Result<(), Box<dyn std::error::Error>> {"]
+            .map(String::from)
+            .to_vec();
     let client = format!("let client = {};", client(api, op, &base));
-    let (response, shown) = if op.success == Success::Binary {
-        // A file is read as it arrives, not held in memory.
-        let read = "while let Some(piece) = file.chunk().await? {\n    println!(\"{} bytes\", piece.len());\n}";
-        (format!("let mut file = {call}?;"), read)
-    } else {
-        (format!("let response = {call}?;"), "println!(\"{response:?}\");")
-    };
-    for statement in [Some(client), request, Some(response), Some(shown.to_string())].into_iter().flatten() {
-        docs.extend(statement.lines().map(String::from));
+    for statement in [Some(client), request, Some(read.to_string())].into_iter().flatten() {
+        lines.extend(statement.lines().map(String::from));
     }
-    docs.extend(["# Ok(())", "# }", "```"].map(String::from));
-    docs
+    lines.extend(["# Ok(())", "# }", "```"].map(String::from));
+    lines
 }
 
 /// A string literal, as `quote!` writes it.
@@ -217,24 +220,6 @@ fn lit(value: &str) -> String {
 /// The crate docs' `# Pagination` and `# Files` sections, each with a `no_run` example built
 /// from the first operation that pages or returns a file; nothing for a crate without one.
 pub fn stream_docs(api: &Api) -> Vec<String> {
-    let krate = krate(api);
-    let base = match &api.base_url {
-        Some(_) => format!("{krate}::DEFAULT_BASE_URL"),
-        None => "\"https://api.example.com\"".to_string(),
-    };
-    let example = |op: &Operation, expr: String, read: &str| {
-        let (request, _) = call(api, op);
-        let mut lines: Vec<String> =
-            ["```no_run", "# #[allow(deprecated)]", "# async fn example() -> Result<(), Box<dyn std::error::Error>> {"]
-                .map(String::from)
-                .to_vec();
-        let client = format!("let client = {};", client(api, op, &base));
-        for statement in [Some(client), request, Some(read.replace("CALL", &expr))].into_iter().flatten() {
-            lines.extend(statement.lines().map(String::from));
-        }
-        lines.extend(["# Ok(())", "# }", "```"].map(String::from));
-        lines
-    };
     let mut docs = Vec::new();
     if let Some((op, pagination)) = api.operations.iter().find_map(|op| op.pagination.as_ref().map(|p| (op, p))) {
         let (_, call) = call(api, op);
@@ -252,11 +237,13 @@ pub fn stream_docs(api: &Api) -> Vec<String> {
             ]
             .map(String::from),
         );
-        let read = "use futures::TryStreamExt as _;\nlet mut items = std::pin::pin!(CALL);\nwhile let Some(item) = items.try_next().await? {\n    println!(\"{item:?}\");\n}";
-        docs.extend(example(op, items.trim_end_matches(".await").to_string(), read));
+        let items = items.trim_end_matches(".await");
+        let read = format!(
+            "use futures::TryStreamExt as _;\nlet mut items = std::pin::pin!({items});\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}"
+        );
+        docs.extend(doctest(api, op, &read));
     }
     if let Some(op) = api.operations.iter().find(|op| op.success == Success::Binary) {
-        let (_, call) = call(api, op);
         docs.extend(
             [
                 "",
@@ -265,13 +252,12 @@ pub fn stream_docs(api: &Api) -> Vec<String> {
                 "An operation whose response is a file (its example or `Accept` header names a binary type)",
                 "returns a [`ByteStream`]: the status and headers as soon as they arrive, and the body to read",
                 "as it comes (`chunk()`, `into_stream()`) instead of held in memory, or whole (`bytes()`, up to",
-                "the client's response size limit).",
-                "",
+                "the client's response size limit). Its method's example:",
             ]
             .map(String::from),
         );
-        let read = "let mut file = CALL?;\nwhile let Some(piece) = file.chunk().await? {\n    println!(\"{} bytes\", piece.len());\n}";
-        docs.extend(example(op, call, read));
+        // The method's own `# Example`, under this heading.
+        docs.extend(doc_lines(api, op).into_iter().skip(2));
     }
     docs
 }

@@ -86,6 +86,11 @@ pub fn operation_source(api: &Api, operation: usize) -> Result<String, Error> {
     unparse(&api.operations[operation].name, operation::operation(api, operation)?)
 }
 
+/// The crate's folder features: one per top-level folder, in collection order.
+pub fn folder_features(api: &Api) -> Vec<String> {
+    api.modules[0].children.iter().map(|id| tokens::folder_feature(api, *id)).collect()
+}
+
 /// The Rust path of a type, e.g. `crate::users::CreateUsersResponse`.
 pub fn type_path(api: &Api, ty: &TypeRef) -> String {
     tokens::type_tokens(api, ty, None).to_string().replace(' ', "")

@@ -61,7 +61,7 @@
 //! An operation whose response is a file (its example or `Accept` header names a binary type)
 //! returns a [`ByteStream`]: the status and headers as soon as they arrive, and the body to read
 //! as it comes (`chunk()`, `into_stream()`) instead of held in memory, or whole (`bytes()`, up to
-//! the client's response size limit).
+//! the client's response size limit). Its method's example:
 //!
 //! ```no_run
 //! # #[allow(deprecated)]
