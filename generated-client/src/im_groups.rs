@@ -129,18 +129,8 @@ pub struct CreateImDirectoryGroupRequest {
     pub search_by_ma_account: Option<bool>,
 }
 /// Allowed values of `type`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum CreateImDirectoryGroupType {
     /// Only members can see automatically see the other members of this group. Other people can search for members within this group.
     ///

@@ -36,7 +36,8 @@
 //! `reqwest_middleware::ClientWithMiddleware` (reqwest-retry, reqwest-tracing, your own layers).
 //! With the `tracing` feature, each operation runs in a `request` span with its `operation`
 //! name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
-//! are never recorded.
+//! are never recorded. Types that requests send implement `serde::Serialize`; with the `serialize`
+//! feature, the types only responses use do too (to store or forward a response).
 #![warn(missing_docs)]
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 #[cfg(feature = "users")]
@@ -47,8 +48,12 @@ mod runtime;
 pub use runtime::{
     ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy,
 };
-/// The base URL the collection gives (`baseUrl`): <https://api.zoom.us/v2>.
+/// The base URL of the default environment, `Production`: <https://api.zoom.us/v2>.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
+/// The base URL of the `Production` environment: <https://api.zoom.us/v2>.
+pub const PRODUCTION_BASE_URL: &str = "https://api.zoom.us/v2";
+/// The base URL of the `Sandbox` environment: <https://sandbox.zoom.example/v2>.
+pub const SANDBOX_BASE_URL: &str = "https://sandbox.zoom.example/v2";
 /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
 pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
 /// A client for the Zoom API.
@@ -88,6 +93,22 @@ impl Client {
             options: runtime::RequestOptions::default(),
             token: ::std::option::Option::None,
         })
+    }
+    /// A client for the `Production` environment: [`Client::new`] with [`PRODUCTION_BASE_URL`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] if the HTTP client cannot be built.
+    pub fn production() -> ::std::result::Result<Self, Error> {
+        Self::new(PRODUCTION_BASE_URL)
+    }
+    /// A client for the `Sandbox` environment: [`Client::new`] with [`SANDBOX_BASE_URL`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] if the HTTP client cannot be built.
+    pub fn sandbox() -> ::std::result::Result<Self, Error> {
+        Self::new(SANDBOX_BASE_URL)
     }
     /// Sends requests with `http` instead (its proxies, TLS settings and connection
     /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what

@@ -122,18 +122,8 @@ impl CreateUsersRequest {
     }
 }
 /// Allowed values of `action`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum CreateUsersAction {
     /// The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
     ///
@@ -173,7 +163,8 @@ impl ::std::fmt::Display for CreateUsersAction {
     }
 }
 /// The JSON value of the `user_info` form field.
-#[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct UserInfo {
     /// The `email` field. Example: `et qui reprehenderit`
     pub email: String,
@@ -206,7 +197,8 @@ impl ::std::fmt::Debug for UserInfo {
 /// Successful response of `Zoom API › users › Create users`.
 ///
 /// `201`: User created.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CreateUsersResponse {
     /// The `id` field. Example: `string`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -574,18 +566,8 @@ pub struct UpdateUserRequest {
     pub pronouns_option: Option<PronounsOption>,
 }
 /// Allowed values of `type`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum UpdateUserType {
     /// Basic.
     ///
@@ -625,7 +607,8 @@ impl ::std::fmt::Display for UpdateUserType {
     }
 }
 /// The JSON value of the `custom_attributes` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct CustomAttributes {
     /// The `key` field. Example: `fugiat`
     pub key: String,
@@ -639,7 +622,8 @@ pub struct CustomAttributes {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// The JSON value of the `phone_numbers` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct PhoneNumbers {
     /// The `country` field. Example: `ut ullamco ea`
     pub country: String,
@@ -655,18 +639,8 @@ pub struct PhoneNumbers {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// Allowed values of `pronouns_option`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum PronounsOption {
     /// Ask the user every time they join meetings and webinars.
     ///

@@ -34,8 +34,10 @@ fn phases(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(json.len() as u64));
         group.bench_function("parse", |b| b.iter(|| parse(&json, name).expect("parses")));
         let collection = parse(&json, name).expect("parses");
-        group.bench_function("lower", |b| b.iter(|| lower::lower(&collection, name).expect("lowers")));
-        let api = lower::lower(&collection, name).expect("lowers").api;
+        group.bench_function("lower", |b| {
+            b.iter(|| lower::lower(&collection, name, &CrateOptions::default()).expect("lowers"))
+        });
+        let api = lower::lower(&collection, name, &CrateOptions::default()).expect("lowers").api;
         group.bench_function("emit_and_format", |b| {
             b.iter(|| emit::files(&api, &CrateOptions::default()).expect("emits"))
         });

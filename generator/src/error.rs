@@ -14,6 +14,15 @@ pub enum Error {
     #[error("{file}: {item}: {message}")]
     Collection { file: String, item: String, message: String },
 
+    #[error("{file}: {message}")]
+    Config { file: String, message: String },
+
+    #[error("{}: is a file, not a directory; the crate is written to a directory", path.display())]
+    OutIsFile { path: PathBuf },
+
+    #[error("{}: not written by postman-codegen (its first line has no `@generated` marker); move it away to generate here", path.display())]
+    NotGenerated { path: PathBuf },
+
     #[error("internal error: the generated IR is invalid at {item}: {message}")]
     InvalidIr { item: String, message: String },
 

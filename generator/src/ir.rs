@@ -14,6 +14,12 @@ pub struct Api {
     pub docs: Vec<String>,
     /// The default base URL (variables resolved), if the collection gives one.
     pub base_url: Option<String>,
+    /// The package version, `0.1.0` unless a config sets it.
+    pub version: String,
+    /// Whether each top-level folder is a cargo feature.
+    pub folder_features: bool,
+    /// The Postman environments given, each with the base URL it resolves to.
+    pub environments: Vec<Environment>,
     /// Collection variables, `(name, value)` with references resolved, in collection order.
     pub variables: Vec<(String, String)>,
     /// Credential kinds that some operation uses; decides what the client can be given.
@@ -22,6 +28,18 @@ pub struct Api {
     pub modules: Vec<Module>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
+}
+
+/// A Postman environment: a base-URL constant and a constructor of the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    /// As written in the environment (`Production`).
+    pub name: String,
+    /// The constructor's name (`production`); its constant is `PRODUCTION_BASE_URL`.
+    pub method: String,
+    pub base_url: String,
+    /// Whether its values resolved the collection's variables (it gives `DEFAULT_BASE_URL`).
+    pub is_default: bool,
 }
 
 /// The field of every JSON struct that holds the object's other members (those the
@@ -293,6 +311,10 @@ pub struct TypeDef {
     pub module: ModuleId,
     /// The operation that first needed it (its snapshot shows the type).
     pub introduced_by: usize,
+    /// Whether a request sends it (in a body, or inside a type one sends), so it always
+    /// implements `Serialize`; a type only received implements it with the crate's
+    /// `serialize` feature.
+    pub sent: bool,
     pub kind: TypeKind,
 }
 

@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod config;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -17,9 +18,9 @@ pub mod validate;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use emit::CrateOptions;
+pub use config::CrateOptions;
 pub use error::Error;
-pub use lower::Warning;
+pub use lower::{Warning, WarningKind};
 
 /// A generated crate.
 #[derive(Debug, Clone)]
@@ -152,46 +153,52 @@ fn unsupported_format(json: &str, file: &str) -> Option<Error> {
 }
 
 /// Collection JSON → IR, validated.
-pub fn lower_json(json: &str, file: &str) -> Result<lower::Lowered, Error> {
-    lower_collection(&parse(json, file)?, file)
+pub fn lower_json(json: &str, file: &str, options: &CrateOptions) -> Result<lower::Lowered, Error> {
+    lower_collection(&parse(json, file)?, file, options)
 }
 
-/// A parsed collection → IR, validated.
-fn lower_collection(collection: &postman::Collection, file: &str) -> Result<lower::Lowered, Error> {
-    let lowered = lower::lower(collection, file)?;
+/// A parsed collection → IR named as `options` ask, validated.
+fn lower_collection(
+    collection: &postman::Collection,
+    file: &str,
+    options: &CrateOptions,
+) -> Result<lower::Lowered, Error> {
+    let mut lowered = lower::lower(collection, file, options)?;
+    if let Some(name) = &options.crate_name {
+        lowered.api.crate_name = name.clone();
+    }
     validate::validate(&lowered.api)?;
     Ok(lowered)
 }
 
 /// Collection JSON → the files of a crate.
 pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Generated, Error> {
-    emit_lowered(lower_json(json, file)?, options)
+    emit_lowered(lower_json(json, file, options)?, options)
 }
 
-fn emit_lowered(mut lowered: lower::Lowered, options: &CrateOptions) -> Result<Generated, Error> {
-    name_crate(&mut lowered, options);
+fn emit_lowered(lowered: lower::Lowered, options: &CrateOptions) -> Result<Generated, Error> {
     let files = emit::files(&lowered.api, options)?;
     Ok(Generated { api: lowered.api, files, warnings: lowered.warnings })
 }
 
-/// The package name `options` asks for, if any.
-fn name_crate(lowered: &mut lower::Lowered, options: &CrateOptions) {
-    if let Some(name) = &options.crate_name {
-        lowered.api.crate_name = name.clone();
-    }
-}
-
 /// Reads and generates a collection file.
 pub fn generate_file(path: &Path, options: &CrateOptions) -> Result<Generated, Error> {
-    emit_lowered(lower_file(path)?, options)
+    emit_lowered(lower_file(path, options)?, options)
+}
+
+/// Generates a collection file's crate and compares it with `dir` without writing anything:
+/// the report lists the files that would be written and removed.
+pub fn check_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Written, Error> {
+    let generated = generate_file(path, options)?;
+    let report = output::sync(dir, &generated.files, true)?;
+    Ok(Written { api: generated.api, warnings: generated.warnings, report })
 }
 
 /// Reads a collection file, generates its crate and writes it to `dir` as [`output::sync`]
 /// does. A crate directory that does not exist yet receives each file as soon as it is built,
 /// which is then dropped: only one file is held in memory at a time.
 pub fn write_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Written, Error> {
-    let mut lowered = lower_file(path)?;
-    name_crate(&mut lowered, options);
+    let lowered = lower_file(path, options)?;
     let report = match output::NewCrate::begin(dir)? {
         Some(mut new) => {
             emit::each_file(&lowered.api, options, &mut |relative, contents| new.add(&relative, &contents))?;
@@ -203,14 +210,14 @@ pub fn write_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Wri
 }
 
 /// Reads, parses and lowers a collection file.
-fn lower_file(path: &Path) -> Result<lower::Lowered, Error> {
+fn lower_file(path: &Path, options: &CrateOptions) -> Result<lower::Lowered, Error> {
     let file = path.display().to_string();
     let json = read(path)?;
     let collection = parse(&json, &file)?;
     // Each stage's input is freed as soon as the next is built, so that the next stage reuses
     // its memory: fresh pages cost a page fault each, a large share of a small collection's time.
     drop(json);
-    lower_collection(&collection, &file)
+    lower_collection(&collection, &file, options)
 }
 
 /// Reads a collection file as UTF-8; other bytes are an error naming their offset.
@@ -221,4 +228,140 @@ pub fn read(path: &Path) -> Result<String, Error> {
         item: "collection".to_string(),
         message: format!("the file is not UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to()),
     })
+}
+
+/// Generates a client crate from a collection, with a config file and Postman environments:
+/// what the CLI does, for a program or a build script.
+///
+/// A `postman-codegen.toml` beside the collection is read unless [`Builder::config`] names
+/// another file.
+///
+/// ```no_run
+/// # fn main() -> Result<(), postman_codegen::Error> {
+/// let written = postman_codegen::Builder::new("api/zoom.postman_collection.json")
+///     .environment("api/Production.postman_environment.json")
+///     .write("zoom-api")?;
+/// for warning in &written.warnings {
+///     eprintln!("warning: {warning}");
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Builder {
+    collection: std::path::PathBuf,
+    config: Option<std::path::PathBuf>,
+    environments: Vec<std::path::PathBuf>,
+    options: CrateOptions,
+}
+
+impl Builder {
+    /// Generates from the collection at `collection` (v2.0 or v2.1 JSON).
+    pub fn new(collection: impl Into<std::path::PathBuf>) -> Self {
+        Builder {
+            collection: collection.into(),
+            config: None,
+            environments: Vec::new(),
+            options: CrateOptions::default(),
+        }
+    }
+
+    /// Reads this config file instead of the `postman-codegen.toml` beside the collection.
+    pub fn config(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.config = Some(path.into());
+        self
+    }
+
+    /// Adds a Postman environment export (after those the config names).
+    pub fn environment(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.environments.push(path.into());
+        self
+    }
+
+    /// Sets options directly; what they set wins over the config file.
+    pub fn options(mut self, options: CrateOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The config file used: the one given, or `postman-codegen.toml` beside the collection
+    /// when there is one.
+    pub fn config_file(&self) -> Option<std::path::PathBuf> {
+        self.config.clone().or_else(|| {
+            let beside = self.collection.parent().unwrap_or(Path::new("")).join(config::CONFIG_FILE);
+            beside.is_file().then_some(beside)
+        })
+    }
+
+    /// Every file generation reads: the collection, the config file and the environments
+    /// (what a build script reruns on).
+    pub fn inputs(&self) -> Result<Vec<std::path::PathBuf>, Error> {
+        let mut inputs = vec![self.collection.clone()];
+        inputs.extend(self.resolved_options()?.inputs);
+        Ok(inputs)
+    }
+
+    /// For `build.rs`: writes the client as one file, `$OUT_DIR/<crate name>.rs` (`-` as
+    /// `_`), and tells cargo to rerun when an input changes. Include it at the root of a crate
+    /// of its own, which depends on what the generated `Cargo.toml` lists (reqwest, serde,
+    /// serde_json, serde_path_to_error, futures, tokio, percent-encoding, httpdate,
+    /// retry-policies); there are no folder features. Warnings are printed as cargo warnings.
+    ///
+    /// ```no_run
+    /// // In build.rs's `main`:
+    /// postman_codegen::Builder::new("zoom.postman_collection.json").build_script().unwrap();
+    /// // And the whole of src/lib.rs: include!(concat!(env!("OUT_DIR"), "/zoom_api.rs"));
+    /// ```
+    pub fn build_script(&self) -> Result<std::path::PathBuf, Error> {
+        let out_dir = std::env::var_os("OUT_DIR").map(std::path::PathBuf::from).ok_or_else(|| Error::Config {
+            file: "OUT_DIR".to_string(),
+            message: "not set: `build_script` runs in a build script".to_string(),
+        })?;
+        let mut options = self.resolved_options()?;
+        options.folder_features = false;
+        for input in std::iter::once(&self.collection).chain(&options.inputs) {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        let lowered = lower_file(&self.collection, &options)?;
+        for warning in &lowered.warnings {
+            println!("cargo:warning={warning}");
+        }
+        let path = out_dir.join(format!("{}.rs", lowered.api.crate_name.replace('-', "_")));
+        let contents = emit::single_file(&lowered.api)?;
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
+            std::fs::write(&path, contents).map_err(|source| Error::Write { path: path.clone(), source })?;
+        }
+        Ok(path)
+    }
+
+    /// The options the config file, the environments and [`Builder::options`] make together.
+    pub fn resolved_options(&self) -> Result<CrateOptions, Error> {
+        let mut options = self.options.clone();
+        if let Some(config) = self.config_file() {
+            config::read_config(&config, &mut options)?;
+        }
+        for path in &self.environments {
+            options.environments.push(config::read_environment(path)?);
+            options.inputs.push(path.clone());
+        }
+        let file =
+            options.config.as_ref().map_or_else(|| "--default-environment".to_string(), |p| p.display().to_string());
+        config::check_default_environment(&options, &file)?;
+        Ok(options)
+    }
+
+    /// Generates the crate in memory.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        generate_file(&self.collection, &self.resolved_options()?)
+    }
+
+    /// Generates the crate and writes it to `dir` (only the files that changed).
+    pub fn write(&self, dir: impl AsRef<Path>) -> Result<Written, Error> {
+        write_file(&self.collection, &self.resolved_options()?, dir.as_ref())
+    }
+
+    /// Generates the crate and compares it with `dir`, writing nothing.
+    pub fn check(&self, dir: impl AsRef<Path>) -> Result<Written, Error> {
+        check_file(&self.collection, &self.resolved_options()?, dir.as_ref())
+    }
 }

@@ -40,15 +40,18 @@ fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
     for file in ["src/lib.rs", "src/runtime.rs", "src/users.rs", "src/users/tsp.rs", "src/im_groups.rs"] {
         assert!(out.join(file).is_file(), "{file} is written");
     }
-    assert!(!out.join("examples").exists(), "the conformance driver is written only when asked for");
+    assert!(!out.join("examples/conformance.rs").exists(), "the conformance driver is written only when asked for");
+    for file in ["README.md", "examples/quickstart.rs"] {
+        assert!(out.join(file).is_file(), "{file} is written");
+    }
     let stdout = |output: std::process::Output| String::from_utf8_lossy(&output.stdout).into_owned();
     let second = stdout(run(&[]));
-    assert!(second.contains("0 files written, 6 unchanged, 0 removed"), "{second}");
+    assert!(second.contains("0 files written, 8 unchanged, 0 removed"), "{second}");
     let with_driver = stdout(run(&["--conformance-driver"]));
-    assert!(with_driver.contains("1 files written, 6 unchanged, 0 removed"), "{with_driver}");
+    assert!(with_driver.contains("1 files written, 8 unchanged, 0 removed"), "{with_driver}");
     assert!(out.join("examples/conformance.rs").is_file(), "the conformance driver is written");
     let without = stdout(run(&[]));
-    assert!(without.contains("0 files written, 6 unchanged, 1 removed"), "{without}");
+    assert!(without.contains("0 files written, 8 unchanged, 1 removed"), "{without}");
     assert!(!out.join("examples/conformance.rs").exists(), "the driver no longer asked for is removed");
     let _ = std::fs::remove_dir_all(&out);
 }
@@ -294,7 +297,11 @@ fn a_new_crate_killed_midway_is_not_there_at_all() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(!staging.exists());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("6 files written, 0 unchanged, 0 removed"), "{stdout}");
-    assert_eq!(files(&out).len(), 6, "Cargo.toml, lib.rs, runtime.rs and three folder files");
+    assert!(stdout.contains("8 files written, 0 unchanged, 0 removed"), "{stdout}");
+    assert_eq!(
+        files(&out).len(),
+        8,
+        "Cargo.toml, README.md, lib.rs, runtime.rs, three folder files and the quickstart"
+    );
     let _ = std::fs::remove_dir_all(&out);
 }

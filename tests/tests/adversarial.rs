@@ -12,7 +12,7 @@ fn is_safe(path: &str) -> bool {
             && !RESERVED.contains(&part)
     };
     match path.split('/').collect::<Vec<_>>().as_slice() {
-        ["Cargo.toml"] | ["examples", "conformance.rs"] => true,
+        ["Cargo.toml" | "README.md"] | ["examples", "conformance.rs" | "quickstart.rs"] => true,
         ["src", modules @ .., file] => {
             modules.iter().all(|m| module(m)) && file.strip_suffix(".rs").is_some_and(module)
         }
@@ -24,9 +24,11 @@ fn is_safe(path: &str) -> bool {
 fn file_paths_stay_inside_the_crate() {
     for name in ["adversarial", "same-names"] {
         let path = xtask::root().join(format!("tests/collections/{name}.postman_collection.json"));
-        let generated =
-            postman_codegen::generate_file(&path, &CrateOptions { crate_name: None, conformance_driver: true })
-                .unwrap();
+        let generated = postman_codegen::generate_file(
+            &path,
+            &CrateOptions { crate_name: None, conformance_driver: true, ..CrateOptions::default() },
+        )
+        .unwrap();
         for file in generated.files.keys() {
             assert!(is_safe(file), "{name}: unsafe path {file}");
         }
@@ -37,8 +39,11 @@ fn file_paths_stay_inside_the_crate() {
 #[test]
 fn a_thousand_items_with_one_name_get_distinct_stable_names() {
     let path = xtask::root().join("tests/collections/same-names.postman_collection.json");
-    let generated =
-        postman_codegen::generate_file(&path, &CrateOptions { crate_name: None, conformance_driver: true }).unwrap();
+    let generated = postman_codegen::generate_file(
+        &path,
+        &CrateOptions { crate_name: None, conformance_driver: true, ..CrateOptions::default() },
+    )
+    .unwrap();
     let names: Vec<&str> = generated.api.operations.iter().map(|op| op.name.as_str()).collect();
     assert_eq!(names.len(), 1000);
     let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();

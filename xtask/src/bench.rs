@@ -158,7 +158,11 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
     for collection in collections {
         let name = collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let json = std::fs::read_to_string(&collection).map_err(|e| e.to_string())?;
-        let requests = postman_codegen::lower_json(&json, &name).map_err(|e| e.to_string())?.api.operations.len();
+        let requests = postman_codegen::lower_json(&json, &name, &postman_codegen::CrateOptions::default())
+            .map_err(|e| e.to_string())?
+            .api
+            .operations
+            .len();
         let (mut ours, mut to_file, mut to_null) = (Vec::new(), Vec::new(), Vec::new());
         let args = ["generate".as_ref(), collection.as_os_str(), "--out".as_ref(), out.as_os_str()];
         for run in 0..RUNS {

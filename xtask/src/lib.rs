@@ -13,18 +13,19 @@ use postman_codegen::{CrateOptions, Generated, output};
 pub struct Target {
     pub collection: &'static str,
     pub dir: &'static str,
-    pub crate_name: &'static str,
+    /// The package name, unless the `postman-codegen.toml` beside the collection gives it.
+    pub crate_name: Option<&'static str>,
 }
 
 /// The project's own client: the main job.
 pub const CLIENT: Target =
-    Target { collection: "collections/zoom.postman_collection.json", dir: "generated-client", crate_name: "zoom-api" };
+    Target { collection: "collections/zoom.postman_collection.json", dir: "generated-client", crate_name: None };
 
 /// A client generated from a collection written for the tests: one item per construct.
 pub const FEATURES: Target = Target {
     collection: "tests/collections/features.postman_collection.json",
     dir: "tests/feature-client",
-    crate_name: "feature-client",
+    crate_name: Some("feature-client"),
 };
 
 pub const TARGETS: [Target; 2] = [CLIENT, FEATURES];
@@ -37,10 +38,10 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// Generates a target in memory.
+/// Generates a target in memory, with the config file beside its collection, if any.
 pub fn generate(target: Target) -> Result<Generated, postman_codegen::Error> {
-    let options = CrateOptions { crate_name: Some(target.crate_name.to_string()), ..CrateOptions::default() };
-    postman_codegen::generate_file(&root().join(target.collection), &options)
+    let options = CrateOptions { crate_name: target.crate_name.map(str::to_string), ..CrateOptions::default() };
+    postman_codegen::Builder::new(root().join(target.collection)).options(options).generate()
 }
 
 /// Generates the project's client in memory.

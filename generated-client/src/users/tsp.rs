@@ -147,7 +147,8 @@ impl AddUsersTspAccountRequest {
     }
 }
 /// The JSON value of the `dial_in_numbers` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct DialInNumbersItem {
     /// The `code` field. Example: `sin`
     pub code: String,
@@ -164,18 +165,8 @@ pub struct DialInNumbersItem {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// Allowed values of `tsp_bridge`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum TspBridge {
     /// `US_TSP_TB` on the wire.
     #[serde(rename = "US_TSP_TB")]
@@ -199,7 +190,8 @@ impl ::std::fmt::Display for TspBridge {
     }
 }
 /// The `dial_in_numbers` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct AddUsersTspAccountResponseDialInNumbersItem {
     /// The `code` field. Example: `01`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,7 +210,8 @@ pub struct AddUsersTspAccountResponseDialInNumbersItem {
 /// Successful response of `Zoom API › users › tsp › Add a user's TSP account`.
 ///
 /// `201`: TSP account added.
-#[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct AddUsersTspAccountResponse {
     /// The `conference_code` field. Example: `0125`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,32 +4,41 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::auth::{Credentials, credentials};
-use super::tokens::{docs, folder_feature, ident, inner_docs, module_tokens};
+use super::tokens::{docs, folder_cfg, ident, inner_docs, module_tokens};
 use super::uses::Uses;
 use crate::ir::{Api, ModuleId};
 
 /// Everything in `src/lib.rs` before the root's operations: the crate docs, the modules,
-/// `Client` and its configuration.
-pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
+/// `Client` and its configuration. `modules` declares the folders' modules and `runtime`;
+/// `inline` leaves out the crate docs and attributes (the crate as one file for `include!`).
+pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> TokenStream {
     let mut crate_docs = api.docs.clone();
     if uses.operations {
         crate_docs.extend(transport_docs(&super::example::krate(api)));
         crate_docs.extend(super::example::stream_docs(api));
     }
-    let crate_docs = inner_docs(&crate_docs);
-    let children = child_modules(api, 0);
+    let crate_docs = if inline {
+        TokenStream::new()
+    } else {
+        let docs = inner_docs(&crate_docs);
+        quote! { #docs #![warn(missing_docs)] }
+    };
     // With some folders left out, helpers only they use go unused.
-    let partial = (!api.modules[0].children.is_empty())
+    let partial = (!super::folder_features(api).is_empty())
         .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
     let title = &api.title;
     let client_doc = format!(" A client for the {title}.");
     let default_base = api.base_url.as_ref().map(|url| {
-        let doc = format!(" The base URL the collection gives (`baseUrl`): <{url}>.");
+        let doc = match api.environments.iter().find(|e| e.is_default) {
+            Some(environment) => format!(" The base URL of the default environment, `{}`: <{url}>.", environment.name),
+            None => format!(" The base URL the collection gives (`baseUrl`): <{url}>."),
+        };
         quote! {
             #[doc = #doc]
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    let (environment_constants, environment_constructors) = environments(api);
     let new_doc = match &api.base_url {
         Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
         None => " Creates a client that sends requests to `base_url`.",
@@ -179,15 +188,14 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
     });
     quote! {
         #crate_docs
-        #![warn(missing_docs)]
         #partial
 
-        #children
-        mod runtime;
+        #modules
 
         pub use runtime::{ApiError, #byte_stream Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
 
         #default_base
+        #environment_constants
 
         /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
         pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
@@ -226,6 +234,8 @@ pub fn lib_head(api: &Api, uses: &Uses) -> TokenStream {
                 #transport_init
                 ::std::result::Result::Ok(Client { base_url, #transport, timeout: DEFAULT_TIMEOUT, #options_init #inits })
             }
+
+            #environment_constructors
 
             /// Sends requests with `http` instead (its proxies, TLS settings and connection
             /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
@@ -296,10 +306,7 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
         let path = module_tokens(api, *child);
         let doc = docs(&module.docs);
         let lifetime = if id == 0 { quote!('_) } else { quote!('a) };
-        let cfg = (id == 0).then(|| {
-            let feature = folder_feature(api, *child);
-            quote!(#[cfg(feature = #feature)])
-        });
+        let cfg = folder_cfg(api, *child);
         quote! {
             #doc
             #cfg
@@ -311,21 +318,56 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
     quote! { #(#methods)* }
 }
 
-/// `pub mod` declarations for a module's children.
-pub fn child_modules(api: &Api, id: ModuleId) -> TokenStream {
-    let declarations = api.modules[id].children.iter().map(|child| {
+/// For each Postman environment, its base URL as a constant and a constructor that uses it.
+fn environments(api: &Api) -> (TokenStream, TokenStream) {
+    let constants = api.environments.iter().map(|environment| {
+        let constant = ident(&format!("{}_BASE_URL", environment.method.to_uppercase()));
+        let doc = format!(" The base URL of the `{}` environment: <{}>.", environment.name, environment.base_url);
+        let url = &environment.base_url;
+        quote! {
+            #[doc = #doc]
+            pub const #constant: &str = #url;
+        }
+    });
+    let constructors = api.environments.iter().map(|environment| {
+        let constant = ident(&format!("{}_BASE_URL", environment.method.to_uppercase()));
+        let method = ident(&environment.method);
+        let doc = format!(" A client for the `{}` environment: [`Client::new`] with [`{constant}`].", environment.name);
+        quote! {
+            #[doc = #doc]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Transport`] if the HTTP client cannot be built.
+            pub fn #method() -> ::std::result::Result<Self, Error> {
+                Self::new(#constant)
+            }
+        }
+    });
+    (quote! { #(#constants)* }, quote! { #(#constructors)* })
+}
+
+/// `pub mod` for each of a module's children: `body` gives its contents inline, or `None` to
+/// declare the module's file.
+pub fn child_modules(
+    api: &Api,
+    id: ModuleId,
+    body: &mut dyn FnMut(ModuleId) -> Result<Option<TokenStream>, crate::error::Error>,
+) -> Result<TokenStream, crate::error::Error> {
+    let mut declarations = Vec::new();
+    for child in &api.modules[id].children {
         let name = &api.modules[*child].name;
         // A folder may hold a folder of the same name; the tree is kept as the collection has it.
         let allow = (id != 0 && *name == api.modules[id].name).then(|| quote!(#[allow(clippy::module_inception)]));
         // Each top-level folder is compiled only with its cargo feature (all are by default).
-        let cfg = (id == 0).then(|| {
-            let feature = folder_feature(api, *child);
-            quote!(#[cfg(feature = #feature)])
-        });
+        let cfg = folder_cfg(api, *child);
         let name = ident(name);
-        quote! { #cfg #allow pub mod #name; }
-    });
-    quote! { #(#declarations)* }
+        declarations.push(match body(*child)? {
+            Some(body) => quote! { #cfg #allow pub mod #name { #body } },
+            None => quote! { #cfg #allow pub mod #name; },
+        });
+    }
+    Ok(quote! { #(#declarations)* })
 }
 
 /// The crate docs' section on retries, limits, middleware and tracing.
@@ -360,7 +402,8 @@ With the `middleware` feature, `Client::with_middleware` sends through a
 `reqwest_middleware::ClientWithMiddleware` (reqwest-retry, reqwest-tracing, your own layers).
 With the `tracing` feature, each operation runs in a `request` span with its `operation`
 name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
-are never recorded."
+are never recorded. Types that requests send implement `serde::Serialize`; with the `serialize`
+feature, the types only responses use do too (to store or forward a response)."
     );
     text.lines().map(str::to_string).collect()
 }

@@ -100,12 +100,23 @@ pub fn unparse(file: &str, tokens: TokenStream) -> Result<String, Error> {
 }
 
 /// The cargo feature that compiles a top-level folder: its module name, unless that is one
-/// of the crate's own features (`default`, `full`, `middleware`, `tracing`).
-pub fn folder_feature(api: &Api, id: ModuleId) -> String {
+/// of the crate's own features (`default`, `full`, `middleware`, `tracing`, `serialize`).
+/// `None` when the crate has no folder features.
+pub fn folder_feature(api: &Api, id: ModuleId) -> Option<String> {
     let name = &api.modules[id].name;
-    if ["default", "full", "middleware", "tracing"].contains(&name.as_str()) {
-        format!("{name}-folder")
+    if !api.folder_features || api.modules[id].parent != Some(0) {
+        None
+    } else if ["default", "full", "middleware", "tracing", "serialize"].contains(&name.as_str()) {
+        Some(format!("{name}-folder"))
     } else {
-        name.clone()
+        Some(name.clone())
+    }
+}
+
+/// `#[cfg(feature = "…")]` for a top-level folder's module and accessor, when it has a feature.
+pub fn folder_cfg(api: &Api, id: ModuleId) -> TokenStream {
+    match folder_feature(api, id) {
+        Some(feature) => quote!(#[cfg(feature = #feature)]),
+        None => TokenStream::new(),
     }
 }

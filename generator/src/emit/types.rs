@@ -90,9 +90,11 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote! { #doc #deprecated #serde pub #name: #ty, }
     });
     let extra = ident(EXTRA_FIELD);
+    let serialize = serialize(def);
     quote! {
         #doc
-        #[derive(#derive_debug Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #eq ::serde::Deserialize)]
+        #serialize
         pub struct #name {
             #(#fields)*
             /// Fields the collection's examples do not show: what the API sends beyond them is
@@ -118,8 +120,20 @@ fn serde_attrs(field: &Field) -> TokenStream {
     }
 }
 
+/// `Serialize`: derived for a type a request sends; for one only received, with the crate's
+/// `serialize` feature (most of a crate's types are only received, and `Serialize` is a fifth
+/// of what they cost to compile).
+fn serialize(def: &TypeDef) -> TokenStream {
+    if def.sent {
+        quote!(#[derive(::serde::Serialize)])
+    } else {
+        quote!(#[cfg_attr(feature = "serialize", derive(::serde::Serialize))])
+    }
+}
+
 fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let name = ident(&def.name);
+    let serialize = serialize(def);
     let doc = docs(&def.docs);
     let declarations = variants.iter().map(|variant| {
         let doc = docs(&variant.docs);
@@ -134,7 +148,8 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+        #serialize
         pub enum #name { #(#declarations)* }
 
         impl #name {

@@ -46,8 +46,11 @@ pub(super) fn lower(
         }
         Some("graphql") => graphql(lowerer, context, scope, body, fields),
         Some(other) => {
-            lowerer
-                .warn(&context.item, format!("`{other}` bodies are not supported; the request is sent without a body"));
+            lowerer.warn(
+                super::WarningKind::UnsupportedBody,
+                &context.item,
+                format!("`{other}` bodies are not supported; the request is sent without a body"),
+            );
             BodyKind::None
         }
         None => BodyKind::None,

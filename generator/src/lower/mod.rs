@@ -15,8 +15,9 @@ mod url;
 
 use std::collections::BTreeMap;
 
+use crate::config::CrateOptions;
 use crate::error::Error;
-use crate::ir::{Api, AuthKind, Module, ModuleId};
+use crate::ir::{self, Api, AuthKind, Module, ModuleId};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Collection, Item};
 use types::TypeTable;
@@ -24,9 +25,47 @@ use types::TypeTable;
 /// Something the generator could not map faithfully, named by its item path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    pub kind: WarningKind,
     /// `Zoom API › users › Create users`.
     pub item: String,
     pub message: String,
+}
+
+/// What a warning is about; the CLI groups warnings by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// Pre-request or test scripts, which the client does not run.
+    Scripts,
+    /// Authentication that signs each request (AWS, Hawk, digest…): the client calls a hook.
+    SignedAuth,
+    /// A body mode the client cannot send.
+    UnsupportedBody,
+    /// A GET/HEAD/… body that Postman prunes too.
+    PrunedBody,
+    /// A saved example that says JSON but does not parse.
+    InvalidExample,
+    /// An operation that looks paged but whose items cannot be found.
+    NoPagination,
+    /// A request to another host, sent to the client's base URL.
+    OtherHost,
+    /// An environment that does not give the base URL.
+    Environment,
+}
+
+impl WarningKind {
+    /// One line for a group of warnings of this kind.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::Scripts => "scripts that the generated client does not run",
+            Self::SignedAuth => "authentication that signs each request, left to `Client::with_signer`",
+            Self::UnsupportedBody => "body modes the client cannot send",
+            Self::PrunedBody => "bodies not sent, as Postman does not send them",
+            Self::InvalidExample => "saved JSON examples that do not parse",
+            Self::NoPagination => "operations that seem to page but have no page or item streams",
+            Self::OtherHost => "requests to another host, sent to the client's base URL",
+            Self::Environment => "environments without a base URL",
+        }
+    }
 }
 
 impl std::fmt::Display for Warning {
@@ -101,6 +140,17 @@ impl Variables {
         std::borrow::Cow::Owned(Variables { values })
     }
 
+    /// These variables with an environment's over them; its secret ones are removed, so that
+    /// references to them stay as written.
+    fn with_environment(&self, environment: &postman::Environment) -> Variables {
+        let values: Vec<postman::Variable> = environment.values.iter().map(|v| v.as_variable()).collect();
+        let mut variables = self.with(&values).into_owned();
+        for value in environment.values.iter().filter(|v| v.is_secret()) {
+            variables.values.remove(&value.key);
+        }
+        variables
+    }
+
     /// Substitutes every known `{{name}}`, repeatedly (bounded, so cycles terminate); unknown
     /// references stay as written.
     pub(crate) fn resolve(&self, text: &str) -> String {
@@ -156,10 +206,23 @@ struct Lowerer {
     origins: BTreeMap<String, usize>,
     /// Each operation's item path and resolved origin.
     op_origins: Vec<(String, String)>,
+    /// Resolved origin → the origin as written (`{{baseUrl}}`), to resolve it per environment.
+    origin_templates: BTreeMap<String, String>,
+    /// Folders and items to leave out, and method names, by item path; each records whether
+    /// it matched something.
+    exclude: BTreeMap<String, bool>,
+    operation_names: BTreeMap<String, (String, bool)>,
+    /// Method names a config asks for that cannot be given.
+    rename_errors: Vec<String>,
+}
+
+/// An item's path below the collection, as a config names it: `users/List users`.
+fn config_path(item_path: &[String]) -> String {
+    item_path[1..].join("/")
 }
 
 /// Lowers a parsed collection; `file` names it in errors.
-pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
+pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Result<Lowered, Error> {
     let title = collection.info.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "API".to_string());
     let mut docs = collection.info.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
     if docs.is_empty() {
@@ -172,6 +235,9 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
             crate_name: naming::crate_name(&title),
             docs,
             base_url: None,
+            version: options.version.clone().unwrap_or_else(|| "0.1.0".to_string()),
+            folder_features: options.folder_features,
+            environments: Vec::new(),
             variables: Vec::new(),
             auth_kinds: Vec::new(),
             modules: vec![Module {
@@ -191,6 +257,14 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
         warnings: Vec::new(),
         origins: BTreeMap::new(),
         op_origins: Vec::new(),
+        origin_templates: BTreeMap::new(),
+        exclude: options.exclude.iter().map(|path| (path.clone(), false)).collect(),
+        operation_names: options
+            .operation_names
+            .iter()
+            .map(|(path, name)| (path.clone(), (name.clone(), false)))
+            .collect(),
+        rename_errors: Vec::new(),
     };
     if collection.items.is_some() && collection.item.is_empty() {
         return Err(Error::Collection {
@@ -199,7 +273,13 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
             message: "the collection has `items`; the format calls it `item`".to_string(),
         });
     }
-    let variables = Variables::default().with(&collection.variable).into_owned();
+    let collection_variables = Variables::default().with(&collection.variable).into_owned();
+    // Environment values take precedence over the collection's, as in Postman; a secret one
+    // is never written into code, so a reference to it stays unresolved.
+    let variables = match options.default_environment() {
+        Some(environment) => collection_variables.with_environment(environment),
+        None => collection_variables.clone(),
+    };
     lowerer.api.variables = collection
         .variable
         .iter()
@@ -208,13 +288,26 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
         .collect();
     let auth = lowerer.auth(collection.auth.as_ref(), Auth::None, &title, &variables);
     if !collection.event.is_empty() {
-        lowerer.warn(&title, "collection scripts are not executed by the generated client");
+        lowerer.warn(WarningKind::Scripts, &title, "collection scripts are not executed by the generated client");
     }
     lowerer.items(&collection.item, 0, std::slice::from_ref(&title), auth, &variables)?;
+    let config_file = options.config.as_ref().map_or_else(|| "options".to_string(), |path| path.display().to_string());
+    let config_error = |message: String| Error::Config { file: config_file.clone(), message };
+    if let Some((path, _)) = lowerer.exclude.iter().find(|(_, matched)| !**matched) {
+        return Err(config_error(format!("`exclude`: `{path}` matches no folder or item of the collection")));
+    }
+    if let Some(error) = lowerer.rename_errors.first() {
+        return Err(config_error(error.clone()));
+    }
+    if let Some((path, _)) = lowerer.operation_names.iter().find(|(_, (_, matched))| !*matched) {
+        return Err(config_error(format!("`rename.operations`: `{path}` matches no item of the collection")));
+    }
+    types::rename(&mut lowerer.types, &mut lowerer.api, &options.type_names).map_err(config_error)?;
 
     let mut api = lowerer.api;
     api.types = lowerer.types.into_defs();
     sharing::share(&mut api);
+    sharing::mark_sent(&mut api);
     api.auth_kinds.sort();
     api.auth_kinds.dedup();
     let most_used = lowerer
@@ -225,6 +318,31 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
     api.base_url = most_used
         .clone()
         .filter(|origin| (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{"));
+    let template = most_used.as_ref().and_then(|origin| lowerer.origin_templates.get(origin));
+    for environment in &options.environments {
+        let resolved = template.map(|t| collection_variables.with_environment(environment).resolve(t));
+        match resolved.filter(|url| (url.starts_with("http://") || url.starts_with("https://")) && !url.contains("{{"))
+        {
+            Some(base_url) => {
+                // `default` would name its constant like `DEFAULT_BASE_URL`.
+                let candidate = match naming::method(&environment.name) {
+                    name if name == "default" => "default_environment".to_string(),
+                    name => name,
+                };
+                let method = lowerer.scopes[0].claim(&candidate);
+                let is_default = options.default_environment().is_some_and(|e| e.name == environment.name);
+                api.environments.push(ir::Environment { name: environment.name.clone(), method, base_url, is_default });
+            }
+            None => lowerer.warnings.push(Warning {
+                kind: WarningKind::Environment,
+                item: environment.name.clone(),
+                message: format!(
+                    "the environment does not give the base URL (`{}`): it has no constructor",
+                    template.map(String::as_str).unwrap_or("no request has a URL")
+                ),
+            }),
+        }
+    }
     if let Some(template) = most_used.filter(|_| api.base_url.is_none()) {
         // The host is a variable the collection does not define: the user gives the base URL.
         api.docs.push(String::new());
@@ -248,6 +366,7 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
             op.origin = Some(origin);
         } else {
             warnings.push(Warning {
+                kind: WarningKind::OtherHost,
                 item,
                 message: format!("the request goes to `{origin}`, which is not the client's base URL; it is sent to the base URL the client is given"),
             });
@@ -258,8 +377,8 @@ pub fn lower(collection: &Collection, file: &str) -> Result<Lowered, Error> {
 }
 
 impl Lowerer {
-    fn warn(&mut self, item: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { item: item.to_string(), message: message.into() });
+    fn warn(&mut self, kind: WarningKind, item: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { kind, item: item.to_string(), message: message.into() });
     }
 
     fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str, variables: &Variables) -> Auth {
@@ -293,6 +412,7 @@ impl Lowerer {
             }
             other => {
                 self.warn(
+                    WarningKind::SignedAuth,
                     item,
                     format!(
                         "`{other}{}",
@@ -327,6 +447,10 @@ impl Lowerer {
             let mut item_path = path.to_vec();
             item_path.push(name.clone());
             let display = item_path.join(" › ");
+            if let Some(matched) = self.exclude.get_mut(&config_path(&item_path)) {
+                *matched = true;
+                continue;
+            }
             if item.items.is_some() && item.item.is_none() {
                 return Err(Error::Collection {
                     file: self.file.clone(),
@@ -337,7 +461,7 @@ impl Lowerer {
             let item_variables = variables.with(&item.variable);
             let item_auth = self.auth(item.auth.as_ref(), auth.clone(), &display, &item_variables);
             if !item.event.is_empty() {
-                self.warn(&display, "scripts are not executed by the generated client");
+                self.warn(WarningKind::Scripts, &display, "scripts are not executed by the generated client");
             }
             match (&item.item, &item.request) {
                 (Some(children), _) => {

@@ -43,8 +43,25 @@ pub(super) fn lower(
     let method = request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_string();
     // Items that share a name but not a method (GET and HEAD of one path) are told apart by it.
     let candidate = naming::method(&item_name);
+    let renamed = lowerer.operation_names.get_mut(&super::config_path(&item_path)).map(|(name, matched)| {
+        *matched = true;
+        name.clone()
+    });
     let scope = &mut lowerer.scopes[module];
-    let name = if scope.contains(&candidate) {
+    let name = if let Some(renamed) = renamed {
+        if renamed != naming::snake(&renamed, "method") || scope.contains(&renamed) {
+            lowerer.rename_errors.push(format!(
+                "`rename.operations`: `{}` cannot be named `{renamed}`: {}",
+                super::config_path(&item_path),
+                if scope.contains(&renamed) {
+                    "its client already has a method of that name"
+                } else {
+                    "not a snake_case Rust name"
+                }
+            ));
+        }
+        scope.claim(&renamed)
+    } else if scope.contains(&candidate) {
         scope.claim(&format!("{}_{}", candidate.trim_end_matches('_'), naming::snake(&method, "method")))
     } else {
         scope.claim(&candidate)
@@ -64,6 +81,7 @@ pub(super) fn lower(
         format!("http://{origin}")
     };
     *lowerer.origins.entry(origin.clone()).or_default() += 1;
+    lowerer.origin_templates.entry(origin.clone()).or_insert_with(|| url.origin.clone());
     lowerer.op_origins.push((display.clone(), origin));
 
     let (path, path_params, path_template) = path(&url, variables);
@@ -96,6 +114,7 @@ pub(super) fn lower(
         Some(body) if !keeps_body && PRUNED_BODY_METHODS.contains(&method.to_ascii_uppercase().as_str()) => {
             if body.mode.is_some() {
                 lowerer.warn(
+                    super::WarningKind::PrunedBody,
                     &display,
                     format!("the {method} body is not sent, as Postman does; set `protocolProfileBehavior.disableBodyPruning` to send it"),
                 );
@@ -137,7 +156,11 @@ pub(super) fn lower(
     };
     match super::pagination::detect(&operation, &lowerer.types, &mut lowerer.scopes[module]) {
         Ok(pagination) => operation.pagination = pagination,
-        Err(why) => lowerer.warn(&display, format!("the operation seems to page, but {why}: no page or item streams")),
+        Err(why) => lowerer.warn(
+            super::WarningKind::NoPagination,
+            &display,
+            format!("the operation seems to page, but {why}: no page or item streams"),
+        ),
     }
     operation.docs = operation_docs(&item_name, &description, &operation);
     operation

@@ -93,6 +93,7 @@ pub(super) fn lower(
             if declared_json && not_json {
                 let name = example.name.as_deref().unwrap_or_default();
                 lowerer.warn(
+                    super::WarningKind::InvalidExample,
                     &context.item,
                     format!(
                         "the saved example `{}` says JSON but its body does not parse; it is not used for types",

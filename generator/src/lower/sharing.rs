@@ -1,6 +1,7 @@
 //! Where shared types live. A type is defined in the module of the operation that first
 //! needed it; one that operations (or types) of several top-level folders use moves to the
 //! crate root, so that each folder, a cargo feature of its own, compiles without the others.
+//! Which types a request sends (and so always implement `Serialize`) is worked out the same way.
 
 use std::collections::BTreeSet;
 
@@ -43,7 +44,37 @@ pub fn share(api: &mut Api) {
             users[id].insert(folder);
         }
     }
-    // A type's fields are used wherever the type is: spread the users until nothing changes.
+    // A type's fields are used wherever the type is.
+    spread(api, &mut users);
+    for (def, users) in api.types.iter_mut().zip(users) {
+        if users.len() > 1 {
+            def.module = 0;
+        }
+    }
+}
+
+/// Marks every type a request sends: the named types of request fields, and what they hold.
+pub fn mark_sent(api: &mut Api) {
+    // The folders whose requests send each type.
+    let mut sent: Vec<BTreeSet<ModuleId>> = vec![BTreeSet::new(); api.types.len()];
+    for op in &api.operations {
+        let mut refs = Vec::new();
+        for field in op.request.iter().flat_map(|r| &r.fields) {
+            named(&field.field.ty, &mut refs);
+        }
+        for id in refs {
+            sent[id].insert(top(api, op.module));
+        }
+    }
+    spread(api, &mut sent);
+    for (def, sent) in api.types.iter_mut().zip(sent) {
+        def.sent = !sent.is_empty();
+    }
+}
+
+/// Gives the types each type's fields refer to everything its own set holds, until nothing
+/// changes.
+fn spread(api: &Api, sets: &mut [BTreeSet<ModuleId>]) {
     let fields: Vec<Vec<usize>> = api
         .types
         .iter()
@@ -60,17 +91,12 @@ pub fn share(api: &mut Api) {
     let mut changed = true;
     while changed {
         changed = false;
-        for id in 0..api.types.len() {
+        for id in 0..sets.len() {
             for &inner in &fields[id] {
-                let missing: Vec<ModuleId> = users[id].difference(&users[inner]).copied().collect();
+                let missing: Vec<ModuleId> = sets[id].difference(&sets[inner]).copied().collect();
                 changed |= !missing.is_empty();
-                users[inner].extend(missing);
+                sets[inner].extend(missing);
             }
-        }
-    }
-    for (def, users) in api.types.iter_mut().zip(users) {
-        if users.len() > 1 {
-            def.module = 0;
         }
     }
 }

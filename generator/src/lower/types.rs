@@ -204,6 +204,7 @@ impl TypeTable {
             docs: docs.to_vec(),
             module: owner.module,
             introduced_by: owner.operation,
+            sent: false,
             kind,
         });
         self.defs.len() - 1
@@ -218,6 +219,34 @@ fn names_a_type(shape: &Shape) -> bool {
         Shape::Array(item) => names_a_type(item),
         Shape::Unknown | Shape::Any | Shape::Bool | Shape::Int | Shape::Float | Shape::Str => false,
     }
+}
+
+/// Gives types (and request structs) the names a config asks for: `renames` maps the name the
+/// generator gave to the one wanted. A name that matches no type, or that is taken or not an
+/// UpperCamelCase Rust name, is an error that names it.
+pub fn rename(
+    table: &mut TypeTable,
+    api: &mut crate::ir::Api,
+    renames: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    for (from, to) in renames {
+        if *to != crate::naming::camel(to, "Type") {
+            return Err(format!("`rename.types`: `{from}` cannot be named `{to}`: not an UpperCamelCase Rust name"));
+        }
+        if table.is_taken(to) {
+            return Err(format!("`rename.types`: `{from}` cannot be named `{to}`: another type has that name"));
+        }
+        let request = api.operations.iter_mut().filter_map(|op| op.request.as_mut()).find(|r| r.name == *from);
+        if let Some(request) = request {
+            request.name = to.clone();
+        } else if let Some(def) = table.defs.iter_mut().find(|def| def.name == *from) {
+            def.name = to.clone();
+        } else {
+            return Err(format!("`rename.types`: `{from}` matches no type of the generated crate"));
+        }
+        table.claim_name(to);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -529,3 +529,46 @@ where
 {
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
+
+/// A Postman environment export (`Production.postman_environment.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Environment {
+    pub name: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub values: Vec<EnvironmentValue>,
+}
+
+/// One variable of an environment.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EnvironmentValue {
+    pub key: String,
+    #[serde(default)]
+    pub value: Option<Value>,
+    /// `default`, `text` or `secret`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+}
+
+fn enabled() -> bool {
+    true
+}
+
+impl EnvironmentValue {
+    /// Whether Postman hides the value (`"type": "secret"`): it is never written into code.
+    pub fn is_secret(&self) -> bool {
+        self.kind.as_deref() == Some("secret")
+    }
+
+    /// As a collection variable, to resolve references with.
+    pub fn as_variable(&self) -> Variable {
+        Variable {
+            key: Some(self.key.clone()),
+            id: None,
+            value: self.value.clone(),
+            description: None,
+            disabled: !self.enabled,
+        }
+    }
+}

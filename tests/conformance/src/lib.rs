@@ -170,7 +170,8 @@ pub fn prepare(paths: &Paths, collections: &[PathBuf]) -> anyhow::Result<Vec<Pre
         let rewritten_text = serde_json::to_string_pretty(&rewritten.collection)?;
         std::fs::write(dir.join("collection.json"), &rewritten_text)?;
         let label = collection.display().to_string();
-        let options = CrateOptions { crate_name: Some(crate_name.clone()), conformance_driver: true };
+        let options =
+            CrateOptions { crate_name: Some(crate_name.clone()), conformance_driver: true, ..CrateOptions::default() };
         let generated = postman_codegen::generate(&rewritten_text, &label, &options)?;
         output::sync(&work.join("crates").join(&crate_name), &generated.files, false)?;
         let answers = generated.api.operations.iter().map(answer).collect();

@@ -220,7 +220,8 @@ impl RawJsonRequest {
     }
 }
 /// The `owner` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct Owner {
     /// The `name` field. Example: `Ada`
     pub name: String,
@@ -230,7 +231,8 @@ pub struct Owner {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// The JSON body of `Features › bodies › Raw JSON`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct RawJsonBody {
     /// The `id` field. Example: `7`
     pub id: i64,
@@ -435,7 +437,8 @@ impl GraphQlRequest {
     }
 }
 /// The GraphQL variables of `Features › bodies › GraphQL`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct GraphQlVariables {
     /// The `id` field. Example: `42`
     pub id: String,
@@ -505,7 +508,8 @@ impl JsonBodyOnGetRequest {
     }
 }
 /// The JSON body of `Features › bodies › JSON body on GET`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct JsonBodyOnGetBody {
     /// The `filter` field. Example: `open`
     pub filter: String,

@@ -29,7 +29,8 @@
 //! `reqwest_middleware::ClientWithMiddleware` (reqwest-retry, reqwest-tracing, your own layers).
 //! With the `tracing` feature, each operation runs in a `request` span with its `operation`
 //! name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
-//! are never recorded.
+//! are never recorded. Types that requests send implement `serde::Serialize`; with the `serialize`
+//! feature, the types only responses use do too (to store or forward a response).
 //!
 //! # Pagination
 //!

@@ -127,7 +127,8 @@ impl ::std::fmt::Debug for PagesByTokenRequest {
     }
 }
 /// The `items` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ItemsItem {
     /// The `id` field. Example: `a`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,7 +141,8 @@ pub struct ItemsItem {
 /// Successful response of `Features › pages › Pages by token`.
 ///
 /// `200`: A page
-#[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PagesByTokenResponse {
     /// The `page_size` field. Example: `2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,7 +274,8 @@ pub struct PagesAfterIdRequest {
 /// Successful response of `Features › pages › Pages after an id`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PagesAfterIdResponse {
     /// The `object` field. Example: `list`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -396,7 +399,8 @@ pub struct PagesByOffsetRequest {
     pub limit: Option<i64>,
 }
 /// The `records` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct RecordsItem {
     /// The `id` field. Example: `1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -409,7 +413,8 @@ pub struct RecordsItem {
 /// Successful response of `Features › pages › Pages by offset`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PagesByOffsetResponse {
     /// The `total` field. Example: `5`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -529,7 +534,8 @@ pub struct PagesByNumberRequest {
     pub page_size: Option<String>,
 }
 /// The `results` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ResultsItem {
     /// The `name` field. Example: `x`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -542,7 +548,8 @@ pub struct ResultsItem {
 /// Successful response of `Features › pages › Pages by number`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PagesByNumberResponse {
     /// The `results` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -655,7 +662,8 @@ impl PagesByCursorInBodyRequest {
     }
 }
 /// The JSON body of `Features › pages › Pages by cursor in the body`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct PagesByCursorInBodyBody {
     /// The `count` field. Example: `2`
     pub count: i64,
@@ -667,7 +675,8 @@ pub struct PagesByCursorInBodyBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// The `accounts` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct AccountsItem {
     /// The `account_id` field. Example: `a1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -680,7 +689,8 @@ pub struct AccountsItem {
 /// Successful response of `Features › pages › Pages by cursor in the body`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PagesByCursorInBodyResponse {
     /// The `next_cursor` field. Example: `c2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -814,7 +824,8 @@ pub struct PagesByLinkRequest {
 /// Successful response of `Features › pages › Pages by link`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PagesByLinkResponseItem {
     /// The `login` field. Example: `octocat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
