@@ -322,11 +322,15 @@ impl Builder {
         for input in std::iter::once(&self.collection).chain(&options.inputs) {
             println!("cargo:rerun-if-changed={}", input.display());
         }
-        let lowered = lower_file(&self.collection, &options)?;
+        let mut lowered = lower_file(&self.collection, &options)?;
         for warning in &lowered.warnings {
             println!("cargo:warning={warning}");
         }
         let path = out_dir.join(format!("{}.rs", lowered.api.crate_name.replace('-', "_")));
+        // The doc examples name the crate that includes the file.
+        if let Ok(package) = std::env::var("CARGO_PKG_NAME") {
+            lowered.api.crate_name = package;
+        }
         let contents = emit::single_file(&lowered.api)?;
         if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
             std::fs::write(&path, contents).map_err(|source| Error::Write { path: path.clone(), source })?;

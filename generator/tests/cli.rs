@@ -305,3 +305,110 @@ fn a_new_crate_killed_midway_is_not_there_at_all() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+fn shop() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/collections/environments/shop.postman_collection.json")
+}
+
+#[test]
+fn check_and_dry_run_write_nothing_and_say_what_differs() {
+    let out = temp_dir("check");
+    let run = |extra: &[&str]| cli().arg("generate").arg(shop()).arg("--out").arg(&out).args(extra).output().unwrap();
+    // Nothing there yet: --check fails and lists every file as missing; --dry-run lists them too.
+    let check = run(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let listed = String::from_utf8_lossy(&check.stdout);
+    assert!(listed.contains(&format!("missing: {}", out.join("src/lib.rs").display())), "{listed}");
+    assert!(String::from_utf8_lossy(&check.stderr).contains("is not what the collection generates"));
+    let dry = run(&["--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("8 files would change"));
+    assert!(!out.exists(), "neither writes anything");
+    assert!(run(&[]).status.success());
+    let clean = run(&["--check"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stderr));
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("0 files differ, 8 unchanged"));
+    // One file edited by hand: --check names it, and leaves it as it is.
+    let orders = out.join("src/orders.rs");
+    let edited = std::fs::read_to_string(&orders).unwrap() + "// edited\n";
+    std::fs::write(&orders, &edited).unwrap();
+    let dirty = run(&["--check"]);
+    assert_eq!(dirty.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&dirty.stdout);
+    assert!(
+        stdout.contains(&format!("differs: {}", orders.display())) && stdout.contains("1 files differ"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&orders).unwrap(), edited);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn warnings_are_grouped_by_kind_and_verbose_lists_them_all() {
+    let out = temp_dir("warnings");
+    let run = |extra: &[&str]| cli().arg("generate").arg(shop()).arg("--out").arg(&out).args(extra).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run(&["--dry-run"]).stderr).into_owned();
+    assert!(stderr.contains("5 warnings:\n  5 scripts that the generated client does not run:\n"), "{stderr}");
+    assert_eq!(stderr.matches("    warning: ").count(), 3, "the first three: {stderr}");
+    assert!(stderr.contains("… and 2 more (--verbose lists them all)"), "{stderr}");
+    let verbose = String::from_utf8_lossy(&run(&["--dry-run", "--verbose"]).stderr).into_owned();
+    assert_eq!(verbose.matches("    warning: ").count(), 5, "{verbose}");
+    assert!(!verbose.contains("more"), "{verbose}");
+}
+
+#[test]
+fn an_out_that_is_a_file_or_holds_files_of_the_users_is_refused() {
+    let file = temp_dir("afile");
+    std::fs::write(&file, "mine").unwrap();
+    let output = cli().arg("generate").arg(shop()).arg("--out").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("{}: is a file, not a directory", file.display())), "{stderr}");
+    assert!(!stderr.contains("staging"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    let _ = std::fs::remove_file(&file);
+
+    // A crate directory with a README the user wrote: nothing is overwritten.
+    let out = temp_dir("users-readme");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("README.md"), "# My notes\n").unwrap();
+    let output = cli().arg("generate").arg(shop()).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("README.md: not written by postman-codegen"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(out.join("README.md")).unwrap(), "# My notes\n");
+    assert!(!out.join("src").exists(), "nothing else is written either");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn environments_and_a_config_on_the_command_line() {
+    let out = temp_dir("environments");
+    let environments = shop().parent().unwrap().to_path_buf();
+    let output = cli()
+        .arg("generate")
+        .arg(shop())
+        .arg("--out")
+        .arg(&out)
+        .arg("--environment")
+        .arg(environments.join("Production.postman_environment.json"))
+        .arg("--environment")
+        .arg(environments.join("Sandbox.postman_environment.json"))
+        .args(["--default-environment", "Sandbox"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains(r#"pub const DEFAULT_BASE_URL: &str = "https://sandbox.shop.example/v1";"#), "{lib}");
+    let unknown = cli()
+        .arg("generate")
+        .arg(shop())
+        .arg("--out")
+        .arg(&out)
+        .args(["--default-environment", "Staging"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("names no environment (given: none)"));
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -19,7 +19,8 @@ fn generated_clients_send_what_newman_sends() {
     assert_eq!(collections.len(), 10);
 
     let allowed = conformance::allow_list(&paths).expect("the allow-list reads");
-    let prepared = conformance::prepare(&paths, &collections).expect("the collections generate");
+    let (prepared, unprepared) = conformance::prepare(&paths, &collections).expect("the workspace is written");
+    assert!(unprepared.is_empty(), "every collection is prepared: {unprepared:?}");
     let mut summary = String::from("\ncollection | items | passed | allowed | failed | JSON examples decoded\n");
     let (mut failed, mut undecoded) = (0, 0);
     for prepared in &prepared {
@@ -41,4 +42,31 @@ fn generated_clients_send_what_newman_sends() {
     println!("{summary}");
     assert_eq!(failed, 0, "items send something else than newman (see the tables above)");
     assert_eq!(undecoded, 0, "saved JSON examples that the client could not decode");
+}
+
+/// A collection that cannot be read is reported with its file, and the others are still
+/// prepared; a file body with no file chosen (`"src": ""`) is sent empty, not an I/O error.
+#[test]
+fn each_collection_that_cannot_be_prepared_is_named_and_the_rest_go_on() {
+    let root = std::env::temp_dir().join(format!("postman-codegen-conformance-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(xtask::root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    let empty_src = root.join("empty-src.postman_collection.json");
+    std::fs::write(
+        &empty_src,
+        r#"{"info": {"name": "Empty src", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "Upload nothing", "request": {"method": "POST", "body": {"mode": "file", "file": {"src": ""}},
+                      "url": "https://example.com/upload"}}]}"#,
+    )
+    .unwrap();
+    let missing = root.join("missing.postman_collection.json");
+    let paths = conformance::Paths { root: root.clone() };
+    let (prepared, unprepared) = conformance::prepare(&paths, &[missing.clone(), empty_src.clone()]).unwrap();
+    assert_eq!(prepared.len(), 1);
+    assert_eq!(prepared[0].collection, empty_src);
+    assert_eq!(unprepared.len(), 1);
+    assert_eq!(unprepared[0].0, missing);
+    let message = format!("{:#}", unprepared[0].1);
+    assert!(message.contains(&missing.display().to_string()) && message.contains("No such file"), "{message}");
+    let _ = std::fs::remove_dir_all(&root);
 }

@@ -148,48 +148,67 @@ pub struct Prepared {
 }
 
 /// Rewrites the collections and generates their clients into one workspace under
-/// `target/conformance` (one shared target directory).
-pub fn prepare(paths: &Paths, collections: &[PathBuf]) -> anyhow::Result<Vec<Prepared>> {
+/// `target/conformance` (one shared target directory). A collection that cannot be prepared
+/// is returned with its error, naming the file concerned, and the others are still prepared.
+pub fn prepare(
+    paths: &Paths,
+    collections: &[PathBuf],
+) -> anyhow::Result<(Vec<Prepared>, Vec<(PathBuf, anyhow::Error)>)> {
     let work = paths.work();
     let mut prepared = Vec::new();
+    let mut failed = Vec::new();
     for collection in collections {
-        let text = std::fs::read_to_string(collection).with_context(|| format!("reading {}", collection.display()))?;
-        let json: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", collection.display()))?;
-        let rewritten = rewrite::rewrite(&json);
-        let crate_name = crate_name(collection);
-        let dir = work.join("runs").join(&crate_name);
-        let files = dir.join("files");
-        for src in rewritten.files.iter().filter(|src| !Path::new(src).is_absolute()) {
-            let path = files.join(src);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&path, emit::example::file_contents(src))?;
+        match prepare_one(&work, collection) {
+            Ok(one) => prepared.push(one),
+            Err(error) => failed.push((collection.clone(), error)),
         }
-        std::fs::create_dir_all(&files)?;
-        let rewritten_text = serde_json::to_string_pretty(&rewritten.collection)?;
-        std::fs::write(dir.join("collection.json"), &rewritten_text)?;
-        let label = collection.display().to_string();
-        let options =
-            CrateOptions { crate_name: Some(crate_name.clone()), conformance_driver: true, ..CrateOptions::default() };
-        let generated = postman_codegen::generate(&rewritten_text, &label, &options)?;
-        output::sync(&work.join("crates").join(&crate_name), &generated.files, false)?;
-        let answers = generated.api.operations.iter().map(answer).collect();
-        prepared.push(Prepared { collection: collection.clone(), dir, crate_name, api: generated.api, answers });
     }
-    let mut members: Vec<String> = std::fs::read_dir(work.join("crates"))?
+    let crates = work.join("crates");
+    let mut members: Vec<String> = std::fs::read_dir(&crates)
+        .with_context(|| format!("reading {}", crates.display()))?
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("Cargo.toml").is_file())
         .map(|e| format!("\"crates/{}\"", e.file_name().to_string_lossy()))
         .collect();
     members.sort();
-    std::fs::write(
-        work.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
-    )?;
+    let manifest = work.join("Cargo.toml");
+    std::fs::write(&manifest, format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")))
+        .with_context(|| format!("writing {}", manifest.display()))?;
     // The project's lock pins the dependency versions the committed clients use.
-    std::fs::copy(paths.root.join("Cargo.lock"), work.join("Cargo.lock"))?;
-    Ok(prepared)
+    std::fs::copy(paths.root.join("Cargo.lock"), work.join("Cargo.lock")).context("copying Cargo.lock")?;
+    Ok((prepared, failed))
+}
+
+/// One collection: rewritten, its files made, its client generated.
+fn prepare_one(work: &Path, collection: &Path) -> anyhow::Result<Prepared> {
+    let text = std::fs::read_to_string(collection).with_context(|| format!("reading {}", collection.display()))?;
+    let json: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", collection.display()))?;
+    let rewritten = rewrite::rewrite(&json);
+    let crate_name = crate_name(collection);
+    let dir = work.join("runs").join(&crate_name);
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).with_context(|| format!("creating {}", files.display()))?;
+    // A file body or part with no file chosen (`"src": ""`) has nothing to make: newman sends
+    // it empty.
+    for src in rewritten.files.iter().filter(|src| !src.is_empty() && !Path::new(src).is_absolute()) {
+        let path = files.join(src);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, emit::example::file_contents(src))
+            .with_context(|| format!("writing the file `{src}` the collection sends, at {}", path.display()))?;
+    }
+    let rewritten_text = serde_json::to_string_pretty(&rewritten.collection)?;
+    let rewritten_path = dir.join("collection.json");
+    std::fs::write(&rewritten_path, &rewritten_text)
+        .with_context(|| format!("writing {}", rewritten_path.display()))?;
+    let label = collection.display().to_string();
+    let options =
+        CrateOptions { crate_name: Some(crate_name.clone()), conformance_driver: true, ..CrateOptions::default() };
+    let generated = postman_codegen::generate(&rewritten_text, &label, &options)?;
+    output::sync(&work.join("crates").join(&crate_name), &generated.files, false)?;
+    let answers = generated.api.operations.iter().map(answer).collect();
+    Ok(Prepared { collection: collection.to_path_buf(), dir, crate_name, api: generated.api, answers })
 }
 
 /// What the recorder answers an item with: its first 2xx example with a JSON body (placeholders

@@ -24,16 +24,27 @@ fn main() -> ExitCode {
 
 fn run(paths: &conformance::Paths, collections: &[PathBuf]) -> anyhow::Result<bool> {
     let allowed = conformance::allow_list(paths)?;
-    let prepared = conformance::prepare(paths, collections)?;
+    let (prepared, unprepared) = conformance::prepare(paths, collections)?;
+    for (collection, error) in &unprepared {
+        eprintln!("error: {}: {error:#}", collection.display());
+    }
     let (mut passed, mut failed) = (0, 0);
+    let mut broken = unprepared.len();
     for prepared in &prepared {
-        let report = conformance::run(paths, prepared, &allowed)?;
-        print!("{}", report.render());
-        passed += report.passed();
-        failed += report.failed();
+        match conformance::run(paths, prepared, &allowed) {
+            Ok(report) => {
+                print!("{}", report.render());
+                passed += report.passed();
+                failed += report.failed();
+            }
+            Err(error) => {
+                eprintln!("error: {}: {error:#}", prepared.collection.display());
+                broken += 1;
+            }
+        }
     }
-    if prepared.len() > 1 {
-        println!("{passed} passed, {failed} failed");
+    if collections.len() > 1 {
+        println!("{passed} passed, {failed} failed; {broken} collections could not be run");
     }
-    Ok(failed == 0)
+    Ok(failed == 0 && broken == 0)
 }
