@@ -147,6 +147,9 @@ pub struct Prepared {
     pub answers: Vec<Answer>,
 }
 
+/// A collection that could not be prepared, and why.
+pub type Unprepared = (PathBuf, anyhow::Error);
+
 /// Rewrites the collections and generates their clients into one workspace under
 /// `target/conformance` (one shared target directory). A collection that cannot be prepared
 /// is returned with its error, naming the file concerned, and the others are still prepared.
