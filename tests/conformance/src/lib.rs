@@ -153,10 +153,7 @@ pub type Unprepared = (PathBuf, anyhow::Error);
 /// Rewrites the collections and generates their clients into one workspace under
 /// `target/conformance` (one shared target directory). A collection that cannot be prepared
 /// is returned with its error, naming the file concerned, and the others are still prepared.
-pub fn prepare(
-    paths: &Paths,
-    collections: &[PathBuf],
-) -> anyhow::Result<(Vec<Prepared>, Vec<(PathBuf, anyhow::Error)>)> {
+pub fn prepare(paths: &Paths, collections: &[PathBuf]) -> anyhow::Result<(Vec<Prepared>, Vec<Unprepared>)> {
     let work = paths.work();
     let mut prepared = Vec::new();
     let mut failed = Vec::new();
