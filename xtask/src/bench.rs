@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use nix::sys::resource::{UsageWho, getrusage};
+
 /// Runs per collection and program: enough for a median that one noisy run cannot move.
 const RUNS: usize = 15;
 
@@ -33,19 +35,15 @@ fn wait(command: &mut Command, stdout: Option<&Path>) -> std::io::Result<(Durati
         Some(file) => std::fs::File::create(file)?.into(),
         None => std::process::Stdio::null(),
     };
-    let child = command.stdout(stdout).stderr(std::process::Stdio::null()).spawn()?;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data that `wait4` fills in for the child we spawned.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    // SAFETY: waits for our own child; `status` and `usage` are valid for writes.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let status = command.stdout(stdout).stderr(std::process::Stdio::null()).status()?;
     let elapsed = started.elapsed();
-    if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+    if !status.success() {
         return Err(std::io::Error::other(format!("{command:?} failed")));
     }
-    // ru_maxrss is in KiB on Linux.
-    Ok((elapsed, usage.ru_maxrss as u64 * 1024))
+    // This helper process has run only that command: the peak RSS of its waited-for children is
+    // the command's (cargo's, or the largest rustc it waited for). `max_rss` is in KiB on Linux.
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).map_err(std::io::Error::from)?;
+    Ok((elapsed, usage.max_rss() as u64 * 1024))
 }
 
 /// One measured run of a command, through the `measure` helper: wall time and peak RSS.
@@ -73,8 +71,7 @@ pub(crate) fn measure(
 /// keep nor pays for the last run's deletions.
 fn clear(out: &Path) {
     let _ = std::fs::remove_dir_all(out);
-    // SAFETY: `sync` takes no arguments and only schedules writeback.
-    unsafe { libc::sync() };
+    nix::unistd::sync();
 }
 
 pub(crate) fn median(mut runs: Vec<(Duration, u64)>) -> (Duration, u64) {

@@ -1,5 +1,7 @@
 //! Project automation: `cargo xtask regen [--check]`.
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 
 pub mod bench;

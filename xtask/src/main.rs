@@ -4,6 +4,8 @@
 //! `cargo xtask bench --compile [--out DIR]`: times `cargo check` and `cargo build` of generated crates.
 //! `cargo xtask features`: checks the shared collections' crates with each folder feature alone.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 /// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
