@@ -107,6 +107,8 @@ pub struct Operation {
     pub auth_values: Vec<(String, String)>,
     /// The collection's own `Content-Type` header, sent even when there is no body.
     pub content_type: Option<String>,
+    /// The item's fixed `Accept` header (`application/pdf`), sent as written instead of `*/*`.
+    pub accept: Option<String>,
     /// Query, header and body inputs, gathered in one request struct.
     pub request: Option<RequestStruct>,
     pub body: BodyKind,

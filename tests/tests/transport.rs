@@ -288,6 +288,9 @@ async fn a_file_response_is_read_as_a_stream() {
         read.extend_from_slice(&piece);
     }
     assert_eq!(read, file());
+    // The item's fixed `Accept: application/pdf` is sent as written, not `*/*`.
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("accept").map(|v| v.to_str().unwrap()), Some("application/pdf"));
 
     let pieces: Vec<_> = futures_util::TryStreamExt::try_collect::<Vec<_>>(
         client.files().download_report("r-1").await.unwrap().into_stream(),

@@ -151,7 +151,9 @@ pub fn inputs(api: &Api, op: &Operation) -> TokenStream {
             })
         }
     };
-    quote! { #query #headers #body }
+    let accept =
+        op.accept.as_ref().map(|accept| quote! { let builder = builder.header(::reqwest::header::ACCEPT, #accept); });
+    quote! { #query #headers #accept #body }
 }
 
 /// The field holding a whole body (`body`, unless a parameter took that name).

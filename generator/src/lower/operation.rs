@@ -12,8 +12,8 @@ use crate::postman::{self, Headers, Item, Request, RequestObject};
 /// Methods whose bodies Postman drops unless `disableBodyPruning` is set.
 const PRUNED_BODY_METHODS: &[&str] = &["GET", "COPY", "HEAD", "PURGE", "UNLOCK"];
 
-/// Headers the client sets itself.
-const CLIENT_HEADERS: &[&str] = &["content-type", "authorization", "accept"];
+/// Headers the client sets itself (a fixed `Accept` too: it is sent as written).
+const CLIENT_HEADERS: &[&str] = &["content-type", "authorization"];
 
 /// What every field of one operation shares.
 pub(super) struct Context<'a> {
@@ -145,6 +145,7 @@ pub(super) fn lower(
         path_params,
         origin: None,
         content_type: content_type.clone(),
+        accept: accept.clone(),
         auth,
         auth_values: Vec::new(),
         request: request_struct,
@@ -257,8 +258,16 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>, 
         list.iter().find(|h| !h.is_disabled() && h.key.eq_ignore_ascii_case(name)).and_then(|h| h.value.clone())
     };
     let (content_type, accept) = (value("content-type"), value("accept"));
-    let params = list.into_iter().filter(|h| !CLIENT_HEADERS.contains(&h.key.to_ascii_lowercase().as_str())).collect();
-    (params, content_type, accept)
+    // An `Accept` with a variable in it is an input like any header; a fixed one is sent as is.
+    let fixed_accept = accept.filter(|value| !value.contains("{{"));
+    let params = list
+        .into_iter()
+        .filter(|h| {
+            let name = h.key.to_ascii_lowercase();
+            !CLIENT_HEADERS.contains(&name.as_str()) && !(name == "accept" && fixed_accept.is_some())
+        })
+        .collect();
+    (params, content_type, fixed_accept)
 }
 
 /// The method's docs: the description, the request line, arguments, responses and errors.

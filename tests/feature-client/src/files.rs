@@ -50,6 +50,7 @@ impl FilesClient<'_> {
             format!("/reports/{report_id}/file")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
+        let builder = builder.header(::reqwest::header::ACCEPT, "application/pdf");
         self.client
             .execute_stream(
                 builder,
