@@ -264,7 +264,8 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>, 
         .into_iter()
         .filter(|h| {
             let name = h.key.to_ascii_lowercase();
-            !CLIENT_HEADERS.contains(&name.as_str()) && !(name == "accept" && fixed_accept.is_some())
+            let fixed = CLIENT_HEADERS.contains(&name.as_str()) || (name == "accept" && fixed_accept.is_some());
+            !fixed
         })
         .collect();
     (params, content_type, fixed_accept)
