@@ -11,6 +11,26 @@ pub(crate) fn or_dynamic(
     if values.is_empty() { ::std::vec![dynamic(template)] } else { values }
 }
 
+/// `body` as JSON, with the dynamic variables in its string values produced (a body whose
+/// collection example has `"reference": "{{$guid}}"` gets a new UUID on every call).
+pub(crate) fn json_with_dynamic(
+    body: &impl ::serde::Serialize,
+) -> ::std::result::Result<::serde_json::Value, crate::Error> {
+    let mut value = ::serde_json::to_value(body)
+        .map_err(|error| crate::Error::InvalidRequest { reason: ::std::format!("the JSON body: {error}") })?;
+    fill_dynamic(&mut value);
+    ::std::result::Result::Ok(value)
+}
+
+fn fill_dynamic(value: &mut ::serde_json::Value) {
+    match value {
+        ::serde_json::Value::String(text) if text.contains("{{$") => *text = dynamic(text),
+        ::serde_json::Value::Array(items) => items.iter_mut().for_each(fill_dynamic),
+        ::serde_json::Value::Object(members) => members.values_mut().for_each(fill_dynamic),
+        _ => {}
+    }
+}
+
 /// Replaces `{{$guid}}`, `{{$randomUUID}}`, `{{$timestamp}}`, `{{$isoTimestamp}}` and
 /// `{{$randomInt}}` with fresh values, as Postman does for every request.
 pub(crate) fn dynamic(template: &str) -> ::std::string::String {

@@ -255,6 +255,9 @@ pub enum BodyKind {
     /// JSON, with the collection's content type when it is not plain `application/json`.
     Json {
         content_type: Option<String>,
+        /// The collection's body holds Postman dynamic variables (`{{$guid}}`): string values
+        /// with them are produced at call time, as Postman does.
+        dynamic: bool,
     },
     Text {
         content_type: String,

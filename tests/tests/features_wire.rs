@@ -415,3 +415,27 @@ async fn bracket_keys_become_lists_and_maps_sent_as_the_collection_writes_them()
         .map(|(k, v)| (k.to_string(), v.to_string()))
     );
 }
+
+#[tokio::test]
+async fn dynamic_variables_in_a_json_body_are_produced_per_call() {
+    use feature_client::bodies::{JsonWithDynamicVariablesBody, JsonWithDynamicVariablesRequest};
+    let (server, client) = server().await;
+    let example = r#"{"amount": 10, "reference": "{{$guid}}", "note": "sent at {{$timestamp}}", "lines": [{"id": "{{$randomUUID}}"}]}"#;
+    let body: JsonWithDynamicVariablesBody = serde_json::from_str(example).unwrap();
+    let request = JsonWithDynamicVariablesRequest { body };
+    client.bodies().json_with_dynamic_variables(&request).await.unwrap();
+    client.bodies().json_with_dynamic_variables(&request).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let sent: Vec<serde_json::Value> = requests.iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    let is_uuid = |v: &serde_json::Value| v.as_str().is_some_and(|s| s.len() == 36 && s.matches('-').count() == 4);
+    for body in &sent {
+        assert_eq!(body["amount"], 10);
+        assert!(is_uuid(&body["reference"]), "{body}");
+        assert!(is_uuid(&body["lines"][0]["id"]), "{body}");
+        let note = body["note"].as_str().unwrap();
+        let seconds: u64 = note.strip_prefix("sent at ").unwrap().parse().unwrap();
+        assert!(seconds > 1_700_000_000, "{note}");
+    }
+    assert_ne!(sent[0]["reference"], sent[1]["reference"], "a new value on every call");
+    assert_eq!(request.body.reference, "{{$guid}}", "the caller's value is left as it was");
+}

@@ -10,7 +10,7 @@ fn body(kind: &BodyKind) -> String {
         BodyKind::None => "-".to_string(),
         BodyKind::Multipart => "multipart".to_string(),
         BodyKind::Urlencoded => "urlencoded".to_string(),
-        BodyKind::Json { content_type } => {
+        BodyKind::Json { content_type, .. } => {
             format!("json{}", content_type.as_ref().map(|c| format!(" ({c})")).unwrap_or_default())
         }
         BodyKind::Text { content_type } => format!("text ({content_type})"),

@@ -121,11 +121,18 @@ pub fn inputs(api: &Api, op: &Operation) -> TokenStream {
         BodyKind::Urlencoded => add_pairs(api, op, Location::Urlencoded)
             .map(|pairs| quote! { #pairs let builder = pairs.urlencoded(builder); })
             .or_else(|| Some(quote! { let builder = crate::runtime::Pairs::default().urlencoded(builder); })),
-        BodyKind::Json { content_type: ct } => {
+        BodyKind::Json { content_type: ct, dynamic } => {
             let body = body_field(op, Location::JsonBody);
             let content_type = content_type(ct);
             // Set first: `json` only adds `application/json` when there is no Content-Type yet.
-            Some(quote! { #content_type let builder = builder.json(&request.#body); })
+            if *dynamic {
+                Some(quote! {
+                    #content_type
+                    let builder = builder.json(&crate::runtime::json_with_dynamic(&request.#body)?);
+                })
+            } else {
+                Some(quote! { #content_type let builder = builder.json(&request.#body); })
+            }
         }
         BodyKind::Text { content_type } => {
             let body = body_field(op, Location::TextBody);

@@ -63,6 +63,7 @@ pub fn uses(api: &Api) -> Uses {
         uses.multipart |= op.body == BodyKind::Multipart;
         uses.urlencoded |= op.body == BodyKind::Urlencoded;
         uses.graphql |= matches!(op.body, BodyKind::Graphql { .. });
+        uses.dynamic |= matches!(op.body, BodyKind::Json { dynamic: true, .. });
         uses.custom_method |= !is_standard_method(&op.method);
         uses.optional_json |= matches!(op.success, Success::OptionalJson(_));
         if let Some(pagination) = &op.pagination {

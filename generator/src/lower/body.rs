@@ -121,7 +121,15 @@ fn raw(
     if let Some(json) = parsed.as_ref().filter(|v| declared_json || v.is_object() || v.is_array()) {
         let docs = vec![format!("The JSON body of `{}`.", docs::code_safe(&context.item))];
         let ty = lowerer.types.shape_type(&shapes::of(json), &format!("{}Body", context.prefix), &docs, context.owner);
-        let docs = vec!["The JSON body.".to_string()];
+        let dynamic = super::fields::has_dynamic_variable(&raw);
+        let mut docs = vec!["The JSON body.".to_string()];
+        if dynamic {
+            docs.push(String::new());
+            docs.push(
+                "Postman's dynamic variables in its string values (`{{$guid}}`, `{{$timestamp}}`, …) are replaced with values produced at call time, as Postman does."
+                    .to_string(),
+            );
+        }
         fields.push(whole_body(scope, docs, ty, Location::JsonBody, Some(raw)));
         // Without a JSON language or Content-Type, Postman sends the text as `text/plain`.
         let content_type = match content_type {
@@ -130,7 +138,7 @@ fn raw(
             None if declared_json => None,
             None => Some("text/plain".to_string()),
         };
-        return BodyKind::Json { content_type };
+        return BodyKind::Json { content_type, dynamic };
     }
     // JSON that does not parse until Postman substitutes its variables is sent as the text it is.
     let content_type = content_type.map(str::to_string).unwrap_or_else(|| {

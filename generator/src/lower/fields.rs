@@ -46,6 +46,11 @@ const GENERIC_TYPE_NAMES: &[&str] = &[
 /// Postman's dynamic variables the generated client produces at call time.
 pub const DYNAMIC_VARIABLES: &[&str] = &["$guid", "$randomUUID", "$timestamp", "$isoTimestamp", "$randomInt"];
 
+/// Whether `text` holds one of Postman's dynamic variables (`{{$guid}}`, …).
+pub fn has_dynamic_variable(text: &str) -> bool {
+    text.contains("{{$") && DYNAMIC_VARIABLES.iter().any(|name| text.contains(&format!("{{{{{name}}}}}")))
+}
+
 /// One parameter as the collection writes it.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Param {
@@ -245,9 +250,10 @@ fn field(
             field_type(lowerer, context, key, first.as_deref(), description, location)
         }
     };
-    let dynamic_default = (!repeated && element == TypeRef::String).then(|| first.clone()).flatten().filter(|value| {
-        value.contains("{{$") && DYNAMIC_VARIABLES.iter().any(|name| value.contains(&format!("{{{{{name}}}}}")))
-    });
+    let dynamic_default = (!repeated && element == TypeRef::String)
+        .then(|| first.clone())
+        .flatten()
+        .filter(|value| has_dynamic_variable(value));
     if let Some(template) = &dynamic_default {
         field_docs.push(String::new());
         field_docs.push(format!(

@@ -610,3 +610,82 @@ pub struct BracketKeysRequest {
     /// Example: `SUMMER`
     pub discounts_0_coupon: Option<String>,
 }
+impl BodiesClient<'_> {
+    /// A JSON body whose values Postman produces per request.
+    ///
+    /// Sends `POST` to `/bodies/payments`.
+    ///
+    /// # Arguments
+    ///
+    /// - `request`: query, headers and body, see [`JsonWithDynamicVariablesRequest`].
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::bodies::JsonWithDynamicVariablesRequest {
+    ///     body: serde_json::from_str("{\"amount\":10,\"reference\":\"{{$guid}}\",\"note\":\"sent at {{$timestamp}}\",\"lines\":[{\"id\":\"{{$randomUUID}}\"}]}")?,
+    /// };
+    /// let response = client.bodies().json_with_dynamic_variables(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn json_with_dynamic_variables(
+        &self,
+        request: &JsonWithDynamicVariablesRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/bodies/payments";
+        let builder = self.client.request(::reqwest::Method::POST, path);
+        let builder = builder.json(&crate::runtime::json_with_dynamic(&request.body)?);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "json_with_dynamic_variables",
+                    "/bodies/payments",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+/// Query, headers and body of `JSON with dynamic variables`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonWithDynamicVariablesRequest {
+    /// The JSON body.
+    ///
+    /// Postman's dynamic variables in its string values (`{{$guid}}`, `{{$timestamp}}`, …) are replaced with values produced at call time, as Postman does.
+    pub body: JsonWithDynamicVariablesBody,
+}
+impl JsonWithDynamicVariablesRequest {
+    /// A request with the required fields; every optional field is `None`.
+    pub fn new(body: JsonWithDynamicVariablesBody) -> Self {
+        Self { body }
+    }
+}
+/// The JSON body of `Features › bodies › JSON with dynamic variables`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+pub struct JsonWithDynamicVariablesBody {
+    /// The `amount` field. Example: `10`
+    pub amount: i64,
+    /// The `reference` field. Example: `{{$guid}}`
+    pub reference: String,
+    /// The `note` field. Example: `sent at {{$timestamp}}`
+    pub note: String,
+    /// The `lines` field.
+    pub lines: Vec<GraphQlVariables>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
