@@ -123,8 +123,9 @@ pub fn read_config(path: &Path, options: &mut CrateOptions) -> Result<(), Error>
         options.environments.push(read_environment(&path)?);
         options.inputs.push(path);
     }
+    // Checked once every environment is in (`Builder` adds those given beside the config).
     options.default_environment = options.default_environment.take().or(config.default_environment);
-    check_default_environment(options, &file)
+    Ok(())
 }
 
 /// The default environment, when one is named, must be one of the environments.

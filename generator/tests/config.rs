@@ -88,6 +88,18 @@ fn the_config_names_the_default_environment_and_the_crate() {
     assert!(manifest.contains("name = \"shop\"\nversion = \"2.3.0\""), "{manifest}");
 }
 
+/// The config may name as default an environment the builder (or `--environment`) gives.
+#[test]
+fn the_configs_default_may_be_an_environment_given_beside_it() {
+    let generated = Builder::new(collection())
+        .config(config("beside", "default-environment = \"Sandbox\"\n"))
+        .environment(environment("Production"))
+        .environment(environment("Sandbox"))
+        .generate()
+        .unwrap();
+    assert!(lib(&generated).contains(r#"pub const DEFAULT_BASE_URL: &str = "https://sandbox.shop.example/v1";"#));
+}
+
 #[test]
 fn the_config_leaves_out_renames_and_turns_off_features() {
     let text = r#"

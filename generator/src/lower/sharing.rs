@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, ModuleId, Success, TypeKind, TypeRef};
+use crate::ir::{Api, ModuleId, Operation, Success, TypeKind, TypeRef};
 
 /// The top-level folder a module is in (`0`, the root, for the root).
 fn top(api: &Api, mut module: ModuleId) -> ModuleId {
@@ -24,15 +24,21 @@ fn named(ty: &TypeRef, out: &mut Vec<usize>) {
     }
 }
 
+/// The named types an operation's request fields refer to.
+fn request_types(op: &Operation) -> Vec<usize> {
+    let mut refs = Vec::new();
+    for field in op.request.iter().flat_map(|r| &r.fields) {
+        named(&field.field.ty, &mut refs);
+    }
+    refs
+}
+
 /// Moves every type that more than one top-level folder (or the root and a folder) uses to
 /// the root.
 pub fn share(api: &mut Api) {
     let mut users: Vec<BTreeSet<ModuleId>> = vec![BTreeSet::new(); api.types.len()];
     for op in &api.operations {
-        let mut refs = Vec::new();
-        for field in op.request.iter().flat_map(|r| &r.fields) {
-            named(&field.field.ty, &mut refs);
-        }
+        let mut refs = request_types(op);
         if let Success::Json(ty) | Success::OptionalJson(ty) = &op.success {
             named(ty, &mut refs);
         }
@@ -58,11 +64,7 @@ pub fn mark_sent(api: &mut Api) {
     // The folders whose requests send each type.
     let mut sent: Vec<BTreeSet<ModuleId>> = vec![BTreeSet::new(); api.types.len()];
     for op in &api.operations {
-        let mut refs = Vec::new();
-        for field in op.request.iter().flat_map(|r| &r.fields) {
-            named(&field.field.ty, &mut refs);
-        }
-        for id in refs {
+        for id in request_types(op) {
             sent[id].insert(top(api, op.module));
         }
     }
