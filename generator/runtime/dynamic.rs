@@ -1,6 +1,7 @@
 // @about Postman's dynamic variables, produced at call time.
 
 // @part dynamic
+// @part dynamic_values
 /// The values, or when there are none, `template` with its dynamic variables produced.
 pub(crate) fn or_dynamic(
     values: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
@@ -10,6 +11,8 @@ pub(crate) fn or_dynamic(
 
     if values.is_empty() { ::std::vec![dynamic(template)] } else { values }
 }
+// @end
+// @part dynamic_json
 
 /// `body` as JSON, with the dynamic variables in its string values produced (a body whose
 /// collection example has `"reference": "{{$guid}}"` gets a new UUID on every call).
@@ -30,6 +33,7 @@ fn fill_dynamic(value: &mut ::serde_json::Value) {
         _ => {}
     }
 }
+// @end
 
 /// Replaces `{{$guid}}`, `{{$randomUUID}}`, `{{$timestamp}}`, `{{$isoTimestamp}}` and
 /// `{{$randomInt}}` with fresh values, as Postman does for every request.

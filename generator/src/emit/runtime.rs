@@ -57,7 +57,9 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
         "binary" => uses.binary,
         "into_empty" => uses.empty,
         "graphql" => uses.graphql,
-        "dynamic" => uses.dynamic,
+        "dynamic" => uses.dynamic_values || uses.dynamic_json,
+        "dynamic_values" => uses.dynamic_values,
+        "dynamic_json" => uses.dynamic_json,
         "secret_header" => uses.oauth2_header || uses.key_header,
         _ => return None,
     })

@@ -34,7 +34,9 @@ pub struct Uses {
     pub binary: bool,
     pub empty: bool,
     pub graphql: bool,
-    pub dynamic: bool,
+    /// Dynamic variables in field defaults and in JSON bodies.
+    pub dynamic_values: bool,
+    pub dynamic_json: bool,
     /// Bracket-notation lists and maps.
     pub indexed: bool,
     /// Operations that page, by kind, and whose items are untyped JSON.
@@ -63,7 +65,7 @@ pub fn uses(api: &Api) -> Uses {
         uses.multipart |= op.body == BodyKind::Multipart;
         uses.urlencoded |= op.body == BodyKind::Urlencoded;
         uses.graphql |= matches!(op.body, BodyKind::Graphql { .. });
-        uses.dynamic |= matches!(op.body, BodyKind::Json { dynamic: true, .. });
+        uses.dynamic_json |= matches!(op.body, BodyKind::Json { dynamic: true, .. });
         uses.custom_method |= !is_standard_method(&op.method);
         uses.optional_json |= matches!(op.success, Success::OptionalJson(_));
         if let Some(pagination) = &op.pagination {
@@ -93,7 +95,7 @@ pub fn uses(api: &Api) -> Uses {
             uses.headers |= field.location == Location::Header;
             uses.file_parts |= field.location == Location::FormPart && file;
             uses.text_parts |= field.location == Location::FormPart && !file;
-            uses.dynamic |= field.field.dynamic_default.is_some();
+            uses.dynamic_values |= field.field.dynamic_default.is_some();
             uses.indexed |= field.brackets == Some(Brackets::Indexed);
             uses.keyed |= field.brackets == Some(Brackets::Keyed);
             let as_text = matches!(
