@@ -20,6 +20,8 @@ pub struct Api {
     pub folder_features: bool,
     /// The Postman environments given, each with the base URL it resolves to.
     pub environments: Vec<Environment>,
+    /// The other hosts some requests go to, each with its own base URL setting.
+    pub hosts: Vec<Host>,
     /// Collection variables, `(name, value)` with references resolved, in collection order.
     pub variables: Vec<(String, String)>,
     /// Credential kinds that some operation uses; decides what the client can be given.
@@ -40,6 +42,18 @@ pub struct Environment {
     pub base_url: String,
     /// Whether its values resolved the collection's variables (it gives `DEFAULT_BASE_URL`).
     pub is_default: bool,
+}
+
+/// A host some requests are sent to instead of the client's base URL (`{{auth_url}}`,
+/// `https://files.example.com`): the client has a base URL setting for each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    /// The origin as the collection writes it.
+    pub template: String,
+    /// The client method that sets its base URL (`with_auth_base_url`).
+    pub setter: String,
+    /// The base URL the collection resolves it to, when that is an absolute URL.
+    pub default: Option<String>,
 }
 
 /// The field of every JSON struct that holds the object's other members (those the
@@ -99,12 +113,15 @@ pub struct Operation {
     pub path_template: String,
     pub path: Vec<PathPart>,
     pub path_params: Vec<PathParam>,
-    /// An absolute origin this operation is sent to instead of the client's base URL.
-    pub origin: Option<String>,
+    /// The host ([`Api::hosts`]) this operation is sent to instead of the client's base URL.
+    pub host: Option<usize>,
     pub auth: Option<AuthKind>,
     /// The credentials the collection gives for this request (`token`, `username`, …), with
     /// its variables resolved; used by examples.
     pub auth_values: Vec<(String, String)>,
+    /// The credentials are the item's own `Authorization` header, which Postman sends even
+    /// when its value is empty (`Bearer ` with an empty variable).
+    pub auth_from_header: bool,
     /// The collection's own `Content-Type` header, sent even when there is no body.
     pub content_type: Option<String>,
     /// The item's fixed `Accept` header (`application/pdf`), sent as written instead of `*/*`.

@@ -86,6 +86,23 @@ pub fn method(text: &str) -> String {
     snake(&kept.join(" "), "operation")
 }
 
+/// The name of a host's base URL setting: the variable its origin is written with (`{{auth_url}}`
+/// → `auth`, `https://{{region}}.example.com` → `region`), else its host name (`files.example.com`
+/// → `files_example_com`); a trailing `url`, `base_url` or `host` is dropped.
+pub fn host(template: &str, origin: &str) -> String {
+    let variable = template.split_once("{{").and_then(|(_, rest)| rest.split_once("}}")).map(|(name, _)| name);
+    let text = match variable {
+        Some(name) => name.to_string(),
+        None => {
+            let host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            host.split([':', '/']).next().unwrap_or_default().to_string()
+        }
+    };
+    let name = snake(&text, "host");
+    let trimmed = ["_base_url", "_url", "_host"].iter().find_map(|suffix| name.strip_suffix(suffix));
+    trimmed.filter(|name| !name.is_empty()).unwrap_or(&name).to_string()
+}
+
 /// A module name: snake_case, never a file name Windows reserves.
 pub fn module(text: &str) -> String {
     let name = snake(text, "folder");

@@ -1,4 +1,5 @@
-//! Wire fidelity against newman for the project's collection and every shared collection:
+//! Wire fidelity against newman for the project's collection, `tests/collections/wire…` (a
+//! request written each way real collections write them) and every shared collection:
 //! each item's request must match newman's (or be on the justified allow-list) and every saved
 //! JSON example the recorder answers with must decode. Needs newman: `npm ci --prefix
 //! tests/conformance` (`.ci/run` does it).
@@ -8,7 +9,11 @@ use postman_codegen_tests::shared_dir;
 #[test]
 fn generated_clients_send_what_newman_sends() {
     let paths = conformance::Paths { root: xtask::root() };
-    let mut collections = vec![xtask::root().join(xtask::COLLECTION)];
+    // The project's collection, the one written for wire fidelity, and the shared ones.
+    let mut collections = vec![
+        xtask::root().join(xtask::COLLECTION),
+        xtask::root().join("tests/collections/wire.postman_collection.json"),
+    ];
     let mut shared: Vec<_> = std::fs::read_dir(shared_dir().join("collections"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -16,7 +21,7 @@ fn generated_clients_send_what_newman_sends() {
         .collect();
     shared.sort();
     collections.extend(shared);
-    assert_eq!(collections.len(), 10);
+    assert_eq!(collections.len(), 11);
 
     let allowed = conformance::allow_list(&paths).expect("the allow-list reads");
     let (prepared, unprepared) = conformance::prepare(&paths, &collections).expect("the workspace is written");

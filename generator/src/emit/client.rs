@@ -39,6 +39,13 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
         }
     });
     let (environment_constants, environment_constructors) = environments(api);
+    let Hosts {
+        constant: hosts_constant,
+        field: hosts_field,
+        init: hosts_init,
+        debug: hosts_debug,
+        setters: host_setters,
+    } = hosts(api);
     let new_doc = match &api.base_url {
         Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
         None => " Creates a client that sends requests to `base_url`.",
@@ -107,10 +114,27 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
         }
     });
     // Only operations send requests: a collection without any has nothing to call these.
-    let request_to = uses.origins.then(|| quote! {
-        /// A request to an operation that the collection sends to another origin.
-        pub(crate) fn request_to(&self, origin: &str, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-            self.sender.http.request(method, ::std::format!("{origin}{path}"))
+    let request_to = uses.hosts.then(|| quote! {
+        /// A request to an operation that the collection sends to host `host` ([`HOSTS`]).
+        pub(crate) fn request_to(
+            &self,
+            host: usize,
+            method: ::reqwest::Method,
+            path: &str,
+        ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+            match &self.hosts[host] {
+                ::std::option::Option::Some(base_url) => {
+                    ::std::result::Result::Ok(self.sender.http.request(method, ::std::format!("{base_url}{path}")))
+                }
+                ::std::option::Option::None => {
+                    let (template, setter) = HOSTS[host];
+                    ::std::result::Result::Err(Error::InvalidRequest {
+                        reason: ::std::format!(
+                            "the collection sends this request to `{template}`, whose base URL is not set: give it with `Client::{setter}`"
+                        ),
+                    })
+                }
+            }
         }
     });
     let execute_stream = uses.binary.then(|| {
@@ -196,6 +220,7 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
 
         #default_base
         #environment_constants
+        #hosts_constant
 
         /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
         pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
@@ -209,6 +234,7 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
             #transport_field
             timeout: ::std::time::Duration,
             #options_field
+            #hosts_field
             #fields
         }
 
@@ -217,6 +243,7 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
                     .field("timeout", &self.timeout)
+                    #hosts_debug
                     #debug
                     .finish_non_exhaustive()
             }
@@ -232,7 +259,7 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
                 let base_url = runtime::check_base_url(base_url)?;
                 #transport_init
-                ::std::result::Result::Ok(Client { base_url, #transport, timeout: DEFAULT_TIMEOUT, #options_init #inits })
+                ::std::result::Result::Ok(Client { base_url, #transport, timeout: DEFAULT_TIMEOUT, #options_init #hosts_init #inits })
             }
 
             #environment_constructors
@@ -260,6 +287,8 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
             pub fn base_url(&self) -> &str {
                 &self.base_url
             }
+
+            #host_setters
 
             #methods
 
@@ -316,6 +345,72 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
         }
     });
     quote! { #(#methods)* }
+}
+
+/// The client's parts for the other hosts some requests go to.
+struct Hosts {
+    constant: TokenStream,
+    field: TokenStream,
+    init: TokenStream,
+    debug: TokenStream,
+    setters: TokenStream,
+}
+
+/// `HOSTS` (each host as the collection writes it, and its setter), the client's `hosts` field
+/// (each one's base URL, by default what the collection resolves it to) and a setter per host.
+fn hosts(api: &Api) -> Hosts {
+    if api.hosts.is_empty() {
+        return Hosts {
+            constant: TokenStream::new(),
+            field: TokenStream::new(),
+            init: TokenStream::new(),
+            debug: TokenStream::new(),
+            setters: TokenStream::new(),
+        };
+    }
+    let count = proc_macro2::Literal::usize_unsuffixed(api.hosts.len());
+    let entries = api.hosts.iter().map(|host| {
+        let (template, setter) = (&host.template, &host.setter);
+        quote!((#template, #setter))
+    });
+    let defaults = api.hosts.iter().map(|host| match &host.default {
+        Some(url) => quote!(::std::option::Option::Some(::std::string::String::from(#url))),
+        None => quote!(::std::option::Option::None),
+    });
+    let setters = api.hosts.iter().enumerate().map(|(index, host)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let setter = ident(&host.setter);
+        let what = match &host.default {
+            Some(url) if *url == host.template => format!("<{url}>"),
+            Some(url) => format!("`{}` (by default <{url}>)", crate::lower::docs::code_safe(&host.template)),
+            None => {
+                format!("`{}` (which the collection does not define)", crate::lower::docs::code_safe(&host.template))
+            }
+        };
+        let doc = format!(" Sends the requests the collection sends to {what} to `base_url` instead.");
+        quote! {
+            #[doc = #doc]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidBaseUrl`] unless `base_url` is an absolute `http` or `https` URL.
+            pub fn #setter(mut self, base_url: &str) -> ::std::result::Result<Self, Error> {
+                self.hosts[#index] = ::std::option::Option::Some(runtime::check_base_url(base_url)?);
+                ::std::result::Result::Ok(self)
+            }
+        }
+    });
+    Hosts {
+        constant: quote! {
+            /// The other hosts the collection sends requests to, as it writes them, and the
+            /// `Client` method that sets each one's base URL.
+            const HOSTS: [(&str, &str); #count] = [#(#entries),*];
+        },
+        field: quote!(hosts: [::std::option::Option<::std::string::String>; #count],),
+        init: quote!(hosts: [#(#defaults),*],),
+        debug: quote!(.field("hosts", &self.hosts)),
+        setters: quote!(#(#setters)*),
+    }
 }
 
 /// For each Postman environment, its base URL as a constant and a constructor that uses it.

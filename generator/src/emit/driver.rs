@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::example::{call, client, krate, type_text};
+use super::example::{call, client, host_setting, krate, type_text};
 use crate::error::Error;
 use crate::ir::{Api, AuthKind};
 
@@ -19,12 +19,16 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
     let krate = tokens(&krate(api))?;
     let calls = api.operations.iter().enumerate().map(|(index, op)| {
         let function = quote::format_ident!("call_{}", index);
-        let client = tokens(&client(api, op, "base"))?;
+        // Every request goes to the recorder, whichever host the collection sends it to
+        // (`client` sets the hosts that have no base URL by default).
+        let with_default = op.host.filter(|host| api.hosts[*host].default.is_some());
+        let client = tokens(&format!("{}{}", client(api, op, "base"), host_setting(api, with_default, "base")))?;
+        let host = tokens(&host_setting(api, op.host, "base"))?;
         let client = match &op.auth {
             Some(AuthKind::Signed { kind }) => {
                 let signs = signs_up_front(kind, &op.auth_values);
                 quote! {
-                    #krate::Client::new(base)?.with_signer(|_kind, request| {
+                    #krate::Client::new(base)? #host .with_signer(|_kind, request| {
                         if #signs {
                             request.headers_mut().insert(
                                 ::reqwest::header::AUTHORIZATION,

@@ -17,9 +17,11 @@ pub fn file_contents(src: &str) -> String {
 pub fn client(api: &Api, op: &Operation, base: &str) -> String {
     let text = |key: &str| op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
     let value = |key: &str| lit(text(key));
-    // Postman sends no bearer token the collection leaves empty (but sends empty keys and
-    // basic credentials as they are).
-    let empty = matches!(&op.auth, Some(AuthKind::Bearer | AuthKind::OAuth2 { .. })) && text("token").is_empty();
+    // Postman sends no bearer token an auth leaves empty (but sends empty keys and basic
+    // credentials as they are, and an item's own `Authorization: Bearer ` header).
+    let empty = matches!(&op.auth, Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }))
+        && text("token").is_empty()
+        && !op.auth_from_header;
     let credentials = match &op.auth {
         _ if empty => String::new(),
         None => String::new(),
@@ -36,7 +38,9 @@ pub fn client(api: &Api, op: &Operation, base: &str) -> String {
         ]
         .join("\n    "),
     };
-    let new = format!("{}::Client::new({base})?", krate(api));
+    // A host the collection does not define needs its base URL before the call.
+    let host = op.host.filter(|host| api.hosts[*host].default.is_none());
+    let new = format!("{}::Client::new({base})?{}", krate(api), host_setting(api, host, base));
     if credentials.is_empty() {
         new
     } else if !credentials.contains('\n') && new.len() + credentials.len() <= 70 {
@@ -44,6 +48,11 @@ pub fn client(api: &Api, op: &Operation, base: &str) -> String {
     } else {
         format!("{new}\n    {credentials}")
     }
+}
+
+/// `.with_…_base_url(base)?` for `host`, nothing without one.
+pub fn host_setting(api: &Api, host: Option<usize>, base: &str) -> String {
+    host.map(|host| format!(".{}({base})?", api.hosts[host].setter)).unwrap_or_default()
 }
 
 /// The crate's path in examples: its library name. Names in the IR are valid identifiers (raw
@@ -127,9 +136,14 @@ fn field_value(api: &Api, field: &RequestField, krate: &str) -> String {
         let values: Vec<String> = values.iter().map(|v| value(api, element, Some(v), f, krate)).collect();
         format!("vec![{}]", values.join(", "))
     } else {
-        // A file the collection does not name is not sent (Postman skips it).
+        // A file part with no file chosen is sent empty, with an empty file name, as Postman
+        // sends it.
         let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
-        if !f.required && (f.example.is_none() || no_file) {
+        if no_file {
+            let value = format!("{krate}::FilePart::new(Vec::new(), \"\")");
+            return if f.required { value } else { format!("Some({value})") };
+        }
+        if !f.required && f.example.is_none() {
             return "None".to_string();
         }
         value(api, &f.ty, f.example.as_deref(), f, krate)
@@ -161,11 +175,11 @@ fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &
             format!("{}::{variant}", type_text(api, ty, krate))
         }
         // Structured values are decoded from the collection's JSON text; the field's type says
-        // into what.
+        // into what. Type placeholders (`"<boolean>"`) become values of the type they name.
         _ => {
             let text = serde_json::from_str::<serde_json::Value>(example)
                 .ok()
-                .and_then(|json| serde_json::to_string(&json).ok())
+                .and_then(|json| serde_json::to_string(&crate::lower::shapes::realize(&json)).ok())
                 .unwrap_or_else(|| example.to_string());
             format!("serde_json::from_str({})?", lit(&text))
         }

@@ -109,8 +109,8 @@ fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     let path = path_expr(op);
     let path_ref = if op.path_params.is_empty() { quote!(path) } else { quote!(&path) };
     let http_method = http_method(&op.method);
-    let request = match &op.origin {
-        Some(origin) => quote!(#client.request_to(#origin, #http_method, #path_ref)),
+    let request = match op.host.map(proc_macro2::Literal::usize_unsuffixed) {
+        Some(host) => quote!(#client.request_to(#host, #http_method, #path_ref)?),
         None => quote!(#client.request(#http_method, #path_ref)),
     };
     let inputs = inputs(api, op);

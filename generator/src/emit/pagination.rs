@@ -121,8 +121,11 @@ fn link_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStre
     let name = ident(&op.name);
     let params: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
     let client = if op.module == 0 { quote!(this) } else { quote!(this.client) };
-    let (origin, base) = match &op.origin {
-        Some(origin) => (quote!(Some(#origin)), quote!(#origin)),
+    let (origin, base) = match op.host.map(proc_macro2::Literal::usize_unsuffixed) {
+        Some(host) => {
+            let url = quote!(#client.hosts[#host].as_deref().unwrap_or_default());
+            (quote!(Some(#url)), url)
+        }
         None => (quote!(None), quote!(&#client.base_url)),
     };
     let (_, decode) = super::operation::success(api, op, &client, &super::request::auth(op.auth.as_ref()));

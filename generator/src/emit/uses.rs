@@ -48,7 +48,7 @@ pub struct Uses {
     pub link: bool,
     pub json_items: bool,
     pub keyed: bool,
-    pub origins: bool,
+    pub hosts: bool,
     pub bearer: bool,
     pub oauth2_header: bool,
     pub oauth2_query: bool,
@@ -82,7 +82,7 @@ pub fn uses(api: &Api) -> Uses {
         uses.bytes |= op.success == Success::Raw;
         uses.binary |= op.success == Success::Binary;
         uses.empty |= op.success == Success::Empty;
-        uses.origins |= op.origin.is_some();
+        uses.hosts |= op.host.is_some();
         for field in op.request.iter().flat_map(|r| r.fields.iter()) {
             let element = match &field.field.ty {
                 TypeRef::List(inner) if field.repeated || field.brackets.is_some() => inner.as_ref(),

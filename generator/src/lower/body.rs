@@ -112,8 +112,19 @@ fn raw(
     let language =
         body.options.as_ref().and_then(|o| o.pointer("/raw/language")).and_then(Value::as_str).unwrap_or_default();
     let declared_json = language == "json" || content_type.is_some_and(|ct| ct.contains("json"));
-    // Postman strips comments from JSON bodies before sending them.
-    let raw = if declared_json { strip_json_comments(&raw) } else { raw };
+    // Postman strips comments from bodies it takes for JSON before sending them: those whose
+    // language is `json`, or without a language, whose Content-Type is `application/…json`.
+    let strips_comments = if language.is_empty() {
+        content_type.is_some_and(|ct| {
+            ct.trim().strip_prefix("application/").and_then(|rest| rest.split(';').next()).is_some_and(|subtype| {
+                subtype.split_once("json").is_some_and(|(before, _)| before.is_empty() || before.ends_with('+'))
+                    && !subtype.contains(char::is_whitespace)
+            })
+        })
+    } else {
+        language == "json"
+    };
+    let raw = if strips_comments { strip_json_comments(&raw) } else { raw };
     if raw.trim().is_empty() {
         return BodyKind::None;
     }
@@ -202,12 +213,49 @@ fn graphql(
     BodyKind::Graphql { query }
 }
 
-/// JSON with `//` and `/* */` comments, as Postman allows and strips.
+/// JSON with `//` and `/* */` comments, as Postman allows and strips: each comment is
+/// removed (a line comment up to its line's end), strings are left as they are.
+/// `json_comments` finds the comments (it blanks each one in place); the blanked spans are cut.
 fn strip_json_comments(raw: &str) -> String {
     use std::io::Read as _;
-    let mut out = String::with_capacity(raw.len());
-    match json_comments::StripComments::new(raw.as_bytes()).read_to_string(&mut out) {
-        Ok(_) => out,
-        Err(_) => raw.to_string(),
+    let mut blanked = Vec::with_capacity(raw.len());
+    if json_comments::CommentSettings::c_style().strip_comments(raw.as_bytes()).read_to_end(&mut blanked).is_err()
+        || blanked.len() != raw.len()
+    {
+        return raw.to_string();
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let opens = bytes[i] == b'/' && blanked[i] == b' ' && matches!(bytes.get(i + 1), Some(b'/' | b'*'));
+        if !opens {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let rest = &raw[i..];
+        let end = if bytes[i + 1] == b'/' {
+            rest.find('\n').unwrap_or(rest.len())
+        } else {
+            rest[2..].find("*/").map_or(rest.len(), |end| end + 4)
+        };
+        i += end;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| raw.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_json_comments;
+
+    #[test]
+    fn comments_are_removed_and_strings_kept() {
+        assert_eq!(strip_json_comments("{\"a\": 1, // one\n\"b\": /* two */ 2}"), "{\"a\": 1, \n\"b\":  2}");
+        assert_eq!(strip_json_comments("{\"url\": \"http://x/*y*/\"} // end"), "{\"url\": \"http://x/*y*/\"} ");
+        assert_eq!(strip_json_comments("{\"color\": 1} # not a comment"), "{\"color\": 1} # not a comment");
+        // Text json_comments cannot read through (an unterminated block comment) is left as is.
+        assert_eq!(strip_json_comments("a /* open"), "a /* open");
+        assert_eq!(strip_json_comments("é // ü\nß"), "é \nß");
     }
 }

@@ -46,10 +46,14 @@ pub enum WarningKind {
     InvalidExample,
     /// An operation that looks paged but whose items cannot be found.
     NoPagination,
-    /// A request to another host, sent to the client's base URL.
+    /// A request to another host the collection does not define.
     OtherHost,
     /// An environment that does not give the base URL.
     Environment,
+    /// An item's own `Authorization` header beside an auth that sets another header.
+    AuthorizationHeader,
+    /// A path with `.` or `..` segments, sent resolved.
+    DotSegments,
 }
 
 impl WarningKind {
@@ -62,8 +66,12 @@ impl WarningKind {
             Self::PrunedBody => "bodies not sent, as Postman does not send them",
             Self::InvalidExample => "saved JSON examples that do not parse",
             Self::NoPagination => "operations that seem to page but have no page or item streams",
-            Self::OtherHost => "requests to another host, sent to the client's base URL",
+            Self::OtherHost => {
+                "requests to another host the collection does not define, each with its own base URL setting"
+            }
             Self::Environment => "environments without a base URL",
+            Self::AuthorizationHeader => "`Authorization` headers sent as a request field, not as a credential",
+            Self::DotSegments => "paths with `.` or `..` segments, sent resolved",
         }
     }
 }
@@ -100,7 +108,7 @@ const SUB_CLIENT_RESERVED: &[&str] = &["new", "clone", "fmt"];
 
 /// Effective authentication: inherited from collection to folder to request; `noauth` stops it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Auth {
+pub(super) enum Auth {
     None,
     /// The kind, and its credential values as the collection gives them (variables resolved),
     /// used for examples.
@@ -238,6 +246,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
             version: options.version.clone().unwrap_or_else(|| "0.1.0".to_string()),
             folder_features: options.folder_features,
             environments: Vec::new(),
+            hosts: Vec::new(),
             variables: Vec::new(),
             auth_kinds: Vec::new(),
             modules: vec![Module {
@@ -343,34 +352,56 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
             }),
         }
     }
-    if let Some(template) = most_used.filter(|_| api.base_url.is_none()) {
+    if let Some(template) = most_used.as_ref().filter(|_| api.base_url.is_none()) {
         // The host is a variable the collection does not define: the user gives the base URL.
         api.docs.push(String::new());
         api.docs.push(format!(
             "The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.",
-            docs::code_safe(&template)
+            docs::code_safe(template)
         ));
     }
     let mut warnings = lowerer.warnings;
+    // Requests to another origin than the most used one go to that host's own base URL.
+    let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
     for (index, (item, origin)) in lowerer.op_origins.into_iter().enumerate() {
-        let Some(base) = api.base_url.as_deref() else { continue };
-        if base == origin {
+        if origin.is_empty() || Some(&origin) == most_used.as_ref() {
             continue;
         }
-        let absolute = (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{");
-        if absolute {
-            // A request to another host of the API keeps its own origin.
-            let op = &mut api.operations[index];
-            op.docs.push(String::new());
-            op.docs.push(format!("Sent to <{origin}>, not to the client's base URL."));
-            op.origin = Some(origin);
-        } else {
-            warnings.push(Warning {
-                kind: WarningKind::OtherHost,
-                item,
-                message: format!("the request goes to `{origin}`, which is not the client's base URL; it is sent to the base URL the client is given"),
-            });
-        }
+        let template = lowerer.origin_templates.get(&origin).cloned().unwrap_or_else(|| origin.clone());
+        let host = match hosts.get(&origin) {
+            Some(host) => *host,
+            None => {
+                let absolute =
+                    (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{");
+                let setter = lowerer.scopes[0].claim(&format!("with_{}_base_url", naming::host(&template, &origin)));
+                if !absolute {
+                    warnings.push(Warning {
+                        kind: WarningKind::OtherHost,
+                        item: item.clone(),
+                        message: format!(
+                            "the request goes to `{origin}`, which the collection does not define: its base URL is \
+                             set with `Client::{setter}`"
+                        ),
+                    });
+                }
+                api.hosts.push(ir::Host { template, setter, default: absolute.then(|| origin.clone()) });
+                hosts.insert(origin, api.hosts.len() - 1);
+                api.hosts.len() - 1
+            }
+        };
+        let op = &mut api.operations[index];
+        let host_ref = &api.hosts[host];
+        let sent_to = match &host_ref.default {
+            Some(url) if *url == host_ref.template => format!("<{url}>"),
+            Some(url) => format!("`{}` (<{url}>)", docs::code_safe(&host_ref.template)),
+            None => format!("`{}`", docs::code_safe(&host_ref.template)),
+        };
+        op.docs.push(String::new());
+        op.docs.push(format!(
+            "Sent to {sent_to}, not to the client's base URL; [`Client::{}`](crate::Client::{}) sets where.",
+            host_ref.setter, host_ref.setter
+        ));
+        op.host = Some(host);
     }
     warnings.sort_by(|a, b| a.item.cmp(&b.item));
     Ok(Lowered { api, warnings })
@@ -475,15 +506,10 @@ impl Lowerer {
                         postman::Request::Url(_) => None,
                     };
                     let item_auth = self.auth(request_auth, item_auth, &display, &item_variables);
-                    let (auth, auth_values) = match item_auth {
-                        Auth::Kind(kind, values) => (Some(kind), values),
-                        Auth::None => (None, Vec::new()),
-                    };
-                    if let Some(kind) = &auth {
+                    let op = operation::lower(self, item, request, module, item_path, item_auth, &item_variables);
+                    if let Some(kind) = &op.auth {
                         self.api.auth_kinds.push(kind.clone());
                     }
-                    let mut op = operation::lower(self, item, request, module, item_path, auth, &item_variables);
-                    op.auth_values = auth_values;
                     let id = self.api.operations.len();
                     self.api.modules[module].operations.push(id);
                     self.api.operations.push(op);

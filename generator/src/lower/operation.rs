@@ -4,16 +4,13 @@ use std::borrow::Cow;
 
 use super::fields::{self, Param};
 use super::types::Owner;
-use super::{Lowerer, Variables, body, docs, hints, responses, url};
+use super::{Auth, Lowerer, Variables, body, docs, hints, responses, url};
 use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct, Response};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
 
 /// Methods whose bodies Postman drops unless `disableBodyPruning` is set.
 const PRUNED_BODY_METHODS: &[&str] = &["GET", "COPY", "HEAD", "PURGE", "UNLOCK"];
-
-/// Headers the client sets itself (a fixed `Accept` too: it is sent as written).
-const CLIENT_HEADERS: &[&str] = &["content-type", "authorization"];
 
 /// What every field of one operation shares.
 pub(super) struct Context<'a> {
@@ -29,7 +26,7 @@ pub(super) fn lower(
     request: &Request,
     module: ModuleId,
     item_path: Vec<String>,
-    auth: Option<AuthKind>,
+    auth: Auth,
     variables: &Variables,
 ) -> Operation {
     let request: Cow<'_, RequestObject> = match request {
@@ -40,7 +37,9 @@ pub(super) fn lower(
     };
     let item_name = item.name.clone().unwrap_or_default();
     let display = item_path.join(" › ");
-    let method = request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_string();
+    // Postman sends the method upper-cased (`get` is sent as `GET`).
+    let method =
+        request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_ascii_uppercase();
     // Items that share a name but not a method (GET and HEAD of one path) are told apart by it.
     let candidate = naming::method(&item_name);
     let renamed = lowerer.operation_names.get_mut(&super::config_path(&item_path)).map(|(name, matched)| {
@@ -85,8 +84,19 @@ pub(super) fn lower(
     lowerer.op_origins.push((display.clone(), origin));
 
     let (path, path_params, path_template) = path(&url, variables);
+    if url.path.iter().any(|segment| segment == "." || segment == "..") {
+        lowerer.warn(
+            super::WarningKind::DotSegments,
+            &display,
+            format!(
+                "the path has `.` or `..` segments: it is sent resolved, as `{path_template}`, as every URL library \
+                 resolves them (RFC 3986 §5.2.4)"
+            ),
+        );
+    }
     let mut scope = Scope::default();
-    let query = url.query.iter().map(|q| Param {
+    let query = url::as_sent(url.query.clone(), &|text| variables.resolve(text));
+    let query = query.iter().map(|q| Param {
         key: url::decode_query(&q.key),
         value: q.value.as_deref().map(url::decode_query),
         description: q.description.clone(),
@@ -94,7 +104,8 @@ pub(super) fn lower(
         file: None,
     });
     let mut fields = fields::lower(lowerer, &context, &mut scope, query.collect(), Location::Query);
-    let (headers, content_type, accept) = headers(request.header.as_ref());
+    let (mut headers, content_type, accept) = headers(request.header.as_ref());
+    let (auth, auth_values, auth_from_header) = credentials(lowerer, &display, auth, &mut headers, variables);
     let headers = headers.into_iter().map(|h| Param {
         disabled: h.is_disabled(),
         key: h.key,
@@ -143,11 +154,12 @@ pub(super) fn lower(
         path_template,
         path,
         path_params,
-        origin: None,
+        host: None,
         content_type: content_type.clone(),
         accept: accept.clone(),
         auth,
-        auth_values: Vec::new(),
+        auth_values,
+        auth_from_header,
         request: request_struct,
         body,
         responses,
@@ -187,7 +199,12 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| format!("The `{}` path parameter.", docs::code_safe(wire)));
         // A path variable left empty is sent as written (`:id`), as Postman does.
-        let example = variable.and_then(|v| v.value_text()).filter(|v| !v.is_empty()).map(|v| variables.resolve(&v));
+        // The collection writes the value as it goes on the wire (`a%2Fb`); the parameter
+        // takes the value itself (`a/b`), which the client encodes.
+        let example = variable
+            .and_then(|v| v.value_text())
+            .filter(|v| !v.is_empty())
+            .map(|v| percent_encoding::percent_decode_str(&variables.resolve(&v)).decode_utf8_lossy().into_owned());
         if let Some(line) = example.as_deref().and_then(docs::example_line) {
             docs = format!("{docs} {line}");
         }
@@ -200,7 +217,18 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
             example,
         });
     };
+    // `.` and `..` are resolved, as URLs resolve them (RFC 3986 §5.2.4).
+    let mut segments: Vec<&String> = Vec::with_capacity(url.path.len());
     for segment in &url.path {
+        match segment.as_str() {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            _ => segments.push(segment),
+        }
+    }
+    for segment in segments {
         template.push('/');
         parts.push(PathPart::Literal("/".to_string()));
         if let Some(wire) = segment.strip_prefix(':').filter(|name| !name.is_empty()) {
@@ -237,6 +265,73 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
     (merged, params, template)
 }
 
+/// The operation's credentials: its auth, or the item's own `Authorization` header, the way
+/// Postman sends them. An auth that sets `Authorization` replaces the header (unless it is a
+/// bearer token left empty, which Postman does not send); otherwise the header is the
+/// credential: `Bearer <token>` a bearer token, any other value an API key sent as the whole
+/// header. Beside an auth that sets another header or query parameter, the header stays a
+/// request field (a client has one credential per operation), with a warning. The header is
+/// removed from `headers` unless it stays a field. Returns the auth, its values for examples,
+/// and whether they are the header's (sent even when empty, as Postman sends the header).
+fn credentials(
+    lowerer: &mut Lowerer,
+    item: &str,
+    auth: Auth,
+    headers: &mut Vec<postman::Header>,
+    variables: &Variables,
+) -> (Option<AuthKind>, Vec<(String, String)>, bool) {
+    let (auth, values) = match auth {
+        Auth::Kind(kind, values) => (Some(kind), values),
+        Auth::None => (None, Vec::new()),
+    };
+    let position = headers.iter().position(|h| !h.is_disabled() && h.key.trim().eq_ignore_ascii_case("authorization"));
+    let Some(position) = position else { return (auth, values, false) };
+    let token = values.iter().find(|(key, _)| key == "token").map(|(_, value)| value.as_str());
+    let replaces_header = match &auth {
+        None => false,
+        Some(AuthKind::Bearer | AuthKind::OAuth2 { in_query: false, .. }) => token.is_some_and(|t| !t.is_empty()),
+        Some(AuthKind::Basic | AuthKind::Signed { .. }) => true,
+        Some(AuthKind::ApiKey { name, in_query: false }) if name.eq_ignore_ascii_case("authorization") => true,
+        Some(AuthKind::ApiKey { in_query: true, .. } | AuthKind::OAuth2 { in_query: true, .. }) => {
+            lowerer.warn(
+                super::WarningKind::AuthorizationHeader,
+                item,
+                "the item's `Authorization` header is a field of its request: the operation's credential is its \
+                 auth's query parameter",
+            );
+            return (auth, values, false);
+        }
+        Some(AuthKind::ApiKey { name, .. }) => {
+            lowerer.warn(
+                super::WarningKind::AuthorizationHeader,
+                item,
+                format!(
+                    "the item's `Authorization` header is a field of its request: the operation's credential is \
+                     its auth's `{name}` header"
+                ),
+            );
+            return (auth, values, false);
+        }
+    };
+    let header = headers.remove(position);
+    if replaces_header {
+        return (auth, values, false);
+    }
+    let value = variables.resolve(header.value.as_deref().unwrap_or_default().trim());
+    let bearer = value.split_once(' ').filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"));
+    match bearer {
+        Some((_, token)) => (Some(AuthKind::Bearer), vec![("token".to_string(), token.to_string())], true),
+        None if value.eq_ignore_ascii_case("bearer") => {
+            (Some(AuthKind::Bearer), vec![("token".to_string(), String::new())], true)
+        }
+        None => (
+            Some(AuthKind::ApiKey { name: "Authorization".to_string(), in_query: false }),
+            vec![("value".to_string(), value)],
+            true,
+        ),
+    }
+}
+
 /// The headers that become parameters, and the collection's `Content-Type` and `Accept`.
 fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>, Option<String>) {
     let list: Vec<postman::Header> = match headers {
@@ -264,7 +359,7 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>, 
         .into_iter()
         .filter(|h| {
             let name = h.key.to_ascii_lowercase();
-            let fixed = CLIENT_HEADERS.contains(&name.as_str()) || (name == "accept" && fixed_accept.is_some());
+            let fixed = name == "content-type" || (name == "accept" && fixed_accept.is_some());
             !fixed
         })
         .collect();

@@ -74,6 +74,38 @@ pub fn decode_query(text: &str) -> String {
     percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
+/// The query as Postman sends it: it substitutes variables into the URL's text, so a value
+/// that resolves to `a&b` is two pieces and one with `#` ends the query (the rest is a
+/// fragment, never sent); pieces with neither key nor value (`?&&q=1`) carry nothing and are
+/// left out. Pieces whose resolved text has no `&` or `#` are kept as written.
+pub fn as_sent(query: Vec<Query>, resolve: &dyn Fn(&str) -> String) -> Vec<Query> {
+    let mut sent = Vec::with_capacity(query.len());
+    let mut ended = false;
+    for piece in query {
+        if piece.key.is_empty() && piece.value.as_deref().is_none_or(str::is_empty) || ended && !piece.disabled {
+            continue;
+        }
+        let key = resolve(&piece.key);
+        let value = piece.value.as_deref().map(resolve);
+        let text = match &value {
+            Some(value) => format!("{key}={value}"),
+            None => key.clone(),
+        };
+        if !text.contains(['&', '#']) {
+            sent.push(piece);
+            continue;
+        }
+        let (text, fragment) = text.split_once('#').map_or((text.as_str(), false), |(before, _)| (before, true));
+        let pieces = text.split('&').filter(|p| !p.is_empty()).map(|pair| {
+            let (key, value) = pair.split_once('=').map_or((pair, None), |(k, v)| (k, Some(v)));
+            Query { key: key.to_string(), value: value.map(str::to_string), ..piece.clone() }
+        });
+        sent.extend(pieces.collect::<Vec<_>>());
+        ended |= fragment && !piece.disabled;
+    }
+    sent
+}
+
 fn query_param(param: &postman::QueryParam) -> Query {
     Query {
         key: param.key.clone().unwrap_or_default(),
@@ -137,5 +169,34 @@ mod tests {
         let parts = parse_raw("https://postman-echo.com:443/get");
         assert_eq!(parts.origin, "https://postman-echo.com:443");
         assert_eq!(parts.path, vec!["get"]);
+    }
+
+    #[test]
+    fn queries_as_postman_sends_them() {
+        let query = |pairs: &[(&str, Option<&str>)]| -> Vec<Query> {
+            pairs
+                .iter()
+                .map(|(key, value)| Query {
+                    key: key.to_string(),
+                    value: value.map(str::to_string),
+                    disabled: false,
+                    description: String::new(),
+                })
+                .collect()
+        };
+        let resolve = |text: &str| text.replace("{{amp}}", "a&b").replace("{{hash}}", "x#y");
+        let sent = as_sent(
+            query(&[
+                ("", None),
+                ("q", Some("{{amp}}")),
+                ("", Some("")),
+                ("flag", None),
+                ("h", Some("{{hash}}")),
+                ("z", Some("1")),
+            ]),
+            &resolve,
+        );
+        let sent: Vec<_> = sent.iter().map(|q| (q.key.as_str(), q.value.as_deref())).collect();
+        assert_eq!(sent, vec![("q", Some("a")), ("b", None), ("flag", None), ("h", Some("x"))]);
     }
 }

@@ -1,11 +1,25 @@
-//! What carries meaning in a request, compared between newman and the generated client.
-//! Runtime noise (user-agent, boundaries, postman-token, content-length, connection,
-//! accept-encoding) is never looked at.
+//! What carries meaning in a request, compared between newman and the generated client: the
+//! method, the path segment by segment (`a%2Fb` is one segment, `a/b` two), the query pairs,
+//! every header but transport noise, and the body by its media type.
 
-use postman_codegen::ir::{AuthKind, Location, Operation};
+use std::collections::BTreeMap;
+
+use postman_codegen::ir::{AuthKind, Operation};
 use serde_json::Value;
 
 use crate::recorder::Recorded;
+
+/// Headers that carry no meaning of the item: set by the HTTP stack or by newman for itself,
+/// and the conformance tag (compared by matching the requests up).
+const NOISE: &[&str] =
+    &["content-length", "connection", "host", "postman-token", "transfer-encoding", crate::rewrite::ITEM_HEADER];
+
+/// Headers newman fills with its own defaults (`PostmanRuntime/7.x`, `gzip, deflate, br`,
+/// `no-cache`): compared only when the item sets them itself.
+const RUNNER_DEFAULTS: &[&str] = &["user-agent", "accept-encoding", "cache-control"];
+
+/// Headers a signing scheme adds, which the user's signer makes: compared by presence only.
+const SIGNATURES: &[&str] = &["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"];
 
 /// One difference between the two requests of an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,14 +29,10 @@ pub struct Mismatch {
     pub ours: String,
 }
 
-/// Values Postman produces at call time differ between any two runs: both sides are compared
-/// with them replaced by their kind (`{{$guid}}` written literally counts as the same kind).
+/// Values Postman produces at call time differ between any two runs: a real UUID or current
+/// Unix time is compared by its kind. The literal text `{{$guid}}` is not a value and stays as
+/// it is, so a side that sends it unreplaced differs from one that sends a UUID.
 pub fn normalize(text: &str) -> String {
-    let text = text
-        .replace("{{$guid}}", "<uuid>")
-        .replace("{{$randomUUID}}", "<uuid>")
-        .replace("{{$timestamp}}", "<timestamp>")
-        .replace("{{$isoTimestamp}}", "<iso-timestamp>");
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -60,8 +70,54 @@ fn timestamp_len(chars: &[char]) -> Option<usize> {
     (value.abs_diff(now) < 2 * 86_400).then_some(10)
 }
 
+/// A collection's example may name types instead of values (`"<boolean>"`, `"<integer>"`):
+/// the typed client sends a value of that type where newman sends the placeholder text. When
+/// newman's text has such placeholders, both sides are compared as that JSON with each
+/// placeholder made the value the client's example makes of it.
+fn realized(newman: &str, ours: &str) -> (String, String) {
+    let realize = |text: &str| -> Option<Value> {
+        let value = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_string()));
+        let realized = postman_codegen::lower::shapes::realize(&value);
+        (realized != value).then_some(realized)
+    };
+    match realize(newman) {
+        Some(value) => {
+            let ours = serde_json::from_str::<Value>(ours).unwrap_or_else(|_| Value::String(ours.to_string()));
+            (value.to_string(), ours.to_string())
+        }
+        None => (newman.to_string(), ours.to_string()),
+    }
+}
+
+/// Each value of newman's pairs and the value of ours at the same place, [`realized`].
+fn realize_values(newman: &mut [(String, String)], ours: &mut [(String, String)]) {
+    for ((name, newman), (other, ours)) in newman.iter_mut().zip(ours.iter_mut()) {
+        if name == other {
+            (*newman, *ours) = realized(newman, ours);
+        }
+    }
+}
+
 fn percent_decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// The path's segments, each percent-decoded on its own (so `%2F` stays inside its segment),
+/// with `.` and `..` resolved: RFC 3986 (§6.2.2.3) makes `/a/./b/../c` the same URL as `/a/c`.
+fn segments(request: &Recorded) -> Vec<String> {
+    let mut segments: Vec<String> = Vec::new();
+    for segment in request.path().split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                if segments.len() > 1 {
+                    segments.pop();
+                }
+            }
+            _ => segments.push(normalize(&percent_decode(segment))),
+        }
+    }
+    segments
 }
 
 fn media_type(request: &Recorded) -> Option<String> {
@@ -79,59 +135,78 @@ fn show<T: std::fmt::Debug>(value: &T) -> String {
 }
 
 /// Compares the request newman sent for `op` with the one the generated client sent.
-pub fn compare(op: &Operation, newman: &Recorded, ours: &Recorded) -> Vec<Mismatch> {
+/// `item_headers` are the (lower-cased) names of the headers the item itself sets.
+pub fn compare(op: &Operation, item_headers: &[String], newman: &Recorded, ours: &Recorded) -> Vec<Mismatch> {
     let mut out = Vec::new();
     check(&mut out, "method", newman.method.clone(), ours.method.clone());
-    check(&mut out, "path", normalize(&percent_decode(newman.path())), normalize(&percent_decode(ours.path())));
-    let query = |r: &Recorded| {
-        let mut pairs: Vec<(String, String)> =
-            r.query().into_iter().map(|(k, v)| (normalize(&k), normalize(&v))).collect();
-        pairs.sort();
-        pairs
+    check(&mut out, "path", show(&segments(newman)), show(&segments(ours)));
+    let query = |r: &Recorded| -> Vec<(String, String)> {
+        r.query().into_iter().map(|(k, v)| (normalize(&k), normalize(&v))).collect()
     };
-    check(&mut out, "query", show(&query(newman)), show(&query(ours)));
-    check(&mut out, "content-type", show(&media_type(newman)), show(&media_type(ours)));
-    let custom = op.request.iter().flat_map(|r| r.fields.iter()).filter(|f| f.location == Location::Header);
-    for field in custom {
-        let name = field.field.name.wire.to_ascii_lowercase();
-        let value = |r: &Recorded| r.header(&name).map(normalize);
-        check(&mut out, &format!("header {name}"), show(&value(newman)), show(&value(ours)));
-    }
-    match &op.auth {
-        Some(AuthKind::Bearer | AuthKind::Basic | AuthKind::OAuth2 { in_query: false, .. }) => {
-            check(
-                &mut out,
-                "authorization",
-                show(&newman.header("authorization")),
-                show(&ours.header("authorization")),
-            );
-        }
-        Some(AuthKind::ApiKey { name, in_query: false }) => {
-            let name = name.to_ascii_lowercase();
-            check(&mut out, &format!("api key header {name}"), show(&newman.header(&name)), show(&ours.header(&name)));
-        }
-        Some(AuthKind::Signed { kind }) => {
-            let present = |r: &Recorded| r.header("authorization").is_some();
-            check(&mut out, &format!("{kind} signature present"), show(&present(newman)), show(&present(ours)));
-        }
-        _ => {}
-    }
+    let (mut newman_query, mut ours_query) = (query(newman), query(ours));
+    realize_values(&mut newman_query, &mut ours_query);
+    check(&mut out, "query", show(&newman_query), show(&ours_query));
+    compare_headers(&mut out, op, item_headers, newman, ours);
     compare_bodies(&mut out, newman, ours);
     out
+}
+
+/// Every header both sides sent, by name, values in the order sent.
+fn compare_headers(
+    out: &mut Vec<Mismatch>,
+    op: &Operation,
+    item_headers: &[String],
+    newman: &Recorded,
+    ours: &Recorded,
+) {
+    let signed = matches!(op.auth, Some(AuthKind::Signed { .. }));
+    let compared = |name: &str| {
+        !NOISE.contains(&name) && (!RUNNER_DEFAULTS.contains(&name) || item_headers.iter().any(|h| h == name))
+    };
+    let headers = |r: &Recorded| {
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, value) in r.headers.iter().filter(|(name, _)| compared(name)) {
+            let value = if signed && SIGNATURES.contains(&name.as_str()) {
+                "<signature>".to_string()
+            } else if name == "content-type" {
+                // The multipart boundary is chosen per request.
+                value.split(';').filter(|p| !p.trim_start().starts_with("boundary=")).collect::<Vec<_>>().join(";")
+            } else {
+                normalize(value)
+            };
+            map.entry(name.clone()).or_default().push(value);
+        }
+        map
+    };
+    let (newman, ours) = (headers(newman), headers(ours));
+    let mut names: Vec<&String> = newman.keys().chain(ours.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        check(out, &format!("header {name}"), show(&newman.get(name)), show(&ours.get(name)));
+    }
 }
 
 fn compare_bodies(out: &mut Vec<Mismatch>, newman: &Recorded, ours: &Recorded) {
     let media = media_type(newman).or_else(|| media_type(ours)).unwrap_or_default();
     if media == "multipart/form-data" {
-        check(out, "form parts", show(&parts(newman)), show(&parts(ours)));
+        let (mut newman, mut ours) = (parts(newman), parts(ours));
+        if let (Ok(newman), Ok(ours)) = (&mut newman, &mut ours) {
+            for (a, b) in newman.iter_mut().zip(ours.iter_mut()).filter(|(a, b)| a.0 == b.0 && a.1.is_none()) {
+                (a.2, b.2) = realized(&a.2, &b.2);
+            }
+        }
+        check(out, "form parts", show(&newman), show(&ours));
     } else if media == "application/x-www-form-urlencoded" {
         let pairs = |r: &Recorded| -> Vec<(String, String)> {
             form_urlencoded::parse(&r.body).map(|(k, v)| (normalize(&k), normalize(&v))).collect()
         };
-        check(out, "urlencoded pairs", show(&pairs(newman)), show(&pairs(ours)));
+        let (mut newman, mut ours) = (pairs(newman), pairs(ours));
+        realize_values(&mut newman, &mut ours);
+        check(out, "urlencoded pairs", show(&newman), show(&ours));
     } else {
         let text = |r: &Recorded| normalize(&String::from_utf8_lossy(&r.body));
-        let (newman_text, ours_text) = (text(newman), text(ours));
+        let (newman_text, ours_text) = realized(&text(newman), &text(ours));
         let json = |t: &str| serde_json::from_str::<Value>(t).ok();
         match (json(&newman_text), json(&ours_text)) {
             // Structural: key order within objects does not matter.
@@ -170,12 +245,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dynamic_values_normalize_to_their_kind() {
+    fn real_dynamic_values_normalize_to_their_kind() {
         assert_eq!(normalize("ref 3e30f7cd-6706-466e-9fed-b85aad57e533!"), "ref <uuid>!");
-        assert_eq!(normalize("{{$guid}}"), "<uuid>");
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         assert_eq!(normalize(&format!("EXT-{now}")), "EXT-<timestamp>");
-        assert_eq!(normalize("EXT-{{$timestamp}}"), "EXT-<timestamp>");
         assert_eq!(normalize("1234567890123"), "1234567890123");
+        // Unreplaced template text is not a value.
+        assert_eq!(normalize("{{$guid}}"), "{{$guid}}");
+        assert_eq!(normalize("EXT-{{$timestamp}}"), "EXT-{{$timestamp}}");
+    }
+
+    fn request(target: &str, headers: &[(&str, &str)]) -> Recorded {
+        Recorded {
+            method: "GET".to_string(),
+            target: target.to_string(),
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+        }
+    }
+
+    fn op() -> Operation {
+        let api = postman_codegen::generate(
+            r#"{"info":{"name":"t","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[{"name":"a","request":{"url":"http://x/a"}}]}"#,
+            "t.json",
+            &postman_codegen::CrateOptions::default(),
+        )
+        .unwrap()
+        .api;
+        api.operations[0].clone()
+    }
+
+    #[test]
+    fn an_encoded_slash_stays_inside_its_segment() {
+        let mismatches = compare(&op(), &[], &request("/a%2Fb", &[]), &request("/a/b", &[]));
+        assert_eq!(mismatches.len(), 1);
+        assert_eq!(mismatches[0].what, "path");
+        assert!(compare(&op(), &[], &request("/a%41", &[]), &request("/aA", &[])).is_empty());
+    }
+
+    #[test]
+    fn every_header_counts_but_noise_and_runner_defaults() {
+        let newman = request(
+            "/",
+            &[
+                ("authorization", "Bearer t"),
+                ("user-agent", "PostmanRuntime/7.39.0"),
+                ("postman-token", "3e30f7cd-6706-466e-9fed-b85aad57e533"),
+                ("content-length", "0"),
+            ],
+        );
+        let ours = request("/", &[("user-agent", "reqwest")]);
+        let mismatches = compare(&op(), &[], &newman, &ours);
+        assert_eq!(mismatches.iter().map(|m| m.what.as_str()).collect::<Vec<_>>(), ["header authorization"]);
+        // A user-agent the item sets itself is compared.
+        let mismatches = compare(&op(), &["user-agent".to_string()], &newman, &ours);
+        assert_eq!(mismatches.len(), 2);
     }
 }

@@ -145,6 +145,10 @@ pub struct Prepared {
     pub crate_name: String,
     pub api: Api,
     pub answers: Vec<Answer>,
+    /// For each item, the headers it sets itself (lower-cased names).
+    pub item_headers: Vec<Vec<String>>,
+    /// How many origins the rewritten collection uses (each sent to the recorder).
+    pub origins: usize,
 }
 
 /// A collection that could not be prepared, and why.
@@ -208,7 +212,15 @@ fn prepare_one(work: &Path, collection: &Path) -> anyhow::Result<Prepared> {
     let generated = postman_codegen::generate(&rewritten_text, &label, &options)?;
     output::sync(&work.join("crates").join(&crate_name), &generated.files, false)?;
     let answers = generated.api.operations.iter().map(answer).collect();
-    Ok(Prepared { collection: collection.to_path_buf(), dir, crate_name, api: generated.api, answers })
+    Ok(Prepared {
+        collection: collection.to_path_buf(),
+        dir,
+        crate_name,
+        api: generated.api,
+        answers,
+        item_headers: rewritten.item_headers,
+        origins: rewritten.origins,
+    })
 }
 
 /// What the recorder answers an item with: its first 2xx example with a JSON body (placeholders
@@ -285,10 +297,12 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
     ensure_newman(paths)?;
     let newman_path = paths.newman();
     let reference = Recorder::start(prepared.answers.clone())?;
-    let output = Command::new(&newman_path)
-        .arg("run")
-        .arg(prepared.dir.join("collection.json"))
-        .args(["--env-var", &format!("{}={}", rewrite::ORIGIN_VARIABLE, reference.url())])
+    let mut newman = Command::new(&newman_path);
+    newman.arg("run").arg(prepared.dir.join("collection.json"));
+    for index in 0..prepared.origins {
+        newman.args(["--env-var", &format!("{}={}", rewrite::origin_variable(index), reference.url())]);
+    }
+    let output = newman
         .arg("--working-dir")
         .arg(prepared.dir.join("files"))
         .args(["--silent", "--timeout-request", "20000", "--disable-unicode"])
@@ -329,7 +343,10 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
         let outcome = outcomes.get(index).cloned().unwrap_or_default();
         let (newman, ours) = (tagged(&newman_requests, index), tagged(&ours, index));
         let mismatches = match (&newman, &ours) {
-            (Some(newman), Some(ours)) => compare::compare(op, newman, ours),
+            (Some(newman), Some(ours)) => {
+                let item_headers = prepared.item_headers.get(index).map_or(&[][..], Vec::as_slice);
+                compare::compare(op, item_headers, newman, ours)
+            }
             (newman, None) if outcome.starts_with("error") => {
                 vec![compare::Mismatch {
                     what: "request".to_string(),

@@ -24,6 +24,9 @@ impl Recorded {
         self.target.split_once('?').map_or(self.target.as_str(), |(path, _)| path)
     }
 
+    /// The query's pairs in order, parsed as every server's query parser (the URL standard's
+    /// `application/x-www-form-urlencoded` parser) reads them: empty pieces (`a=1&&b=2`) are
+    /// nothing, `flag` is `("flag", "")`, `+` is a space.
     pub fn query(&self) -> Vec<(String, String)> {
         let query = self.target.split_once('?').map(|(_, q)| q).unwrap_or_default();
         form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()

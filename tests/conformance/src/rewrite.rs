@@ -1,40 +1,53 @@
 //! The collection both sides run: scripts removed (the generated client does not run them) and
-//! every request sent to `{{conformance_origin}}`, keeping the base path its host variable
-//! carries (`{{baseUrl}}` = `https://api.zoom.us/v2` keeps `/v2`).
+//! every request sent to the recorder, keeping the base path its host variable carries
+//! (`{{baseUrl}}` = `https://api.zoom.us/v2` keeps `/v2`). Each origin the collection uses gets
+//! its own variable (`{{conformance_origin}}`, `{{conformance_origin_1}}`, …), so requests to a
+//! second host stay requests to another host, which the client sends to that host's base URL.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-/// The variable both sides get the recorder's URL through.
+/// The variable both sides get the recorder's URL through, for the first origin; the others
+/// get it through [`origin_variable`].
 pub const ORIGIN_VARIABLE: &str = "conformance_origin";
+
+/// The variable of the `index`-th origin the collection uses.
+pub fn origin_variable(index: usize) -> String {
+    if index == 0 { ORIGIN_VARIABLE.to_string() } else { format!("{ORIGIN_VARIABLE}_{index}") }
+}
 
 /// A header each item sends with its index, so the recorder answers each item with its own
 /// example and requests are matched to items even when a side sends nothing for one.
 pub const ITEM_HEADER: &str = "x-conformance-item";
 
-/// The rewritten collection and the files its requests send.
+/// The rewritten collection, the files its requests send, and for each request item (in
+/// order) the lower-cased names of the enabled headers it sets itself.
 pub struct Rewritten {
     pub collection: Value,
     pub files: Vec<String>,
+    pub item_headers: Vec<Vec<String>>,
+    /// How many origins the collection uses, each with its variable ([`origin_variable`]).
+    pub origins: usize,
 }
 
 pub fn rewrite(collection: &Value) -> Rewritten {
     let mut collection = collection.clone();
     let variables = variables(&collection, &BTreeMap::new());
     let mut files = Vec::new();
+    let mut item_headers = Vec::new();
+    let mut origins = Vec::new();
     if let Some(object) = collection.as_object_mut() {
         object.remove("event");
     }
-    let mut index = 0;
     if let Some(items) = collection.get_mut("item").and_then(Value::as_array_mut) {
         for item in items {
-            rewrite_item(item, &variables, &mut files, &mut index);
+            rewrite_item(item, &variables, &mut files, &mut item_headers, &mut origins);
         }
     }
     files.sort();
     files.dedup();
-    Rewritten { collection, files }
+    Rewritten { collection, files, item_headers, origins: origins.len().max(1) }
 }
 
 fn variables(node: &Value, inherited: &BTreeMap<String, String>) -> BTreeMap<String, String> {
@@ -68,13 +81,19 @@ fn resolve(text: &str, variables: &BTreeMap<String, String>) -> String {
     current
 }
 
-fn rewrite_item(item: &mut Value, inherited: &BTreeMap<String, String>, files: &mut Vec<String>, index: &mut usize) {
+fn rewrite_item(
+    item: &mut Value,
+    inherited: &BTreeMap<String, String>,
+    files: &mut Vec<String>,
+    item_headers: &mut Vec<Vec<String>>,
+    origins: &mut Vec<String>,
+) {
     let variables = variables(item, inherited);
     let Some(object) = item.as_object_mut() else { return };
     object.remove("event");
     if let Some(children) = object.get_mut("item").and_then(Value::as_array_mut) {
         for child in children {
-            rewrite_item(child, &variables, files, index);
+            rewrite_item(child, &variables, files, item_headers, origins);
         }
         return;
     }
@@ -82,16 +101,35 @@ fn rewrite_item(item: &mut Value, inherited: &BTreeMap<String, String>, files: &
     if let Value::String(url) = request {
         *request = json!({ "method": "GET", "url": url.clone() });
     }
+    let index = item_headers.len();
+    item_headers.push(enabled_headers(request.get("header")));
     let tag = json!({ "key": ITEM_HEADER, "value": index.to_string() });
-    *index += 1;
     match request.get_mut("header") {
         Some(Value::Array(headers)) => headers.push(tag),
-        Some(Value::String(raw)) => raw.push_str(&format!("\n{ITEM_HEADER}: {}", *index - 1)),
+        Some(Value::String(raw)) => raw.push_str(&format!("\n{ITEM_HEADER}: {index}")),
         _ => request["header"] = json!([tag]),
     }
     collect_files(request, files);
     if let Some(url) = request.get_mut("url") {
-        *url = rewrite_url(url, &variables);
+        *url = rewrite_url(url, &variables, origins);
+    }
+}
+
+/// The lower-cased names of the headers a request sets and does not disable.
+fn enabled_headers(headers: Option<&Value>) -> Vec<String> {
+    match headers {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter(|h| !h.get("disabled").and_then(Value::as_bool).unwrap_or(false))
+            .filter_map(|h| h.get("key").and_then(Value::as_str))
+            .map(|key| key.trim().to_ascii_lowercase())
+            .collect(),
+        Some(Value::String(raw)) => raw
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .map(|(key, _)| key.trim().to_ascii_lowercase())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -111,8 +149,9 @@ fn collect_files(request: &Value, files: &mut Vec<String>) {
     }
 }
 
-/// The URL with its origin replaced by `{{conformance_origin}}` plus the origin's base path.
-fn rewrite_url(url: &Value, variables: &BTreeMap<String, String>) -> Value {
+/// The URL with its origin replaced by its origin's variable plus the origin's base path.
+/// `origins` are the origins seen so far (variables resolved), in order.
+fn rewrite_url(url: &Value, variables: &BTreeMap<String, String>, origins: &mut Vec<String>) -> Value {
     let (origin, path, query, path_variables) = match url {
         Value::String(raw) => {
             let (origin, path, query) = split_raw(raw);
@@ -162,6 +201,17 @@ fn rewrite_url(url: &Value, variables: &BTreeMap<String, String>) -> Value {
         _ => Vec::new(),
     };
     let segments: Vec<String> = base_path.into_iter().chain(path).collect();
+    let scheme_and_host = match after_scheme.split_once('/') {
+        Some((host, _)) => resolved[..resolved.len() - after_scheme.len()].to_string() + host,
+        None => resolved.clone(),
+    };
+    let index = match origins.iter().position(|o| *o == scheme_and_host) {
+        Some(index) => index,
+        None => {
+            origins.push(scheme_and_host);
+            origins.len() - 1
+        }
+    };
     let query_text: Vec<String> = query
         .as_array()
         .into_iter()
@@ -175,7 +225,7 @@ fn rewrite_url(url: &Value, variables: &BTreeMap<String, String>) -> Value {
             }
         })
         .collect();
-    let origin = format!("{{{{{ORIGIN_VARIABLE}}}}}");
+    let origin = format!("{{{{{}}}}}", origin_variable(index));
     let mut raw = format!("{origin}/{}", segments.join("/"));
     if !query_text.is_empty() {
         raw = format!("{raw}?{}", query_text.join("&"));
