@@ -43,9 +43,12 @@ fn an_items_authorization_header_becomes_its_credential() {
     let generated = generated();
     let api = &generated.api;
     assert_eq!(auth(op(api, "Bearer header")), (Some(&AuthKind::Bearer), vec![("token", "secret-token")], true));
-    let header_key = AuthKind::ApiKey { name: "Authorization".to_string(), in_query: false };
-    assert_eq!(auth(op(api, "Token scheme header")), (Some(&header_key), vec![("value", "Token k-123")], true));
-    assert_eq!(auth(op(api, "Fixed basic header")), (Some(&header_key), vec![("value", "Basic dXNlcjpwYXNz")], true));
+    let scheme = |prefix: &str| AuthKind::OAuth2 { in_query: false, prefix: prefix.to_string() };
+    assert_eq!(auth(op(api, "Token scheme header")), (Some(&scheme("Token")), vec![("token", "k-123")], true));
+    assert_eq!(auth(op(api, "Fixed basic header")), (Some(&scheme("Basic")), vec![("token", "dXNlcjpwYXNz")], true));
+    // A value that is not `<scheme> <token>` is sent whole, as an API key.
+    let whole = AuthKind::ApiKey { name: "Authorization".to_string(), in_query: false };
+    assert_eq!(auth(op(api, "Whole header variable")), (Some(&whole), vec![("value", "k-123")], true));
     // An auth that sets `Authorization` replaces the header, as Postman does.
     assert_eq!(auth(op(api, "Auth block wins")), (Some(&AuthKind::Bearer), vec![("token", "secret-token")], false));
     // An empty variable still sends `Bearer `.

@@ -61,27 +61,25 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         let item = op.item_path.join(" › ");
         let definition = quote! {
             /// One call of this item, with its example values.
-            async fn #function(base: &str) -> Result<String, Box<dyn std::error::Error>> {
-                let client = #client;
-                #request
-                Ok(match #call {
-                    Ok(_) => "ok".to_string(),
-                    #api_error
-                    Err(error) => format!("error {error}"),
+            fn #function(base: String) -> Call {
+                Box::pin(async move {
+                    let base = base.as_str();
+                    let client = #client;
+                    #request
+                    Ok(match #call {
+                        Ok(_) => "ok".to_string(),
+                        #api_error
+                        Err(error) => format!("error {error}"),
+                    })
                 })
             }
         };
-        let run = quote! {
-            let outcome = match #function(&base).await {
-                Ok(outcome) => outcome,
-                Err(error) => format!("error {error}"),
-            };
-            report(#index, #item, &outcome);
-        };
-        Ok((definition, run))
+        Ok((definition, quote!((#item, #function))))
     });
-    let (definitions, runs): (Vec<TokenStream>, Vec<TokenStream>) =
+    let (definitions, entries): (Vec<TokenStream>, Vec<TokenStream>) =
         calls.collect::<Result<Vec<_>, Error>>()?.into_iter().unzip();
+    // A table of calls, each its own function with its own future, keeps the compile linear in
+    // the number of items (one `async fn main` awaiting them all in turn does not).
     Ok(quote! {
         //! Calls every operation once, in collection order, with the collection's example values.
         //!
@@ -90,16 +88,26 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         // Deprecated fields are sent too when the collection has example values for them.
         #![allow(deprecated)]
 
+        use std::future::Future;
+        use std::pin::Pin;
+
+        /// One item's call: its outcome, or why it could not be made.
+        type Call = Pin<Box<dyn Future<Output = Result<String, Box<dyn std::error::Error>>>>>;
+
+        /// Every item's path in the collection and its call, in collection order.
+        const CALLS: &[(&str, fn(String) -> Call)] = &[#(#entries),*];
+
         #[tokio::main(flavor = "current_thread")]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let base = ::std::env::args().nth(1).ok_or("usage: conformance <base-url>")?;
-            #(#runs)*
+            for (index, (item, call)) in CALLS.iter().enumerate() {
+                let outcome = match call(base.clone()).await {
+                    Ok(outcome) => outcome,
+                    Err(error) => format!("error {error}"),
+                };
+                println!("{index}\t{item}\t{}", outcome.replace(['\n', '\t'], " "));
+            }
             Ok(())
-        }
-
-        /// Prints one line: the item's index, its path in the collection and the outcome.
-        fn report(index: usize, item: &str, outcome: &str) {
-            println!("{index}\t{item}\t{}", outcome.replace(['\n', '\t'], " "));
         }
 
         #(#definitions)*

@@ -41,7 +41,10 @@ fn client(api: &Api, op: Option<&Operation>) -> String {
             "\n    .with_signer(|_kind, _request| {\n        // Sign `_request` here for the scheme `_kind` names.\n        Ok(())\n    })".to_string()
         }
     };
-    format!("let client = {new}{credentials};")
+    // A host the collection does not define needs a base URL before the call.
+    let host = op.and_then(|op| op.host).filter(|host| api.hosts[*host].default.is_none());
+    let host = example::host_setting(api, host, "\"https://api.example.com\"");
+    format!("let client = {new}{host}{credentials};")
 }
 
 /// `examples/quickstart.rs`.
@@ -127,18 +130,41 @@ pub fn readme(api: &Api) -> String {
         }
         out.push_str("\n`Client::new(url)` takes any other base URL.\n\n");
     }
+    if !api.hosts.is_empty() {
+        out.push_str("Some requests go to another host than the base URL; each host has its own setting:\n\n| host in the collection | base URL by default | set with |\n|---|---|---|\n");
+        for host in &api.hosts {
+            let default = host.default.as_ref().map_or_else(|| "none: set it".to_string(), |url| format!("<{url}>"));
+            out.push_str(&format!("| `{}` | {default} | `Client::{}(url)?` |\n", host.template, host.setter));
+        }
+        out.push('\n');
+    }
     out.push_str("## Authentication\n\n");
-    let mut kinds: Vec<&str> = api
+    // One entry per credential the client holds, in order of first use; an API key may go in
+    // several places.
+    let places: Vec<String> = api
         .auth_kinds
         .iter()
-        .map(|kind| match kind {
-            AuthKind::Bearer | AuthKind::OAuth2 { .. } => "a bearer token: `.with_bearer_token(token)`",
-            AuthKind::Basic => "a user name and password: `.with_basic_auth(user, Some(password))`",
-            AuthKind::ApiKey { .. } => "an API key: `.with_api_key(key)`",
-            AuthKind::Signed { .. } => "request signing: `.with_signer(|kind, request| …)`",
+        .filter_map(|kind| match kind {
+            AuthKind::ApiKey { name, in_query: false } => Some(format!("the header `{name}`")),
+            AuthKind::ApiKey { name, in_query: true } => Some(format!("the query parameter `{name}`")),
+            _ => None,
         })
         .collect();
-    kinds.dedup();
+    let mut kinds: Vec<String> = Vec::new();
+    for kind in &api.auth_kinds {
+        let text = match kind {
+            AuthKind::OAuth2 { in_query: false, prefix } if !prefix.is_empty() && prefix != "Bearer" => {
+                format!("a token sent as `Authorization: {prefix} <token>`: `.with_bearer_token(token)`")
+            }
+            AuthKind::Bearer | AuthKind::OAuth2 { .. } => "a bearer token: `.with_bearer_token(token)`".to_string(),
+            AuthKind::Basic => "a user name and password: `.with_basic_auth(user, Some(password))`".to_string(),
+            AuthKind::ApiKey { .. } => format!("an API key (in {}): `.with_api_key(key)`", places.join(" or ")),
+            AuthKind::Signed { .. } => "request signing: `.with_signer(|kind, request| …)`".to_string(),
+        };
+        if !kinds.contains(&text) {
+            kinds.push(text);
+        }
+    }
     if kinds.is_empty() {
         out.push_str("The collection uses no authentication.\n\n");
     } else {

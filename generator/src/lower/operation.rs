@@ -268,7 +268,8 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
 /// The operation's credentials: its auth, or the item's own `Authorization` header, the way
 /// Postman sends them. An auth that sets `Authorization` replaces the header (unless it is a
 /// bearer token left empty, which Postman does not send); otherwise the header is the
-/// credential: `Bearer <token>` a bearer token, any other value an API key sent as the whole
+/// credential: `Bearer <token>` a bearer token, `<scheme> <token>` (`Token …`, `SSWS …`,
+/// `Basic …`) a token sent after its scheme, any other value an API key sent as the whole
 /// header. Beside an auth that sets another header or query parameter, the header stays a
 /// request field (a client has one credential per operation), with a warning. The header is
 /// removed from `headers` unless it stays a field. Returns the auth, its values for examples,
@@ -318,18 +319,22 @@ fn credentials(
         return (auth, values, false);
     }
     let value = variables.resolve(header.value.as_deref().unwrap_or_default().trim());
-    let bearer = value.split_once(' ').filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"));
-    match bearer {
-        Some((_, token)) => (Some(AuthKind::Bearer), vec![("token".to_string(), token.to_string())], true),
-        None if value.eq_ignore_ascii_case("bearer") => {
-            (Some(AuthKind::Bearer), vec![("token".to_string(), String::new())], true)
+    // `<scheme> <token>`: the scheme one word of letters (`Bearer`, `Token`, `SSWS`).
+    let scheme = |word: &str| !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let (scheme, token) = match value.split_once(' ') {
+        Some((word, token)) if scheme(word) => (word, token),
+        None if value.eq_ignore_ascii_case("bearer") => (value.as_str(), ""),
+        _ => {
+            let key = AuthKind::ApiKey { name: "Authorization".to_string(), in_query: false };
+            return (Some(key), vec![("value".to_string(), value)], true);
         }
-        None => (
-            Some(AuthKind::ApiKey { name: "Authorization".to_string(), in_query: false }),
-            vec![("value".to_string(), value)],
-            true,
-        ),
-    }
+    };
+    let kind = if scheme.eq_ignore_ascii_case("bearer") {
+        AuthKind::Bearer
+    } else {
+        AuthKind::OAuth2 { in_query: false, prefix: scheme.to_string() }
+    };
+    (Some(kind), vec![("token".to_string(), token.to_string())], true)
 }
 
 /// The headers that become parameters, and the collection's `Content-Type` and `Accept`.

@@ -71,22 +71,25 @@ fn timestamp_len(chars: &[char]) -> Option<usize> {
 }
 
 /// A collection's example may name types instead of values (`"<boolean>"`, `"<integer>"`):
-/// the typed client sends a value of that type where newman sends the placeholder text. When
-/// newman's text has such placeholders, both sides are compared as that JSON with each
-/// placeholder made the value the client's example makes of it.
+/// a typed field gets a value of that type where newman sends the placeholder text. When
+/// newman's text has such placeholders, both sides are compared as JSON with each placeholder
+/// made the value the client's examples make of it (`false`, `0`).
 fn realized(newman: &str, ours: &str) -> (String, String) {
-    let realize = |text: &str| -> Option<Value> {
-        let value = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_string()));
-        let realized = postman_codegen::lower::shapes::realize(&value);
-        (realized != value).then_some(realized)
-    };
-    match realize(newman) {
-        Some(value) => {
-            let ours = serde_json::from_str::<Value>(ours).unwrap_or_else(|_| Value::String(ours.to_string()));
-            (value.to_string(), ours.to_string())
-        }
-        None => (newman.to_string(), ours.to_string()),
+    let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_string()));
+    let realize = postman_codegen::lower::shapes::realize;
+    // A value that names a string type (`<string>`, `<dateTime>`) is met by any text: the
+    // field may be typed (an enum of the values the collection lists sends its first one).
+    const TEXT: &[&str] =
+        &["<string>", "<dateTime>", "<date>", "<uuid>", "<uri>", "<email>", "<byte>", "<binary>", "<password>"];
+    if TEXT.contains(&newman) && !ours.is_empty() {
+        return (newman.to_string(), newman.to_string());
     }
+    let newman_value = parse(newman);
+    let realized = realize(&newman_value);
+    if realized == newman_value {
+        return (newman.to_string(), ours.to_string());
+    }
+    (realized.to_string(), realize(&parse(ours)).to_string())
 }
 
 /// Each value of newman's pairs and the value of ours at the same place, [`realized`].
