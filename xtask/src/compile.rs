@@ -158,3 +158,37 @@ pub fn run(out: Option<&Path>) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `cargo xtask bench --conformance`: wire conformance of a 2,170-item collection (zoom_api with
+/// its folders repeated seven times) as `cargo xtask conformance` runs it: generating its client,
+/// compiling the client and its driver, running newman and the driver, comparing. One run,
+/// after a run on the project's small collection has built the runner and the dependencies.
+pub fn conformance_scale() -> Result<(), String> {
+    let root = crate::root();
+    let work = root.join("target/bench-conformance");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let zoom = root.join("../shared/collections/zoom_api.postman_collection.json");
+    let text = std::fs::read_to_string(&zoom).map_err(|e| format!("{}: {e}", zoom.display()))?;
+    let collection = work.join("zoom_api_x7.postman_collection.json");
+    std::fs::write(&collection, replicated(&text, 7)?).map_err(|e| e.to_string())?;
+    let cargo = PathBuf::from(env!("CARGO"));
+    let run = |collection: &Path| {
+        let args: [&std::ffi::OsStr; 6] = [
+            "run".as_ref(),
+            "--quiet".as_ref(),
+            "-p".as_ref(),
+            "conformance".as_ref(),
+            "--".as_ref(),
+            collection.as_ref(),
+        ];
+        measure(&cargo, &args, Some(&work.join("report.txt")))
+    };
+    run(&root.join(crate::COLLECTION))?;
+    let (wall, peak) = run(&collection)?;
+    let report = std::fs::read_to_string(work.join("report.txt")).unwrap_or_default();
+    let verdict = report.lines().last().unwrap_or_default();
+    println!("collection | items | conformance s | peak MB | result");
+    println!("---|---|---|---|---");
+    println!("zoom_api ×7 | 2170 | {:.1} | {:.0} | {verdict}", wall.as_secs_f64(), peak as f64 / 1e6);
+    Ok(())
+}

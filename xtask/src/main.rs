@@ -2,6 +2,7 @@
 //! `cargo xtask conformance <collection.json>…`: compares the generated client with newman.
 //! `cargo xtask bench [--out DIR]`: times generation of the shared collections (release build).
 //! `cargo xtask bench --compile [--out DIR]`: times `cargo check` and `cargo build` of generated crates.
+//! `cargo xtask bench --conformance`: times conformance of a 2,170-item collection.
 //! `cargo xtask features`: checks the shared collections' crates with each folder feature alone.
 
 #![forbid(unsafe_code)]
@@ -37,6 +38,13 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["bench", "--conformance"] => match xtask::compile::conformance_scale() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
         ["bench", "--compile", rest @ ..] if matches!(rest, [] | ["--out", _]) => {
             match xtask::compile::run(rest.get(1).map(std::path::Path::new)) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -57,7 +65,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--compile] [--out DIR] | cargo xtask features"
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--compile] [--out DIR] | cargo xtask bench --conformance | cargo xtask features"
             );
             ExitCode::from(2)
         }
