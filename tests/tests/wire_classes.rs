@@ -66,6 +66,10 @@ fn an_items_authorization_header_becomes_its_credential() {
     let warning = generated.warnings.iter().find(|w| w.kind == WarningKind::AuthorizationHeader).unwrap();
     assert!(warning.item.ends_with("Beside an API key"), "{warning}");
     assert!(warning.message.contains("`X-Api-Key`"), "{warning}");
+    // A disabled `Authorization` header is neither sent nor a field.
+    let disabled = op(api, "Disabled runner defaults");
+    assert_eq!(disabled.auth, None);
+    assert!(fields(disabled, Location::Header).iter().all(|(name, _)| name != "Authorization"));
     // A fixed Accept is sent as written.
     assert_eq!(op(api, "Download a PDF").accept.as_deref(), Some("application/pdf"));
 }

@@ -272,7 +272,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
 /// `Basic …`) a token sent after its scheme, any other value an API key sent as the whole
 /// header. Beside an auth that sets another header or query parameter, the header stays a
 /// request field (a client has one credential per operation), with a warning. The header is
-/// removed from `headers` unless it stays a field. Returns the auth, its values for examples,
+/// removed from `headers` unless it stays a field (disabled ones always are). Returns the auth, its values for examples,
 /// and whether they are the header's (sent even when empty, as Postman sends the header).
 fn credentials(
     lowerer: &mut Lowerer,
@@ -285,8 +285,11 @@ fn credentials(
         Auth::Kind(kind, values) => (Some(kind), values),
         Auth::None => (None, Vec::new()),
     };
-    let position = headers.iter().position(|h| !h.is_disabled() && h.key.trim().eq_ignore_ascii_case("authorization"));
-    let Some(position) = position else { return (auth, values, false) };
+    // Disabled `Authorization` headers are not sent, and are no field either: the credential
+    // setters are how a program gives one.
+    let is_authorization = |h: &postman::Header| h.key.trim().eq_ignore_ascii_case("authorization");
+    headers.retain(|h| !(h.is_disabled() && is_authorization(h)));
+    let Some(position) = headers.iter().position(is_authorization) else { return (auth, values, false) };
     let token = values.iter().find(|(key, _)| key == "token").map(|(_, value)| value.as_str());
     let replaces_header = match &auth {
         None => false,
