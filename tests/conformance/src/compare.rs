@@ -43,6 +43,9 @@ pub fn normalize(text: &str) -> String {
         } else if let Some(len) = timestamp_len(&chars[i..]).filter(|_| i == 0 || !chars[i - 1].is_ascii_digit()) {
             out.push_str("<timestamp>");
             i += len;
+        } else if is_iso_timestamp(&chars[i..]) && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            out.push_str("<iso-timestamp>");
+            i += 24;
         } else {
             out.push(chars[i]);
             i += 1;
@@ -57,6 +60,19 @@ fn is_uuid(chars: &[char]) -> bool {
             8 | 13 | 18 | 23 => *c == '-',
             _ => c.is_ascii_hexdigit(),
         })
+}
+
+/// `2026-12-03T06:55:01.123Z` (`{{$isoTimestamp}}`), of a year around now.
+fn is_iso_timestamp(chars: &[char]) -> bool {
+    let shape = "dddd-dd-ddTdd:dd:dd.dddZ";
+    if chars.len() < shape.len()
+        || !shape.chars().zip(chars).all(|(s, c)| if s == 'd' { c.is_ascii_digit() } else { s == *c })
+    {
+        return false;
+    }
+    let year: u64 = chars[..4].iter().collect::<String>().parse().unwrap_or_default();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    year.abs_diff(1970 + now / 31_556_952) <= 1
 }
 
 /// Ten digits that are a Unix time within two days of now.
@@ -253,6 +269,9 @@ mod tests {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         assert_eq!(normalize(&format!("EXT-{now}")), "EXT-<timestamp>");
         assert_eq!(normalize("1234567890123"), "1234567890123");
+        let year = 1970 + now / 31_556_952;
+        assert_eq!(normalize(&format!("at {year}-05-01T12:34:56.789Z.")), "at <iso-timestamp>.");
+        assert_eq!(normalize("at 1999-05-01T12:34:56.789Z"), "at 1999-05-01T12:34:56.789Z");
         // Unreplaced template text is not a value.
         assert_eq!(normalize("{{$guid}}"), "{{$guid}}");
         assert_eq!(normalize("EXT-{{$timestamp}}"), "EXT-{{$timestamp}}");
