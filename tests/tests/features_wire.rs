@@ -439,3 +439,32 @@ async fn dynamic_variables_in_a_json_body_are_produced_per_call() {
     assert_ne!(sent[0]["reference"], sent[1]["reference"], "a new value on every call");
     assert_eq!(request.body.reference, "{{$guid}}", "the caller's value is left as it was");
 }
+
+#[tokio::test]
+async fn a_request_to_another_host_goes_to_that_hosts_base_url() {
+    let (server, client) = server().await;
+    let request = feature_client::requests::TokenFromAuthHostRequest { grant_type: Some("client_credentials".into()) };
+    // The collection does not define `{{authHost}}`: the request is refused, naming the setter.
+    match client.requests().token_from_auth_host(&request).await {
+        Err(Error::InvalidRequest { reason }) => {
+            assert!(reason.contains("{{authHost}}") && reason.contains("with_auth_base_url"), "{reason}")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+    let auth_host = mock_server(200, "{}").await;
+    let client = client.with_auth_base_url(&auth_host.uri()).unwrap();
+    client.requests().token_from_auth_host(&request).await.unwrap();
+    let sent = only_request(&auth_host).await;
+    assert_eq!((sent.method.as_str(), sent.url.path()), ("POST", "/oauth/token"));
+    assert!(server.received_requests().await.unwrap().is_empty(), "the base URL got nothing");
+    assert!(matches!(client.with_auth_base_url("not a url"), Err(Error::InvalidBaseUrl { .. })));
+}
+
+#[tokio::test]
+async fn an_items_own_authorization_header_is_sent_from_the_clients_token() {
+    let (server, client) = server().await;
+    client.with_bearer_token("abc").requests().profile().await.unwrap();
+    let sent = only_request(&server).await;
+    assert_eq!(header(&sent, "authorization"), Some("Token abc"));
+}

@@ -22,7 +22,8 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         // Every request goes to the recorder, whichever host the collection sends it to
         // (`client` sets the hosts that have no base URL by default).
         let with_default = op.host.filter(|host| api.hosts[*host].default.is_some());
-        let client = tokens(&format!("{}{}", client(api, op, "base"), host_setting(api, with_default, "base")))?;
+        let client =
+            tokens(&format!("{}{}", client(api, op, "base", "base"), host_setting(api, with_default, "base")))?;
         let host = tokens(&host_setting(api, op.host, "base"))?;
         let client = match &op.auth {
             Some(AuthKind::Signed { kind }) => {

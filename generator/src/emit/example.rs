@@ -13,8 +13,9 @@ pub fn file_contents(src: &str) -> String {
 }
 
 /// The expression that builds the client for `op`: `Client::new(base)?` with the credentials the
-/// collection gives, as source text. Long chains break before each method, indented by four.
-pub fn client(api: &Api, op: &Operation, base: &str) -> String {
+/// collection gives, as source text, and `host_base` as the base URL of a host the collection
+/// does not define. Long chains break before each method, indented by four.
+pub fn client(api: &Api, op: &Operation, base: &str, host_base: &str) -> String {
     let text = |key: &str| op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
     let value = |key: &str| lit(text(key));
     // Postman sends no bearer token an auth leaves empty (but sends empty keys and basic
@@ -40,13 +41,14 @@ pub fn client(api: &Api, op: &Operation, base: &str) -> String {
     };
     // A host the collection does not define needs its base URL before the call.
     let host = op.host.filter(|host| api.hosts[*host].default.is_none());
-    let new = format!("{}::Client::new({base})?{}", krate(api), host_setting(api, host, base));
-    if credentials.is_empty() {
-        new
-    } else if !credentials.contains('\n') && new.len() + credentials.len() <= 70 {
-        format!("{new}{credentials}")
+    let calls: Vec<String> =
+        [host_setting(api, host, host_base), credentials].into_iter().filter(|call| !call.is_empty()).collect();
+    let new = format!("{}::Client::new({base})?", krate(api));
+    let one_line = calls.concat();
+    if calls.is_empty() || !one_line.contains('\n') && new.len() + one_line.len() <= 70 {
+        format!("{new}{one_line}")
     } else {
-        format!("{new}\n    {credentials}")
+        format!("{new}\n    {}", calls.join("\n    "))
     }
 }
 
@@ -218,7 +220,7 @@ fn doctest(api: &Api, op: &Operation, read: &str) -> Vec<String> {
         ["```no_run", "# #[allow(deprecated)]", "# async fn example() -> Result<(), Box<dyn std::error::Error>> {"]
             .map(String::from)
             .to_vec();
-    let client = format!("let client = {};", client(api, op, &base));
+    let client = format!("let client = {};", client(api, op, &base, "\"https://api.example.com\""));
     for statement in [Some(client), request, Some(read.to_string())].into_iter().flatten() {
         lines.extend(statement.lines().map(String::from));
     }

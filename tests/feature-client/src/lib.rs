@@ -95,6 +95,9 @@ pub use runtime::{
 };
 /// The base URL the collection gives (`baseUrl`): <https://features.example.com/api>.
 pub const DEFAULT_BASE_URL: &str = "https://features.example.com/api";
+/// The other hosts the collection sends requests to, as it writes them, and the
+/// `Client` method that sets each one's base URL.
+const HOSTS: [(&str, &str); 1] = [("{{authHost}}", "with_auth_base_url")];
 /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
 pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
 /// A client for the Features.
@@ -106,6 +109,7 @@ pub struct Client {
     sender: runtime::Sender,
     timeout: ::std::time::Duration,
     options: runtime::RequestOptions,
+    hosts: [::std::option::Option<::std::string::String>; 1],
     token: ::std::option::Option<::std::string::String>,
     basic: ::std::option::Option<
         (::std::string::String, ::std::option::Option<::std::string::String>),
@@ -118,6 +122,7 @@ impl ::std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("hosts", &self.hosts)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
@@ -140,6 +145,7 @@ impl Client {
             sender,
             timeout: DEFAULT_TIMEOUT,
             options: runtime::RequestOptions::default(),
+            hosts: [::std::option::Option::None],
             token: ::std::option::Option::None,
             basic: ::std::option::Option::None,
             api_key: ::std::option::Option::None,
@@ -194,6 +200,18 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+    /// Sends the requests the collection sends to `{{authHost}}` (which the collection does not define) to `base_url` instead.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidBaseUrl`] unless `base_url` is an absolute `http` or `https` URL.
+    pub fn with_auth_base_url(
+        mut self,
+        base_url: &str,
+    ) -> ::std::result::Result<Self, Error> {
+        self.hosts[0] = ::std::option::Option::Some(runtime::check_base_url(base_url)?);
+        ::std::result::Result::Ok(self)
+    }
     /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
     /// or where the collection puts its OAuth 2.0 access token.
     pub fn with_bearer_token(
@@ -243,6 +261,29 @@ impl Client {
         path: &str,
     ) -> ::reqwest::RequestBuilder {
         self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
+    }
+    /// A request to an operation that the collection sends to host `host` ([`HOSTS`]).
+    pub(crate) fn request_to(
+        &self,
+        host: usize,
+        method: ::reqwest::Method,
+        path: &str,
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        match &self.hosts[host] {
+            ::std::option::Option::Some(base_url) => {
+                ::std::result::Result::Ok(
+                    self.sender.http.request(method, ::std::format!("{base_url}{path}")),
+                )
+            }
+            ::std::option::Option::None => {
+                let (template, setter) = HOSTS[host];
+                ::std::result::Result::Err(Error::InvalidRequest {
+                    reason: ::std::format!(
+                        "the collection sends this request to `{template}`, whose base URL is not set: give it with `Client::{setter}`"
+                    ),
+                })
+            }
+        }
     }
     /// Sends the request (again, as the retry policy allows) and reads its body.
     pub(crate) async fn execute(

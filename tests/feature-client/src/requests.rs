@@ -329,3 +329,101 @@ impl RequestsClient<'_> {
         )
     }
 }
+impl RequestsClient<'_> {
+    /// Exchanges client credentials for a token, on the auth host.
+    ///
+    /// Sends `POST` to `/oauth/token`.
+    ///
+    /// # Arguments
+    ///
+    /// - `request`: query, headers and body, see [`TokenFromAuthHostRequest`].
+    ///
+    /// Sent to `{{authHost}}`, not to the client's base URL; [`Client::with_auth_base_url`](crate::Client::with_auth_base_url) sets where.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_auth_base_url("https://api.example.com")?
+    ///     .with_api_key("{{key}}");
+    /// let request = feature_client::requests::TokenFromAuthHostRequest {
+    ///     grant_type: Some("client_credentials".to_string()),
+    /// };
+    /// let response = client.requests().token_from_auth_host(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn token_from_auth_host(
+        &self,
+        request: &TokenFromAuthHostRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/oauth/token";
+        let builder = self.client.request_to(0, ::reqwest::Method::POST, path)?;
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("grant_type", request.grant_type.clone());
+        let builder = pairs.urlencoded(builder);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "token_from_auth_host",
+                    "/oauth/token",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+/// Query, headers and body of `Token from the auth host`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TokenFromAuthHostRequest {
+    /// The `grant_type` form field.
+    ///
+    /// Example: `client_credentials`
+    pub grant_type: Option<String>,
+}
+impl RequestsClient<'_> {
+    /// The caller's profile, authorized by the item's own header.
+    ///
+    /// Sends `GET` to `/profile`.
+    ///
+    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("{{profileToken}}");
+    /// let response = client.requests().profile().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn profile(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/profile";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Header("Token")),
+                    "profile",
+                    "/profile",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
