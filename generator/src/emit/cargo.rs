@@ -8,9 +8,12 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
         toml_string(&format!("Typed client for the {}, generated from its Postman collection", api.title));
     let name = toml_string(&api.crate_name);
     let version = toml_string(&api.version);
-    // Only collections with Postman dynamic variables need random UUIDs.
-    let uuid =
-        if uses.dynamic_values || uses.dynamic_json { "uuid = { version = \"1\", features = [\"v4\"] }\n" } else { "" };
+    // Only collections with Postman dynamic variables need random UUIDs and ISO timestamps.
+    let uuid = if uses.dynamic_values || uses.dynamic_json {
+        "humantime = \"2\"\nuuid = { version = \"1\", features = [\"v4\"] }\n"
+    } else {
+        ""
+    };
     // Only collections with file responses give their bodies as streams of `Bytes`.
     let bytes = if uses.binary { "bytes = \"1\"\n" } else { "" };
     // Only collections whose lists page by `Link` header parse it.

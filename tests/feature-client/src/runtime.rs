@@ -991,24 +991,9 @@ fn now() -> ::std::time::Duration {
 fn timestamp() -> ::std::string::String {
     now().as_secs().to_string()
 }
-/// `2024-05-01T12:34:56.789Z`.
+/// `2024-05-01T12:34:56.789Z`, as JavaScript's `toISOString` writes it.
 fn iso_timestamp() -> ::std::string::String {
-    let now = now();
-    let seconds = now.as_secs();
-    let (days, rest) = (seconds / 86_400, seconds % 86_400);
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    ::std::format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rest / 3_600, rest %
-        3_600 / 60, rest % 60, now.subsec_millis()
-    )
+    ::humantime::format_rfc3339_millis(::std::time::SystemTime::now()).to_string()
 }
 /// An integer from 0 to 1000.
 fn random_int() -> ::std::string::String {
