@@ -19,12 +19,10 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
     let krate = tokens(&krate(api))?;
     let calls = api.operations.iter().enumerate().map(|(index, op)| {
         let function = quote::format_ident!("call_{}", index);
-        // Every request goes to the recorder, whichever host the collection sends it to
-        // (`client` sets the hosts that have no base URL by default).
-        let with_default = op.host.filter(|host| api.hosts[*host].default.is_some());
-        let client =
-            tokens(&format!("{}{}", client(api, op, "base", "base"), host_setting(api, with_default, "base")))?;
-        let host = tokens(&host_setting(api, op.host, "base"))?;
+        // Every request goes to the recorder, whichever host the collection sends it to.
+        let host = op.host.map(|host| (host, "base"));
+        let client = tokens(&client(api, op, "base", host))?;
+        let host = tokens(&host_setting(api, host))?;
         let client = match &op.auth {
             Some(AuthKind::Signed { kind }) => {
                 let signs = signs_up_front(kind, &op.auth_values);

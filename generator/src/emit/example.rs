@@ -13,9 +13,9 @@ pub fn file_contents(src: &str) -> String {
 }
 
 /// The expression that builds the client for `op`: `Client::new(base)?` with the credentials the
-/// collection gives, as source text, and `host_base` as the base URL of a host the collection
-/// does not define. Long chains break before each method, indented by four.
-pub fn client(api: &Api, op: &Operation, base: &str, host_base: &str) -> String {
+/// collection gives and, with `host`, that host's base URL set, as source text. Long chains
+/// break before each method, indented by four.
+pub fn client(api: &Api, op: &Operation, base: &str, host: Option<(usize, &str)>) -> String {
     let text = |key: &str| op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
     let value = |key: &str| lit(text(key));
     // Postman sends no bearer token an auth leaves empty (but sends empty keys and basic
@@ -39,10 +39,8 @@ pub fn client(api: &Api, op: &Operation, base: &str, host_base: &str) -> String 
         ]
         .join("\n    "),
     };
-    // A host the collection does not define needs its base URL before the call.
-    let host = op.host.filter(|host| api.hosts[*host].default.is_none());
     let calls: Vec<String> =
-        [host_setting(api, host, host_base), credentials].into_iter().filter(|call| !call.is_empty()).collect();
+        [host_setting(api, host), credentials].into_iter().filter(|call| !call.is_empty()).collect();
     let new = format!("{}::Client::new({base})?", krate(api));
     let one_line = calls.concat();
     if calls.is_empty() || !one_line.contains('\n') && new.len() + one_line.len() <= 70 {
@@ -52,9 +50,15 @@ pub fn client(api: &Api, op: &Operation, base: &str, host_base: &str) -> String 
     }
 }
 
-/// `.with_…_base_url(base)?` for `host`, nothing without one.
-pub fn host_setting(api: &Api, host: Option<usize>, base: &str) -> String {
-    host.map(|host| format!(".{}({base})?", api.hosts[host].setter)).unwrap_or_default()
+/// `.with_…_base_url(base)?` for `host` and `base`, nothing without one.
+pub fn host_setting(api: &Api, host: Option<(usize, &str)>) -> String {
+    host.map(|(host, base)| format!(".{}({base})?", api.hosts[host].setter)).unwrap_or_default()
+}
+
+/// The host of `op` that an example must set before calling it: one the collection does not
+/// define, set to a placeholder URL.
+pub fn undefined_host(api: &Api, op: &Operation) -> Option<(usize, &'static str)> {
+    op.host.filter(|host| api.hosts[*host].default.is_none()).map(|host| (host, "\"https://api.example.com\""))
 }
 
 /// The crate's path in examples: its library name. Names in the IR are valid identifiers (raw
@@ -220,7 +224,7 @@ fn doctest(api: &Api, op: &Operation, read: &str) -> Vec<String> {
         ["```no_run", "# #[allow(deprecated)]", "# async fn example() -> Result<(), Box<dyn std::error::Error>> {"]
             .map(String::from)
             .to_vec();
-    let client = format!("let client = {};", client(api, op, &base, "\"https://api.example.com\""));
+    let client = format!("let client = {};", client(api, op, &base, undefined_host(api, op)));
     for statement in [Some(client), request, Some(read.to_string())].into_iter().flatten() {
         lines.extend(statement.lines().map(String::from));
     }

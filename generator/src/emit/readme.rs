@@ -42,8 +42,7 @@ fn client(api: &Api, op: Option<&Operation>) -> String {
         }
     };
     // A host the collection does not define needs a base URL before the call.
-    let host = op.and_then(|op| op.host).filter(|host| api.hosts[*host].default.is_none());
-    let host = example::host_setting(api, host, "\"https://api.example.com\"");
+    let host = example::host_setting(api, op.and_then(|op| example::undefined_host(api, op)));
     format!("let client = {new}{host}{credentials};")
 }
 

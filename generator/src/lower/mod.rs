@@ -324,14 +324,11 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
         .iter()
         .max_by_key(|(origin, count)| (**count, std::cmp::Reverse((*origin).clone())))
         .map(|(origin, _)| origin.clone());
-    api.base_url = most_used
-        .clone()
-        .filter(|origin| (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{"));
+    api.base_url = most_used.clone().filter(|origin| is_absolute(origin));
     let template = most_used.as_ref().and_then(|origin| lowerer.origin_templates.get(origin));
     for environment in &options.environments {
         let resolved = template.map(|t| collection_variables.with_environment(environment).resolve(t));
-        match resolved.filter(|url| (url.starts_with("http://") || url.starts_with("https://")) && !url.contains("{{"))
-        {
+        match resolved.filter(|url| is_absolute(url)) {
             Some(base_url) => {
                 // `default` would name its constant like `DEFAULT_BASE_URL`.
                 let candidate = match naming::method(&environment.name) {
@@ -371,8 +368,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
         let host = match hosts.get(&origin) {
             Some(host) => *host,
             None => {
-                let absolute =
-                    (origin.starts_with("http://") || origin.starts_with("https://")) && !origin.contains("{{");
+                let absolute = is_absolute(&origin);
                 let setter = lowerer.scopes[0].claim(&format!("with_{}_base_url", naming::host(&template, &origin)));
                 if !absolute {
                     warnings.push(Warning {
@@ -405,6 +401,11 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
     }
     warnings.sort_by(|a, b| a.item.cmp(&b.item));
     Ok(Lowered { api, warnings })
+}
+
+/// An `http` or `https` URL with no variable left in it.
+fn is_absolute(url: &str) -> bool {
+    (url.starts_with("http://") || url.starts_with("https://")) && !url.contains("{{")
 }
 
 impl Lowerer {

@@ -63,7 +63,8 @@ fn example_text(value: &Value) -> Option<String> {
     }
 }
 
-fn placeholder(text: &str) -> Option<Shape> {
+/// The shape a placeholder value names (`"<boolean>"`, `"integer"`, `"<dateTime>"`), if it is one.
+pub fn placeholder(text: &str) -> Option<Shape> {
     let name = text.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or(text);
     let bracketed = name.len() != text.len();
     match name {

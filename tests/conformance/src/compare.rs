@@ -92,12 +92,10 @@ fn timestamp_len(chars: &[char]) -> Option<usize> {
 /// made the value the client's examples make of it (`false`, `0`).
 fn realized(newman: &str, ours: &str) -> (String, String) {
     let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_string()));
-    let realize = postman_codegen::lower::shapes::realize;
+    use postman_codegen::lower::shapes::{Shape, placeholder, realize};
     // A value that names a string type (`<string>`, `<dateTime>`) is met by any text: the
     // field may be typed (an enum of the values the collection lists sends its first one).
-    const TEXT: &[&str] =
-        &["<string>", "<dateTime>", "<date>", "<uuid>", "<uri>", "<email>", "<byte>", "<binary>", "<password>"];
-    if TEXT.contains(&newman) && !ours.is_empty() {
+    if newman.starts_with('<') && placeholder(newman) == Some(Shape::Str) && !ours.is_empty() {
         return (newman.to_string(), newman.to_string());
     }
     let newman_value = parse(newman);
