@@ -148,7 +148,7 @@ pub fn check_default_environment(options: &CrateOptions, file: &str) -> Result<(
 /// Reads a Postman environment export.
 pub fn read_environment(path: &Path) -> Result<Environment, Error> {
     let file = path.display().to_string();
-    let text = crate::read(path)?;
+    let text = crate::postman::read(path)?;
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     let environment: Environment =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Parse {

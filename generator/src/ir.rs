@@ -2,7 +2,9 @@
 //!
 //! Lowering builds it from a Postman collection, validation checks it, emission turns it into
 //! Rust. Every name in it is already a valid, unique Rust identifier (resolved by `naming`),
-//! and every wire name is kept beside it. Documentation is cleaned Markdown, one line per entry.
+//! and every wire name is kept beside it. The IR holds what the collection says (names,
+//! descriptions, examples, statuses) as data; descriptions are cleaned Markdown, one line per
+//! entry. How an item's docs read is up to emit.
 
 /// The whole API: one generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,9 +13,13 @@ pub struct Api {
     pub title: String,
     /// The package name of the generated crate, e.g. `zoom-api`.
     pub crate_name: String,
-    pub docs: Vec<String>,
+    /// The collection's description, empty when it has none.
+    pub description: Vec<String>,
     /// The default base URL (variables resolved), if the collection gives one.
     pub base_url: Option<String>,
+    /// The origin most requests go to, as the collection writes it, when it does not resolve
+    /// to an absolute URL (a variable the collection does not define): the user passes it.
+    pub undefined_base_url: Option<String>,
     /// The package version, `0.1.0` unless a config sets it.
     pub version: String,
     /// Whether each top-level folder is a cargo feature.
@@ -74,7 +80,8 @@ pub struct Module {
     pub title: String,
     /// Sub-client type name, e.g. `UsersClient`; `Client` for the root.
     pub client_name: String,
-    pub docs: Vec<String>,
+    /// The folder's description, empty when it has none.
+    pub description: Vec<String>,
     pub parent: Option<ModuleId>,
     pub children: Vec<ModuleId>,
     pub operations: Vec<usize>,
@@ -105,7 +112,10 @@ pub struct Operation {
     pub module: ModuleId,
     /// Method name.
     pub name: String,
-    pub docs: Vec<String>,
+    /// The item's name as the collection writes it (`Create users`).
+    pub summary: String,
+    /// The item's description, empty when it has none.
+    pub description: Vec<String>,
     pub deprecated: Option<String>,
     /// HTTP method as sent, upper case.
     pub method: String,
@@ -218,7 +228,6 @@ pub struct Name {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestStruct {
     pub name: String,
-    pub docs: Vec<String>,
     pub fields: Vec<RequestField>,
 }
 

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use config::CrateOptions;
+pub use postman::read;
 pub use error::Error;
 pub use lower::{Warning, WarningKind};
 
@@ -218,16 +219,6 @@ fn lower_file(path: &Path, options: &CrateOptions) -> Result<lower::Lowered, Err
     // its memory: fresh pages cost a page fault each, a large share of a small collection's time.
     drop(json);
     lower_collection(&collection, &file, options)
-}
-
-/// Reads a collection file as UTF-8; other bytes are an error naming their offset.
-pub fn read(path: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { file: path.to_path_buf(), source })?;
-    String::from_utf8(bytes).map_err(|error| Error::Collection {
-        file: path.display().to_string(),
-        item: "collection".to_string(),
-        message: format!("the file is not UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to()),
-    })
 }
 
 /// Generates a client crate from a collection, with a config file and Postman environments:

@@ -15,7 +15,6 @@ pub fn validate(api: &Api) -> Result<(), Error> {
         }
         ident(&module.client_name, item)?;
         unique(&mut type_names, &module.client_name, item)?;
-        docs(&module.docs, item, "folder", module.parent.is_some())?;
         let mut methods = BTreeSet::new();
         for child in &module.children {
             unique(&mut methods, &api.modules[*child].name, item)?;
@@ -34,7 +33,6 @@ pub fn validate(api: &Api) -> Result<(), Error> {
     for op in &api.operations {
         let item = op.item_path.join(" › ");
         ident(&op.name, &item)?;
-        docs(&op.docs, &item, "operation", true)?;
         let mut params = BTreeSet::from(["request"]);
         for param in &op.path_params {
             ident(&param.name, &item)?;
@@ -43,7 +41,6 @@ pub fn validate(api: &Api) -> Result<(), Error> {
         if let Some(request) = &op.request {
             ident(&request.name, &item)?;
             unique(&mut type_names, &request.name, &item)?;
-            docs(&request.docs, &item, "request struct", true)?;
             fields(api, request.fields.iter().map(|f| &f.field), &item)?;
         }
     }

@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::auth::{Credentials, credentials};
-use super::tokens::{docs, folder_cfg, ident, inner_docs, module_tokens};
+use super::tokens::{docs, folder_cfg, folder_docs, ident, inner_docs, module_tokens};
+use crate::lower::docs::code_safe;
 use super::uses::Uses;
 use crate::ir::{Api, ModuleId};
 
@@ -12,7 +13,17 @@ use crate::ir::{Api, ModuleId};
 /// `Client` and its configuration. `modules` declares the folders' modules and `runtime`;
 /// `inline` leaves out the crate docs and attributes (the crate as one file for `include!`).
 pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> TokenStream {
-    let mut crate_docs = api.docs.clone();
+    let mut crate_docs = api.description.clone();
+    if crate_docs.is_empty() {
+        crate_docs.push(format!("Client for the {} API.", code_safe(&api.title)));
+    }
+    if let Some(template) = &api.undefined_base_url {
+        crate_docs.push(String::new());
+        crate_docs.push(format!(
+            "The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.",
+            code_safe(template)
+        ));
+    }
     if uses.operations {
         crate_docs.extend(transport_docs(&super::example::krate(api)));
         crate_docs.extend(super::example::stream_docs(api));
@@ -303,7 +314,7 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
 pub fn sub_client(api: &Api, id: ModuleId) -> TokenStream {
     let module = &api.modules[id];
     let name = ident(&module.client_name);
-    let doc = docs(&module.docs);
+    let doc = docs(&folder_docs(module));
     let accessors = accessors(api, id);
     // An empty folder's client has nothing that reads the field.
     let allow = (module.children.is_empty() && module.operations.is_empty()).then(|| quote!(#[allow(dead_code)]));
@@ -333,7 +344,7 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
         let name = ident(&module.name);
         let ty = ident(&module.client_name);
         let path = module_tokens(api, *child);
-        let doc = docs(&module.docs);
+        let doc = docs(&folder_docs(module));
         let lifetime = if id == 0 { quote!('_) } else { quote!('a) };
         let cfg = folder_cfg(api, *child);
         quote! {
@@ -382,9 +393,9 @@ fn hosts(api: &Api) -> Hosts {
         let setter = ident(&host.setter);
         let what = match &host.default {
             Some(url) if *url == host.template => format!("<{url}>"),
-            Some(url) => format!("`{}` (by default <{url}>)", crate::lower::docs::code_safe(&host.template)),
+            Some(url) => format!("`{}` (by default <{url}>)", code_safe(&host.template)),
             None => {
-                format!("`{}` (which the collection does not define)", crate::lower::docs::code_safe(&host.template))
+                format!("`{}` (which the collection does not define)", code_safe(&host.template))
             }
         };
         let doc = format!(" Sends the requests the collection sends to {what} to `base_url` instead.");

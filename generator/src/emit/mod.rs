@@ -116,7 +116,7 @@ fn root(api: &Api, uses: &uses::Uses, modules: TokenStream, inline: bool) -> Res
 /// A folder's file: its docs, child modules, sub-client, operations and the types they
 /// introduced; with `inline`, its child modules' contents too.
 fn module_file(api: &Api, id: ModuleId, inline: bool) -> Result<TokenStream, Error> {
-    let docs = inner_docs(&api.modules[id].docs);
+    let docs = inner_docs(&tokens::folder_docs(&api.modules[id]));
     let children = client::child_modules(api, id, &mut |child| {
         if inline { module_file(api, child, true).map(Some) } else { Ok(None) }
     })?;

@@ -4,12 +4,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::example::doc_lines;
-use super::request::{auth, inputs};
+use super::request::{auth, inputs, success};
 use super::tokens::{deprecated, docs, field_type_tokens, ident, type_tokens};
 use super::types::{debug, is_eq, type_def};
 use super::uses::is_standard_method;
 use crate::error::Error;
-use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct, Success, TypeRef};
+use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct, Response, Success, TypeRef};
+use crate::lower::docs::code_safe;
 
 /// The types that operations of several top-level folders share, defined at the crate root in
 /// the order their first users come.
@@ -24,7 +25,7 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let op = &api.operations[index];
     let method = method_item(api, op)?;
     let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination));
-    let request = op.request.as_ref().map(|request| request_struct(api, request, op.module));
+    let request = op.request.as_ref().map(|request| request_struct(api, op, request));
     // Types several top-level folders share are defined at the crate root instead (`shared_types`).
     let types = api
         .types
@@ -56,9 +57,53 @@ fn client_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The method: the item's description and an example call as its docs.
-fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
-    let mut lines = op.docs.clone();
+/// The method's docs: the item's description (or its name), the request line, arguments,
+/// responses and errors, where it is sent, what it returns and an example call.
+fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
+    let mut lines = op.description.clone();
+    if lines.is_empty() {
+        lines.push(format!("{}.", code_safe(&op.summary).trim_end_matches('.')));
+    }
+    lines.push(String::new());
+    lines.push(format!("Sends `{}` to `{}`.", code_safe(&op.method), code_safe(&op.path_template)));
+    if !op.path_params.is_empty() || op.request.is_some() {
+        lines.extend([String::new(), "# Arguments".to_string(), String::new()]);
+        for param in &op.path_params {
+            lines.push(format!("- `{}`: {}", param.name, param.docs.join(" ")));
+        }
+        if let Some(request) = &op.request {
+            lines.push(format!("- `request`: query, headers and body, see [`{}`].", request.name));
+        }
+    }
+    let (ok, errors): (Vec<&Response>, Vec<&Response>) = op.responses.iter().partition(|r| r.is_success());
+    if !ok.is_empty() {
+        lines.extend([String::new(), "# Responses".to_string(), String::new()]);
+        lines.extend(ok.iter().map(|r| response_line(r)));
+    }
+    if !errors.is_empty() {
+        lines.extend([String::new(), "# Errors".to_string(), String::new()]);
+        lines.push("Documented statuses, returned as [`crate::Error::Api`]:".to_string());
+        lines.push(String::new());
+        for response in errors {
+            lines.push(response_line(response));
+            for code in &response.error_codes {
+                let message = if code.message.is_empty() { String::new() } else { format!(": {}", code.message) };
+                lines.push(format!("  - error code `{}`{message}", code_safe(&code.code)));
+            }
+        }
+    }
+    if let Some(host) = op.host.map(|host| &api.hosts[host]) {
+        let sent_to = match &host.default {
+            Some(url) if *url == host.template => format!("<{url}>"),
+            Some(url) => format!("`{}` (<{url}>)", code_safe(&host.template)),
+            None => format!("`{}`", code_safe(&host.template)),
+        };
+        lines.push(String::new());
+        lines.push(format!(
+            "Sent to {sent_to}, not to the client's base URL; [`Client::{}`](crate::Client::{}) sets where.",
+            host.setter, host.setter
+        ));
+    }
     // The error type may live in another module than the operation (shared by several): the
     // link names its path, known only once the types are placed.
     if let Some(TypeRef::Named(id)) = &op.error {
@@ -71,28 +116,37 @@ fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
         lines.push(String::new());
         lines.push(format!("Their JSON bodies decode as {link} with [`crate::ApiError::json`]."));
     }
-    let doc = docs(&lines);
     // At the crate root `Response` and `ByteStream` are in scope; elsewhere they need a path.
     let (response, byte_stream) = if op.module == 0 {
         ("[`Response`]", "[`ByteStream`]")
     } else {
         ("[`Response`](crate::Response)", "[`ByteStream`](crate::ByteStream)")
     };
-    let returns = if op.success == Success::Binary {
-        docs(&[
-            "",
-            &format!("Returns a {byte_stream} as soon as the headers arrive: the status and"),
-            "headers, and the body (a file) to read as it comes (`into_stream()`, `chunk()`), or whole",
-            "up to the client's limit (`bytes()`).",
-        ])
+    lines.push(String::new());
+    if op.success == Success::Binary {
+        lines.push(format!("Returns a {byte_stream} as soon as the headers arrive: the status and"));
+        lines.push("headers, and the body (a file) to read as it comes (`into_stream()`, `chunk()`), or whole".into());
+        lines.push("up to the client's limit (`bytes()`).".into());
     } else {
-        docs(&[
-            "",
-            &format!("Returns the body in a {response}, with the status and headers it came"),
-            "with (`status()`, `headers()`, and `raw()` for the bytes as received).",
-        ])
-    };
-    let example = docs(&doc_lines(api, op));
+        lines.push(format!("Returns the body in a {response}, with the status and headers it came"));
+        lines.push("with (`status()`, `headers()`, and `raw()` for the bytes as received).".into());
+    }
+    lines.extend(doc_lines(api, op));
+    lines
+}
+
+fn response_line(response: &Response) -> String {
+    let status = if response.status == 0 { "no status".to_string() } else { format!("`{}`", response.status) };
+    if response.description.is_empty() {
+        format!("- {status}")
+    } else {
+        format!("- {status}: {}", response.description)
+    }
+}
+
+/// The method: its docs, signature and body.
+fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
+    let doc = docs(&method_docs(api, op));
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);
     let client = if op.module == 0 { quote!(self) } else { quote!(self.client) };
@@ -117,8 +171,6 @@ fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     let (output, decode) = success(api, op, &client, &auth(op.auth.as_ref()));
     Ok(quote! {
         #doc
-        #returns
-        #example
         #deprecated
         #allow
         pub async fn #name(&self, #(#params,)* #request_param) -> Result<#output, crate::Error> {
@@ -170,42 +222,14 @@ fn http_method(method: &str) -> TokenStream {
     }
 }
 
-/// The return type, and the statements that send the request and decode the answer. Every
-/// operation returns a `Response` of its body type, carrying the status, headers and raw body,
-/// except one whose body is a file: it returns a `ByteStream`, its body unread.
-pub(super) fn success(
-    api: &Api,
-    op: &Operation,
-    client: &TokenStream,
-    auth: &TokenStream,
-) -> (TokenStream, TokenStream) {
-    let (name, path) = (op.name.as_str(), op.path_template.as_str());
-    let call = quote!(#client.execute(builder, #auth, #name, #path).await?);
-    let here = Some(op.module);
-    let (body, decode) = match &op.success {
-        Success::Empty => (quote!(()), quote! { Ok(#call.into_empty()) }),
-        Success::Json(ty) => (type_tokens(api, ty, here), quote! { #call.into_json() }),
-        Success::OptionalJson(ty) => {
-            let ty = type_tokens(api, ty, here);
-            (quote!(Option<#ty>), quote! { #call.into_optional_json() })
-        }
-        Success::Text => (quote!(String), quote! { Ok(#call.into_text()) }),
-        Success::Raw => (quote!(Vec<u8>), quote! { Ok(#call.into_bytes()) }),
-        Success::Binary => {
-            let call = quote!(#client.execute_stream(builder, #auth, #name, #path).await);
-            return (quote!(crate::ByteStream), call);
-        }
-    };
-    (quote!(crate::Response<#body>), decode)
-}
-
 /// The request struct, its `Debug` when a field is secret, and its constructor when a field
 /// is required.
-fn request_struct(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
+fn request_struct(api: &Api, op: &Operation, request: &RequestStruct) -> TokenStream {
+    let module = op.module;
     let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
     let (derive_debug, debug_impl) = debug(&request.name, &fields, false);
     let name = ident(&request.name);
-    let doc = docs(&request.docs);
+    let doc = docs(&[format!("Query, headers and body of `{}`.", code_safe(&op.summary))]);
     let eq = if request.fields.iter().all(|f| is_eq(api, &f.field.ty)) { quote!(Eq,) } else { TokenStream::new() };
     let default = request.fields.iter().all(|f| !f.field.required).then(|| quote!(Default,));
     let constructor = constructor(api, request, module);

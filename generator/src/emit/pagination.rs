@@ -128,7 +128,7 @@ fn link_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStre
         }
         None => (quote!(None), quote!(&#client.base_url)),
     };
-    let (_, decode) = super::operation::success(api, op, &client, &super::request::auth(op.auth.as_ref()));
+    let (_, decode) = super::request::success(api, op, &client, &super::request::auth(op.auth.as_ref()));
     let (signature, call, first_call) = match &op.request {
         Some(request) => {
             let ty = ident(&request.name);

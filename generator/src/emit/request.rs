@@ -1,11 +1,12 @@
-//! The statements that put an operation's request struct on the wire, and its auth.
+//! The statements that put an operation's request struct on the wire with its auth, send it
+//! and decode the answer.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::ident;
+use super::tokens::{ident, type_tokens};
 use super::uses::is_display;
-use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, TypeRef};
+use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, Success, TypeRef};
 
 /// The `Option<crate::runtime::Auth>` an operation is sent with.
 pub fn auth(auth: Option<&AuthKind>) -> TokenStream {
@@ -166,4 +167,33 @@ pub fn inputs(api: &Api, op: &Operation) -> TokenStream {
 /// The field holding a whole body (`body`, unless a parameter took that name).
 fn body_field(op: &Operation, location: Location) -> proc_macro2::Ident {
     ident(fields_at(op, location).next().map_or("body", |f| f.field.name.rust.as_str()))
+}
+
+/// The return type, and the statements that send the request and decode the answer. Every
+/// operation returns a `Response` of its body type, carrying the status, headers and raw body,
+/// except one whose body is a file: it returns a `ByteStream`, its body unread.
+pub fn success(
+    api: &Api,
+    op: &Operation,
+    client: &TokenStream,
+    auth: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let (name, path) = (op.name.as_str(), op.path_template.as_str());
+    let call = quote!(#client.execute(builder, #auth, #name, #path).await?);
+    let here = Some(op.module);
+    let (body, decode) = match &op.success {
+        Success::Empty => (quote!(()), quote! { Ok(#call.into_empty()) }),
+        Success::Json(ty) => (type_tokens(api, ty, here), quote! { #call.into_json() }),
+        Success::OptionalJson(ty) => {
+            let ty = type_tokens(api, ty, here);
+            (quote!(Option<#ty>), quote! { #call.into_optional_json() })
+        }
+        Success::Text => (quote!(String), quote! { Ok(#call.into_text()) }),
+        Success::Raw => (quote!(Vec<u8>), quote! { Ok(#call.into_bytes()) }),
+        Success::Binary => {
+            let call = quote!(#client.execute_stream(builder, #auth, #name, #path).await);
+            return (quote!(crate::ByteStream), call);
+        }
+    };
+    (quote!(crate::Response<#body>), decode)
 }

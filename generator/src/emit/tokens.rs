@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::Error;
-use crate::ir::{Api, ModuleId, TypeRef};
+use crate::ir::{Api, Module, ModuleId, TypeRef};
 
 /// An identifier. Names in the IR are valid identifiers, raw ones spelled `r#…`.
 pub fn ident(name: &str) -> Ident {
@@ -26,6 +26,15 @@ pub fn inner_docs(lines: &[impl AsRef<str>]) -> TokenStream {
 /// A doc line as the attribute's text: a space after `///`, none for an empty line.
 fn doc_text(line: &str) -> String {
     if line.is_empty() { String::new() } else { format!(" {line}") }
+}
+
+/// A folder's docs: its description, or what it holds.
+pub fn folder_docs(module: &Module) -> Vec<String> {
+    if module.description.is_empty() {
+        vec![format!("Operations in the `{}` folder.", crate::lower::docs::code_safe(&module.title))]
+    } else {
+        module.description.clone()
+    }
 }
 
 /// `#[deprecated(note = "…")]` when there is a note.

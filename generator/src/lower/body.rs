@@ -3,8 +3,7 @@
 use serde_json::Value;
 
 use super::fields::{self, Param};
-use super::operation::Context;
-use super::{Lowerer, docs, shapes};
+use super::{Context, Lowerer, docs, shapes};
 use crate::ir::{BodyKind, Field, Location, Name, RequestField, TypeRef};
 use crate::naming::Scope;
 use crate::postman;

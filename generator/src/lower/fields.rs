@@ -2,8 +2,7 @@
 
 use serde_json::Value;
 
-use super::operation::Context;
-use super::{Lowerer, docs, hints, shapes};
+use super::{Context, Lowerer, docs, hints, shapes};
 use crate::ir::{Brackets, Field, Location, Name, RequestField, TypeRef};
 use crate::naming::{self, Scope};
 

@@ -106,6 +106,14 @@ const ROOT_RESERVED: &[&str] = &[
 /// Methods of every sub-client.
 const SUB_CLIENT_RESERVED: &[&str] = &["new", "clone", "fmt"];
 
+/// What every field of one operation shares.
+pub(super) struct Context<'a> {
+    pub item: String,
+    pub prefix: String,
+    pub owner: types::Owner,
+    pub variables: &'a Variables,
+}
+
 /// Effective authentication: inherited from collection to folder to request; `noauth` stops it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Auth {
@@ -232,17 +240,15 @@ fn config_path(item_path: &[String]) -> String {
 /// Lowers a parsed collection; `file` names it in errors.
 pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Result<Lowered, Error> {
     let title = collection.info.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "API".to_string());
-    let mut docs = collection.info.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
-    if docs.is_empty() {
-        docs.push(format!("Client for the {} API.", docs::code_safe(&title)));
-    }
+    let description = collection.info.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
     let mut lowerer = Lowerer {
         file: file.to_string(),
         api: Api {
             title: title.clone(),
             crate_name: naming::crate_name(&title),
-            docs,
+            description,
             base_url: None,
+            undefined_base_url: None,
             version: options.version.clone().unwrap_or_else(|| "0.1.0".to_string()),
             folder_features: options.folder_features,
             environments: Vec::new(),
@@ -253,7 +259,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
                 name: String::new(),
                 title: title.clone(),
                 client_name: "Client".to_string(),
-                docs: Vec::new(),
+                description: Vec::new(),
                 parent: None,
                 children: Vec::new(),
                 operations: Vec::new(),
@@ -349,14 +355,8 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
             }),
         }
     }
-    if let Some(template) = most_used.as_ref().filter(|_| api.base_url.is_none()) {
-        // The host is a variable the collection does not define: the user gives the base URL.
-        api.docs.push(String::new());
-        api.docs.push(format!(
-            "The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.",
-            docs::code_safe(template)
-        ));
-    }
+    // The host is a variable the collection does not define: the user gives the base URL.
+    api.undefined_base_url = most_used.clone().filter(|_| api.base_url.is_none());
     let mut warnings = lowerer.warnings;
     // Requests to another origin than the most used one go to that host's own base URL.
     let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
@@ -385,19 +385,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
                 api.hosts.len() - 1
             }
         };
-        let op = &mut api.operations[index];
-        let host_ref = &api.hosts[host];
-        let sent_to = match &host_ref.default {
-            Some(url) if *url == host_ref.template => format!("<{url}>"),
-            Some(url) => format!("`{}` (<{url}>)", docs::code_safe(&host_ref.template)),
-            None => format!("`{}`", docs::code_safe(&host_ref.template)),
-        };
-        op.docs.push(String::new());
-        op.docs.push(format!(
-            "Sent to {sent_to}, not to the client's base URL; [`Client::{}`](crate::Client::{}) sets where.",
-            host_ref.setter, host_ref.setter
-        ));
-        op.host = Some(host);
+        api.operations[index].host = Some(host);
     }
     warnings.sort_by(|a, b| a.item.cmp(&b.item));
     Ok(Lowered { api, warnings })
@@ -556,16 +544,13 @@ impl Lowerer {
         let title = item.name.clone().unwrap_or_default();
         let name = self.scopes[parent].claim(&naming::module(&title));
         let client_name = self.client_name(&name, parent);
-        let mut docs = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
-        if docs.is_empty() {
-            docs.push(format!("Operations in the `{}` folder.", docs::code_safe(&title)));
-        }
+        let description = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
         let id = self.api.modules.len();
         self.api.modules.push(Module {
             name,
             title,
             client_name,
-            docs,
+            description,
             parent: Some(parent),
             children: Vec::new(),
             operations: Vec::new(),

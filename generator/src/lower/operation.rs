@@ -4,21 +4,13 @@ use std::borrow::Cow;
 
 use super::fields::{self, Param};
 use super::types::Owner;
-use super::{Auth, Lowerer, Variables, body, docs, hints, responses, url};
-use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct, Response};
+use super::{Auth, Context, Lowerer, Variables, body, docs, hints, responses, url};
+use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
 
 /// Methods whose bodies Postman drops unless `disableBodyPruning` is set.
 const PRUNED_BODY_METHODS: &[&str] = &["GET", "COPY", "HEAD", "PURGE", "UNLOCK"];
-
-/// What every field of one operation shares.
-pub(super) struct Context<'a> {
-    pub item: String,
-    pub prefix: String,
-    pub owner: Owner,
-    pub variables: &'a Variables,
-}
 
 pub(super) fn lower(
     lowerer: &mut Lowerer,
@@ -138,17 +130,15 @@ pub(super) fn lower(
 
     let description =
         request.description.as_ref().or(item.description.as_ref()).map(|d| d.text().to_string()).unwrap_or_default();
-    let request_struct = (!fields.is_empty()).then(|| RequestStruct {
-        name: lowerer.types.claim_name(&format!("{}Request", context.prefix)),
-        docs: vec![format!("Query, headers and body of `{}`.", docs::code_safe(&item_name))],
-        fields,
-    });
+    let request_struct = (!fields.is_empty())
+        .then(|| RequestStruct { name: lowerer.types.claim_name(&format!("{}Request", context.prefix)), fields });
     let (responses, success, error) = responses::lower(lowerer, &context, &item.response, accept.as_deref());
     let mut operation = Operation {
         item_path,
         module,
         name,
-        docs: Vec::new(),
+        summary: item_name,
+        description: docs::clean(&description),
         deprecated: hints::deprecation(&description),
         method,
         path_template,
@@ -175,7 +165,6 @@ pub(super) fn lower(
             format!("the operation seems to page, but {why}: no page or item streams"),
         ),
     }
-    operation.docs = operation_docs(&item_name, &description, &operation);
     operation
 }
 
@@ -372,52 +361,4 @@ fn headers(headers: Option<&Headers>) -> (Vec<postman::Header>, Option<String>, 
         })
         .collect();
     (params, content_type, fixed_accept)
-}
-
-/// The method's docs: the description, the request line, arguments, responses and errors.
-fn operation_docs(item_name: &str, description: &str, op: &Operation) -> Vec<String> {
-    let (method, path_template, path_params, request, responses) =
-        (&op.method, &op.path_template, &op.path_params, op.request.as_ref(), &op.responses);
-    let mut lines = docs::clean(description);
-    if lines.is_empty() {
-        lines.push(format!("{}.", docs::code_safe(item_name).trim_end_matches('.')));
-    }
-    lines.push(String::new());
-    lines.push(format!("Sends `{}` to `{}`.", docs::code_safe(method), docs::code_safe(path_template)));
-    if !path_params.is_empty() || request.is_some() {
-        lines.extend([String::new(), "# Arguments".to_string(), String::new()]);
-        for param in path_params {
-            lines.push(format!("- `{}`: {}", param.name, param.docs.join(" ")));
-        }
-        if let Some(request) = request {
-            lines.push(format!("- `request`: query, headers and body, see [`{}`].", request.name));
-        }
-    }
-    let (ok, errors): (Vec<&Response>, Vec<&Response>) = responses.iter().partition(|r| r.is_success());
-    if !ok.is_empty() {
-        lines.extend([String::new(), "# Responses".to_string(), String::new()]);
-        lines.extend(ok.iter().map(|r| response_line(r)));
-    }
-    if !errors.is_empty() {
-        lines.extend([String::new(), "# Errors".to_string(), String::new()]);
-        lines.push("Documented statuses, returned as [`crate::Error::Api`]:".to_string());
-        lines.push(String::new());
-        for response in errors {
-            lines.push(response_line(response));
-            for code in &response.error_codes {
-                let message = if code.message.is_empty() { String::new() } else { format!(": {}", code.message) };
-                lines.push(format!("  - error code `{}`{message}", docs::code_safe(&code.code)));
-            }
-        }
-    }
-    lines
-}
-
-fn response_line(response: &Response) -> String {
-    let status = if response.status == 0 { "no status".to_string() } else { format!("`{}`", response.status) };
-    if response.description.is_empty() {
-        format!("- {status}")
-    } else {
-        format!("- {status}: {}", response.description)
-    }
 }

@@ -572,3 +572,13 @@ impl EnvironmentValue {
         }
     }
 }
+
+/// Reads a collection file as UTF-8; other bytes are an error naming their offset.
+pub fn read(path: &std::path::Path) -> Result<String, crate::error::Error> {
+    let bytes = std::fs::read(path).map_err(|source| crate::error::Error::Read { file: path.to_path_buf(), source })?;
+    String::from_utf8(bytes).map_err(|error| crate::error::Error::Collection {
+        file: path.display().to_string(),
+        item: "collection".to_string(),
+        message: format!("the file is not UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to()),
+    })
+}
