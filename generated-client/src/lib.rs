@@ -40,22 +40,29 @@
 //! feature, the types only responses use do too (to store or forward a response).
 #![warn(missing_docs)]
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+
 #[cfg(feature = "users")]
 pub mod users;
 #[cfg(feature = "im_groups")]
 pub mod im_groups;
 mod runtime;
+
 pub use runtime::{
     ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy,
 };
+
 /// The base URL of the default environment, `Production`: <https://api.zoom.us/v2>.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
+
 /// The base URL of the `Production` environment: <https://api.zoom.us/v2>.
 pub const PRODUCTION_BASE_URL: &str = "https://api.zoom.us/v2";
+
 /// The base URL of the `Sandbox` environment: <https://sandbox.zoom.example/v2>.
 pub const SANDBOX_BASE_URL: &str = "https://sandbox.zoom.example/v2";
+
 /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
 pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
 /// A client for the Zoom API.
 ///
 /// Cloning is cheap: clones share one connection pool.
@@ -67,6 +74,7 @@ pub struct Client {
     options: runtime::RequestOptions,
     token: ::std::option::Option<::std::string::String>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -76,6 +84,7 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 impl Client {
     /// Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].
     ///
@@ -94,6 +103,7 @@ impl Client {
             token: ::std::option::Option::None,
         })
     }
+
     /// A client for the `Production` environment: [`Client::new`] with [`PRODUCTION_BASE_URL`].
     ///
     /// # Errors
@@ -102,6 +112,7 @@ impl Client {
     pub fn production() -> ::std::result::Result<Self, Error> {
         Self::new(PRODUCTION_BASE_URL)
     }
+
     /// A client for the `Sandbox` environment: [`Client::new`] with [`SANDBOX_BASE_URL`].
     ///
     /// # Errors
@@ -110,54 +121,7 @@ impl Client {
     pub fn sandbox() -> ::std::result::Result<Self, Error> {
         Self::new(SANDBOX_BASE_URL)
     }
-    /// Sends requests with `http` instead (its proxies, TLS settings and connection
-    /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
-    /// [`Client::with_timeout`] sets, before or after this call.
-    pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-        self.sender.http = http;
-        self
-    }
-    /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`], whichever
-    /// HTTP client sends it.
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-    /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
-    /// a timeout) to every request it sends, for one call or many. The clone is cheap and
-    /// shares the connection pool.
-    pub fn with_options(&self, options: RequestOptions) -> Self {
-        let mut client = self.clone();
-        client.options = options;
-        client
-    }
-    /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
-    /// [`RetryPolicy`]); [`RetryPolicy::none`] sends each request once.
-    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.sender.retry = policy;
-        self
-    }
-    /// Refuses a response body larger than `limit` bytes with [`Error::ResponseTooLarge`],
-    /// instead of the default 64 MiB; the body is never read past the limit.
-    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-        self.sender.max_response_bytes = limit;
-        self
-    }
-    /// Sends requests through this `reqwest_middleware` stack (its middleware sees each
-    /// attempt); requests are still built by the client's own HTTP client. With the
-    /// `middleware` feature.
-    #[cfg(feature = "middleware")]
-    pub fn with_middleware(
-        mut self,
-        middleware: ::reqwest_middleware::ClientWithMiddleware,
-    ) -> Self {
-        self.sender.middleware = ::std::option::Option::Some(middleware);
-        self
-    }
-    /// The base URL requests are sent to, without a trailing `/`.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
+
     /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
     /// or where the collection puts its OAuth 2.0 access token.
     pub fn with_bearer_token(
@@ -167,67 +131,35 @@ impl Client {
         self.token = ::std::option::Option::Some(token.into());
         self
     }
-    pub(crate) fn request(
-        &self,
-        method: ::reqwest::Method,
-        path: &str,
-    ) -> ::reqwest::RequestBuilder {
-        self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
-    }
-    /// Sends the request (again, as the retry policy allows) and reads its body.
-    pub(crate) async fn execute(
-        &self,
-        builder: ::reqwest::RequestBuilder,
-        auth: ::std::option::Option<runtime::Auth>,
-        operation: &'static str,
-        path: &'static str,
-    ) -> ::std::result::Result<RawResponse, Error> {
-        let request = self.prepare(builder, auth)?;
-        self.sender.execute(request, self.retry_policy(), operation, path).await
-    }
-    /// The request with the request options and the credentials the operation needs.
-    fn prepare(
-        &self,
-        builder: ::reqwest::RequestBuilder,
-        auth: ::std::option::Option<runtime::Auth>,
-    ) -> ::std::result::Result<::reqwest::Request, Error> {
-        let builder = self.options.apply(builder, self.timeout)?;
-        let builder = match auth {
-            ::std::option::Option::Some(auth) => self.authorize(builder, auth)?,
-            ::std::option::Option::None => builder,
-        };
-        let request = builder.build()?;
-        ::std::result::Result::Ok(request)
-    }
-    /// The retry policy of the request options, else the client's.
-    fn retry_policy(&self) -> &RetryPolicy {
-        self.options.retry().unwrap_or(&self.sender.retry)
-    }
-    /// Applies the credentials `auth` needs, when the client has them.
-    fn authorize(
-        &self,
-        builder: ::reqwest::RequestBuilder,
-        auth: runtime::Auth,
-    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-        ::std::result::Result::Ok(
-            match auth {
-                runtime::Auth::Bearer => {
-                    match &self.token {
-                        ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                        ::std::option::Option::None => builder,
-                    }
-                }
-            },
-        )
-    }
+
     /// Users: create and update the users of a Zoom account, and manage their TSP (telephony service provider) accounts.
     #[cfg(feature = "users")]
     pub fn users(&self) -> crate::users::UsersClient<'_> {
         crate::users::UsersClient::new(self)
     }
+
     /// IM directory groups of the account.
     #[cfg(feature = "im_groups")]
     pub fn im_groups(&self) -> crate::im_groups::ImGroupsClient<'_> {
         crate::im_groups::ImGroupsClient::new(self)
+    }
+
+    /// The finished request with the credentials `auth` names, when the client has them.
+    fn authorize(
+        &self,
+        builder: ::reqwest::RequestBuilder,
+        auth: ::std::option::Option<runtime::Auth>,
+    ) -> ::std::result::Result<::reqwest::Request, Error> {
+        let builder = match auth {
+            ::std::option::Option::Some(runtime::Auth::Bearer) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
+                    ::std::option::Option::None => builder,
+                }
+            }
+            ::std::option::Option::None => builder,
+        };
+        let request = builder.build()?;
+        ::std::result::Result::Ok(request)
     }
 }

@@ -7,25 +7,25 @@ pub enum Error {
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl {
         /// The URL given.
-        url: ::std::string::String,
+        url: String,
         /// Why it was refused.
-        reason: ::std::string::String,
+        reason: String,
     },
     /// A request value cannot be sent as given.
     InvalidRequest {
         /// What is wrong.
-        reason: ::std::string::String,
+        reason: String,
     },
     /// The request could not be sent, or the response could not be read.
     Transport {
         /// What failed.
-        source: ::reqwest::Error,
+        source: reqwest::Error,
         /// How many times the request was sent (retries included; 0 when it was never sent).
         attempts: u32,
     },
     /// A middleware of the client's `reqwest_middleware` stack failed.
     #[cfg(feature = "middleware")]
-    Middleware(::reqwest_middleware::Error),
+    Middleware(reqwest_middleware::Error),
     /// The response body is larger than the client's limit (`Client::with_max_response_bytes`).
     ResponseTooLarge {
         /// The HTTP status of the response.
@@ -34,14 +34,14 @@ pub enum Error {
         limit: usize,
     },
     /// The API answered with a status outside `200..=299` (boxed: it carries the headers).
-    Api(::std::boxed::Box<ApiError>),
+    Api(Box<ApiError>),
     // @part signed
     /// A request could not be signed.
     Signing {
         /// The auth kind, e.g. `oauth1`.
-        kind: ::std::string::String,
+        kind: String,
         /// Why.
-        reason: ::std::string::String,
+        reason: String,
     },
     // @end
     /// The response body does not have the documented shape.
@@ -50,62 +50,59 @@ pub enum Error {
         status: u16,
         /// Where in the body: the JSON path of the value that did not match, e.g.
         /// `users[0].created_at` (`.` for the body as a whole).
-        path: ::std::string::String,
+        path: String,
         /// What did not match.
-        source: ::serde_json::Error,
+        source: serde_json::Error,
         /// The body as received.
-        body: ::std::string::String,
+        body: String,
     },
 }
 
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::InvalidBaseUrl { url, reason } => {
-                ::std::write!(f, "invalid base URL `{url}`: {reason}")
+                write!(f, "invalid base URL `{url}`: {reason}")
             }
             Error::InvalidRequest { reason } => {
-                ::std::write!(f, "invalid request: {reason}")
+                write!(f, "invalid request: {reason}")
             }
             Error::Transport { source, attempts } if *attempts > 1 => {
-                ::std::write!(f, "request failed after {attempts} attempts: {source}")
+                write!(f, "request failed after {attempts} attempts: {source}")
             }
-            Error::Transport { source, .. } => ::std::write!(f, "request failed: {source}"),
+            Error::Transport { source, .. } => write!(f, "request failed: {source}"),
             #[cfg(feature = "middleware")]
-            Error::Middleware(error) => ::std::write!(f, "middleware failed: {error}"),
+            Error::Middleware(error) => write!(f, "middleware failed: {error}"),
             Error::ResponseTooLarge { status, limit } => {
-                ::std::write!(f, "the response (status {status}) is larger than the limit of {limit} bytes")
+                write!(f, "the response (status {status}) is larger than the limit of {limit} bytes")
             }
-            Error::Api(error) => ::std::fmt::Display::fmt(error, f),
+            Error::Api(error) => std::fmt::Display::fmt(error, f),
             // @part signed
             Error::Signing { kind, reason } => {
-                ::std::write!(f, "cannot sign the request ({kind}): {reason}")
+                write!(f, "cannot sign the request ({kind}): {reason}")
             }
             // @end
             Error::Decode { status, path, source, .. } => {
-                ::std::write!(
-                    f,
-                    "the response (status {status}) does not have the documented shape at `{path}`: {source}"
-                )
+                write!(f, "the response (status {status}) does not have the documented shape at `{path}`: {source}")
             }
         }
     }
 }
 
-impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } => ::std::option::Option::Some(source),
+            Error::Transport { source, .. } => Some(source),
             #[cfg(feature = "middleware")]
-            Error::Middleware(error) => ::std::option::Option::Some(error),
-            Error::Decode { source, .. } => ::std::option::Option::Some(source),
-            _ => ::std::option::Option::None,
+            Error::Middleware(error) => Some(error),
+            Error::Decode { source, .. } => Some(source),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<::reqwest::Error> for Error {
-    fn from(error: ::reqwest::Error) -> Self {
+impl From<reqwest::Error> for Error {
+    fn from(error: reqwest::Error) -> Self {
         Error::Transport { source: error.without_url(), attempts: 0 }
     }
 }
@@ -116,15 +113,15 @@ pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
     /// The response headers (`Retry-After`, request ids, rate limits).
-    pub headers: ::reqwest::header::HeaderMap,
+    pub headers: reqwest::header::HeaderMap,
     /// The API's error code, as it sent it: from `code`, `error.code`, `error` (a string),
     /// or `errors[0].code`.
-    pub code: ::std::option::Option<ErrorCode>,
+    pub code: Option<ErrorCode>,
     /// The API's error message: from `message`, `error.message`, `error_description`,
     /// `errors[0]`, `detail` or `title`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The body as received (invalid UTF-8 replaced).
-    pub body: ::std::string::String,
+    pub body: String,
     /// How many times the request was sent (retries included).
     pub attempts: u32,
 }
@@ -135,10 +132,8 @@ impl ApiError {
     /// # Errors
     ///
     /// When the body is not JSON of type `T`.
-    pub fn json<T: ::serde::de::DeserializeOwned>(
-        &self,
-    ) -> ::std::result::Result<T, ::serde_json::Error> {
-        ::serde_json::from_str(&self.body)
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.body)
     }
 }
 
@@ -146,33 +141,33 @@ impl ApiError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorCode {
     /// A numeric code, e.g. Zoom's `1001`.
-    Number(::serde_json::Number),
+    Number(serde_json::Number),
     /// A string code, e.g. Stripe's `card_declined`.
-    Text(::std::string::String),
+    Text(String),
 }
 
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ErrorCode::Number(number) => ::std::fmt::Display::fmt(number, f),
+            ErrorCode::Number(number) => std::fmt::Display::fmt(number, f),
             ErrorCode::Text(text) => f.write_str(text),
         }
     }
 }
 
-impl ::std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::write!(f, "the API answered {}", self.status)?;
-        if let ::std::option::Option::Some(code) = &self.code {
-            ::std::write!(f, " with code {code}")?;
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the API answered {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " with code {code}")?;
         }
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
         }
         if self.attempts > 1 {
-            ::std::write!(f, " (after {} attempts)", self.attempts)?;
+            write!(f, " (after {} attempts)", self.attempts)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -182,16 +177,16 @@ pub struct RawResponse {
     /// The HTTP status.
     pub status: u16,
     /// The response headers.
-    pub headers: ::reqwest::header::HeaderMap,
+    pub headers: reqwest::header::HeaderMap,
     /// The `Content-Type` header, if any.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The body.
-    pub body: ::std::vec::Vec<u8>,
+    pub body: Vec<u8>,
 }
 
 /// The status, content type and body as text (not a list of bytes); headers are left out.
-impl ::std::fmt::Debug for RawResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("content_type", &self.content_type)
@@ -202,8 +197,8 @@ impl ::std::fmt::Debug for RawResponse {
 
 impl RawResponse {
     /// The body as text (invalid UTF-8 replaced).
-    pub fn text(&self) -> ::std::string::String {
-        ::std::string::String::from_utf8_lossy(&self.body).into_owned()
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// Decodes the body as JSON.
@@ -212,13 +207,13 @@ impl RawResponse {
     ///
     /// [`Error::Decode`], with the JSON path of the value that did not match, when the body is
     /// not JSON of type `T`.
-    pub fn json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::result::Result<T, Error> {
-        let decode = |path: ::std::string::String, source| Error::Decode { status: self.status, path, source, body: self.text() };
-        let mut deserializer = ::serde_json::Deserializer::from_slice(&self.body);
-        let value = ::serde_path_to_error::deserialize(&mut deserializer)
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        let decode = |path: String, source| Error::Decode { status: self.status, path, source, body: self.text() };
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| decode(error.path().to_string(), error.into_inner()))?;
         deserializer.end().map_err(|source| decode(".".to_string(), source))?;
-        ::std::result::Result::Ok(value)
+        Ok(value)
     }
 }
 
@@ -237,7 +232,7 @@ impl<T> Response<T> {
     }
 
     /// The response headers (rate limits, request ids, `Location`, …).
-    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.raw.headers
     }
 
@@ -258,13 +253,13 @@ impl<T> Response<T> {
 }
 
 /// The status and the decoded body; the headers and the raw bytes are left out.
-impl<T: ::std::fmt::Debug> ::std::fmt::Debug for Response<T> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Response").field("status", &self.raw.status).field("body", &self.value).finish_non_exhaustive()
     }
 }
 
-impl<T> ::std::ops::Deref for Response<T> {
+impl<T> std::ops::Deref for Response<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -274,25 +269,13 @@ impl<T> ::std::ops::Deref for Response<T> {
 
 /// Checks that `base_url` is an absolute `http` or `https` URL; returns it without a
 /// trailing `/`.
-pub(crate) fn check_base_url(
-    base_url: &str,
-) -> ::std::result::Result<::std::string::String, Error> {
-    let invalid = |reason: ::std::string::String| Error::InvalidBaseUrl {
-        url: base_url.to_string(),
-        reason,
-    };
+pub(crate) fn check_base_url(base_url: &str) -> Result<String, Error> {
+    let invalid = |reason: String| Error::InvalidBaseUrl { url: base_url.to_string(), reason };
 
-    let url = ::reqwest::Url::parse(base_url)
-        .map_err(|error| invalid(error.to_string()))?;
-    if !::std::matches!(url.scheme(), "http" | "https") {
-        return ::std::result::Result::Err(
-            invalid(
-                ::std::format!(
-                    "the scheme must be http or https, not `{}`", url.scheme()
-                ),
-            ),
-        );
+    let url = reqwest::Url::parse(base_url).map_err(|error| invalid(error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!("the scheme must be http or https, not `{}`", url.scheme())));
     }
 
-    ::std::result::Result::Ok(base_url.trim_end_matches('/').to_string())
+    Ok(base_url.trim_end_matches('/').to_string())
 }

@@ -2,9 +2,9 @@
 
 // @part send
 impl ApiError {
-    fn new(status: u16, headers: ::reqwest::header::HeaderMap, body: &[u8]) -> Self {
-        let body = ::std::string::String::from_utf8_lossy(body).into_owned();
-        let json = ::serde_json::from_str::<::serde_json::Value>(&body).unwrap_or_default();
+    fn new(status: u16, headers: reqwest::header::HeaderMap, body: &[u8]) -> Self {
+        let body = String::from_utf8_lossy(body).into_owned();
+        let json = serde_json::from_str::<serde_json::Value>(&body).unwrap_or_default();
         let (code, message) = code_and_message(&json);
         ApiError { status, headers, code, message, body, attempts: 1 }
     }
@@ -14,42 +14,32 @@ impl ApiError {
 /// top-level `code` and `message`; `error` as an object (`{"error": {"code", "message"}}`) or
 /// a string (with `error_description`, as OAuth 2.0 servers send); the first of `errors`; and
 /// `detail` or `title` (RFC 9457 problem details).
-pub(crate) fn code_and_message(
-    json: &::serde_json::Value,
-) -> (::std::option::Option<ErrorCode>, ::std::option::Option<::std::string::String>) {
-    let text = |value: &::serde_json::Value, key: &str| {
-        value.get(key).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string)
+pub(crate) fn code_and_message(json: &serde_json::Value) -> (Option<ErrorCode>, Option<String>) {
+    let text = |value: &serde_json::Value, key: &str| {
+        value.get(key).and_then(serde_json::Value::as_str).map(ToString::to_string)
     };
-    let code = |value: &::serde_json::Value| match value.get("code") {
-        ::std::option::Option::Some(::serde_json::Value::Number(number)) => {
-            ::std::option::Option::Some(ErrorCode::Number(number.clone()))
-        }
-        ::std::option::Option::Some(::serde_json::Value::String(text)) => {
-            ::std::option::Option::Some(ErrorCode::Text(text.clone()))
-        }
-        _ => ::std::option::Option::None,
+    let code = |value: &serde_json::Value| match value.get("code") {
+        Some(serde_json::Value::Number(number)) => Some(ErrorCode::Number(number.clone())),
+        Some(serde_json::Value::String(text)) => Some(ErrorCode::Text(text.clone())),
+        _ => None,
     };
     let mut found = (code(json), text(json, "message"));
     let nested = match json.get("error") {
-        ::std::option::Option::Some(::serde_json::Value::String(error)) => {
+        Some(serde_json::Value::String(error)) => {
             let message = text(json, "error_description");
-            ::std::option::Option::Some((::std::option::Option::Some(ErrorCode::Text(error.clone())), message))
+            Some((Some(ErrorCode::Text(error.clone())), message))
         }
-        ::std::option::Option::Some(error @ ::serde_json::Value::Object(_)) => {
-            ::std::option::Option::Some((code(error), text(error, "message")))
-        }
+        Some(error @ serde_json::Value::Object(_)) => Some((code(error), text(error, "message"))),
         _ => match json.get("errors").and_then(|errors| errors.get(0)) {
-            ::std::option::Option::Some(::serde_json::Value::String(error)) => {
-                ::std::option::Option::Some((::std::option::Option::None, ::std::option::Option::Some(error.clone())))
-            }
-            ::std::option::Option::Some(error) => {
+            Some(serde_json::Value::String(error)) => Some((None, Some(error.clone()))),
+            Some(error) => {
                 let message = text(error, "message").or_else(|| text(error, "detail"));
-                ::std::option::Option::Some((code(error), message))
+                Some((code(error), message))
             }
-            ::std::option::Option::None => ::std::option::Option::None,
+            None => None,
         },
     };
-    if let ::std::option::Option::Some((code, message)) = nested {
+    if let Some((code, message)) = nested {
         found.0 = found.0.or(code);
         found.1 = found.1.or(message);
     }
@@ -60,8 +50,8 @@ pub(crate) fn code_and_message(
 // @part into_json
 impl RawResponse {
     /// The body decoded as JSON, with the response.
-    pub(crate) fn into_json<T: ::serde::de::DeserializeOwned>(self) -> ::std::result::Result<Response<T>, Error> {
-        ::std::result::Result::Ok(Response { value: self.json()?, raw: self })
+    pub(crate) fn into_json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        Ok(Response { value: self.json()?, raw: self })
     }
 }
 // @end
@@ -69,7 +59,7 @@ impl RawResponse {
 // @part into_text
 impl RawResponse {
     /// The body as text, with the response.
-    pub(crate) fn into_text(self) -> Response<::std::string::String> {
+    pub(crate) fn into_text(self) -> Response<String> {
         Response { value: self.text(), raw: self }
     }
 }
@@ -78,7 +68,7 @@ impl RawResponse {
 // @part into_bytes
 impl RawResponse {
     /// The body's bytes, with the response.
-    pub(crate) fn into_bytes(self) -> Response<::std::vec::Vec<u8>> {
+    pub(crate) fn into_bytes(self) -> Response<Vec<u8>> {
         Response { value: self.body.clone(), raw: self }
     }
 }
@@ -101,10 +91,10 @@ impl RawResponse {
 /// ```
 #[derive(Clone, Default)]
 pub struct RequestOptions {
-    headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    retry: ::std::option::Option<RetryPolicy>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    timeout: Option<std::time::Duration>,
+    retry: Option<RetryPolicy>,
 }
 
 impl RequestOptions {
@@ -114,60 +104,68 @@ impl RequestOptions {
     }
 
     /// Sends this header too (after the operation's own headers).
-    pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends `Idempotency-Key: key`, so the API can recognize a retried request.
-    pub fn idempotency_key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn idempotency_key(self, key: impl Into<String>) -> Self {
         self.header("Idempotency-Key", key)
     }
 
     /// Sends this query parameter too (after the operation's own).
-    pub fn query(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
     }
 
     /// Gives each request this long to complete instead of the client's timeout.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 
     /// Retries as `policy` says instead of the client's policy, e.g. [`RetryPolicy::none`].
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = ::std::option::Option::Some(policy);
+        self.retry = Some(policy);
         self
     }
 
     /// The retry policy these options set, if any.
-    pub(crate) fn retry(&self) -> ::std::option::Option<&RetryPolicy> {
+    pub(crate) fn retry(&self) -> Option<&RetryPolicy> {
         self.retry.as_ref()
     }
 
     /// Adds the options to a request; a header that is not a valid name and value is an error,
     /// never sent.
-    pub(crate) fn apply(&self, mut builder: ::reqwest::RequestBuilder, timeout: ::std::time::Duration) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+    pub(crate) fn apply(
+        &self,
+        mut builder: reqwest::RequestBuilder,
+        timeout: std::time::Duration,
+    ) -> Result<reqwest::RequestBuilder, Error> {
         for (name, value) in &self.headers {
-            let invalid = || Error::InvalidRequest { reason: ::std::format!("`{name}` is not a valid header name, or its value has a line break or control character") };
-            let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            let value = ::reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
+            let invalid = || Error::InvalidRequest {
+                reason: format!(
+                    "`{name}` is not a valid header name, or its value has a line break or control character"
+                ),
+            };
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid())?;
             builder = builder.header(name, value);
         }
         if !self.query.is_empty() {
             builder = builder.query(&self.query);
         }
-        ::std::result::Result::Ok(builder.timeout(self.timeout.unwrap_or(timeout)))
+        Ok(builder.timeout(self.timeout.unwrap_or(timeout)))
     }
 }
 
 /// Header values may be credentials: only the names are shown.
-impl ::std::fmt::Debug for RequestOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let headers: ::std::vec::Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
-        let query: ::std::vec::Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        let query: Vec<&str> = self.query.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("headers", &headers)
             .field("query", &query)
@@ -193,18 +191,18 @@ const RETRIED_STATUSES: &[u16] = &[408, 429, 502, 503, 504];
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     max_retries: u32,
-    min_backoff: ::std::time::Duration,
-    max_backoff: ::std::time::Duration,
-    max_retry_after: ::std::time::Duration,
+    min_backoff: std::time::Duration,
+    max_backoff: std::time::Duration,
+    max_retry_after: std::time::Duration,
 }
 
-impl ::std::default::Default for RetryPolicy {
+impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_retries: 2,
-            min_backoff: ::std::time::Duration::from_millis(200),
-            max_backoff: ::std::time::Duration::from_secs(10),
-            max_retry_after: ::std::time::Duration::from_secs(60),
+            min_backoff: std::time::Duration::from_millis(200),
+            max_backoff: std::time::Duration::from_secs(10),
+            max_retry_after: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -222,21 +220,21 @@ impl RetryPolicy {
     }
 
     /// Backs off from `min` up to `max` between attempts (exponentially, with full jitter).
-    pub fn backoff(mut self, min: ::std::time::Duration, max: ::std::time::Duration) -> Self {
+    pub fn backoff(mut self, min: std::time::Duration, max: std::time::Duration) -> Self {
         (self.min_backoff, self.max_backoff) = (min, max.max(min));
         self
     }
 
     /// Waits as `Retry-After` asks when it asks for no more than `max`.
-    pub fn max_retry_after(mut self, max: ::std::time::Duration) -> Self {
+    pub fn max_retry_after(mut self, max: std::time::Duration) -> Self {
         self.max_retry_after = max;
         self
     }
 
     /// Whether `request` may be sent more than once.
-    fn allows(&self, request: &::reqwest::Request) -> bool {
-        use ::reqwest::Method;
-        let idempotent = ::std::matches!(
+    fn allows(&self, request: &reqwest::Request) -> bool {
+        use reqwest::Method;
+        let idempotent = matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
         );
@@ -245,43 +243,36 @@ impl RetryPolicy {
 
     /// How long to wait before sending again after `error`, the answer to a request first
     /// sent at `started` and already retried `retries` times; `None` to stop.
-    fn delay(
-        &self,
-        error: &Error,
-        started: ::std::time::SystemTime,
-        retries: u32,
-    ) -> ::std::option::Option<::std::time::Duration> {
-        use ::retry_policies::RetryPolicy as _;
+    fn delay(&self, error: &Error, started: std::time::SystemTime, retries: u32) -> Option<std::time::Duration> {
+        use retry_policies::RetryPolicy as _;
         let retry_after = match error {
             Error::Api(error) if RETRIED_STATUSES.contains(&error.status) => retry_after(&error.headers),
-            Error::Transport { source, .. } if source.is_connect() || source.is_request() => ::std::option::Option::None,
-            _ => return ::std::option::Option::None,
+            Error::Transport { source, .. } if source.is_connect() || source.is_request() => None,
+            _ => return None,
         };
-        let backoff = ::retry_policies::policies::ExponentialBackoff::builder()
+        let backoff = retry_policies::policies::ExponentialBackoff::builder()
             .retry_bounds(self.min_backoff, self.max_backoff)
-            .jitter(::retry_policies::Jitter::Full)
+            .jitter(retry_policies::Jitter::Full)
             .build_with_max_retries(self.max_retries);
-        let ::retry_policies::RetryDecision::Retry { execute_after } = backoff.should_retry(started, retries) else {
-            return ::std::option::Option::None;
+        let retry_policies::RetryDecision::Retry { execute_after } = backoff.should_retry(started, retries) else {
+            return None;
         };
         match retry_after {
-            ::std::option::Option::Some(wait) if wait > self.max_retry_after => ::std::option::Option::None,
-            ::std::option::Option::Some(wait) => ::std::option::Option::Some(wait),
-            ::std::option::Option::None => {
-                ::std::option::Option::Some(execute_after.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
-            }
+            Some(wait) if wait > self.max_retry_after => None,
+            Some(wait) => Some(wait),
+            None => Some(execute_after.duration_since(std::time::SystemTime::now()).unwrap_or_default()),
         }
     }
 }
 
 /// `Retry-After` as a wait: a number of seconds, or an HTTP date (no wait once it is past).
-fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<::std::time::Duration> {
-    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let ::std::result::Result::Ok(seconds) = value.parse::<u64>() {
-        return ::std::option::Option::Some(::std::time::Duration::from_secs(seconds));
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
     }
-    let date = ::httpdate::parse_http_date(value).ok()?;
-    ::std::option::Option::Some(date.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(std::time::SystemTime::now()).unwrap_or_default())
 }
 
 /// What sends a client's requests: its HTTP client (or `reqwest_middleware` stack), its retry
@@ -289,23 +280,23 @@ fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<
 #[derive(Debug, Clone)]
 pub(crate) struct Sender {
     /// Builds every request, and sends it unless there is a middleware stack.
-    pub(crate) http: ::reqwest::Client,
+    pub(crate) http: reqwest::Client,
     #[cfg(feature = "middleware")]
-    pub(crate) middleware: ::std::option::Option<::reqwest_middleware::ClientWithMiddleware>,
+    pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
 }
 
 /// The `User-Agent` sent unless the request has one: this crate's name and version.
-const USER_AGENT: &str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 impl Sender {
     /// A sender with the default HTTP client, retry policy and limit.
-    pub(crate) fn new() -> ::std::result::Result<Self, Error> {
-        ::std::result::Result::Ok(Sender {
-            http: ::reqwest::Client::builder().build()?,
+    pub(crate) fn new() -> Result<Self, Error> {
+        Ok(Sender {
+            http: reqwest::Client::builder().build()?,
             #[cfg(feature = "middleware")]
-            middleware: ::std::option::Option::None,
+            middleware: None,
             retry: RetryPolicy::default(),
             max_response_bytes: 64 * 1024 * 1024,
         })
@@ -315,11 +306,11 @@ impl Sender {
     /// final status outside `200..=299` becomes [`Error::Api`].
     pub(crate) async fn execute(
         &self,
-        request: ::reqwest::Request,
+        request: reqwest::Request,
         retry: &RetryPolicy,
         operation: &'static str,
         path: &'static str,
-    ) -> ::std::result::Result<RawResponse, Error> {
+    ) -> Result<RawResponse, Error> {
         let (response, attempts) = self.respond(request, retry, operation, path).await?;
         read(response, self.max_response_bytes).await.map_err(|error| error.after(attempts))
     }
@@ -332,52 +323,54 @@ impl Sender {
     /// query values).
     pub(crate) async fn respond(
         &self,
-        mut request: ::reqwest::Request,
+        mut request: reqwest::Request,
         retry: &RetryPolicy,
         operation: &'static str,
         path: &'static str,
-    ) -> ::std::result::Result<(::reqwest::Response, u32), Error> {
-        if !request.headers().contains_key(::reqwest::header::USER_AGENT) {
-            request.headers_mut().insert(::reqwest::header::USER_AGENT, ::reqwest::header::HeaderValue::from_static(USER_AGENT));
+    ) -> Result<(reqwest::Response, u32), Error> {
+        if !request.headers().contains_key(reqwest::header::USER_AGENT) {
+            request
+                .headers_mut()
+                .insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
         }
         #[cfg(feature = "tracing")]
-        let span = ::tracing::info_span!(
+        let span = tracing::info_span!(
             "request",
             operation,
             method = %request.method(),
             path,
-            status = ::tracing::field::Empty,
-            attempt = ::tracing::field::Empty,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
         );
         #[cfg(not(feature = "tracing"))]
         let _ = (operation, path);
         let retryable = retry.allows(&request);
-        let started = ::std::time::SystemTime::now();
+        let started = std::time::SystemTime::now();
         let mut attempt: u32 = 1;
         loop {
-            let again = if retryable && attempt <= retry.max_retries { request.try_clone() } else { ::std::option::Option::None };
+            let again = if retryable && attempt <= retry.max_retries { request.try_clone() } else { None };
             let outcome = self.send_once(request).await;
             #[cfg(feature = "tracing")]
             {
                 span.record("attempt", attempt);
                 match &outcome {
-                    ::std::result::Result::Ok(response) => span.record("status", response.status().as_u16()),
-                    ::std::result::Result::Err(Error::Api(error)) => span.record("status", error.status),
-                    ::std::result::Result::Err(_) => &span,
+                    Ok(response) => span.record("status", response.status().as_u16()),
+                    Err(Error::Api(error)) => span.record("status", error.status),
+                    Err(_) => &span,
                 };
-                ::tracing::debug!(parent: &span, "answered");
+                tracing::debug!(parent: &span, "answered");
             }
             let error = match outcome {
-                ::std::result::Result::Ok(response) => return ::std::result::Result::Ok((response, attempt)),
-                ::std::result::Result::Err(error) => error,
+                Ok(response) => return Ok((response, attempt)),
+                Err(error) => error,
             };
             let wait = again.and_then(|again| retry.delay(&error, started, attempt - 1).map(|wait| (wait, again)));
-            let ::std::option::Option::Some((wait, again)) = wait else {
-                return ::std::result::Result::Err(error.after(attempt));
+            let Some((wait, again)) = wait else {
+                return Err(error.after(attempt));
             };
             #[cfg(feature = "tracing")]
-            ::tracing::debug!(parent: &span, attempt, wait_ms = wait.as_millis() as u64, "retrying");
-            ::tokio::time::sleep(wait).await;
+            tracing::debug!(parent: &span, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
             request = again;
             attempt += 1;
         }
@@ -385,48 +378,47 @@ impl Sender {
 
     /// Sends the request once: the response when its status is in `200..=299`, its body
     /// unread; otherwise [`Error::Api`] with the body read up to the limit.
-    async fn send_once(&self, request: ::reqwest::Request) -> ::std::result::Result<::reqwest::Response, Error> {
+    async fn send_once(&self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
         #[cfg(feature = "middleware")]
         let response = match &self.middleware {
-            ::std::option::Option::Some(middleware) => middleware.execute(request).await.map_err(|error| match error {
-                ::reqwest_middleware::Error::Reqwest(error) => Error::from(error),
+            Some(middleware) => middleware.execute(request).await.map_err(|error| match error {
+                reqwest_middleware::Error::Reqwest(error) => Error::from(error),
                 other => Error::Middleware(other),
             })?,
-            ::std::option::Option::None => self.http.execute(request).await?,
+            None => self.http.execute(request).await?,
         };
         #[cfg(not(feature = "middleware"))]
         let response = self.http.execute(request).await?;
         if response.status().is_success() {
-            return ::std::result::Result::Ok(response);
+            return Ok(response);
         }
         let error = read(response, self.max_response_bytes).await?;
-        ::std::result::Result::Err(Error::Api(::std::boxed::Box::new(ApiError::new(error.status, error.headers, &error.body))))
+        Err(Error::Api(Box::new(ApiError::new(error.status, error.headers, &error.body))))
     }
-
 }
 
 /// Reads the response's body, refusing one larger than `limit` bytes (by its `Content-Length`,
 /// or as soon as more has arrived).
-async fn read(mut response: ::reqwest::Response, limit: usize) -> ::std::result::Result<RawResponse, Error> {
+async fn read(mut response: reqwest::Response, limit: usize) -> Result<RawResponse, Error> {
     let status = response.status().as_u16();
     let too_large = || Error::ResponseTooLarge { status, limit };
     if response.content_length().is_some_and(|length| length > limit as u64) {
-        return ::std::result::Result::Err(too_large());
+        return Err(too_large());
     }
     let content_type = response
         .headers()
-        .get(::reqwest::header::CONTENT_TYPE)
+        .get(reqwest::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .map(::std::string::ToString::to_string);
-    let headers = ::std::mem::take(response.headers_mut());
-    let mut body = ::std::vec::Vec::new();
-    while let ::std::option::Option::Some(chunk) = response.chunk().await? {
+        .map(ToString::to_string);
+    let headers = std::mem::take(response.headers_mut());
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
         if body.len() + chunk.len() > limit {
-            return ::std::result::Result::Err(too_large());
+            return Err(too_large());
         }
         body.extend_from_slice(&chunk);
     }
-    ::std::result::Result::Ok(RawResponse { status, headers, content_type, body })
+    Ok(RawResponse { status, headers, content_type, body })
 }
 
 // @part binary
@@ -434,13 +426,13 @@ impl Sender {
     /// Sends the request, again as `retry` allows, and gives its body as a stream.
     pub(crate) async fn execute_stream(
         &self,
-        request: ::reqwest::Request,
+        request: reqwest::Request,
         retry: &RetryPolicy,
         operation: &'static str,
         path: &'static str,
-    ) -> ::std::result::Result<ByteStream, Error> {
+    ) -> Result<ByteStream, Error> {
         let (response, attempts) = self.respond(request, retry, operation, path).await?;
-        ::std::result::Result::Ok(ByteStream { response, attempts, limit: self.max_response_bytes })
+        Ok(ByteStream { response, attempts, limit: self.max_response_bytes })
     }
 }
 
@@ -459,7 +451,7 @@ impl Sender {
 /// }
 /// ```
 pub struct ByteStream {
-    response: ::reqwest::Response,
+    response: reqwest::Response,
     attempts: u32,
     limit: usize,
 }
@@ -471,17 +463,17 @@ impl ByteStream {
     }
 
     /// The response headers.
-    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
         self.response.headers()
     }
 
     /// The `Content-Type` header, if any.
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
-        self.headers().get(::reqwest::header::CONTENT_TYPE).and_then(|value| value.to_str().ok())
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers().get(reqwest::header::CONTENT_TYPE).and_then(|value| value.to_str().ok())
     }
 
     /// The body's length, when the response says it (`Content-Length`).
-    pub fn content_length(&self) -> ::std::option::Option<u64> {
+    pub fn content_length(&self) -> Option<u64> {
         self.response.content_length()
     }
 
@@ -490,15 +482,13 @@ impl ByteStream {
     /// # Errors
     ///
     /// [`Error::Transport`] when the connection fails or the timeout passes.
-    pub async fn chunk(&mut self) -> ::std::result::Result<::std::option::Option<::bytes::Bytes>, Error> {
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
         self.response.chunk().await.map_err(|error| Error::from(error).after(self.attempts))
     }
 
     /// The body as a stream of pieces, each read when the stream is polled.
-    pub fn into_stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<::bytes::Bytes, Error>> {
-        ::futures::stream::try_unfold(self, |mut body| async move {
-            ::std::result::Result::Ok(body.chunk().await?.map(|piece| (piece, body)))
-        })
+    pub fn into_stream(self) -> impl futures::Stream<Item = Result<bytes::Bytes, Error>> {
+        futures::stream::try_unfold(self, |mut body| async move { Ok(body.chunk().await?.map(|piece| (piece, body))) })
     }
 
     /// The whole body, read into memory, with the status and headers.
@@ -507,15 +497,15 @@ impl ByteStream {
     ///
     /// [`Error::ResponseTooLarge`] past the client's limit (`Client::with_max_response_bytes`),
     /// and [`Error::Transport`] when the connection fails.
-    pub async fn bytes(self) -> ::std::result::Result<Response<::std::vec::Vec<u8>>, Error> {
+    pub async fn bytes(self) -> Result<Response<Vec<u8>>, Error> {
         let attempts = self.attempts;
-        ::std::result::Result::Ok(read(self.response, self.limit).await.map_err(|error| error.after(attempts))?.into_bytes())
+        Ok(read(self.response, self.limit).await.map_err(|error| error.after(attempts))?.into_bytes())
     }
 }
 
 /// The status, content type and length; the body is not read.
-impl ::std::fmt::Debug for ByteStream {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ByteStream")
             .field("status", &self.status())
             .field("content_type", &self.content_type())

@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use config::CrateOptions;
-pub use postman::read;
 pub use error::Error;
 pub use lower::{Warning, WarningKind};
+pub use postman::read;
 
 /// A generated crate.
 #[derive(Debug, Clone)]

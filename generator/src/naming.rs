@@ -132,14 +132,14 @@ pub fn crate_name(title: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     /// Names taken from the start.
-    reserved: &'static [&'static str],
+    reserved: BTreeSet<String>,
     taken: BTreeSet<String>,
 }
 
 impl Scope {
     /// A scope in which `reserved` names are already taken.
-    pub fn with_reserved(reserved: &'static [&'static str]) -> Self {
-        Scope { reserved, taken: BTreeSet::new() }
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a (impl AsRef<str> + 'a + ?Sized)>) -> Self {
+        Scope { reserved: reserved.into_iter().map(|name| name.as_ref().to_string()).collect(), taken: BTreeSet::new() }
     }
 
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, … (`_2` for snake_case).
@@ -154,11 +154,11 @@ impl Scope {
 
     /// Takes `name` if it is free.
     fn take(&mut self, name: &str) -> bool {
-        !self.reserved.contains(&name) && !self.taken.contains(name) && self.taken.insert(name.to_string())
+        !self.reserved.contains(name) && !self.taken.contains(name) && self.taken.insert(name.to_string())
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.reserved.contains(&name) || self.taken.contains(name)
+        self.reserved.contains(name) || self.taken.contains(name)
     }
 }
 

@@ -3,19 +3,33 @@
 
 use std::collections::BTreeSet;
 
+use crate::emit::names;
 use crate::error::Error;
 use crate::ir::{Api, Field, TypeKind, TypeRef};
 
 pub fn validate(api: &Api) -> Result<(), Error> {
-    let mut type_names = BTreeSet::new();
-    for module in &api.modules {
+    // The names the crate defines itself are taken from the start.
+    let mut type_names: BTreeSet<&str> = names::root_types().iter().map(String::as_str).collect();
+    for (id, module) in api.modules.iter().enumerate() {
         let item = &module.title;
         if module.parent.is_some() {
             ident(&module.name, item)?;
         }
         ident(&module.client_name, item)?;
-        unique(&mut type_names, &module.client_name, item)?;
-        let mut methods = BTreeSet::new();
+        // The root's `Client` is one of the crate's own names.
+        if id != 0 {
+            unique(&mut type_names, &module.client_name, item)?;
+        }
+        let own = if id == 0 { names::root_methods() } else { names::sub_client_methods() };
+        let mut methods: BTreeSet<&str> = own.iter().map(String::as_str).collect();
+        if id == 0 {
+            for host in &api.hosts {
+                unique(&mut methods, &host.setter, item)?;
+            }
+            for environment in &api.environments {
+                unique(&mut methods, &environment.method, item)?;
+            }
+        }
         for child in &module.children {
             unique(&mut methods, &api.modules[*child].name, item)?;
         }

@@ -7,9 +7,92 @@
 mod runtime {
     include!("../runtime/core.rs");
     include!("../runtime/send.rs");
+    include!("../runtime/client.rs");
     include!("../runtime/encoding.rs");
     include!("../runtime/dynamic.rs");
     include!("../runtime/pagination.rs");
+
+    /// How an operation authenticates, as a generated crate with a bearer token has it.
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) enum Auth {
+        Bearer,
+    }
+}
+
+/// The timeout of a whole request, as in a generated crate.
+const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// One other host, as in a generated crate whose collection does not define it.
+const HOSTS: [(&str, &str); 1] = [("{{authUrl}}", "with_auth_url_base_url")];
+
+/// The client as a generated crate defines it (a bearer token, one other host); its behaviour
+/// is the runtime's `impl crate::Client`.
+#[derive(Clone)]
+struct Client {
+    base_url: String,
+    sender: runtime::Sender,
+    timeout: std::time::Duration,
+    options: runtime::RequestOptions,
+    hosts: [Option<String>; 1],
+    token: Option<String>,
+}
+
+impl Client {
+    fn new(base_url: &str) -> Result<Self, Error> {
+        Ok(Client {
+            base_url: runtime::check_base_url(base_url)?,
+            sender: runtime::Sender::new()?,
+            timeout: DEFAULT_TIMEOUT,
+            options: runtime::RequestOptions::default(),
+            hosts: [None],
+            token: Some("secret".to_string()),
+        })
+    }
+
+    /// As a generated crate applies a bearer token.
+    fn authorize(
+        &self,
+        builder: reqwest::RequestBuilder,
+        auth: Option<runtime::Auth>,
+    ) -> Result<reqwest::Request, Error> {
+        let builder = match (auth, &self.token) {
+            (Some(runtime::Auth::Bearer), Some(token)) => builder.bearer_auth(token),
+            _ => builder,
+        };
+        Ok(builder.build()?)
+    }
+}
+
+#[tokio::test]
+async fn the_client_prepares_options_and_credentials_and_sends() {
+    let port = answer_once("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    let client = Client::new(&format!("http://127.0.0.1:{port}/v1/"))
+        .unwrap()
+        .with_timeout(std::time::Duration::from_secs(5))
+        .with_retry_policy(RetryPolicy::none());
+    assert_eq!(client.base_url(), format!("http://127.0.0.1:{port}/v1"));
+    let once = client.with_options(runtime::RequestOptions::new().header("x-trace", "1"));
+    let request = once.prepare(once.request(reqwest::Method::GET, "/things"), Some(runtime::Auth::Bearer)).unwrap();
+    assert_eq!(request.url().path(), "/v1/things");
+    assert_eq!(request.headers()["authorization"], "Bearer secret");
+    assert_eq!(request.headers()["x-trace"], "1");
+    assert_eq!(request.timeout(), Some(&std::time::Duration::from_secs(5)));
+    let response =
+        client.execute(client.request(reqwest::Method::GET, "/things"), None, "list", "/things").await.unwrap();
+    assert_eq!((response.status, response.body.as_slice()), (200, b"ok".as_slice()));
+}
+
+#[test]
+fn a_host_without_a_base_url_and_a_link_elsewhere_are_refused() {
+    let client = Client::new("https://api.example.com").unwrap();
+    let Err(Error::InvalidRequest { reason }) = client.request_to(0, reqwest::Method::GET, "/token") else {
+        panic!("a request to an unset host is refused")
+    };
+    assert!(reason.contains("{{authUrl}}") && reason.contains("Client::with_auth_url_base_url"), "{reason}");
+    let elsewhere = reqwest::Url::parse("https://evil.example.com/page2").unwrap();
+    assert!(matches!(client.follow(None, elsewhere), Err(Error::InvalidRequest { .. })));
+    let next = reqwest::Url::parse("https://api.example.com/things?page=2").unwrap();
+    assert_eq!(client.follow(None, next).unwrap().build().unwrap().url().query(), Some("page=2"));
 }
 
 use std::io::{Read as _, Write as _};

@@ -50,3 +50,44 @@ fn a_thousand_items_with_one_name_get_distinct_stable_names() {
     assert_eq!(unique.len(), 1000);
     assert_eq!((names[0], names[1], names[999]), ("same", "same_get", "same_get_999"));
 }
+
+/// Items, folders and JSON keys named like what the crate defines itself (the client's own
+/// methods, the runtime's types, `runtime`, cargo features) get other names; the crate passes
+/// clippy in the coverage test like every collection of `tests/collections`.
+#[test]
+fn names_the_crate_defines_itself_are_never_taken() {
+    use postman_codegen::emit::names;
+    let path = xtask::root().join("tests/collections/colliding-names.postman_collection.json");
+    let generated = postman_codegen::generate_file(&path, &CrateOptions::default()).unwrap();
+    let api = &generated.api;
+    let root = &api.modules[0];
+    let root_names = root
+        .operations
+        .iter()
+        .map(|op| api.operations[*op].name.as_str())
+        .chain(root.children.iter().map(|child| api.modules[*child].name.as_str()));
+    for name in root_names {
+        assert!(!names::root_methods().contains(name), "the root client's `{name}`");
+    }
+    for module in api.modules.iter().skip(1) {
+        for op in &module.operations {
+            let name = &api.operations[*op].name;
+            assert!(!names::sub_client_methods().contains(name), "{}'s `{name}`", module.client_name);
+        }
+    }
+    for name in api.types.iter().map(|def| &def.name).chain(api.modules.iter().skip(1).map(|m| &m.client_name)) {
+        assert!(!names::root_types().contains(name), "type `{name}`");
+    }
+    let name_of = |item: &str| {
+        api.operations.iter().find(|op| op.item_path.last().map(String::as_str) == Some(item)).map(|op| &op.name)
+    };
+    assert_eq!(name_of("Prepare").map(String::as_str), Some("prepare_get"));
+    assert_eq!(name_of("With retry policy").map(String::as_str), Some("with_retry_policy_get"));
+    assert!(root.children.iter().any(|child| api.modules[*child].name == "runtime_2"));
+    for own in ["prepare", "execute", "with_options", "request_to", "follow", "authorize"] {
+        assert!(names::root_methods().contains(own), "`{own}` is one of the client's methods");
+    }
+    for own in ["RetryPolicy", "ByteStream", "Error", "Client", "FilePart", "Option"] {
+        assert!(names::root_types().contains(own), "`{own}` is one of the crate's types");
+    }
+}

@@ -3,7 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::tokens::ident;
 use super::uses::Uses;
+
+/// The methods `credentials` writes on `Client`: the credential setters, and how the
+/// credentials are applied.
+pub const CREDENTIAL_METHODS: &[&str] =
+    &["with_bearer_token", "with_basic_auth", "with_api_key", "with_signer", "authorize", "sign"];
 
 /// Pieces of `Client` for the credentials the collection uses.
 #[derive(Default)]
@@ -11,113 +17,75 @@ pub struct Credentials {
     pub fields: TokenStream,
     pub inits: TokenStream,
     pub debug: TokenStream,
+    /// The setters (`with_bearer_token`, …).
     pub methods: TokenStream,
-    /// `authorize` and `sign`, called by `execute`.
+    /// `authorize`, which `prepare` in the runtime calls, and `sign`.
     pub internals: TokenStream,
-    /// Statements of `execute` that apply them.
-    pub apply: TokenStream,
+}
+
+impl Credentials {
+    /// A credential field (`name: Option<ty>`, `None` at first, redacted by `Debug`) and its
+    /// setter.
+    fn field(&mut self, name: &str, ty: TokenStream, setter: TokenStream) {
+        let field = ident(name);
+        self.fields.extend(quote!(#field: ::std::option::Option<#ty>,));
+        self.inits.extend(quote!(#field: ::std::option::Option::None,));
+        self.debug.extend(quote!(.field(#name, &self.#field.as_ref().map(|_| "<redacted>"))));
+        self.methods.extend(setter);
+    }
 }
 
 pub fn credentials(uses: &Uses) -> Credentials {
-    let has_operations = uses.operations;
-    let none = quote!(::std::option::Option::None);
-    let string = quote!(::std::string::String);
     let mut out = Credentials::default();
-    let mut arms = Vec::new();
+    let string = quote!(::std::string::String);
     if uses.bearer || uses.oauth2_header || uses.oauth2_query {
-        out.fields.extend(quote!(token: ::std::option::Option<#string>,));
-        out.inits.extend(quote!(token: #none,));
-        out.debug.extend(quote!(.field("token", &self.token.as_ref().map(|_| "<redacted>"))));
-        out.methods.extend(quote! {
-            /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
-            /// or where the collection puts its OAuth 2.0 access token.
-            pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<#string>) -> Self {
-                self.token = ::std::option::Option::Some(token.into());
-                self
-            }
-        });
-    }
-    if uses.bearer {
-        arms.push(quote! {
-            runtime::Auth::Bearer => match &self.token {
-                ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                ::std::option::Option::None => builder,
-            },
-        });
-    }
-    if uses.oauth2_header {
-        arms.push(quote! {
-            runtime::Auth::OAuth2Header(prefix) => match &self.token {
-                ::std::option::Option::Some(token) => {
-                    let value = if prefix.is_empty() { token.clone() } else { ::std::format!("{prefix} {token}") };
-                    builder.header(::reqwest::header::AUTHORIZATION, runtime::secret_header(&value)?)
+        out.field(
+            "token",
+            string.clone(),
+            quote! {
+                /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
+                /// or where the collection puts its OAuth 2.0 access token.
+                pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<#string>) -> Self {
+                    self.token = ::std::option::Option::Some(token.into());
+                    self
                 }
-                ::std::option::Option::None => builder,
             },
-        });
-    }
-    if uses.oauth2_query {
-        arms.push(quote! {
-            runtime::Auth::OAuth2Query(name) => match &self.token {
-                ::std::option::Option::Some(token) => builder.query(&[(name, token)]),
-                ::std::option::Option::None => builder,
-            },
-        });
+        );
     }
     if uses.basic {
-        out.fields.extend(quote!(basic: ::std::option::Option<(#string, ::std::option::Option<#string>)>,));
-        out.inits.extend(quote!(basic: #none,));
-        out.debug.extend(quote!(.field("basic", &self.basic.as_ref().map(|_| "<redacted>"))));
-        out.methods.extend(quote! {
-            /// Sends HTTP basic authentication with every request that needs it.
-            pub fn with_basic_auth(
-                mut self,
-                username: impl ::std::convert::Into<#string>,
-                password: ::std::option::Option<#string>,
-            ) -> Self {
-                self.basic = ::std::option::Option::Some((username.into(), password));
-                self
-            }
-        });
-        arms.push(quote! {
-            runtime::Auth::Basic => match &self.basic {
-                ::std::option::Option::Some((username, password)) => builder.basic_auth(username, password.as_ref()),
-                ::std::option::Option::None => builder,
+        out.field(
+            "basic",
+            quote!((#string, ::std::option::Option<#string>)),
+            quote! {
+                /// Sends HTTP basic authentication with every request that needs it.
+                pub fn with_basic_auth(
+                    mut self,
+                    username: impl ::std::convert::Into<#string>,
+                    password: ::std::option::Option<#string>,
+                ) -> Self {
+                    self.basic = ::std::option::Option::Some((username.into(), password));
+                    self
+                }
             },
-        });
+        );
     }
     if uses.key_header || uses.key_query {
-        out.fields.extend(quote!(api_key: ::std::option::Option<#string>,));
-        out.inits.extend(quote!(api_key: #none,));
-        out.debug.extend(quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
-        out.methods.extend(quote! {
-            /// Sends `key` as the API key (in the header or query parameter the collection
-            /// names) with every request that needs it.
-            pub fn with_api_key(mut self, key: impl ::std::convert::Into<#string>) -> Self {
-                self.api_key = ::std::option::Option::Some(key.into());
-                self
-            }
-        });
-    }
-    if uses.key_header {
-        arms.push(quote! {
-            runtime::Auth::ApiKeyHeader(name) => match &self.api_key {
-                ::std::option::Option::Some(key) => builder.header(name, runtime::secret_header(key)?),
-                ::std::option::Option::None => builder,
+        out.field(
+            "api_key",
+            string.clone(),
+            quote! {
+                /// Sends `key` as the API key (in the header or query parameter the collection
+                /// names) with every request that needs it.
+                pub fn with_api_key(mut self, key: impl ::std::convert::Into<#string>) -> Self {
+                    self.api_key = ::std::option::Option::Some(key.into());
+                    self
+                }
             },
-        });
-    }
-    if uses.key_query {
-        arms.push(quote! {
-            runtime::Auth::ApiKeyQuery(name) => match &self.api_key {
-                ::std::option::Option::Some(key) => builder.query(&[(name, key)]),
-                ::std::option::Option::None => builder,
-            },
-        });
+        );
     }
     if uses.signed {
         out.fields.extend(quote!(signer: ::std::option::Option<::std::sync::Arc<runtime::Signer>>,));
-        out.inits.extend(quote!(signer: #none,));
+        out.inits.extend(quote!(signer: ::std::option::Option::None,));
         out.debug.extend(quote!(.field("signer", &self.signer.as_ref().map(|_| "<set>"))));
         out.methods.extend(quote! {
             /// Signs every request whose auth the client cannot apply itself (digest, oauth1, hawk,
@@ -134,7 +102,6 @@ pub fn credentials(uses: &Uses) -> Credentials {
                 self
             }
         });
-        arms.push(quote! { runtime::Auth::Signed(_) => builder, });
         out.internals.extend(quote! {
             fn sign(&self, request: &mut ::reqwest::Request, kind: &str) -> ::std::result::Result<(), Error> {
                 let signing = |reason: #string| Error::Signing { kind: kind.to_string(), reason };
@@ -147,36 +114,103 @@ pub fn credentials(uses: &Uses) -> Credentials {
             }
         });
     }
-    if has_operations && arms.is_empty() {
-        // No operation authenticates: there is nothing to apply.
-        out.apply = quote! { let _ = auth; let request = builder.build()?; };
-    } else if has_operations {
-        out.internals.extend(quote! {
-            /// Applies the credentials `auth` needs, when the client has them.
-            fn authorize(
-                &self,
-                builder: ::reqwest::RequestBuilder,
-                auth: runtime::Auth,
-            ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-                ::std::result::Result::Ok(match auth { #(#arms)* })
-            }
+    if uses.operations {
+        out.internals.extend(authorize(uses));
+    }
+    out
+}
+
+/// `authorize`: the finished request with the credentials `auth` names, when the client has
+/// them (and signed, for a signing scheme).
+fn authorize(uses: &Uses) -> TokenStream {
+    let some = quote!(::std::option::Option::Some);
+    let none = quote!(::std::option::Option::None);
+    let mut arms = Vec::new();
+    if uses.bearer {
+        arms.push(quote! {
+            #some(runtime::Auth::Bearer) => match &self.token {
+                #some(token) => builder.bearer_auth(token),
+                #none => builder,
+            },
         });
-        let sign = uses.signed.then(|| {
-            quote! {
-                if let ::std::option::Option::Some(runtime::Auth::Signed(kind)) = auth {
-                    self.sign(&mut request, kind)?;
+    }
+    if uses.oauth2_header {
+        arms.push(quote! {
+            #some(runtime::Auth::OAuth2Header(prefix)) => match &self.token {
+                #some(token) => {
+                    let value = if prefix.is_empty() { token.clone() } else { ::std::format!("{prefix} {token}") };
+                    builder.header(::reqwest::header::AUTHORIZATION, runtime::secret_header(&value)?)
                 }
-            }
+                #none => builder,
+            },
         });
-        let binding = if uses.signed { quote!(let mut request) } else { quote!(let request) };
-        out.apply = quote! {
+    }
+    if uses.oauth2_query {
+        arms.push(quote! {
+            #some(runtime::Auth::OAuth2Query(name)) => match &self.token {
+                #some(token) => builder.query(&[(name, token)]),
+                #none => builder,
+            },
+        });
+    }
+    if uses.basic {
+        arms.push(quote! {
+            #some(runtime::Auth::Basic) => match &self.basic {
+                #some((username, password)) => builder.basic_auth(username, password.as_ref()),
+                #none => builder,
+            },
+        });
+    }
+    if uses.key_header {
+        arms.push(quote! {
+            #some(runtime::Auth::ApiKeyHeader(name)) => match &self.api_key {
+                #some(key) => builder.header(name, runtime::secret_header(key)?),
+                #none => builder,
+            },
+        });
+    }
+    if uses.key_query {
+        arms.push(quote! {
+            #some(runtime::Auth::ApiKeyQuery(name)) => match &self.api_key {
+                #some(key) => builder.query(&[(name, key)]),
+                #none => builder,
+            },
+        });
+    }
+    if uses.signed {
+        arms.push(quote! { #some(runtime::Auth::Signed(_)) => builder, });
+    }
+    let doc = quote! {
+        /// The finished request with the credentials `auth` names, when the client has them.
+    };
+    let result = quote!(::std::result::Result<::reqwest::Request, Error>);
+    if arms.is_empty() {
+        // No operation authenticates: there is nothing to apply.
+        return quote! {
+            #doc
+            fn authorize(&self, builder: ::reqwest::RequestBuilder, _auth: ::std::option::Option<runtime::Auth>) -> #result {
+                ::std::result::Result::Ok(builder.build()?)
+            }
+        };
+    }
+    let sign = uses.signed.then(|| {
+        quote! {
+            if let #some(runtime::Auth::Signed(kind)) = auth {
+                self.sign(&mut request, kind)?;
+            }
+        }
+    });
+    let binding = if uses.signed { quote!(let mut request) } else { quote!(let request) };
+    quote! {
+        #doc
+        fn authorize(&self, builder: ::reqwest::RequestBuilder, auth: ::std::option::Option<runtime::Auth>) -> #result {
             let builder = match auth {
-                ::std::option::Option::Some(auth) => self.authorize(builder, auth)?,
-                ::std::option::Option::None => builder,
+                #(#arms)*
+                #none => builder,
             };
             #binding = builder.build()?;
             #sign
-        };
+            ::std::result::Result::Ok(request)
+        }
     }
-    out
 }

@@ -5,40 +5,79 @@ use quote::quote;
 
 use super::auth::{Credentials, credentials};
 use super::tokens::{docs, folder_cfg, folder_docs, ident, inner_docs, module_tokens};
-use crate::lower::docs::code_safe;
 use super::uses::Uses;
 use crate::ir::{Api, ModuleId};
+use crate::lower::docs::code_safe;
 
-/// Everything in `src/lib.rs` before the root's operations: the crate docs, the modules,
-/// `Client` and its configuration. `modules` declares the folders' modules and `runtime`;
-/// `inline` leaves out the crate docs and attributes (the crate as one file for `include!`).
-pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> TokenStream {
-    let mut crate_docs = api.description.clone();
-    if crate_docs.is_empty() {
-        crate_docs.push(format!("Client for the {} API.", code_safe(&api.title)));
+/// The methods `client_impl` writes on every `Client` (besides the setters of its hosts,
+/// environments and credentials, which lowering names).
+pub const CLIENT_METHODS: &[&str] = &["new"];
+
+/// The methods `sub_client` writes on every sub-client.
+pub const SUB_CLIENT_METHODS: &[&str] = &["new"];
+
+/// Everything in `src/lib.rs` but the types: the crate docs, the modules, the constants,
+/// `Client` and its one `impl` block, which holds `methods` (the root's operations).
+/// `modules` declares the folders' modules and `runtime`; `inline` leaves out the crate docs
+/// and attributes (the crate as one file for `include!`).
+pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool, methods: TokenStream) -> TokenStream {
+    let crate_docs = (!inline).then(|| crate_docs(api, uses));
+    // With some folders left out, helpers only they use go unused.
+    let partial = (!super::folder_features(api).is_empty())
+        .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
+    let reexports = reexports(uses);
+    let constants = constants(api, uses);
+    let credentials = credentials(uses);
+    let client = client_struct(api, uses, &credentials);
+    let client_impl = client_impl(api, uses, credentials, methods);
+    quote! {
+        #crate_docs
+        #partial
+        #modules
+        #reexports
+        #constants
+        #client
+        #client_impl
+    }
+}
+
+/// The crate's inner docs: the collection's description and the sections on transport,
+/// pagination and files.
+fn crate_docs(api: &Api, uses: &Uses) -> TokenStream {
+    let mut lines = api.description.clone();
+    if lines.is_empty() {
+        lines.push(format!("Client for the {} API.", code_safe(&api.title)));
     }
     if let Some(template) = &api.undefined_base_url {
-        crate_docs.push(String::new());
-        crate_docs.push(format!(
+        lines.push(String::new());
+        lines.push(format!(
             "The collection sends its requests to `{}`, which it does not define: pass the base URL to `Client::new`.",
             code_safe(template)
         ));
     }
     if uses.operations {
-        crate_docs.extend(transport_docs(&super::example::krate(api)));
-        crate_docs.extend(super::example::stream_docs(api));
+        lines.extend(transport_docs(&super::example::krate(api)));
+        lines.extend(super::example::stream_docs(api));
     }
-    let crate_docs = if inline {
-        TokenStream::new()
-    } else {
-        let docs = inner_docs(&crate_docs);
-        quote! { #docs #![warn(missing_docs)] }
-    };
-    // With some folders left out, helpers only they use go unused.
-    let partial = (!super::folder_features(api).is_empty())
-        .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
-    let title = &api.title;
-    let client_doc = format!(" A client for the {title}.");
+    let docs = inner_docs(&lines);
+    quote! { #docs #![warn(missing_docs)] }
+}
+
+/// `pub use runtime::{…}`: the runtime types the crate's users name.
+fn reexports(uses: &Uses) -> TokenStream {
+    let has_operations = uses.operations;
+    let file_part = uses.files.then(|| quote!(FilePart,));
+    let signing_error = uses.signed.then(|| quote!(SigningError,));
+    let request_options = has_operations.then(|| quote!(RequestOptions,));
+    let retry_policy = has_operations.then(|| quote!(RetryPolicy,));
+    let byte_stream = uses.binary.then(|| quote!(ByteStream,));
+    quote! {
+        pub use runtime::{ApiError, #byte_stream Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
+    }
+}
+
+/// The base URLs (the default one, each environment's), the other hosts and the timeout.
+fn constants(api: &Api, uses: &Uses) -> TokenStream {
     let default_base = api.base_url.as_ref().map(|url| {
         let doc = match api.environments.iter().find(|e| e.is_default) {
             Some(environment) => format!(" The base URL of the default environment, `{}`: <{url}>.", environment.name),
@@ -49,202 +88,71 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
-    let (environment_constants, environment_constructors) = environments(api);
-    let Hosts {
-        constant: hosts_constant,
-        field: hosts_field,
-        init: hosts_init,
-        debug: hosts_debug,
-        setters: host_setters,
-    } = hosts(api);
-    let new_doc = match &api.base_url {
-        Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
-        None => " Creates a client that sends requests to `base_url`.",
-    };
-    let has_operations = uses.operations;
-    let Credentials { fields, inits, debug, methods, internals, apply } = credentials(uses);
-    let file_part = uses.files.then(|| quote!(FilePart,));
-    let signing_error = uses.signed.then(|| quote!(SigningError,));
-    let accessors = accessors(api, 0);
-    let request_options = has_operations.then(|| quote!(RequestOptions,));
-    let options_field = has_operations.then(|| quote!(options: runtime::RequestOptions,));
-    let options_init = has_operations.then(|| quote!(options: runtime::RequestOptions::default(),));
-    let (transport_field, transport_init, transport, http) = if has_operations {
-        (
-            quote!(sender: runtime::Sender,),
-            quote!(let sender = runtime::Sender::new()?;),
-            quote!(sender),
-            quote!(self.sender.http),
-        )
-    } else {
-        (
-            quote!(http: ::reqwest::Client,),
-            quote!(let http = ::reqwest::Client::builder().build()?;),
-            quote!(http),
-            quote!(self.http),
-        )
-    };
-    let retry_policy = has_operations.then(|| quote!(RetryPolicy,));
-    let byte_stream = uses.binary.then(|| quote!(ByteStream,));
-    let sending = has_operations.then(|| {
+    let environments = api.environments.iter().map(|environment| {
+        let constant = ident(&format!("{}_BASE_URL", environment.method.to_uppercase()));
+        let doc = format!(" The base URL of the `{}` environment: <{}>.", environment.name, environment.base_url);
+        let url = &environment.base_url;
         quote! {
-            /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
-            /// [`RetryPolicy`]); [`RetryPolicy::none`] sends each request once.
-            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-                self.sender.retry = policy;
-                self
-            }
-
-            /// Refuses a response body larger than `limit` bytes with [`Error::ResponseTooLarge`],
-            /// instead of the default 64 MiB; the body is never read past the limit.
-            pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-                self.sender.max_response_bytes = limit;
-                self
-            }
-
-            /// Sends requests through this `reqwest_middleware` stack (its middleware sees each
-            /// attempt); requests are still built by the client's own HTTP client. With the
-            /// `middleware` feature.
-            #[cfg(feature = "middleware")]
-            pub fn with_middleware(mut self, middleware: ::reqwest_middleware::ClientWithMiddleware) -> Self {
-                self.sender.middleware = ::std::option::Option::Some(middleware);
-                self
-            }
+            #[doc = #doc]
+            pub const #constant: &str = #url;
         }
     });
-    let with_options = has_operations.then(|| {
+    let hosts = (!api.hosts.is_empty()).then(|| {
+        let count = proc_macro2::Literal::usize_unsuffixed(api.hosts.len());
+        let entries = api.hosts.iter().map(|host| {
+            let (template, setter) = (&host.template, &host.setter);
+            quote!((#template, #setter))
+        });
         quote! {
-            /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
-            /// a timeout) to every request it sends, for one call or many. The clone is cheap and
-            /// shares the connection pool.
-            pub fn with_options(&self, options: RequestOptions) -> Self {
-                let mut client = self.clone();
-                client.options = options;
-                client
-            }
+            /// The other hosts the collection sends requests to, as it writes them, and the
+            /// `Client` method that sets each one's base URL.
+            const HOSTS: [(&str, &str); #count] = [#(#entries),*];
         }
     });
-    // Only operations send requests: a collection without any has nothing to call these.
-    let request_to = uses.hosts.then(|| quote! {
-        /// A request to an operation that the collection sends to host `host` ([`HOSTS`]).
-        pub(crate) fn request_to(
-            &self,
-            host: usize,
-            method: ::reqwest::Method,
-            path: &str,
-        ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-            match &self.hosts[host] {
-                ::std::option::Option::Some(base_url) => {
-                    ::std::result::Result::Ok(self.sender.http.request(method, ::std::format!("{base_url}{path}")))
-                }
-                ::std::option::Option::None => {
-                    let (template, setter) = HOSTS[host];
-                    ::std::result::Result::Err(Error::InvalidRequest {
-                        reason: ::std::format!(
-                            "the collection sends this request to `{template}`, whose base URL is not set: give it with `Client::{setter}`"
-                        ),
-                    })
-                }
-            }
-        }
-    });
-    let execute_stream = uses.binary.then(|| {
+    let timeout = uses.operations.then(|| {
         quote! {
-            /// Sends the request (again, as the retry policy allows) and gives its body as a
-            /// stream.
-            pub(crate) async fn execute_stream(
-                &self,
-                builder: ::reqwest::RequestBuilder,
-                auth: ::std::option::Option<runtime::Auth>,
-                operation: &'static str,
-                path: &'static str,
-            ) -> ::std::result::Result<ByteStream, Error> {
-                let request = self.prepare(builder, auth)?;
-                self.sender.execute_stream(request, self.retry_policy(), operation, path).await
-            }
-        }
-    });
-    let follow = uses.link.then(|| {
-        quote! {
-            /// A `GET` of a next page's `link`, refused unless it is on the operation's origin
-            /// or the base URL: credentials are never sent elsewhere.
-            pub(crate) fn follow(
-                &self,
-                origin: ::std::option::Option<&str>,
-                link: ::reqwest::Url,
-            ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-                let url = runtime::same_origin(origin.unwrap_or(&self.base_url), link)?;
-                ::std::result::Result::Ok(self.sender.http.get(url))
-            }
-        }
-    });
-    let send = has_operations.then(|| {
-        quote! {
-            pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-                self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
-            }
-
-            #request_to
-
-            /// Sends the request (again, as the retry policy allows) and reads its body.
-            pub(crate) async fn execute(
-                &self,
-                builder: ::reqwest::RequestBuilder,
-                auth: ::std::option::Option<runtime::Auth>,
-                operation: &'static str,
-                path: &'static str,
-            ) -> ::std::result::Result<RawResponse, Error> {
-                let request = self.prepare(builder, auth)?;
-                self.sender.execute(request, self.retry_policy(), operation, path).await
-            }
-
-            #execute_stream
-
-            #follow
-
-            /// The request with the request options and the credentials the operation needs.
-            fn prepare(
-                &self,
-                builder: ::reqwest::RequestBuilder,
-                auth: ::std::option::Option<runtime::Auth>,
-            ) -> ::std::result::Result<::reqwest::Request, Error> {
-                let builder = self.options.apply(builder, self.timeout)?;
-                #apply
-                ::std::result::Result::Ok(request)
-            }
-
-            /// The retry policy of the request options, else the client's.
-            fn retry_policy(&self) -> &RetryPolicy {
-                self.options.retry().unwrap_or(&self.sender.retry)
-            }
-
-            #internals
+            /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
+            pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
         }
     });
     quote! {
-        #crate_docs
-        #partial
-
-        #modules
-
-        pub use runtime::{ApiError, #byte_stream Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
-
         #default_base
-        #environment_constants
-        #hosts_constant
+        #(#environments)*
+        #hosts
+        #timeout
+    }
+}
 
-        /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
-        pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
-
+/// `Client` (its base URLs, transport, options and credentials) and its `Debug`, which never
+/// shows a credential.
+fn client_struct(api: &Api, uses: &Uses, credentials: &Credentials) -> TokenStream {
+    let client_doc = format!(" A client for the {}.", api.title);
+    let Credentials { fields, debug, .. } = credentials;
+    let hosts = (!api.hosts.is_empty()).then(|| {
+        let count = proc_macro2::Literal::usize_unsuffixed(api.hosts.len());
+        (quote!(hosts: [::std::option::Option<::std::string::String>; #count],), quote!(.field("hosts", &self.hosts)))
+    });
+    let (hosts_field, hosts_debug) = hosts.unzip();
+    let (transport, transport_debug) = if uses.operations {
+        (
+            quote! {
+                sender: runtime::Sender,
+                timeout: ::std::time::Duration,
+                options: runtime::RequestOptions,
+            },
+            quote!(.field("timeout", &self.timeout)),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
+    quote! {
         #[doc = #client_doc]
         ///
         /// Cloning is cheap: clones share one connection pool.
         #[derive(Clone)]
         pub struct Client {
             base_url: ::std::string::String,
-            #transport_field
-            timeout: ::std::time::Duration,
-            #options_field
+            #transport
             #hosts_field
             #fields
         }
@@ -253,65 +161,87 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool) -> T
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
-                    .field("timeout", &self.timeout)
+                    #transport_debug
                     #hosts_debug
                     #debug
                     .finish_non_exhaustive()
             }
         }
+    }
+}
 
+/// `impl Client`: the constructors, the setters that depend on the collection (hosts and
+/// credentials), the folders' accessors, the root's operations (`methods`) and how the
+/// credentials are applied. What no collection changes is in the runtime (`runtime/client.rs`).
+fn client_impl(api: &Api, uses: &Uses, credentials: Credentials, methods: TokenStream) -> TokenStream {
+    let new_doc = match &api.base_url {
+        Some(_) => " Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].",
+        None => " Creates a client that sends requests to `base_url`.",
+    };
+    let hosts_init = (!api.hosts.is_empty()).then(|| {
+        let defaults = api.hosts.iter().map(|host| match &host.default {
+            Some(url) => quote!(::std::option::Option::Some(::std::string::String::from(#url))),
+            None => quote!(::std::option::Option::None),
+        });
+        quote!(hosts: [#(#defaults),*],)
+    });
+    let Credentials { inits, methods: setters, internals, .. } = credentials;
+    let (new, errors) = if uses.operations {
+        (
+            quote! {
+                let base_url = runtime::check_base_url(base_url)?;
+                let sender = runtime::Sender::new()?;
+                ::std::result::Result::Ok(Client {
+                    base_url,
+                    sender,
+                    timeout: DEFAULT_TIMEOUT,
+                    options: runtime::RequestOptions::default(),
+                    #hosts_init
+                    #inits
+                })
+            },
+            quote! {
+                /// [`Error::InvalidBaseUrl`] unless `base_url` is an absolute `http` or `https` URL,
+                /// and [`Error::Transport`] if the HTTP client cannot be built.
+            },
+        )
+    } else {
+        (
+            quote! {
+                let base_url = runtime::check_base_url(base_url)?;
+                ::std::result::Result::Ok(Client { base_url, #hosts_init #inits })
+            },
+            quote! {
+                /// [`Error::InvalidBaseUrl`] unless `base_url` is an absolute `http` or `https` URL.
+            },
+        )
+    };
+    let environments = environment_constructors(api);
+    let host_setters = host_setters(api);
+    let accessors = accessors(api, 0);
+    quote! {
         impl Client {
             #[doc = #new_doc]
             ///
             /// # Errors
             ///
-            /// [`Error::InvalidBaseUrl`] unless `base_url` is an absolute `http` or `https` URL,
-            /// and [`Error::Transport`] if the HTTP client cannot be built.
+            #errors
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
-                let base_url = runtime::check_base_url(base_url)?;
-                #transport_init
-                ::std::result::Result::Ok(Client { base_url, #transport, timeout: DEFAULT_TIMEOUT, #options_init #hosts_init #inits })
+                #new
             }
 
-            #environment_constructors
-
-            /// Sends requests with `http` instead (its proxies, TLS settings and connection
-            /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
-            /// [`Client::with_timeout`] sets, before or after this call.
-            pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-                #http = http;
-                self
-            }
-
-            /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`], whichever
-            /// HTTP client sends it.
-            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = timeout;
-                self
-            }
-
-            #with_options
-
-            #sending
-
-            /// The base URL requests are sent to, without a trailing `/`.
-            pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
-
+            #environments
             #host_setters
-
-            #methods
-
-            #send
-
+            #setters
             #accessors
+            #methods
+            #internals
         }
     }
 }
-
-/// A folder's sub-client: a borrowed client with the folder's operations as methods.
-pub fn sub_client(api: &Api, id: ModuleId) -> TokenStream {
+/// A folder's sub-client: a borrowed client with the accessors of its folders and its
+/// operations (`methods`) in one `impl` block.
+pub fn sub_client(api: &Api, id: ModuleId, methods: TokenStream) -> TokenStream {
     let module = &api.modules[id];
     let name = ident(&module.client_name);
     let doc = docs(&folder_docs(module));
@@ -332,6 +262,7 @@ pub fn sub_client(api: &Api, id: ModuleId) -> TokenStream {
             }
 
             #accessors
+            #methods
         }
     }
 }
@@ -358,45 +289,15 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
     quote! { #(#methods)* }
 }
 
-/// The client's parts for the other hosts some requests go to.
-struct Hosts {
-    constant: TokenStream,
-    field: TokenStream,
-    init: TokenStream,
-    debug: TokenStream,
-    setters: TokenStream,
-}
-
-/// `HOSTS` (each host as the collection writes it, and its setter), the client's `hosts` field
-/// (each one's base URL, by default what the collection resolves it to) and a setter per host.
-fn hosts(api: &Api) -> Hosts {
-    if api.hosts.is_empty() {
-        return Hosts {
-            constant: TokenStream::new(),
-            field: TokenStream::new(),
-            init: TokenStream::new(),
-            debug: TokenStream::new(),
-            setters: TokenStream::new(),
-        };
-    }
-    let count = proc_macro2::Literal::usize_unsuffixed(api.hosts.len());
-    let entries = api.hosts.iter().map(|host| {
-        let (template, setter) = (&host.template, &host.setter);
-        quote!((#template, #setter))
-    });
-    let defaults = api.hosts.iter().map(|host| match &host.default {
-        Some(url) => quote!(::std::option::Option::Some(::std::string::String::from(#url))),
-        None => quote!(::std::option::Option::None),
-    });
+/// A setter per other host: where the requests the collection sends there go instead.
+fn host_setters(api: &Api) -> TokenStream {
     let setters = api.hosts.iter().enumerate().map(|(index, host)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let setter = ident(&host.setter);
         let what = match &host.default {
             Some(url) if *url == host.template => format!("<{url}>"),
             Some(url) => format!("`{}` (by default <{url}>)", code_safe(&host.template)),
-            None => {
-                format!("`{}` (which the collection does not define)", code_safe(&host.template))
-            }
+            None => format!("`{}` (which the collection does not define)", code_safe(&host.template)),
         };
         let doc = format!(" Sends the requests the collection sends to {what} to `base_url` instead.");
         quote! {
@@ -411,30 +312,11 @@ fn hosts(api: &Api) -> Hosts {
             }
         }
     });
-    Hosts {
-        constant: quote! {
-            /// The other hosts the collection sends requests to, as it writes them, and the
-            /// `Client` method that sets each one's base URL.
-            const HOSTS: [(&str, &str); #count] = [#(#entries),*];
-        },
-        field: quote!(hosts: [::std::option::Option<::std::string::String>; #count],),
-        init: quote!(hosts: [#(#defaults),*],),
-        debug: quote!(.field("hosts", &self.hosts)),
-        setters: quote!(#(#setters)*),
-    }
+    quote! { #(#setters)* }
 }
 
-/// For each Postman environment, its base URL as a constant and a constructor that uses it.
-fn environments(api: &Api) -> (TokenStream, TokenStream) {
-    let constants = api.environments.iter().map(|environment| {
-        let constant = ident(&format!("{}_BASE_URL", environment.method.to_uppercase()));
-        let doc = format!(" The base URL of the `{}` environment: <{}>.", environment.name, environment.base_url);
-        let url = &environment.base_url;
-        quote! {
-            #[doc = #doc]
-            pub const #constant: &str = #url;
-        }
-    });
+/// For each Postman environment, a constructor that uses its base URL.
+fn environment_constructors(api: &Api) -> TokenStream {
     let constructors = api.environments.iter().map(|environment| {
         let constant = ident(&format!("{}_BASE_URL", environment.method.to_uppercase()));
         let method = ident(&environment.method);
@@ -450,7 +332,7 @@ fn environments(api: &Api) -> (TokenStream, TokenStream) {
             }
         }
     });
-    (quote! { #(#constants)* }, quote! { #(#constructors)* })
+    quote! { #(#constructors)* }
 }
 
 /// `pub mod` for each of a module's children: `body` gives its contents inline, or `None` to

@@ -12,6 +12,7 @@ mod cargo;
 mod client;
 mod driver;
 pub mod example;
+pub mod names;
 mod operation;
 mod pagination;
 mod readme;
@@ -75,7 +76,7 @@ pub fn each_file(
 /// The code emitted for one operation (its method, request struct and the types it introduced),
 /// formatted: what a reviewer reads when the item changes.
 pub fn operation_source(api: &Api, operation: usize) -> Result<String, Error> {
-    unparse(&api.operations[operation].name, operation::operation(api, operation)?)
+    unparse(&api.operations[operation].name, operation::operation_alone(api, operation)?)
 }
 
 /// The crate's folder features: one per top-level folder, in collection order.
@@ -105,34 +106,40 @@ pub fn single_file(api: &Api) -> Result<String, Error> {
     file("lib.rs", root(api, &uses, quote! { #modules mod runtime { #runtime } }, true)?)
 }
 
-/// The crate root: the client, `modules`, the root's operations and the shared types.
+/// The crate root: the client with the root's operations, `modules`, their items and the
+/// shared types.
 fn root(api: &Api, uses: &uses::Uses, modules: TokenStream, inline: bool) -> Result<TokenStream, Error> {
-    let head = client::lib_head(api, uses, modules, inline);
-    let operations = module_operations(api, 0)?;
+    let (methods, items) = module_operations(api, 0)?;
+    let head = client::lib_head(api, uses, modules, inline, methods);
     let shared = operation::shared_types(api);
-    Ok(quote! { #head #operations #shared })
+    Ok(quote! { #head #items #shared })
 }
 
-/// A folder's file: its docs, child modules, sub-client, operations and the types they
-/// introduced; with `inline`, its child modules' contents too.
+/// A folder's file: its docs, child modules, sub-client with its operations, and their items;
+/// with `inline`, its child modules' contents too.
 fn module_file(api: &Api, id: ModuleId, inline: bool) -> Result<TokenStream, Error> {
     let docs = inner_docs(&tokens::folder_docs(&api.modules[id]));
     let children = client::child_modules(api, id, &mut |child| {
         if inline { module_file(api, child, true).map(Some) } else { Ok(None) }
     })?;
-    let client = client::sub_client(api, id);
-    let operations = module_operations(api, id)?;
+    let (methods, items) = module_operations(api, id)?;
+    let client = client::sub_client(api, id, methods);
     Ok(quote! {
         #docs
         #children
         #client
-        #operations
+        #items
     })
 }
 
-/// A module's operations and the types they introduced, in collection order.
-fn module_operations(api: &Api, id: ModuleId) -> Result<TokenStream, Error> {
-    let operations =
-        api.modules[id].operations.iter().map(|op| operation::operation(api, *op)).collect::<Result<Vec<_>, _>>()?;
-    Ok(quote! { #(#operations)* })
+/// A module's operations, in collection order: their methods, and the items they introduced.
+fn module_operations(api: &Api, id: ModuleId) -> Result<(TokenStream, TokenStream), Error> {
+    let mut methods = TokenStream::new();
+    let mut items = TokenStream::new();
+    for op in &api.modules[id].operations {
+        let emitted = operation::operation(api, *op)?;
+        methods.extend(emitted.methods);
+        items.extend(emitted.items);
+    }
+    Ok((methods, items))
 }

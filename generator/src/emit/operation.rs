@@ -20,10 +20,18 @@ pub fn shared_types(api: &Api) -> TokenStream {
     quote! { #(#types)* }
 }
 
-/// An operation's items: its method, its request struct and the types it introduced.
-pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
+/// What one operation adds to the crate.
+pub struct Emitted {
+    /// Its method, and its page and item streams: methods of its (sub-)client.
+    pub methods: TokenStream,
+    /// Its request struct and the types it introduced.
+    pub items: TokenStream,
+}
+
+/// An operation's methods, request struct and the types it introduced.
+pub fn operation(api: &Api, index: usize) -> Result<Emitted, Error> {
     let op = &api.operations[index];
-    let method = method_item(api, op)?;
+    let method = method(api, op)?;
     let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination));
     let request = op.request.as_ref().map(|request| request_struct(api, op, request));
     // Types several top-level folders share are defined at the crate root instead (`shared_types`).
@@ -32,29 +40,33 @@ pub fn operation(api: &Api, index: usize) -> Result<TokenStream, Error> {
         .iter()
         .filter(|def| def.introduced_by == index && def.module == op.module)
         .map(|def| type_def(api, def));
-    Ok(quote! {
-        #method
-        #paging
-        #request
-        #(#types)*
+    Ok(Emitted {
+        methods: quote! {
+            #method
+            #paging
+        },
+        items: quote! {
+            #request
+            #(#types)*
+        },
     })
 }
 
-/// `impl Client { method }`, or the folder's sub-client.
-fn method_item(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
-    let method = method(api, op)?;
-    let target = client_type(api, op);
-    Ok(quote! { impl #target { #method } })
-}
-
-/// The (sub-)client type the operation's methods are on.
-fn client_type(api: &Api, op: &Operation) -> TokenStream {
-    if op.module == 0 {
+/// The operation's code as a reviewer reads it: its methods in an `impl` of its (sub-)client,
+/// then its items.
+pub fn operation_alone(api: &Api, index: usize) -> Result<TokenStream, Error> {
+    let Emitted { methods, items } = operation(api, index)?;
+    let op = &api.operations[index];
+    let target = if op.module == 0 {
         quote!(crate::Client)
     } else {
         let client = ident(&api.modules[op.module].client_name);
-        quote!(#client<'_>)
-    }
+        quote!(<'a> #client<'a>)
+    };
+    Ok(quote! {
+        impl #target { #methods }
+        #items
+    })
 }
 
 /// The method's docs: the item's description (or its name), the request line, arguments,

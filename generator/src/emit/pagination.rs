@@ -6,7 +6,8 @@ use quote::quote;
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{Api, Operation, PageKind, Pagination, Success, TypeRef, TypedItems};
 
-/// `impl Client { fn …_pages, fn …_items }` for `op`, which pages as `pagination` says.
+/// `fn …_pages` and `fn …_items` for `op`, which pages as `pagination` says: methods of the
+/// operation's (sub-)client, whose `impl` has the lifetime `'a` of a sub-client's borrow.
 pub fn methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
     if pagination.kind == PageKind::Link {
         return link_methods(api, op, pagination);
@@ -213,14 +214,12 @@ fn streams(
     ]);
     // The streams borrow the client, not the sub-client they are called on (a temporary, as in
     // `client.users().list_users_items(…)`): `this` is a copy of the sub-client.
-    let (target, lifetime, receiver, this) = if op.module == 0 {
-        (quote!(crate::Client), quote!(<'a>), quote!(&'a self), quote!(self))
+    let (lifetime, receiver, this) = if op.module == 0 {
+        (quote!(<'a>), quote!(&'a self), quote!(self))
     } else {
-        let client = ident(&api.modules[op.module].client_name);
-        (quote!(<'a> #client<'a>), TokenStream::new(), quote!(&self), quote!(*self))
+        (TokenStream::new(), quote!(&self), quote!(*self))
     };
     quote! {
-        impl #target {
             #pages_docs
             pub fn #pages #lifetime(#receiver, #signature) -> impl ::futures::Stream<Item = Result<crate::Response<#body>, crate::Error>> + 'a {
                 let this = #this;
@@ -231,6 +230,5 @@ fn streams(
             pub fn #items #lifetime(#receiver, #signature) -> impl ::futures::Stream<Item = Result<#item, crate::Error>> + 'a {
                 crate::runtime::items(self.#pages(#call), #take)
             }
-        }
     }
 }

@@ -172,12 +172,7 @@ fn body_field(op: &Operation, location: Location) -> proc_macro2::Ident {
 /// The return type, and the statements that send the request and decode the answer. Every
 /// operation returns a `Response` of its body type, carrying the status, headers and raw body,
 /// except one whose body is a file: it returns a `ByteStream`, its body unread.
-pub fn success(
-    api: &Api,
-    op: &Operation,
-    client: &TokenStream,
-    auth: &TokenStream,
-) -> (TokenStream, TokenStream) {
+pub fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
     let (name, path) = (op.name.as_str(), op.path_template.as_str());
     let call = quote!(#client.execute(builder, #auth, #name, #path).await?);
     let here = Some(op.module);

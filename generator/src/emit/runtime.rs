@@ -16,14 +16,54 @@ use super::uses::Uses;
 use crate::error::Error;
 use crate::ir::{Api, AuthKind};
 
+/// The runtime's `impl crate::Client`.
+const CLIENT: &str = include_str!("../../runtime/client.rs");
+
 /// The runtime sources every crate's `runtime.rs` is cut from, in the order they are copied.
 pub const SOURCES: &[&str] = &[
     include_str!("../../runtime/core.rs"),
     include_str!("../../runtime/send.rs"),
+    CLIENT,
     include_str!("../../runtime/encoding.rs"),
     include_str!("../../runtime/dynamic.rs"),
     include_str!("../../runtime/pagination.rs"),
 ];
+
+/// The methods of the runtime's `impl crate::Client` (`runtime/client.rs`).
+pub fn client_methods() -> Vec<String> {
+    items(CLIENT)
+        .into_iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some(block.items),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(function) => Some(function.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The types the runtime makes public (`pub`), which the crate root re-exports.
+pub fn public_types() -> Vec<String> {
+    SOURCES
+        .iter()
+        .flat_map(|source| items(source))
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
+            syn::Item::Enum(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
+            syn::Item::Type(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
+            _ => None,
+        })
+        .map(|ident| ident.to_string())
+        .collect()
+}
+
+/// A runtime source's items; the sources are compiled by the generator's tests, so they parse.
+fn items(source: &str) -> Vec<syn::Item> {
+    syn::parse_file(source).map(|file| file.items).unwrap_or_default()
+}
 
 /// Whether the crate needs the runtime part `name`; `None` for a name the runtime does not have.
 pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
@@ -44,7 +84,9 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
         "offset" => uses.offset,
         "page_number" => uses.page_number,
         "link" => uses.link,
+        "hosts" => uses.hosts,
         "json_items" => uses.json_items,
+        "json_at" => uses.page_token || uses.starting_after || uses.offset || uses.page_number || uses.json_items,
         "keyed" => uses.keyed,
         "text_parts" => uses.text_parts,
         "file_parts" => uses.file_parts,
@@ -65,11 +107,14 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
     })
 }
 
-/// The runtime text with the parts `keep` accepts and `auth` in place of `// @auth`.
+/// The runtime text with the parts `keep` accepts and `auth` in place of `// @auth`. Blank
+/// lines are kept as the source has them, one at most where a part left out leaves two, none
+/// at the start, after an opening brace or before a closing one.
 pub fn select(source: &str, keep: &dyn Fn(&str) -> bool, auth: &str) -> String {
     let mut out = String::with_capacity(source.len());
     // Whether each enclosing part is kept.
     let mut open: Vec<bool> = Vec::new();
+    let mut blank = false;
     for line in source.lines() {
         let marker = line.trim_start();
         let kept = open.iter().all(|kept| *kept);
@@ -78,17 +123,28 @@ pub fn select(source: &str, keep: &dyn Fn(&str) -> bool, auth: &str) -> String {
         } else if marker == "// @end" {
             open.pop();
         } else if marker == "// @auth" {
-            if kept {
-                out.push_str(auth);
+            if kept && !auth.is_empty() {
+                push(&mut out, auth, &mut blank);
             }
         } else if marker.starts_with("// @about ") {
             // What the file holds, for its readers.
-        } else if kept && !line.trim().is_empty() {
-            out.push_str(line);
+        } else if kept && line.trim().is_empty() {
+            blank = true;
+        } else if kept {
+            push(&mut out, line, &mut blank);
             out.push('\n');
         }
     }
     out
+}
+
+/// Appends `text`, after a blank line if one is pending and it belongs there.
+fn push(out: &mut String, text: &str, blank: &mut bool) {
+    let closes = text.trim_start().starts_with(['}', ')', ']']);
+    if std::mem::take(blank) && !out.is_empty() && !closes && !out.ends_with("{\n") {
+        out.push('\n');
+    }
+    out.push_str(text);
 }
 
 /// The crate's `runtime.rs` (without the file header).
@@ -97,7 +153,11 @@ pub fn runtime_rs(api: &Api, uses: &Uses) -> Result<String, Error> {
     let keep = |part: &str| needs(part, uses).unwrap_or(false);
     let mut out = String::from("//! Errors, raw responses and the helpers every operation shares.\n");
     for source in SOURCES {
-        out.push_str(&select(source, &keep, &auth));
+        let part = select(source, &keep, &auth);
+        if !part.is_empty() {
+            out.push('\n');
+            out.push_str(&part);
+        }
     }
     Ok(out)
 }
@@ -154,8 +214,18 @@ mod tests {
     fn parts_are_left_out_with_what_they_hold() {
         let source =
             "// @about the test\na\n// @part x\nb\n    // @part y\n    c\n    // @end\n// @end\n\n// @auth\nd\n";
-        assert_eq!(select(source, &|_| true, "AUTH\n"), "a\nb\n    c\nAUTH\nd\n");
-        assert_eq!(select(source, &|part| part == "x", ""), "a\nb\nd\n");
-        assert_eq!(select(source, &|part| part == "y", ""), "a\nd\n");
+        assert_eq!(select(source, &|_| true, "AUTH\n"), "a\nb\n    c\n\nAUTH\nd\n");
+        assert_eq!(select(source, &|part| part == "x", ""), "a\nb\n\nd\n");
+        assert_eq!(select(source, &|part| part == "y", ""), "a\n\nd\n");
+    }
+
+    #[test]
+    fn blank_lines_stay_where_the_source_has_them_and_only_there() {
+        let source = "\nfn a() {}\n\n// @part x\nfn b() {}\n// @end\n\nimpl A {\n\n    fn c() {}\n\n    // @part x\n    fn d() {}\n    // @end\n}\n";
+        assert_eq!(
+            select(source, &|_| true, ""),
+            "fn a() {}\n\nfn b() {}\n\nimpl A {\n    fn c() {}\n\n    fn d() {}\n}\n"
+        );
+        assert_eq!(select(source, &|_| false, ""), "fn a() {}\n\nimpl A {\n    fn c() {}\n}\n");
     }
 }

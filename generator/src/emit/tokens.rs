@@ -6,6 +6,9 @@ use quote::{format_ident, quote};
 use crate::error::Error;
 use crate::ir::{Api, Module, ModuleId, TypeRef};
 
+/// The prelude names generated code writes unqualified: no collection type takes them.
+pub const UNQUALIFIED: &[&str] = &["Option", "Result", "String", "Vec", "Box", "ToString", "Into"];
+
 /// An identifier. Names in the IR are valid identifiers, raw ones spelled `r#…`.
 pub fn ident(name: &str) -> Ident {
     format_ident!("{}", name)
@@ -101,11 +104,171 @@ pub fn field_type_tokens(api: &Api, ty: &TypeRef, required: bool, here: ModuleId
     if required { ty } else { quote!(Option<#ty>) }
 }
 
-/// A file's tokens as `prettyplease` prints them; `file` names the file in the error.
+/// A file's tokens as `prettyplease` prints them, items spaced out; `file` names the file in
+/// the error.
 pub fn unparse(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let parsed =
         syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit { file: file.to_string(), message: e.to_string() })?;
-    Ok(prettyplease::unparse(&parsed))
+    Ok(space_out(&prettyplease::unparse(&parsed)))
+}
+
+/// What a line of `prettyplease` output begins, for spacing items out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Begins {
+    /// An inner doc comment or attribute (`//!`, `#![…]`).
+    Header,
+    /// A module declared on one line (`pub mod users;`).
+    Module,
+    /// A `use` declaration.
+    Use,
+    /// Any other item.
+    Item,
+}
+
+/// One blank line between items (functions, impls, structs, enums, modules, constants), as
+/// rustfmt'd hand-written code has (`prettyplease` prints none): at file level and in `mod`,
+/// `impl` and `trait` blocks, never inside a body. Consecutive module declarations, and
+/// consecutive `use` declarations, stay together.
+pub fn space_out(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // For each open brace: whether it holds items (a `mod`, `impl` or `trait` block).
+    let mut blocks: Vec<bool> = Vec::new();
+    // What the last item at this level was, when it ended on the line before.
+    let mut ended: Option<Begins> = None;
+    // Inside an item's header (before its first `{` or `;`): whether its block holds items.
+    let mut header: Option<bool> = None;
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let at_items = blocks.last().copied().unwrap_or(true);
+        if trimmed.is_empty() {
+            out.push('\n');
+            ended = None;
+            continue;
+        }
+        if let (true, Some(previous)) = (at_items, ended) {
+            let begins = begins(&lines[index..]);
+            if !trimmed.starts_with('}') && (previous != begins || begins == Begins::Item) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        if trimmed.starts_with("//!") || trimmed.starts_with("#![") {
+            ended = Some(Begins::Header);
+            continue;
+        }
+        if trimmed.starts_with("//") || trimmed.starts_with("#[") {
+            ended = None;
+            continue;
+        }
+        if at_items && header.is_none() && !trimmed.starts_with('}') {
+            header = Some(is_item_block(trimmed));
+        }
+        for brace in code_braces(line) {
+            if brace == '{' {
+                blocks.push(header.take().unwrap_or(false));
+            } else {
+                blocks.pop();
+            }
+        }
+        let now_at_items = blocks.last().copied().unwrap_or(true);
+        let closes = now_at_items && (trimmed.ends_with('}') || trimmed.ends_with(';'));
+        if closes {
+            header = None;
+        }
+        ended = closes.then(|| begins_now(trimmed));
+    }
+    out
+}
+
+/// What the item starting at `lines[0]` is, seen past its docs and attributes.
+fn begins(lines: &[&str]) -> Begins {
+    let first = lines.first().map(|line| line.trim_start()).unwrap_or_default();
+    if first.starts_with("//!") || first.starts_with("#![") {
+        return Begins::Header;
+    }
+    let line = lines
+        .iter()
+        .map(|line| line.trim_start())
+        .find(|line| !line.starts_with("//") && !line.starts_with("#["))
+        .unwrap_or_default();
+    begins_now(line)
+}
+
+/// What a line that is an item's first (after its docs and attributes) begins.
+fn begins_now(line: &str) -> Begins {
+    let unqualified = without_visibility(line);
+    if unqualified.starts_with("use ") {
+        Begins::Use
+    } else if unqualified.starts_with("mod ") && line.ends_with(';') {
+        Begins::Module
+    } else {
+        Begins::Item
+    }
+}
+
+/// `line` without a leading `pub`, `pub(crate)` or `pub(super)`.
+fn without_visibility(line: &str) -> &str {
+    let line = line.strip_prefix("pub(crate) ").or_else(|| line.strip_prefix("pub(super) ")).unwrap_or(line);
+    line.strip_prefix("pub ").unwrap_or(line)
+}
+
+/// Whether an item's header line opens a block of items: `mod`, `impl` or `trait`.
+fn is_item_block(line: &str) -> bool {
+    let line = without_visibility(line);
+    let line = line.strip_prefix("unsafe ").unwrap_or(line);
+    line.starts_with("mod ") || line.starts_with("impl") || line.starts_with("trait ")
+}
+
+/// The braces of a line of code, in order, leaving out those in string and character literals.
+fn code_braces(line: &str) -> Vec<char> {
+    let mut braces = Vec::new();
+    let mut chars = line.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '{' | '}' => braces.push(ch),
+            '"' => {
+                while let Some(inner) = chars.next() {
+                    match inner {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            'r' if chars.peek() == Some(&'#') => {
+                let mut hashes = 0;
+                while chars.next_if_eq(&'#').is_some() {
+                    hashes += 1;
+                }
+                if chars.next_if_eq(&'"').is_some() {
+                    let closing: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+                    let rest: String = chars.by_ref().collect();
+                    if let Some(end) = rest.find(&closing) {
+                        braces.extend(code_braces(&rest[end + closing.len()..]));
+                    }
+                    return braces;
+                }
+            }
+            // A character literal (`'{'`, `'\''`), not a lifetime.
+            '\'' => {
+                let rest: String = chars.clone().take(4).collect();
+                if rest.starts_with('\\') {
+                    chars.next();
+                    chars.next();
+                    chars.next_if_eq(&'\'');
+                } else if rest.chars().nth(1) == Some('\'') {
+                    chars.next();
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    braces
 }
 
 /// The cargo feature that compiles a top-level folder: its module name, unless that is one
@@ -127,5 +290,28 @@ pub fn folder_cfg(api: &Api, id: ModuleId) -> TokenStream {
     match folder_feature(api, id) {
         Some(feature) => quote!(#[cfg(feature = #feature)]),
         None => TokenStream::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_out;
+
+    #[test]
+    fn items_are_spaced_out_and_bodies_left_alone() {
+        let printed = "//! Docs.\n#![warn(missing_docs)]\npub mod a;\n#[cfg(feature = \"b\")]\npub mod b;\nmod runtime;\npub use runtime::{\n    Error,\n};\n/// A.\npub const A: &str = \"{\";\npub struct S {\n    pub a: i64,\n}\nimpl S {\n    pub fn new() -> Self {\n        let x = '}';\n        Self { a: 1 }\n    }\n    /// B.\n    pub fn b(&self) {}\n}\n";
+        let spaced = "//! Docs.\n#![warn(missing_docs)]\n\npub mod a;\n#[cfg(feature = \"b\")]\npub mod b;\nmod runtime;\n\npub use runtime::{\n    Error,\n};\n\n/// A.\npub const A: &str = \"{\";\n\npub struct S {\n    pub a: i64,\n}\n\nimpl S {\n    pub fn new() -> Self {\n        let x = '}';\n        Self { a: 1 }\n    }\n\n    /// B.\n    pub fn b(&self) {}\n}\n";
+        assert_eq!(space_out(printed), spaced);
+    }
+
+    #[test]
+    fn spacing_twice_changes_nothing() {
+        let printed = "impl<'a> C<'a> {\n    pub fn a(&self) -> &'a str {\n        \"}}\"\n    }\n    pub fn b(&self) {}\n}\nstruct D;\n";
+        let once = space_out(printed);
+        assert_eq!(
+            once,
+            "impl<'a> C<'a> {\n    pub fn a(&self) -> &'a str {\n        \"}}\"\n    }\n\n    pub fn b(&self) {}\n}\n\nstruct D;\n"
+        );
+        assert_eq!(space_out(&once), once);
     }
 }

@@ -89,23 +89,6 @@ pub struct Lowered {
     pub warnings: Vec<Warning>,
 }
 
-/// Methods of the root `Client` that operations and folders must not take.
-const ROOT_RESERVED: &[&str] = &[
-    "new",
-    "base_url",
-    "with_http_client",
-    "with_bearer_token",
-    "with_timeout",
-    "request",
-    "execute",
-    "bearer",
-    "runtime",
-    "clone",
-    "fmt",
-];
-/// Methods of every sub-client.
-const SUB_CLIENT_RESERVED: &[&str] = &["new", "clone", "fmt"];
-
 /// What every field of one operation shares.
 pub(super) struct Context<'a> {
     pub item: String,
@@ -268,7 +251,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
             types: Vec::new(),
         },
         types: TypeTable::default(),
-        scopes: vec![Scope::with_reserved(ROOT_RESERVED)],
+        scopes: vec![Scope::with_reserved(crate::emit::names::root_methods())],
         warnings: Vec::new(),
         origins: BTreeMap::new(),
         op_origins: Vec::new(),
@@ -556,7 +539,7 @@ impl Lowerer {
             operations: Vec::new(),
         });
         self.api.modules[parent].children.push(id);
-        self.scopes.push(Scope::with_reserved(SUB_CLIENT_RESERVED));
+        self.scopes.push(Scope::with_reserved(crate::emit::names::sub_client_methods()));
         id
     }
 }

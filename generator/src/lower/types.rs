@@ -7,27 +7,6 @@ use super::shapes::{ObjectField, Shape};
 use crate::ir::{EXTRA_FIELD, Field, ModuleId, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
-/// Names a collection type never takes: the crate root's own types, and the prelude names the
-/// generated code uses unqualified.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Client",
-    "Error",
-    "ApiError",
-    "RawResponse",
-    "Response",
-    "RequestOptions",
-    "ErrorCode",
-    "FilePart",
-    "SigningError",
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "ToString",
-    "Into",
-];
-
 /// Who first needs a type: it is defined in that operation's module.
 #[derive(Debug, Clone, Copy)]
 pub struct Owner {
@@ -62,7 +41,7 @@ impl Default for TypeTable {
             defs: Vec::new(),
             structs: BTreeMap::new(),
             enums: BTreeMap::new(),
-            names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            names: Scope::with_reserved(crate::emit::names::root_types()),
         }
     }
 }
@@ -256,7 +235,7 @@ mod tests {
     #[test]
     fn collection_types_never_take_the_root_names() {
         let mut table = TypeTable::default();
-        for name in RESERVED_TYPE_NAMES {
+        for name in crate::emit::names::root_types() {
             assert_eq!(table.claim_name(name), format!("{name}2"));
         }
     }

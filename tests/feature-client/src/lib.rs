@@ -78,6 +78,7 @@
 //! ```
 #![warn(missing_docs)]
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+
 #[cfg(feature = "auth")]
 pub mod auth;
 #[cfg(feature = "bodies")]
@@ -89,17 +90,22 @@ pub mod pages;
 #[cfg(feature = "files")]
 pub mod files;
 mod runtime;
+
 pub use runtime::{
     ApiError, ByteStream, Error, ErrorCode, FilePart, RawResponse, RequestOptions,
     Response, RetryPolicy, SigningError,
 };
+
 /// The base URL the collection gives (`baseUrl`): <https://features.example.com/api>.
 pub const DEFAULT_BASE_URL: &str = "https://features.example.com/api";
+
 /// The other hosts the collection sends requests to, as it writes them, and the
 /// `Client` method that sets each one's base URL.
 const HOSTS: [(&str, &str); 1] = [("{{authHost}}", "with_auth_base_url")];
+
 /// The timeout of a whole request unless [`Client::with_timeout`] sets another.
 pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
 /// A client for the Features.
 ///
 /// Cloning is cheap: clones share one connection pool.
@@ -117,6 +123,7 @@ pub struct Client {
     api_key: ::std::option::Option<::std::string::String>,
     signer: ::std::option::Option<::std::sync::Arc<runtime::Signer>>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -130,6 +137,7 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 impl Client {
     /// Creates a client that sends requests to `base_url`, such as [`DEFAULT_BASE_URL`].
     ///
@@ -152,54 +160,7 @@ impl Client {
             signer: ::std::option::Option::None,
         })
     }
-    /// Sends requests with `http` instead (its proxies, TLS settings and connection
-    /// pool). Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`], or what
-    /// [`Client::with_timeout`] sets, before or after this call.
-    pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-        self.sender.http = http;
-        self
-    }
-    /// Gives every request `timeout` to complete instead of [`DEFAULT_TIMEOUT`], whichever
-    /// HTTP client sends it.
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-    /// A client that adds `options` (headers such as an `Idempotency-Key`, query parameters,
-    /// a timeout) to every request it sends, for one call or many. The clone is cheap and
-    /// shares the connection pool.
-    pub fn with_options(&self, options: RequestOptions) -> Self {
-        let mut client = self.clone();
-        client.options = options;
-        client
-    }
-    /// Retries failed requests as `policy` says instead of [`RetryPolicy::default`] (see
-    /// [`RetryPolicy`]); [`RetryPolicy::none`] sends each request once.
-    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.sender.retry = policy;
-        self
-    }
-    /// Refuses a response body larger than `limit` bytes with [`Error::ResponseTooLarge`],
-    /// instead of the default 64 MiB; the body is never read past the limit.
-    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-        self.sender.max_response_bytes = limit;
-        self
-    }
-    /// Sends requests through this `reqwest_middleware` stack (its middleware sees each
-    /// attempt); requests are still built by the client's own HTTP client. With the
-    /// `middleware` feature.
-    #[cfg(feature = "middleware")]
-    pub fn with_middleware(
-        mut self,
-        middleware: ::reqwest_middleware::ClientWithMiddleware,
-    ) -> Self {
-        self.sender.middleware = ::std::option::Option::Some(middleware);
-        self
-    }
-    /// The base URL requests are sent to, without a trailing `/`.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
+
     /// Sends the requests the collection sends to `{{authHost}}` (which the collection does not define) to `base_url` instead.
     ///
     /// # Errors
@@ -212,6 +173,7 @@ impl Client {
         self.hosts[0] = ::std::option::Option::Some(runtime::check_base_url(base_url)?);
         ::std::result::Result::Ok(self)
     }
+
     /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
     /// or where the collection puts its OAuth 2.0 access token.
     pub fn with_bearer_token(
@@ -221,6 +183,7 @@ impl Client {
         self.token = ::std::option::Option::Some(token.into());
         self
     }
+
     /// Sends HTTP basic authentication with every request that needs it.
     pub fn with_basic_auth(
         mut self,
@@ -230,6 +193,7 @@ impl Client {
         self.basic = ::std::option::Option::Some((username.into(), password));
         self
     }
+
     /// Sends `key` as the API key (in the header or query parameter the collection
     /// names) with every request that needs it.
     pub fn with_api_key(
@@ -239,6 +203,7 @@ impl Client {
         self.api_key = ::std::option::Option::Some(key.into());
         self
     }
+
     /// Signs every request whose auth the client cannot apply itself (digest, oauth1, hawk,
     /// awsv4, ntlm, edgegrid, …). `signer` gets the auth kind as the collection names it
     /// and the finished request, and adds what the scheme needs.
@@ -255,90 +220,37 @@ impl Client {
         self.signer = ::std::option::Option::Some(::std::sync::Arc::new(signer));
         self
     }
-    pub(crate) fn request(
-        &self,
-        method: ::reqwest::Method,
-        path: &str,
-    ) -> ::reqwest::RequestBuilder {
-        self.sender.http.request(method, ::std::format!("{}{path}", self.base_url))
+
+    /// One operation per authentication kind.
+    #[cfg(feature = "auth")]
+    pub fn auth(&self) -> crate::auth::AuthClient<'_> {
+        crate::auth::AuthClient::new(self)
     }
-    /// A request to an operation that the collection sends to host `host` ([`HOSTS`]).
-    pub(crate) fn request_to(
-        &self,
-        host: usize,
-        method: ::reqwest::Method,
-        path: &str,
-    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-        match &self.hosts[host] {
-            ::std::option::Option::Some(base_url) => {
-                ::std::result::Result::Ok(
-                    self.sender.http.request(method, ::std::format!("{base_url}{path}")),
-                )
-            }
-            ::std::option::Option::None => {
-                let (template, setter) = HOSTS[host];
-                ::std::result::Result::Err(Error::InvalidRequest {
-                    reason: ::std::format!(
-                        "the collection sends this request to `{template}`, whose base URL is not set: give it with `Client::{setter}`"
-                    ),
-                })
-            }
-        }
+
+    /// One operation per body mode.
+    #[cfg(feature = "bodies")]
+    pub fn bodies(&self) -> crate::bodies::BodiesClient<'_> {
+        crate::bodies::BodiesClient::new(self)
     }
-    /// Sends the request (again, as the retry policy allows) and reads its body.
-    pub(crate) async fn execute(
-        &self,
-        builder: ::reqwest::RequestBuilder,
-        auth: ::std::option::Option<runtime::Auth>,
-        operation: &'static str,
-        path: &'static str,
-    ) -> ::std::result::Result<RawResponse, Error> {
-        let request = self.prepare(builder, auth)?;
-        self.sender.execute(request, self.retry_policy(), operation, path).await
+
+    /// Methods, parameters and names.
+    #[cfg(feature = "requests")]
+    pub fn requests(&self) -> crate::requests::RequestsClient<'_> {
+        crate::requests::RequestsClient::new(self)
     }
-    /// Sends the request (again, as the retry policy allows) and gives its body as a
-    /// stream.
-    pub(crate) async fn execute_stream(
-        &self,
-        builder: ::reqwest::RequestBuilder,
-        auth: ::std::option::Option<runtime::Auth>,
-        operation: &'static str,
-        path: &'static str,
-    ) -> ::std::result::Result<ByteStream, Error> {
-        let request = self.prepare(builder, auth)?;
-        self.sender.execute_stream(request, self.retry_policy(), operation, path).await
+
+    /// One list operation per way of paging.
+    #[cfg(feature = "pages")]
+    pub fn pages(&self) -> crate::pages::PagesClient<'_> {
+        crate::pages::PagesClient::new(self)
     }
-    /// A `GET` of a next page's `link`, refused unless it is on the operation's origin
-    /// or the base URL: credentials are never sent elsewhere.
-    pub(crate) fn follow(
-        &self,
-        origin: ::std::option::Option<&str>,
-        link: ::reqwest::Url,
-    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-        let url = runtime::same_origin(origin.unwrap_or(&self.base_url), link)?;
-        ::std::result::Result::Ok(self.sender.http.get(url))
+
+    /// File downloads.
+    #[cfg(feature = "files")]
+    pub fn files(&self) -> crate::files::FilesClient<'_> {
+        crate::files::FilesClient::new(self)
     }
-    /// The request with the request options and the credentials the operation needs.
-    fn prepare(
-        &self,
-        builder: ::reqwest::RequestBuilder,
-        auth: ::std::option::Option<runtime::Auth>,
-    ) -> ::std::result::Result<::reqwest::Request, Error> {
-        let builder = self.options.apply(builder, self.timeout)?;
-        let builder = match auth {
-            ::std::option::Option::Some(auth) => self.authorize(builder, auth)?,
-            ::std::option::Option::None => builder,
-        };
-        let mut request = builder.build()?;
-        if let ::std::option::Option::Some(runtime::Auth::Signed(kind)) = auth {
-            self.sign(&mut request, kind)?;
-        }
-        ::std::result::Result::Ok(request)
-    }
-    /// The retry policy of the request options, else the client's.
-    fn retry_policy(&self) -> &RetryPolicy {
-        self.options.retry().unwrap_or(&self.sender.retry)
-    }
+
     fn sign(
         &self,
         request: &mut ::reqwest::Request,
@@ -362,94 +274,72 @@ impl Client {
             }
         }
     }
-    /// Applies the credentials `auth` needs, when the client has them.
+
+    /// The finished request with the credentials `auth` names, when the client has them.
     fn authorize(
         &self,
         builder: ::reqwest::RequestBuilder,
-        auth: runtime::Auth,
-    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
-        ::std::result::Result::Ok(
-            match auth {
-                runtime::Auth::Bearer => {
-                    match &self.token {
-                        ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                        ::std::option::Option::None => builder,
-                    }
+        auth: ::std::option::Option<runtime::Auth>,
+    ) -> ::std::result::Result<::reqwest::Request, Error> {
+        let builder = match auth {
+            ::std::option::Option::Some(runtime::Auth::Bearer) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
+                    ::std::option::Option::None => builder,
                 }
-                runtime::Auth::OAuth2Header(prefix) => {
-                    match &self.token {
-                        ::std::option::Option::Some(token) => {
-                            let value = if prefix.is_empty() {
-                                token.clone()
-                            } else {
-                                ::std::format!("{prefix} {token}")
-                            };
-                            builder
-                                .header(
-                                    ::reqwest::header::AUTHORIZATION,
-                                    runtime::secret_header(&value)?,
-                                )
-                        }
-                        ::std::option::Option::None => builder,
+            }
+            ::std::option::Option::Some(runtime::Auth::OAuth2Header(prefix)) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => {
+                        let value = if prefix.is_empty() {
+                            token.clone()
+                        } else {
+                            ::std::format!("{prefix} {token}")
+                        };
+                        builder
+                            .header(
+                                ::reqwest::header::AUTHORIZATION,
+                                runtime::secret_header(&value)?,
+                            )
                     }
+                    ::std::option::Option::None => builder,
                 }
-                runtime::Auth::OAuth2Query(name) => {
-                    match &self.token {
-                        ::std::option::Option::Some(token) => {
-                            builder.query(&[(name, token)])
-                        }
-                        ::std::option::Option::None => builder,
+            }
+            ::std::option::Option::Some(runtime::Auth::OAuth2Query(name)) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => builder.query(&[(name, token)]),
+                    ::std::option::Option::None => builder,
+                }
+            }
+            ::std::option::Option::Some(runtime::Auth::Basic) => {
+                match &self.basic {
+                    ::std::option::Option::Some((username, password)) => {
+                        builder.basic_auth(username, password.as_ref())
                     }
+                    ::std::option::Option::None => builder,
                 }
-                runtime::Auth::Basic => {
-                    match &self.basic {
-                        ::std::option::Option::Some((username, password)) => {
-                            builder.basic_auth(username, password.as_ref())
-                        }
-                        ::std::option::Option::None => builder,
+            }
+            ::std::option::Option::Some(runtime::Auth::ApiKeyHeader(name)) => {
+                match &self.api_key {
+                    ::std::option::Option::Some(key) => {
+                        builder.header(name, runtime::secret_header(key)?)
                     }
+                    ::std::option::Option::None => builder,
                 }
-                runtime::Auth::ApiKeyHeader(name) => {
-                    match &self.api_key {
-                        ::std::option::Option::Some(key) => {
-                            builder.header(name, runtime::secret_header(key)?)
-                        }
-                        ::std::option::Option::None => builder,
-                    }
+            }
+            ::std::option::Option::Some(runtime::Auth::ApiKeyQuery(name)) => {
+                match &self.api_key {
+                    ::std::option::Option::Some(key) => builder.query(&[(name, key)]),
+                    ::std::option::Option::None => builder,
                 }
-                runtime::Auth::ApiKeyQuery(name) => {
-                    match &self.api_key {
-                        ::std::option::Option::Some(key) => builder.query(&[(name, key)]),
-                        ::std::option::Option::None => builder,
-                    }
-                }
-                runtime::Auth::Signed(_) => builder,
-            },
-        )
-    }
-    /// One operation per authentication kind.
-    #[cfg(feature = "auth")]
-    pub fn auth(&self) -> crate::auth::AuthClient<'_> {
-        crate::auth::AuthClient::new(self)
-    }
-    /// One operation per body mode.
-    #[cfg(feature = "bodies")]
-    pub fn bodies(&self) -> crate::bodies::BodiesClient<'_> {
-        crate::bodies::BodiesClient::new(self)
-    }
-    /// Methods, parameters and names.
-    #[cfg(feature = "requests")]
-    pub fn requests(&self) -> crate::requests::RequestsClient<'_> {
-        crate::requests::RequestsClient::new(self)
-    }
-    /// One list operation per way of paging.
-    #[cfg(feature = "pages")]
-    pub fn pages(&self) -> crate::pages::PagesClient<'_> {
-        crate::pages::PagesClient::new(self)
-    }
-    /// File downloads.
-    #[cfg(feature = "files")]
-    pub fn files(&self) -> crate::files::FilesClient<'_> {
-        crate::files::FilesClient::new(self)
+            }
+            ::std::option::Option::Some(runtime::Auth::Signed(_)) => builder,
+            ::std::option::Option::None => builder,
+        };
+        let mut request = builder.build()?;
+        if let ::std::option::Option::Some(runtime::Auth::Signed(kind)) = auth {
+            self.sign(&mut request, kind)?;
+        }
+        ::std::result::Result::Ok(request)
     }
 }
