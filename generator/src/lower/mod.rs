@@ -315,29 +315,13 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
         .map(|(origin, _)| origin.clone());
     api.base_url = most_used.clone().filter(|origin| is_absolute(origin));
     let template = most_used.as_ref().and_then(|origin| lowerer.origin_templates.get(origin));
-    for environment in &options.environments {
-        let resolved = template.map(|t| collection_variables.with_environment(environment).resolve(t));
-        match resolved.filter(|url| is_absolute(url)) {
-            Some(base_url) => {
-                // `default` would name its constant like `DEFAULT_BASE_URL`.
-                let candidate = match naming::method(&environment.name) {
-                    name if name == "default" => "default_environment".to_string(),
-                    name => name,
-                };
-                let method = lowerer.scopes[0].claim(&candidate);
-                let is_default = options.default_environment().is_some_and(|e| e.name == environment.name);
-                api.environments.push(ir::Environment { name: environment.name.clone(), method, base_url, is_default });
-            }
-            None => lowerer.warnings.push(Warning {
-                kind: WarningKind::Environment,
-                item: environment.name.clone(),
-                message: format!(
-                    "the environment does not give the base URL (`{}`): it has no constructor",
-                    template.map(String::as_str).unwrap_or("no request has a URL")
-                ),
-            }),
-        }
-    }
+    api.environments = environments(
+        &mut lowerer.scopes[0],
+        &mut lowerer.warnings,
+        options,
+        &collection_variables,
+        template.map(String::as_str),
+    );
     // The host is a variable the collection does not define: the user gives the base URL.
     api.undefined_base_url = most_used.clone().filter(|_| api.base_url.is_none());
     let mut warnings = lowerer.warnings;
@@ -372,6 +356,42 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
     }
     warnings.sort_by(|a, b| a.item.cmp(&b.item));
     Ok(Lowered { api, warnings })
+}
+
+/// Each Postman environment that resolves the base URL: its constructor's name and base URL;
+/// a warning for each other one.
+fn environments(
+    scope: &mut Scope,
+    warnings: &mut Vec<Warning>,
+    options: &CrateOptions,
+    collection_variables: &Variables,
+    template: Option<&str>,
+) -> Vec<ir::Environment> {
+    let mut environments = Vec::new();
+    for environment in &options.environments {
+        let resolved = template.map(|t| collection_variables.with_environment(environment).resolve(t));
+        match resolved.filter(|url| is_absolute(url)) {
+            Some(base_url) => {
+                // `default` would name its constant like `DEFAULT_BASE_URL`.
+                let candidate = match naming::method(&environment.name) {
+                    name if name == "default" => "default_environment".to_string(),
+                    name => name,
+                };
+                let method = scope.claim(&candidate);
+                let is_default = options.default_environment().is_some_and(|e| e.name == environment.name);
+                environments.push(ir::Environment { name: environment.name.clone(), method, base_url, is_default });
+            }
+            None => warnings.push(Warning {
+                kind: WarningKind::Environment,
+                item: environment.name.clone(),
+                message: format!(
+                    "the environment does not give the base URL (`{}`): it has no constructor",
+                    template.unwrap_or("no request has a URL")
+                ),
+            }),
+        }
+    }
+    environments
 }
 
 /// An `http` or `https` URL with no variable left in it.

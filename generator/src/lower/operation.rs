@@ -32,31 +32,7 @@ pub(super) fn lower(
     // Postman sends the method upper-cased (`get` is sent as `GET`).
     let method =
         request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_ascii_uppercase();
-    // Items that share a name but not a method (GET and HEAD of one path) are told apart by it.
-    let candidate = naming::method(&item_name);
-    let renamed = lowerer.operation_names.get_mut(&super::config_path(&item_path)).map(|(name, matched)| {
-        *matched = true;
-        name.clone()
-    });
-    let scope = &mut lowerer.scopes[module];
-    let name = if let Some(renamed) = renamed {
-        if renamed != naming::snake(&renamed, "method") || scope.contains(&renamed) {
-            lowerer.rename_errors.push(format!(
-                "`rename.operations`: `{}` cannot be named `{renamed}`: {}",
-                super::config_path(&item_path),
-                if scope.contains(&renamed) {
-                    "its client already has a method of that name"
-                } else {
-                    "not a snake_case Rust name"
-                }
-            ));
-        }
-        scope.claim(&renamed)
-    } else if scope.contains(&candidate) {
-        scope.claim(&format!("{}_{}", candidate.trim_end_matches('_'), naming::snake(&method, "method")))
-    } else {
-        scope.claim(&candidate)
-    };
+    let name = method_name(lowerer, module, &item_name, &item_path, &method);
     let context = Context {
         item: display.clone(),
         prefix: naming::camel_prefix(&name, "Operation"),
@@ -166,6 +142,36 @@ pub(super) fn lower(
         ),
     }
     operation
+}
+
+/// The operation's method name: the config's rename, or the item's name (with its HTTP method
+/// when its client already has a method of that name).
+fn method_name(lowerer: &mut Lowerer, module: ModuleId, item_name: &str, item_path: &[String], method: &str) -> String {
+    // Items that share a name but not a method (GET and HEAD of one path) are told apart by it.
+    let candidate = naming::method(item_name);
+    let renamed = lowerer.operation_names.get_mut(&super::config_path(item_path)).map(|(name, matched)| {
+        *matched = true;
+        name.clone()
+    });
+    let scope = &mut lowerer.scopes[module];
+    if let Some(renamed) = renamed {
+        if renamed != naming::snake(&renamed, "method") || scope.contains(&renamed) {
+            lowerer.rename_errors.push(format!(
+                "`rename.operations`: `{}` cannot be named `{renamed}`: {}",
+                super::config_path(item_path),
+                if scope.contains(&renamed) {
+                    "its client already has a method of that name"
+                } else {
+                    "not a snake_case Rust name"
+                }
+            ));
+        }
+        scope.claim(&renamed)
+    } else if scope.contains(&candidate) {
+        scope.claim(&format!("{}_{}", candidate.trim_end_matches('_'), naming::snake(method, "method")))
+    } else {
+        scope.claim(&candidate)
+    }
 }
 
 /// Path segments: `:name` and unresolved `{{name}}` become parameters, the rest literal text.

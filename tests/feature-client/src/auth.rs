@@ -34,18 +34,11 @@ impl<'a> AuthClient<'a> {
     pub async fn bearer_token(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/bearer";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Bearer),
-                    "bearer_token",
-                    "/auth/bearer",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(self
+            .client
+            .execute(builder, Some(crate::runtime::Auth::Bearer), "bearer_token", "/auth/bearer")
+            .await?
+            .into_bytes())
     }
 
     /// Basic credentials.
@@ -67,23 +60,14 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn basic_credentials(
-        &self,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn basic_credentials(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/basic";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Basic),
-                    "basic_credentials",
-                    "/auth/basic",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(self
+            .client
+            .execute(builder, Some(crate::runtime::Auth::Basic), "basic_credentials", "/auth/basic")
+            .await?
+            .into_bytes())
     }
 
     /// Key in the query.
@@ -108,18 +92,11 @@ impl<'a> AuthClient<'a> {
     pub async fn key_in_query(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/key-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
-                    "key_in_query",
-                    "/auth/key-query",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(self
+            .client
+            .execute(builder, Some(crate::runtime::Auth::ApiKeyQuery("api_key")), "key_in_query", "/auth/key-query")
+            .await?
+            .into_bytes())
     }
 
     /// Key in a header.
@@ -144,18 +121,16 @@ impl<'a> AuthClient<'a> {
     pub async fn key_in_header(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/key-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "key_in_header",
-                    "/auth/key-header",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(self
+            .client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "key_in_header",
+                "/auth/key-header",
+            )
+            .await?
+            .into_bytes())
     }
 
     /// OAuth2 token in the query.
@@ -177,23 +152,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn o_auth2_token_in_query(
-        &self,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn o_auth2_token_in_query(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/oauth2-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::OAuth2Query("access_token")),
-                    "o_auth2_token_in_query",
-                    "/auth/oauth2-query",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(self
+            .client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::OAuth2Query("access_token")),
+                "o_auth2_token_in_query",
+                "/auth/oauth2-query",
+            )
+            .await?
+            .into_bytes())
     }
 
     /// OAuth2 token with a prefix.
@@ -215,23 +186,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn o_auth2_token_with_prefix(
-        &self,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn o_auth2_token_with_prefix(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/oauth2-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::OAuth2Header("Token")),
-                    "o_auth2_token_with_prefix",
-                    "/auth/oauth2-header",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(self
+            .client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::OAuth2Header("Token")),
+                "o_auth2_token_with_prefix",
+                "/auth/oauth2-header",
+            )
+            .await?
+            .into_bytes())
     }
 
     /// No auth.
@@ -255,13 +222,7 @@ impl<'a> AuthClient<'a> {
     pub async fn no_auth(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/open";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(builder, None, "no_auth", "/auth/open")
-                .await?
-                .into_bytes(),
-        )
+        Ok(self.client.execute(builder, None, "no_auth", "/auth/open").await?.into_bytes())
     }
 
     /// Digest.
@@ -289,17 +250,10 @@ impl<'a> AuthClient<'a> {
     pub async fn digest(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/digest";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Signed("digest")),
-                    "digest",
-                    "/auth/digest",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(self
+            .client
+            .execute(builder, Some(crate::runtime::Auth::Signed("digest")), "digest", "/auth/digest")
+            .await?
+            .into_bytes())
     }
 }
