@@ -67,7 +67,11 @@ impl<'a> ImGroupsClient<'a> {
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
         let form = crate::runtime::text_parts(form, "name", request.name.clone());
-        let form = crate::runtime::text_parts(form, "type", request.type_.as_ref().map(ToString::to_string));
+        let form = crate::runtime::text_parts(
+            form,
+            "type",
+            request.type_.as_ref().map(ToString::to_string),
+        );
         let form = crate::runtime::text_parts(
             form,
             "search_by_domain",
@@ -85,7 +89,12 @@ impl<'a> ImGroupsClient<'a> {
         );
         let builder = builder.multipart(form);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::Bearer), "create_im_directory_group", "/im/groups")
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::Bearer),
+                "create_im_directory_group",
+                "/im/groups",
+            )
             .await?
             .into_optional_json()
     }
@@ -123,7 +132,8 @@ pub struct CreateImDirectoryGroupRequest {
 }
 
 /// Allowed values of `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum CreateImDirectoryGroupType {
     /// Only members can see automatically see the other members of this group. Other people can search for members within this group.
     ///

@@ -41,13 +41,15 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
+#[cfg(feature = "users")]
+pub mod users;
 #[cfg(feature = "im_groups")]
 pub mod im_groups;
 mod runtime;
-#[cfg(feature = "users")]
-pub mod users;
 
-pub use runtime::{ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy};
+pub use runtime::{
+    ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy,
+};
 
 /// The base URL of the default environment, `Production`: <https://api.zoom.us/v2>.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
@@ -122,7 +124,10 @@ impl Client {
 
     /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
     /// or where the collection puts its OAuth 2.0 access token.
-    pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_bearer_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.token = ::std::option::Option::Some(token.into());
         self
     }
@@ -146,10 +151,12 @@ impl Client {
         auth: ::std::option::Option<runtime::Auth>,
     ) -> ::std::result::Result<::reqwest::Request, Error> {
         let builder = match auth {
-            ::std::option::Option::Some(runtime::Auth::Bearer) => match &self.token {
-                ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                ::std::option::Option::None => builder,
-            },
+            ::std::option::Option::Some(runtime::Auth::Bearer) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
+                    ::std::option::Option::None => builder,
+                }
+            }
             ::std::option::Option::None => builder,
         };
         let request = builder.build()?;

@@ -82,14 +82,26 @@ impl<'a> UsersClient<'a> {
         let path = "/users";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
-        let form = crate::runtime::text_parts(form, "action", ::std::iter::once(request.action.to_string()));
+        let form = crate::runtime::text_parts(
+            form,
+            "action",
+            ::std::iter::once(request.action.to_string()),
+        );
         let form = crate::runtime::text_parts(
             form,
             "user_info",
             request.user_info.as_ref().map(crate::runtime::to_json).transpose()?,
         );
         let builder = builder.multipart(form);
-        self.client.execute(builder, Some(crate::runtime::Auth::Bearer), "create_users", "/users").await?.into_json()
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::Bearer),
+                "create_users",
+                "/users",
+            )
+            .await?
+            .into_json()
     }
 
     /// Update information on a user's [Zoom profile](https://support.zoom.us/hc/en-us/articles/201363203-My-Profile). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
@@ -171,49 +183,120 @@ impl<'a> UsersClient<'a> {
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("login_type", request.login_type.as_ref().map(ToString::to_string));
-        pairs.add("remove_tsp_credentials", request.remove_tsp_credentials.as_ref().map(ToString::to_string));
+        pairs
+            .add(
+                "remove_tsp_credentials",
+                request.remove_tsp_credentials.as_ref().map(ToString::to_string),
+            );
         let builder = pairs.query(builder);
         let form = ::reqwest::multipart::Form::new();
-        let form = crate::runtime::text_parts(form, "first_name", request.first_name.clone());
-        let form = crate::runtime::text_parts(form, "last_name", request.last_name.clone());
-        let form = crate::runtime::text_parts(form, "type", request.type_.as_ref().map(ToString::to_string));
+        let form = crate::runtime::text_parts(
+            form,
+            "first_name",
+            request.first_name.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "last_name",
+            request.last_name.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "type",
+            request.type_.as_ref().map(ToString::to_string),
+        );
         let form = crate::runtime::text_parts(form, "pmi", request.pmi.clone());
-        let form = crate::runtime::text_parts(form, "use_pmi", request.use_pmi.as_ref().map(ToString::to_string));
-        let form = crate::runtime::text_parts(form, "timezone", request.timezone.clone());
-        let form = crate::runtime::text_parts(form, "language", request.language.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "use_pmi",
+            request.use_pmi.as_ref().map(ToString::to_string),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "timezone",
+            request.timezone.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "language",
+            request.language.clone(),
+        );
         let form = crate::runtime::text_parts(form, "dept", request.dept.clone());
-        let form = crate::runtime::text_parts(form, "vanity_name", request.vanity_name.clone());
-        let form = crate::runtime::text_parts(form, "host_key", request.host_key.clone());
-        let form = crate::runtime::text_parts(form, "cms_user_id", request.cms_user_id.clone());
-        let form = crate::runtime::text_parts(form, "job_title", request.job_title.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "vanity_name",
+            request.vanity_name.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "host_key",
+            request.host_key.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "cms_user_id",
+            request.cms_user_id.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "job_title",
+            request.job_title.clone(),
+        );
         let form = crate::runtime::text_parts(form, "company", request.company.clone());
-        let form = crate::runtime::text_parts(form, "location", request.location.clone());
-        let form = crate::runtime::text_parts(form, "phone_number", request.phone_number.clone());
-        let form = crate::runtime::text_parts(form, "phone_country", request.phone_country.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "location",
+            request.location.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "phone_number",
+            request.phone_number.clone(),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "phone_country",
+            request.phone_country.clone(),
+        );
         let form = crate::runtime::text_parts(
             form,
             "custom_attributes",
             request.custom_attributes.as_ref().map(crate::runtime::to_json).transpose()?,
         );
-        let form = crate::runtime::text_parts(form, "group_id", request.group_id.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "group_id",
+            request.group_id.clone(),
+        );
         let form = crate::runtime::text_parts(
             form,
             "phone_numbers",
             request.phone_numbers.as_ref().map(crate::runtime::to_json).transpose()?,
         );
         let form = crate::runtime::text_parts(form, "manager", request.manager.clone());
-        let form = crate::runtime::text_parts(form, "pronouns", request.pronouns.clone());
+        let form = crate::runtime::text_parts(
+            form,
+            "pronouns",
+            request.pronouns.clone(),
+        );
         let form = crate::runtime::text_parts(
             form,
             "pronouns_option",
             request.pronouns_option.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::Bearer), "update_user", "/users/{userId}")
-            .await?
-            .into_empty())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Bearer),
+                    "update_user",
+                    "/users/{userId}",
+                )
+                .await?
+                .into_empty(),
+        )
     }
 }
 
@@ -240,7 +323,8 @@ impl CreateUsersRequest {
 }
 
 /// Allowed values of `action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum CreateUsersAction {
     /// The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
     ///
@@ -283,7 +367,8 @@ impl ::std::fmt::Display for CreateUsersAction {
 }
 
 /// The JSON value of the `user_info` form field.
-#[derive(Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct UserInfo {
     /// The `email` field. Example: `et qui reprehenderit`
     pub email: String,
@@ -493,7 +578,8 @@ pub struct UpdateUserRequest {
 }
 
 /// Allowed values of `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum UpdateUserType {
     /// Basic.
     ///
@@ -536,7 +622,8 @@ impl ::std::fmt::Display for UpdateUserType {
 }
 
 /// The JSON value of the `custom_attributes` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct CustomAttributes {
     /// The `key` field. Example: `fugiat`
     pub key: String,
@@ -551,7 +638,8 @@ pub struct CustomAttributes {
 }
 
 /// The JSON value of the `phone_numbers` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct PhoneNumbers {
     /// The `country` field. Example: `ut ullamco ea`
     pub country: String,
@@ -568,7 +656,8 @@ pub struct PhoneNumbers {
 }
 
 /// Allowed values of `pronouns_option`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum PronounsOption {
     /// Ask the user every time they join meetings and webinars.
     ///

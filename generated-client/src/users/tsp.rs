@@ -72,18 +72,34 @@ impl<'a> TspClient<'a> {
         };
         let builder = self.client.request(::reqwest::Method::POST, &path);
         let form = ::reqwest::multipart::Form::new();
-        let form =
-            crate::runtime::text_parts(form, "conference_code", ::std::iter::once(request.conference_code.clone()));
-        let form = crate::runtime::text_parts(form, "leader_pin", ::std::iter::once(request.leader_pin.clone()));
+        let form = crate::runtime::text_parts(
+            form,
+            "conference_code",
+            ::std::iter::once(request.conference_code.clone()),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "leader_pin",
+            ::std::iter::once(request.leader_pin.clone()),
+        );
         let form = crate::runtime::text_parts(
             form,
             "dial_in_numbers",
             request.dial_in_numbers.as_ref().map(crate::runtime::to_json).transpose()?,
         );
-        let form = crate::runtime::text_parts(form, "tsp_bridge", request.tsp_bridge.as_ref().map(ToString::to_string));
+        let form = crate::runtime::text_parts(
+            form,
+            "tsp_bridge",
+            request.tsp_bridge.as_ref().map(ToString::to_string),
+        );
         let builder = builder.multipart(form);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::Bearer), "add_users_tsp_account", "/users/{userId}/tsp")
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::Bearer),
+                "add_users_tsp_account",
+                "/users/{userId}/tsp",
+            )
             .await?
             .into_json()
     }
@@ -152,21 +168,39 @@ impl<'a> TspClient<'a> {
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
         let form = ::reqwest::multipart::Form::new();
-        let form =
-            crate::runtime::text_parts(form, "conference_code", ::std::iter::once(request.conference_code.clone()));
-        let form = crate::runtime::text_parts(form, "leader_pin", ::std::iter::once(request.leader_pin.clone()));
+        let form = crate::runtime::text_parts(
+            form,
+            "conference_code",
+            ::std::iter::once(request.conference_code.clone()),
+        );
+        let form = crate::runtime::text_parts(
+            form,
+            "leader_pin",
+            ::std::iter::once(request.leader_pin.clone()),
+        );
         let form = crate::runtime::text_parts(
             form,
             "dial_in_numbers",
             request.dial_in_numbers.as_ref().map(crate::runtime::to_json).transpose()?,
         );
-        let form = crate::runtime::text_parts(form, "tsp_bridge", request.tsp_bridge.as_ref().map(ToString::to_string));
+        let form = crate::runtime::text_parts(
+            form,
+            "tsp_bridge",
+            request.tsp_bridge.as_ref().map(ToString::to_string),
+        );
         let builder = builder.multipart(form);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::Bearer), "update_tsp_account", "/users/{userId}/tsp/{tspId}")
-            .await?
-            .into_empty())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Bearer),
+                    "update_tsp_account",
+                    "/users/{userId}/tsp/{tspId}",
+                )
+                .await?
+                .into_empty(),
+        )
     }
 }
 
@@ -203,7 +237,10 @@ impl ::std::fmt::Debug for AddUsersTspAccountRequest {
 
 impl AddUsersTspAccountRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(conference_code: impl Into<String>, leader_pin: impl Into<String>) -> Self {
+    pub fn new(
+        conference_code: impl Into<String>,
+        leader_pin: impl Into<String>,
+    ) -> Self {
         Self {
             conference_code: conference_code.into(),
             leader_pin: leader_pin.into(),
@@ -214,7 +251,8 @@ impl AddUsersTspAccountRequest {
 }
 
 /// The JSON value of the `dial_in_numbers` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct DialInNumbersItem {
     /// The `code` field. Example: `sin`
     pub code: String,
@@ -232,7 +270,8 @@ pub struct DialInNumbersItem {
 }
 
 /// Allowed values of `tsp_bridge`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub enum TspBridge {
     /// `US_TSP_TB` on the wire.
     #[serde(rename = "US_TSP_TB")]
@@ -346,7 +385,10 @@ impl ::std::fmt::Debug for UpdateTspAccountRequest {
 
 impl UpdateTspAccountRequest {
     /// A request with the required fields; every optional field is `None`.
-    pub fn new(conference_code: impl Into<String>, leader_pin: impl Into<String>) -> Self {
+    pub fn new(
+        conference_code: impl Into<String>,
+        leader_pin: impl Into<String>,
+    ) -> Self {
         Self {
             conference_code: conference_code.into(),
             leader_pin: leader_pin.into(),

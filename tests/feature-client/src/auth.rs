@@ -34,11 +34,18 @@ impl<'a> AuthClient<'a> {
     pub async fn bearer_token(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/bearer";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::Bearer), "bearer_token", "/auth/bearer")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Bearer),
+                    "bearer_token",
+                    "/auth/bearer",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Basic credentials.
@@ -60,14 +67,23 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn basic_credentials(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn basic_credentials(
+        &self,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/basic";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::Basic), "basic_credentials", "/auth/basic")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Basic),
+                    "basic_credentials",
+                    "/auth/basic",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Key in the query.
@@ -92,11 +108,18 @@ impl<'a> AuthClient<'a> {
     pub async fn key_in_query(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/key-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyQuery("api_key")), "key_in_query", "/auth/key-query")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
+                    "key_in_query",
+                    "/auth/key-query",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Key in a header.
@@ -121,16 +144,18 @@ impl<'a> AuthClient<'a> {
     pub async fn key_in_header(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/key-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "key_in_header",
-                "/auth/key-header",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "key_in_header",
+                    "/auth/key-header",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// OAuth2 token in the query.
@@ -152,19 +177,23 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn o_auth2_token_in_query(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn o_auth2_token_in_query(
+        &self,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/oauth2-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::OAuth2Query("access_token")),
-                "o_auth2_token_in_query",
-                "/auth/oauth2-query",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Query("access_token")),
+                    "o_auth2_token_in_query",
+                    "/auth/oauth2-query",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// OAuth2 token with a prefix.
@@ -186,19 +215,23 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn o_auth2_token_with_prefix(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn o_auth2_token_with_prefix(
+        &self,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/oauth2-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::OAuth2Header("Token")),
-                "o_auth2_token_with_prefix",
-                "/auth/oauth2-header",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Header("Token")),
+                    "o_auth2_token_with_prefix",
+                    "/auth/oauth2-header",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// No auth.
@@ -222,7 +255,13 @@ impl<'a> AuthClient<'a> {
     pub async fn no_auth(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/open";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self.client.execute(builder, None, "no_auth", "/auth/open").await?.into_bytes())
+        Ok(
+            self
+                .client
+                .execute(builder, None, "no_auth", "/auth/open")
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Digest.
@@ -250,10 +289,17 @@ impl<'a> AuthClient<'a> {
     pub async fn digest(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/digest";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::Signed("digest")), "digest", "/auth/digest")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Signed("digest")),
+                    "digest",
+                    "/auth/digest",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 }

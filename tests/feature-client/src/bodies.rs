@@ -51,16 +51,18 @@ impl<'a> BodiesClient<'a> {
         pairs.add("tag", request.tag.iter().flatten().cloned());
         pairs.add("note", request.note.clone());
         let builder = pairs.urlencoded(builder);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "urlencoded_form",
-                "/bodies/urlencoded",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "urlencoded_form",
+                    "/bodies/urlencoded",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Multipart with a file.
@@ -98,18 +100,24 @@ impl<'a> BodiesClient<'a> {
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
         let form = crate::runtime::text_parts(form, "title", request.title.clone());
-        let form = crate::runtime::file_parts(form, "attachment", request.attachment.clone())?;
+        let form = crate::runtime::file_parts(
+            form,
+            "attachment",
+            request.attachment.clone(),
+        )?;
         let builder = builder.multipart(form);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "multipart_with_file",
-                "/bodies/multipart",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "multipart_with_file",
+                    "/bodies/multipart",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Raw JSON.
@@ -138,15 +146,25 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn raw_json(&self, request: &RawJsonRequest) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn raw_json(
+        &self,
+        request: &RawJsonRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/json";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&request.body);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "raw_json", "/bodies/json")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "raw_json",
+                    "/bodies/json",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Raw XML.
@@ -175,15 +193,27 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn raw_xml(&self, request: &RawXmlRequest) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn raw_xml(
+        &self,
+        request: &RawXmlRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/xml";
         let builder = self.client.request(::reqwest::Method::POST, path);
-        let builder = builder.header(::reqwest::header::CONTENT_TYPE, "application/xml").body(request.body.clone());
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "raw_xml", "/bodies/xml")
-            .await?
-            .into_bytes())
+        let builder = builder
+            .header(::reqwest::header::CONTENT_TYPE, "application/xml")
+            .body(request.body.clone());
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "raw_xml",
+                    "/bodies/xml",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Binary file.
@@ -212,16 +242,27 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn binary_file(&self, request: &BinaryFileRequest) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn binary_file(
+        &self,
+        request: &BinaryFileRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/file";
         let builder = self.client.request(::reqwest::Method::PUT, path);
         let builder = builder.body(request.body.clone());
-        let builder = builder.header(::reqwest::header::CONTENT_TYPE, "application/octet-stream");
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "binary_file", "/bodies/file")
-            .await?
-            .into_bytes())
+        let builder = builder
+            .header(::reqwest::header::CONTENT_TYPE, "application/octet-stream");
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "binary_file",
+                    "/bodies/file",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// GraphQL.
@@ -250,18 +291,31 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn graph_ql(&self, request: &GraphQlRequest) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn graph_ql(
+        &self,
+        request: &GraphQlRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/graphql";
         let builder = self.client.request(::reqwest::Method::POST, path);
-        let builder = builder.json(&crate::runtime::GraphqlBody {
-            query: "query Thing($id: ID!) { thing(id: $id) { name } }",
-            variables: Some(&request.variables),
-        });
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "graph_ql", "/bodies/graphql")
-            .await?
-            .into_bytes())
+        let builder = builder
+            .json(
+                &crate::runtime::GraphqlBody {
+                    query: "query Thing($id: ID!) { thing(id: $id) { name } }",
+                    variables: Some(&request.variables),
+                },
+            );
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "graph_ql",
+                    "/bodies/graphql",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// JSON body on GET.
@@ -297,16 +351,18 @@ impl<'a> BodiesClient<'a> {
         let path = "/bodies/get-with-body";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let builder = builder.json(&request.body);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "json_body_on_get",
-                "/bodies/get-with-body",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "json_body_on_get",
+                    "/bodies/get-with-body",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Bracket keys.
@@ -338,7 +394,10 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn bracket_keys(&self, request: &BracketKeysRequest) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn bracket_keys(
+        &self,
+        request: &BracketKeysRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/bodies/brackets";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -346,14 +405,29 @@ impl<'a> BodiesClient<'a> {
         let builder = pairs.query(builder);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("amount", request.amount.clone());
-        pairs.add_keyed("metadata", request.metadata.iter().flatten().map(|(key, value)| (key.clone(), value.clone())));
+        pairs
+            .add_keyed(
+                "metadata",
+                request
+                    .metadata
+                    .iter()
+                    .flatten()
+                    .map(|(key, value)| (key.clone(), value.clone())),
+            );
         pairs.add("discounts[0][coupon]", request.discounts_0_coupon.clone());
         let builder = pairs.urlencoded(builder);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "bracket_keys", "/bodies/brackets")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "bracket_keys",
+                    "/bodies/brackets",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// A JSON body whose values Postman produces per request.
@@ -389,16 +463,18 @@ impl<'a> BodiesClient<'a> {
         let path = "/bodies/payments";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&crate::runtime::json_with_dynamic(&request.body)?);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "json_with_dynamic_variables",
-                "/bodies/payments",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "json_with_dynamic_variables",
+                    "/bodies/payments",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 }
 
@@ -423,7 +499,11 @@ pub struct UrlencodedFormRequest {
 impl UrlencodedFormRequest {
     /// A request with the required fields; every optional field is `None`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), tag: None, note: None }
+        Self {
+            name: name.into(),
+            tag: None,
+            note: None,
+        }
     }
 }
 
@@ -455,7 +535,8 @@ impl RawJsonRequest {
 }
 
 /// The `owner` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct Owner {
     /// The `name` field. Example: `Ada`
     pub name: String,
@@ -466,7 +547,8 @@ pub struct Owner {
 }
 
 /// The JSON body of `Features › bodies › Raw JSON`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct RawJsonBody {
     /// The `id` field. Example: `7`
     pub id: i64,
@@ -524,7 +606,8 @@ impl GraphQlRequest {
 }
 
 /// The GraphQL variables of `Features › bodies › GraphQL`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct GraphQlVariables {
     /// The `id` field. Example: `42`
     pub id: String,
@@ -549,7 +632,8 @@ impl JsonBodyOnGetRequest {
 }
 
 /// The JSON body of `Features › bodies › JSON body on GET`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct JsonBodyOnGetBody {
     /// The `filter` field. Example: `open`
     pub filter: String,
@@ -603,7 +687,8 @@ impl JsonWithDynamicVariablesRequest {
 }
 
 /// The JSON body of `Features › bodies › JSON with dynamic variables`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct JsonWithDynamicVariablesBody {
     /// The `amount` field. Example: `10`
     pub amount: i64,

@@ -42,7 +42,10 @@ impl<'a> FilesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn download_report(&self, report_id: &str) -> Result<crate::ByteStream, crate::Error> {
+    pub async fn download_report(
+        &self,
+        report_id: &str,
+    ) -> Result<crate::ByteStream, crate::Error> {
         let path = {
             let report_id = crate::runtime::encode_path(report_id)?;
             format!("/reports/{report_id}/file")

@@ -83,16 +83,17 @@
 pub mod auth;
 #[cfg(feature = "bodies")]
 pub mod bodies;
-#[cfg(feature = "files")]
-pub mod files;
-#[cfg(feature = "pages")]
-pub mod pages;
 #[cfg(feature = "requests")]
 pub mod requests;
+#[cfg(feature = "pages")]
+pub mod pages;
+#[cfg(feature = "files")]
+pub mod files;
 mod runtime;
 
 pub use runtime::{
-    ApiError, ByteStream, Error, ErrorCode, FilePart, RawResponse, RequestOptions, Response, RetryPolicy, SigningError,
+    ApiError, ByteStream, Error, ErrorCode, FilePart, RawResponse, RequestOptions,
+    Response, RetryPolicy, SigningError,
 };
 
 /// The base URL the collection gives (`baseUrl`): <https://features.example.com/api>.
@@ -116,7 +117,9 @@ pub struct Client {
     options: runtime::RequestOptions,
     hosts: [::std::option::Option<::std::string::String>; 1],
     token: ::std::option::Option<::std::string::String>,
-    basic: ::std::option::Option<(::std::string::String, ::std::option::Option<::std::string::String>)>,
+    basic: ::std::option::Option<
+        (::std::string::String, ::std::option::Option<::std::string::String>),
+    >,
     api_key: ::std::option::Option<::std::string::String>,
     signer: ::std::option::Option<::std::sync::Arc<runtime::Signer>>,
 }
@@ -163,14 +166,20 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidBaseUrl`] unless `base_url` is an absolute `http` or `https` URL.
-    pub fn with_auth_base_url(mut self, base_url: &str) -> ::std::result::Result<Self, Error> {
+    pub fn with_auth_base_url(
+        mut self,
+        base_url: &str,
+    ) -> ::std::result::Result<Self, Error> {
         self.hosts[0] = ::std::option::Option::Some(runtime::check_base_url(base_url)?);
         ::std::result::Result::Ok(self)
     }
 
     /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
     /// or where the collection puts its OAuth 2.0 access token.
-    pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_bearer_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.token = ::std::option::Option::Some(token.into());
         self
     }
@@ -187,7 +196,10 @@ impl Client {
 
     /// Sends `key` as the API key (in the header or query parameter the collection
     /// names) with every request that needs it.
-    pub fn with_api_key(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_api_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.api_key = ::std::option::Option::Some(key.into());
         self
     }
@@ -197,10 +209,13 @@ impl Client {
     /// and the finished request, and adds what the scheme needs.
     pub fn with_signer(
         mut self,
-        signer: impl ::std::ops::Fn(&str, &mut ::reqwest::Request) -> ::std::result::Result<(), SigningError>
-        + ::std::marker::Send
-        + ::std::marker::Sync
-        + 'static,
+        signer: impl ::std::ops::Fn(
+            &str,
+            &mut ::reqwest::Request,
+        ) -> ::std::result::Result<
+                (),
+                SigningError,
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
         self.signer = ::std::option::Option::Some(::std::sync::Arc::new(signer));
         self
@@ -236,12 +251,26 @@ impl Client {
         crate::files::FilesClient::new(self)
     }
 
-    fn sign(&self, request: &mut ::reqwest::Request, kind: &str) -> ::std::result::Result<(), Error> {
-        let signing = |reason: ::std::string::String| Error::Signing { kind: kind.to_string(), reason };
+    fn sign(
+        &self,
+        request: &mut ::reqwest::Request,
+        kind: &str,
+    ) -> ::std::result::Result<(), Error> {
+        let signing = |reason: ::std::string::String| Error::Signing {
+            kind: kind.to_string(),
+            reason,
+        };
         match &self.signer {
-            ::std::option::Option::Some(signer) => signer(kind, request).map_err(|error| signing(error.to_string())),
+            ::std::option::Option::Some(signer) => {
+                signer(kind, request).map_err(|error| signing(error.to_string()))
+            }
             ::std::option::Option::None => {
-                ::std::result::Result::Err(signing("no signer is set: give one with `Client::with_signer`".to_string()))
+                ::std::result::Result::Err(
+                    signing(
+                        "no signer is set: give one with `Client::with_signer`"
+                            .to_string(),
+                    ),
+                )
             }
         }
     }
@@ -253,33 +282,57 @@ impl Client {
         auth: ::std::option::Option<runtime::Auth>,
     ) -> ::std::result::Result<::reqwest::Request, Error> {
         let builder = match auth {
-            ::std::option::Option::Some(runtime::Auth::Bearer) => match &self.token {
-                ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                ::std::option::Option::None => builder,
-            },
-            ::std::option::Option::Some(runtime::Auth::OAuth2Header(prefix)) => match &self.token {
-                ::std::option::Option::Some(token) => {
-                    let value = if prefix.is_empty() { token.clone() } else { ::std::format!("{prefix} {token}") };
-                    builder.header(::reqwest::header::AUTHORIZATION, runtime::secret_header(&value)?)
+            ::std::option::Option::Some(runtime::Auth::Bearer) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
+                    ::std::option::Option::None => builder,
                 }
-                ::std::option::Option::None => builder,
-            },
-            ::std::option::Option::Some(runtime::Auth::OAuth2Query(name)) => match &self.token {
-                ::std::option::Option::Some(token) => builder.query(&[(name, token)]),
-                ::std::option::Option::None => builder,
-            },
-            ::std::option::Option::Some(runtime::Auth::Basic) => match &self.basic {
-                ::std::option::Option::Some((username, password)) => builder.basic_auth(username, password.as_ref()),
-                ::std::option::Option::None => builder,
-            },
-            ::std::option::Option::Some(runtime::Auth::ApiKeyHeader(name)) => match &self.api_key {
-                ::std::option::Option::Some(key) => builder.header(name, runtime::secret_header(key)?),
-                ::std::option::Option::None => builder,
-            },
-            ::std::option::Option::Some(runtime::Auth::ApiKeyQuery(name)) => match &self.api_key {
-                ::std::option::Option::Some(key) => builder.query(&[(name, key)]),
-                ::std::option::Option::None => builder,
-            },
+            }
+            ::std::option::Option::Some(runtime::Auth::OAuth2Header(prefix)) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => {
+                        let value = if prefix.is_empty() {
+                            token.clone()
+                        } else {
+                            ::std::format!("{prefix} {token}")
+                        };
+                        builder
+                            .header(
+                                ::reqwest::header::AUTHORIZATION,
+                                runtime::secret_header(&value)?,
+                            )
+                    }
+                    ::std::option::Option::None => builder,
+                }
+            }
+            ::std::option::Option::Some(runtime::Auth::OAuth2Query(name)) => {
+                match &self.token {
+                    ::std::option::Option::Some(token) => builder.query(&[(name, token)]),
+                    ::std::option::Option::None => builder,
+                }
+            }
+            ::std::option::Option::Some(runtime::Auth::Basic) => {
+                match &self.basic {
+                    ::std::option::Option::Some((username, password)) => {
+                        builder.basic_auth(username, password.as_ref())
+                    }
+                    ::std::option::Option::None => builder,
+                }
+            }
+            ::std::option::Option::Some(runtime::Auth::ApiKeyHeader(name)) => {
+                match &self.api_key {
+                    ::std::option::Option::Some(key) => {
+                        builder.header(name, runtime::secret_header(key)?)
+                    }
+                    ::std::option::Option::None => builder,
+                }
+            }
+            ::std::option::Option::Some(runtime::Auth::ApiKeyQuery(name)) => {
+                match &self.api_key {
+                    ::std::option::Option::Some(key) => builder.query(&[(name, key)]),
+                    ::std::option::Option::None => builder,
+                }
+            }
             ::std::option::Option::Some(runtime::Auth::Signed(_)) => builder,
             ::std::option::Option::None => builder,
         };

@@ -54,7 +54,12 @@ impl<'a> PagesClient<'a> {
         pairs.add("next_page_token", request.next_page_token.clone());
         let builder = pairs.query(builder);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "pages_by_token", "/pages/token")
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_token",
+                "/pages/token",
+            )
             .await?
             .into_json()
     }
@@ -66,14 +71,21 @@ impl<'a> PagesClient<'a> {
     pub fn pages_by_token_pages(
         &self,
         request: &PagesByTokenRequest,
-    ) -> impl ::futures::Stream<Item = Result<crate::Response<PagesByTokenResponse>, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByTokenResponse>, crate::Error>,
+    > + 'a {
         let this = *self;
         crate::runtime::pages(
             request.clone(),
-            move |request: PagesByTokenRequest| async move { this.pages_by_token(&request).await },
+            move |request: PagesByTokenRequest| async move {
+                this.pages_by_token(&request).await
+            },
             |page, request| {
-                let token =
-                    crate::runtime::next_token(page.raw(), "/next_page_token", request.next_page_token.as_deref())?;
+                let token = crate::runtime::next_token(
+                    page.raw(),
+                    "/next_page_token",
+                    request.next_page_token.as_deref(),
+                )?;
                 let mut request = request.clone();
                 request.next_page_token = Some(token);
                 Some(request)
@@ -87,7 +99,10 @@ impl<'a> PagesClient<'a> {
         &self,
         request: &PagesByTokenRequest,
     ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
-        crate::runtime::items(self.pages_by_token_pages(request), |page| page.into_inner().items.unwrap_or_default())
+        crate::runtime::items(
+            self.pages_by_token_pages(request),
+            |page| page.into_inner().items.unwrap_or_default(),
+        )
     }
 
     /// Pages after an id.
@@ -132,7 +147,12 @@ impl<'a> PagesClient<'a> {
         pairs.add("starting_after", request.starting_after.clone());
         let builder = pairs.query(builder);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "pages_after_id", "/pages/after")
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_after_id",
+                "/pages/after",
+            )
             .await?
             .into_json()
     }
@@ -144,11 +164,15 @@ impl<'a> PagesClient<'a> {
     pub fn pages_after_id_pages(
         &self,
         request: &PagesAfterIdRequest,
-    ) -> impl ::futures::Stream<Item = Result<crate::Response<PagesAfterIdResponse>, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesAfterIdResponse>, crate::Error>,
+    > + 'a {
         let this = *self;
         crate::runtime::pages(
             request.clone(),
-            move |request: PagesAfterIdRequest| async move { this.pages_after_id(&request).await },
+            move |request: PagesAfterIdRequest| async move {
+                this.pages_after_id(&request).await
+            },
             |page, request| {
                 let id = crate::runtime::next_starting_after(page.raw(), "/data")?;
                 let mut request = request.clone();
@@ -164,7 +188,10 @@ impl<'a> PagesClient<'a> {
         &self,
         request: &PagesAfterIdRequest,
     ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
-        crate::runtime::items(self.pages_after_id_pages(request), |page| page.into_inner().data.unwrap_or_default())
+        crate::runtime::items(
+            self.pages_after_id_pages(request),
+            |page| page.into_inner().data.unwrap_or_default(),
+        )
     }
 
     /// Pages by offset.
@@ -209,7 +236,12 @@ impl<'a> PagesClient<'a> {
         pairs.add("limit", request.limit.as_ref().map(ToString::to_string));
         let builder = pairs.query(builder);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "pages_by_offset", "/pages/offset")
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_offset",
+                "/pages/offset",
+            )
             .await?
             .into_json()
     }
@@ -221,14 +253,22 @@ impl<'a> PagesClient<'a> {
     pub fn pages_by_offset_pages(
         &self,
         request: &PagesByOffsetRequest,
-    ) -> impl ::futures::Stream<Item = Result<crate::Response<PagesByOffsetResponse>, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByOffsetResponse>, crate::Error>,
+    > + 'a {
         let this = *self;
         crate::runtime::pages(
             request.clone(),
-            move |request: PagesByOffsetRequest| async move { this.pages_by_offset(&request).await },
+            move |request: PagesByOffsetRequest| async move {
+                this.pages_by_offset(&request).await
+            },
             |page, request| {
-                let offset =
-                    crate::runtime::next_offset(page.raw(), "/records", request.offset.unwrap_or(0i64), request.limit)?;
+                let offset = crate::runtime::next_offset(
+                    page.raw(),
+                    "/records",
+                    request.offset.unwrap_or(0i64),
+                    request.limit,
+                )?;
                 let mut request = request.clone();
                 request.offset = Some(offset);
                 Some(request)
@@ -242,7 +282,10 @@ impl<'a> PagesClient<'a> {
         &self,
         request: &PagesByOffsetRequest,
     ) -> impl ::futures::Stream<Item = Result<RecordsItem, crate::Error>> + 'a {
-        crate::runtime::items(self.pages_by_offset_pages(request), |page| page.into_inner().records.unwrap_or_default())
+        crate::runtime::items(
+            self.pages_by_offset_pages(request),
+            |page| page.into_inner().records.unwrap_or_default(),
+        )
     }
 
     /// Pages by number.
@@ -287,7 +330,12 @@ impl<'a> PagesClient<'a> {
         pairs.add("page_size", request.page_size.clone());
         let builder = pairs.query(builder);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "pages_by_number", "/pages/number")
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_number",
+                "/pages/number",
+            )
             .await?
             .into_json()
     }
@@ -299,11 +347,15 @@ impl<'a> PagesClient<'a> {
     pub fn pages_by_number_pages(
         &self,
         request: &PagesByNumberRequest,
-    ) -> impl ::futures::Stream<Item = Result<crate::Response<PagesByNumberResponse>, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByNumberResponse>, crate::Error>,
+    > + 'a {
         let this = *self;
         crate::runtime::pages(
             request.clone(),
-            move |request: PagesByNumberRequest| async move { this.pages_by_number(&request).await },
+            move |request: PagesByNumberRequest| async move {
+                this.pages_by_number(&request).await
+            },
             |page, request| {
                 let number = crate::runtime::next_page(
                     page.raw(),
@@ -323,7 +375,10 @@ impl<'a> PagesClient<'a> {
         &self,
         request: &PagesByNumberRequest,
     ) -> impl ::futures::Stream<Item = Result<ResultsItem, crate::Error>> + 'a {
-        crate::runtime::items(self.pages_by_number_pages(request), |page| page.into_inner().results.unwrap_or_default())
+        crate::runtime::items(
+            self.pages_by_number_pages(request),
+            |page| page.into_inner().results.unwrap_or_default(),
+        )
     }
 
     /// Pages by cursor in the body.
@@ -381,13 +436,21 @@ impl<'a> PagesClient<'a> {
     pub fn pages_by_cursor_in_body_pages(
         &self,
         request: &PagesByCursorInBodyRequest,
-    ) -> impl ::futures::Stream<Item = Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error>,
+    > + 'a {
         let this = *self;
         crate::runtime::pages(
             request.clone(),
-            move |request: PagesByCursorInBodyRequest| async move { this.pages_by_cursor_in_body(&request).await },
+            move |request: PagesByCursorInBodyRequest| async move {
+                this.pages_by_cursor_in_body(&request).await
+            },
             |page, request| {
-                let token = crate::runtime::next_token(page.raw(), "/next_cursor", Some(request.body.cursor.as_str()))?;
+                let token = crate::runtime::next_token(
+                    page.raw(),
+                    "/next_cursor",
+                    Some(request.body.cursor.as_str()),
+                )?;
                 let mut request = request.clone();
                 request.body.cursor = token;
                 Some(request)
@@ -401,9 +464,10 @@ impl<'a> PagesClient<'a> {
         &self,
         request: &PagesByCursorInBodyRequest,
     ) -> impl ::futures::Stream<Item = Result<AccountsItem, crate::Error>> + 'a {
-        crate::runtime::items(self.pages_by_cursor_in_body_pages(request), |page| {
-            page.into_inner().accounts.unwrap_or_default()
-        })
+        crate::runtime::items(
+            self.pages_by_cursor_in_body_pages(request),
+            |page| page.into_inner().accounts.unwrap_or_default(),
+        )
     }
 
     /// Pages by link.
@@ -446,7 +510,12 @@ impl<'a> PagesClient<'a> {
         pairs.add("per_page", request.per_page.clone());
         let builder = pairs.query(builder);
         self.client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "pages_by_link", "/pages/link")
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_link",
+                "/pages/link",
+            )
             .await?
             .into_json()
     }
@@ -458,7 +527,9 @@ impl<'a> PagesClient<'a> {
     pub fn pages_by_link_pages(
         &self,
         request: &PagesByLinkRequest,
-    ) -> impl ::futures::Stream<Item = Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error>,
+    > + 'a {
         let this = *self;
         crate::runtime::pages(
             None,
@@ -485,7 +556,9 @@ impl<'a> PagesClient<'a> {
                     }
                 }
             },
-            move |page, _| crate::runtime::next_link(page.raw(), &this.client.base_url).map(Some),
+            move |page, _| {
+                crate::runtime::next_link(page.raw(), &this.client.base_url).map(Some)
+            },
         )
     }
 
@@ -494,8 +567,13 @@ impl<'a> PagesClient<'a> {
     pub fn pages_by_link_items(
         &self,
         request: &PagesByLinkRequest,
-    ) -> impl ::futures::Stream<Item = Result<PagesByLinkResponseItem, crate::Error>> + 'a {
-        crate::runtime::items(self.pages_by_link_pages(request), |page| page.into_inner())
+    ) -> impl ::futures::Stream<
+        Item = Result<PagesByLinkResponseItem, crate::Error>,
+    > + 'a {
+        crate::runtime::items(
+            self.pages_by_link_pages(request),
+            |page| page.into_inner(),
+        )
     }
 }
 
@@ -515,7 +593,10 @@ impl ::std::fmt::Debug for PagesByTokenRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesByTokenRequest")
             .field("page_size", &self.page_size)
-            .field("next_page_token", &self.next_page_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "next_page_token",
+                &self.next_page_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -559,7 +640,10 @@ impl ::std::fmt::Debug for PagesByTokenResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesByTokenResponse")
             .field("page_size", &self.page_size)
-            .field("next_page_token", &self.next_page_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "next_page_token",
+                &self.next_page_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("items", &self.items)
             .finish_non_exhaustive()
     }
@@ -697,7 +781,8 @@ impl PagesByCursorInBodyRequest {
 }
 
 /// The JSON body of `Features › pages › Pages by cursor in the body`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
 pub struct PagesByCursorInBodyBody {
     /// The `count` field. Example: `2`
     pub count: i64,

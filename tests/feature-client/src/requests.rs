@@ -34,11 +34,18 @@ impl<'a> RequestsClient<'a> {
     pub async fn things(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "things", "/things")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "things",
+                    "/things",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Things.
@@ -63,11 +70,18 @@ impl<'a> RequestsClient<'a> {
     pub async fn things_head(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::HEAD, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "things_head", "/things")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "things_head",
+                    "/things",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Purge cache.
@@ -92,11 +106,18 @@ impl<'a> RequestsClient<'a> {
     pub async fn purge_cache(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/cache";
         let builder = self.client.request(crate::runtime::method(b"PURGE")?, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "purge_cache", "/cache")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "purge_cache",
+                    "/cache",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Search.
@@ -128,7 +149,10 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn search(&self, request: &SearchRequest) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn search(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/search";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -137,11 +161,18 @@ impl<'a> RequestsClient<'a> {
         pairs.add("page", request.page.as_ref().map(ToString::to_string));
         pairs.add("debug", request.debug.as_ref().map(ToString::to_string));
         let builder = pairs.query(builder);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "search", "/search")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "search",
+                    "/search",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Traced.
@@ -171,18 +202,32 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn traced(&self, request: &TracedRequest) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn traced(
+        &self,
+        request: &TracedRequest,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/traced";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
-        pairs.add("X-Request-Id", crate::runtime::or_dynamic(request.x_request_id.clone(), "{{$guid}}"));
+        pairs
+            .add(
+                "X-Request-Id",
+                crate::runtime::or_dynamic(request.x_request_id.clone(), "{{$guid}}"),
+            );
         pairs.add("X-Tenant", request.x_tenant.clone());
         let builder = pairs.headers(builder)?;
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")), "traced", "/traced")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "traced",
+                    "/traced",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Versioned item.
@@ -209,23 +254,29 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn versioned_item(&self, version: &str, item_id: &str) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub async fn versioned_item(
+        &self,
+        version: &str,
+        item_id: &str,
+    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = {
             let version = crate::runtime::encode_path(version)?;
             let item_id = crate::runtime::encode_path(item_id)?;
             format!("/v{version}/items/{item_id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "versioned_item",
-                "/v{version}/items/{itemId}",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "versioned_item",
+                    "/v{version}/items/{itemId}",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// Exchanges client credentials for a token, on the auth host.
@@ -266,16 +317,18 @@ impl<'a> RequestsClient<'a> {
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("grant_type", request.grant_type.clone());
         let builder = pairs.urlencoded(builder);
-        Ok(self
-            .client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "token_from_auth_host",
-                "/oauth/token",
-            )
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "token_from_auth_host",
+                    "/oauth/token",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 
     /// The caller's profile, authorized by the item's own header.
@@ -300,11 +353,18 @@ impl<'a> RequestsClient<'a> {
     pub async fn profile(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/profile";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(self
-            .client
-            .execute(builder, Some(crate::runtime::Auth::OAuth2Header("Token")), "profile", "/profile")
-            .await?
-            .into_bytes())
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Header("Token")),
+                    "profile",
+                    "/profile",
+                )
+                .await?
+                .into_bytes(),
+        )
     }
 }
 
@@ -333,7 +393,12 @@ pub struct SearchRequest {
 impl SearchRequest {
     /// A request with the required fields; every optional field is `None`.
     pub fn new(q: impl Into<String>) -> Self {
-        Self { ids: None, q: q.into(), page: None, debug: None }
+        Self {
+            ids: None,
+            q: q.into(),
+            page: None,
+            debug: None,
+        }
     }
 }
 
