@@ -217,7 +217,6 @@ fn without_visibility(line: &str) -> &str {
 /// Whether an item's header line opens a block of items: `mod`, `impl` or `trait`.
 fn is_item_block(line: &str) -> bool {
     let line = without_visibility(line);
-    let line = line.strip_prefix("unsafe ").unwrap_or(line);
     line.starts_with("mod ") || line.starts_with("impl") || line.starts_with("trait ")
 }
 
