@@ -10,7 +10,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_bearer_token(std::env::var("ZOOM_API_TOKEN")?);
     let request = zoom_api::users::CreateUsersRequest {
         action: zoom_api::users::CreateUsersAction::SsoCreate,
-        user_info: Some(serde_json::from_str("{\"email\":\"et qui reprehenderit\",\"type\":1,\"first_name\":\"nostrud enim\",\"last_name\":\"fugiat Excepteur of\",\"password\":\"consectetur irure moll\"}")?),
+        user_info: None,
     };
     match client.users().create_users(&request).await {
         Ok(response) => println!("{} {:?}", response.status(), response.into_inner()),

@@ -68,7 +68,14 @@ impl<'a> UsersClient<'a> {
     /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
     /// let request = zoom_api::users::CreateUsersRequest {
     ///     action: zoom_api::users::CreateUsersAction::SsoCreate,
-    ///     user_info: Some(serde_json::from_str("{\"email\":\"et qui reprehenderit\",\"type\":1,\"first_name\":\"nostrud enim\",\"last_name\":\"fugiat Excepteur of\",\"password\":\"consectetur irure moll\"}")?),
+    ///     user_info: Some(zoom_api::users::UserInfo {
+    ///         email: "et qui reprehenderit".to_string(),
+    ///         type_: 1,
+    ///         first_name: "nostrud enim".to_string(),
+    ///         last_name: "fugiat Excepteur of".to_string(),
+    ///         password: "consectetur irure moll".to_string(),
+    ///         extra: Default::default(),
+    ///     }),
     /// };
     /// let response = client.users().create_users(&request).await?;
     /// println!("{response:?}");
@@ -158,9 +165,20 @@ impl<'a> UsersClient<'a> {
     ///     location: Some("reprehenderit laboris esse dolore".to_string()),
     ///     phone_number: Some("proident incididunt".to_string()),
     ///     phone_country: Some("mollit labore et laborum".to_string()),
-    ///     custom_attributes: Some(serde_json::from_str("{\"key\":\"fugiat\",\"name\":\"reprehenderit ullamco sit fugiat\",\"value\":\"incididunt\"}")?),
+    ///     custom_attributes: Some(zoom_api::users::CustomAttributes {
+    ///         key: "fugiat".to_string(),
+    ///         name: "reprehenderit ullamco sit fugiat".to_string(),
+    ///         value: "incididunt".to_string(),
+    ///         extra: Default::default(),
+    ///     }),
     ///     group_id: Some("amet Lorem reprehenderit eu sed".to_string()),
-    ///     phone_numbers: Some(serde_json::from_str("{\"country\":\"ut ullamco ea\",\"code\":\"ad adipisicing\",\"number\":\"eiusmod ipsum enim\",\"label\":\"Home\"}")?),
+    ///     phone_numbers: Some(zoom_api::users::PhoneNumbers {
+    ///         country: "ut ullamco ea".to_string(),
+    ///         code: "ad adipisicing".to_string(),
+    ///         number: "eiusmod ipsum enim".to_string(),
+    ///         label: "Home".to_string(),
+    ///         extra: Default::default(),
+    ///     }),
     ///     manager: Some("H-BwfF@h.qxj".to_string()),
     ///     pronouns: Some("exercitation laboris".to_string()),
     ///     pronouns_option: Some(zoom_api::users::PronounsOption::V2),

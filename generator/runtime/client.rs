@@ -8,13 +8,28 @@ impl crate::Client {
     }
     // @part send
 
-    /// Sends requests with `http` instead (its proxies, TLS settings and connection pool).
-    /// Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT),
-    /// or what [`Client::with_timeout`](crate::Client::with_timeout) sets, before or after this
-    /// call.
+    /// Sends requests with `http` instead (its proxies, TLS settings, connection pool and
+    /// default headers, its `User-Agent` among them). Each request still gets the client's
+    /// timeout: [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT), or what
+    /// [`Client::with_timeout`](crate::Client::with_timeout) sets, before or after this call.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.sender.http = http;
         self
+    }
+
+    /// Sends `user_agent` as the `User-Agent` of every request, whichever HTTP client sends
+    /// it, unless the collection gives the request its own. Without it, requests carry the
+    /// HTTP client's: this crate's name and version for the client the crate builds itself.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when `user_agent` is not a valid header value.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error> {
+        let value = reqwest::header::HeaderValue::from_str(user_agent).map_err(|_| Error::InvalidRequest {
+            reason: format!("`{user_agent}` is not a valid `User-Agent` value"),
+        })?;
+        self.sender.user_agent = Some(value);
+        Ok(self)
     }
 
     /// Gives every request `timeout` to complete instead of

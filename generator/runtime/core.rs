@@ -44,7 +44,8 @@ pub enum Error {
         reason: String,
     },
     // @end
-    /// The response body does not have the documented shape.
+    /// The response body does not have the documented shape, or is empty where its type
+    /// needs a value.
     Decode {
         /// The HTTP status of the response.
         status: u16,
@@ -82,6 +83,12 @@ impl std::fmt::Display for Error {
                 write!(f, "cannot sign the request ({kind}): {reason}")
             }
             // @end
+            Error::Decode { status, source, body, .. } if body.trim().is_empty() => {
+                write!(
+                    f,
+                    "the response (status {status}) has an empty body, where the documented type needs a value: {source}"
+                )
+            }
             Error::Decode { status, path, source, .. } => {
                 write!(f, "the response (status {status}) does not have the documented shape at `{path}`: {source}")
             }
@@ -206,10 +213,13 @@ impl RawResponse {
     /// # Errors
     ///
     /// [`Error::Decode`], with the JSON path of the value that did not match, when the body is
-    /// not JSON of type `T`.
+    /// not JSON of type `T`. An empty body (a `204`, a `Content-Length: 0`) is the empty
+    /// object: the value of a type whose fields are all optional, and for any other type an
+    /// error that says the body was empty.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let decode = |path: String, source| Error::Decode { status: self.status, path, source, body: self.text() };
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &self.body };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
         let value = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| decode(error.path().to_string(), error.into_inner()))?;
         deserializer.end().map_err(|source| decode(".".to_string(), source))?;

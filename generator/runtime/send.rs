@@ -181,8 +181,8 @@ const RETRIED_STATUSES: &[u16] = &[408, 429, 502, 503, 504];
 
 /// When a failed request is sent again: after a status in 408, 429, 502, 503 or 504, or a
 /// connection error; only for idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`,
-/// `TRACE`) unless the request carries an `Idempotency-Key` header; and only when its body can
-/// be sent again (not a multipart form). It waits as `Retry-After` asks (seconds or an HTTP
+/// `TRACE`) unless the request carries an `Idempotency-Key` header. Every body the client builds
+/// can be sent again, multipart forms included (their parts are in memory). It waits as `Retry-After` asks (seconds or an HTTP
 /// date) when that is no longer than [`RetryPolicy::max_retry_after`], and otherwise backs off
 /// exponentially with full jitter.
 ///
@@ -285,20 +285,23 @@ pub(crate) struct Sender {
     pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    /// The `User-Agent` given by `Client::with_user_agent`, sent unless the request has one.
+    pub(crate) user_agent: Option<reqwest::header::HeaderValue>,
 }
 
-/// The `User-Agent` sent unless the request has one: this crate's name and version.
+/// The `User-Agent` of the HTTP client the crate builds itself: its name and version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 impl Sender {
     /// A sender with the default HTTP client, retry policy and limit.
     pub(crate) fn new() -> Result<Self, Error> {
         Ok(Sender {
-            http: reqwest::Client::builder().build()?,
+            http: reqwest::Client::builder().user_agent(USER_AGENT).build()?,
             #[cfg(feature = "middleware")]
             middleware: None,
             retry: RetryPolicy::default(),
             max_response_bytes: 64 * 1024 * 1024,
+            user_agent: None,
         })
     }
 
@@ -328,10 +331,8 @@ impl Sender {
         operation: &'static str,
         path: &'static str,
     ) -> Result<(reqwest::Response, u32), Error> {
-        if !request.headers().contains_key(reqwest::header::USER_AGENT) {
-            request
-                .headers_mut()
-                .insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
+        if let Some(user_agent) = &self.user_agent {
+            request.headers_mut().entry(reqwest::header::USER_AGENT).or_insert_with(|| user_agent.clone());
         }
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
@@ -345,6 +346,13 @@ impl Sender {
         #[cfg(not(feature = "tracing"))]
         let _ = (operation, path);
         let retryable = retry.allows(&request);
+        // @part multipart
+        // A multipart form streams parts that are all in memory: read into one body, it is
+        // sent again like any other.
+        if retryable && request.try_clone().is_none() {
+            request = replayable(request).await?;
+        }
+        // @end
         let started = std::time::SystemTime::now();
         let mut attempt: u32 = 1;
         loop {
@@ -396,6 +404,17 @@ impl Sender {
         Err(Error::Api(Box::new(ApiError::new(error.status, error.headers, &error.body))))
     }
 }
+
+// @part multipart
+/// The request with its streamed body read into memory, so that it can be cloned.
+async fn replayable(mut request: reqwest::Request) -> Result<reqwest::Request, Error> {
+    if let Some(body) = request.body_mut().take() {
+        let bytes = http_body_util::BodyExt::collect(body).await?.to_bytes();
+        *request.body_mut() = Some(reqwest::Body::from(bytes));
+    }
+    Ok(request)
+}
+// @end
 
 /// Reads the response's body, refusing one larger than `limit` bytes (by its `Content-Length`,
 /// or as soon as more has arrived).

@@ -30,6 +30,8 @@ pub struct Generated {
     /// File contents by path relative to the crate root.
     pub files: BTreeMap<String, String>,
     pub warnings: Vec<Warning>,
+    /// What was read differently from a plain collection file (`--verbose` prints them).
+    pub notes: Vec<String>,
 }
 
 impl Generated {
@@ -53,6 +55,8 @@ fn named_types(api: &ir::Api) -> usize {
 pub struct Written {
     pub api: ir::Api,
     pub warnings: Vec<Warning>,
+    /// What was read differently from a plain collection file (`--verbose` prints them).
+    pub notes: Vec<String>,
     pub report: output::Report,
 }
 
@@ -68,8 +72,36 @@ impl Written {
     }
 }
 
-/// Parses collection JSON; errors give `file`, the JSON path, line and column.
+/// Parses collection JSON; errors give `file`, the JSON path, line and column. A collection
+/// exported through Postman's API (`{"collection": {"info": …, "item": …}}`: an object whose
+/// single member is `collection`) is read from that member, and marked as
+/// [`exported`](postman::Collection::exported).
 pub fn parse(json: &str, file: &str) -> Result<postman::Collection, Error> {
+    /// What `GET /collections/{id}` of Postman's API answers.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Export<'a> {
+        #[serde(borrow)]
+        collection: &'a serde_json::value::RawValue,
+    }
+    let Ok(export) = serde_json::from_str::<Export>(json) else { return parse_collection(json, file) };
+    let inner = export.collection.get();
+    match parse_collection(inner, file) {
+        Ok(collection) => Ok(postman::Collection { exported: true, ..collection }),
+        // Where the error is in the whole file.
+        Err(Error::Parse { file, path, line, column, message }) => {
+            let before = &json[..inner.as_ptr() as usize - json.as_ptr() as usize];
+            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+            let column = if line == 1 { column + before.len() - line_start } else { column };
+            let path = if path == "." { "collection".to_string() } else { format!("collection.{path}") };
+            Err(Error::Parse { file, path, line: line + before.matches('\n').count(), column, message })
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Parses a collection object.
+fn parse_collection(json: &str, file: &str) -> Result<postman::Collection, Error> {
     let collection_error = |message: &str| Error::Collection {
         file: file.to_string(),
         item: "collection".to_string(),
@@ -179,7 +211,7 @@ pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Genera
 
 fn emit_lowered(lowered: lower::Lowered, options: &CrateOptions) -> Result<Generated, Error> {
     let files = emit::files(&lowered.api, options)?;
-    Ok(Generated { api: lowered.api, files, warnings: lowered.warnings })
+    Ok(Generated { api: lowered.api, files, warnings: lowered.warnings, notes: lowered.notes })
 }
 
 /// Reads and generates a collection file.
@@ -192,7 +224,7 @@ pub fn generate_file(path: &Path, options: &CrateOptions) -> Result<Generated, E
 pub fn check_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Written, Error> {
     let generated = generate_file(path, options)?;
     let report = output::sync(dir, &generated.files, true)?;
-    Ok(Written { api: generated.api, warnings: generated.warnings, report })
+    Ok(Written { api: generated.api, warnings: generated.warnings, notes: generated.notes, report })
 }
 
 /// Reads a collection file, generates its crate and writes it to `dir` as [`output::sync`]
@@ -207,7 +239,7 @@ pub fn write_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Wri
         }
         None => output::sync(dir, &emit::files(&lowered.api, options)?, false)?,
     };
-    Ok(Written { api: lowered.api, warnings: lowered.warnings, report })
+    Ok(Written { api: lowered.api, warnings: lowered.warnings, notes: lowered.notes, report })
 }
 
 /// Reads, parses and lowers a collection file.
@@ -296,7 +328,7 @@ impl Builder {
     /// `_`), and tells cargo to rerun when an input changes. Include it at the root of a crate
     /// of its own, which depends on what the generated `Cargo.toml` lists (reqwest, serde,
     /// serde_json, serde_path_to_error, futures, tokio, percent-encoding, httpdate,
-    /// retry-policies); there are no folder features. Warnings are printed as cargo warnings.
+    /// retry-policies, and http-body-util with multipart bodies); there are no folder features. Warnings are printed as cargo warnings.
     ///
     /// ```no_run
     /// // In build.rs's `main`:

@@ -101,6 +101,11 @@ fn main() -> ExitCode {
             );
         }
     };
+    if verbose {
+        for note in &written.notes {
+            eprintln!("note: {}: {note}", collection.display());
+        }
+    }
     print_warnings(&written.warnings, verbose);
     let report = &written.report;
     if check || dry_run {

@@ -128,6 +128,45 @@ pub fn crate_name(title: &str) -> String {
     snake(title, "api_client").trim_end_matches('_').replace('_', "-")
 }
 
+/// The name without its ordinal prefix (`1. Authentication`, `01 - Setup`, `2) Cards`,
+/// `Step 3: Pay`, `1.2. Refunds`, `2a. Authorisation`), when what follows starts with a letter; `None` when the name
+/// has no such prefix.
+pub fn without_ordinal(name: &str) -> Option<&str> {
+    let text = name.trim_start();
+    let step = text.get(..4).filter(|word| word.eq_ignore_ascii_case("step")).map(|_| text[4..].trim_start());
+    let number = step.unwrap_or(text);
+    let digits = |text: &str| text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let mut rest = number.get(digits(number)..).filter(|_| digits(number) > 0)?;
+    // Sub-ordinals: `1.2`, `1.2.3`.
+    while let Some(after) = rest.strip_prefix('.').filter(|after| digits(after) > 0) {
+        rest = &after[digits(after)..];
+    }
+    // A lettered one: `2a.`, `4b)`.
+    let lettered = rest.strip_prefix(|c: char| c.is_ascii_alphabetic()).filter(|after| after.starts_with(['.', ')']));
+    let rest = lettered.unwrap_or(rest).trim_start();
+    // A separator after the number; `Step 3` needs none.
+    let rest = match rest.strip_prefix(['.', ')', ':', '-', '\u{2013}', '\u{2014}']) {
+        Some(after) => after.trim_start(),
+        None if step.is_some() => rest,
+        None => return None,
+    };
+    rest.starts_with(char::is_alphabetic).then_some(rest)
+}
+
+/// The names a list of sibling items (folders and requests of one folder) are named from: each
+/// without its ordinal prefix (so that inserting an item does not rename those after it),
+/// unless the rest would name it like a sibling, in which case it keeps its number.
+pub fn sibling_names<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let stripped: Vec<Option<&str>> = names.iter().map(|name| without_ordinal(name)).collect();
+    let candidate = |at: usize| method(stripped[at].unwrap_or(names[at]));
+    (0..names.len())
+        .map(|at| match stripped[at] {
+            Some(rest) if (0..names.len()).all(|other| other == at || candidate(other) != candidate(at)) => rest,
+            _ => names[at],
+        })
+        .collect()
+}
+
 /// A set of names already taken in one Rust namespace.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
@@ -199,6 +238,33 @@ mod tests {
         assert_eq!(snake("userId", "field"), "user_id");
         assert_eq!(camel("tsp_bridge", "T"), "TspBridge");
         assert_eq!(module("CON"), "con_");
+    }
+
+    #[test]
+    fn ordinal_prefixes_are_not_part_of_a_name() {
+        assert_eq!(without_ordinal("1. Authentication"), Some("Authentication"));
+        assert_eq!(without_ordinal("3. Set card status"), Some("Set card status"));
+        assert_eq!(without_ordinal("01 - Setup"), Some("Setup"));
+        assert_eq!(without_ordinal("2) Cards"), Some("Cards"));
+        assert_eq!(without_ordinal("Step 3: Pay"), Some("Pay"));
+        assert_eq!(without_ordinal("step 4 Refund"), Some("Refund"));
+        assert_eq!(without_ordinal("1.2. Refunds"), Some("Refunds"));
+        assert_eq!(without_ordinal("10.Push"), Some("Push"));
+        assert_eq!(without_ordinal("2a. Authorisation"), Some("Authorisation"));
+        assert_eq!(without_ordinal("4b) Reversal"), Some("Reversal"));
+        assert_eq!(without_ordinal("2ab. Not one"), None);
+        // Not an ordinal, or nothing that stands alone after it.
+        assert_eq!(without_ordinal("1st Party"), None);
+        assert_eq!(without_ordinal("3rd party"), None);
+        assert_eq!(without_ordinal("2.0 API"), None);
+        assert_eq!(without_ordinal("404"), None);
+        assert_eq!(without_ordinal("1. 2FA"), None);
+        assert_eq!(without_ordinal("Users"), None);
+        assert_eq!(without_ordinal("Stepper 1: x"), None);
+        assert_eq!(
+            sibling_names(&["1. Authentication", "2. Cards", "3. Cards", "Disputes", "4. Disputes", "5. List a card"]),
+            ["Authentication", "2. Cards", "3. Cards", "Disputes", "4. Disputes", "List a card"]
+        );
     }
 
     #[test]

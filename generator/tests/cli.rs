@@ -412,3 +412,60 @@ fn environments_and_a_config_on_the_command_line() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("names no environment (given: none)"));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// A collection exported through Postman's API (`{"collection": {…}}`), as two revisions of the
+/// public Stripe collection are committed: generated like the collection itself, with a note
+/// under `--verbose`; an error inside it names its place in the whole file.
+#[test]
+fn a_postman_api_export_is_read_from_its_collection_member() {
+    let revisions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/revisions/stripe_api");
+    let out = temp_dir("export");
+    let output = cli()
+        .arg("generate")
+        .arg(revisions.join("2021-11-01-f602af93.postman_collection.json"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--dry-run", "--verbose"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("would change"), "{stdout}");
+    assert!(stdout.contains("/Cargo.toml"), "{stdout}");
+    assert!(
+        stderr.contains("note: ")
+            && stderr.contains("exported through Postman's API")
+            && stderr.contains("`collection`"),
+        "--verbose says the collection was unwrapped: {stderr}"
+    );
+    let quiet = cli()
+        .arg("generate")
+        .arg(revisions.join("2021-11-01-f602af93.postman_collection.json"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("note: "), "only --verbose prints notes");
+
+    // An error inside the wrapped collection: the path and line in the whole file.
+    let input = out.with_extension("json");
+    std::fs::write(&input, "{\n  \"collection\": {\"info\": {\"name\": \"x\"},\n    \"item\": [{\"name\": \"a\", \"request\": {\"method\": 5}}]}\n}")
+        .unwrap();
+    let bad = cli().arg("generate").arg(&input).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains(&format!("{}:3:", input.display())), "line in the whole file: {stderr}");
+    assert!(stderr.contains("collection.item[0].request"), "JSON path in the whole file: {stderr}");
+    // Only an object whose single member is `collection` is unwrapped.
+    std::fs::write(&input, "{\"collection\": {\"info\": {\"name\": \"x\"}, \"item\": []}, \"other\": 1}").unwrap();
+    let two = cli().arg("generate").arg(&input).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(two.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&two.stderr).contains("missing field `info`"),
+        "{}",
+        String::from_utf8_lossy(&two.stderr)
+    );
+    assert!(!out.exists(), "nothing is written");
+    let _ = std::fs::remove_file(&input);
+}

@@ -249,6 +249,71 @@ async fn a_user_agent_is_sent_unless_the_request_has_one() {
     assert_eq!(requests[1].headers["user-agent"], "mine/1");
 }
 
+/// The crate's `User-Agent` is the default of the HTTP client it builds itself: a program's own
+/// HTTP client keeps its own (or sends none).
+#[tokio::test]
+async fn a_users_http_client_keeps_its_user_agent() {
+    let server = postman_codegen_tests::mock_server(200, "").await;
+    let http = reqwest::Client::builder().user_agent("my-app/1.0").build().unwrap();
+    let client = Client::new(&server.uri()).unwrap().with_http_client(http);
+    client.requests().things().await.unwrap();
+    let plain = Client::new(&server.uri()).unwrap().with_http_client(reqwest::Client::new());
+    plain.requests().things().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let agents: Vec<Option<&str>> =
+        requests.iter().map(|r| r.headers.get("user-agent").map(|v| v.to_str().unwrap())).collect();
+    assert_eq!(agents, [Some("my-app/1.0"), None]);
+}
+
+/// `with_user_agent` sets the `User-Agent` whichever HTTP client sends; a request that sets
+/// its own keeps it.
+#[tokio::test]
+async fn with_user_agent_sets_one_for_any_http_client() {
+    let server = postman_codegen_tests::mock_server(200, "").await;
+    let theirs = Client::new(&server.uri()).unwrap().with_http_client(reqwest::Client::new());
+    let chosen = theirs.with_user_agent("chosen/2.0").unwrap();
+    chosen.requests().things().await.unwrap();
+    let own = Client::new(&server.uri()).unwrap().with_user_agent("chosen/3.0").unwrap();
+    own.requests().things().await.unwrap();
+    chosen.with_options(RequestOptions::new().header("user-agent", "mine/1")).requests().things().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let agents: Vec<Option<&str>> =
+        requests.iter().map(|r| r.headers.get("user-agent").map(|v| v.to_str().unwrap())).collect();
+    assert_eq!(agents, [Some("chosen/2.0"), Some("chosen/3.0"), Some("mine/1")]);
+    let error = Client::new(&server.uri()).unwrap().with_user_agent("bad\nvalue").expect_err("not a header value");
+    assert!(matches!(&error, Error::InvalidRequest { reason } if reason.contains("User-Agent")), "{error:?}");
+}
+
+/// A multipart POST with an `Idempotency-Key` is retried like any other body, the same form
+/// each time; without the key it is sent once.
+#[tokio::test]
+async fn multipart_requests_are_retried_with_the_same_form() {
+    use feature_client::FilePart;
+    use feature_client::bodies::MultipartWithFileRequest;
+    let server = failing(ResponseTemplate::new(503), 2).await;
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
+    let request = MultipartWithFileRequest {
+        title: Some("Report & summary".into()),
+        attachment: Some(FilePart::new(b"a,b\n1,2\n".to_vec(), "report.csv").with_content_type("text/csv")),
+    };
+    client.bodies().multipart_with_file(&request).await.expect_err("a POST without a key is not retried");
+    assert_eq!(sent(&server).await, 1);
+    let keyed = client.with_options(RequestOptions::new().idempotency_key("k-2"));
+    let response = keyed.bodies().multipart_with_file(&request).await.expect("retried until the 200");
+    assert_eq!(response.status(), 200);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3, "sent once, then twice more");
+    let (first, again) = (&requests[1], &requests[2]);
+    assert_eq!(first.body, again.body, "the same form each time");
+    assert_eq!(first.headers["content-type"], again.headers["content-type"], "and the same boundary");
+    let body = String::from_utf8_lossy(&again.body);
+    assert!(
+        body.contains("name=\"title\"") && body.contains("Report & summary") && body.contains("a,b\n1,2\n"),
+        "{body}"
+    );
+    assert_eq!(again.headers["content-length"].to_str().unwrap(), again.body.len().to_string());
+}
+
 #[tokio::test]
 async fn a_response_past_the_size_limit_is_an_error() {
     let server = MockServer::start().await;
@@ -330,5 +395,32 @@ async fn a_file_request_is_retried_and_its_errors_are_read() {
     match client.files().download_report("r-9").await {
         Err(Error::Api(error)) => assert_eq!((error.status, error.message.as_deref()), (404, Some("no such report"))),
         other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// An empty 2xx body (a 204, a 200 with `Content-Length: 0`) on an operation whose response is
+/// an object with every field optional is its empty value; on one that needs a value (a list),
+/// the error says the body was empty.
+#[tokio::test]
+async fn an_empty_success_body_is_the_empty_value_or_says_it_is_empty() {
+    use feature_client::pages::{PagesByLinkRequest, PagesByTokenRequest};
+    for status in [204, 200] {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).insert_header("content-length", "0"))
+            .mount(&server)
+            .await;
+        let client = Client::new(&server.uri()).unwrap().with_api_key("k");
+        let response = client.pages().pages_by_token(&PagesByTokenRequest::default()).await.unwrap();
+        assert_eq!(response.status(), status);
+        assert_eq!((response.page_size, &response.items, response.extra.len()), (None, &None, 0), "{status}");
+        let error =
+            client.pages().pages_by_link(&PagesByLinkRequest::default()).await.expect_err("a list needs a value");
+        assert!(
+            matches!(&error, Error::Decode { status: s, body, .. } if *s == status && body.is_empty()),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("empty body"), "{error}");
+        assert!(!error.to_string().contains("EOF while parsing"), "{error}");
     }
 }

@@ -53,7 +53,24 @@ impl<'a> TspClient<'a> {
     /// let request = zoom_api::users::tsp::AddUsersTspAccountRequest {
     ///     conference_code: "dolore elit ".to_string(),
     ///     leader_pin: "ipsu".to_string(),
-    ///     dial_in_numbers: Some(serde_json::from_str("[{\"code\":\"sin\",\"number\":\"voluptat\",\"type\":\"toll\",\"country_label\":\"in deserun\"},{\"code\":\"a\",\"number\":\"ea pariatur in i\",\"type\":\"tollfree\",\"country_label\":\"\"}]")?),
+    ///     dial_in_numbers: Some(
+    ///         Vec::from([
+    ///             zoom_api::users::tsp::DialInNumbersItem {
+    ///                 code: "sin".to_string(),
+    ///                 number: "voluptat".to_string(),
+    ///                 type_: "toll".to_string(),
+    ///                 country_label: "in deserun".to_string(),
+    ///                 extra: Default::default(),
+    ///             },
+    ///             zoom_api::users::tsp::DialInNumbersItem {
+    ///                 code: "a".to_string(),
+    ///                 number: "ea pariatur in i".to_string(),
+    ///                 type_: "tollfree".to_string(),
+    ///                 country_label: "".to_string(),
+    ///                 extra: Default::default(),
+    ///             },
+    ///         ]),
+    ///     ),
     ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::UsTspTb),
     /// };
     /// let response = client.users().tsp().add_users_tsp_account("quis officia in reprehenderit", &request).await?;
@@ -147,7 +164,24 @@ impl<'a> TspClient<'a> {
     /// let request = zoom_api::users::tsp::UpdateTspAccountRequest {
     ///     conference_code: "exercit".to_string(),
     ///     leader_pin: "culpa".to_string(),
-    ///     dial_in_numbers: Some(serde_json::from_str("[{\"code\":\"minim\",\"number\":\"consequat \",\"type\":\"toll\",\"country_label\":\"Ut \"},{\"code\":\"ut i\",\"number\":\"mi\",\"type\":\"media_link\",\"country_label\":\"sed de\"}]")?),
+    ///     dial_in_numbers: Some(
+    ///         Vec::from([
+    ///             zoom_api::users::tsp::DialInNumbersItem {
+    ///                 code: "minim".to_string(),
+    ///                 number: "consequat ".to_string(),
+    ///                 type_: "toll".to_string(),
+    ///                 country_label: "Ut ".to_string(),
+    ///                 extra: Default::default(),
+    ///             },
+    ///             zoom_api::users::tsp::DialInNumbersItem {
+    ///                 code: "ut i".to_string(),
+    ///                 number: "mi".to_string(),
+    ///                 type_: "media_link".to_string(),
+    ///                 country_label: "sed de".to_string(),
+    ///                 extra: Default::default(),
+    ///             },
+    ///         ]),
+    ///     ),
     ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::EuTspTb),
     /// };
     /// let response = client.users().tsp().update_tsp_account("quis officia in reprehenderit", "2", &request).await?;

@@ -16,6 +16,8 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
     };
     // Only collections with file responses give their bodies as streams of `Bytes`.
     let bytes = if uses.binary { "bytes = \"1\"\n" } else { "" };
+    // Only collections with multipart bodies read a form into memory to send it again.
+    let body = if uses.multipart { "http-body-util = \"0.1\"\n" } else { "" };
     // Only collections whose lists page by `Link` header parse it.
     let link = if uses.link { "http-link = \"1\"\n" } else { "" };
     // One feature per top-level folder, all on by default (`full`).
@@ -41,7 +43,7 @@ publish = false
 
 [dependencies]
 {bytes}futures = {{ version = "0.3", default-features = false, features = ["std", "async-await"] }}
-{link}httpdate = "1"
+{body}{link}httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["form", "json", "multipart", "query", "rustls"] }}
 reqwest-middleware = {{ version = "0.5", optional = true }}

@@ -67,30 +67,166 @@ pub fn krate(api: &Api) -> String {
     api.crate_name.replace('-', "_")
 }
 
+/// Which values an example call passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// The collection's example values, every field it gives (method docs, conformance driver).
+    Examples,
+    /// What a new user's first call passes: optional fields left at their defaults, and no
+    /// filler text (lorem ipsum, `<string>`, unresolved `{{…}}`): a required value that is
+    /// filler is read from an environment variable instead (the quickstart).
+    Quickstart,
+}
+
 /// `let request = …;` (when the operation takes one) and the awaited call on `client`, as
-/// source text.
+/// source text, with the collection's example values.
 pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
+    call_with(api, op, Values::Examples)
+}
+
+/// `let request = …;` (when the operation takes one) and the awaited call on `client`, as
+/// source text, with `values`.
+pub fn call_with(api: &Api, op: &Operation, values: Values) -> (Option<String>, String) {
     let krate = krate(api);
     let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{name}()")).collect();
     // A path variable without a value is sent as the collection writes it, as Postman does.
-    let mut args: Vec<String> =
-        op.path_params.iter().map(|param| lit(param.example.as_deref().unwrap_or(&param.literal))).collect();
+    let mut args: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|param| {
+            let example = param.example.as_deref().unwrap_or(&param.literal);
+            match values {
+                Values::Quickstart if is_filler(example) || param.example.is_none() => {
+                    format!("&std::env::var({})?", lit(&variable(api, &param.name)))
+                }
+                _ => lit(example),
+            }
+        })
+        .collect();
     let request = op.request.as_ref().map(|request| {
         args.push("&request".to_string());
         let ty = item_path(api, op.module, &request.name, &krate);
+        let quickstart = values == Values::Quickstart;
+        if quickstart && request.fields.iter().all(|field| !field.field.required) {
+            return format!("let request = {ty}::default();");
+        }
+        let writer = Writer { api, krate: &krate, values };
         let fields: String = request
             .fields
             .iter()
-            .map(|field| format!("\n    {}: {},", field.field.name.rust, field_value(api, field, &krate)))
+            .map(|field| {
+                // The quickstart leaves optional fields at their defaults.
+                let value =
+                    if quickstart && !field.field.required { "None".to_string() } else { writer.field_value(field) };
+                format!("{}: {value}, ", field.field.name.rust)
+            })
             .collect();
-        if fields.is_empty() {
-            format!("let request = {ty} {{}};")
-        } else {
-            format!("let request = {ty} {{{fields}\n}};")
-        }
+        pretty(&format!("let request = {ty} {{ {fields} }};"))
     });
     let call = format!("client{accessors}.{}({}).await", op.name, args.join(", "));
     (request, call)
+}
+
+/// The environment variable a program reads a value from: `ZOOM_API_TOKEN`, `ZOOM_API_USER_ID`.
+pub fn variable(api: &Api, what: &str) -> String {
+    format!("{}_{}", api.crate_name.replace('-', "_"), what).to_uppercase()
+}
+
+/// Words of lorem ipsum, the filler text collections (and the tools that write them) put where
+/// a real value goes.
+const LOREM: &[&str] = &[
+    "ad",
+    "adipiscing",
+    "aliqua",
+    "aliquip",
+    "amet",
+    "anim",
+    "aute",
+    "cillum",
+    "commodo",
+    "consectetur",
+    "consequat",
+    "culpa",
+    "cupidatat",
+    "deserunt",
+    "do",
+    "dolor",
+    "dolore",
+    "duis",
+    "ea",
+    "eiusmod",
+    "elit",
+    "enim",
+    "esse",
+    "est",
+    "et",
+    "eu",
+    "ex",
+    "excepteur",
+    "exercitation",
+    "fugiat",
+    "id",
+    "in",
+    "incididunt",
+    "ipsum",
+    "irure",
+    "labore",
+    "laboris",
+    "laborum",
+    "lorem",
+    "magna",
+    "minim",
+    "mollit",
+    "nisi",
+    "non",
+    "nostrud",
+    "nulla",
+    "occaecat",
+    "officia",
+    "pariatur",
+    "proident",
+    "qui",
+    "quis",
+    "reprehenderit",
+    "sed",
+    "sint",
+    "sit",
+    "sunt",
+    "tempor",
+    "ut",
+    "velit",
+    "veniam",
+    "voluptate",
+];
+
+/// Whether an example value is filler rather than a value to send: lorem ipsum, a type
+/// placeholder (`<string>`, `<long>`) or an unresolved `{{variable}}`.
+pub fn is_filler(text: &str) -> bool {
+    let text = text.trim();
+    let words: Vec<String> = text.split_whitespace().map(str::to_ascii_lowercase).collect();
+    let lorem = !words.is_empty() && words.iter().all(|word| LOREM.contains(&word.as_str()));
+    let placeholder = text.starts_with('<') && text.ends_with('>');
+    lorem || placeholder || text.contains("{{")
+}
+
+/// A `Vec` of `items`: `vec![…]`, or `Vec::from([…])` when they are struct literals, which
+/// the layout breaks over lines (it leaves a macro's contents as they are).
+fn list(items: &[String]) -> String {
+    if items.iter().any(|item| item.contains('{')) {
+        format!("Vec::from([{}])", items.join(", "))
+    } else {
+        format!("vec![{}]", items.join(", "))
+    }
+}
+
+/// A statement laid out as rustfmt would (by prettyplease), long struct literals one field per
+/// line; the text as it is if it does not parse.
+fn pretty(statement: &str) -> String {
+    let Ok(file) = syn::parse_file(&format!("fn example() {{ {statement} }}")) else { return statement.to_string() };
+    let text = prettyplease::unparse(&file);
+    let lines: Vec<&str> = text.lines().collect();
+    let body = &lines[1..lines.len().saturating_sub(1)];
+    body.iter().map(|line| line.strip_prefix("    ").unwrap_or(line)).collect::<Vec<_>>().join("\n")
 }
 
 /// `krate::a::b::Name` for an item of module `module`.
@@ -117,77 +253,163 @@ pub fn type_text(api: &Api, ty: &TypeRef, krate: &str) -> String {
     }
 }
 
-/// A field's value from its example: `Some(…)` for optional fields that have one.
-fn field_value(api: &Api, field: &RequestField, krate: &str) -> String {
-    let f = &field.field;
-    // Disabled fields are not sent; fields the client fills with dynamic variables are left to it.
-    if (field.disabled || f.dynamic_default.is_some()) && !f.required {
-        return "None".to_string();
-    }
-    let value = if field.brackets == Some(Brackets::Keyed) {
-        // In collection order.
-        let entries: serde_json::Map<String, serde_json::Value> =
-            f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
-        let entries: Vec<String> = entries
-            .iter()
-            .map(|(k, v)| format!("({}.to_string(), {}.to_string())", lit(k), lit(v.as_str().unwrap_or_default())))
-            .collect();
-        format!("vec![{}]", entries.join(", "))
-    } else if field.repeated || field.brackets.is_some() {
-        let element = match &f.ty {
-            TypeRef::List(inner) => inner.as_ref(),
-            other => other,
-        };
-        let values: Vec<String> = f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
-        let values: Vec<String> = values.iter().map(|v| value(api, element, Some(v), f, krate)).collect();
-        format!("vec![{}]", values.join(", "))
-    } else {
-        // A file part with no file chosen is sent empty, with an empty file name, as Postman
-        // sends it.
-        let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
-        if no_file {
-            let value = format!("{krate}::FilePart::new(Vec::new(), \"\")");
-            return if f.required { value } else { format!("Some({value})") };
-        }
-        if !f.required && f.example.is_none() {
-            return "None".to_string();
-        }
-        value(api, &f.ty, f.example.as_deref(), f, krate)
-    };
-    if f.required { value } else { format!("Some({value})") }
+/// Writes example values as Rust expressions, in one mode.
+struct Writer<'a> {
+    api: &'a Api,
+    krate: &'a str,
+    values: Values,
 }
 
-fn value(api: &Api, ty: &TypeRef, example: Option<&str>, field: &Field, krate: &str) -> String {
-    let example = example.unwrap_or_default();
-    match ty {
-        TypeRef::String => format!("{}.to_string()", lit(example)),
-        TypeRef::Bool => (example == "true").to_string(),
-        TypeRef::Integer => Literal::i64_suffixed(example.parse().unwrap_or_default()).to_string(),
-        TypeRef::Float => Literal::f64_suffixed(example.parse().unwrap_or_default()).to_string(),
-        TypeRef::File => {
-            let src = file_source(field);
-            let contents = Literal::byte_string(file_contents(&src).as_bytes());
-            let name = lit(src.rsplit(['/', '\\']).next().unwrap_or_default());
-            format!("{krate}::FilePart::new({contents}.to_vec(), {name})")
+impl Writer<'_> {
+    /// A field's value from its example: `Some(…)` for optional fields that have one.
+    fn field_value(&self, field: &RequestField) -> String {
+        let f = &field.field;
+        let krate = self.krate;
+        // Disabled fields are not sent; fields the client fills with dynamic variables are left to it.
+        if (field.disabled || f.dynamic_default.is_some()) && !f.required {
+            return "None".to_string();
         }
-        TypeRef::Bytes => match field.example.as_deref().filter(|src| !src.is_empty()) {
-            Some(src) => format!("{}.to_vec()", Literal::byte_string(file_contents(src).as_bytes())),
-            None => "Vec::new()".to_string(),
-        },
-        TypeRef::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum(_)) => {
-            let TypeKind::Enum(variants) = &api.types[*id].kind else { return String::new() };
-            let variant = variants.iter().find(|v| v.wire == example).or(variants.first());
-            let variant = variant.map(|v| v.name.clone()).unwrap_or_default();
-            format!("{}::{variant}", type_text(api, ty, krate))
+        let value = if field.brackets == Some(Brackets::Keyed) {
+            // In collection order.
+            let entries: serde_json::Map<String, serde_json::Value> =
+                f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("({}.to_string(), {})", lit(k), self.string(v.as_str().unwrap_or_default(), k)))
+                .collect();
+            format!("vec![{}]", entries.join(", "))
+        } else if field.repeated || field.brackets.is_some() {
+            let element = match &f.ty {
+                TypeRef::List(inner) => inner.as_ref(),
+                other => other,
+            };
+            let values: Vec<String> =
+                f.example.as_deref().and_then(|e| serde_json::from_str(e).ok()).unwrap_or_default();
+            let values: Vec<String> = values.iter().map(|v| self.value(element, Some(v), f)).collect();
+            format!("vec![{}]", values.join(", "))
+        } else {
+            // A file part with no file chosen is sent empty, with an empty file name, as Postman
+            // sends it.
+            let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
+            if no_file {
+                let value = format!("{krate}::FilePart::new(Vec::new(), \"\")");
+                return if f.required { value } else { format!("Some({value})") };
+            }
+            if !f.required && f.example.is_none() {
+                return "None".to_string();
+            }
+            self.value(&f.ty, f.example.as_deref(), f)
+        };
+        if f.required { value } else { format!("Some({value})") }
+    }
+
+    fn value(&self, ty: &TypeRef, example: Option<&str>, field: &Field) -> String {
+        let (api, krate) = (self.api, self.krate);
+        let example = example.unwrap_or_default();
+        match ty {
+            TypeRef::String => self.string(example, &field.name.rust),
+            TypeRef::Bool => (example == "true").to_string(),
+            TypeRef::Integer => Literal::i64_suffixed(example.parse().unwrap_or_default()).to_string(),
+            TypeRef::Float => Literal::f64_suffixed(example.parse().unwrap_or_default()).to_string(),
+            TypeRef::File => {
+                let src = file_source(field);
+                let contents = Literal::byte_string(file_contents(&src).as_bytes());
+                let name = lit(src.rsplit(['/', '\\']).next().unwrap_or_default());
+                format!("{krate}::FilePart::new({contents}.to_vec(), {name})")
+            }
+            TypeRef::Bytes => match field.example.as_deref().filter(|src| !src.is_empty()) {
+                Some(src) => format!("{}.to_vec()", Literal::byte_string(file_contents(src).as_bytes())),
+                None => "Vec::new()".to_string(),
+            },
+            TypeRef::Named(id) if matches!(api.types[*id].kind, TypeKind::Enum(_)) => {
+                let TypeKind::Enum(variants) = &api.types[*id].kind else { return String::new() };
+                let variant = variants.iter().find(|v| v.wire == example).or(variants.first());
+                let variant = variant.map(|v| v.name.clone()).unwrap_or_default();
+                format!("{}::{variant}", type_text(api, ty, krate))
+            }
+            // Structured values are written from the collection's JSON as the values of the
+            // field's type (struct literals, `vec![…]`); type placeholders (`"<boolean>"`) become
+            // values of the type they name. JSON that does not fit the type is decoded into it.
+            _ => {
+                let json =
+                    serde_json::from_str::<serde_json::Value>(example).ok().map(|j| crate::lower::shapes::realize(&j));
+                if let Some(expression) = json.as_ref().and_then(|json| self.json(ty, json, &field.name.rust)) {
+                    return expression;
+                }
+                let text =
+                    json.and_then(|json| serde_json::to_string(&json).ok()).unwrap_or_else(|| example.to_string());
+                format!("serde_json::from_str({})?", lit(&text))
+            }
         }
-        // Structured values are decoded from the collection's JSON text; the field's type says
-        // into what. Type placeholders (`"<boolean>"`) become values of the type they name.
-        _ => {
-            let text = serde_json::from_str::<serde_json::Value>(example)
-                .ok()
-                .and_then(|json| serde_json::to_string(&crate::lower::shapes::realize(&json)).ok())
-                .unwrap_or_else(|| example.to_string());
-            format!("serde_json::from_str({})?", lit(&text))
+    }
+
+    /// A string value; in the quickstart, filler is read from an environment variable named
+    /// after the `{{variable}}` it is, else after the field `name`.
+    fn string(&self, text: &str, name: &str) -> String {
+        match self.values {
+            Values::Quickstart if is_filler(text) => {
+                let reference = text.trim().strip_prefix("{{").and_then(|t| t.strip_suffix("}}"));
+                let name = reference
+                    .filter(|r| !r.contains(['{', '}']))
+                    .map_or(name.to_string(), |r| crate::naming::snake(r, name));
+                format!("std::env::var({})?", lit(&variable(self.api, &name)))
+            }
+            _ => format!("{}.to_string()", lit(text)),
+        }
+    }
+
+    /// `json` as a Rust expression of type `ty` (for the field `name`): a struct literal,
+    /// `vec![…]`, an enum variant, a literal; `None` when it does not fit the type.
+    fn json(&self, ty: &TypeRef, json: &serde_json::Value, name: &str) -> Option<String> {
+        use serde_json::Value;
+        let (api, krate) = (self.api, self.krate);
+        match (ty, json) {
+            (TypeRef::String, Value::String(text)) => Some(self.string(text, name)),
+            (TypeRef::Bool, Value::Bool(value)) => Some(value.to_string()),
+            (TypeRef::Integer, Value::Number(number)) => {
+                number.as_i64().map(|n| Literal::i64_unsuffixed(n).to_string())
+            }
+            (TypeRef::Float, Value::Number(number)) => number.as_f64().map(|n| Literal::f64_unsuffixed(n).to_string()),
+            (TypeRef::Json, json) => Some(format!("serde_json::json!({json})")),
+            (TypeRef::List(inner), Value::Array(items)) => {
+                let items = items.iter().map(|item| self.json(inner, item, name)).collect::<Option<Vec<_>>>()?;
+                Some(list(&items))
+            }
+            (TypeRef::Map(inner), Value::Object(entries)) => {
+                let entries = entries
+                    .iter()
+                    .map(|(key, value)| Some(format!("({}.to_string(), {})", lit(key), self.json(inner, value, key)?)))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(list(&entries))
+            }
+            (TypeRef::Named(id), json) => match (&api.types[*id].kind, json) {
+                (TypeKind::Enum(variants), Value::String(text)) => {
+                    let variant = variants.iter().find(|variant| variant.wire == *text)?;
+                    Some(format!("{}::{}", type_text(api, ty, krate), variant.name))
+                }
+                (TypeKind::Struct(fields), Value::Object(members)) => {
+                    // Members the type has no field for would go to `extra`: decoded instead.
+                    if members.keys().any(|key| !fields.iter().any(|field| field.name.wire == *key)) {
+                        return None;
+                    }
+                    let mut values = Vec::new();
+                    for field in fields {
+                        let value = match members.get(&field.name.wire) {
+                            None | Some(Value::Null) if !field.required => "None".to_string(),
+                            Some(member) => {
+                                let value = self.json(&field.ty, member, &field.name.rust)?;
+                                if field.required { value } else { format!("Some({value})") }
+                            }
+                            None => return None,
+                        };
+                        values.push(format!("{}: {value}, ", field.name.rust));
+                    }
+                    let extra = crate::ir::EXTRA_FIELD;
+                    Some(format!("{} {{ {}{extra}: Default::default() }}", type_text(api, ty, krate), values.concat()))
+                }
+                _ => None,
+            },
+            _ => None,
         }
     }
 }

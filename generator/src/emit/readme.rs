@@ -4,21 +4,33 @@
 use super::example::{self, krate};
 use crate::ir::{Api, AuthKind, Operation, Success};
 
-/// The operation the README and the quickstart call: the first `GET` that needs no
-/// credentials-signing hook, else the first operation.
+/// The operation the README and the quickstart call: one a new user can call without inputs
+/// (a `GET` with no path parameter and no required field, and no signing hook), a `me`-style
+/// one first, then a list; else the first such `GET` with inputs; else the first operation.
 fn first_operation(api: &Api) -> Option<&Operation> {
     let plain = |op: &&Operation| !matches!(op.auth, Some(AuthKind::Signed { .. }));
-    api.operations
-        .iter()
-        .filter(plain)
-        .find(|op| op.method == "GET")
-        .or_else(|| api.operations.iter().find(plain))
+    let get = |op: &&Operation| plain(op) && op.method == "GET";
+    let no_inputs = |op: &&Operation| {
+        get(op)
+            && op.path_params.is_empty()
+            && op.request.as_ref().is_none_or(|request| request.fields.iter().all(|f| !f.field.required))
+    };
+    let me = |op: &&Operation| op.path_template.trim_end_matches('/').rsplit('/').next() == Some("me");
+    let list = |op: &&Operation| op.name.starts_with("list") || op.name.starts_with("get_all");
+    let ops = || api.operations.iter();
+    ops()
+        .filter(no_inputs)
+        .find(me)
+        .or_else(|| ops().filter(no_inputs).find(list))
+        .or_else(|| ops().find(no_inputs))
+        .or_else(|| ops().find(get))
+        .or_else(|| ops().find(plain))
         .or(api.operations.first())
 }
 
 /// The environment variable the quickstart reads a credential from: `ZOOM_API_TOKEN`.
 fn variable(api: &Api, what: &str) -> String {
-    format!("{}_{what}", api.crate_name.replace('-', "_").to_uppercase())
+    example::variable(api, what)
 }
 
 /// The statement that makes the client, with credentials read from environment variables.
@@ -52,7 +64,7 @@ pub fn quickstart(api: &Api) -> String {
     let op = first_operation(api);
     let mut body = vec![client(api, op)];
     if let Some(op) = op {
-        let (request, call) = example::call(api, op);
+        let (request, call) = example::call_with(api, op, example::Values::Quickstart);
         body.extend(request);
         let call = call.trim_end_matches(".await").to_string();
         let ok = if op.success == Success::Binary {
@@ -73,18 +85,25 @@ pub fn quickstart(api: &Api) -> String {
         .map(|statement| statement.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"))
         .collect();
     let run = op.map(|op| format!(" `{}`", op.item_path[1..].join(" › "))).unwrap_or_default();
+    // The environment variables it reads (credentials, and values the collection leaves to the
+    // user), in order.
+    let body = body.join("\n");
+    let mut variables: Vec<&str> = Vec::new();
+    for rest in body.split("std::env::var(").skip(1) {
+        let name = rest.trim_start().strip_prefix('"').and_then(|rest| rest.split('"').next());
+        if let Some(name) = name.filter(|name| !variables.contains(name)) {
+            variables.push(name);
+        }
+    }
     format!(
         "{header}//! Makes a client of the {title} and calls{run} once.\n//!\n//! `cargo run --example quickstart` ({vars}).\n#![allow(deprecated)]\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{body}\n    Ok(())\n}}\n",
         header = super::HEADER,
         title = api.title,
-        vars = match op.and_then(|op| op.auth.as_ref()) {
-            Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => format!("set `{}` first", variable(api, "TOKEN")),
-            Some(AuthKind::Basic) =>
-                format!("set `{}` and `{}` first", variable(api, "USERNAME"), variable(api, "PASSWORD")),
-            Some(AuthKind::ApiKey { .. }) => format!("set `{}` first", variable(api, "API_KEY")),
-            _ => "no credentials needed".to_string(),
+        vars = match variables.as_slice() {
+            [] => "no credentials needed".to_string(),
+            [one] => format!("set `{one}` first"),
+            [first @ .., last] => format!("set `{}` and `{last}` first", first.join("`, `")),
         },
-        body = body.join("\n"),
     )
 }
 

@@ -99,6 +99,7 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
         "binary" => uses.binary,
         "into_empty" => uses.empty,
         "graphql" => uses.graphql,
+        "multipart" => uses.multipart,
         "dynamic" => uses.dynamic_values || uses.dynamic_json,
         "dynamic_values" => uses.dynamic_values,
         "dynamic_json" => uses.dynamic_json,

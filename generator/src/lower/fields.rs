@@ -226,7 +226,10 @@ fn field(
     let first = Some(values[0].clone());
     let mut field_docs = docs::clean(description);
     if field_docs.is_empty() {
-        field_docs.push(format!("The `{}` {}.", docs::code_safe(key), location_noun(location)));
+        field_docs.push(match key {
+            "" => format!("The {} with an empty name (sent as `=`, its value after it).", location_noun(location)),
+            key => format!("The `{}` {}.", docs::code_safe(key), location_noun(location)),
+        });
     }
     let element = match &group[0].file {
         Some((src, content_type)) => {

@@ -13,7 +13,7 @@ mod sharing;
 mod types;
 mod url;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::CrateOptions;
 use crate::error::Error;
@@ -87,6 +87,8 @@ impl std::fmt::Display for Warning {
 pub struct Lowered {
     pub api: Api,
     pub warnings: Vec<Warning>,
+    /// What was read differently from a plain collection file.
+    pub notes: Vec<String>,
 }
 
 /// What every field of one operation shares.
@@ -213,6 +215,8 @@ struct Lowerer {
     operation_names: BTreeMap<String, (String, bool)>,
     /// Method names a config asks for that cannot be given.
     rename_errors: Vec<String>,
+    /// The sub-client names of the top-level folders, kept for them.
+    top_clients: BTreeSet<String>,
 }
 
 /// An item's path below the collection, as a config names it: `users/List users`.
@@ -263,6 +267,15 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
             .map(|(path, name)| (path.clone(), (name.clone(), false)))
             .collect(),
         rename_errors: Vec::new(),
+        top_clients: {
+            let names: Vec<&str> =
+                collection.item.iter().map(|item| item.name.as_deref().unwrap_or_default()).collect();
+            let named_as = naming::sibling_names(&names);
+            let folders = collection.item.iter().zip(named_as).filter(|(item, _)| item.item.is_some());
+            folders
+                .map(|(_, name)| format!("{}Client", naming::camel_prefix(&naming::module(name), "Folder")))
+                .collect()
+        },
     };
     if collection.items.is_some() && collection.item.is_empty() {
         return Err(Error::Collection {
@@ -355,7 +368,16 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
         api.operations[index].host = Some(host);
     }
     warnings.sort_by(|a, b| a.item.cmp(&b.item));
-    Ok(Lowered { api, warnings })
+    let notes = collection
+        .exported
+        .then(|| {
+            "the file is a collection exported through Postman's API (`{\"collection\": {…}}`): read from its \
+             `collection` member"
+                .to_string()
+        })
+        .into_iter()
+        .collect();
+    Ok(Lowered { api, warnings, notes })
 }
 
 /// Each Postman environment that resolves the base URL: its constructor's name and base URL;
@@ -465,7 +487,9 @@ impl Lowerer {
         auth: Auth,
         variables: &Variables,
     ) -> Result<(), Error> {
-        for item in items {
+        let names: Vec<&str> = items.iter().map(|item| item.name.as_deref().unwrap_or_default()).collect();
+        let named_as = naming::sibling_names(&names);
+        for (item, named_as) in items.iter().zip(named_as) {
             let name = item.name.clone().unwrap_or_default();
             let mut item_path = path.to_vec();
             item_path.push(name.clone());
@@ -488,7 +512,7 @@ impl Lowerer {
             }
             match (&item.item, &item.request) {
                 (Some(children), _) => {
-                    let child = self.folder(item, module);
+                    let child = self.folder(item, named_as, module);
                     self.items(children, child, &item_path, item_auth, &item_variables)?;
                 }
                 (None, Some(request)) => {
@@ -498,7 +522,14 @@ impl Lowerer {
                         postman::Request::Url(_) => None,
                     };
                     let item_auth = self.auth(request_auth, item_auth, &display, &item_variables);
-                    let op = operation::lower(self, item, request, module, item_path, item_auth, &item_variables);
+                    let op = operation::lower(
+                        self,
+                        operation::Named { item, request, named_as },
+                        module,
+                        item_path,
+                        item_auth,
+                        &item_variables,
+                    );
                     if let Some(kind) = &op.auth {
                         self.api.auth_kinds.push(kind.clone());
                     }
@@ -518,18 +549,22 @@ impl Lowerer {
         Ok(())
     }
 
-    /// A folder's sub-client type name. A folder named like another is named after its parent
-    /// (`{groupId} › settings` → `GroupIdSettingsClient`), or when that is taken too, after its
-    /// whole folder path (`meetings › {meetingId} › polls` → `MeetingsMeetingIdPollsClient`);
-    /// only a top-level folder, or a path taken as well, gets a number.
+    /// A folder's sub-client type name. A top-level folder gets its plain name
+    /// (`users` → `UsersClient`); a nested folder named like another, or like any top-level
+    /// folder, is named after its parent (`chat › users` → `ChatUsersClient`), or when that is
+    /// taken too, after its whole folder path (`meetings › {meetingId} › polls` →
+    /// `MeetingsMeetingIdPollsClient`); only a top-level folder, or a path taken as well, gets a
+    /// number.
     fn client_name(&mut self, name: &str, parent: ModuleId) -> String {
         let own = format!("{}Client", naming::camel_prefix(name, "Folder"));
-        if !self.types.is_taken(&own) || parent == 0 {
+        // A top-level folder's name is kept for it, even when a nested folder comes first.
+        let free = |lowerer: &Self, name: &str| !lowerer.types.is_taken(name) && !lowerer.top_clients.contains(name);
+        if parent == 0 || free(self, &own) {
             return self.types.claim_name(&own);
         }
         let parent_name = self.api.modules[parent].client_name.trim_end_matches(|c: char| c.is_ascii_digit());
         let near = format!("{}{own}", parent_name.strip_suffix("Client").unwrap_or(parent_name));
-        if !self.types.is_taken(&near) {
+        if free(self, &near) {
             return self.types.claim_name(&near);
         }
         let mut path = Vec::new();
@@ -542,10 +577,11 @@ impl Lowerer {
         self.types.claim_name(&format!("{}{own}", path.concat()))
     }
 
-    /// A folder becomes a module with its own sub-client.
-    fn folder(&mut self, item: &Item, parent: ModuleId) -> ModuleId {
+    /// A folder becomes a module with its own sub-client, named from `named_as` (its name
+    /// without an ordinal prefix, see [`naming::sibling_names`]).
+    fn folder(&mut self, item: &Item, named_as: &str, parent: ModuleId) -> ModuleId {
         let title = item.name.clone().unwrap_or_default();
-        let name = self.scopes[parent].claim(&naming::module(&title));
+        let name = self.scopes[parent].claim(&naming::module(named_as));
         let client_name = self.client_name(&name, parent);
         let description = item.description.as_ref().map(|d| docs::clean(d.text())).unwrap_or_default();
         let id = self.api.modules.len();

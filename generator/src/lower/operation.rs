@@ -12,10 +12,17 @@ use crate::postman::{self, Headers, Item, Request, RequestObject};
 /// Methods whose bodies Postman drops unless `disableBodyPruning` is set.
 const PRUNED_BODY_METHODS: &[&str] = &["GET", "COPY", "HEAD", "PURGE", "UNLOCK"];
 
+/// A request item, and the name its operation is named from: its own without an ordinal
+/// prefix (see [`naming::sibling_names`]).
+pub(super) struct Named<'a> {
+    pub item: &'a Item,
+    pub request: &'a Request,
+    pub named_as: &'a str,
+}
+
 pub(super) fn lower(
     lowerer: &mut Lowerer,
-    item: &Item,
-    request: &Request,
+    Named { item, request, named_as }: Named<'_>,
     module: ModuleId,
     item_path: Vec<String>,
     auth: Auth,
@@ -32,7 +39,7 @@ pub(super) fn lower(
     // Postman sends the method upper-cased (`get` is sent as `GET`).
     let method =
         request.method.as_deref().map(str::trim).filter(|m| !m.is_empty()).unwrap_or("GET").to_ascii_uppercase();
-    let name = method_name(lowerer, module, &item_name, &item_path, &method);
+    let name = method_name(lowerer, module, named_as, &item_path, &method);
     let context = Context {
         item: display.clone(),
         prefix: naming::camel_prefix(&name, "Operation"),
@@ -264,7 +271,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
 /// Postman sends them. An auth that sets `Authorization` replaces the header (unless it is a
 /// bearer token left empty, which Postman does not send); otherwise the header is the
 /// credential: `Bearer <token>` a bearer token, `<scheme> <token>` (`Token …`, `SSWS …`,
-/// `Basic …`) a token sent after its scheme, any other value an API key sent as the whole
+/// `Basic …`, `bearer …`) a token sent after its scheme as written, any other value an API key sent as the whole
 /// header. Beside an auth that sets another header or query parameter, the header stays a
 /// request field (a client has one credential per operation), with a warning. The header is
 /// removed from `headers` unless it stays a field (disabled ones always are). Returns the auth, its values for examples,
@@ -327,7 +334,8 @@ fn credentials(
             return (Some(key), vec![("value".to_string(), value)], true);
         }
     };
-    let kind = if scheme.eq_ignore_ascii_case("bearer") {
+    // `Bearer` as the client writes it; any other spelling (`bearer`) is sent as written.
+    let kind = if scheme == "Bearer" {
         AuthKind::Bearer
     } else {
         AuthKind::OAuth2 { in_query: false, prefix: scheme.to_string() }

@@ -52,11 +52,13 @@ fn from_object(url: &UrlObject) -> UrlParts {
     let path = match &url.path {
         None => raw.path,
         Some(Path::String(path)) => split_path(path),
+        // Postman joins the segments with `/`: one with a `/` in it (`{{dir/name}}`) is sent
+        // as several.
         Some(Path::List(segments)) => segments
             .iter()
-            .map(|segment| match segment {
-                PathSegment::String(text) => text.clone(),
-                PathSegment::Object { value } => value.clone().unwrap_or_default(),
+            .flat_map(|segment| match segment {
+                PathSegment::String(text) => text.split('/').map(str::to_string).collect::<Vec<_>>(),
+                PathSegment::Object { value } => vec![value.clone().unwrap_or_default()],
             })
             .collect(),
     };
@@ -75,14 +77,16 @@ pub fn decode_query(text: &str) -> String {
 }
 
 /// The query as Postman sends it: it substitutes variables into the URL's text, so a value
-/// that resolves to `a&b` is two pieces and one with `#` ends the query (the rest is a
-/// fragment, never sent); pieces with neither key nor value (`?&&q=1`) carry nothing and are
-/// left out. Pieces whose resolved text has no `&` or `#` are kept as written.
+/// that resolves to `a&b` is two pieces (an `&` inside an unresolved `{{…}}` too) and one
+/// with `#` ends the query (the rest is a fragment, never sent), unless the `#` is inside an
+/// unresolved `{{…}}`; pieces with neither key nor value (`?&&q=1`) carry nothing and are left
+/// out, but `=` (an empty key and value) is sent. Pieces whose resolved text has no `&` or
+/// `#` are kept as written.
 pub fn as_sent(query: Vec<Query>, resolve: &dyn Fn(&str) -> String) -> Vec<Query> {
     let mut sent = Vec::with_capacity(query.len());
     let mut ended = false;
     for piece in query {
-        if piece.key.is_empty() && piece.value.as_deref().is_none_or(str::is_empty) || ended && !piece.disabled {
+        if piece.key.is_empty() && piece.value.is_none() || ended && !piece.disabled {
             continue;
         }
         let key = resolve(&piece.key);
@@ -91,11 +95,12 @@ pub fn as_sent(query: Vec<Query>, resolve: &dyn Fn(&str) -> String) -> Vec<Query
             Some(value) => format!("{key}={value}"),
             None => key.clone(),
         };
-        if !text.contains(['&', '#']) {
+        let hash = fragment_start(&text);
+        if !text.contains('&') && hash.is_none() {
             sent.push(piece);
             continue;
         }
-        let (text, fragment) = text.split_once('#').map_or((text.as_str(), false), |(before, _)| (before, true));
+        let (text, fragment) = hash.map_or((text.as_str(), false), |at| (&text[..at], true));
         let pieces = text.split('&').filter(|p| !p.is_empty()).map(|pair| {
             let (key, value) = pair.split_once('=').map_or((pair, None), |(k, v)| (k, Some(v)));
             Query { key: key.to_string(), value: value.map(str::to_string), ..piece.clone() }
@@ -104,6 +109,21 @@ pub fn as_sent(query: Vec<Query>, resolve: &dyn Fn(&str) -> String) -> Vec<Query
         ended |= fragment && !piece.disabled;
     }
     sent
+}
+
+/// Where a `#` ends the text: the first one outside an unresolved `{{…}}`.
+fn fragment_start(text: &str) -> Option<usize> {
+    let mut at = 0;
+    while let Some(found) = text[at..].find(['#', '{']).map(|found| at + found) {
+        if text[found..].starts_with('#') {
+            return Some(found);
+        }
+        match text[found..].starts_with("{{").then(|| text[found..].find("}}")).flatten() {
+            Some(end) => at = found + end + 2,
+            None => at = found + 1,
+        }
+    }
+    None
 }
 
 fn query_param(param: &postman::QueryParam) -> Query {
@@ -197,6 +217,12 @@ mod tests {
             &resolve,
         );
         let sent: Vec<_> = sent.iter().map(|q| (q.key.as_str(), q.value.as_deref())).collect();
-        assert_eq!(sent, vec![("q", Some("a")), ("b", None), ("flag", None), ("h", Some("x"))]);
+        assert_eq!(sent, vec![("q", Some("a")), ("b", None), ("", Some("")), ("flag", None), ("h", Some("x"))]);
+        // An unresolved `{{…}}`: an `&` in it splits the piece, a `#` in it does not end the query.
+        let sent = as_sent(query(&[("a", Some("{{x&y}}")), ("b", Some("{{p#q}}")), ("c", Some("1"))]), &resolve);
+        let sent: Vec<_> = sent.iter().map(|q| (q.key.as_str(), q.value.as_deref())).collect();
+        assert_eq!(sent, vec![("a", Some("{{x")), ("y}}", None), ("b", Some("{{p#q}}")), ("c", Some("1"))]);
+        assert_eq!(fragment_start("a{{b#c}}#d"), Some(8));
+        assert_eq!(fragment_start("{{open#"), Some(6));
     }
 }

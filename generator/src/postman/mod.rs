@@ -29,6 +29,9 @@ pub struct Collection {
     /// A common misspelling of `item`, detected to say so.
     #[serde(default)]
     pub items: Option<serde::de::IgnoredAny>,
+    /// Read from the `collection` member of a Postman API export (see [`crate::parse`]).
+    #[serde(skip)]
+    pub exported: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -85,7 +85,12 @@ impl<'a> BodiesClient<'a> {
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::MultipartWithFileRequest {
     ///     title: Some("Report & summary".to_string()),
-    ///     attachment: Some(feature_client::FilePart::new(b"contents of report.csv\n".to_vec(), "report.csv")),
+    ///     attachment: Some(
+    ///         feature_client::FilePart::new(
+    ///             b"contents of report.csv\n".to_vec(),
+    ///             "report.csv",
+    ///         ),
+    ///     ),
     /// };
     /// let response = client.bodies().multipart_with_file(&request).await?;
     /// println!("{response:?}");
@@ -139,7 +144,15 @@ impl<'a> BodiesClient<'a> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::RawJsonRequest {
-    ///     body: serde_json::from_str("{\"id\":7,\"tags\":[\"a\",\"b\"],\"owner\":{\"name\":\"Ada\"}}")?,
+    ///     body: feature_client::bodies::RawJsonBody {
+    ///         id: 7,
+    ///         tags: vec!["a".to_string(), "b".to_string()],
+    ///         owner: feature_client::bodies::Owner {
+    ///             name: "Ada".to_string(),
+    ///             extra: Default::default(),
+    ///         },
+    ///         extra: Default::default(),
+    ///     },
     /// };
     /// let response = client.bodies().raw_json(&request).await?;
     /// println!("{response:?}");
@@ -284,7 +297,10 @@ impl<'a> BodiesClient<'a> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::GraphQlRequest {
-    ///     variables: serde_json::from_str("{\"id\":\"42\"}")?,
+    ///     variables: feature_client::bodies::GraphQlVariables {
+    ///         id: "42".to_string(),
+    ///         extra: Default::default(),
+    ///     },
     /// };
     /// let response = client.bodies().graph_ql(&request).await?;
     /// println!("{response:?}");
@@ -337,7 +353,10 @@ impl<'a> BodiesClient<'a> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::JsonBodyOnGetRequest {
-    ///     body: serde_json::from_str("{\"filter\":\"open\"}")?,
+    ///     body: feature_client::bodies::JsonBodyOnGetBody {
+    ///         filter: "open".to_string(),
+    ///         extra: Default::default(),
+    ///     },
     /// };
     /// let response = client.bodies().json_body_on_get(&request).await?;
     /// println!("{response:?}");
@@ -386,7 +405,12 @@ impl<'a> BodiesClient<'a> {
     /// let request = feature_client::bodies::BracketKeysRequest {
     ///     expand: Some(vec!["customer".to_string(), "invoice".to_string()]),
     ///     amount: Some("2000".to_string()),
-    ///     metadata: Some(vec![("order_id".to_string(), "6735".to_string()), ("note".to_string(), "gift wrap".to_string())]),
+    ///     metadata: Some(
+    ///         vec![
+    ///             ("order_id".to_string(), "6735".to_string()), ("note".to_string(),
+    ///             "gift wrap".to_string())
+    ///         ],
+    ///     ),
     ///     discounts_0_coupon: Some("SUMMER".to_string()),
     /// };
     /// let response = client.bodies().bracket_keys(&request).await?;
@@ -449,7 +473,18 @@ impl<'a> BodiesClient<'a> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::bodies::JsonWithDynamicVariablesRequest {
-    ///     body: serde_json::from_str("{\"amount\":10,\"reference\":\"{{$guid}}\",\"note\":\"sent at {{$timestamp}}\",\"lines\":[{\"id\":\"{{$randomUUID}}\"}]}")?,
+    ///     body: feature_client::bodies::JsonWithDynamicVariablesBody {
+    ///         amount: 10,
+    ///         reference: "{{$guid}}".to_string(),
+    ///         note: "sent at {{$timestamp}}".to_string(),
+    ///         lines: Vec::from([
+    ///             feature_client::bodies::GraphQlVariables {
+    ///                 id: "{{$randomUUID}}".to_string(),
+    ///                 extra: Default::default(),
+    ///             },
+    ///         ]),
+    ///         extra: Default::default(),
+    ///     },
     /// };
     /// let response = client.bodies().json_with_dynamic_variables(&request).await?;
     /// println!("{response:?}");

@@ -404,7 +404,11 @@ impl<'a> PagesClient<'a> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
     /// let request = feature_client::pages::PagesByCursorInBodyRequest {
-    ///     body: serde_json::from_str("{\"count\":2,\"cursor\":\"\"}")?,
+    ///     body: feature_client::pages::PagesByCursorInBodyBody {
+    ///         count: 2,
+    ///         cursor: "".to_string(),
+    ///         extra: Default::default(),
+    ///     },
     /// };
     /// let response = client.pages().pages_by_cursor_in_body(&request).await?;
     /// println!("{response:?}");

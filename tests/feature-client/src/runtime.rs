@@ -43,7 +43,8 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-    /// The response body does not have the documented shape.
+    /// The response body does not have the documented shape, or is empty where its type
+    /// needs a value.
     Decode {
         /// The HTTP status of the response.
         status: u16,
@@ -78,6 +79,12 @@ impl std::fmt::Display for Error {
             Error::Api(error) => std::fmt::Display::fmt(error, f),
             Error::Signing { kind, reason } => {
                 write!(f, "cannot sign the request ({kind}): {reason}")
+            }
+            Error::Decode { status, source, body, .. } if body.trim().is_empty() => {
+                write!(
+                    f,
+                    "the response (status {status}) has an empty body, where the documented type needs a value: {source}"
+                )
             }
             Error::Decode { status, path, source, .. } => {
                 write!(f, "the response (status {status}) does not have the documented shape at `{path}`: {source}")
@@ -203,10 +210,13 @@ impl RawResponse {
     /// # Errors
     ///
     /// [`Error::Decode`], with the JSON path of the value that did not match, when the body is
-    /// not JSON of type `T`.
+    /// not JSON of type `T`. An empty body (a `204`, a `Content-Length: 0`) is the empty
+    /// object: the value of a type whose fields are all optional, and for any other type an
+    /// error that says the body was empty.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let decode = |path: String, source| Error::Decode { status: self.status, path, source, body: self.text() };
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &self.body };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
         let value = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| decode(error.path().to_string(), error.into_inner()))?;
         deserializer.end().map_err(|source| decode(".".to_string(), source))?;
@@ -435,8 +445,8 @@ const RETRIED_STATUSES: &[u16] = &[408, 429, 502, 503, 504];
 
 /// When a failed request is sent again: after a status in 408, 429, 502, 503 or 504, or a
 /// connection error; only for idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`,
-/// `TRACE`) unless the request carries an `Idempotency-Key` header; and only when its body can
-/// be sent again (not a multipart form). It waits as `Retry-After` asks (seconds or an HTTP
+/// `TRACE`) unless the request carries an `Idempotency-Key` header. Every body the client builds
+/// can be sent again, multipart forms included (their parts are in memory). It waits as `Retry-After` asks (seconds or an HTTP
 /// date) when that is no longer than [`RetryPolicy::max_retry_after`], and otherwise backs off
 /// exponentially with full jitter.
 ///
@@ -539,20 +549,23 @@ pub(crate) struct Sender {
     pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    /// The `User-Agent` given by `Client::with_user_agent`, sent unless the request has one.
+    pub(crate) user_agent: Option<reqwest::header::HeaderValue>,
 }
 
-/// The `User-Agent` sent unless the request has one: this crate's name and version.
+/// The `User-Agent` of the HTTP client the crate builds itself: its name and version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 impl Sender {
     /// A sender with the default HTTP client, retry policy and limit.
     pub(crate) fn new() -> Result<Self, Error> {
         Ok(Sender {
-            http: reqwest::Client::builder().build()?,
+            http: reqwest::Client::builder().user_agent(USER_AGENT).build()?,
             #[cfg(feature = "middleware")]
             middleware: None,
             retry: RetryPolicy::default(),
             max_response_bytes: 64 * 1024 * 1024,
+            user_agent: None,
         })
     }
 
@@ -582,10 +595,8 @@ impl Sender {
         operation: &'static str,
         path: &'static str,
     ) -> Result<(reqwest::Response, u32), Error> {
-        if !request.headers().contains_key(reqwest::header::USER_AGENT) {
-            request
-                .headers_mut()
-                .insert(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static(USER_AGENT));
+        if let Some(user_agent) = &self.user_agent {
+            request.headers_mut().entry(reqwest::header::USER_AGENT).or_insert_with(|| user_agent.clone());
         }
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
@@ -599,6 +610,11 @@ impl Sender {
         #[cfg(not(feature = "tracing"))]
         let _ = (operation, path);
         let retryable = retry.allows(&request);
+        // A multipart form streams parts that are all in memory: read into one body, it is
+        // sent again like any other.
+        if retryable && request.try_clone().is_none() {
+            request = replayable(request).await?;
+        }
         let started = std::time::SystemTime::now();
         let mut attempt: u32 = 1;
         loop {
@@ -649,6 +665,15 @@ impl Sender {
         let error = read(response, self.max_response_bytes).await?;
         Err(Error::Api(Box::new(ApiError::new(error.status, error.headers, &error.body))))
     }
+}
+
+/// The request with its streamed body read into memory, so that it can be cloned.
+async fn replayable(mut request: reqwest::Request) -> Result<reqwest::Request, Error> {
+    if let Some(body) = request.body_mut().take() {
+        let bytes = http_body_util::BodyExt::collect(body).await?.to_bytes();
+        *request.body_mut() = Some(reqwest::Body::from(bytes));
+    }
+    Ok(request)
 }
 
 /// Reads the response's body, refusing one larger than `limit` bytes (by its `Content-Length`,
@@ -787,13 +812,28 @@ impl crate::Client {
         &self.base_url
     }
 
-    /// Sends requests with `http` instead (its proxies, TLS settings and connection pool).
-    /// Each request still gets the client's timeout: [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT),
-    /// or what [`Client::with_timeout`](crate::Client::with_timeout) sets, before or after this
-    /// call.
+    /// Sends requests with `http` instead (its proxies, TLS settings, connection pool and
+    /// default headers, its `User-Agent` among them). Each request still gets the client's
+    /// timeout: [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT), or what
+    /// [`Client::with_timeout`](crate::Client::with_timeout) sets, before or after this call.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.sender.http = http;
         self
+    }
+
+    /// Sends `user_agent` as the `User-Agent` of every request, whichever HTTP client sends
+    /// it, unless the collection gives the request its own. Without it, requests carry the
+    /// HTTP client's: this crate's name and version for the client the crate builds itself.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when `user_agent` is not a valid header value.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error> {
+        let value = reqwest::header::HeaderValue::from_str(user_agent).map_err(|_| Error::InvalidRequest {
+            reason: format!("`{user_agent}` is not a valid `User-Agent` value"),
+        })?;
+        self.sender.user_agent = Some(value);
+        Ok(self)
     }
 
     /// Gives every request `timeout` to complete instead of
