@@ -19,6 +19,9 @@ pub struct CrateOptions {
     pub crate_name: Option<String>,
     /// The package version (`0.1.0` when `None`).
     pub version: Option<String>,
+    /// Set the version from the previous one by what the regeneration changed in the API
+    /// (`version = "auto"`): the previous record's version, bumped as the changes need.
+    pub auto_version: bool,
     /// A cargo feature per top-level folder (all on by default); `false` compiles every folder
     /// always.
     pub folder_features: bool,
@@ -47,6 +50,7 @@ impl Default for CrateOptions {
         CrateOptions {
             crate_name: None,
             version: None,
+            auto_version: false,
             folder_features: true,
             exclude: Vec::new(),
             operation_names: BTreeMap::new(),
@@ -103,16 +107,18 @@ pub fn read_config(path: &Path, options: &mut CrateOptions) -> Result<(), Error>
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read { file: path.to_path_buf(), source })?;
     let config: Config = toml::from_str(&text)
         .map_err(|error| Error::Config { file: file.clone(), message: error.to_string().trim_end().to_string() })?;
-    if let Some(version) = &config.version {
+    let auto = config.version.as_deref() == Some("auto");
+    if let Some(version) = config.version.as_ref().filter(|_| !auto) {
         semver::Version::parse(version).map_err(|error| Error::Config {
             file: file.clone(),
-            message: format!("`version = \"{version}\"` is not a semantic version ({error})"),
+            message: format!("`version = \"{version}\"` is not a semantic version, nor `auto` ({error})"),
         })?;
     }
+    options.auto_version |= auto;
     options.config = Some(path.to_path_buf());
     options.inputs.push(path.to_path_buf());
     options.crate_name = options.crate_name.take().or(config.crate_name);
-    options.version = options.version.take().or(config.version);
+    options.version = options.version.take().or(config.version.filter(|_| !auto));
     options.folder_features = options.folder_features && config.folder_features.unwrap_or(true);
     options.exclude.extend(config.exclude);
     options.operation_names.extend(config.rename.operations);

@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod changes;
 pub mod config;
 pub mod emit;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod lower;
 pub mod naming;
 pub mod output;
 pub mod postman;
+pub mod record;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -30,6 +32,9 @@ pub struct Generated {
     /// File contents by path relative to the crate root.
     pub files: BTreeMap<String, String>,
     pub warnings: Vec<Warning>,
+    /// What changed in the API since the crate's previous record (a first generation when
+    /// generated without a crate directory to compare with).
+    pub changes: changes::Changes,
     /// What was read differently from a plain collection file (`--verbose` prints them).
     pub notes: Vec<String>,
 }
@@ -55,6 +60,8 @@ fn named_types(api: &ir::Api) -> usize {
 pub struct Written {
     pub api: ir::Api,
     pub warnings: Vec<Warning>,
+    /// What changed in the API since the crate's previous record.
+    pub changes: changes::Changes,
     /// What was read differently from a plain collection file (`--verbose` prints them).
     pub notes: Vec<String>,
     pub report: output::Report,
@@ -204,42 +211,89 @@ fn lower_collection(
     Ok(lowered)
 }
 
-/// Collection JSON → the files of a crate.
+/// Collection JSON → the files of a crate (a first generation).
 pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Generated, Error> {
-    emit_lowered(lower_json(json, file, options)?, options)
+    emit_lowered(lower_json(json, file, options)?, options, None)
 }
 
-fn emit_lowered(lowered: lower::Lowered, options: &CrateOptions) -> Result<Generated, Error> {
-    let files = emit::files(&lowered.api, options)?;
-    Ok(Generated { api: lowered.api, files, warnings: lowered.warnings, notes: lowered.notes })
+/// The files of the crate in `dir` (`None`: a new crate), with what changed in its API.
+fn emit_lowered(mut lowered: lower::Lowered, options: &CrateOptions, dir: Option<&Path>) -> Result<Generated, Error> {
+    let (changes, changelog) = compare_with(dir, &mut lowered.api, options);
+    let mut files = emit::files(&lowered.api, options)?;
+    files.insert(CHANGELOG.to_string(), changelog);
+    Ok(Generated { api: lowered.api, files, warnings: lowered.warnings, notes: lowered.notes, changes })
 }
 
-/// Reads and generates a collection file.
+/// The crate's changelog file.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
+/// Compares the new API with the record the crate in `dir` has, if any: what changed, and the
+/// crate's changelog with a section for it. With `auto_version`, sets the version the changes
+/// need.
+fn compare_with(dir: Option<&Path>, api: &mut ir::Api, options: &CrateOptions) -> (changes::Changes, String) {
+    let read = |file: &str| dir.map(|dir| std::fs::read_to_string(dir.join(file)));
+    let previous = match read(record::FILE) {
+        None => None,
+        Some(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Some(Err(error)) => Some(Err(record::Unreadable::Invalid { line: 0, message: error.to_string() })),
+        Some(Ok(text)) => Some(record::parse(&text)),
+    };
+    let changes = changes::compare(previous, &record::record(api));
+    if options.auto_version {
+        let first = options.version.clone().unwrap_or_else(|| "0.1.0".to_string());
+        api.version = changes.needed_version().map_or(first, |version| version.to_string());
+    }
+    let previous_changelog = read(CHANGELOG).and_then(Result::ok);
+    let changelog = changes::changelog(
+        previous_changelog.as_deref(),
+        &changes,
+        &api.version,
+        options.auto_version,
+        &api.title,
+        api.operations.len(),
+    );
+    (changes, changelog)
+}
+
+/// Reads and generates a collection file (a first generation).
 pub fn generate_file(path: &Path, options: &CrateOptions) -> Result<Generated, Error> {
-    emit_lowered(lower_file(path, options)?, options)
+    emit_lowered(lower_file(path, options)?, options, None)
+}
+
+/// Reads and generates a collection file as the crate in `dir`, compared with the API record
+/// there; nothing is written.
+pub fn generate_file_for(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Generated, Error> {
+    emit_lowered(lower_file(path, options)?, options, Some(dir))
 }
 
 /// Generates a collection file's crate and compares it with `dir` without writing anything:
 /// the report lists the files that would be written and removed.
 pub fn check_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Written, Error> {
-    let generated = generate_file(path, options)?;
+    let generated = generate_file_for(path, options, dir)?;
     let report = output::sync(dir, &generated.files, true)?;
-    Ok(Written { api: generated.api, warnings: generated.warnings, notes: generated.notes, report })
+    let Generated { api, warnings, notes, changes, .. } = generated;
+    Ok(Written { api, warnings, changes, notes, report })
 }
 
 /// Reads a collection file, generates its crate and writes it to `dir` as [`output::sync`]
 /// does. A crate directory that does not exist yet receives each file as soon as it is built,
 /// which is then dropped: only one file is held in memory at a time.
 pub fn write_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Written, Error> {
-    let lowered = lower_file(path, options)?;
+    let mut lowered = lower_file(path, options)?;
+    let (changes, changelog) = compare_with(Some(dir), &mut lowered.api, options);
     let report = match output::NewCrate::begin(dir)? {
         Some(mut new) => {
             emit::each_file(&lowered.api, options, &mut |relative, contents| new.add(&relative, &contents))?;
+            new.add(CHANGELOG, &changelog)?;
             new.finish()?
         }
-        None => output::sync(dir, &emit::files(&lowered.api, options)?, false)?,
+        None => {
+            let mut files = emit::files(&lowered.api, options)?;
+            files.insert(CHANGELOG.to_string(), changelog);
+            output::sync(dir, &files, false)?
+        }
     };
-    Ok(Written { api: lowered.api, warnings: lowered.warnings, notes: lowered.notes, report })
+    Ok(Written { api: lowered.api, warnings: lowered.warnings, changes, notes: lowered.notes, report })
 }
 
 /// Reads, parses and lowers a collection file.
@@ -380,6 +434,11 @@ impl Builder {
     /// Generates the crate in memory.
     pub fn generate(&self) -> Result<Generated, Error> {
         generate_file(&self.collection, &self.resolved_options()?)
+    }
+
+    /// Generates the crate as the one in `dir` (compared with its API record) in memory.
+    pub fn generate_for(&self, dir: impl AsRef<Path>) -> Result<Generated, Error> {
+        generate_file_for(&self.collection, &self.resolved_options()?, dir.as_ref())
     }
 
     /// Generates the crate and writes it to `dir` (only the files that changed).

@@ -1,5 +1,5 @@
 //! `postman-codegen generate <collection.json> --out <dir> [--config FILE] [--environment FILE]…
-//! [--crate-name NAME] [--check | --dry-run] [--verbose] [--conformance-driver]`
+//! [--crate-name NAME] [--check | --dry-run] [--bump-version] [--verbose] [--conformance-driver]`
 //!
 //! Exit status: 0 when the crate is written (or is up to date), 1 when it cannot be written or
 //! `--check` finds it differs, 2 for bad input or a bad command line.
@@ -53,6 +53,10 @@ enum Command {
         /// Write nothing; list the files that would be written and removed
         #[arg(long)]
         dry_run: bool,
+        /// Set the crate's version from the previous one by what changed in the API (as
+        /// `version = "auto"` in the config does)
+        #[arg(long)]
+        bump_version: bool,
         /// List every warning instead of the first few of each kind
         #[arg(long, short)]
         verbose: bool,
@@ -76,10 +80,17 @@ fn main() -> ExitCode {
         default_environment,
         check,
         dry_run,
+        bump_version,
         verbose,
         conformance_driver,
     } = Cli::parse().command;
-    let options = CrateOptions { crate_name, default_environment, conformance_driver, ..CrateOptions::default() };
+    let options = CrateOptions {
+        crate_name,
+        default_environment,
+        conformance_driver,
+        auto_version: bump_version,
+        ..CrateOptions::default()
+    };
     let mut builder = Builder::new(&collection).options(options);
     if let Some(config) = config {
         builder = builder.config(config);
@@ -107,6 +118,7 @@ fn main() -> ExitCode {
         }
     }
     print_warnings(&written.warnings, verbose);
+    print!("{}", written.changes.report(&written.api.version));
     let report = &written.report;
     if check || dry_run {
         for file in &report.written {

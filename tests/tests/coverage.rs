@@ -59,6 +59,11 @@ fn cases() -> Vec<Case> {
     for (dir, is_shared, group) in groups {
         for path in json_files(&dir) {
             let label = path.strip_prefix(&dir).unwrap().display().to_string();
+            // The revisions of one small collection (`tests/tests/revisions.rs`): the first stands
+            // for all.
+            if label.starts_with("revisions/") && !label.ends_with("base.postman_collection.json") {
+                continue;
+            }
             let stem: String = label
                 .trim_end_matches(".json")
                 .trim_end_matches(".postman_collection")

@@ -51,13 +51,16 @@ pub fn generate_client() -> Result<Generated, postman_codegen::Error> {
     generate(CLIENT)
 }
 
-/// Regenerates every target; with `check`, writes nothing.
+/// Regenerates every target as the crate committed in its directory (compared with the API
+/// record there); with `check`, writes nothing.
 pub fn regen(check: bool) -> Result<Vec<(Target, Generated, output::Report)>, postman_codegen::Error> {
     TARGETS
         .iter()
         .map(|target| {
-            let generated = generate(*target)?;
-            let report = output::sync(&root().join(target.dir), &generated.files, check)?;
+            let options = CrateOptions { crate_name: target.crate_name.map(str::to_string), ..CrateOptions::default() };
+            let dir = root().join(target.dir);
+            let generated = postman_codegen::Builder::new(root().join(target.collection)).options(options).generate_for(&dir)?;
+            let report = output::sync(&dir, &generated.files, check)?;
             Ok((*target, generated, report))
         })
         .collect()

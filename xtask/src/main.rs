@@ -83,6 +83,7 @@ fn regen(check: bool) -> ExitCode {
     let mut stale = false;
     for (target, generated, report) in &results {
         let dir = target.dir;
+        say!("{dir}: {}", generated.changes.report(&generated.api.version).trim_end().replace('\n', "\n  "));
         if check {
             if report.is_clean() {
                 say!("{dir}: up to date ({} files)", report.unchanged.len());

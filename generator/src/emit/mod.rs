@@ -61,6 +61,7 @@ pub fn each_file(
     sink("src/runtime.rs".to_string(), format!("{HEADER}{}", runtime::runtime_rs(api, &uses)?))?;
     sink("README.md".to_string(), readme::readme(api))?;
     sink("examples/quickstart.rs".to_string(), readme::quickstart(api))?;
+    sink(crate::record::FILE.to_string(), crate::record::render(&crate::record::record(api)))?;
     if options.conformance_driver {
         let driver = "examples/conformance.rs";
         sink(driver.to_string(), file(driver, driver::driver(api)?)?)?;
@@ -77,6 +78,11 @@ pub fn each_file(
 /// formatted: what a reviewer reads when the item changes.
 pub fn operation_source(api: &Api, operation: usize) -> Result<String, Error> {
     unparse(&api.operations[operation].name, operation::operation_alone(api, operation)?)
+}
+
+/// The module names from the crate root to module `id` (`["users", "tsp"]`).
+pub fn module_names(api: &Api, id: ModuleId) -> Vec<&str> {
+    module_path(api, id)
 }
 
 /// The crate's folder features: one per top-level folder, in collection order.
