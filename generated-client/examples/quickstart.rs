@@ -8,11 +8,10 @@
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = zoom_api::Client::production()?
         .with_bearer_token(std::env::var("ZOOM_API_TOKEN")?);
-    let request = zoom_api::users::CreateUsersRequest {
-        action: zoom_api::users::CreateUsersAction::SsoCreate,
-        user_info: None,
-    };
-    match client.users().create_users(&request).await {
+    let request = client
+        .users()
+        .create_users(zoom_api::users::CreateUsersAction::SsoCreate);
+    match request.await {
         Ok(response) => println!("{} {:?}", response.status(), response.into_inner()),
         // The API answered with an error status: its code and message, when the body gives them.
         Err(zoom_api::Error::Api(error)) => {

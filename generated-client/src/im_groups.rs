@@ -20,9 +20,7 @@ impl<'a> ImGroupsClient<'a> {
     ///
     /// Sends `POST` to `/im/groups`.
     ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`CreateImDirectoryGroupRequest`].
+    /// Gives the [`CreateImDirectoryGroupRequest`], whose optional inputs are set with [`name`](CreateImDirectoryGroupRequest::name), [`type_`](CreateImDirectoryGroupRequest::type_), [`search_by_domain`](CreateImDirectoryGroupRequest::search_by_domain), [`search_by_account`](CreateImDirectoryGroupRequest::search_by_account) and [`search_by_ma_account`](CreateImDirectoryGroupRequest::search_by_ma_account); awaiting it sends the request.
     ///
     /// # Responses
     ///
@@ -38,7 +36,7 @@ impl<'a> ImGroupsClient<'a> {
     /// - `409`
     ///   - error code `4132`: Group name {groupName} is already in use.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -47,22 +45,108 @@ impl<'a> ImGroupsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
-    /// let request = zoom_api::im_groups::CreateImDirectoryGroupRequest {
-    ///     name: Some("Excepteur proident in".to_string()),
-    ///     type_: Some(zoom_api::im_groups::CreateImDirectoryGroupType::Normal),
-    ///     search_by_domain: Some(false),
-    ///     search_by_account: Some(true),
-    ///     search_by_ma_account: Some(false),
-    /// };
-    /// let response = client.im_groups().create_im_directory_group(&request).await?;
+    /// let response = client
+    ///     .im_groups()
+    ///     .create_im_directory_group()
+    ///     .name("Excepteur proident in")
+    ///     .type_(zoom_api::im_groups::CreateImDirectoryGroupType::Normal)
+    ///     .search_by_domain(false)
+    ///     .search_by_account(true)
+    ///     .search_by_ma_account(false)
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_im_directory_group(
-        &self,
-        request: &CreateImDirectoryGroupRequest,
+    pub fn create_im_directory_group(&self) -> CreateImDirectoryGroupRequest<'a> {
+        CreateImDirectoryGroupRequest {
+            client: self.client,
+            name: None,
+            type_: None,
+            search_by_domain: None,
+            search_by_account: None,
+            search_by_ma_account: None,
+        }
+    }
+}
+
+/// The `Create an IM directory group` request, from [`ImGroupsClient::create_im_directory_group`](crate::im_groups::ImGroupsClient::create_im_directory_group): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct CreateImDirectoryGroupRequest<'a> {
+    client: &'a crate::Client,
+    name: Option<String>,
+    type_: Option<CreateImDirectoryGroupType>,
+    search_by_domain: Option<bool>,
+    search_by_account: Option<bool>,
+    search_by_ma_account: Option<bool>,
+}
+
+impl ::std::fmt::Debug for CreateImDirectoryGroupRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateImDirectoryGroupRequest")
+            .field("name", &self.name)
+            .field("type_", &self.type_)
+            .field("search_by_domain", &self.search_by_domain)
+            .field("search_by_account", &self.search_by_account)
+            .field("search_by_ma_account", &self.search_by_ma_account)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> CreateImDirectoryGroupRequest<'a> {
+    /// Group name: must be unique to one account.
+    ///
+    /// Example: `Excepteur proident in`
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// IM Group types:
+    ///
+    /// `normal` - Only members can see automatically see the other members of this group. Other people can search for members within this group.
+    ///
+    /// `shared` - Everyone under an account can see the group members automatically.
+    ///
+    /// `restricted` - Nobody can see the group or search for members except the members in the group. (This can only be one of normal,shared,restricted)
+    ///
+    /// Example: `normal`
+    pub fn type_(mut self, type_: CreateImDirectoryGroupType) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Members can search for others in the same email domain.
+    ///
+    /// Example: `false`
+    pub fn search_by_domain(mut self, search_by_domain: bool) -> Self {
+        self.search_by_domain = Some(search_by_domain);
+        self
+    }
+
+    /// Members can search for others under same account.
+    ///
+    /// Example: `true`
+    pub fn search_by_account(mut self, search_by_account: bool) -> Self {
+        self.search_by_account = Some(search_by_account);
+        self
+    }
+
+    /// Members can search for others under same master account, including all sub accounts.
+    ///
+    /// Example: `false`
+    pub fn search_by_ma_account(mut self, search_by_ma_account: bool) -> Self {
+        self.search_by_ma_account = Some(search_by_ma_account);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Response<Option<::serde_json::Value>>, crate::Error> {
+        let request = &self;
         let path = "/im/groups";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -100,40 +184,20 @@ impl<'a> ImGroupsClient<'a> {
     }
 }
 
-/// Query, headers and body of `Create an IM directory group`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CreateImDirectoryGroupRequest {
-    /// Group name: must be unique to one account.
-    ///
-    /// Example: `Excepteur proident in`
-    pub name: Option<String>,
-    /// IM Group types:
-    ///
-    /// `normal` - Only members can see automatically see the other members of this group. Other people can search for members within this group.
-    ///
-    /// `shared` - Everyone under an account can see the group members automatically.
-    ///
-    /// `restricted` - Nobody can see the group or search for members except the members in the group. (This can only be one of normal,shared,restricted)
-    ///
-    /// Example: `normal`
-    pub type_: Option<CreateImDirectoryGroupType>,
-    /// Members can search for others in the same email domain.
-    ///
-    /// Example: `false`
-    pub search_by_domain: Option<bool>,
-    /// Members can search for others under same account.
-    ///
-    /// Example: `true`
-    pub search_by_account: Option<bool>,
-    /// Members can search for others under same master account, including all sub accounts.
-    ///
-    /// Example: `false`
-    pub search_by_ma_account: Option<bool>,
+impl<'a> ::std::future::IntoFuture for CreateImDirectoryGroupRequest<'a> {
+    type Output = Result<crate::Response<Option<::serde_json::Value>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// Allowed values of `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
 #[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub enum CreateImDirectoryGroupType {
     /// Only members can see automatically see the other members of this group. Other people can search for members within this group.
     ///

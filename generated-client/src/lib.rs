@@ -39,6 +39,7 @@
 //! are never recorded. Types that requests send implement `serde::Serialize`; with the `serialize`
 //! feature, the types only responses use do too (to store or forward a response).
 #![warn(missing_docs)]
+#![allow(clippy::disallowed_names)]
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 #[cfg(feature = "users")]

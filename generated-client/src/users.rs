@@ -37,7 +37,9 @@ impl<'a> UsersClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `request`: query, headers and body, see [`CreateUsersRequest`].
+    /// - `action`: (Required) The action to take to create the new user: * `create` — The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password. * `autoCreate` — This action is for Enterprise customers with a managed domain. This feature is disabled by default because of the security risk involved in creating a user who does not belong to your domain. * `custCreate` — Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://docs.google.com/forms/d/e/1FAIpQLSe8FundLOYp8TMptSwWYeFt7QGKlp4yw4YHilta9M0ycxdoNw/viewform). * `ssoCreate` — This action is provided for the enabled “Pre-provisioning SSO User” option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL. (This can only be one of create,autoCreate,custCreate,ssoCreate)  Example: `ssoCreate`
+    ///
+    /// Gives the [`CreateUsersRequest`], whose optional inputs are set with [`user_info`](CreateUsersRequest::user_info); awaiting it sends the request.
     ///
     /// # Responses
     ///
@@ -57,7 +59,7 @@ impl<'a> UsersClient<'a> {
     ///   - error code `1005`: Email $email has already been used.
     /// - `429`: You have exceeded the daily rate limit ({0}) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -66,26 +68,176 @@ impl<'a> UsersClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
-    /// let request = zoom_api::users::CreateUsersRequest {
-    ///     action: zoom_api::users::CreateUsersAction::SsoCreate,
-    ///     user_info: Some(zoom_api::users::UserInfo {
-    ///         email: "et qui reprehenderit".to_string(),
-    ///         type_: 1,
-    ///         first_name: "nostrud enim".to_string(),
-    ///         last_name: "fugiat Excepteur of".to_string(),
-    ///         password: "consectetur irure moll".to_string(),
-    ///         extra: Default::default(),
-    ///     }),
-    /// };
-    /// let response = client.users().create_users(&request).await?;
+    /// let response = client
+    ///     .users()
+    ///     .create_users(zoom_api::users::CreateUsersAction::SsoCreate)
+    ///     .user_info(
+    ///         zoom_api::users::UserInfo::new(
+    ///             "et qui reprehenderit",
+    ///             1,
+    ///             "nostrud enim",
+    ///             "fugiat Excepteur of",
+    ///             "consectetur irure moll",
+    ///         ),
+    ///     )
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_users(
-        &self,
-        request: &CreateUsersRequest,
+    pub fn create_users(&self, action: CreateUsersAction) -> CreateUsersRequest<'a> {
+        CreateUsersRequest {
+            client: self.client,
+            action,
+            user_info: None,
+        }
+    }
+
+    /// Update information on a user's [Zoom profile](https://support.zoom.us/hc/en-us/articles/201363203-My-Profile). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+    ///
+    /// **Scopes:** `user:write:admin` `user:write`
+    ///
+    /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`
+    ///
+    /// Sends `PATCH` to `/users/{userId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
+    ///
+    /// Gives the [`UpdateUserRequest`], whose optional inputs are set with [`login_type`](UpdateUserRequest::login_type), [`remove_tsp_credentials`](UpdateUserRequest::remove_tsp_credentials), [`first_name`](UpdateUserRequest::first_name), [`last_name`](UpdateUserRequest::last_name), [`type_`](UpdateUserRequest::type_), [`pmi`](UpdateUserRequest::pmi), [`use_pmi`](UpdateUserRequest::use_pmi), [`timezone`](UpdateUserRequest::timezone), [`language`](UpdateUserRequest::language), [`dept`](UpdateUserRequest::dept), [`vanity_name`](UpdateUserRequest::vanity_name), [`host_key`](UpdateUserRequest::host_key), [`cms_user_id`](UpdateUserRequest::cms_user_id), [`job_title`](UpdateUserRequest::job_title), [`company`](UpdateUserRequest::company), [`location`](UpdateUserRequest::location), [`phone_number`](UpdateUserRequest::phone_number), [`phone_country`](UpdateUserRequest::phone_country), [`custom_attributes`](UpdateUserRequest::custom_attributes), [`group_id`](UpdateUserRequest::group_id), [`phone_numbers`](UpdateUserRequest::phone_numbers), [`manager`](UpdateUserRequest::manager), [`pronouns`](UpdateUserRequest::pronouns) and [`pronouns_option`](UpdateUserRequest::pronouns_option); awaiting it sends the request.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: User updated.
+    ///
+    /// # Errors
+    ///
+    /// Documented statuses, returned as [`crate::Error::Api`]:
+    ///
+    /// - `400`: **Bad Request**
+    ///   - error code `200`: A Zoom Room user cannot be updated to a free user type: $userId Only an account administrator can change a user's name. Only an account administrator can change the host k
+    /// - `404`
+    ///   - error code `1001`: User does not exist: $userId.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
+    /// let response = client
+    ///     .users()
+    ///     .update_user("quis officia in reprehenderit")
+    ///     .login_type(100)
+    ///     .remove_tsp_credentials(true)
+    ///     .first_name("in nu")
+    ///     .last_name("elit ")
+    ///     .type_(zoom_api::users::UpdateUserType::None)
+    ///     .pmi("-25518892")
+    ///     .use_pmi(false)
+    ///     .timezone("anim ipsum in")
+    ///     .language("dolor veniam cupidatat")
+    ///     .dept("dolor tempor")
+    ///     .vanity_name("in quis dolor labore")
+    ///     .host_key("enim p")
+    ///     .cms_user_id("nisi commodo Ut")
+    ///     .job_title("nisi elit fugiat")
+    ///     .company("dolore mollit enim ex")
+    ///     .location("reprehenderit laboris esse dolore")
+    ///     .phone_number("proident incididunt")
+    ///     .phone_country("mollit labore et laborum")
+    ///     .custom_attributes(
+    ///         zoom_api::users::CustomAttributes::new(
+    ///             "fugiat",
+    ///             "reprehenderit ullamco sit fugiat",
+    ///             "incididunt",
+    ///         ),
+    ///     )
+    ///     .group_id("amet Lorem reprehenderit eu sed")
+    ///     .phone_numbers(
+    ///         zoom_api::users::PhoneNumbers::new(
+    ///             "ut ullamco ea",
+    ///             "ad adipisicing",
+    ///             "eiusmod ipsum enim",
+    ///             "Home",
+    ///         ),
+    ///     )
+    ///     .manager("H-BwfF@h.qxj")
+    ///     .pronouns("exercitation laboris")
+    ///     .pronouns_option(zoom_api::users::PronounsOption::V2)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[allow(deprecated)]
+    pub fn update_user(&self, user_id: impl Into<String>) -> UpdateUserRequest<'a> {
+        UpdateUserRequest {
+            client: self.client,
+            user_id: user_id.into(),
+            login_type: None,
+            remove_tsp_credentials: None,
+            first_name: None,
+            last_name: None,
+            type_: None,
+            pmi: None,
+            use_pmi: None,
+            timezone: None,
+            language: None,
+            dept: None,
+            vanity_name: None,
+            host_key: None,
+            cms_user_id: None,
+            job_title: None,
+            company: None,
+            location: None,
+            phone_number: None,
+            phone_country: None,
+            custom_attributes: None,
+            group_id: None,
+            phone_numbers: None,
+            manager: None,
+            pronouns: None,
+            pronouns_option: None,
+        }
+    }
+}
+
+/// The `Create users` request, from [`UsersClient::create_users`](crate::users::UsersClient::create_users): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct CreateUsersRequest<'a> {
+    client: &'a crate::Client,
+    action: CreateUsersAction,
+    user_info: Option<UserInfo>,
+}
+
+impl ::std::fmt::Debug for CreateUsersRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateUsersRequest")
+            .field("action", &self.action)
+            .field("user_info", &self.user_info)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> CreateUsersRequest<'a> {
+    /// The `user_info` form field.
+    pub fn user_info(mut self, user_info: UserInfo) -> Self {
+        self.user_info = Some(user_info);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Response<CreateUsersResponse>, crate::Error> {
+        let request = &self;
         let path = "/users";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -110,92 +262,460 @@ impl<'a> UsersClient<'a> {
             .await?
             .into_json()
     }
+}
 
-    /// Update information on a user's [Zoom profile](https://support.zoom.us/hc/en-us/articles/201363203-My-Profile). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+impl<'a> ::std::future::IntoFuture for CreateUsersRequest<'a> {
+    type Output = Result<crate::Response<CreateUsersResponse>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Allowed values of `action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub enum CreateUsersAction {
+    /// The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
     ///
-    /// **Scopes:** `user:write:admin` `user:write`
+    /// `create` on the wire.
+    #[serde(rename = "create")]
+    Create,
+    /// This action is for Enterprise customers with a managed domain. This feature is disabled by default because of the security risk involved in creating a user who does not belong to your domain.
     ///
-    /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`
+    /// `autoCreate` on the wire.
+    #[serde(rename = "autoCreate")]
+    AutoCreate,
+    /// Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://docs.google.com/forms/d/e/1FAIpQLSe8FundLOYp8TMptSwWYeFt7QGKlp4yw4YHilta9M0ycxdoNw/viewform).
     ///
-    /// Sends `PATCH` to `/users/{userId}`.
+    /// `custCreate` on the wire.
+    #[serde(rename = "custCreate")]
+    CustCreate,
+    /// This action is provided for the enabled “Pre-provisioning SSO User” option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL.
     ///
-    /// # Arguments
+    /// `ssoCreate` on the wire.
+    #[serde(rename = "ssoCreate")]
+    SsoCreate,
+}
+
+impl CreateUsersAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::AutoCreate => "autoCreate",
+            Self::CustCreate => "custCreate",
+            Self::SsoCreate => "ssoCreate",
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateUsersAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The JSON value of the `user_info` form field.
+#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserInfo {
+    /// The `email` field. Example: `et qui reprehenderit`
+    pub email: String,
+    /// The `type` field. Example: `1`
+    #[serde(rename = "type")]
+    pub type_: i64,
+    /// The `first_name` field. Example: `nostrud enim`
+    pub first_name: String,
+    /// The `last_name` field. Example: `fugiat Excepteur of`
+    pub last_name: String,
+    /// The `password` field. Example: `consectetur irure moll`
+    pub password: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for UserInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserInfo")
+            .field("email", &self.email)
+            .field("type_", &self.type_)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("password", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl UserInfo {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(
+        email: impl Into<String>,
+        type_: i64,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            type_,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            password: password.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+/// Successful response of `Zoom API › users › Create users`.
+///
+/// `201`: User created.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct CreateUsersResponse {
+    /// The `id` field. Example: `string`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `first_name` field. Example: `string`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The `last_name` field. Example: `string`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The `email` field. Example: `string`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The `type` field. Example: `integer`
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<i64>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+/// The `Update a user` request, from [`UsersClient::update_user`](crate::users::UsersClient::update_user): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct UpdateUserRequest<'a> {
+    client: &'a crate::Client,
+    user_id: String,
+    login_type: Option<i64>,
+    remove_tsp_credentials: Option<bool>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    type_: Option<UpdateUserType>,
+    pmi: Option<String>,
+    use_pmi: Option<bool>,
+    timezone: Option<String>,
+    language: Option<String>,
+    dept: Option<String>,
+    vanity_name: Option<String>,
+    host_key: Option<String>,
+    cms_user_id: Option<String>,
+    job_title: Option<String>,
+    company: Option<String>,
+    location: Option<String>,
+    phone_number: Option<String>,
+    phone_country: Option<String>,
+    custom_attributes: Option<CustomAttributes>,
+    group_id: Option<String>,
+    phone_numbers: Option<PhoneNumbers>,
+    manager: Option<String>,
+    pronouns: Option<String>,
+    pronouns_option: Option<PronounsOption>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for UpdateUserRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateUserRequest")
+            .field("user_id", &self.user_id)
+            .field("login_type", &self.login_type)
+            .field("remove_tsp_credentials", &self.remove_tsp_credentials)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("type_", &self.type_)
+            .field("pmi", &self.pmi)
+            .field("use_pmi", &self.use_pmi)
+            .field("timezone", &self.timezone)
+            .field("language", &self.language)
+            .field("dept", &self.dept)
+            .field("vanity_name", &self.vanity_name)
+            .field("host_key", &self.host_key)
+            .field("cms_user_id", &self.cms_user_id)
+            .field("job_title", &self.job_title)
+            .field("company", &self.company)
+            .field("location", &self.location)
+            .field("phone_number", &self.phone_number)
+            .field("phone_country", &self.phone_country)
+            .field("custom_attributes", &self.custom_attributes)
+            .field("group_id", &self.group_id)
+            .field("phone_numbers", &self.phone_numbers)
+            .field("manager", &self.manager)
+            .field("pronouns", &self.pronouns)
+            .field("pronouns_option", &self.pronouns_option)
+            .finish_non_exhaustive()
+    }
+}
+
+#[allow(deprecated)]
+impl<'a> UpdateUserRequest<'a> {
+    /// The user's login method:
     ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
-    /// - `request`: query, headers and body, see [`UpdateUserRequest`].
+    /// `0` — Facebook OAuth
     ///
-    /// # Responses
+    /// `1` — Google OAuth
     ///
-    /// - `204`: User updated.
+    /// `24` — Apple OAuth
     ///
-    /// # Errors
+    /// `27` — Microsoft OAuth
     ///
-    /// Documented statuses, returned as [`crate::Error::Api`]:
+    /// `97` — Mobile device
     ///
-    /// - `400`: **Bad Request**
-    ///   - error code `200`: A Zoom Room user cannot be updated to a free user type: $userId Only an account administrator can change a user's name. Only an account administrator can change the host k
-    /// - `404`
-    ///   - error code `1001`: User does not exist: $userId.
+    /// `98` — RingCentral OAuth
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    /// `99` — API user
     ///
-    /// # Example
+    /// `100` — Zoom Work email
     ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
-    /// let request = zoom_api::users::UpdateUserRequest {
-    ///     login_type: Some(100i64),
-    ///     remove_tsp_credentials: Some(true),
-    ///     first_name: Some("in nu".to_string()),
-    ///     last_name: Some("elit ".to_string()),
-    ///     type_: Some(zoom_api::users::UpdateUserType::None),
-    ///     pmi: Some("-25518892".to_string()),
-    ///     use_pmi: Some(false),
-    ///     timezone: Some("anim ipsum in".to_string()),
-    ///     language: Some("dolor veniam cupidatat".to_string()),
-    ///     dept: Some("dolor tempor".to_string()),
-    ///     vanity_name: Some("in quis dolor labore".to_string()),
-    ///     host_key: Some("enim p".to_string()),
-    ///     cms_user_id: Some("nisi commodo Ut".to_string()),
-    ///     job_title: Some("nisi elit fugiat".to_string()),
-    ///     company: Some("dolore mollit enim ex".to_string()),
-    ///     location: Some("reprehenderit laboris esse dolore".to_string()),
-    ///     phone_number: Some("proident incididunt".to_string()),
-    ///     phone_country: Some("mollit labore et laborum".to_string()),
-    ///     custom_attributes: Some(zoom_api::users::CustomAttributes {
-    ///         key: "fugiat".to_string(),
-    ///         name: "reprehenderit ullamco sit fugiat".to_string(),
-    ///         value: "incididunt".to_string(),
-    ///         extra: Default::default(),
-    ///     }),
-    ///     group_id: Some("amet Lorem reprehenderit eu sed".to_string()),
-    ///     phone_numbers: Some(zoom_api::users::PhoneNumbers {
-    ///         country: "ut ullamco ea".to_string(),
-    ///         code: "ad adipisicing".to_string(),
-    ///         number: "eiusmod ipsum enim".to_string(),
-    ///         label: "Home".to_string(),
-    ///         extra: Default::default(),
-    ///     }),
-    ///     manager: Some("H-BwfF@h.qxj".to_string()),
-    ///     pronouns: Some("exercitation laboris".to_string()),
-    ///     pronouns_option: Some(zoom_api::users::PronounsOption::V2),
-    /// };
-    /// let response = client.users().update_user("quis officia in reprehenderit", &request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[allow(deprecated)]
-    pub async fn update_user(
-        &self,
-        user_id: &str,
-        request: &UpdateUserRequest,
-    ) -> Result<crate::Response<()>, crate::Error> {
+    /// `101` — Single Sign-On (SSO)
+    ///
+    /// The following login methods are only available in China:
+    ///
+    /// `11` — Phone number
+    ///
+    /// `21` — WeChat
+    ///
+    /// `23` — Alipay
+    ///
+    /// Example: `100`
+    pub fn login_type(mut self, login_type: i64) -> Self {
+        self.login_type = Some(login_type);
+        self
+    }
+
+    /// Whether need to remove TSP credentials:
+    /// * `true` — Need to remove TSP credentials.
+    /// * `false` — Not need to remove TSP credentials.
+    ///
+    /// This value defaults to `false` (null).
+    ///
+    /// Example: `true`
+    pub fn remove_tsp_credentials(mut self, remove_tsp_credentials: bool) -> Self {
+        self.remove_tsp_credentials = Some(remove_tsp_credentials);
+        self
+    }
+
+    /// User's first name. Cannot contain more than 5 Chinese characters.
+    ///
+    /// Example: `in nu`
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+
+    /// User's last name. Cannot contain more than 5 Chinese characters.
+    ///
+    /// Example: `` elit  ``
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// User types:
+    ///
+    /// `1` - Basic.
+    ///
+    /// `2` - Licensed.
+    ///
+    /// `3` - On-prem.
+    ///
+    /// `99` - None (this can only be set with `ssoCreate`). (This can only be one of 1,2,3,99)
+    ///
+    /// Example: `99`
+    pub fn type_(mut self, type_: UpdateUserType) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Personal meeting ID: length must be 10.
+    ///
+    /// Example: `-25518892`
+    pub fn pmi(mut self, pmi: impl Into<String>) -> Self {
+        self.pmi = Some(pmi.into());
+        self
+    }
+
+    /// Use Personal Meeting ID for instant meetings.
+    ///
+    /// Example: `false`
+    pub fn use_pmi(mut self, use_pmi: bool) -> Self {
+        self.use_pmi = Some(use_pmi);
+        self
+    }
+
+    /// The time zone ID for a user profile. For this parameter value please refer to the ID value in the [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) list.
+    ///
+    /// Example: `anim ipsum in`
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+
+    /// language
+    ///
+    /// Example: `dolor veniam cupidatat`
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Department for user profile: use for report.
+    ///
+    /// Example: `dolor tempor`
+    pub fn dept(mut self, dept: impl Into<String>) -> Self {
+        self.dept = Some(dept.into());
+        self
+    }
+
+    /// Personal meeting room name.
+    ///
+    /// Example: `in quis dolor labore`
+    pub fn vanity_name(mut self, vanity_name: impl Into<String>) -> Self {
+        self.vanity_name = Some(vanity_name.into());
+        self
+    }
+
+    /// Host key. It should be a 6-10 digit number.
+    ///
+    /// Example: `enim p`
+    pub fn host_key(mut self, host_key: impl Into<String>) -> Self {
+        self.host_key = Some(host_key.into());
+        self
+    }
+
+    /// Kaltura user ID.
+    ///
+    /// Example: `nisi commodo Ut`
+    pub fn cms_user_id(mut self, cms_user_id: impl Into<String>) -> Self {
+        self.cms_user_id = Some(cms_user_id.into());
+        self
+    }
+
+    /// User's job title.
+    ///
+    /// Example: `nisi elit fugiat`
+    pub fn job_title(mut self, job_title: impl Into<String>) -> Self {
+        self.job_title = Some(job_title.into());
+        self
+    }
+
+    /// User's company.
+    ///
+    /// Example: `dolore mollit enim ex`
+    pub fn company(mut self, company: impl Into<String>) -> Self {
+        self.company = Some(company.into());
+        self
+    }
+
+    /// User's location.
+    ///
+    /// Example: `reprehenderit laboris esse dolore`
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **phone_numbers** field instead to assign phone number(s) to a user.
+    ///
+    /// Phone number of the user. To update a phone number, you must also provide the `phone_country` field.
+    ///
+    /// Example: `proident incididunt`
+    #[deprecated(
+        note = "This field has been deprecated and will not be supported in the future. Use the phone_numbers field instead to assign phone number(s) to a user."
+    )]
+    pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.phone_number = Some(phone_number.into());
+        self
+    }
+
+    /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **country** field of the **phone_numbers** object instead to select the country for the phone number.
+    ///
+    /// [Country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries) of the phone number. For example, if the phone number provided in the `phone_number` field is a Brazil based number, the value of the `phone_country` field should be `BR`.
+    ///
+    /// Example: `mollit labore et laborum`
+    #[deprecated(
+        note = "This field has been deprecated and will not be supported in the future. Use the country field of the phone_numbers object instead to select the country for the phone number."
+    )]
+    pub fn phone_country(mut self, phone_country: impl Into<String>) -> Self {
+        self.phone_country = Some(phone_country.into());
+        self
+    }
+
+    /// Custom attribute(s) of the user.
+    ///
+    /// Example: `{"key":"fugiat","name":"reprehenderit ullamco sit fugiat","value":"incididunt"}`
+    pub fn custom_attributes(mut self, custom_attributes: CustomAttributes) -> Self {
+        self.custom_attributes = Some(custom_attributes);
+        self
+    }
+
+    /// Provide unique identifier of the group that you would like to add a [pending user](https://support.zoom.us/hc/en-us/articles/201363183-Managing-users#h_13c87a2a-ecd6-40ad-be61-a9935e660edb) to. The value of this field can be retrieved from [List Groups](https://marketplace.zoom.us/docs/api-reference/zoom-api/groups/groups) API.
+    ///
+    /// Example: `amet Lorem reprehenderit eu sed`
+    pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// The `phone_numbers` form field.
+    pub fn phone_numbers(mut self, phone_numbers: PhoneNumbers) -> Self {
+        self.phone_numbers = Some(phone_numbers);
+        self
+    }
+
+    /// The manager for the user.
+    ///
+    /// Example: `H-BwfF@h.qxj`
+    pub fn manager(mut self, manager: impl Into<String>) -> Self {
+        self.manager = Some(manager.into());
+        self
+    }
+
+    /// The user's pronouns.
+    ///
+    /// Example: `exercitation laboris`
+    pub fn pronouns(mut self, pronouns: impl Into<String>) -> Self {
+        self.pronouns = Some(pronouns.into());
+        self
+    }
+
+    /// The user's display pronouns setting:
+    /// * `1` — Ask the user every time they join meetings and webinars.
+    /// * `2` — Always display pronouns in meetings and webinars.
+    /// * `3` — Do not display pronouns in meetings and webinars. (This can only be one of 1,2,3)
+    ///
+    /// Example: `2`
+    pub fn pronouns_option(mut self, pronouns_option: PronounsOption) -> Self {
+        self.pronouns_option = Some(pronouns_option);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<()>, crate::Error> {
+        let request = &self;
         let path = {
-            let user_id = crate::runtime::encode_path(user_id)?;
+            let user_id = crate::runtime::encode_path(&request.user_id)?;
             format!("/users/{user_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
@@ -318,286 +838,20 @@ impl<'a> UsersClient<'a> {
     }
 }
 
-/// Query, headers and body of `Create users`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CreateUsersRequest {
-    /// (Required) The action to take to create the new user:
-    /// * `create` — The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
-    /// * `autoCreate` — This action is for Enterprise customers with a managed domain. This feature is disabled by default because of the security risk involved in creating a user who does not belong to your domain.
-    /// * `custCreate` — Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://docs.google.com/forms/d/e/1FAIpQLSe8FundLOYp8TMptSwWYeFt7QGKlp4yw4YHilta9M0ycxdoNw/viewform).
-    /// * `ssoCreate` — This action is provided for the enabled “Pre-provisioning SSO User” option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL. (This can only be one of create,autoCreate,custCreate,ssoCreate)
-    ///
-    /// Example: `ssoCreate`
-    pub action: CreateUsersAction,
-    /// The `user_info` form field.
-    pub user_info: Option<UserInfo>,
-}
+impl<'a> ::std::future::IntoFuture for UpdateUserRequest<'a> {
+    type Output = Result<crate::Response<()>, crate::Error>;
 
-impl CreateUsersRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(action: CreateUsersAction) -> Self {
-        Self { action, user_info: None }
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
-}
-
-/// Allowed values of `action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub enum CreateUsersAction {
-    /// The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
-    ///
-    /// `create` on the wire.
-    #[serde(rename = "create")]
-    Create,
-    /// This action is for Enterprise customers with a managed domain. This feature is disabled by default because of the security risk involved in creating a user who does not belong to your domain.
-    ///
-    /// `autoCreate` on the wire.
-    #[serde(rename = "autoCreate")]
-    AutoCreate,
-    /// Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://docs.google.com/forms/d/e/1FAIpQLSe8FundLOYp8TMptSwWYeFt7QGKlp4yw4YHilta9M0ycxdoNw/viewform).
-    ///
-    /// `custCreate` on the wire.
-    #[serde(rename = "custCreate")]
-    CustCreate,
-    /// This action is provided for the enabled “Pre-provisioning SSO User” option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL.
-    ///
-    /// `ssoCreate` on the wire.
-    #[serde(rename = "ssoCreate")]
-    SsoCreate,
-}
-
-impl CreateUsersAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::AutoCreate => "autoCreate",
-            Self::CustCreate => "custCreate",
-            Self::SsoCreate => "ssoCreate",
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreateUsersAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The JSON value of the `user_info` form field.
-#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub struct UserInfo {
-    /// The `email` field. Example: `et qui reprehenderit`
-    pub email: String,
-    /// The `type` field. Example: `1`
-    #[serde(rename = "type")]
-    pub type_: i64,
-    /// The `first_name` field. Example: `nostrud enim`
-    pub first_name: String,
-    /// The `last_name` field. Example: `fugiat Excepteur of`
-    pub last_name: String,
-    /// The `password` field. Example: `consectetur irure moll`
-    pub password: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[allow(deprecated)]
-impl ::std::fmt::Debug for UserInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserInfo")
-            .field("email", &self.email)
-            .field("type_", &self.type_)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("password", &"<redacted>")
-            .finish_non_exhaustive()
-    }
-}
-
-/// Successful response of `Zoom API › users › Create users`.
-///
-/// `201`: User created.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-pub struct CreateUsersResponse {
-    /// The `id` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `first_name` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// The `last_name` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// The `email` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The `type` field. Example: `integer`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-/// Query, headers and body of `Update a user`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UpdateUserRequest {
-    /// The user's login method:
-    ///
-    /// `0` — Facebook OAuth
-    ///
-    /// `1` — Google OAuth
-    ///
-    /// `24` — Apple OAuth
-    ///
-    /// `27` — Microsoft OAuth
-    ///
-    /// `97` — Mobile device
-    ///
-    /// `98` — RingCentral OAuth
-    ///
-    /// `99` — API user
-    ///
-    /// `100` — Zoom Work email
-    ///
-    /// `101` — Single Sign-On (SSO)
-    ///
-    /// The following login methods are only available in China:
-    ///
-    /// `11` — Phone number
-    ///
-    /// `21` — WeChat
-    ///
-    /// `23` — Alipay
-    ///
-    /// Example: `100`
-    pub login_type: Option<i64>,
-    /// Whether need to remove TSP credentials:
-    /// * `true` — Need to remove TSP credentials.
-    /// * `false` — Not need to remove TSP credentials.
-    ///
-    /// This value defaults to `false` (null).
-    ///
-    /// Example: `true`
-    pub remove_tsp_credentials: Option<bool>,
-    /// User's first name. Cannot contain more than 5 Chinese characters.
-    ///
-    /// Example: `in nu`
-    pub first_name: Option<String>,
-    /// User's last name. Cannot contain more than 5 Chinese characters.
-    ///
-    /// Example: `` elit  ``
-    pub last_name: Option<String>,
-    /// User types:
-    ///
-    /// `1` - Basic.
-    ///
-    /// `2` - Licensed.
-    ///
-    /// `3` - On-prem.
-    ///
-    /// `99` - None (this can only be set with `ssoCreate`). (This can only be one of 1,2,3,99)
-    ///
-    /// Example: `99`
-    pub type_: Option<UpdateUserType>,
-    /// Personal meeting ID: length must be 10.
-    ///
-    /// Example: `-25518892`
-    pub pmi: Option<String>,
-    /// Use Personal Meeting ID for instant meetings.
-    ///
-    /// Example: `false`
-    pub use_pmi: Option<bool>,
-    /// The time zone ID for a user profile. For this parameter value please refer to the ID value in the [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) list.
-    ///
-    /// Example: `anim ipsum in`
-    pub timezone: Option<String>,
-    /// language
-    ///
-    /// Example: `dolor veniam cupidatat`
-    pub language: Option<String>,
-    /// Department for user profile: use for report.
-    ///
-    /// Example: `dolor tempor`
-    pub dept: Option<String>,
-    /// Personal meeting room name.
-    ///
-    /// Example: `in quis dolor labore`
-    pub vanity_name: Option<String>,
-    /// Host key. It should be a 6-10 digit number.
-    ///
-    /// Example: `enim p`
-    pub host_key: Option<String>,
-    /// Kaltura user ID.
-    ///
-    /// Example: `nisi commodo Ut`
-    pub cms_user_id: Option<String>,
-    /// User's job title.
-    ///
-    /// Example: `nisi elit fugiat`
-    pub job_title: Option<String>,
-    /// User's company.
-    ///
-    /// Example: `dolore mollit enim ex`
-    pub company: Option<String>,
-    /// User's location.
-    ///
-    /// Example: `reprehenderit laboris esse dolore`
-    pub location: Option<String>,
-    /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **phone_numbers** field instead to assign phone number(s) to a user.
-    ///
-    /// Phone number of the user. To update a phone number, you must also provide the `phone_country` field.
-    ///
-    /// Example: `proident incididunt`
-    #[deprecated(
-        note = "This field has been deprecated and will not be supported in the future. Use the phone_numbers field instead to assign phone number(s) to a user."
-    )]
-    pub phone_number: Option<String>,
-    /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **country** field of the **phone_numbers** object instead to select the country for the phone number.
-    ///
-    /// [Country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries) of the phone number. For example, if the phone number provided in the `phone_number` field is a Brazil based number, the value of the `phone_country` field should be `BR`.
-    ///
-    /// Example: `mollit labore et laborum`
-    #[deprecated(
-        note = "This field has been deprecated and will not be supported in the future. Use the country field of the phone_numbers object instead to select the country for the phone number."
-    )]
-    pub phone_country: Option<String>,
-    /// Custom attribute(s) of the user.
-    ///
-    /// Example: `{"key":"fugiat","name":"reprehenderit ullamco sit fugiat","value":"incididunt"}`
-    pub custom_attributes: Option<CustomAttributes>,
-    /// Provide unique identifier of the group that you would like to add a [pending user](https://support.zoom.us/hc/en-us/articles/201363183-Managing-users#h_13c87a2a-ecd6-40ad-be61-a9935e660edb) to. The value of this field can be retrieved from [List Groups](https://marketplace.zoom.us/docs/api-reference/zoom-api/groups/groups) API.
-    ///
-    /// Example: `amet Lorem reprehenderit eu sed`
-    pub group_id: Option<String>,
-    /// The `phone_numbers` form field.
-    pub phone_numbers: Option<PhoneNumbers>,
-    /// The manager for the user.
-    ///
-    /// Example: `H-BwfF@h.qxj`
-    pub manager: Option<String>,
-    /// The user's pronouns.
-    ///
-    /// Example: `exercitation laboris`
-    pub pronouns: Option<String>,
-    /// The user's display pronouns setting:
-    /// * `1` — Ask the user every time they join meetings and webinars.
-    /// * `2` — Always display pronouns in meetings and webinars.
-    /// * `3` — Do not display pronouns in meetings and webinars. (This can only be one of 1,2,3)
-    ///
-    /// Example: `2`
-    pub pronouns_option: Option<PronounsOption>,
 }
 
 /// Allowed values of `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
 #[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub enum UpdateUserType {
     /// Basic.
     ///
@@ -642,6 +896,7 @@ impl ::std::fmt::Display for UpdateUserType {
 /// The JSON value of the `custom_attributes` form field.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
 #[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomAttributes {
     /// The `key` field. Example: `fugiat`
     pub key: String,
@@ -655,9 +910,26 @@ pub struct CustomAttributes {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl CustomAttributes {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(
+        key: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            name: name.into(),
+            value: value.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
 /// The JSON value of the `phone_numbers` form field.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
 #[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub struct PhoneNumbers {
     /// The `country` field. Example: `ut ullamco ea`
     pub country: String,
@@ -673,9 +945,28 @@ pub struct PhoneNumbers {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl PhoneNumbers {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(
+        country: impl Into<String>,
+        code: impl Into<String>,
+        number: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        Self {
+            country: country.into(),
+            code: code.into(),
+            number: number.into(),
+            label: label.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
 /// Allowed values of `pronouns_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
 #[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub enum PronounsOption {
     /// Ask the user every time they join meetings and webinars.
     ///

@@ -136,8 +136,9 @@ pub struct Operation {
     pub content_type: Option<String>,
     /// The item's fixed `Accept` header (`application/pdf`), sent as written instead of `*/*`.
     pub accept: Option<String>,
-    /// Query, header and body inputs, gathered in one request struct.
-    pub request: Option<RequestStruct>,
+    /// Path, query, header and body inputs: the operation's request builder. Required ones
+    /// (path parameters first) are the method's arguments, optional ones its setters.
+    pub request: RequestStruct,
     pub body: BodyKind,
     pub responses: Vec<Response>,
     pub success: Success,

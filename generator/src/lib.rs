@@ -52,7 +52,7 @@ impl Generated {
 }
 
 fn named_types(api: &ir::Api) -> usize {
-    api.types.len() + api.operations.iter().filter(|op| op.request.is_some()).count()
+    api.types.len() + api.operations.len()
 }
 
 /// A crate generated and written to a directory by [`write_file`].

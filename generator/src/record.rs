@@ -169,7 +169,9 @@ pub fn record(api: &Api) -> Record {
             AuthKind::Bearer | AuthKind::OAuth2 { .. } => ("with_bearer_token", "token: impl Into<String>"),
             AuthKind::Basic => ("with_basic_auth", "username: impl Into<String>, password: Option<String>"),
             AuthKind::ApiKey { .. } => ("with_api_key", "key: impl Into<String>"),
-            AuthKind::Signed { .. } => ("with_signer", "signer: impl Fn(&str, &mut reqwest::Request) -> Result<(), Error>"),
+            AuthKind::Signed { .. } => {
+                ("with_signer", "signer: impl Fn(&str, &mut reqwest::Request) -> Result<(), Error>")
+            }
         })
         .collect();
     for (setter, params) in credentials {
@@ -196,8 +198,8 @@ pub fn record(api: &Api) -> Record {
         let user = &api.operations[def.introduced_by];
         let what = if def.sent { "request" } else { "example response" };
         let (of, exhaustive) = match &def.kind {
-            TypeKind::Struct(_) => ("struct", true),
-            TypeKind::Enum(_) => ("enum", true),
+            TypeKind::Struct(_) => ("struct", false),
+            TypeKind::Enum(_) => ("enum", false),
         };
         entries.push(Entry::Type {
             path: path.clone(),
@@ -243,13 +245,17 @@ pub fn record(api: &Api) -> Record {
     Record { header, entries }
 }
 
-/// An operation's entry, its request struct's and its inputs'.
+/// An operation's entry, its request's and its inputs'.
 fn operation(api: &Api, op: &Operation, entries: &mut Vec<Entry>) {
     let client = item_path(api, op.module, &api.modules[op.module].client_name);
     let path = format!("{client}::{}", op.name);
-    let mut params: Vec<String> = op.path_params.iter().map(|param| format!("{}: &str", param.name)).collect();
-    if let Some(request) = &op.request {
-        params.push(format!("request: &{}", item_path(api, op.module, &request.name)));
+    let request_path = item_path(api, op.module, &op.request.name);
+    let mut params: Vec<String> =
+        op.path_params.iter().map(|param| format!("{}: impl Into<String>", param.name)).collect();
+    for field in op.request.fields.iter().filter(|f| f.field.required) {
+        let ty = field_type(api, &field.field.ty, true);
+        let ty = if ty == "String" { "impl Into<String>".to_string() } else { ty };
+        params.push(format!("{}: {ty}", field.field.name.rust));
     }
     let returns = match &op.success {
         Success::Empty => "Response<()>".to_string(),
@@ -260,31 +266,31 @@ fn operation(api: &Api, op: &Operation, entries: &mut Vec<Entry>) {
         Success::Binary => "ByteStream".to_string(),
     };
     let host = op.host.map(|host| format!(" at {}", api.hosts[host].template)).unwrap_or_default();
-    let streams = op
-        .pagination
-        .iter()
-        .flat_map(|pagination| [&pagination.pages_method, &pagination.items_method])
-        .map(|method| format!("{client}::{method}"))
-        .collect();
+    let streams = match op.pagination {
+        Some(_) => vec![format!("{request_path}::pages"), format!("{request_path}::items")],
+        None => Vec::new(),
+    };
     entries.push(Entry::Operation {
         path: path.clone(),
         item: op.item_path.join(" › "),
         http: format!("{} {}{host}", op.method, op.path_template),
-        signature: format!("async fn {}(&self{}) -> Result<{returns}, Error>", op.name, prefixed(&params)),
+        signature: format!(
+            "fn {}(&self{}) -> {request_path}; awaited: Result<{returns}, Error>",
+            op.name,
+            prefixed(&params)
+        ),
         streams,
         docs: digest(&[op.summary.clone(), op.description.join("\n")].join("\n")),
     });
-    let Some(request) = &op.request else { return };
-    let request_path = item_path(api, op.module, &request.name);
     entries.push(Entry::Type {
         path: request_path.clone(),
         of: "request".to_string(),
         origin: format!("{}, request", op.item_path.join(" › ")),
-        exhaustive: true,
+        exhaustive: false,
         serialize: false,
         docs: String::new(),
     });
-    for field in &request.fields {
+    for field in &op.request.fields {
         let location = match field.location {
             Location::Query => "query",
             Location::Header => "header",

@@ -47,16 +47,15 @@ pub fn validate(api: &Api) -> Result<(), Error> {
     for op in &api.operations {
         let item = op.item_path.join(" › ");
         ident(&op.name, &item)?;
-        let mut params = BTreeSet::from(["request"]);
-        for param in &op.path_params {
-            ident(&param.name, &item)?;
-            unique(&mut params, &param.name, &item)?;
+        // Path parameters and inputs are fields of one builder, beside its own names.
+        let mut inputs: BTreeSet<&str> = names::request_methods().iter().map(String::as_str).collect();
+        for name in op.path_params.iter().map(|p| &p.name).chain(op.request.fields.iter().map(|f| &f.field.name.rust)) {
+            ident(name, &item)?;
+            unique(&mut inputs, name, &item)?;
         }
-        if let Some(request) = &op.request {
-            ident(&request.name, &item)?;
-            unique(&mut type_names, &request.name, &item)?;
-            fields(api, request.fields.iter().map(|f| &f.field), &item)?;
-        }
+        ident(&op.request.name, &item)?;
+        unique(&mut type_names, &op.request.name, &item)?;
+        fields(api, op.request.fields.iter().map(|f| &f.field), &item)?;
     }
     for def in &api.types {
         let item = format!("type {}", def.name);

@@ -116,7 +116,7 @@ ProductsItem = "Product"
     assert_eq!(generated.operations(), 4, "6 items less a folder of 1 and an item");
     assert!(!generated.files.contains_key("src/archive.rs"));
     let orders = &generated.files["src/orders.rs"];
-    assert!(orders.contains("pub async fn all_orders("), "{orders}");
+    assert!(orders.contains("pub fn all_orders("), "{orders}");
     assert!(!orders.contains("cancel_order"));
     assert!(generated.files["src/products.rs"].contains("pub struct Product {"));
     assert!(!generated.files["Cargo.toml"].contains("full = ["), "no folder features");

@@ -12,7 +12,8 @@ fn is_safe(path: &str) -> bool {
             && !RESERVED.contains(&part)
     };
     match path.split('/').collect::<Vec<_>>().as_slice() {
-        ["Cargo.toml" | "README.md"] | ["examples", "conformance.rs" | "quickstart.rs"] => true,
+        ["Cargo.toml" | "README.md" | "CHANGELOG.md" | "api.jsonl"]
+        | ["examples", "conformance.rs" | "quickstart.rs"] => true,
         ["src", modules @ .., file] => {
             modules.iter().all(|m| module(m)) && file.strip_suffix(".rs").is_some_and(module)
         }

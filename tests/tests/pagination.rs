@@ -3,10 +3,7 @@
 //! `has_more`, offset, page number, `Link` header), stopping on the last page.
 
 use feature_client::Client;
-use feature_client::pages::{
-    PagesAfterIdRequest, PagesByCursorInBodyBody, PagesByCursorInBodyRequest, PagesByLinkRequest, PagesByNumberRequest,
-    PagesByOffsetRequest, PagesByTokenRequest,
-};
+use feature_client::pages::PagesByCursorInBodyBody;
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -43,10 +40,9 @@ async fn a_page_token_is_followed_until_it_is_empty() {
         Some(_) => json!({"next_page_token": "", "items": [{"id": "d"}]}),
     })
     .await;
-    let pages = client.pages();
-    let request = PagesByTokenRequest { page_size: Some("2".into()), ..Default::default() };
+    let request = client.pages().pages_by_token().page_size("2");
     let ids: Vec<String> =
-        pages.pages_by_token_items(&request).map_ok(|item| item.id.unwrap_or_default()).try_collect().await.unwrap();
+        request.clone().items().map_ok(|item| item.id.unwrap_or_default()).try_collect().await.unwrap();
     assert_eq!(ids, ["a", "b", "c", "d"]);
     let sent = queries(&server).await;
     assert_eq!(sent.len(), 3);
@@ -54,8 +50,7 @@ async fn a_page_token_is_followed_until_it_is_empty() {
     assert_eq!(get(&sent[2], "next_page_token"), Some("t3"));
     assert!(sent.iter().all(|q| get(q, "page_size") == Some("2")), "the request's own fields stay");
     // The stream of pages gives each page with its status and headers.
-    let statuses: Vec<u16> =
-        pages.pages_by_token_pages(&request).map_ok(|page| page.status()).try_collect().await.unwrap();
+    let statuses: Vec<u16> = request.pages().map_ok(|page| page.status()).try_collect().await.unwrap();
     assert_eq!(statuses, [200, 200, 200]);
 }
 
@@ -67,13 +62,8 @@ async fn starting_after_follows_the_last_id_while_has_more() {
         Some(_) => json!({"object": "list", "has_more": false, "data": [{"id": "ch_4"}]}),
     })
     .await;
-    let ids: Vec<String> = client
-        .pages()
-        .pages_after_id_items(&PagesAfterIdRequest::default())
-        .map_ok(|item| item.id.unwrap_or_default())
-        .try_collect()
-        .await
-        .unwrap();
+    let ids: Vec<String> =
+        client.pages().pages_after_id().items().map_ok(|item| item.id.unwrap_or_default()).try_collect().await.unwrap();
     assert_eq!(ids, ["ch_1", "ch_2", "ch_3", "ch_4"]);
     let sent = queries(&server).await;
     assert_eq!(
@@ -90,10 +80,12 @@ async fn an_offset_moves_past_the_items_until_a_short_page() {
         Some(_) => json!({"total": 5, "records": [{"id": 5}]}),
     })
     .await;
-    let request = PagesByOffsetRequest { offset: Some(0), limit: Some(2) };
     let ids: Vec<i64> = client
         .pages()
-        .pages_by_offset_items(&request)
+        .pages_by_offset()
+        .offset(0)
+        .limit(2)
+        .items()
         .map_ok(|item| item.id.unwrap_or_default())
         .try_collect()
         .await
@@ -114,7 +106,8 @@ async fn a_page_number_counts_up_until_an_empty_page() {
     .await;
     let names: Vec<String> = client
         .pages()
-        .pages_by_number_items(&PagesByNumberRequest::default())
+        .pages_by_number()
+        .items()
         .map_ok(|item| item.name.unwrap_or_default())
         .try_collect()
         .await
@@ -140,10 +133,7 @@ async fn an_error_ends_the_stream_with_it() {
         .mount(&server)
         .await;
     let client = Client::new(&server.uri()).unwrap();
-    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(
-        client.pages().pages_by_token_items(&PagesByTokenRequest::default()),
-    )
-    .await;
+    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(client.pages().pages_by_token().items()).await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().id.as_deref(), Some("a"));
     assert!(matches!(&results[1], Err(feature_client::Error::Api(api)) if api.status == 404));
@@ -165,14 +155,10 @@ async fn a_cursor_in_the_json_body_is_followed_while_has_more() {
         .mount(&server)
         .await;
     let client = Client::new(&server.uri()).unwrap();
-    let request = PagesByCursorInBodyRequest::new(PagesByCursorInBodyBody {
-        count: 2,
-        cursor: String::new(),
-        extra: Default::default(),
-    });
     let ids: Vec<String> = client
         .pages()
-        .pages_by_cursor_in_body_items(&request)
+        .pages_by_cursor_in_body(PagesByCursorInBodyBody::new(2, ""))
+        .items()
         .map_ok(|account| account.account_id.unwrap_or_default())
         .try_collect()
         .await
@@ -211,7 +197,8 @@ async fn a_link_header_is_followed_until_a_page_without_next() {
     let client = Client::new(&server.uri()).unwrap().with_api_key("key-1");
     let logins: Vec<String> = client
         .pages()
-        .pages_by_link_items(&PagesByLinkRequest::default())
+        .pages_by_link()
+        .items()
         .map_ok(|user| user.login.unwrap_or_default())
         .try_collect()
         .await
@@ -239,9 +226,7 @@ async fn a_link_to_another_origin_is_not_followed() {
         .mount(&server)
         .await;
     let client = Client::new(&server.uri()).unwrap().with_api_key("key-1");
-    let results: Vec<_> =
-        futures_util::StreamExt::collect::<Vec<_>>(client.pages().pages_by_link_items(&PagesByLinkRequest::default()))
-            .await;
+    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(client.pages().pages_by_link().items()).await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().login.as_deref(), Some("a"));
     let error = results[1].as_ref().unwrap_err();

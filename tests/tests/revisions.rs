@@ -30,14 +30,14 @@ const KINDS: &[(&str, Bump)] = &[
     ("operation-added", Bump::Minor),
     ("operation-removed", Bump::Major),
     ("operation-renamed", Bump::Major),
-    ("input-added-optional", Bump::Major),
+    ("input-added-optional", Bump::Minor),
     ("input-added-required", Bump::Major),
     ("input-removed", Bump::Major),
     ("input-type-changed", Bump::Major),
-    ("response-field-added", Bump::Major),
+    ("response-field-added", Bump::Minor),
     ("response-field-removed", Bump::Major),
     ("response-field-type-changed", Bump::Major),
-    ("enum-value-added", Bump::Major),
+    ("enum-value-added", Bump::Minor),
     ("enum-value-removed", Bump::Major),
     ("folder-added", Bump::Minor),
     ("folder-removed", Bump::Major),
@@ -50,7 +50,9 @@ const KINDS: &[(&str, Bump)] = &[
 fn each_kind_of_change_gets_its_verdict() {
     let listed: Vec<String> = std::fs::read_dir(synthetic("base").parent().unwrap())
         .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().trim_end_matches(".postman_collection.json").to_string())
+        .map(|entry| {
+            entry.unwrap().file_name().to_string_lossy().trim_end_matches(".postman_collection.json").to_string()
+        })
         .filter(|name| name != "base")
         .collect();
     assert_eq!(listed.len(), KINDS.len(), "every synthetic revision has its expected verdict");
@@ -139,7 +141,10 @@ fn the_changelog_gains_a_section_per_change_and_keeps_what_was_there() {
     let text = std::fs::read_to_string(dir2.join("CHANGELOG.md")).unwrap();
     assert!(text.contains("## [Unreleased]\n\nNeeds version 0.2.0 or later.\n\n### Breaking"), "{text}");
     let report = fixed.changes.report(&fixed.api.version);
-    assert!(report.contains("Needs a minor version bump (breaking changes, while the version is 0.x): 0.1.0 → 0.2.0"), "{report}");
+    assert!(
+        report.contains("Needs a minor version bump (breaking changes, while the version is 0.x): 0.1.0 → 0.2.0"),
+        "{report}"
+    );
     let _ = (std::fs::remove_dir_all(&dir), std::fs::remove_dir_all(&dir2));
 }
 

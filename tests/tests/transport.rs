@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use feature_client::bodies::{Owner, RawJsonBody, RawJsonRequest};
+use feature_client::bodies::{Owner, RawJsonBody};
 use feature_client::{Client, Error, RequestOptions, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -30,13 +30,8 @@ async fn sent(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
 
-fn json_body() -> RawJsonRequest {
-    RawJsonRequest::new(RawJsonBody {
-        id: 1,
-        tags: Vec::new(),
-        owner: Owner { name: "Ada".into(), extra: Default::default() },
-        extra: Default::default(),
-    })
+fn json_body() -> RawJsonBody {
+    RawJsonBody::new(1, Vec::new(), Owner::new("Ada"))
 }
 
 #[tokio::test]
@@ -105,10 +100,10 @@ async fn a_retry_after_past_the_cap_ends_the_retries_with_its_answer() {
 async fn post_is_retried_only_with_an_idempotency_key() {
     let server = failing(ResponseTemplate::new(503), 10).await;
     let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
-    client.bodies().raw_json(&json_body()).await.expect_err("503");
+    client.bodies().raw_json(json_body()).await.expect_err("503");
     assert_eq!(sent(&server).await, 1, "a POST without a key is sent once");
     let keyed = client.with_options(RequestOptions::new().idempotency_key("k-1"));
-    keyed.bodies().raw_json(&json_body()).await.expect_err("503");
+    keyed.bodies().raw_json(json_body()).await.expect_err("503");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 4, "a POST with a key is retried");
     assert!(requests[1..].iter().all(|r| r.headers["idempotency-key"] == "k-1" && r.body == requests[1].body));
@@ -214,11 +209,12 @@ async fn tracing_has_one_span_per_operation_and_no_secrets() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests of this binary may have met the span's callsite first, with no subscriber on
+    // their thread: its cached interest is worked out again with this one.
+    tracing::callsite::rebuild_interest_cache();
     let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast()).with_bearer_token("s3cret-token");
-    client.requests().search(&feature_client::requests::SearchRequest::new("query-value")).await.unwrap();
-    let traced =
-        feature_client::requests::TracedRequest { x_tenant: Some("hidden-header-value".into()), ..Default::default() };
-    client.requests().traced(&traced).await.unwrap();
+    client.requests().search("query-value").await.unwrap();
+    client.requests().traced().x_tenant("hidden-header-value").await.unwrap();
     client.auth().bearer_token().await.unwrap();
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
@@ -284,22 +280,23 @@ async fn with_user_agent_sets_one_for_any_http_client() {
     assert!(matches!(&error, Error::InvalidRequest { reason } if reason.contains("User-Agent")), "{error:?}");
 }
 
+/// The file of the multipart tests.
+fn request_file() -> feature_client::FilePart {
+    feature_client::FilePart::new(b"a,b\n1,2\n".to_vec(), "report.csv").with_content_type("text/csv")
+}
+
 /// A multipart POST with an `Idempotency-Key` is retried like any other body, the same form
 /// each time; without the key it is sent once.
 #[tokio::test]
 async fn multipart_requests_are_retried_with_the_same_form() {
-    use feature_client::FilePart;
-    use feature_client::bodies::MultipartWithFileRequest;
     let server = failing(ResponseTemplate::new(503), 2).await;
     let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
-    let request = MultipartWithFileRequest {
-        title: Some("Report & summary".into()),
-        attachment: Some(FilePart::new(b"a,b\n1,2\n".to_vec(), "report.csv").with_content_type("text/csv")),
-    };
-    client.bodies().multipart_with_file(&request).await.expect_err("a POST without a key is not retried");
+    let request = client.bodies().multipart_with_file().title("Report & summary").attachment(request_file());
+    request.clone().await.expect_err("a POST without a key is not retried");
     assert_eq!(sent(&server).await, 1);
     let keyed = client.with_options(RequestOptions::new().idempotency_key("k-2"));
-    let response = keyed.bodies().multipart_with_file(&request).await.expect("retried until the 200");
+    let request = keyed.bodies().multipart_with_file().title("Report & summary").attachment(request_file());
+    let response = request.await.expect("retried until the 200");
     assert_eq!(response.status(), 200);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 3, "sent once, then twice more");
@@ -403,7 +400,6 @@ async fn a_file_request_is_retried_and_its_errors_are_read() {
 /// the error says the body was empty.
 #[tokio::test]
 async fn an_empty_success_body_is_the_empty_value_or_says_it_is_empty() {
-    use feature_client::pages::{PagesByLinkRequest, PagesByTokenRequest};
     for status in [204, 200] {
         let server = MockServer::start().await;
         Mock::given(any())
@@ -411,11 +407,10 @@ async fn an_empty_success_body_is_the_empty_value_or_says_it_is_empty() {
             .mount(&server)
             .await;
         let client = Client::new(&server.uri()).unwrap().with_api_key("k");
-        let response = client.pages().pages_by_token(&PagesByTokenRequest::default()).await.unwrap();
+        let response = client.pages().pages_by_token().await.unwrap();
         assert_eq!(response.status(), status);
         assert_eq!((response.page_size, &response.items, response.extra.len()), (None, &None, 0), "{status}");
-        let error =
-            client.pages().pages_by_link(&PagesByLinkRequest::default()).await.expect_err("a list needs a value");
+        let error = client.pages().pages_by_link().await.expect_err("a list needs a value");
         assert!(
             matches!(&error, Error::Decode { status: s, body, .. } if *s == status && body.is_empty()),
             "{error:?}"

@@ -8,12 +8,9 @@
 use postman_codegen_tests::{find_item, form_parts, mock_server, only_request, percent_decode, seed_collection};
 use serde_json::{Value, json};
 use wiremock::{MockServer, Request};
-use zoom_api::im_groups::{CreateImDirectoryGroupRequest, CreateImDirectoryGroupType};
-use zoom_api::users::tsp::{AddUsersTspAccountRequest, DialInNumbersItem, TspBridge, UpdateTspAccountRequest};
-use zoom_api::users::{
-    CreateUsersAction, CreateUsersRequest, CustomAttributes, PhoneNumbers, PronounsOption, UpdateUserRequest,
-    UpdateUserType, UserInfo,
-};
+use zoom_api::im_groups::CreateImDirectoryGroupType;
+use zoom_api::users::tsp::{DialInNumbersItem, TspBridge};
+use zoom_api::users::{CreateUsersAction, CustomAttributes, PhoneNumbers, PronounsOption, UpdateUserType, UserInfo};
 use zoom_api::{Client, Error};
 
 const TOKEN: &str = "test-token";
@@ -111,30 +108,15 @@ async fn add_users_tsp_account() {
     let item = find_item(&collection, "Add a user's TSP account").unwrap();
     let expected = example_body(item, 201);
     let (server, client) = server(201, &expected.to_string()).await;
-    let request = AddUsersTspAccountRequest {
-        dial_in_numbers: Some(vec![
-            DialInNumbersItem {
-                code: "sin".into(),
-                number: "voluptat".into(),
-                type_: "toll".into(),
-                country_label: "in deserun".into(),
-                extra: Default::default(),
-            },
-            DialInNumbersItem {
-                code: "a".into(),
-                number: "ea pariatur in i".into(),
-                type_: "tollfree".into(),
-                country_label: "".into(),
-                extra: Default::default(),
-            },
-        ]),
-        tsp_bridge: Some(TspBridge::UsTspTb),
-        ..AddUsersTspAccountRequest::new("dolore elit ", "ipsu")
-    };
     let response = client
         .users()
         .tsp()
-        .add_users_tsp_account("quis officia in reprehenderit", &request)
+        .add_users_tsp_account("quis officia in reprehenderit", "dolore elit ", "ipsu")
+        .dial_in_numbers(vec![
+            DialInNumbersItem::new("sin", "voluptat", "toll", "in deserun"),
+            DialInNumbersItem::new("a", "ea pariatur in i", "tollfree", ""),
+        ])
+        .tsp_bridge(TspBridge::UsTspTb)
         .await
         .expect("201 decodes");
     assert_matches_item(&only_request(&server).await, item).await;
@@ -155,28 +137,17 @@ async fn update_tsp_account() {
     let collection = seed_collection();
     let item = find_item(&collection, "Update a TSP account").unwrap();
     let (server, client) = server(204, "").await;
-    let request = UpdateTspAccountRequest {
-        dial_in_numbers: Some(vec![
-            DialInNumbersItem {
-                code: "minim".into(),
-                number: "consequat ".into(),
-                type_: "toll".into(),
-                country_label: "Ut ".into(),
-                extra: Default::default(),
-            },
-            DialInNumbersItem {
-                code: "ut i".into(),
-                number: "mi".into(),
-                type_: "media_link".into(),
-                country_label: "sed de".into(),
-                extra: Default::default(),
-            },
-        ]),
-        tsp_bridge: Some(TspBridge::EuTspTb),
-        ..UpdateTspAccountRequest::new("exercit", "culpa")
-    };
-    let response =
-        client.users().tsp().update_tsp_account("quis officia in reprehenderit", "2", &request).await.expect("204");
+    let response = client
+        .users()
+        .tsp()
+        .update_tsp_account("quis officia in reprehenderit", "2", "exercit", "culpa")
+        .dial_in_numbers(vec![
+            DialInNumbersItem::new("minim", "consequat ", "toll", "Ut "),
+            DialInNumbersItem::new("ut i", "mi", "media_link", "sed de"),
+        ])
+        .tsp_bridge(TspBridge::EuTspTb)
+        .await
+        .expect("204");
     assert_eq!(response.status(), 204);
     assert_matches_item(&only_request(&server).await, item).await;
 }
@@ -187,18 +158,10 @@ async fn create_users() {
     let item = find_item(&collection, "Create users").unwrap();
     let expected = example_body(item, 201);
     let (server, client) = server(201, &expected.to_string()).await;
-    let request = CreateUsersRequest {
-        user_info: Some(UserInfo {
-            email: "et qui reprehenderit".into(),
-            type_: 1,
-            first_name: "nostrud enim".into(),
-            last_name: "fugiat Excepteur of".into(),
-            password: "consectetur irure moll".into(),
-            extra: Default::default(),
-        }),
-        ..CreateUsersRequest::new(CreateUsersAction::SsoCreate)
-    };
-    let response = client.users().create_users(&request).await.expect("201 decodes");
+    let user =
+        UserInfo::new("et qui reprehenderit", 1, "nostrud enim", "fugiat Excepteur of", "consectetur irure moll");
+    let response =
+        client.users().create_users(CreateUsersAction::SsoCreate).user_info(user).await.expect("201 decodes");
     assert_matches_item(&only_request(&server).await, item).await;
     assert_eq!(serde_json::to_value(&*response).unwrap(), expected);
     assert_eq!(response.type_, Some(7), "`\"integer\"` placeholders are typed as integers");
@@ -210,44 +173,35 @@ async fn update_user() {
     let collection = seed_collection();
     let item = find_item(&collection, "Update a user").unwrap();
     let (server, client) = server(204, "").await;
-    let request = UpdateUserRequest {
-        login_type: Some(100),
-        remove_tsp_credentials: Some(true),
-        first_name: Some("in nu".into()),
-        last_name: Some("elit ".into()),
-        type_: Some(UpdateUserType::None),
-        pmi: Some("-25518892".into()),
-        use_pmi: Some(false),
-        timezone: Some("anim ipsum in".into()),
-        language: Some("dolor veniam cupidatat".into()),
-        dept: Some("dolor tempor".into()),
-        vanity_name: Some("in quis dolor labore".into()),
-        host_key: Some("enim p".into()),
-        cms_user_id: Some("nisi commodo Ut".into()),
-        job_title: Some("nisi elit fugiat".into()),
-        company: Some("dolore mollit enim ex".into()),
-        location: Some("reprehenderit laboris esse dolore".into()),
-        phone_number: Some("proident incididunt".into()),
-        phone_country: Some("mollit labore et laborum".into()),
-        custom_attributes: Some(CustomAttributes {
-            key: "fugiat".into(),
-            name: "reprehenderit ullamco sit fugiat".into(),
-            value: "incididunt".into(),
-            extra: Default::default(),
-        }),
-        group_id: Some("amet Lorem reprehenderit eu sed".into()),
-        phone_numbers: Some(PhoneNumbers {
-            country: "ut ullamco ea".into(),
-            code: "ad adipisicing".into(),
-            number: "eiusmod ipsum enim".into(),
-            label: "Home".into(),
-            extra: Default::default(),
-        }),
-        manager: Some("H-BwfF@h.qxj".into()),
-        pronouns: Some("exercitation laboris".into()),
-        pronouns_option: Some(PronounsOption::V2),
-    };
-    client.users().update_user("quis officia in reprehenderit", &request).await.expect("204");
+    client
+        .users()
+        .update_user("quis officia in reprehenderit")
+        .login_type(100)
+        .remove_tsp_credentials(true)
+        .first_name("in nu")
+        .last_name("elit ")
+        .type_(UpdateUserType::None)
+        .pmi("-25518892")
+        .use_pmi(false)
+        .timezone("anim ipsum in")
+        .language("dolor veniam cupidatat")
+        .dept("dolor tempor")
+        .vanity_name("in quis dolor labore")
+        .host_key("enim p")
+        .cms_user_id("nisi commodo Ut")
+        .job_title("nisi elit fugiat")
+        .company("dolore mollit enim ex")
+        .location("reprehenderit laboris esse dolore")
+        .phone_number("proident incididunt")
+        .phone_country("mollit labore et laborum")
+        .custom_attributes(CustomAttributes::new("fugiat", "reprehenderit ullamco sit fugiat", "incididunt"))
+        .group_id("amet Lorem reprehenderit eu sed")
+        .phone_numbers(PhoneNumbers::new("ut ullamco ea", "ad adipisicing", "eiusmod ipsum enim", "Home"))
+        .manager("H-BwfF@h.qxj")
+        .pronouns("exercitation laboris")
+        .pronouns_option(PronounsOption::V2)
+        .await
+        .expect("204");
     assert_matches_item(&only_request(&server).await, item).await;
 }
 
@@ -256,14 +210,16 @@ async fn create_im_directory_group() {
     let collection = seed_collection();
     let item = find_item(&collection, "Create an IM directory group").unwrap();
     let (server, client) = server(201, "{}").await;
-    let request = CreateImDirectoryGroupRequest {
-        name: Some("Excepteur proident in".into()),
-        type_: Some(CreateImDirectoryGroupType::Normal),
-        search_by_domain: Some(false),
-        search_by_account: Some(true),
-        search_by_ma_account: Some(false),
-    };
-    let response = client.im_groups().create_im_directory_group(&request).await.expect("201 decodes");
+    let response = client
+        .im_groups()
+        .create_im_directory_group()
+        .name("Excepteur proident in")
+        .type_(CreateImDirectoryGroupType::Normal)
+        .search_by_domain(false)
+        .search_by_account(true)
+        .search_by_ma_account(false)
+        .await
+        .expect("201 decodes");
     assert_matches_item(&only_request(&server).await, item).await;
     assert_eq!(*response, Some(json!({})));
 }
@@ -271,12 +227,7 @@ async fn create_im_directory_group() {
 #[tokio::test]
 async fn optional_fields_left_out_send_no_part() {
     let (server, client) = server(204, "").await;
-    client
-        .users()
-        .tsp()
-        .update_tsp_account("me", "2", &UpdateTspAccountRequest::new("0125", "1189"))
-        .await
-        .expect("204");
+    client.users().tsp().update_tsp_account("me", "2", "0125", "1189").await.expect("204");
     let request = only_request(&server).await;
     let content_type = request.headers.get("content-type").unwrap().to_str().unwrap().to_string();
     let parts = form_parts(&content_type, request.body.clone()).await;
@@ -289,12 +240,7 @@ async fn optional_fields_left_out_send_no_part() {
 #[tokio::test]
 async fn an_error_body_with_code_and_message_becomes_a_typed_error() {
     let (_server, client) = server(400, r#"{"code":300,"message":"You can add a max of two tsp configs."}"#).await;
-    let error = client
-        .users()
-        .tsp()
-        .add_users_tsp_account("me", &AddUsersTspAccountRequest::new("1", "2"))
-        .await
-        .expect_err("400 is an error");
+    let error = client.users().tsp().add_users_tsp_account("me", "1", "2").await.expect_err("400 is an error");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status, 400);
     assert_eq!(api.code, Some(zoom_api::ErrorCode::Number(300.into())));
@@ -307,7 +253,7 @@ async fn an_error_body_with_code_and_message_becomes_a_typed_error() {
 #[tokio::test]
 async fn an_error_body_that_is_not_json_is_kept_raw() {
     let (_server, client) = server(404, "User does not exist").await;
-    let error = client.users().update_user("me", &UpdateUserRequest::default()).await.expect_err("404");
+    let error = client.users().update_user("me").await.expect_err("404");
     let Error::Api(api) = error else { panic!("expected Error::Api") };
     assert_eq!((api.status, &api.code, api.body.as_str()), (404, &None, "User does not exist"));
 }
@@ -315,12 +261,7 @@ async fn an_error_body_that_is_not_json_is_kept_raw() {
 #[tokio::test]
 async fn a_body_that_does_not_match_the_type_is_a_decode_error() {
     let (_server, client) = server(201, r#"{"conference_code": 5}"#).await;
-    let error = client
-        .users()
-        .tsp()
-        .add_users_tsp_account("me", &AddUsersTspAccountRequest::new("1", "2"))
-        .await
-        .expect_err("wrong shape");
+    let error = client.users().tsp().add_users_tsp_account("me", "1", "2").await.expect_err("wrong shape");
     assert!(matches!(error, Error::Decode { status: 201, .. }), "{error:?}");
 }
 
@@ -336,8 +277,7 @@ async fn a_response_that_differs_from_the_example_still_decodes_and_loses_nothin
     // `type` missing, `email` null, a field the example never showed.
     let body = r#"{"id": "u1", "first_name": "Ada", "email": null, "next_page_token": "abc"}"#;
     let (_server, client) = server(201, body).await;
-    let request = CreateUsersRequest::new(CreateUsersAction::SsoCreate);
-    let response = client.users().create_users(&request).await.expect("decodes");
+    let response = client.users().create_users(CreateUsersAction::SsoCreate).await.expect("decodes");
     assert_eq!(response.id.as_deref(), Some("u1"));
     assert_eq!((response.type_, response.email.as_deref()), (None, None));
     assert_eq!(response.extra["next_page_token"], "abc", "the unknown field is kept");
@@ -347,8 +287,7 @@ async fn a_response_that_differs_from_the_example_still_decodes_and_loses_nothin
 #[tokio::test]
 async fn a_value_of_another_type_names_its_json_path() {
     let (_server, client) = server(201, r#"{"id": "u1", "type": "seven"}"#).await;
-    let request = CreateUsersRequest::new(CreateUsersAction::SsoCreate);
-    let error = client.users().create_users(&request).await.expect_err("wrong type");
+    let error = client.users().create_users(CreateUsersAction::SsoCreate).await.expect_err("wrong type");
     assert!(matches!(&error, Error::Decode { status: 201, path, .. } if path == "type"), "{error:?}");
     assert!(error.to_string().contains("at `type`"), "{error}");
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 pub mod bench;
 pub mod compile;
 pub mod features;
+pub mod semver;
 
 use postman_codegen::{CrateOptions, Generated, output};
 
@@ -59,7 +60,8 @@ pub fn regen(check: bool) -> Result<Vec<(Target, Generated, output::Report)>, po
         .map(|target| {
             let options = CrateOptions { crate_name: target.crate_name.map(str::to_string), ..CrateOptions::default() };
             let dir = root().join(target.dir);
-            let generated = postman_codegen::Builder::new(root().join(target.collection)).options(options).generate_for(&dir)?;
+            let generated =
+                postman_codegen::Builder::new(root().join(target.collection)).options(options).generate_for(&dir)?;
             let report = output::sync(&dir, &generated.files, check)?;
             Ok((*target, generated, report))
         })

@@ -4,6 +4,7 @@
 //! `cargo xtask bench --compile [--out DIR]`: times `cargo check` and `cargo build` of generated crates.
 //! `cargo xtask bench --conformance`: times conformance of a 2,170-item collection.
 //! `cargo xtask features`: checks the shared collections' crates with each folder feature alone.
+//! `cargo xtask semver [--quick]`: the change report's verdicts against cargo-semver-checks.
 
 #![forbid(unsafe_code)]
 
@@ -25,6 +26,13 @@ fn main() -> ExitCode {
         ["regen", "--check"] => regen(true),
         ["conformance", collections @ ..] if !collections.is_empty() => conformance(collections),
         ["measure", args @ ..] => match xtask::bench::measure_child(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        ["semver", rest @ ..] if matches!(rest, [] | ["--quick"]) => match xtask::semver::run(!rest.is_empty()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -65,7 +73,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--compile] [--out DIR] | cargo xtask bench --conformance | cargo xtask features"
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--compile] [--out DIR] | cargo xtask bench --conformance | cargo xtask features | cargo xtask semver [--quick]"
             );
             ExitCode::from(2)
         }

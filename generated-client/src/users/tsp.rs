@@ -23,7 +23,10 @@ impl<'a> TspClient<'a> {
     /// # Arguments
     ///
     /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
-    /// - `request`: query, headers and body, see [`AddUsersTspAccountRequest`].
+    /// - `conference_code`: (Required) Conference code: numeric value, length is less than 16.  Example: `` dolore elit  ``
+    /// - `leader_pin`: (Required) Leader PIN: numeric value, length is less than 16.  Example: `ipsu`
+    ///
+    /// Gives the [`AddUsersTspAccountRequest`], whose optional inputs are set with [`dial_in_numbers`](AddUsersTspAccountRequest::dial_in_numbers) and [`tsp_bridge`](AddUsersTspAccountRequest::tsp_bridge); awaiting it sends the request.
     ///
     /// # Responses
     ///
@@ -41,7 +44,7 @@ impl<'a> TspClient<'a> {
     ///   - error code `1001`: User does not exist: $userId.
     ///   - error code `1120`: A valid invitation to join the Zoom account was not found for this user. This error is thrown if you added a user in
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -50,41 +53,183 @@ impl<'a> TspClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
-    /// let request = zoom_api::users::tsp::AddUsersTspAccountRequest {
-    ///     conference_code: "dolore elit ".to_string(),
-    ///     leader_pin: "ipsu".to_string(),
-    ///     dial_in_numbers: Some(
+    /// let response = client
+    ///     .users()
+    ///     .tsp()
+    ///     .add_users_tsp_account("quis officia in reprehenderit", "dolore elit ", "ipsu")
+    ///     .dial_in_numbers(
     ///         Vec::from([
-    ///             zoom_api::users::tsp::DialInNumbersItem {
-    ///                 code: "sin".to_string(),
-    ///                 number: "voluptat".to_string(),
-    ///                 type_: "toll".to_string(),
-    ///                 country_label: "in deserun".to_string(),
-    ///                 extra: Default::default(),
-    ///             },
-    ///             zoom_api::users::tsp::DialInNumbersItem {
-    ///                 code: "a".to_string(),
-    ///                 number: "ea pariatur in i".to_string(),
-    ///                 type_: "tollfree".to_string(),
-    ///                 country_label: "".to_string(),
-    ///                 extra: Default::default(),
-    ///             },
+    ///             zoom_api::users::tsp::DialInNumbersItem::new(
+    ///                 "sin",
+    ///                 "voluptat",
+    ///                 "toll",
+    ///                 "in deserun",
+    ///             ),
+    ///             zoom_api::users::tsp::DialInNumbersItem::new(
+    ///                 "a",
+    ///                 "ea pariatur in i",
+    ///                 "tollfree",
+    ///                 "",
+    ///             ),
     ///         ]),
-    ///     ),
-    ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::UsTspTb),
-    /// };
-    /// let response = client.users().tsp().add_users_tsp_account("quis officia in reprehenderit", &request).await?;
+    ///     )
+    ///     .tsp_bridge(zoom_api::users::tsp::TspBridge::UsTspTb)
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_users_tsp_account(
+    pub fn add_users_tsp_account(
         &self,
-        user_id: &str,
-        request: &AddUsersTspAccountRequest,
+        user_id: impl Into<String>,
+        conference_code: impl Into<String>,
+        leader_pin: impl Into<String>,
+    ) -> AddUsersTspAccountRequest<'a> {
+        AddUsersTspAccountRequest {
+            client: self.client,
+            user_id: user_id.into(),
+            conference_code: conference_code.into(),
+            leader_pin: leader_pin.into(),
+            dial_in_numbers: None,
+            tsp_bridge: None,
+        }
+    }
+
+    /// Update a user's TSP account.
+    ///
+    /// **Scopes:** `tsp:write:admin` `tsp:write`
+    ///
+    /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`
+    ///
+    /// Sends `PATCH` to `/users/{userId}/tsp/{tspId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
+    /// - `tsp_id`: (Required) TSP account ID. Example: `2`
+    /// - `conference_code`: (Required) Conference code: numeric value, length is less than 16.  Example: `exercit`
+    /// - `leader_pin`: (Required) Leader PIN: numeric value, length is less than 16.  Example: `culpa`
+    ///
+    /// Gives the [`UpdateTspAccountRequest`], whose optional inputs are set with [`dial_in_numbers`](UpdateTspAccountRequest::dial_in_numbers) and [`tsp_bridge`](UpdateTspAccountRequest::tsp_bridge); awaiting it sends the request.
+    ///
+    /// # Responses
+    ///
+    /// - `204`: **No Content** TSP account updated.
+    ///
+    /// # Errors
+    ///
+    /// Documented statuses, returned as [`crate::Error::Api`]:
+    ///
+    /// - `400`: Bad request.
+    ///   - error code `2024`: Account has not enabled TSP.
+    ///   - error code `300`: The TSP id provided does not exist.
+    ///   - error code `300`: TSP Config does not exist.
+    ///   - error code `300`: A
+    /// - `404`: Not Found.
+    ///   - error code `1001`: User does not exist: $userId.
+    ///   - error code `1120`: A valid invitation to join the Zoom account was not found for this user. This error is thrown if you added a user in
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
+    /// let response = client
+    ///     .users()
+    ///     .tsp()
+    ///     .update_tsp_account("quis officia in reprehenderit", "2", "exercit", "culpa")
+    ///     .dial_in_numbers(
+    ///         Vec::from([
+    ///             zoom_api::users::tsp::DialInNumbersItem::new(
+    ///                 "minim",
+    ///                 "consequat ",
+    ///                 "toll",
+    ///                 "Ut ",
+    ///             ),
+    ///             zoom_api::users::tsp::DialInNumbersItem::new(
+    ///                 "ut i",
+    ///                 "mi",
+    ///                 "media_link",
+    ///                 "sed de",
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .tsp_bridge(zoom_api::users::tsp::TspBridge::EuTspTb)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_tsp_account(
+        &self,
+        user_id: impl Into<String>,
+        tsp_id: impl Into<String>,
+        conference_code: impl Into<String>,
+        leader_pin: impl Into<String>,
+    ) -> UpdateTspAccountRequest<'a> {
+        UpdateTspAccountRequest {
+            client: self.client,
+            user_id: user_id.into(),
+            tsp_id: tsp_id.into(),
+            conference_code: conference_code.into(),
+            leader_pin: leader_pin.into(),
+            dial_in_numbers: None,
+            tsp_bridge: None,
+        }
+    }
+}
+
+/// The `Add a user's TSP account` request, from [`TspClient::add_users_tsp_account`](crate::users::tsp::TspClient::add_users_tsp_account): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct AddUsersTspAccountRequest<'a> {
+    client: &'a crate::Client,
+    user_id: String,
+    conference_code: String,
+    leader_pin: String,
+    dial_in_numbers: Option<Vec<DialInNumbersItem>>,
+    tsp_bridge: Option<TspBridge>,
+}
+
+impl ::std::fmt::Debug for AddUsersTspAccountRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AddUsersTspAccountRequest")
+            .field("user_id", &self.user_id)
+            .field("conference_code", &self.conference_code)
+            .field("leader_pin", &"<redacted>")
+            .field("dial_in_numbers", &self.dial_in_numbers)
+            .field("tsp_bridge", &self.tsp_bridge)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> AddUsersTspAccountRequest<'a> {
+    /// List of dial in numbers.
+    pub fn dial_in_numbers(mut self, dial_in_numbers: Vec<DialInNumbersItem>) -> Self {
+        self.dial_in_numbers = Some(dial_in_numbers);
+        self
+    }
+
+    /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
+    ///
+    /// Example: `US_TSP_TB`
+    pub fn tsp_bridge(mut self, tsp_bridge: TspBridge) -> Self {
+        self.tsp_bridge = Some(tsp_bridge);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Response<AddUsersTspAccountResponse>, crate::Error> {
+        let request = &self;
         let path = {
-            let user_id = crate::runtime::encode_path(user_id)?;
+            let user_id = crate::runtime::encode_path(&request.user_id)?;
             format!("/users/{user_id}/tsp")
         };
         let builder = self.client.request(::reqwest::Method::POST, &path);
@@ -120,84 +265,190 @@ impl<'a> TspClient<'a> {
             .await?
             .into_json()
     }
+}
 
-    /// Update a user's TSP account.
+impl<'a> ::std::future::IntoFuture for AddUsersTspAccountRequest<'a> {
+    type Output = Result<crate::Response<AddUsersTspAccountResponse>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The JSON value of the `dial_in_numbers` form field.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct DialInNumbersItem {
+    /// The `code` field. Example: `sin`
+    pub code: String,
+    /// The `number` field. Example: `voluptat`
+    pub number: String,
+    /// The `type` field. Example: `toll`
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// The `country_label` field. Example: `in deserun`
+    pub country_label: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl DialInNumbersItem {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(
+        code: impl Into<String>,
+        number: impl Into<String>,
+        type_: impl Into<String>,
+        country_label: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            number: number.into(),
+            type_: type_.into(),
+            country_label: country_label.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+/// Allowed values of `tsp_bridge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub enum TspBridge {
+    /// `US_TSP_TB` on the wire.
+    #[serde(rename = "US_TSP_TB")]
+    UsTspTb,
+    /// `EU_TSP_TB` on the wire.
+    #[serde(rename = "EU_TSP_TB")]
+    EuTspTb,
+}
+
+impl TspBridge {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::UsTspTb => "US_TSP_TB",
+            Self::EuTspTb => "EU_TSP_TB",
+        }
+    }
+}
+
+impl ::std::fmt::Display for TspBridge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The `dial_in_numbers` object.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct AddUsersTspAccountResponseDialInNumbersItem {
+    /// The `code` field. Example: `01`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The `number` field. Example: `000000000`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The `type` field. Example: `toll`
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+/// Successful response of `Zoom API › users › tsp › Add a user's TSP account`.
+///
+/// `201`: TSP account added.
+#[derive(Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct AddUsersTspAccountResponse {
+    /// The `conference_code` field. Example: `0125`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conference_code: Option<String>,
+    /// The `leader_pin` field. Example: `11189898`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader_pin: Option<String>,
+    /// The `tsp_bridge` field. Example: `string`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tsp_bridge: Option<String>,
+    /// The `dial_in_numbers` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dial_in_numbers: Option<Vec<AddUsersTspAccountResponseDialInNumbersItem>>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for AddUsersTspAccountResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AddUsersTspAccountResponse")
+            .field("conference_code", &self.conference_code)
+            .field("leader_pin", &self.leader_pin.as_ref().map(|_| "<redacted>"))
+            .field("tsp_bridge", &self.tsp_bridge)
+            .field("dial_in_numbers", &self.dial_in_numbers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `Update a TSP account` request, from [`TspClient::update_tsp_account`](crate::users::tsp::TspClient::update_tsp_account): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct UpdateTspAccountRequest<'a> {
+    client: &'a crate::Client,
+    user_id: String,
+    tsp_id: String,
+    conference_code: String,
+    leader_pin: String,
+    dial_in_numbers: Option<Vec<DialInNumbersItem>>,
+    tsp_bridge: Option<TspBridge>,
+}
+
+impl ::std::fmt::Debug for UpdateTspAccountRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateTspAccountRequest")
+            .field("user_id", &self.user_id)
+            .field("tsp_id", &self.tsp_id)
+            .field("conference_code", &self.conference_code)
+            .field("leader_pin", &"<redacted>")
+            .field("dial_in_numbers", &self.dial_in_numbers)
+            .field("tsp_bridge", &self.tsp_bridge)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> UpdateTspAccountRequest<'a> {
+    /// List of dial in numbers.
+    pub fn dial_in_numbers(mut self, dial_in_numbers: Vec<DialInNumbersItem>) -> Self {
+        self.dial_in_numbers = Some(dial_in_numbers);
+        self
+    }
+
+    /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
     ///
-    /// **Scopes:** `tsp:write:admin` `tsp:write`
-    ///
-    /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`
-    ///
-    /// Sends `PATCH` to `/users/{userId}/tsp/{tspId}`.
-    ///
-    /// # Arguments
-    ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
-    /// - `tsp_id`: (Required) TSP account ID. Example: `2`
-    /// - `request`: query, headers and body, see [`UpdateTspAccountRequest`].
-    ///
-    /// # Responses
-    ///
-    /// - `204`: **No Content** TSP account updated.
-    ///
-    /// # Errors
-    ///
-    /// Documented statuses, returned as [`crate::Error::Api`]:
-    ///
-    /// - `400`: Bad request.
-    ///   - error code `2024`: Account has not enabled TSP.
-    ///   - error code `300`: The TSP id provided does not exist.
-    ///   - error code `300`: TSP Config does not exist.
-    ///   - error code `300`: A
-    /// - `404`: Not Found.
-    ///   - error code `1001`: User does not exist: $userId.
-    ///   - error code `1120`: A valid invitation to join the Zoom account was not found for this user. This error is thrown if you added a user in
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
-    /// let request = zoom_api::users::tsp::UpdateTspAccountRequest {
-    ///     conference_code: "exercit".to_string(),
-    ///     leader_pin: "culpa".to_string(),
-    ///     dial_in_numbers: Some(
-    ///         Vec::from([
-    ///             zoom_api::users::tsp::DialInNumbersItem {
-    ///                 code: "minim".to_string(),
-    ///                 number: "consequat ".to_string(),
-    ///                 type_: "toll".to_string(),
-    ///                 country_label: "Ut ".to_string(),
-    ///                 extra: Default::default(),
-    ///             },
-    ///             zoom_api::users::tsp::DialInNumbersItem {
-    ///                 code: "ut i".to_string(),
-    ///                 number: "mi".to_string(),
-    ///                 type_: "media_link".to_string(),
-    ///                 country_label: "sed de".to_string(),
-    ///                 extra: Default::default(),
-    ///             },
-    ///         ]),
-    ///     ),
-    ///     tsp_bridge: Some(zoom_api::users::tsp::TspBridge::EuTspTb),
-    /// };
-    /// let response = client.users().tsp().update_tsp_account("quis officia in reprehenderit", "2", &request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn update_tsp_account(
-        &self,
-        user_id: &str,
-        tsp_id: &str,
-        request: &UpdateTspAccountRequest,
-    ) -> Result<crate::Response<()>, crate::Error> {
+    /// Example: `EU_TSP_TB`
+    pub fn tsp_bridge(mut self, tsp_bridge: TspBridge) -> Self {
+        self.tsp_bridge = Some(tsp_bridge);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<()>, crate::Error> {
+        let request = &self;
         let path = {
-            let user_id = crate::runtime::encode_path(user_id)?;
-            let tsp_id = crate::runtime::encode_path(tsp_id)?;
+            let user_id = crate::runtime::encode_path(&request.user_id)?;
+            let tsp_id = crate::runtime::encode_path(&request.tsp_id)?;
             format!("/users/{user_id}/tsp/{tsp_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);
@@ -238,196 +489,12 @@ impl<'a> TspClient<'a> {
     }
 }
 
-/// Query, headers and body of `Add a user's TSP account`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AddUsersTspAccountRequest {
-    /// (Required) Conference code: numeric value, length is less than 16.
-    ///
-    /// Example: `` dolore elit  ``
-    pub conference_code: String,
-    /// (Required) Leader PIN: numeric value, length is less than 16.
-    ///
-    /// Example: `ipsu`
-    pub leader_pin: String,
-    /// List of dial in numbers.
-    pub dial_in_numbers: Option<Vec<DialInNumbersItem>>,
-    /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
-    ///
-    /// Example: `US_TSP_TB`
-    pub tsp_bridge: Option<TspBridge>,
-}
+impl<'a> ::std::future::IntoFuture for UpdateTspAccountRequest<'a> {
+    type Output = Result<crate::Response<()>, crate::Error>;
 
-#[allow(deprecated)]
-impl ::std::fmt::Debug for AddUsersTspAccountRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AddUsersTspAccountRequest")
-            .field("conference_code", &self.conference_code)
-            .field("leader_pin", &"<redacted>")
-            .field("dial_in_numbers", &self.dial_in_numbers)
-            .field("tsp_bridge", &self.tsp_bridge)
-            .finish()
-    }
-}
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
 
-impl AddUsersTspAccountRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(
-        conference_code: impl Into<String>,
-        leader_pin: impl Into<String>,
-    ) -> Self {
-        Self {
-            conference_code: conference_code.into(),
-            leader_pin: leader_pin.into(),
-            dial_in_numbers: None,
-            tsp_bridge: None,
-        }
-    }
-}
-
-/// The JSON value of the `dial_in_numbers` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub struct DialInNumbersItem {
-    /// The `code` field. Example: `sin`
-    pub code: String,
-    /// The `number` field. Example: `voluptat`
-    pub number: String,
-    /// The `type` field. Example: `toll`
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// The `country_label` field. Example: `in deserun`
-    pub country_label: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-/// Allowed values of `tsp_bridge`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub enum TspBridge {
-    /// `US_TSP_TB` on the wire.
-    #[serde(rename = "US_TSP_TB")]
-    UsTspTb,
-    /// `EU_TSP_TB` on the wire.
-    #[serde(rename = "EU_TSP_TB")]
-    EuTspTb,
-}
-
-impl TspBridge {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::UsTspTb => "US_TSP_TB",
-            Self::EuTspTb => "EU_TSP_TB",
-        }
-    }
-}
-
-impl ::std::fmt::Display for TspBridge {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The `dial_in_numbers` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-pub struct AddUsersTspAccountResponseDialInNumbersItem {
-    /// The `code` field. Example: `01`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The `number` field. Example: `000000000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// The `type` field. Example: `toll`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-/// Successful response of `Zoom API › users › tsp › Add a user's TSP account`.
-///
-/// `201`: TSP account added.
-#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-pub struct AddUsersTspAccountResponse {
-    /// The `conference_code` field. Example: `0125`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conference_code: Option<String>,
-    /// The `leader_pin` field. Example: `11189898`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leader_pin: Option<String>,
-    /// The `tsp_bridge` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tsp_bridge: Option<String>,
-    /// The `dial_in_numbers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dial_in_numbers: Option<Vec<AddUsersTspAccountResponseDialInNumbersItem>>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[allow(deprecated)]
-impl ::std::fmt::Debug for AddUsersTspAccountResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AddUsersTspAccountResponse")
-            .field("conference_code", &self.conference_code)
-            .field("leader_pin", &self.leader_pin.as_ref().map(|_| "<redacted>"))
-            .field("tsp_bridge", &self.tsp_bridge)
-            .field("dial_in_numbers", &self.dial_in_numbers)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Query, headers and body of `Update a TSP account`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct UpdateTspAccountRequest {
-    /// (Required) Conference code: numeric value, length is less than 16.
-    ///
-    /// Example: `exercit`
-    pub conference_code: String,
-    /// (Required) Leader PIN: numeric value, length is less than 16.
-    ///
-    /// Example: `culpa`
-    pub leader_pin: String,
-    /// List of dial in numbers.
-    pub dial_in_numbers: Option<Vec<DialInNumbersItem>>,
-    /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
-    ///
-    /// Example: `EU_TSP_TB`
-    pub tsp_bridge: Option<TspBridge>,
-}
-
-#[allow(deprecated)]
-impl ::std::fmt::Debug for UpdateTspAccountRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateTspAccountRequest")
-            .field("conference_code", &self.conference_code)
-            .field("leader_pin", &"<redacted>")
-            .field("dial_in_numbers", &self.dial_in_numbers)
-            .field("tsp_bridge", &self.tsp_bridge)
-            .finish()
-    }
-}
-
-impl UpdateTspAccountRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(
-        conference_code: impl Into<String>,
-        leader_pin: impl Into<String>,
-    ) -> Self {
-        Self {
-            conference_code: conference_code.into(),
-            leader_pin: leader_pin.into(),
-            dial_in_numbers: None,
-            tsp_bridge: None,
-        }
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -60,7 +60,12 @@ fn crate_docs(api: &Api, uses: &Uses) -> TokenStream {
         lines.extend(super::example::stream_docs(api));
     }
     let docs = inner_docs(&lines);
-    quote! { #docs #![warn(missing_docs)] }
+    // Setters are named after the API's fields, whatever they are (`foo`, `bar`).
+    quote! {
+        #docs
+        #![warn(missing_docs)]
+        #![allow(clippy::disallowed_names)]
+    }
 }
 
 /// `pub use runtime::{…}`: the runtime types the crate's users name.

@@ -40,9 +40,7 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
             }
             _ => client,
         };
-        let (request, call) = call(api, op);
-        let request = request.as_deref().map(tokens).transpose()?;
-        let call = tokens(&call)?;
+        let call = tokens(&call(api, op))?;
         let api_error = match &op.error {
             Some(ty) => {
                 let ty = tokens(&type_text(api, ty, &krate.to_string()))?;
@@ -64,8 +62,7 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
                 Box::pin(async move {
                     let base = base.as_str();
                     let client = #client;
-                    #request
-                    Ok(match #call {
+                    Ok(match #call.await {
                         Ok(_) => "ok".to_string(),
                         #api_error
                         Err(error) => format!("error {error}"),

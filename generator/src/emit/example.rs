@@ -78,16 +78,16 @@ pub enum Values {
     Quickstart,
 }
 
-/// `let request = …;` (when the operation takes one) and the awaited call on `client`, as
-/// source text, with the collection's example values.
-pub fn call(api: &Api, op: &Operation) -> (Option<String>, String) {
+/// The operation's request on `client`, with the collection's example values, as source text
+/// (`client.users().list_users().page_size("30")`); `.await` sends it.
+pub fn call(api: &Api, op: &Operation) -> String {
     call_with(api, op, Values::Examples)
 }
 
-/// `let request = …;` (when the operation takes one) and the awaited call on `client`, as
-/// source text, with `values`.
-pub fn call_with(api: &Api, op: &Operation, values: Values) -> (Option<String>, String) {
+/// The operation's request on `client`, with `values`, as source text.
+pub fn call_with(api: &Api, op: &Operation, values: Values) -> String {
     let krate = krate(api);
+    let writer = Writer { api, krate: &krate, values };
     let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{name}()")).collect();
     // A path variable without a value is sent as the collection writes it, as Postman does.
     let mut args: Vec<String> = op
@@ -96,35 +96,35 @@ pub fn call_with(api: &Api, op: &Operation, values: Values) -> (Option<String>, 
         .map(|param| {
             let example = param.example.as_deref().unwrap_or(&param.literal);
             match values {
-                Values::Quickstart if is_filler(example) || param.example.is_none() => {
-                    format!("&std::env::var({})?", lit(&variable(api, &param.name)))
+                Values::Quickstart if param.example.is_none() => {
+                    format!("std::env::var({})?", lit(&variable(api, &param.name)))
                 }
-                _ => lit(example),
+                _ => argument(&writer.string(example, &param.name)),
             }
         })
         .collect();
-    let request = op.request.as_ref().map(|request| {
-        args.push("&request".to_string());
-        let ty = item_path(api, op.module, &request.name, &krate);
-        let quickstart = values == Values::Quickstart;
-        if quickstart && request.fields.iter().all(|field| !field.field.required) {
-            return format!("let request = {ty}::default();");
+    let mut setters = String::new();
+    for field in &op.request.fields {
+        let name = &field.field.name.rust;
+        // The quickstart leaves optional inputs unset.
+        if !field.field.required && values == Values::Quickstart {
+            continue;
         }
-        let writer = Writer { api, krate: &krate, values };
-        let fields: String = request
-            .fields
-            .iter()
-            .map(|field| {
-                // The quickstart leaves optional fields at their defaults.
-                let value =
-                    if quickstart && !field.field.required { "None".to_string() } else { writer.field_value(field) };
-                format!("{}: {value}, ", field.field.name.rust)
-            })
-            .collect();
-        pretty(&format!("let request = {ty} {{ {fields} }};"))
-    });
-    let call = format!("client{accessors}.{}({}).await", op.name, args.join(", "));
-    (request, call)
+        let Some(value) = writer.field_value(field) else { continue };
+        let value = if field.field.ty == TypeRef::String { argument(&value) } else { value };
+        if field.field.required {
+            args.push(value);
+        } else {
+            setters.push_str(&format!(".{name}({value})"));
+        }
+    }
+    format!("client{accessors}.{}({}){setters}", op.name, args.join(", "))
+}
+
+/// A `String` value as an `impl Into<String>` argument: a literal as it is, without
+/// `.to_string()`.
+fn argument(value: &str) -> String {
+    value.strip_suffix(".to_string()").filter(|literal| literal.starts_with('"')).unwrap_or(value).to_string()
 }
 
 /// The environment variable a program reads a value from: `ZOOM_API_TOKEN`, `ZOOM_API_USER_ID`.
@@ -209,10 +209,10 @@ pub fn is_filler(text: &str) -> bool {
     lorem || placeholder || text.contains("{{")
 }
 
-/// A `Vec` of `items`: `vec![…]`, or `Vec::from([…])` when they are struct literals, which
+/// A `Vec` of `items`: `vec![…]`, or `Vec::from([…])` when they are built with methods, which
 /// the layout breaks over lines (it leaves a macro's contents as they are).
 fn list(items: &[String]) -> String {
-    if items.iter().any(|item| item.contains('{')) {
+    if items.iter().any(|item| item.contains("::new(")) {
         format!("Vec::from([{}])", items.join(", "))
     } else {
         format!("vec![{}]", items.join(", "))
@@ -221,7 +221,7 @@ fn list(items: &[String]) -> String {
 
 /// A statement laid out as rustfmt would (by prettyplease), long struct literals one field per
 /// line; the text as it is if it does not parse.
-fn pretty(statement: &str) -> String {
+pub fn pretty(statement: &str) -> String {
     let Ok(file) = syn::parse_file(&format!("fn example() {{ {statement} }}")) else { return statement.to_string() };
     let text = prettyplease::unparse(&file);
     let lines: Vec<&str> = text.lines().collect();
@@ -261,13 +261,14 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// A field's value from its example: `Some(…)` for optional fields that have one.
-    fn field_value(&self, field: &RequestField) -> String {
+    /// A field's value from its example; `None` for an optional field left unset (it has no
+    /// example, is disabled, or is filled by the client with a dynamic value).
+    fn field_value(&self, field: &RequestField) -> Option<String> {
         let f = &field.field;
         let krate = self.krate;
         // Disabled fields are not sent; fields the client fills with dynamic variables are left to it.
         if (field.disabled || f.dynamic_default.is_some()) && !f.required {
-            return "None".to_string();
+            return None;
         }
         let value = if field.brackets == Some(Brackets::Keyed) {
             // In collection order.
@@ -292,15 +293,14 @@ impl Writer<'_> {
             // sends it.
             let no_file = matches!(f.ty, TypeRef::File) && f.example.as_deref().is_none_or(str::is_empty);
             if no_file {
-                let value = format!("{krate}::FilePart::new(Vec::new(), \"\")");
-                return if f.required { value } else { format!("Some({value})") };
+                return Some(format!("{krate}::FilePart::new(Vec::new(), \"\")"));
             }
             if !f.required && f.example.is_none() {
-                return "None".to_string();
+                return None;
             }
             self.value(&f.ty, f.example.as_deref(), f)
         };
-        if f.required { value } else { format!("Some({value})") }
+        Some(value)
     }
 
     fn value(&self, ty: &TypeRef, example: Option<&str>, field: &Field) -> String {
@@ -309,8 +309,8 @@ impl Writer<'_> {
         match ty {
             TypeRef::String => self.string(example, &field.name.rust),
             TypeRef::Bool => (example == "true").to_string(),
-            TypeRef::Integer => Literal::i64_suffixed(example.parse().unwrap_or_default()).to_string(),
-            TypeRef::Float => Literal::f64_suffixed(example.parse().unwrap_or_default()).to_string(),
+            TypeRef::Integer => Literal::i64_unsuffixed(example.parse().unwrap_or_default()).to_string(),
+            TypeRef::Float => Literal::f64_unsuffixed(example.parse().unwrap_or_default()).to_string(),
             TypeRef::File => {
                 let src = file_source(field);
                 let contents = Literal::byte_string(file_contents(&src).as_bytes());
@@ -387,25 +387,30 @@ impl Writer<'_> {
                     let variant = variants.iter().find(|variant| variant.wire == *text)?;
                     Some(format!("{}::{}", type_text(api, ty, krate), variant.name))
                 }
-                (TypeKind::Struct(fields), Value::Object(members)) => {
+                // A type a request sends has `new` with its required fields and a setter per
+                // optional one.
+                (TypeKind::Struct(fields), Value::Object(members)) if api.types[*id].sent => {
                     // Members the type has no field for would go to `extra`: decoded instead.
                     if members.keys().any(|key| !fields.iter().any(|field| field.name.wire == *key)) {
                         return None;
                     }
-                    let mut values = Vec::new();
+                    let (mut args, mut setters) = (Vec::new(), String::new());
                     for field in fields {
-                        let value = match members.get(&field.name.wire) {
-                            None | Some(Value::Null) if !field.required => "None".to_string(),
+                        match members.get(&field.name.wire) {
+                            None | Some(Value::Null) if !field.required => {}
                             Some(member) => {
                                 let value = self.json(&field.ty, member, &field.name.rust)?;
-                                if field.required { value } else { format!("Some({value})") }
+                                let value = if field.ty == TypeRef::String { argument(&value) } else { value };
+                                if field.required {
+                                    args.push(value);
+                                } else {
+                                    setters.push_str(&format!(".{}({value})", field.name.rust));
+                                }
                             }
                             None => return None,
-                        };
-                        values.push(format!("{}: {value}, ", field.name.rust));
+                        }
                     }
-                    let extra = crate::ir::EXTRA_FIELD;
-                    Some(format!("{} {{ {}{extra}: Default::default() }}", type_text(api, ty, krate), values.concat()))
+                    Some(format!("{}::new({}){setters}", type_text(api, ty, krate), args.join(", ")))
                 }
                 _ => None,
             },
@@ -421,14 +426,15 @@ fn file_source(field: &Field) -> String {
 
 /// `# Example` doc lines for an operation: a `no_run` doctest of the example call.
 pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
-    let (_, call) = call(api, op);
+    let call = call(api, op);
     let read = if op.success == Success::Binary {
         // A file is read as it arrives, not held in memory.
         format!(
-            "let mut file = {call}?;\nwhile let Some(piece) = file.chunk().await? {{\n    println!(\"{{}} bytes\", piece.len());\n}}"
+            "{}\nwhile let Some(piece) = file.chunk().await? {{\n    println!(\"{{}} bytes\", piece.len());\n}}",
+            pretty(&format!("let mut file = {call}.await?;"))
         )
     } else {
-        format!("let response = {call}?;\nprintln!(\"{{response:?}}\");")
+        format!("{}\nprintln!(\"{{response:?}}\");", pretty(&format!("let response = {call}.await?;")))
     };
     let mut docs: Vec<String> = ["", "# Example", ""].map(String::from).to_vec();
     docs.extend(doctest(api, op, &read));
@@ -441,13 +447,12 @@ fn doctest(api: &Api, op: &Operation, read: &str) -> Vec<String> {
         Some(_) => format!("{}::DEFAULT_BASE_URL", krate(api)),
         None => "\"https://api.example.com\"".to_string(),
     };
-    let (request, _) = call(api, op);
     let mut lines: Vec<String> =
         ["```no_run", "# #[allow(deprecated)]", "# async fn example() -> Result<(), Box<dyn std::error::Error>> {"]
             .map(String::from)
             .to_vec();
     let client = format!("let client = {};", client(api, op, &base, undefined_host(api, op)));
-    for statement in [Some(client), request, Some(read.to_string())].into_iter().flatten() {
+    for statement in [client, read.to_string()] {
         lines.extend(statement.lines().map(String::from));
     }
     lines.extend(["# Ok(())", "# }", "```"].map(String::from));
@@ -463,25 +468,25 @@ fn lit(value: &str) -> String {
 /// from the first operation that pages or returns a file; nothing for a crate without one.
 pub fn stream_docs(api: &Api) -> Vec<String> {
     let mut docs = Vec::new();
-    if let Some((op, pagination)) = api.operations.iter().find_map(|op| op.pagination.as_ref().map(|p| (op, p))) {
-        let (_, call) = call(api, op);
-        let items = call.replacen(&format!(".{}(", op.name), &format!(".{}(", pagination.items_method), 1);
+    if let Some(op) = api.operations.iter().find(|op| op.pagination.is_some()) {
+        let items = format!("{}.items()", call(api, op));
         docs.extend(
             [
                 "",
                 "# Pagination",
                 "",
-                "A list operation that pages (by a token or cursor in the query or the JSON body, Stripe's",
-                "`starting_after`, an offset, a page number, or a `Link` header) has two more methods: `…_pages`,",
-                "a `futures::Stream` of the pages (each a [`Response`]), and `…_items`, a stream of the items",
-                "of every page. Each page is requested when the stream is polled; an error ends the stream.",
+                "The request of a list operation that pages (by a token or cursor in the query or the JSON",
+                "body, Stripe's `starting_after`, an offset, a page number, or a `Link` header) has two more",
+                "methods: `pages()`, a `futures::Stream` of the pages (each a [`Response`]), and `items()`, a",
+                "stream of the items of every page. Each page is requested when the stream is polled; an error",
+                "ends the stream.",
                 "",
             ]
             .map(String::from),
         );
-        let items = items.trim_end_matches(".await");
         let read = format!(
-            "use futures::TryStreamExt as _;\nlet mut items = std::pin::pin!({items});\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}"
+            "use futures::TryStreamExt as _;\n{}\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}",
+            pretty(&format!("let mut items = std::pin::pin!({items});"))
         );
         docs.extend(doctest(api, op, &read));
     }

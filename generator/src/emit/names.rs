@@ -29,6 +29,17 @@ pub fn sub_client_methods() -> &'static BTreeSet<String> {
     &NAMES
 }
 
+/// Names of a request builder's own: its fields and methods besides the inputs (`client`,
+/// `send`, `pages`, `items`, …), the locals of its `send`, and the trait methods it has.
+pub fn request_methods() -> &'static BTreeSet<String> {
+    static NAMES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
+        let mut names = strings(super::operation::REQUEST_NAMES);
+        names.extend(strings(&["clone", "clone_from", "fmt", "into_future"]));
+        names
+    });
+    &NAMES
+}
+
 /// Type names no collection type takes: `Client`, the runtime's public types (re-exported at
 /// the crate root) and the prelude names generated code writes unqualified.
 pub fn root_types() -> &'static BTreeSet<String> {

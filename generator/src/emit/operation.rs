@@ -6,10 +6,10 @@ use quote::quote;
 use super::example::doc_lines;
 use super::request::{auth, inputs, success};
 use super::tokens::{deprecated, docs, field_type_tokens, ident, type_tokens};
-use super::types::{debug, is_eq, type_def};
+use super::types::type_def;
 use super::uses::is_standard_method;
 use crate::error::Error;
-use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, RequestStruct, Response, Success, TypeRef};
+use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, Response, Success, TypeRef};
 use crate::lower::docs::code_safe;
 
 /// The types that operations of several top-level folders share, defined at the crate root in
@@ -20,20 +20,24 @@ pub fn shared_types(api: &Api) -> TokenStream {
     quote! { #(#types)* }
 }
 
+/// Names of a request builder's own (see [`super::names::request_methods`]): its `client`
+/// field, its methods and the locals of its `send`.
+pub const REQUEST_NAMES: &[&str] =
+    &["client", "send", "pages", "items", "request", "path", "builder", "pairs", "form", "new"];
+
 /// What one operation adds to the crate.
 pub struct Emitted {
-    /// Its method, and its page and item streams: methods of its (sub-)client.
+    /// Its method: a method of its (sub-)client that gives its request.
     pub methods: TokenStream,
-    /// Its request struct and the types it introduced.
+    /// Its request (a builder that is sent when awaited) and the types it introduced.
     pub items: TokenStream,
 }
 
-/// An operation's methods, request struct and the types it introduced.
+/// An operation's method, request and the types it introduced.
 pub fn operation(api: &Api, index: usize) -> Result<Emitted, Error> {
     let op = &api.operations[index];
-    let method = method(api, op)?;
-    let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination));
-    let request = op.request.as_ref().map(|request| request_struct(api, op, request));
+    let method = method(api, op);
+    let request = request(api, op)?;
     // Types several top-level folders share are defined at the crate root instead (`shared_types`).
     let types = api
         .types
@@ -41,10 +45,7 @@ pub fn operation(api: &Api, index: usize) -> Result<Emitted, Error> {
         .filter(|def| def.introduced_by == index && def.module == op.module)
         .map(|def| type_def(api, def));
     Ok(Emitted {
-        methods: quote! {
-            #method
-            #paging
-        },
+        methods: method,
         items: quote! {
             #request
             #(#types)*
@@ -78,14 +79,32 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!("Sends `{}` to `{}`.", code_safe(&op.method), code_safe(&op.path_template)));
-    if !op.path_params.is_empty() || op.request.is_some() {
+    let required: Vec<&RequestField> = op.request.fields.iter().filter(|f| f.field.required).collect();
+    if !op.path_params.is_empty() || !required.is_empty() {
         lines.extend([String::new(), "# Arguments".to_string(), String::new()]);
         for param in &op.path_params {
             lines.push(format!("- `{}`: {}", param.name, param.docs.join(" ")));
         }
-        if let Some(request) = &op.request {
-            lines.push(format!("- `request`: query, headers and body, see [`{}`].", request.name));
+        for field in required {
+            lines.push(format!("- `{}`: {}", field.field.name.rust, field.field.docs.join(" ")));
         }
+    }
+    let request = &op.request.name;
+    let optional: Vec<String> = op
+        .request
+        .fields
+        .iter()
+        .filter(|f| !f.field.required)
+        .map(|f| format!("[`{0}`]({request}::{0})", f.field.name.rust))
+        .collect();
+    lines.push(String::new());
+    if optional.is_empty() {
+        lines.push(format!("Gives the [`{request}`]; awaiting it sends the request."));
+    } else {
+        lines.push(format!(
+            "Gives the [`{request}`], whose optional inputs are set with {}; awaiting it sends the request.",
+            list(&optional)
+        ));
     }
     let (ok, errors): (Vec<&Response>, Vec<&Response>) = op.responses.iter().partition(|r| r.is_success());
     if !ok.is_empty() {
@@ -136,12 +155,17 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     };
     lines.push(String::new());
     if op.success == Success::Binary {
-        lines.push(format!("Returns a {byte_stream} as soon as the headers arrive: the status and"));
+        lines.push(format!("It answers with a {byte_stream} as soon as the headers arrive: the status and"));
         lines.push("headers, and the body (a file) to read as it comes (`into_stream()`, `chunk()`), or whole".into());
         lines.push("up to the client's limit (`bytes()`).".into());
     } else {
-        lines.push(format!("Returns the body in a {response}, with the status and headers it came"));
+        lines.push(format!("It answers with the body in a {response}, with the status and headers it came"));
         lines.push("with (`status()`, `headers()`, and `raw()` for the bytes as received).".into());
+    }
+    if op.pagination.is_some() {
+        lines.push(String::new());
+        lines
+            .push(format!("It pages: [`{request}::pages`] and [`{request}::items`] stream every page and every item."));
     }
     lines.extend(doc_lines(api, op));
     lines
@@ -156,42 +180,196 @@ fn response_line(response: &Response) -> String {
     }
 }
 
-/// The method: its docs, signature and body.
-fn method(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
+/// `a`, `b` and `c`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
+}
+
+/// The method on the operation's (sub-)client: its docs, and the request it gives, from the
+/// path parameters and required inputs (its arguments), the optional inputs unset.
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let doc = docs(&method_docs(api, op));
     let deprecated = deprecated(op.deprecated.as_ref());
     let name = ident(&op.name);
-    let client = if op.module == 0 { quote!(self) } else { quote!(self.client) };
-    let params = op.path_params.iter().map(|param| {
+    let request = ident(&op.request.name);
+    let (client, lifetime) =
+        if op.module == 0 { (quote!(self), quote!('_)) } else { (quote!(self.client), quote!('a)) };
+    let path_params = op.path_params.iter().map(|param| {
         let name = ident(&param.name);
-        quote!(#name: &str)
+        (quote!(#name: impl Into<String>), quote!(#name: #name.into()))
     });
-    let request_param = op.request.as_ref().map(|request| {
-        let ty = ident(&request.name);
-        quote!(request: &#ty)
+    let required = op.request.fields.iter().filter(|f| f.field.required).map(|field| {
+        let name = ident(&field.field.name.rust);
+        let ty = type_tokens(api, &field.field.ty, Some(op.module));
+        if field.field.ty == TypeRef::String {
+            (quote!(#name: impl Into<String>), quote!(#name: #name.into()))
+        } else {
+            (quote!(#name: #ty), quote!(#name))
+        }
     });
-    let reads_deprecated = op.request.as_ref().is_some_and(|r| r.fields.iter().any(|f| f.field.deprecated.is_some()));
+    let optional = op.request.fields.iter().filter(|f| !f.field.required).map(|field| {
+        let name = ident(&field.field.name.rust);
+        quote!(#name: None)
+    });
+    let (params, inits): (Vec<TokenStream>, Vec<TokenStream>) = path_params.chain(required).unzip();
+    let allow_many = (params.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow_deprecated =
+        op.request.fields.iter().any(|f| f.field.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #doc
+        #deprecated
+        #allow_many
+        #allow_deprecated
+        pub fn #name(&self, #(#params),*) -> #request<#lifetime> {
+            #request { client: #client, #(#inits,)* #(#optional,)* }
+        }
+    }
+}
+
+/// The operation's request: a builder that holds the client and the inputs, with a setter per
+/// optional input, `send` (which `.await` calls, through `IntoFuture`) and, when it pages, its
+/// page and item streams.
+fn request(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
+    let module = op.module;
+    let request = &op.request;
+    let name = ident(&request.name);
+    let method = &op.name;
+    let client_name = &api.modules[module].client_name;
+    let doc = docs(&[
+        format!(
+            "The `{}` request, from [`{client_name}::{method}`](crate::{}{client_name}::{method}): set its optional",
+            code_safe(&op.summary),
+            module_prefix(api, module)
+        ),
+        "inputs, then `.await` it to send it.".to_string(),
+    ]);
+    let path_fields = op.path_params.iter().map(|param| {
+        let name = ident(&param.name);
+        quote!(#name: String,)
+    });
+    let fields = request.fields.iter().map(|field| {
+        let name = ident(&field.field.name.rust);
+        let ty = field_type_tokens(api, &field.field.ty, field.field.required, module);
+        quote!(#name: #ty,)
+    });
+    let setters = request.fields.iter().filter(|f| !f.field.required).map(|field| {
+        let doc = docs(&field.field.docs);
+        let deprecated = deprecated(field.field.deprecated.as_ref());
+        let name = ident(&field.field.name.rust);
+        let ty = type_tokens(api, &field.field.ty, Some(module));
+        let (param, value) = if field.field.ty == TypeRef::String {
+            (quote!(impl Into<String>), quote!(#name.into()))
+        } else {
+            (ty, quote!(#name))
+        };
+        quote! {
+            #doc
+            #deprecated
+            pub fn #name(mut self, #name: #param) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let debug = request_debug(op);
+    let (output, send) = send(api, op);
+    let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination));
+    let reads_deprecated = request.fields.iter().any(|f| f.field.deprecated.is_some());
     let allow = reads_deprecated.then(|| quote!(#[allow(deprecated)]));
+    Ok(quote! {
+        #doc
+        #[must_use = "a request is sent when it is awaited"]
+        #[derive(Clone)]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+            #(#path_fields)*
+            #(#fields)*
+        }
+
+        #debug
+
+        #allow
+        impl<'a> #name<'a> {
+            #(#setters)*
+            #send
+            #paging
+        }
+
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = Result<#output, crate::Error>;
+            type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    })
+}
+
+/// `users::` for an item of module `users` (nothing at the root), for intra-doc links.
+fn module_prefix(api: &Api, module: ModuleId) -> String {
+    super::tokens::module_path(api, module).iter().map(|name| format!("{name}::")).collect()
+}
+
+/// `Debug` for a request: its inputs, secrets redacted; the client is left out.
+fn request_debug(op: &Operation) -> TokenStream {
+    let name = ident(&op.request.name);
+    let title = &op.request.name;
+    let params = op.path_params.iter().map(|param| {
+        let text = &param.name;
+        let member = ident(&param.name);
+        quote!(.field(#text, &self.#member))
+    });
+    let fields = op.request.fields.iter().map(|field| {
+        let text = &field.field.name.rust;
+        let member = ident(text);
+        match (super::types::is_secret(&field.field), field.field.required) {
+            (true, true) => quote!(.field(#text, &"<redacted>")),
+            (true, false) => quote!(.field(#text, &self.#member.as_ref().map(|_| "<redacted>"))),
+            (false, _) => quote!(.field(#text, &self.#member)),
+        }
+    });
+    let allow = op.request.fields.iter().any(|f| f.field.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #allow
+        impl ::std::fmt::Debug for #name<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#title) #(#params)* #(#fields)* .finish_non_exhaustive()
+            }
+        }
+    }
+}
+
+/// The request's output type and `send`: the request put on the wire with its auth, sent, and
+/// its answer decoded.
+fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let path = path_expr(op);
     let path_ref = if op.path_params.is_empty() { quote!(path) } else { quote!(&path) };
     let http_method = http_method(&op.method);
-    let request = match op.host.map(proc_macro2::Literal::usize_unsuffixed) {
+    let client = quote!(self.client);
+    let builder = match op.host.map(proc_macro2::Literal::usize_unsuffixed) {
         Some(host) => quote!(#client.request_to(#host, #http_method, #path_ref)?),
         None => quote!(#client.request(#http_method, #path_ref)),
     };
     let inputs = inputs(api, op);
     let (output, decode) = success(api, op, &client, &auth(op.auth.as_ref()));
-    Ok(quote! {
-        #doc
-        #deprecated
-        #allow
-        pub async fn #name(&self, #(#params,)* #request_param) -> Result<#output, crate::Error> {
+    let uses_request = !op.path_params.is_empty() || !op.request.fields.is_empty();
+    let request = uses_request.then(|| quote!(let request = &self;));
+    let send = quote! {
+        /// Sends the request (what awaiting it does).
+        pub async fn send(self) -> Result<#output, crate::Error> {
+            #request
             let path = #path;
-            let builder = #request;
+            let builder = #builder;
             #inputs
             #decode
         }
-    })
+    };
+    (output, send)
 }
 
 /// The path relative to the base URL: the literal path, or with path parameters the `format!`
@@ -215,11 +393,11 @@ fn path_expr(op: &Operation) -> TokenStream {
     if op.path_params.is_empty() {
         return quote!(#text);
     }
-    // Each parameter is shadowed by its encoded form, so the format string names it inline.
+    // Each parameter is encoded into a local of its name, so the format string names it inline.
     let names = op.path_params.iter().map(|param| ident(&param.name));
     let encoded = names.clone();
     quote! {{
-        #(let #names = crate::runtime::encode_path(#encoded)?;)*
+        #(let #names = crate::runtime::encode_path(&request.#encoded)?;)*
         format!(#text)
     }}
 }
@@ -232,66 +410,4 @@ fn http_method(method: &str) -> TokenStream {
         let bytes = Literal::byte_string(method.as_bytes());
         quote!(crate::runtime::method(#bytes)?)
     }
-}
-
-/// The request struct, its `Debug` when a field is secret, and its constructor when a field
-/// is required.
-fn request_struct(api: &Api, op: &Operation, request: &RequestStruct) -> TokenStream {
-    let module = op.module;
-    let fields: Vec<&crate::ir::Field> = request.fields.iter().map(|f| &f.field).collect();
-    let (derive_debug, debug_impl) = debug(&request.name, &fields, false);
-    let name = ident(&request.name);
-    let doc = docs(&[format!("Query, headers and body of `{}`.", code_safe(&op.summary))]);
-    let eq = if request.fields.iter().all(|f| is_eq(api, &f.field.ty)) { quote!(Eq,) } else { TokenStream::new() };
-    let default = request.fields.iter().all(|f| !f.field.required).then(|| quote!(Default,));
-    let constructor = constructor(api, request, module);
-    let fields = request.fields.iter().map(|field| {
-        let doc = docs(&field.field.docs);
-        let deprecated = deprecated(field.field.deprecated.as_ref());
-        let name = ident(&field.field.name.rust);
-        let ty = field_type_tokens(api, &field.field.ty, field.field.required, module);
-        quote! { #doc #deprecated pub #name: #ty, }
-    });
-    quote! {
-        #doc
-        #[derive(#derive_debug Clone, PartialEq, #eq #default)]
-        pub struct #name { #(#fields)* }
-        #debug_impl
-        #constructor
-    }
-}
-
-/// `impl Request { fn new(…) }` taking the required fields.
-fn constructor(api: &Api, request: &RequestStruct, module: ModuleId) -> TokenStream {
-    let name = ident(&request.name);
-    let required: Vec<&RequestField> = request.fields.iter().filter(|f| f.field.required).collect();
-    let constructor = (!required.is_empty()).then(|| {
-        let params = required.iter().map(|field| {
-            let name = ident(&field.field.name.rust);
-            let ty = type_tokens(api, &field.field.ty, Some(module));
-            if field.field.ty == TypeRef::String { quote!(#name: impl Into<#ty>) } else { quote!(#name: #ty) }
-        });
-        let inits = request.fields.iter().map(|field| {
-            let name = ident(&field.field.name.rust);
-            match (field.field.required, &field.field.ty) {
-                (true, TypeRef::String) => quote!(#name: #name.into()),
-                (true, _) => quote!(#name),
-                (false, _) => quote!(#name: None),
-            }
-        });
-        let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        let allow_deprecated =
-            request.fields.iter().any(|f| f.field.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
-        quote! {
-            #allow_deprecated
-            impl #name {
-                /// A request with the required fields; every optional field is `None`.
-                #allow_many
-                pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits),* }
-                }
-            }
-        }
-    });
-    constructor.unwrap_or_default()
 }

@@ -6,19 +6,16 @@ use quote::quote;
 use super::tokens::{docs, ident, type_tokens};
 use crate::ir::{Api, Operation, PageKind, Pagination, Success, TypeRef, TypedItems};
 
-/// `fn …_pages` and `fn …_items` for `op`, which pages as `pagination` says: methods of the
-/// operation's (sub-)client, whose `impl` has the lifetime `'a` of a sub-client's borrow.
+/// `fn pages` and `fn items` for `op`, which pages as `pagination` says: methods of the
+/// operation's request, whose `impl` has the lifetime `'a` of its borrow of the client.
 pub fn methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
     if pagination.kind == PageKind::Link {
         return link_methods(api, op, pagination);
     }
-    let Some(request) = &op.request else { return TokenStream::new() };
-    let name = ident(&op.name);
-    let request_type = ident(&request.name);
+    let request = &op.request;
     let members = pagination.field.iter().map(|member| ident(member));
     let field = quote!(#(#members).*);
     let pointer = &pagination.items;
-    let params: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
     // The field's value as an `i64` (`default` when unset or not a number).
     let number = |member: &TokenStream, default: i64, integer: bool, required: bool| match (integer, required) {
         (true, true) => quote!(request.#member),
@@ -109,19 +106,15 @@ pub fn methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStrea
         }
         PageKind::Link => return TokenStream::new(),
     };
-    let fetch = quote!(move |request: #request_type| async move { this.#name(#(#params,)* &request).await });
-    let next = quote!(|page, request| { #next });
-    let signature = quote!(#(#params: &'a str,)* request: &#request_type);
-    let call = quote!(#(#params,)* request);
-    streams(api, op, pagination, &how, (signature, call), (quote!(request.clone()), fetch, next))
+    let fetch = quote!(|request: Self| request.send());
+    let next = quote!(|page, request: &Self| { #next });
+    streams(api, op, pagination, &how, (TokenStream::new(), quote!(self), fetch, next))
 }
 
 /// The page and item streams of an operation whose pages name the next one in their `Link`
-/// header: the first page is the operation's call, each next one a `GET` of the link.
+/// header: the first page is the request as given, each next one a `GET` of the link.
 fn link_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
-    let name = ident(&op.name);
-    let params: Vec<_> = op.path_params.iter().map(|p| ident(&p.name)).collect();
-    let client = if op.module == 0 { quote!(this) } else { quote!(this.client) };
+    let client = quote!(client);
     let (origin, base) = match op.host.map(proc_macro2::Literal::usize_unsuffixed) {
         Some(host) => {
             let url = quote!(#client.hosts[#host].as_deref().unwrap_or_default());
@@ -130,26 +123,14 @@ fn link_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStre
         None => (quote!(None), quote!(&#client.base_url)),
     };
     let (_, decode) = super::request::success(api, op, &client, &super::request::auth(op.auth.as_ref()));
-    let (signature, call, first_call) = match &op.request {
-        Some(request) => {
-            let ty = ident(&request.name);
-            (
-                quote!(#(#params: &'a str,)* request: &#ty),
-                quote!(#(#params,)* request),
-                quote!(this.#name(#(#params,)* &request)),
-            )
-        }
-        None => (quote!(#(#params: &'a str),*), quote!(#(#params),*), quote!(this.#name(#(#params),*))),
-    };
-    // The closure owns a copy of the request, and each call its own.
-    let request = op.request.as_ref().map(|_| quote!(let request = request.clone();));
+    // The closure owns the request, and each call a copy of it.
     let fetch = quote! {{
-        #request
+        let request = self;
         move |link: Option<::reqwest::Url>| {
-            #request
+            let request = request.clone();
             async move {
                 match link {
-                    None => #first_call.await,
+                    None => request.send().await,
                     Some(link) => {
                         let builder = #client.follow(#origin, link)?;
                         #decode
@@ -158,22 +139,20 @@ fn link_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStre
             }
         }
     }};
-    let next = quote!(move |page, _| crate::runtime::next_link(page.raw(), #base).map(Some));
+    let next = quote!(move |page, _: &Option<::reqwest::Url>| crate::runtime::next_link(page.raw(), #base).map(Some));
     let how = "with a `GET` of the link the previous page's `Link` header gives as `rel=\"next\"` (only on the client's base URL); it ends after a page without one";
-    streams(api, op, pagination, how, (signature, call), (quote!(None), fetch, next))
+    streams(api, op, pagination, how, (quote!(let client = self.client;), quote!(None), fetch, next))
 }
 
-/// `fn …_pages` (a stream of pages from `first`, `fetch` and `next`, as `runtime::pages` takes
-/// them) and `fn …_items`, taking the arguments `signature` and passing them on as `call`.
+/// `fn pages` (a stream of pages from `first`, `fetch` and `next`, as `runtime::pages` takes
+/// them, after the statements `setup`) and `fn items`, methods of the request.
 fn streams(
     api: &Api,
     op: &Operation,
     pagination: &Pagination,
     how: &str,
-    (signature, call): (TokenStream, TokenStream),
-    (first, fetch, next): (TokenStream, TokenStream, TokenStream),
+    (setup, first, fetch, next): (TokenStream, TokenStream, TokenStream, TokenStream),
 ) -> TokenStream {
-    let (pages, items) = (ident(&pagination.pages_method), ident(&pagination.items_method));
     let pointer = &pagination.items;
     let body = match &op.success {
         Success::Json(ty) => type_tokens(api, ty, Some(op.module)),
@@ -201,34 +180,24 @@ fn streams(
     };
     let where_items =
         if pointer.is_empty() { "the list each page is".to_string() } else { format!("the list at `{pointer}`") };
-    let method = &op.name;
     let pages_docs = docs(&[
-        format!("Every page of [`Self::{method}`], as a stream: each is requested when the stream is polled,"),
+        "Every page, as a stream: each is requested when the stream is polled,".to_string(),
         format!("{how}."),
         String::new(),
-        "The first page is requested with the arguments as given; an error ends the stream.".to_string(),
+        "The first page is requested with the inputs as given; an error ends the stream.".to_string(),
     ]);
-    let items_docs = docs(&[
-        format!("Every item of every page of [`Self::{method}`] ({where_items}), in order, as a"),
-        format!("stream: see [`Self::{}`].", pagination.pages_method),
-    ]);
-    // The streams borrow the client, not the sub-client they are called on (a temporary, as in
-    // `client.users().list_users_items(…)`): `this` is a copy of the sub-client.
-    let (lifetime, receiver, this) = if op.module == 0 {
-        (quote!(<'a>), quote!(&'a self), quote!(self))
-    } else {
-        (TokenStream::new(), quote!(&self), quote!(*self))
-    };
+    let items_docs =
+        docs(&[format!("Every item of every page ({where_items}), in order, as a stream: see [`Self::pages`].")]);
     quote! {
-            #pages_docs
-            pub fn #pages #lifetime(#receiver, #signature) -> impl ::futures::Stream<Item = Result<crate::Response<#body>, crate::Error>> + 'a {
-                let this = #this;
-                crate::runtime::pages(#first, #fetch, #next)
-            }
+        #pages_docs
+        pub fn pages(self) -> impl ::futures::Stream<Item = Result<crate::Response<#body>, crate::Error>> + 'a {
+            #setup
+            crate::runtime::pages(#first, #fetch, #next)
+        }
 
-            #items_docs
-            pub fn #items #lifetime(#receiver, #signature) -> impl ::futures::Stream<Item = Result<#item, crate::Error>> + 'a {
-                crate::runtime::items(self.#pages(#call), #take)
-            }
+        #items_docs
+        pub fn items(self) -> impl ::futures::Stream<Item = Result<#item, crate::Error>> + 'a {
+            crate::runtime::items(self.pages(), #take)
+        }
     }
 }

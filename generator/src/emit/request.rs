@@ -56,7 +56,7 @@ fn values(api: &Api, request_field: &RequestField) -> TokenStream {
 }
 
 fn fields_at(op: &Operation, location: Location) -> impl Iterator<Item = &RequestField> {
-    op.request.iter().flat_map(|r| r.fields.iter()).filter(move |f| f.location == location)
+    op.request.fields.iter().filter(move |f| f.location == location)
 }
 
 /// `pairs.add("wire", values);` for every field at `location`, in collection order.

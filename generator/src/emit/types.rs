@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{deprecated, docs, field_type_tokens, ident};
+use super::tokens::{deprecated, docs, field_type_tokens, ident, type_tokens};
 use crate::ir::{Api, EXTRA_FIELD, Field, TypeDef, TypeKind, TypeRef, Variant};
 
 /// A named type with its impls.
@@ -76,7 +76,8 @@ pub fn debug(name: &str, fields: &[&Field], extra: bool) -> (TokenStream, TokenS
     (TokenStream::new(), implementation)
 }
 
-fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn json_struct(api: &Api, def: &TypeDef, def_fields: &[Field]) -> TokenStream {
+    let fields = def_fields;
     let (derive_debug, debug_impl) = debug(&def.name, &fields.iter().collect::<Vec<_>>(), true);
     let name = ident(&def.name);
     let doc = docs(&def.docs);
@@ -91,10 +92,14 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
     });
     let extra = ident(EXTRA_FIELD);
     let serialize = serialize(def);
+    let all_optional = def_fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let constructor = def.sent.then(|| constructor(api, def, def_fields));
     quote! {
         #doc
-        #[derive(#derive_debug Clone, PartialEq, #eq ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #eq #default ::serde::Deserialize)]
         #serialize
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Fields the collection's examples do not show: what the API sends beyond them is
@@ -103,6 +108,61 @@ fn json_struct(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
             pub #extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         #debug_impl
+        #constructor
+    }
+}
+
+/// A type a request sends: `new` with its required fields, and a setter per optional one
+/// (the struct is `#[non_exhaustive]`, so that a new field breaks no one).
+fn constructor(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|field| {
+        let name = ident(&field.name.rust);
+        let ty = type_tokens(api, &field.ty, Some(def.module));
+        if field.ty == TypeRef::String { quote!(#name: impl Into<String>) } else { quote!(#name: #ty) }
+    });
+    let inits = fields.iter().map(|field| {
+        let name = ident(&field.name.rust);
+        match (field.required, &field.ty) {
+            (true, TypeRef::String) => quote!(#name: #name.into()),
+            (true, _) => quote!(#name),
+            (false, _) => quote!(#name: None),
+        }
+    });
+    let setters = fields.iter().filter(|f| !f.required).map(|field| {
+        let doc = docs(&field.docs);
+        let deprecated = deprecated(field.deprecated.as_ref());
+        let name = ident(&field.name.rust);
+        let ty = type_tokens(api, &field.ty, Some(def.module));
+        let (param, value) = if field.ty == TypeRef::String {
+            (quote!(impl Into<String>), quote!(#name.into()))
+        } else {
+            (ty, quote!(#name))
+        };
+        quote! {
+            #doc
+            #deprecated
+            pub fn #name(mut self, #name: #param) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        }
+    });
+    let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow_deprecated = fields.iter().any(|f| f.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+    let extra = ident(EXTRA_FIELD);
+    quote! {
+        #allow_deprecated
+        impl #name {
+            /// A value with the required fields; set the others with the methods below.
+            #allow_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #extra: ::serde_json::Map::new() }
+            }
+
+            #(#setters)*
+        }
     }
 }
 
@@ -150,6 +210,7 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
         #serialize
+        #[non_exhaustive]
         pub enum #name { #(#declarations)* }
 
         impl #name {

@@ -83,7 +83,7 @@ pub fn uses(api: &Api) -> Uses {
         uses.binary |= op.success == Success::Binary;
         uses.empty |= op.success == Success::Empty;
         uses.hosts |= op.host.is_some();
-        for field in op.request.iter().flat_map(|r| r.fields.iter()) {
+        for field in &op.request.fields {
             let element = match &field.field.ty {
                 TypeRef::List(inner) if field.repeated || field.brackets.is_some() => inner.as_ref(),
                 TypeRef::Map(inner) => inner.as_ref(),

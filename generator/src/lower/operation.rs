@@ -69,7 +69,12 @@ pub(super) fn lower(
             ),
         );
     }
-    let mut scope = Scope::default();
+    // The request's inputs are fields of one builder, path parameters included; its own
+    // methods and the locals of its `send` keep their names.
+    let mut scope = Scope::with_reserved(crate::emit::names::request_methods());
+    for param in &path_params {
+        scope.claim(&param.name);
+    }
     let query = url::as_sent(url.query.clone(), &|text| variables.resolve(text));
     let query = query.iter().map(|q| Param {
         key: url::decode_query(&q.key),
@@ -113,8 +118,8 @@ pub(super) fn lower(
 
     let description =
         request.description.as_ref().or(item.description.as_ref()).map(|d| d.text().to_string()).unwrap_or_default();
-    let request_struct = (!fields.is_empty())
-        .then(|| RequestStruct { name: lowerer.types.claim_name(&format!("{}Request", context.prefix)), fields });
+    let request_struct =
+        RequestStruct { name: lowerer.types.claim_name(&format!("{}Request", context.prefix)), fields };
     let (responses, success, error) = responses::lower(lowerer, &context, &item.response, accept.as_deref());
     let mut operation = Operation {
         item_path,
@@ -185,8 +190,8 @@ fn method_name(lowerer: &mut Lowerer, module: ModuleId, item_name: &str, item_pa
 fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathParam>, String) {
     let mut parts = Vec::new();
     let mut params: Vec<PathParam> = Vec::new();
-    // Names the generated method body uses for its own locals.
-    let mut scope = Scope::with_reserved(&["request", "path", "builder"]);
+    // Names the request's `send` uses for its own locals.
+    let mut scope = Scope::with_reserved(crate::emit::names::request_methods());
     let mut template = String::new();
     let mut param = |wire: &str, literal: String, parts: &mut Vec<PathPart>, template: &mut String| {
         template.push_str(&format!("{{{wire}}}"));

@@ -34,7 +34,7 @@ pub fn detect(op: &Operation, types: &TypeTable, scope: &mut Scope) -> Result<Op
     if op.success == Success::Binary {
         return Ok(None);
     }
-    let fields = op.request.as_ref().map_or(&[][..], |request| &request.fields[..]);
+    let fields = &op.request.fields[..];
     let query = |wire: &str| {
         fields
             .iter()

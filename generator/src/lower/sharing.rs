@@ -27,7 +27,7 @@ fn named(ty: &TypeRef, out: &mut Vec<usize>) {
 /// The named types an operation's request fields refer to.
 fn request_types(op: &Operation) -> Vec<usize> {
     let mut refs = Vec::new();
-    for field in op.request.iter().flat_map(|r| &r.fields) {
+    for field in &op.request.fields {
         named(&field.field.ty, &mut refs);
     }
     refs

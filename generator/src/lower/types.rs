@@ -105,7 +105,7 @@ impl TypeTable {
         if let Some(id) = self.structs.get(&key) {
             return TypeRef::Named(*id);
         }
-        let mut scope = Scope::with_reserved(&[EXTRA_FIELD]);
+        let mut scope = Scope::with_reserved(&[EXTRA_FIELD, "new"]);
         let fields: Vec<Field> = fields
             .iter()
             .zip(types)
@@ -215,7 +215,7 @@ pub fn rename(
         if table.is_taken(to) {
             return Err(format!("`rename.types`: `{from}` cannot be named `{to}`: another type has that name"));
         }
-        let request = api.operations.iter_mut().filter_map(|op| op.request.as_mut()).find(|r| r.name == *from);
+        let request = api.operations.iter_mut().map(|op| &mut op.request).find(|r| r.name == *from);
         if let Some(request) = request {
             request.name = to.clone();
         } else if let Some(def) = table.defs.iter_mut().find(|def| def.name == *from) {

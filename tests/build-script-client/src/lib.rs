@@ -34,9 +34,7 @@ mod tests {
             String::from_utf8_lossy(&request[..read]).into_owned()
         });
         let client = crate::Client::new(&format!("http://{address}/v2")).unwrap().with_bearer_token("t0ken");
-        let request =
-            crate::users::CreateUsersRequest { action: crate::users::CreateUsersAction::Create, user_info: None };
-        let response = client.users().create_users(&request).await.unwrap();
+        let response = client.users().create_users(crate::users::CreateUsersAction::Create).await.unwrap();
         assert_eq!(response.id.as_deref(), Some("u-1"));
         assert_eq!(response.type_, Some(1));
         let request = server.await.unwrap();

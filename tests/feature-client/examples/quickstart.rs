@@ -8,7 +8,8 @@
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
         .with_bearer_token(std::env::var("FEATURE_CLIENT_TOKEN")?);
-    match client.auth().bearer_token().await {
+    let request = client.auth().bearer_token();
+    match request.await {
         Ok(response) => println!("{} {:?}", response.status(), response.into_inner()),
         // The API answered with an error status: its code and message, when the body gives them.
         Err(feature_client::Error::Api(error)) => {

@@ -16,7 +16,9 @@ impl<'a> AuthClient<'a> {
     ///
     /// Sends `GET` to `/auth/bearer`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`BearerTokenRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -31,28 +33,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn bearer_token(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let path = "/auth/bearer";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Bearer),
-                    "bearer_token",
-                    "/auth/bearer",
-                )
-                .await?
-                .into_bytes(),
-        )
+    pub fn bearer_token(&self) -> BearerTokenRequest<'a> {
+        BearerTokenRequest {
+            client: self.client,
+        }
     }
 
     /// Basic credentials.
     ///
     /// Sends `GET` to `/auth/basic`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`BasicCredentialsRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -67,30 +60,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn basic_credentials(
-        &self,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let path = "/auth/basic";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Basic),
-                    "basic_credentials",
-                    "/auth/basic",
-                )
-                .await?
-                .into_bytes(),
-        )
+    pub fn basic_credentials(&self) -> BasicCredentialsRequest<'a> {
+        BasicCredentialsRequest {
+            client: self.client,
+        }
     }
 
     /// Key in the query.
     ///
     /// Sends `GET` to `/auth/key-query`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`KeyInQueryRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -105,28 +87,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn key_in_query(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let path = "/auth/key-query";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
-                    "key_in_query",
-                    "/auth/key-query",
-                )
-                .await?
-                .into_bytes(),
-        )
+    pub fn key_in_query(&self) -> KeyInQueryRequest<'a> {
+        KeyInQueryRequest {
+            client: self.client,
+        }
     }
 
     /// Key in a header.
     ///
     /// Sends `GET` to `/auth/key-header`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`KeyInHeaderRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -141,28 +114,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn key_in_header(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let path = "/auth/key-header";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "key_in_header",
-                    "/auth/key-header",
-                )
-                .await?
-                .into_bytes(),
-        )
+    pub fn key_in_header(&self) -> KeyInHeaderRequest<'a> {
+        KeyInHeaderRequest {
+            client: self.client,
+        }
     }
 
     /// OAuth2 token in the query.
     ///
     /// Sends `GET` to `/auth/oauth2-query`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`OAuth2TokenInQueryRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -177,30 +141,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn o_auth2_token_in_query(
-        &self,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let path = "/auth/oauth2-query";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::OAuth2Query("access_token")),
-                    "o_auth2_token_in_query",
-                    "/auth/oauth2-query",
-                )
-                .await?
-                .into_bytes(),
-        )
+    pub fn o_auth2_token_in_query(&self) -> OAuth2TokenInQueryRequest<'a> {
+        OAuth2TokenInQueryRequest {
+            client: self.client,
+        }
     }
 
     /// OAuth2 token with a prefix.
     ///
     /// Sends `GET` to `/auth/oauth2-header`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`OAuth2TokenWithPrefixRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -215,30 +168,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn o_auth2_token_with_prefix(
-        &self,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let path = "/auth/oauth2-header";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::OAuth2Header("Token")),
-                    "o_auth2_token_with_prefix",
-                    "/auth/oauth2-header",
-                )
-                .await?
-                .into_bytes(),
-        )
+    pub fn o_auth2_token_with_prefix(&self) -> OAuth2TokenWithPrefixRequest<'a> {
+        OAuth2TokenWithPrefixRequest {
+            client: self.client,
+        }
     }
 
     /// No auth.
     ///
     /// Sends `GET` to `/auth/open`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`NoAuthRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -252,23 +194,19 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn no_auth(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let path = "/auth/open";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(builder, None, "no_auth", "/auth/open")
-                .await?
-                .into_bytes(),
-        )
+    pub fn no_auth(&self) -> NoAuthRequest<'a> {
+        NoAuthRequest {
+            client: self.client,
+        }
     }
 
     /// Digest.
     ///
     /// Sends `GET` to `/auth/digest`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`DigestRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -286,7 +224,333 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn digest(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn digest(&self) -> DigestRequest<'a> {
+        DigestRequest {
+            client: self.client,
+        }
+    }
+}
+
+/// The `Bearer token` request, from [`AuthClient::bearer_token`](crate::auth::AuthClient::bearer_token): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct BearerTokenRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for BearerTokenRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BearerTokenRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> BearerTokenRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/auth/bearer";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Bearer),
+                    "bearer_token",
+                    "/auth/bearer",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BearerTokenRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Basic credentials` request, from [`AuthClient::basic_credentials`](crate::auth::AuthClient::basic_credentials): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct BasicCredentialsRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for BasicCredentialsRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BasicCredentialsRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> BasicCredentialsRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/auth/basic";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::Basic),
+                    "basic_credentials",
+                    "/auth/basic",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BasicCredentialsRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Key in the query` request, from [`AuthClient::key_in_query`](crate::auth::AuthClient::key_in_query): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct KeyInQueryRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for KeyInQueryRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("KeyInQueryRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> KeyInQueryRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/auth/key-query";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
+                    "key_in_query",
+                    "/auth/key-query",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for KeyInQueryRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Key in a header` request, from [`AuthClient::key_in_header`](crate::auth::AuthClient::key_in_header): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct KeyInHeaderRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for KeyInHeaderRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("KeyInHeaderRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> KeyInHeaderRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/auth/key-header";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                    "key_in_header",
+                    "/auth/key-header",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for KeyInHeaderRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `OAuth2 token in the query` request, from [`AuthClient::o_auth2_token_in_query`](crate::auth::AuthClient::o_auth2_token_in_query): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct OAuth2TokenInQueryRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for OAuth2TokenInQueryRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OAuth2TokenInQueryRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> OAuth2TokenInQueryRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/auth/oauth2-query";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Query("access_token")),
+                    "o_auth2_token_in_query",
+                    "/auth/oauth2-query",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OAuth2TokenInQueryRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `OAuth2 token with a prefix` request, from [`AuthClient::o_auth2_token_with_prefix`](crate::auth::AuthClient::o_auth2_token_with_prefix): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct OAuth2TokenWithPrefixRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for OAuth2TokenWithPrefixRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OAuth2TokenWithPrefixRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> OAuth2TokenWithPrefixRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/auth/oauth2-header";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(
+                    builder,
+                    Some(crate::runtime::Auth::OAuth2Header("Token")),
+                    "o_auth2_token_with_prefix",
+                    "/auth/oauth2-header",
+                )
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OAuth2TokenWithPrefixRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `No auth` request, from [`AuthClient::no_auth`](crate::auth::AuthClient::no_auth): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct NoAuthRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for NoAuthRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("NoAuthRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> NoAuthRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let path = "/auth/open";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(
+            self
+                .client
+                .execute(builder, None, "no_auth", "/auth/open")
+                .await?
+                .into_bytes(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for NoAuthRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Digest` request, from [`AuthClient::digest`](crate::auth::AuthClient::digest): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct DigestRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for DigestRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DigestRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> DigestRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/auth/digest";
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(
@@ -301,5 +565,15 @@ impl<'a> AuthClient<'a> {
                 .await?
                 .into_bytes(),
         )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DigestRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

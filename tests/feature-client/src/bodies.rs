@@ -18,9 +18,11 @@ impl<'a> BodiesClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `request`: query, headers and body, see [`UrlencodedFormRequest`].
+    /// - `name`: (Required) Full name.  Example: `Ada Lovelace`
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`UrlencodedFormRequest`], whose optional inputs are set with [`tag`](UrlencodedFormRequest::tag) and [`note`](UrlencodedFormRequest::note); awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -30,20 +32,374 @@ impl<'a> BodiesClient<'a> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::UrlencodedFormRequest {
-    ///     name: "Ada Lovelace".to_string(),
-    ///     tag: Some(vec!["math".to_string(), "engines".to_string()]),
-    ///     note: None,
-    /// };
-    /// let response = client.bodies().urlencoded_form(&request).await?;
+    /// let response = client
+    ///     .bodies()
+    ///     .urlencoded_form("Ada Lovelace")
+    ///     .tag(vec!["math".to_string(), "engines".to_string()])
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn urlencoded_form(
+    pub fn urlencoded_form(&self, name: impl Into<String>) -> UrlencodedFormRequest<'a> {
+        UrlencodedFormRequest {
+            client: self.client,
+            name: name.into(),
+            tag: None,
+            note: None,
+        }
+    }
+
+    /// Multipart with a file.
+    ///
+    /// Sends `POST` to `/bodies/multipart`.
+    ///
+    /// Gives the [`MultipartWithFileRequest`], whose optional inputs are set with [`title`](MultipartWithFileRequest::title) and [`attachment`](MultipartWithFileRequest::attachment); awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .bodies()
+    ///     .multipart_with_file()
+    ///     .title("Report & summary")
+    ///     .attachment(
+    ///         feature_client::FilePart::new(
+    ///             b"contents of report.csv\n".to_vec(),
+    ///             "report.csv",
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn multipart_with_file(&self) -> MultipartWithFileRequest<'a> {
+        MultipartWithFileRequest {
+            client: self.client,
+            title: None,
+            attachment: None,
+        }
+    }
+
+    /// Raw JSON.
+    ///
+    /// Sends `POST` to `/bodies/json`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The JSON body.
+    ///
+    /// Gives the [`RawJsonRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .bodies()
+    ///     .raw_json(
+    ///         feature_client::bodies::RawJsonBody::new(
+    ///             7,
+    ///             vec!["a".to_string(), "b".to_string()],
+    ///             feature_client::bodies::Owner::new("Ada"),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw_json(&self, body: RawJsonBody) -> RawJsonRequest<'a> {
+        RawJsonRequest {
+            client: self.client,
+            body,
+        }
+    }
+
+    /// Raw XML.
+    ///
+    /// Sends `POST` to `/bodies/xml`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The body, sent as `application/xml`.
+    ///
+    /// Gives the [`RawXmlRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.bodies().raw_xml("<note><to>Ada</to></note>").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw_xml(&self, body: impl Into<String>) -> RawXmlRequest<'a> {
+        RawXmlRequest {
+            client: self.client,
+            body: body.into(),
+        }
+    }
+
+    /// Binary file.
+    ///
+    /// Sends `PUT` to `/bodies/file`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The body, sent as raw bytes. The collection sends the file `blob.bin`.
+    ///
+    /// Gives the [`BinaryFileRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .bodies()
+    ///     .binary_file(b"contents of blob.bin\n".to_vec())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn binary_file(&self, body: Vec<u8>) -> BinaryFileRequest<'a> {
+        BinaryFileRequest {
+            client: self.client,
+            body,
+        }
+    }
+
+    /// GraphQL.
+    ///
+    /// Sends `POST` to `/bodies/graphql`.
+    ///
+    /// # Arguments
+    ///
+    /// - `variables`: The GraphQL variables sent with the query.
+    ///
+    /// Gives the [`GraphQlRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .bodies()
+    ///     .graph_ql(feature_client::bodies::GraphQlVariables::new("42"))
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn graph_ql(&self, variables: GraphQlVariables) -> GraphQlRequest<'a> {
+        GraphQlRequest {
+            client: self.client,
+            variables,
+        }
+    }
+
+    /// JSON body on GET.
+    ///
+    /// Sends `GET` to `/bodies/get-with-body`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The JSON body.
+    ///
+    /// Gives the [`JsonBodyOnGetRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .bodies()
+    ///     .json_body_on_get(feature_client::bodies::JsonBodyOnGetBody::new("open"))
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn json_body_on_get(&self, body: JsonBodyOnGetBody) -> JsonBodyOnGetRequest<'a> {
+        JsonBodyOnGetRequest {
+            client: self.client,
+            body,
+        }
+    }
+
+    /// Bracket keys.
+    ///
+    /// Sends `POST` to `/bodies/brackets`.
+    ///
+    /// Gives the [`BracketKeysRequest`], whose optional inputs are set with [`expand`](BracketKeysRequest::expand), [`amount`](BracketKeysRequest::amount), [`metadata`](BracketKeysRequest::metadata) and [`discounts_0_coupon`](BracketKeysRequest::discounts_0_coupon); awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .bodies()
+    ///     .bracket_keys()
+    ///     .expand(vec!["customer".to_string(), "invoice".to_string()])
+    ///     .amount("2000")
+    ///     .metadata(
+    ///         vec![
+    ///             ("order_id".to_string(), "6735".to_string()), ("note".to_string(),
+    ///             "gift wrap".to_string())
+    ///         ],
+    ///     )
+    ///     .discounts_0_coupon("SUMMER")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bracket_keys(&self) -> BracketKeysRequest<'a> {
+        BracketKeysRequest {
+            client: self.client,
+            expand: None,
+            amount: None,
+            metadata: None,
+            discounts_0_coupon: None,
+        }
+    }
+
+    /// A JSON body whose values Postman produces per request.
+    ///
+    /// Sends `POST` to `/bodies/payments`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The JSON body.  Postman's dynamic variables in its string values (`{{$guid}}`, `{{$timestamp}}`, …) are replaced with values produced at call time, as Postman does.
+    ///
+    /// Gives the [`JsonWithDynamicVariablesRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .bodies()
+    ///     .json_with_dynamic_variables(
+    ///         feature_client::bodies::JsonWithDynamicVariablesBody::new(
+    ///             10,
+    ///             "{{$guid}}",
+    ///             "sent at {{$timestamp}}",
+    ///             Vec::from([
+    ///                 feature_client::bodies::GraphQlVariables::new("{{$randomUUID}}"),
+    ///             ]),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn json_with_dynamic_variables(
         &self,
-        request: &UrlencodedFormRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        body: JsonWithDynamicVariablesBody,
+    ) -> JsonWithDynamicVariablesRequest<'a> {
+        JsonWithDynamicVariablesRequest {
+            client: self.client,
+            body,
+        }
+    }
+}
+
+/// The `Urlencoded form` request, from [`BodiesClient::urlencoded_form`](crate::bodies::BodiesClient::urlencoded_form): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct UrlencodedFormRequest<'a> {
+    client: &'a crate::Client,
+    name: String,
+    tag: Option<Vec<String>>,
+    note: Option<String>,
+}
+
+impl ::std::fmt::Debug for UrlencodedFormRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UrlencodedFormRequest")
+            .field("name", &self.name)
+            .field("tag", &self.tag)
+            .field("note", &self.note)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> UrlencodedFormRequest<'a> {
+    /// The `tag` form field.
+    ///
+    /// Example: `math`
+    /// Example: `engines`
+    pub fn tag(mut self, tag: Vec<String>) -> Self {
+        self.tag = Some(tag);
+        self
+    }
+
+    /// The `note` form field.
+    ///
+    /// Example: `left out`
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/urlencoded";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -64,43 +420,57 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Multipart with a file.
+impl<'a> ::std::future::IntoFuture for UrlencodedFormRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Multipart with a file` request, from [`BodiesClient::multipart_with_file`](crate::bodies::BodiesClient::multipart_with_file): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct MultipartWithFileRequest<'a> {
+    client: &'a crate::Client,
+    title: Option<String>,
+    attachment: Option<crate::FilePart>,
+}
+
+impl ::std::fmt::Debug for MultipartWithFileRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MultipartWithFileRequest")
+            .field("title", &self.title)
+            .field("attachment", &self.attachment)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> MultipartWithFileRequest<'a> {
+    /// The `title` form field.
     ///
-    /// Sends `POST` to `/bodies/multipart`.
+    /// Example: `Report & summary`
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The `attachment` form field.
     ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`MultipartWithFileRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::MultipartWithFileRequest {
-    ///     title: Some("Report & summary".to_string()),
-    ///     attachment: Some(
-    ///         feature_client::FilePart::new(
-    ///             b"contents of report.csv\n".to_vec(),
-    ///             "report.csv",
-    ///         ),
-    ///     ),
-    /// };
-    /// let response = client.bodies().multipart_with_file(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn multipart_with_file(
-        &self,
-        request: &MultipartWithFileRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    /// A file part; the collection sends `report.csv` as `text/csv`.
+    pub fn attachment(mut self, attachment: crate::FilePart) -> Self {
+        self.attachment = Some(attachment);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/multipart";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -124,45 +494,39 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Raw JSON.
-    ///
-    /// Sends `POST` to `/bodies/json`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`RawJsonRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::RawJsonRequest {
-    ///     body: feature_client::bodies::RawJsonBody {
-    ///         id: 7,
-    ///         tags: vec!["a".to_string(), "b".to_string()],
-    ///         owner: feature_client::bodies::Owner {
-    ///             name: "Ada".to_string(),
-    ///             extra: Default::default(),
-    ///         },
-    ///         extra: Default::default(),
-    ///     },
-    /// };
-    /// let response = client.bodies().raw_json(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn raw_json(
-        &self,
-        request: &RawJsonRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for MultipartWithFileRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Raw JSON` request, from [`BodiesClient::raw_json`](crate::bodies::BodiesClient::raw_json): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct RawJsonRequest<'a> {
+    client: &'a crate::Client,
+    body: RawJsonBody,
+}
+
+impl ::std::fmt::Debug for RawJsonRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RawJsonRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> RawJsonRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/json";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&request.body);
@@ -179,37 +543,89 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Raw XML.
-    ///
-    /// Sends `POST` to `/bodies/xml`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`RawXmlRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::RawXmlRequest {
-    ///     body: "<note><to>Ada</to></note>".to_string(),
-    /// };
-    /// let response = client.bodies().raw_xml(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn raw_xml(
-        &self,
-        request: &RawXmlRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for RawJsonRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `owner` object.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct Owner {
+    /// The `name` field. Example: `Ada`
+    pub name: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl Owner {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+/// The JSON body of `Features › bodies › Raw JSON`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct RawJsonBody {
+    /// The `id` field. Example: `7`
+    pub id: i64,
+    /// The `tags` field.
+    pub tags: Vec<String>,
+    /// The `owner` field.
+    pub owner: Owner,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl RawJsonBody {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(id: i64, tags: Vec<String>, owner: Owner) -> Self {
+        Self {
+            id,
+            tags,
+            owner,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+/// The `Raw XML` request, from [`BodiesClient::raw_xml`](crate::bodies::BodiesClient::raw_xml): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct RawXmlRequest<'a> {
+    client: &'a crate::Client,
+    body: String,
+}
+
+impl ::std::fmt::Debug for RawXmlRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RawXmlRequest").field("body", &self.body).finish_non_exhaustive()
+    }
+}
+
+impl<'a> RawXmlRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/xml";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
@@ -228,37 +644,39 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Binary file.
-    ///
-    /// Sends `PUT` to `/bodies/file`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`BinaryFileRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::BinaryFileRequest {
-    ///     body: b"contents of blob.bin\n".to_vec(),
-    /// };
-    /// let response = client.bodies().binary_file(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn binary_file(
-        &self,
-        request: &BinaryFileRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for RawXmlRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Binary file` request, from [`BodiesClient::binary_file`](crate::bodies::BodiesClient::binary_file): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct BinaryFileRequest<'a> {
+    client: &'a crate::Client,
+    body: Vec<u8>,
+}
+
+impl ::std::fmt::Debug for BinaryFileRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BinaryFileRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> BinaryFileRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/file";
         let builder = self.client.request(::reqwest::Method::PUT, path);
         let builder = builder.body(request.body.clone());
@@ -277,40 +695,39 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// GraphQL.
-    ///
-    /// Sends `POST` to `/bodies/graphql`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`GraphQlRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::GraphQlRequest {
-    ///     variables: feature_client::bodies::GraphQlVariables {
-    ///         id: "42".to_string(),
-    ///         extra: Default::default(),
-    ///     },
-    /// };
-    /// let response = client.bodies().graph_ql(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn graph_ql(
-        &self,
-        request: &GraphQlRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for BinaryFileRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `GraphQL` request, from [`BodiesClient::graph_ql`](crate::bodies::BodiesClient::graph_ql): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct GraphQlRequest<'a> {
+    client: &'a crate::Client,
+    variables: GraphQlVariables,
+}
+
+impl ::std::fmt::Debug for GraphQlRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GraphQlRequest")
+            .field("variables", &self.variables)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> GraphQlRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/graphql";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
@@ -333,40 +750,62 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// JSON body on GET.
-    ///
-    /// Sends `GET` to `/bodies/get-with-body`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`JsonBodyOnGetRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::JsonBodyOnGetRequest {
-    ///     body: feature_client::bodies::JsonBodyOnGetBody {
-    ///         filter: "open".to_string(),
-    ///         extra: Default::default(),
-    ///     },
-    /// };
-    /// let response = client.bodies().json_body_on_get(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn json_body_on_get(
-        &self,
-        request: &JsonBodyOnGetRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for GraphQlRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The GraphQL variables of `Features › bodies › GraphQL`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct GraphQlVariables {
+    /// The `id` field. Example: `42`
+    pub id: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl GraphQlVariables {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+/// The `JSON body on GET` request, from [`BodiesClient::json_body_on_get`](crate::bodies::BodiesClient::json_body_on_get): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct JsonBodyOnGetRequest<'a> {
+    client: &'a crate::Client,
+    body: JsonBodyOnGetBody,
+}
+
+impl ::std::fmt::Debug for JsonBodyOnGetRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("JsonBodyOnGetRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> JsonBodyOnGetRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/get-with-body";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let builder = builder.json(&request.body);
@@ -383,45 +822,106 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Bracket keys.
+impl<'a> ::std::future::IntoFuture for JsonBodyOnGetRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The JSON body of `Features › bodies › JSON body on GET`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct JsonBodyOnGetBody {
+    /// The `filter` field. Example: `open`
+    pub filter: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl JsonBodyOnGetBody {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(filter: impl Into<String>) -> Self {
+        Self {
+            filter: filter.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+/// The `Bracket keys` request, from [`BodiesClient::bracket_keys`](crate::bodies::BodiesClient::bracket_keys): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct BracketKeysRequest<'a> {
+    client: &'a crate::Client,
+    expand: Option<Vec<String>>,
+    amount: Option<String>,
+    metadata: Option<Vec<(String, String)>>,
+    discounts_0_coupon: Option<String>,
+}
+
+impl ::std::fmt::Debug for BracketKeysRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BracketKeysRequest")
+            .field("expand", &self.expand)
+            .field("amount", &self.amount)
+            .field("metadata", &self.metadata)
+            .field("discounts_0_coupon", &self.discounts_0_coupon)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> BracketKeysRequest<'a> {
+    /// Specifies which fields in the response should be expanded.
     ///
-    /// Sends `POST` to `/bodies/brackets`.
+    /// Sent as `expand[0]`, `expand[1]`, … in order.
     ///
-    /// # Arguments
+    /// Example: `customer`
+    /// Example: `invoice`
+    pub fn expand(mut self, expand: Vec<String>) -> Self {
+        self.expand = Some(expand);
+        self
+    }
+
+    /// The `amount` form field.
     ///
-    /// - `request`: query, headers and body, see [`BracketKeysRequest`].
+    /// Example: `2000`
+    pub fn amount(mut self, amount: impl Into<String>) -> Self {
+        self.amount = Some(amount.into());
+        self
+    }
+
+    /// Set of key-value pairs to attach to the object.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    /// Sent as `metadata[key]` for each entry, in order.
     ///
-    /// # Example
+    /// Example: `6735`
+    /// Example: `gift wrap`
+    pub fn metadata(mut self, metadata: Vec<(String, String)>) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// The `discounts[0][coupon]` form field.
     ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::BracketKeysRequest {
-    ///     expand: Some(vec!["customer".to_string(), "invoice".to_string()]),
-    ///     amount: Some("2000".to_string()),
-    ///     metadata: Some(
-    ///         vec![
-    ///             ("order_id".to_string(), "6735".to_string()), ("note".to_string(),
-    ///             "gift wrap".to_string())
-    ///         ],
-    ///     ),
-    ///     discounts_0_coupon: Some("SUMMER".to_string()),
-    /// };
-    /// let response = client.bodies().bracket_keys(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn bracket_keys(
-        &self,
-        request: &BracketKeysRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    /// Example: `SUMMER`
+    pub fn discounts_0_coupon(mut self, discounts_0_coupon: impl Into<String>) -> Self {
+        self.discounts_0_coupon = Some(discounts_0_coupon.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/brackets";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -453,48 +953,39 @@ impl<'a> BodiesClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// A JSON body whose values Postman produces per request.
-    ///
-    /// Sends `POST` to `/bodies/payments`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`JsonWithDynamicVariablesRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::bodies::JsonWithDynamicVariablesRequest {
-    ///     body: feature_client::bodies::JsonWithDynamicVariablesBody {
-    ///         amount: 10,
-    ///         reference: "{{$guid}}".to_string(),
-    ///         note: "sent at {{$timestamp}}".to_string(),
-    ///         lines: Vec::from([
-    ///             feature_client::bodies::GraphQlVariables {
-    ///                 id: "{{$randomUUID}}".to_string(),
-    ///                 extra: Default::default(),
-    ///             },
-    ///         ]),
-    ///         extra: Default::default(),
-    ///     },
-    /// };
-    /// let response = client.bodies().json_with_dynamic_variables(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn json_with_dynamic_variables(
-        &self,
-        request: &JsonWithDynamicVariablesRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for BracketKeysRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `JSON with dynamic variables` request, from [`BodiesClient::json_with_dynamic_variables`](crate::bodies::BodiesClient::json_with_dynamic_variables): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct JsonWithDynamicVariablesRequest<'a> {
+    client: &'a crate::Client,
+    body: JsonWithDynamicVariablesBody,
+}
+
+impl ::std::fmt::Debug for JsonWithDynamicVariablesRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("JsonWithDynamicVariablesRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> JsonWithDynamicVariablesRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/bodies/payments";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&crate::runtime::json_with_dynamic(&request.body)?);
@@ -513,217 +1004,20 @@ impl<'a> BodiesClient<'a> {
     }
 }
 
-/// Query, headers and body of `Urlencoded form`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlencodedFormRequest {
-    /// (Required) Full name.
-    ///
-    /// Example: `Ada Lovelace`
-    pub name: String,
-    /// The `tag` form field.
-    ///
-    /// Example: `math`
-    /// Example: `engines`
-    pub tag: Option<Vec<String>>,
-    /// The `note` form field.
-    ///
-    /// Example: `left out`
-    pub note: Option<String>,
-}
+impl<'a> ::std::future::IntoFuture for JsonWithDynamicVariablesRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-impl UrlencodedFormRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            tag: None,
-            note: None,
-        }
-    }
-}
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
 
-/// Query, headers and body of `Multipart with a file`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct MultipartWithFileRequest {
-    /// The `title` form field.
-    ///
-    /// Example: `Report & summary`
-    pub title: Option<String>,
-    /// The `attachment` form field.
-    ///
-    /// A file part; the collection sends `report.csv` as `text/csv`.
-    pub attachment: Option<crate::FilePart>,
-}
-
-/// Query, headers and body of `Raw JSON`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawJsonRequest {
-    /// The JSON body.
-    pub body: RawJsonBody,
-}
-
-impl RawJsonRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: RawJsonBody) -> Self {
-        Self { body }
-    }
-}
-
-/// The `owner` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub struct Owner {
-    /// The `name` field. Example: `Ada`
-    pub name: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-/// The JSON body of `Features › bodies › Raw JSON`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub struct RawJsonBody {
-    /// The `id` field. Example: `7`
-    pub id: i64,
-    /// The `tags` field.
-    pub tags: Vec<String>,
-    /// The `owner` field.
-    pub owner: Owner,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-/// Query, headers and body of `Raw XML`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawXmlRequest {
-    /// The body, sent as `application/xml`.
-    pub body: String,
-}
-
-impl RawXmlRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: impl Into<String>) -> Self {
-        Self { body: body.into() }
-    }
-}
-
-/// Query, headers and body of `Binary file`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BinaryFileRequest {
-    /// The body, sent as raw bytes.
-    /// The collection sends the file `blob.bin`.
-    pub body: Vec<u8>,
-}
-
-impl BinaryFileRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: Vec<u8>) -> Self {
-        Self { body }
-    }
-}
-
-/// Query, headers and body of `GraphQL`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GraphQlRequest {
-    /// The GraphQL variables sent with the query.
-    pub variables: GraphQlVariables,
-}
-
-impl GraphQlRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(variables: GraphQlVariables) -> Self {
-        Self { variables }
-    }
-}
-
-/// The GraphQL variables of `Features › bodies › GraphQL`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub struct GraphQlVariables {
-    /// The `id` field. Example: `42`
-    pub id: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-/// Query, headers and body of `JSON body on GET`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonBodyOnGetRequest {
-    /// The JSON body.
-    pub body: JsonBodyOnGetBody,
-}
-
-impl JsonBodyOnGetRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: JsonBodyOnGetBody) -> Self {
-        Self { body }
-    }
-}
-
-/// The JSON body of `Features › bodies › JSON body on GET`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-pub struct JsonBodyOnGetBody {
-    /// The `filter` field. Example: `open`
-    pub filter: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-/// Query, headers and body of `Bracket keys`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct BracketKeysRequest {
-    /// Specifies which fields in the response should be expanded.
-    ///
-    /// Sent as `expand[0]`, `expand[1]`, … in order.
-    ///
-    /// Example: `customer`
-    /// Example: `invoice`
-    pub expand: Option<Vec<String>>,
-    /// The `amount` form field.
-    ///
-    /// Example: `2000`
-    pub amount: Option<String>,
-    /// Set of key-value pairs to attach to the object.
-    ///
-    /// Sent as `metadata[key]` for each entry, in order.
-    ///
-    /// Example: `6735`
-    /// Example: `gift wrap`
-    pub metadata: Option<Vec<(String, String)>>,
-    /// The `discounts[0][coupon]` form field.
-    ///
-    /// Example: `SUMMER`
-    pub discounts_0_coupon: Option<String>,
-}
-
-/// Query, headers and body of `JSON with dynamic variables`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonWithDynamicVariablesRequest {
-    /// The JSON body.
-    ///
-    /// Postman's dynamic variables in its string values (`{{$guid}}`, `{{$timestamp}}`, …) are replaced with values produced at call time, as Postman does.
-    pub body: JsonWithDynamicVariablesBody,
-}
-
-impl JsonWithDynamicVariablesRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: JsonWithDynamicVariablesBody) -> Self {
-        Self { body }
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 
 /// The JSON body of `Features › bodies › JSON with dynamic variables`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
 #[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub struct JsonWithDynamicVariablesBody {
     /// The `amount` field. Example: `10`
     pub amount: i64,
@@ -737,4 +1031,22 @@ pub struct JsonWithDynamicVariablesBody {
     /// kept here, and what is put here is sent too.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl JsonWithDynamicVariablesBody {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(
+        amount: i64,
+        reference: impl Into<String>,
+        note: impl Into<String>,
+        lines: Vec<GraphQlVariables>,
+    ) -> Self {
+        Self {
+            amount,
+            reference: reference.into(),
+            note: note.into(),
+            lines,
+            extra: ::serde_json::Map::new(),
+        }
+    }
 }

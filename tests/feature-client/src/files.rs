@@ -20,11 +20,13 @@ impl<'a> FilesClient<'a> {
     ///
     /// - `report_id`: The report's id. Example: `r-1`
     ///
+    /// Gives the [`DownloadReportRequest`]; awaiting it sends the request.
+    ///
     /// # Responses
     ///
     /// - `200`: The file
     ///
-    /// Returns a [`ByteStream`](crate::ByteStream) as soon as the headers arrive: the status and
+    /// It answers with a [`ByteStream`](crate::ByteStream) as soon as the headers arrive: the status and
     /// headers, and the body (a file) to read as it comes (`into_stream()`, `chunk()`), or whole
     /// up to the client's limit (`bytes()`).
     ///
@@ -42,12 +44,40 @@ impl<'a> FilesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn download_report(
+    pub fn download_report(
         &self,
-        report_id: &str,
-    ) -> Result<crate::ByteStream, crate::Error> {
+        report_id: impl Into<String>,
+    ) -> DownloadReportRequest<'a> {
+        DownloadReportRequest {
+            client: self.client,
+            report_id: report_id.into(),
+        }
+    }
+}
+
+/// The `Download a report` request, from [`FilesClient::download_report`](crate::files::FilesClient::download_report): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct DownloadReportRequest<'a> {
+    client: &'a crate::Client,
+    report_id: String,
+}
+
+impl ::std::fmt::Debug for DownloadReportRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DownloadReportRequest")
+            .field("report_id", &self.report_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> DownloadReportRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::ByteStream, crate::Error> {
+        let request = &self;
         let path = {
-            let report_id = crate::runtime::encode_path(report_id)?;
+            let report_id = crate::runtime::encode_path(&request.report_id)?;
             format!("/reports/{report_id}/file")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
@@ -60,5 +90,15 @@ impl<'a> FilesClient<'a> {
                 "/reports/{report_id}/file",
             )
             .await
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DownloadReportRequest<'a> {
+    type Output = Result<crate::ByteStream, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

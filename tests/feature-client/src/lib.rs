@@ -34,22 +34,21 @@
 //!
 //! # Pagination
 //!
-//! A list operation that pages (by a token or cursor in the query or the JSON body, Stripe's
-//! `starting_after`, an offset, a page number, or a `Link` header) has two more methods: `…_pages`,
-//! a `futures::Stream` of the pages (each a [`Response`]), and `…_items`, a stream of the items
-//! of every page. Each page is requested when the stream is polled; an error ends the stream.
+//! The request of a list operation that pages (by a token or cursor in the query or the JSON
+//! body, Stripe's `starting_after`, an offset, a page number, or a `Link` header) has two more
+//! methods: `pages()`, a `futures::Stream` of the pages (each a [`Response`]), and `items()`, a
+//! stream of the items of every page. Each page is requested when the stream is polled; an error
+//! ends the stream.
 //!
 //! ```no_run
 //! # #[allow(deprecated)]
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
 //!     .with_api_key("{{key}}");
-//! let request = feature_client::pages::PagesByTokenRequest {
-//!     page_size: Some("2".to_string()),
-//!     next_page_token: Some("".to_string()),
-//! };
 //! use futures::TryStreamExt as _;
-//! let mut items = std::pin::pin!(client.pages().pages_by_token_items(&request));
+//! let mut items = std::pin::pin!(
+//!     client.pages().pages_by_token().page_size("2").next_page_token("").items()
+//! );
 //! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");
 //! }
@@ -77,6 +76,7 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+#![allow(clippy::disallowed_names)]
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 #[cfg(feature = "auth")]

@@ -16,16 +16,16 @@ impl<'a> PagesClient<'a> {
     ///
     /// Sends `GET` to `/pages/token`.
     ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`PagesByTokenRequest`].
+    /// Gives the [`PagesByTokenRequest`], whose optional inputs are set with [`page_size`](PagesByTokenRequest::page_size) and [`next_page_token`](PagesByTokenRequest::next_page_token); awaiting it sends the request.
     ///
     /// # Responses
     ///
     /// - `200`: A page
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// It pages: [`PagesByTokenRequest::pages`] and [`PagesByTokenRequest::items`] stream every page and every item.
     ///
     /// # Example
     ///
@@ -34,19 +34,252 @@ impl<'a> PagesClient<'a> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_api_key("{{key}}");
-    /// let request = feature_client::pages::PagesByTokenRequest {
-    ///     page_size: Some("2".to_string()),
-    ///     next_page_token: Some("".to_string()),
-    /// };
-    /// let response = client.pages().pages_by_token(&request).await?;
+    /// let response = client
+    ///     .pages()
+    ///     .pages_by_token()
+    ///     .page_size("2")
+    ///     .next_page_token("")
+    ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn pages_by_token(
+    pub fn pages_by_token(&self) -> PagesByTokenRequest<'a> {
+        PagesByTokenRequest {
+            client: self.client,
+            page_size: None,
+            next_page_token: None,
+        }
+    }
+
+    /// Pages after an id.
+    ///
+    /// Sends `GET` to `/pages/after`.
+    ///
+    /// Gives the [`PagesAfterIdRequest`], whose optional inputs are set with [`limit`](PagesAfterIdRequest::limit) and [`starting_after`](PagesAfterIdRequest::starting_after); awaiting it sends the request.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A page
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// It pages: [`PagesAfterIdRequest::pages`] and [`PagesAfterIdRequest::items`] stream every page and every item.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.pages().pages_after_id().limit("2").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_after_id(&self) -> PagesAfterIdRequest<'a> {
+        PagesAfterIdRequest {
+            client: self.client,
+            limit: None,
+            starting_after: None,
+        }
+    }
+
+    /// Pages by offset.
+    ///
+    /// Sends `GET` to `/pages/offset`.
+    ///
+    /// Gives the [`PagesByOffsetRequest`], whose optional inputs are set with [`offset`](PagesByOffsetRequest::offset) and [`limit`](PagesByOffsetRequest::limit); awaiting it sends the request.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A page
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// It pages: [`PagesByOffsetRequest::pages`] and [`PagesByOffsetRequest::items`] stream every page and every item.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.pages().pages_by_offset().offset(0).limit(2).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_by_offset(&self) -> PagesByOffsetRequest<'a> {
+        PagesByOffsetRequest {
+            client: self.client,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Pages by number.
+    ///
+    /// Sends `GET` to `/pages/number`.
+    ///
+    /// Gives the [`PagesByNumberRequest`], whose optional inputs are set with [`page`](PagesByNumberRequest::page) and [`page_size`](PagesByNumberRequest::page_size); awaiting it sends the request.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A page
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// It pages: [`PagesByNumberRequest::pages`] and [`PagesByNumberRequest::items`] stream every page and every item.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.pages().pages_by_number().page("1").page_size("2").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_by_number(&self) -> PagesByNumberRequest<'a> {
+        PagesByNumberRequest {
+            client: self.client,
+            page: None,
+            page_size: None,
+        }
+    }
+
+    /// Pages by cursor in the body.
+    ///
+    /// Sends `POST` to `/pages/sync`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The JSON body.
+    ///
+    /// Gives the [`PagesByCursorInBodyRequest`]; awaiting it sends the request.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A page
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// It pages: [`PagesByCursorInBodyRequest::pages`] and [`PagesByCursorInBodyRequest::items`] stream every page and every item.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .pages()
+    ///     .pages_by_cursor_in_body(
+    ///         feature_client::pages::PagesByCursorInBodyBody::new(2, ""),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_by_cursor_in_body(
         &self,
-        request: &PagesByTokenRequest,
+        body: PagesByCursorInBodyBody,
+    ) -> PagesByCursorInBodyRequest<'a> {
+        PagesByCursorInBodyRequest {
+            client: self.client,
+            body,
+        }
+    }
+
+    /// Pages by link.
+    ///
+    /// Sends `GET` to `/pages/link`.
+    ///
+    /// Gives the [`PagesByLinkRequest`], whose optional inputs are set with [`per_page`](PagesByLinkRequest::per_page); awaiting it sends the request.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: A page
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// It pages: [`PagesByLinkRequest::pages`] and [`PagesByLinkRequest::items`] stream every page and every item.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.pages().pages_by_link().per_page("2").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_by_link(&self) -> PagesByLinkRequest<'a> {
+        PagesByLinkRequest {
+            client: self.client,
+            per_page: None,
+        }
+    }
+}
+
+/// The `Pages by token` request, from [`PagesClient::pages_by_token`](crate::pages::PagesClient::pages_by_token): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct PagesByTokenRequest<'a> {
+    client: &'a crate::Client,
+    page_size: Option<String>,
+    next_page_token: Option<String>,
+}
+
+impl ::std::fmt::Debug for PagesByTokenRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByTokenRequest")
+            .field("page_size", &self.page_size)
+            .field(
+                "next_page_token",
+                &self.next_page_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> PagesByTokenRequest<'a> {
+    /// The `page_size` query parameter.
+    ///
+    /// Example: `2`
+    pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
+        self.page_size = Some(page_size.into());
+        self
+    }
+
+    /// The token of the page to return.
+    pub fn next_page_token(mut self, next_page_token: impl Into<String>) -> Self {
+        self.next_page_token = Some(next_page_token.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Response<PagesByTokenResponse>, crate::Error> {
+        let request = &self;
         let path = "/pages/token";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -64,23 +297,19 @@ impl<'a> PagesClient<'a> {
             .into_json()
     }
 
-    /// Every page of [`Self::pages_by_token`], as a stream: each is requested when the stream is polled,
+    /// Every page, as a stream: each is requested when the stream is polled,
     /// with `next_page_token` set to the previous page's `next_page_token`; it ends after a page without a new one, or with `has_more: false`.
     ///
-    /// The first page is requested with the arguments as given; an error ends the stream.
-    pub fn pages_by_token_pages(
-        &self,
-        request: &PagesByTokenRequest,
+    /// The first page is requested with the inputs as given; an error ends the stream.
+    pub fn pages(
+        self,
     ) -> impl ::futures::Stream<
         Item = Result<crate::Response<PagesByTokenResponse>, crate::Error>,
     > + 'a {
-        let this = *self;
         crate::runtime::pages(
-            request.clone(),
-            move |request: PagesByTokenRequest| async move {
-                this.pages_by_token(&request).await
-            },
-            |page, request| {
+            self,
+            |request: Self| request.send(),
+            |page, request: &Self| {
                 let token = crate::runtime::next_token(
                     page.raw(),
                     "/next_page_token",
@@ -93,521 +322,31 @@ impl<'a> PagesClient<'a> {
         )
     }
 
-    /// Every item of every page of [`Self::pages_by_token`] (the list at `/items`), in order, as a
-    /// stream: see [`Self::pages_by_token_pages`].
-    pub fn pages_by_token_items(
-        &self,
-        request: &PagesByTokenRequest,
+    /// Every item of every page (the list at `/items`), in order, as a stream: see [`Self::pages`].
+    pub fn items(
+        self,
     ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
         crate::runtime::items(
-            self.pages_by_token_pages(request),
+            self.pages(),
             |page| page.into_inner().items.unwrap_or_default(),
         )
     }
-
-    /// Pages after an id.
-    ///
-    /// Sends `GET` to `/pages/after`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`PagesAfterIdRequest`].
-    ///
-    /// # Responses
-    ///
-    /// - `200`: A page
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::pages::PagesAfterIdRequest {
-    ///     limit: Some("2".to_string()),
-    ///     starting_after: None,
-    /// };
-    /// let response = client.pages().pages_after_id(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn pages_after_id(
-        &self,
-        request: &PagesAfterIdRequest,
-    ) -> Result<crate::Response<PagesAfterIdResponse>, crate::Error> {
-        let path = "/pages/after";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        let mut pairs = crate::runtime::Pairs::default();
-        pairs.add("limit", request.limit.clone());
-        pairs.add("starting_after", request.starting_after.clone());
-        let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_after_id",
-                "/pages/after",
-            )
-            .await?
-            .into_json()
-    }
-
-    /// Every page of [`Self::pages_after_id`], as a stream: each is requested when the stream is polled,
-    /// with `starting_after` set to the `id` of the previous page's last item while `has_more` is true.
-    ///
-    /// The first page is requested with the arguments as given; an error ends the stream.
-    pub fn pages_after_id_pages(
-        &self,
-        request: &PagesAfterIdRequest,
-    ) -> impl ::futures::Stream<
-        Item = Result<crate::Response<PagesAfterIdResponse>, crate::Error>,
-    > + 'a {
-        let this = *self;
-        crate::runtime::pages(
-            request.clone(),
-            move |request: PagesAfterIdRequest| async move {
-                this.pages_after_id(&request).await
-            },
-            |page, request| {
-                let id = crate::runtime::next_starting_after(page.raw(), "/data")?;
-                let mut request = request.clone();
-                request.starting_after = Some(id);
-                Some(request)
-            },
-        )
-    }
-
-    /// Every item of every page of [`Self::pages_after_id`] (the list at `/data`), in order, as a
-    /// stream: see [`Self::pages_after_id_pages`].
-    pub fn pages_after_id_items(
-        &self,
-        request: &PagesAfterIdRequest,
-    ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
-        crate::runtime::items(
-            self.pages_after_id_pages(request),
-            |page| page.into_inner().data.unwrap_or_default(),
-        )
-    }
-
-    /// Pages by offset.
-    ///
-    /// Sends `GET` to `/pages/offset`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`PagesByOffsetRequest`].
-    ///
-    /// # Responses
-    ///
-    /// - `200`: A page
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::pages::PagesByOffsetRequest {
-    ///     offset: Some(0i64),
-    ///     limit: Some(2i64),
-    /// };
-    /// let response = client.pages().pages_by_offset(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn pages_by_offset(
-        &self,
-        request: &PagesByOffsetRequest,
-    ) -> Result<crate::Response<PagesByOffsetResponse>, crate::Error> {
-        let path = "/pages/offset";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        let mut pairs = crate::runtime::Pairs::default();
-        pairs.add("offset", request.offset.as_ref().map(ToString::to_string));
-        pairs.add("limit", request.limit.as_ref().map(ToString::to_string));
-        let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_offset",
-                "/pages/offset",
-            )
-            .await?
-            .into_json()
-    }
-
-    /// Every page of [`Self::pages_by_offset`], as a stream: each is requested when the stream is polled,
-    /// with `offset` moved past the items so far; it ends after a page with no items, or fewer than the limit.
-    ///
-    /// The first page is requested with the arguments as given; an error ends the stream.
-    pub fn pages_by_offset_pages(
-        &self,
-        request: &PagesByOffsetRequest,
-    ) -> impl ::futures::Stream<
-        Item = Result<crate::Response<PagesByOffsetResponse>, crate::Error>,
-    > + 'a {
-        let this = *self;
-        crate::runtime::pages(
-            request.clone(),
-            move |request: PagesByOffsetRequest| async move {
-                this.pages_by_offset(&request).await
-            },
-            |page, request| {
-                let offset = crate::runtime::next_offset(
-                    page.raw(),
-                    "/records",
-                    request.offset.unwrap_or(0i64),
-                    request.limit,
-                )?;
-                let mut request = request.clone();
-                request.offset = Some(offset);
-                Some(request)
-            },
-        )
-    }
-
-    /// Every item of every page of [`Self::pages_by_offset`] (the list at `/records`), in order, as a
-    /// stream: see [`Self::pages_by_offset_pages`].
-    pub fn pages_by_offset_items(
-        &self,
-        request: &PagesByOffsetRequest,
-    ) -> impl ::futures::Stream<Item = Result<RecordsItem, crate::Error>> + 'a {
-        crate::runtime::items(
-            self.pages_by_offset_pages(request),
-            |page| page.into_inner().records.unwrap_or_default(),
-        )
-    }
-
-    /// Pages by number.
-    ///
-    /// Sends `GET` to `/pages/number`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`PagesByNumberRequest`].
-    ///
-    /// # Responses
-    ///
-    /// - `200`: A page
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::pages::PagesByNumberRequest {
-    ///     page: Some("1".to_string()),
-    ///     page_size: Some("2".to_string()),
-    /// };
-    /// let response = client.pages().pages_by_number(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn pages_by_number(
-        &self,
-        request: &PagesByNumberRequest,
-    ) -> Result<crate::Response<PagesByNumberResponse>, crate::Error> {
-        let path = "/pages/number";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        let mut pairs = crate::runtime::Pairs::default();
-        pairs.add("page", request.page.clone());
-        pairs.add("page_size", request.page_size.clone());
-        let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_number",
-                "/pages/number",
-            )
-            .await?
-            .into_json()
-    }
-
-    /// Every page of [`Self::pages_by_number`], as a stream: each is requested when the stream is polled,
-    /// with `page` counting up from its value (1 when unset); it ends after a page with no items.
-    ///
-    /// The first page is requested with the arguments as given; an error ends the stream.
-    pub fn pages_by_number_pages(
-        &self,
-        request: &PagesByNumberRequest,
-    ) -> impl ::futures::Stream<
-        Item = Result<crate::Response<PagesByNumberResponse>, crate::Error>,
-    > + 'a {
-        let this = *self;
-        crate::runtime::pages(
-            request.clone(),
-            move |request: PagesByNumberRequest| async move {
-                this.pages_by_number(&request).await
-            },
-            |page, request| {
-                let number = crate::runtime::next_page(
-                    page.raw(),
-                    "/results",
-                    request.page.as_deref().and_then(|v| v.parse().ok()).unwrap_or(1i64),
-                )?;
-                let mut request = request.clone();
-                request.page = Some(number.to_string());
-                Some(request)
-            },
-        )
-    }
-
-    /// Every item of every page of [`Self::pages_by_number`] (the list at `/results`), in order, as a
-    /// stream: see [`Self::pages_by_number_pages`].
-    pub fn pages_by_number_items(
-        &self,
-        request: &PagesByNumberRequest,
-    ) -> impl ::futures::Stream<Item = Result<ResultsItem, crate::Error>> + 'a {
-        crate::runtime::items(
-            self.pages_by_number_pages(request),
-            |page| page.into_inner().results.unwrap_or_default(),
-        )
-    }
-
-    /// Pages by cursor in the body.
-    ///
-    /// Sends `POST` to `/pages/sync`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`PagesByCursorInBodyRequest`].
-    ///
-    /// # Responses
-    ///
-    /// - `200`: A page
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::pages::PagesByCursorInBodyRequest {
-    ///     body: feature_client::pages::PagesByCursorInBodyBody {
-    ///         count: 2,
-    ///         cursor: "".to_string(),
-    ///         extra: Default::default(),
-    ///     },
-    /// };
-    /// let response = client.pages().pages_by_cursor_in_body(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn pages_by_cursor_in_body(
-        &self,
-        request: &PagesByCursorInBodyRequest,
-    ) -> Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error> {
-        let path = "/pages/sync";
-        let builder = self.client.request(::reqwest::Method::POST, path);
-        let builder = builder.json(&request.body);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_cursor_in_body",
-                "/pages/sync",
-            )
-            .await?
-            .into_json()
-    }
-
-    /// Every page of [`Self::pages_by_cursor_in_body`], as a stream: each is requested when the stream is polled,
-    /// with `cursor` set to the previous page's `next_cursor`; it ends after a page without a new one, or with `has_more: false`.
-    ///
-    /// The first page is requested with the arguments as given; an error ends the stream.
-    pub fn pages_by_cursor_in_body_pages(
-        &self,
-        request: &PagesByCursorInBodyRequest,
-    ) -> impl ::futures::Stream<
-        Item = Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error>,
-    > + 'a {
-        let this = *self;
-        crate::runtime::pages(
-            request.clone(),
-            move |request: PagesByCursorInBodyRequest| async move {
-                this.pages_by_cursor_in_body(&request).await
-            },
-            |page, request| {
-                let token = crate::runtime::next_token(
-                    page.raw(),
-                    "/next_cursor",
-                    Some(request.body.cursor.as_str()),
-                )?;
-                let mut request = request.clone();
-                request.body.cursor = token;
-                Some(request)
-            },
-        )
-    }
-
-    /// Every item of every page of [`Self::pages_by_cursor_in_body`] (the list at `/accounts`), in order, as a
-    /// stream: see [`Self::pages_by_cursor_in_body_pages`].
-    pub fn pages_by_cursor_in_body_items(
-        &self,
-        request: &PagesByCursorInBodyRequest,
-    ) -> impl ::futures::Stream<Item = Result<AccountsItem, crate::Error>> + 'a {
-        crate::runtime::items(
-            self.pages_by_cursor_in_body_pages(request),
-            |page| page.into_inner().accounts.unwrap_or_default(),
-        )
-    }
-
-    /// Pages by link.
-    ///
-    /// Sends `GET` to `/pages/link`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`PagesByLinkRequest`].
-    ///
-    /// # Responses
-    ///
-    /// - `200`: A page
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::pages::PagesByLinkRequest {
-    ///     per_page: Some("2".to_string()),
-    /// };
-    /// let response = client.pages().pages_by_link(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn pages_by_link(
-        &self,
-        request: &PagesByLinkRequest,
-    ) -> Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error> {
-        let path = "/pages/link";
-        let builder = self.client.request(::reqwest::Method::GET, path);
-        let mut pairs = crate::runtime::Pairs::default();
-        pairs.add("per_page", request.per_page.clone());
-        let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_link",
-                "/pages/link",
-            )
-            .await?
-            .into_json()
-    }
-
-    /// Every page of [`Self::pages_by_link`], as a stream: each is requested when the stream is polled,
-    /// with a `GET` of the link the previous page's `Link` header gives as `rel="next"` (only on the client's base URL); it ends after a page without one.
-    ///
-    /// The first page is requested with the arguments as given; an error ends the stream.
-    pub fn pages_by_link_pages(
-        &self,
-        request: &PagesByLinkRequest,
-    ) -> impl ::futures::Stream<
-        Item = Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error>,
-    > + 'a {
-        let this = *self;
-        crate::runtime::pages(
-            None,
-            {
-                let request = request.clone();
-                move |link: Option<::reqwest::Url>| {
-                    let request = request.clone();
-                    async move {
-                        match link {
-                            None => this.pages_by_link(&request).await,
-                            Some(link) => {
-                                let builder = this.client.follow(None, link)?;
-                                this.client
-                                    .execute(
-                                        builder,
-                                        Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                                        "pages_by_link",
-                                        "/pages/link",
-                                    )
-                                    .await?
-                                    .into_json()
-                            }
-                        }
-                    }
-                }
-            },
-            move |page, _| {
-                crate::runtime::next_link(page.raw(), &this.client.base_url).map(Some)
-            },
-        )
-    }
-
-    /// Every item of every page of [`Self::pages_by_link`] (the list each page is), in order, as a
-    /// stream: see [`Self::pages_by_link_pages`].
-    pub fn pages_by_link_items(
-        &self,
-        request: &PagesByLinkRequest,
-    ) -> impl ::futures::Stream<
-        Item = Result<PagesByLinkResponseItem, crate::Error>,
-    > + 'a {
-        crate::runtime::items(
-            self.pages_by_link_pages(request),
-            |page| page.into_inner(),
-        )
-    }
 }
 
-/// Query, headers and body of `Pages by token`.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct PagesByTokenRequest {
-    /// The `page_size` query parameter.
-    ///
-    /// Example: `2`
-    pub page_size: Option<String>,
-    /// The token of the page to return.
-    pub next_page_token: Option<String>,
-}
+impl<'a> ::std::future::IntoFuture for PagesByTokenRequest<'a> {
+    type Output = Result<crate::Response<PagesByTokenResponse>, crate::Error>;
 
-#[allow(deprecated)]
-impl ::std::fmt::Debug for PagesByTokenRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PagesByTokenRequest")
-            .field("page_size", &self.page_size)
-            .field(
-                "next_page_token",
-                &self.next_page_token.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 
 /// The `items` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct ItemsItem {
     /// The `id` field. Example: `a`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -621,8 +360,9 @@ pub struct ItemsItem {
 /// Successful response of `Features › pages › Pages by token`.
 ///
 /// `200`: A page
-#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct PagesByTokenResponse {
     /// The `page_size` field. Example: `2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -653,22 +393,110 @@ impl ::std::fmt::Debug for PagesByTokenResponse {
     }
 }
 
-/// Query, headers and body of `Pages after an id`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PagesAfterIdRequest {
+/// The `Pages after an id` request, from [`PagesClient::pages_after_id`](crate::pages::PagesClient::pages_after_id): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct PagesAfterIdRequest<'a> {
+    client: &'a crate::Client,
+    limit: Option<String>,
+    starting_after: Option<String>,
+}
+
+impl ::std::fmt::Debug for PagesAfterIdRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesAfterIdRequest")
+            .field("limit", &self.limit)
+            .field("starting_after", &self.starting_after)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> PagesAfterIdRequest<'a> {
     /// The `limit` query parameter.
     ///
     /// Example: `2`
-    pub limit: Option<String>,
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
     /// The `starting_after` query parameter.
-    pub starting_after: Option<String>,
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<PagesAfterIdResponse>, crate::Error> {
+        let request = &self;
+        let path = "/pages/after";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("limit", request.limit.clone());
+        pairs.add("starting_after", request.starting_after.clone());
+        let builder = pairs.query(builder);
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_after_id",
+                "/pages/after",
+            )
+            .await?
+            .into_json()
+    }
+
+    /// Every page, as a stream: each is requested when the stream is polled,
+    /// with `starting_after` set to the `id` of the previous page's last item while `has_more` is true.
+    ///
+    /// The first page is requested with the inputs as given; an error ends the stream.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesAfterIdResponse>, crate::Error>,
+    > + 'a {
+        crate::runtime::pages(
+            self,
+            |request: Self| request.send(),
+            |page, request: &Self| {
+                let id = crate::runtime::next_starting_after(page.raw(), "/data")?;
+                let mut request = request.clone();
+                request.starting_after = Some(id);
+                Some(request)
+            },
+        )
+    }
+
+    /// Every item of every page (the list at `/data`), in order, as a stream: see [`Self::pages`].
+    pub fn items(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
+        crate::runtime::items(
+            self.pages(),
+            |page| page.into_inner().data.unwrap_or_default(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PagesAfterIdRequest<'a> {
+    type Output = Result<crate::Response<PagesAfterIdResponse>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// Successful response of `Features › pages › Pages after an id`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct PagesAfterIdResponse {
     /// The `object` field. Example: `list`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -685,22 +513,115 @@ pub struct PagesAfterIdResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-/// Query, headers and body of `Pages by offset`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PagesByOffsetRequest {
+/// The `Pages by offset` request, from [`PagesClient::pages_by_offset`](crate::pages::PagesClient::pages_by_offset): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct PagesByOffsetRequest<'a> {
+    client: &'a crate::Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+impl ::std::fmt::Debug for PagesByOffsetRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByOffsetRequest")
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> PagesByOffsetRequest<'a> {
     /// Integer: how many records to skip.
     ///
     /// Example: `0`
-    pub offset: Option<i64>,
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
     /// Integer: the page size.
     ///
     /// Example: `2`
-    pub limit: Option<i64>,
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<PagesByOffsetResponse>, crate::Error> {
+        let request = &self;
+        let path = "/pages/offset";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("offset", request.offset.as_ref().map(ToString::to_string));
+        pairs.add("limit", request.limit.as_ref().map(ToString::to_string));
+        let builder = pairs.query(builder);
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_offset",
+                "/pages/offset",
+            )
+            .await?
+            .into_json()
+    }
+
+    /// Every page, as a stream: each is requested when the stream is polled,
+    /// with `offset` moved past the items so far; it ends after a page with no items, or fewer than the limit.
+    ///
+    /// The first page is requested with the inputs as given; an error ends the stream.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByOffsetResponse>, crate::Error>,
+    > + 'a {
+        crate::runtime::pages(
+            self,
+            |request: Self| request.send(),
+            |page, request: &Self| {
+                let offset = crate::runtime::next_offset(
+                    page.raw(),
+                    "/records",
+                    request.offset.unwrap_or(0i64),
+                    request.limit,
+                )?;
+                let mut request = request.clone();
+                request.offset = Some(offset);
+                Some(request)
+            },
+        )
+    }
+
+    /// Every item of every page (the list at `/records`), in order, as a stream: see [`Self::pages`].
+    pub fn items(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<RecordsItem, crate::Error>> + 'a {
+        crate::runtime::items(
+            self.pages(),
+            |page| page.into_inner().records.unwrap_or_default(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PagesByOffsetRequest<'a> {
+    type Output = Result<crate::Response<PagesByOffsetResponse>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// The `records` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct RecordsItem {
     /// The `id` field. Example: `1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -714,8 +635,9 @@ pub struct RecordsItem {
 /// Successful response of `Features › pages › Pages by offset`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct PagesByOffsetResponse {
     /// The `total` field. Example: `5`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -729,22 +651,114 @@ pub struct PagesByOffsetResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-/// Query, headers and body of `Pages by number`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PagesByNumberRequest {
+/// The `Pages by number` request, from [`PagesClient::pages_by_number`](crate::pages::PagesClient::pages_by_number): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct PagesByNumberRequest<'a> {
+    client: &'a crate::Client,
+    page: Option<String>,
+    page_size: Option<String>,
+}
+
+impl ::std::fmt::Debug for PagesByNumberRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByNumberRequest")
+            .field("page", &self.page)
+            .field("page_size", &self.page_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> PagesByNumberRequest<'a> {
     /// The `page` query parameter.
     ///
     /// Example: `1`
-    pub page: Option<String>,
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
     /// The `page_size` query parameter.
     ///
     /// Example: `2`
-    pub page_size: Option<String>,
+    pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
+        self.page_size = Some(page_size.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<PagesByNumberResponse>, crate::Error> {
+        let request = &self;
+        let path = "/pages/number";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("page", request.page.clone());
+        pairs.add("page_size", request.page_size.clone());
+        let builder = pairs.query(builder);
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_number",
+                "/pages/number",
+            )
+            .await?
+            .into_json()
+    }
+
+    /// Every page, as a stream: each is requested when the stream is polled,
+    /// with `page` counting up from its value (1 when unset); it ends after a page with no items.
+    ///
+    /// The first page is requested with the inputs as given; an error ends the stream.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByNumberResponse>, crate::Error>,
+    > + 'a {
+        crate::runtime::pages(
+            self,
+            |request: Self| request.send(),
+            |page, request: &Self| {
+                let number = crate::runtime::next_page(
+                    page.raw(),
+                    "/results",
+                    request.page.as_deref().and_then(|v| v.parse().ok()).unwrap_or(1i64),
+                )?;
+                let mut request = request.clone();
+                request.page = Some(number.to_string());
+                Some(request)
+            },
+        )
+    }
+
+    /// Every item of every page (the list at `/results`), in order, as a stream: see [`Self::pages`].
+    pub fn items(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<ResultsItem, crate::Error>> + 'a {
+        crate::runtime::items(
+            self.pages(),
+            |page| page.into_inner().results.unwrap_or_default(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PagesByNumberRequest<'a> {
+    type Output = Result<crate::Response<PagesByNumberResponse>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// The `results` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct ResultsItem {
     /// The `name` field. Example: `x`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -758,8 +772,9 @@ pub struct ResultsItem {
 /// Successful response of `Features › pages › Pages by number`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct PagesByNumberResponse {
     /// The `results` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -770,23 +785,93 @@ pub struct PagesByNumberResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-/// Query, headers and body of `Pages by cursor in the body`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PagesByCursorInBodyRequest {
-    /// The JSON body.
-    pub body: PagesByCursorInBodyBody,
+/// The `Pages by cursor in the body` request, from [`PagesClient::pages_by_cursor_in_body`](crate::pages::PagesClient::pages_by_cursor_in_body): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct PagesByCursorInBodyRequest<'a> {
+    client: &'a crate::Client,
+    body: PagesByCursorInBodyBody,
 }
 
-impl PagesByCursorInBodyRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(body: PagesByCursorInBodyBody) -> Self {
-        Self { body }
+impl ::std::fmt::Debug for PagesByCursorInBodyRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByCursorInBodyRequest")
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> PagesByCursorInBodyRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error> {
+        let request = &self;
+        let path = "/pages/sync";
+        let builder = self.client.request(::reqwest::Method::POST, path);
+        let builder = builder.json(&request.body);
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_cursor_in_body",
+                "/pages/sync",
+            )
+            .await?
+            .into_json()
+    }
+
+    /// Every page, as a stream: each is requested when the stream is polled,
+    /// with `cursor` set to the previous page's `next_cursor`; it ends after a page without a new one, or with `has_more: false`.
+    ///
+    /// The first page is requested with the inputs as given; an error ends the stream.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error>,
+    > + 'a {
+        crate::runtime::pages(
+            self,
+            |request: Self| request.send(),
+            |page, request: &Self| {
+                let token = crate::runtime::next_token(
+                    page.raw(),
+                    "/next_cursor",
+                    Some(request.body.cursor.as_str()),
+                )?;
+                let mut request = request.clone();
+                request.body.cursor = token;
+                Some(request)
+            },
+        )
+    }
+
+    /// Every item of every page (the list at `/accounts`), in order, as a stream: see [`Self::pages`].
+    pub fn items(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<AccountsItem, crate::Error>> + 'a {
+        crate::runtime::items(
+            self.pages(),
+            |page| page.into_inner().accounts.unwrap_or_default(),
+        )
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PagesByCursorInBodyRequest<'a> {
+    type Output = Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 
 /// The JSON body of `Features › pages › Pages by cursor in the body`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
 #[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub struct PagesByCursorInBodyBody {
     /// The `count` field. Example: `2`
     pub count: i64,
@@ -798,9 +883,21 @@ pub struct PagesByCursorInBodyBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl PagesByCursorInBodyBody {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(count: i64, cursor: impl Into<String>) -> Self {
+        Self {
+            count,
+            cursor: cursor.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
 /// The `accounts` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct AccountsItem {
     /// The `account_id` field. Example: `a1`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -814,8 +911,9 @@ pub struct AccountsItem {
 /// Successful response of `Features › pages › Pages by cursor in the body`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct PagesByCursorInBodyResponse {
     /// The `next_cursor` field. Example: `c2`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -832,20 +930,120 @@ pub struct PagesByCursorInBodyResponse {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
-/// Query, headers and body of `Pages by link`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PagesByLinkRequest {
+/// The `Pages by link` request, from [`PagesClient::pages_by_link`](crate::pages::PagesClient::pages_by_link): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct PagesByLinkRequest<'a> {
+    client: &'a crate::Client,
+    per_page: Option<String>,
+}
+
+impl ::std::fmt::Debug for PagesByLinkRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PagesByLinkRequest")
+            .field("per_page", &self.per_page)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> PagesByLinkRequest<'a> {
     /// The `per_page` query parameter.
     ///
     /// Example: `2`
-    pub per_page: Option<String>,
+    pub fn per_page(mut self, per_page: impl Into<String>) -> Self {
+        self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error> {
+        let request = &self;
+        let path = "/pages/link";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("per_page", request.per_page.clone());
+        let builder = pairs.query(builder);
+        self.client
+            .execute(
+                builder,
+                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                "pages_by_link",
+                "/pages/link",
+            )
+            .await?
+            .into_json()
+    }
+
+    /// Every page, as a stream: each is requested when the stream is polled,
+    /// with a `GET` of the link the previous page's `Link` header gives as `rel="next"` (only on the client's base URL); it ends after a page without one.
+    ///
+    /// The first page is requested with the inputs as given; an error ends the stream.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error>,
+    > + 'a {
+        let client = self.client;
+        crate::runtime::pages(
+            None,
+            {
+                let request = self;
+                move |link: Option<::reqwest::Url>| {
+                    let request = request.clone();
+                    async move {
+                        match link {
+                            None => request.send().await,
+                            Some(link) => {
+                                let builder = client.follow(None, link)?;
+                                client
+                                    .execute(
+                                        builder,
+                                        Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                                        "pages_by_link",
+                                        "/pages/link",
+                                    )
+                                    .await?
+                                    .into_json()
+                            }
+                        }
+                    }
+                }
+            },
+            move |page, _: &Option<::reqwest::Url>| {
+                crate::runtime::next_link(page.raw(), &client.base_url).map(Some)
+            },
+        )
+    }
+
+    /// Every item of every page (the list each page is), in order, as a stream: see [`Self::pages`].
+    pub fn items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<PagesByLinkResponseItem, crate::Error>,
+    > + 'a {
+        crate::runtime::items(self.pages(), |page| page.into_inner())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PagesByLinkRequest<'a> {
+    type Output = Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// Successful response of `Features › pages › Pages by link`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
 pub struct PagesByLinkResponseItem {
     /// The `login` field. Example: `octocat`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,7 +16,9 @@ impl<'a> RequestsClient<'a> {
     ///
     /// Sends `GET` to `/things`.
     ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
+    /// Gives the [`ThingsRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
     /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
     ///
     /// # Example
@@ -31,7 +33,253 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn things(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn things(&self) -> ThingsRequest<'a> {
+        ThingsRequest {
+            client: self.client,
+        }
+    }
+
+    /// Things.
+    ///
+    /// Sends `HEAD` to `/things`.
+    ///
+    /// Gives the [`ThingsHeadRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().things_head().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn things_head(&self) -> ThingsHeadRequest<'a> {
+        ThingsHeadRequest {
+            client: self.client,
+        }
+    }
+
+    /// Purge cache.
+    ///
+    /// Sends `PURGE` to `/cache`.
+    ///
+    /// Gives the [`PurgeCacheRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().purge_cache().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn purge_cache(&self) -> PurgeCacheRequest<'a> {
+        PurgeCacheRequest {
+            client: self.client,
+        }
+    }
+
+    /// Search.
+    ///
+    /// Sends `GET` to `/search`.
+    ///
+    /// # Arguments
+    ///
+    /// - `q`: (Required) The query.  Example: `rust lang`
+    ///
+    /// Gives the [`SearchRequest`], whose optional inputs are set with [`ids`](SearchRequest::ids), [`page`](SearchRequest::page) and [`debug`](SearchRequest::debug); awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .requests()
+    ///     .search("rust lang")
+    ///     .ids(vec!["1".to_string(), "2".to_string()])
+    ///     .page(2)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn search(&self, q: impl Into<String>) -> SearchRequest<'a> {
+        SearchRequest {
+            client: self.client,
+            q: q.into(),
+            ids: None,
+            page: None,
+            debug: None,
+        }
+    }
+
+    /// Traced.
+    ///
+    /// Sends `GET` to `/traced`.
+    ///
+    /// Gives the [`TracedRequest`], whose optional inputs are set with [`x_request_id`](TracedRequest::x_request_id) and [`x_tenant`](TracedRequest::x_tenant); awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().traced().x_tenant("acme").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn traced(&self) -> TracedRequest<'a> {
+        TracedRequest {
+            client: self.client,
+            x_request_id: None,
+            x_tenant: None,
+        }
+    }
+
+    /// Versioned item.
+    ///
+    /// Sends `GET` to `/v{version}/items/{itemId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `version`: The `version` path parameter.
+    /// - `item_id`: (Required) Item id. Example: `a/b c`
+    ///
+    /// Gives the [`VersionedItemRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_api_key("{{key}}");
+    /// let response = client.requests().versioned_item("{{version}}", "a/b c").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn versioned_item(
+        &self,
+        version: impl Into<String>,
+        item_id: impl Into<String>,
+    ) -> VersionedItemRequest<'a> {
+        VersionedItemRequest {
+            client: self.client,
+            version: version.into(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// Exchanges client credentials for a token, on the auth host.
+    ///
+    /// Sends `POST` to `/oauth/token`.
+    ///
+    /// Gives the [`TokenFromAuthHostRequest`], whose optional inputs are set with [`grant_type`](TokenFromAuthHostRequest::grant_type); awaiting it sends the request.
+    ///
+    /// Sent to `{{authHost}}`, not to the client's base URL; [`Client::with_auth_base_url`](crate::Client::with_auth_base_url) sets where.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_auth_base_url("https://api.example.com")?
+    ///     .with_api_key("{{key}}");
+    /// let response = client
+    ///     .requests()
+    ///     .token_from_auth_host()
+    ///     .grant_type("client_credentials")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn token_from_auth_host(&self) -> TokenFromAuthHostRequest<'a> {
+        TokenFromAuthHostRequest {
+            client: self.client,
+            grant_type: None,
+        }
+    }
+
+    /// The caller's profile, authorized by the item's own header.
+    ///
+    /// Sends `GET` to `/profile`.
+    ///
+    /// Gives the [`ProfileRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_bearer_token("{{profileToken}}");
+    /// let response = client.requests().profile().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn profile(&self) -> ProfileRequest<'a> {
+        ProfileRequest {
+            client: self.client,
+        }
+    }
+}
+
+/// The `Things` request, from [`RequestsClient::things`](crate::requests::RequestsClient::things): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct ThingsRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for ThingsRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ThingsRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> ThingsRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(
@@ -47,27 +295,35 @@ impl<'a> RequestsClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Things.
-    ///
-    /// Sends `HEAD` to `/things`.
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let response = client.requests().things_head().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn things_head(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for ThingsRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Things` request, from [`RequestsClient::things_head`](crate::requests::RequestsClient::things_head): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct ThingsHeadRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for ThingsHeadRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ThingsHeadRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> ThingsHeadRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::HEAD, path);
         Ok(
@@ -83,27 +339,35 @@ impl<'a> RequestsClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Purge cache.
-    ///
-    /// Sends `PURGE` to `/cache`.
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let response = client.requests().purge_cache().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn purge_cache(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for ThingsHeadRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Purge cache` request, from [`RequestsClient::purge_cache`](crate::requests::RequestsClient::purge_cache): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct PurgeCacheRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for PurgeCacheRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PurgeCacheRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> PurgeCacheRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/cache";
         let builder = self.client.request(crate::runtime::method(b"PURGE")?, path);
         Ok(
@@ -119,40 +383,70 @@ impl<'a> RequestsClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Search.
+impl<'a> ::std::future::IntoFuture for PurgeCacheRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Search` request, from [`RequestsClient::search`](crate::requests::RequestsClient::search): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct SearchRequest<'a> {
+    client: &'a crate::Client,
+    ids: Option<Vec<String>>,
+    q: String,
+    page: Option<i64>,
+    debug: Option<bool>,
+}
+
+impl ::std::fmt::Debug for SearchRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SearchRequest")
+            .field("ids", &self.ids)
+            .field("q", &self.q)
+            .field("page", &self.page)
+            .field("debug", &self.debug)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> SearchRequest<'a> {
+    /// The `ids` query parameter.
     ///
-    /// Sends `GET` to `/search`.
+    /// Example: `1`
+    /// Example: `2`
+    pub fn ids(mut self, ids: Vec<String>) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+
+    /// Page number, an integer.
     ///
-    /// # Arguments
+    /// Example: `2`
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// The `debug` query parameter.
     ///
-    /// - `request`: query, headers and body, see [`SearchRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::requests::SearchRequest {
-    ///     ids: Some(vec!["1".to_string(), "2".to_string()]),
-    ///     q: "rust lang".to_string(),
-    ///     page: Some(2i64),
-    ///     debug: None,
-    /// };
-    /// let response = client.requests().search(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn search(
-        &self,
-        request: &SearchRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    /// Example: `true`
+    pub fn debug(mut self, debug: bool) -> Self {
+        self.debug = Some(debug);
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/search";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -174,38 +468,59 @@ impl<'a> RequestsClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Traced.
+impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Traced` request, from [`RequestsClient::traced`](crate::requests::RequestsClient::traced): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct TracedRequest<'a> {
+    client: &'a crate::Client,
+    x_request_id: Option<String>,
+    x_tenant: Option<String>,
+}
+
+impl ::std::fmt::Debug for TracedRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TracedRequest")
+            .field("x_request_id", &self.x_request_id)
+            .field("x_tenant", &self.x_tenant)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> TracedRequest<'a> {
+    /// Correlation id.
     ///
-    /// Sends `GET` to `/traced`.
+    /// Example: `{{$guid}}`
     ///
-    /// # Arguments
+    /// When `None`, the client sends `{{$guid}}` with its Postman dynamic variables produced at call time.
+    pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
+        self.x_request_id = Some(x_request_id.into());
+        self
+    }
+
+    /// The `X-Tenant` header.
     ///
-    /// - `request`: query, headers and body, see [`TracedRequest`].
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::requests::TracedRequest {
-    ///     x_request_id: None,
-    ///     x_tenant: Some("acme".to_string()),
-    /// };
-    /// let response = client.requests().traced(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn traced(
-        &self,
-        request: &TracedRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    /// Example: `acme`
+    pub fn x_tenant(mut self, x_tenant: impl Into<String>) -> Self {
+        self.x_tenant = Some(x_tenant.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/traced";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -229,39 +544,44 @@ impl<'a> RequestsClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Versioned item.
-    ///
-    /// Sends `GET` to `/v{version}/items/{itemId}`.
-    ///
-    /// # Arguments
-    ///
-    /// - `version`: The `version` path parameter.
-    /// - `item_id`: (Required) Item id. Example: `a/b c`
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
-    /// let response = client.requests().versioned_item("{{version}}", "a/b c").await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn versioned_item(
-        &self,
-        version: &str,
-        item_id: &str,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for TracedRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Versioned item` request, from [`RequestsClient::versioned_item`](crate::requests::RequestsClient::versioned_item): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct VersionedItemRequest<'a> {
+    client: &'a crate::Client,
+    version: String,
+    item_id: String,
+}
+
+impl ::std::fmt::Debug for VersionedItemRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("VersionedItemRequest")
+            .field("version", &self.version)
+            .field("item_id", &self.item_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> VersionedItemRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = {
-            let version = crate::runtime::encode_path(version)?;
-            let item_id = crate::runtime::encode_path(item_id)?;
+            let version = crate::runtime::encode_path(&request.version)?;
+            let item_id = crate::runtime::encode_path(&request.item_id)?;
             format!("/v{version}/items/{item_id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
@@ -278,40 +598,47 @@ impl<'a> RequestsClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// Exchanges client credentials for a token, on the auth host.
+impl<'a> ::std::future::IntoFuture for VersionedItemRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Token from the auth host` request, from [`RequestsClient::token_from_auth_host`](crate::requests::RequestsClient::token_from_auth_host): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct TokenFromAuthHostRequest<'a> {
+    client: &'a crate::Client,
+    grant_type: Option<String>,
+}
+
+impl ::std::fmt::Debug for TokenFromAuthHostRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenFromAuthHostRequest")
+            .field("grant_type", &self.grant_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> TokenFromAuthHostRequest<'a> {
+    /// The `grant_type` form field.
     ///
-    /// Sends `POST` to `/oauth/token`.
-    ///
-    /// # Arguments
-    ///
-    /// - `request`: query, headers and body, see [`TokenFromAuthHostRequest`].
-    ///
-    /// Sent to `{{authHost}}`, not to the client's base URL; [`Client::with_auth_base_url`](crate::Client::with_auth_base_url) sets where.
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_auth_base_url("https://api.example.com")?
-    ///     .with_api_key("{{key}}");
-    /// let request = feature_client::requests::TokenFromAuthHostRequest {
-    ///     grant_type: Some("client_credentials".to_string()),
-    /// };
-    /// let response = client.requests().token_from_auth_host(&request).await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn token_from_auth_host(
-        &self,
-        request: &TokenFromAuthHostRequest,
-    ) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    /// Example: `client_credentials`
+    pub fn grant_type(mut self, grant_type: impl Into<String>) -> Self {
+        self.grant_type = Some(grant_type.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+        let request = &self;
         let path = "/oauth/token";
         let builder = self.client.request_to(0, ::reqwest::Method::POST, path)?;
         let mut pairs = crate::runtime::Pairs::default();
@@ -330,27 +657,35 @@ impl<'a> RequestsClient<'a> {
                 .into_bytes(),
         )
     }
+}
 
-    /// The caller's profile, authorized by the item's own header.
-    ///
-    /// Sends `GET` to `/profile`.
-    ///
-    /// Returns the body in a [`Response`](crate::Response), with the status and headers it came
-    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("{{profileToken}}");
-    /// let response = client.requests().profile().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn profile(&self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+impl<'a> ::std::future::IntoFuture for TokenFromAuthHostRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The `Profile` request, from [`RequestsClient::profile`](crate::requests::RequestsClient::profile): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct ProfileRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for ProfileRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ProfileRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> ProfileRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
         let path = "/profile";
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(
@@ -368,60 +703,12 @@ impl<'a> RequestsClient<'a> {
     }
 }
 
-/// Query, headers and body of `Search`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchRequest {
-    /// The `ids` query parameter.
-    ///
-    /// Example: `1`
-    /// Example: `2`
-    pub ids: Option<Vec<String>>,
-    /// (Required) The query.
-    ///
-    /// Example: `rust lang`
-    pub q: String,
-    /// Page number, an integer.
-    ///
-    /// Example: `2`
-    pub page: Option<i64>,
-    /// The `debug` query parameter.
-    ///
-    /// Example: `true`
-    pub debug: Option<bool>,
-}
+impl<'a> ::std::future::IntoFuture for ProfileRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-impl SearchRequest {
-    /// A request with the required fields; every optional field is `None`.
-    pub fn new(q: impl Into<String>) -> Self {
-        Self {
-            ids: None,
-            q: q.into(),
-            page: None,
-            debug: None,
-        }
+    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
-}
-
-/// Query, headers and body of `Traced`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TracedRequest {
-    /// Correlation id.
-    ///
-    /// Example: `{{$guid}}`
-    ///
-    /// When `None`, the client sends `{{$guid}}` with its Postman dynamic variables produced at call time.
-    pub x_request_id: Option<String>,
-    /// The `X-Tenant` header.
-    ///
-    /// Example: `acme`
-    pub x_tenant: Option<String>,
-}
-
-/// Query, headers and body of `Token from the auth host`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TokenFromAuthHostRequest {
-    /// The `grant_type` form field.
-    ///
-    /// Example: `client_credentials`
-    pub grant_type: Option<String>,
 }
