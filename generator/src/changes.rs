@@ -214,13 +214,9 @@ impl Context<'_> {
         if is_member && !self.old.contains_key(parent(entry.path())) {
             return;
         }
-        // The request struct of a new operation too.
-        let new_operation = |operation: &String| !self.old.contains_key(operation.as_str());
-        if let Entry::Type { of, path, .. } = entry
-            && of == "request"
-            && self.now.values().any(|e| {
-                matches!(e, Entry::Input { path: input, operation, .. } if parent(input) == path && new_operation(operation))
-            })
+        // The request of a new operation too.
+        if let Entry::Type { operation: Some(operation), .. } = entry
+            && !self.old.contains_key(operation.as_str())
         {
             return;
         }

@@ -81,6 +81,9 @@ pub enum Entry {
         exhaustive: bool,
         /// Whether it implements `Serialize` without the crate's `serialize` feature.
         serialize: bool,
+        /// For a request, the operation that gives it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        operation: Option<String>,
         docs: String,
     },
     /// A field of a JSON struct.
@@ -207,6 +210,7 @@ pub fn record(api: &Api) -> Record {
             origin: format!("{}, {what}", user.item_path.join(" › ")),
             exhaustive,
             serialize: def.sent,
+            operation: None,
             docs: digest(&def.docs.join("\n")),
         });
         match &def.kind {
@@ -288,6 +292,7 @@ fn operation(api: &Api, op: &Operation, entries: &mut Vec<Entry>) {
         origin: format!("{}, request", op.item_path.join(" › ")),
         exhaustive: false,
         serialize: false,
+        operation: Some(path.clone()),
         docs: String::new(),
     });
     for field in &op.request.fields {
