@@ -248,6 +248,12 @@ impl Context<'_> {
         {
             return;
         }
+        // So is the request of a removed operation.
+        if let Entry::Type { operation: Some(operation), .. } = entry
+            && !self.now.contains_key(operation.as_str())
+        {
+            return;
+        }
         let item = self.item(entry, self.old);
         if matches!(entry, Entry::Field { .. } | Entry::Variant { .. } | Entry::Input { .. }) {
             push_member(&mut changes.breaking, entry, "removed", "", item);
