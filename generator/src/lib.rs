@@ -307,6 +307,17 @@ fn lower_file(path: &Path, options: &CrateOptions) -> Result<lower::Lowered, Err
     lower_collection(&collection, &file, options)
 }
 
+/// A client written as one file by [`Builder::single_file`].
+#[derive(Debug)]
+pub struct SingleFile {
+    /// The file written.
+    pub path: std::path::PathBuf,
+    pub api: ir::Api,
+    pub warnings: Vec<Warning>,
+    /// What changed in the API since the record beside the file.
+    pub changes: changes::Changes,
+}
+
 /// Generates a client crate from a collection, with a config file and Postman environments:
 /// what the CLI does, for a program or a build script.
 ///
@@ -382,7 +393,10 @@ impl Builder {
     /// `_`), and tells cargo to rerun when an input changes. Include it at the root of a crate
     /// of its own, which depends on what the generated `Cargo.toml` lists (reqwest, serde,
     /// serde_json, serde_path_to_error, futures, tokio, percent-encoding, httpdate,
-    /// retry-policies, and http-body-util with multipart bodies); there are no folder features. Warnings are printed as cargo warnings.
+    /// retry-policies, and http-body-util with multipart bodies); there are no folder features.
+    /// Warnings are printed as cargo warnings. The API record is kept beside the file
+    /// (`api.jsonl`): when a build finds the API changed since the last one, the change report
+    /// is printed as cargo warnings too.
     ///
     /// ```no_run
     /// // In build.rs's `main`:
@@ -394,25 +408,48 @@ impl Builder {
             file: "OUT_DIR".to_string(),
             message: "not set: `build_script` runs in a build script".to_string(),
         })?;
-        let mut options = self.resolved_options()?;
-        options.folder_features = false;
+        let options = self.resolved_options()?;
         for input in std::iter::once(&self.collection).chain(&options.inputs) {
             println!("cargo:rerun-if-changed={}", input.display());
         }
-        let mut lowered = lower_file(&self.collection, &options)?;
-        for warning in &lowered.warnings {
+        let package = std::env::var("CARGO_PKG_NAME").ok();
+        let built = self.single_file(&out_dir, package.as_deref())?;
+        for warning in &built.warnings {
             println!("cargo:warning={warning}");
         }
-        let path = out_dir.join(format!("{}.rs", lowered.api.crate_name.replace('-', "_")));
-        // The doc examples name the crate that includes the file.
-        if let Ok(package) = std::env::var("CARGO_PKG_NAME") {
-            lowered.api.crate_name = package;
+        if built.changes.first.is_none() && built.changes.any() {
+            for line in built.changes.report(&built.api.version).lines() {
+                println!("cargo:warning={line}");
+            }
         }
-        let contents = emit::single_file(&lowered.api)?;
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
-            std::fs::write(&path, contents).map_err(|source| Error::Write { path: path.clone(), source })?;
+        Ok(built.path)
+    }
+
+    /// What [`Builder::build_script`] does but for cargo's part: writes the client as one file,
+    /// `dir/<crate name>.rs`, its doc examples naming `package` (the crate that includes it),
+    /// and keeps the API record beside it (`dir/api.jsonl`), to say what changed since the last
+    /// time. Only files whose contents changed are written.
+    pub fn single_file(&self, dir: &Path, package: Option<&str>) -> Result<SingleFile, Error> {
+        let mut options = self.resolved_options()?;
+        options.folder_features = false;
+        let mut lowered = lower_file(&self.collection, &options)?;
+        let path = dir.join(format!("{}.rs", lowered.api.crate_name.replace('-', "_")));
+        if let Some(package) = package {
+            lowered.api.crate_name = package.to_string();
         }
-        Ok(path)
+        let write = |path: &Path, contents: &str| {
+            if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
+                return Ok(());
+            }
+            std::fs::write(path, contents).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+        };
+        write(&path, &emit::single_file(&lowered.api)?)?;
+        let record_path = dir.join(record::FILE);
+        let previous = std::fs::read_to_string(&record_path).ok().map(|text| record::parse(&text));
+        let new_record = record::record(&lowered.api);
+        let changes = changes::compare(previous, &new_record);
+        write(&record_path, &record::render(&new_record))?;
+        Ok(SingleFile { path, api: lowered.api, warnings: lowered.warnings, changes })
     }
 
     /// The options the config file, the environments and [`Builder::options`] make together.

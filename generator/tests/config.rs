@@ -194,3 +194,29 @@ fn the_inputs_are_what_a_build_script_reruns_on() {
         vec![collection(), path, dir().join("Production.postman_environment.json"), environment("Sandbox")]
     );
 }
+
+/// What a build script writes: the client as one file and the API record beside it, which the
+/// next build compares with to report what changed.
+#[test]
+fn a_build_script_says_what_changed_in_the_api_since_the_last_build() {
+    let out = std::env::temp_dir().join(format!("postman-codegen-single-file-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let revisions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/collections/revisions");
+    let build = |kind: &str| {
+        Builder::new(revisions.join(format!("{kind}.postman_collection.json")))
+            .single_file(&out, Some("shop-client"))
+            .unwrap()
+    };
+    let first = build("base");
+    assert!(first.changes.first.is_some(), "nothing to compare with on the first build");
+    assert_eq!(first.path, out.join("shop_api.rs"));
+    let code = std::fs::read_to_string(&first.path).unwrap();
+    assert!(code.contains("shop_client::Client::new("), "doc examples name the including crate");
+    assert!(out.join("api.jsonl").is_file());
+    assert!(!build("base").changes.any(), "the same collection changes nothing");
+    let added = build("operation-added");
+    let report = added.changes.report(&added.api.version);
+    assert!(report.contains("operation `orders::OrdersClient::cancel_order`"), "{report}");
+    let _ = std::fs::remove_dir_all(&out);
+}
