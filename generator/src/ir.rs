@@ -167,9 +167,6 @@ pub struct Pagination {
     pub items: String,
     /// The items' type, when the response is typed (otherwise they are JSON values).
     pub typed_items: Option<TypedItems>,
-    /// The methods' names: the stream of pages and the stream of items.
-    pub pages_method: String,
-    pub items_method: String,
 }
 
 /// Where a typed page keeps its items.

@@ -36,12 +36,6 @@ pub fn validate(api: &Api) -> Result<(), Error> {
         for op in &module.operations {
             let op = &api.operations[*op];
             unique(&mut methods, &op.name, item)?;
-            if let Some(pagination) = &op.pagination {
-                for name in [&pagination.pages_method, &pagination.items_method] {
-                    ident(name, item)?;
-                    unique(&mut methods, name, item)?;
-                }
-            }
         }
     }
     for op in &api.operations {

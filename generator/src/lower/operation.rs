@@ -145,7 +145,7 @@ pub(super) fn lower(
         error,
         pagination: None,
     };
-    match super::pagination::detect(&operation, &lowerer.types, &mut lowerer.scopes[module]) {
+    match super::pagination::detect(&operation, &lowerer.types) {
         Ok(pagination) => operation.pagination = pagination,
         Err(why) => lowerer.warn(
             super::WarningKind::NoPagination,

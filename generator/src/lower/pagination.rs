@@ -6,7 +6,6 @@ use super::types::TypeTable;
 use crate::ir::{
     Field, Location, Operation, PageKind, Pagination, RequestField, Success, TypeKind, TypeRef, TypedItems,
 };
-use crate::naming::Scope;
 
 /// Query parameters that carry a page token, and where each API puts the next one (the first
 /// that the example response shows, else the first).
@@ -30,7 +29,7 @@ struct Target<'a> {
 
 /// The operation's pagination: `Ok(None)` when it does not page, `Err` (why) when it seems to
 /// but its items cannot be told.
-pub fn detect(op: &Operation, types: &TypeTable, scope: &mut Scope) -> Result<Option<Pagination>, String> {
+pub fn detect(op: &Operation, types: &TypeTable) -> Result<Option<Pagination>, String> {
     if op.success == Success::Binary {
         return Ok(None);
     }
@@ -85,8 +84,6 @@ pub fn detect(op: &Operation, types: &TypeTable, scope: &mut Scope) -> Result<Op
         required,
         items,
         typed_items,
-        pages_method: scope.claim(&format!("{}_pages", op.name.trim_end_matches('_'))),
-        items_method: scope.claim(&format!("{}_items", op.name.trim_end_matches('_'))),
     }))
 }
 
