@@ -1,6 +1,7 @@
 //! The generated client's transport on the wire: retries (statuses, `Retry-After` in both forms,
-//! connection resets, idempotency), a `reqwest_middleware` stack, the `User-Agent` default, the response size limit and file responses read as a stream. Against
-//! wiremock and raw loopback sockets.
+//! connection resets, idempotency, multipart bodies), a `reqwest_middleware` stack, the
+//! `User-Agent` default, empty bodies, the response size limit and file responses read as a
+//! stream. Against wiremock and raw loopback sockets.
 
 use std::io::Read as _;
 use std::sync::Arc;
