@@ -231,19 +231,12 @@ pub const CHANGELOG: &str = "CHANGELOG.md";
 /// crate's changelog with a section for it. With `auto_version`, sets the version the changes
 /// need.
 fn compare_with(dir: Option<&Path>, api: &mut ir::Api, options: &CrateOptions) -> (changes::Changes, String) {
-    let read = |file: &str| dir.map(|dir| std::fs::read_to_string(dir.join(file)));
-    let previous = match read(record::FILE) {
-        None => None,
-        Some(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Some(Err(error)) => Some(Err(record::Unreadable::Invalid { line: 0, message: error.to_string() })),
-        Some(Ok(text)) => Some(record::parse(&text)),
-    };
-    let changes = changes::compare(previous, &record::record(api));
+    let changes = changes::compare(dir.and_then(record::read), &record::record(api));
     if options.auto_version {
         let first = options.version.clone().unwrap_or_else(|| "0.1.0".to_string());
         api.version = changes.needed_version().map_or(first, |version| version.to_string());
     }
-    let previous_changelog = read(CHANGELOG).and_then(Result::ok);
+    let previous_changelog = dir.and_then(|dir| std::fs::read_to_string(dir.join(CHANGELOG)).ok());
     let changelog = changes::changelog(
         previous_changelog.as_deref(),
         &changes,
@@ -444,11 +437,9 @@ impl Builder {
             std::fs::write(path, contents).map_err(|source| Error::Write { path: path.to_path_buf(), source })
         };
         write(&path, &emit::single_file(&lowered.api)?)?;
-        let record_path = dir.join(record::FILE);
-        let previous = std::fs::read_to_string(&record_path).ok().map(|text| record::parse(&text));
         let new_record = record::record(&lowered.api);
-        let changes = changes::compare(previous, &new_record);
-        write(&record_path, &record::render(&new_record))?;
+        let changes = changes::compare(record::read(dir), &new_record);
+        write(&dir.join(record::FILE), &record::render(&new_record))?;
         Ok(SingleFile { path, api: lowered.api, warnings: lowered.warnings, changes })
     }
 

@@ -142,6 +142,8 @@ pub struct Record {
 /// Why a previous record is not compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
+    /// The file is there but cannot be read.
+    Read(String),
     /// Not JSON lines of the record's shape.
     Invalid { line: usize, message: String },
     /// Its lines do not match its digest: edited by hand.
@@ -153,6 +155,7 @@ pub enum Unreadable {
 impl std::fmt::Display for Unreadable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Unreadable::Read(why) => write!(f, "cannot be read: {why}"),
             Unreadable::Invalid { line, message } => write!(f, "line {line} is not a record entry: {message}"),
             Unreadable::Edited => f.write_str("it was edited by hand (its lines do not match its digest)"),
             Unreadable::Format(format) => {
@@ -357,6 +360,16 @@ fn render_entries(entries: &[Entry]) -> String {
 pub fn render(record: &Record) -> String {
     let header = serde_json::to_string(&record.header).unwrap_or_default();
     format!("{header}\n{}", render_entries(&record.entries))
+}
+
+/// The record in `dir`: `None` when there is none, else the record or why it cannot be
+/// compared.
+pub fn read(dir: &std::path::Path) -> Option<Result<Record, Unreadable>> {
+    match std::fs::read_to_string(dir.join(FILE)) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => Some(Err(Unreadable::Read(error.to_string()))),
+        Ok(text) => Some(parse(&text)),
+    }
 }
 
 /// Reads a record's text: the record, or why it cannot be compared.

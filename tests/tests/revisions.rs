@@ -169,5 +169,11 @@ fn a_record_that_cannot_be_read_falls_back_to_a_first_generation() {
         assert!(std::fs::read_to_string(&record).unwrap().contains("cancel_order"), "{name}");
         write(&synthetic("base"), &dir, CrateOptions::default());
     }
+    // A record that is there but cannot be read (here a directory): said so, in memory.
+    std::fs::remove_file(&record).unwrap();
+    std::fs::create_dir(&record).unwrap();
+    let generated = Builder::new(synthetic("operation-added")).generate_for(&dir).unwrap();
+    let report = generated.changes.report(&generated.api.version);
+    assert!(report.starts_with("API changes: a first generation") && report.contains("cannot be read"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -50,7 +50,10 @@ pub fn pairs(quick: bool) -> Result<Vec<Pair>, String> {
             read_dir(&series)?.into_iter().filter(|path| path.extension().is_some_and(|e| e == "json")).collect();
         let name = series.file_name().unwrap_or_default().to_string_lossy().to_string();
         for pair in revisions.windows(2) {
-            let stem = |path: &Path| path.file_name().unwrap_or_default().to_string_lossy()[..19].to_string();
+            let stem = |path: &Path| {
+                let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                name.trim_end_matches(".postman_collection.json").to_string()
+            };
             pairs.push(Pair {
                 label: format!("{name} {} → {}", stem(&pair[0]), stem(&pair[1])),
                 old: pair[0].clone(),

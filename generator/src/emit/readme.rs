@@ -25,11 +25,6 @@ fn first_operation(api: &Api) -> Option<&Operation> {
         .or(api.operations.first())
 }
 
-/// The environment variable the quickstart reads a credential from: `ZOOM_API_TOKEN`.
-fn variable(api: &Api, what: &str) -> String {
-    example::variable(api, what)
-}
-
 /// The statement that makes the client, with credentials read from environment variables.
 fn client(api: &Api, op: Option<&Operation>) -> String {
     let krate = krate(api);
@@ -38,12 +33,12 @@ fn client(api: &Api, op: Option<&Operation>) -> String {
         (None, Some(_)) => format!("{krate}::Client::new({krate}::DEFAULT_BASE_URL)?"),
         (None, None) => format!("{krate}::Client::new(\"https://api.example.com\")?"),
     };
-    let var = |what: &str| format!("std::env::var(\"{}\")?", variable(api, what));
+    let var = |what: &str| format!("std::env::var(\"{}\")?", example::variable(api, what));
     let credentials = match op.and_then(|op| op.auth.as_ref()) {
         None => String::new(),
         Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => format!("\n    .with_bearer_token({})", var("TOKEN")),
         Some(AuthKind::Basic) => {
-            format!("\n    .with_basic_auth({}, std::env::var(\"{}\").ok())", var("USERNAME"), variable(api, "PASSWORD"))
+            format!("\n    .with_basic_auth({}, std::env::var(\"{}\").ok())", var("USERNAME"), example::variable(api, "PASSWORD"))
         }
         Some(AuthKind::ApiKey { .. }) => format!("\n    .with_api_key({})", var("API_KEY")),
         Some(AuthKind::Signed { .. }) => {

@@ -76,15 +76,7 @@ pub fn detect(op: &Operation, types: &TypeTable) -> Result<Option<Pagination>, S
         }
     };
     let (items, typed_items) = items(op, types, &kind)?;
-    Ok(Some(Pagination {
-        kind,
-        field,
-        wire,
-        integer,
-        required,
-        items,
-        typed_items,
-    }))
+    Ok(Some(Pagination { kind, field, wire, integer, required, items, typed_items }))
 }
 
 /// The member named `wire` of the operation's (required, typed) JSON body.
