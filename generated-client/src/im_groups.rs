@@ -195,40 +195,5 @@ impl<'a> ::std::future::IntoFuture for CreateImDirectoryGroupRequest<'a> {
 }
 
 /// Allowed values of `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub enum CreateImDirectoryGroupType {
-    /// Only members can see automatically see the other members of this group. Other people can search for members within this group.
-    ///
-    /// `normal` on the wire.
-    #[serde(rename = "normal")]
-    Normal,
-    /// Everyone under an account can see the group members automatically.
-    ///
-    /// `shared` on the wire.
-    #[serde(rename = "shared")]
-    Shared,
-    /// Nobody can see the group or search for members except the members in the group.
-    ///
-    /// `restricted` on the wire.
-    #[serde(rename = "restricted")]
-    Restricted,
-}
-
-impl CreateImDirectoryGroupType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Normal => "normal",
-            Self::Shared => "shared",
-            Self::Restricted => "restricted",
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreateImDirectoryGroupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+#[doc(inline)]
+pub use crate::types::CreateImDirectoryGroupType;

@@ -47,6 +47,7 @@ pub mod users;
 #[cfg(feature = "im_groups")]
 pub mod im_groups;
 mod runtime;
+mod types;
 
 pub use runtime::{
     ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy,

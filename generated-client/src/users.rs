@@ -275,132 +275,16 @@ impl<'a> ::std::future::IntoFuture for CreateUsersRequest<'a> {
 }
 
 /// Allowed values of `action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub enum CreateUsersAction {
-    /// The user receives an email from Zoom containing a confirmation link. The user must then use the link to activate their Zoom account. The user can then set or change their password.
-    ///
-    /// `create` on the wire.
-    #[serde(rename = "create")]
-    Create,
-    /// This action is for Enterprise customers with a managed domain. This feature is disabled by default because of the security risk involved in creating a user who does not belong to your domain.
-    ///
-    /// `autoCreate` on the wire.
-    #[serde(rename = "autoCreate")]
-    AutoCreate,
-    /// Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://docs.google.com/forms/d/e/1FAIpQLSe8FundLOYp8TMptSwWYeFt7QGKlp4yw4YHilta9M0ycxdoNw/viewform).
-    ///
-    /// `custCreate` on the wire.
-    #[serde(rename = "custCreate")]
-    CustCreate,
-    /// This action is provided for the enabled “Pre-provisioning SSO User” option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL.
-    ///
-    /// `ssoCreate` on the wire.
-    #[serde(rename = "ssoCreate")]
-    SsoCreate,
-}
-
-impl CreateUsersAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::AutoCreate => "autoCreate",
-            Self::CustCreate => "custCreate",
-            Self::SsoCreate => "ssoCreate",
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreateUsersAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::CreateUsersAction;
 /// The JSON value of the `user_info` form field.
-#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct UserInfo {
-    /// The `email` field. Example: `et qui reprehenderit`
-    pub email: String,
-    /// The `type` field. Example: `1`
-    #[serde(rename = "type")]
-    pub type_: i64,
-    /// The `first_name` field. Example: `nostrud enim`
-    pub first_name: String,
-    /// The `last_name` field. Example: `fugiat Excepteur of`
-    pub last_name: String,
-    /// The `password` field. Example: `consectetur irure moll`
-    pub password: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[allow(deprecated)]
-impl ::std::fmt::Debug for UserInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserInfo")
-            .field("email", &self.email)
-            .field("type_", &self.type_)
-            .field("first_name", &self.first_name)
-            .field("last_name", &self.last_name)
-            .field("password", &"<redacted>")
-            .finish_non_exhaustive()
-    }
-}
-
-impl UserInfo {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(
-        email: impl Into<String>,
-        type_: i64,
-        first_name: impl Into<String>,
-        last_name: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
-        Self {
-            email: email.into(),
-            type_,
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            password: password.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::UserInfo;
 /// Successful response of `Zoom API › users › Create users`.
 ///
 /// `201`: User created.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct CreateUsersResponse {
-    /// The `id` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `first_name` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// The `last_name` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// The `email` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The `type` field. Example: `integer`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
+#[doc(inline)]
+pub use crate::types::CreateUsersResponse;
 
 /// The `Update a user` request, from [`UsersClient::update_user`](crate::users::UsersClient::update_user): set its optional
 /// inputs, then `.await` it to send it.
@@ -849,155 +733,14 @@ impl<'a> ::std::future::IntoFuture for UpdateUserRequest<'a> {
 }
 
 /// Allowed values of `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub enum UpdateUserType {
-    /// Basic.
-    ///
-    /// `1` on the wire.
-    #[serde(rename = "1")]
-    Basic,
-    /// Licensed.
-    ///
-    /// `2` on the wire.
-    #[serde(rename = "2")]
-    Licensed,
-    /// On-prem.
-    ///
-    /// `3` on the wire.
-    #[serde(rename = "3")]
-    OnPrem,
-    /// None (this can only be set with `ssoCreate`).
-    ///
-    /// `99` on the wire.
-    #[serde(rename = "99")]
-    None,
-}
-
-impl UpdateUserType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Basic => "1",
-            Self::Licensed => "2",
-            Self::OnPrem => "3",
-            Self::None => "99",
-        }
-    }
-}
-
-impl ::std::fmt::Display for UpdateUserType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::UpdateUserType;
 /// The JSON value of the `custom_attributes` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct CustomAttributes {
-    /// The `key` field. Example: `fugiat`
-    pub key: String,
-    /// The `name` field. Example: `reprehenderit ullamco sit fugiat`
-    pub name: String,
-    /// The `value` field. Example: `incididunt`
-    pub value: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl CustomAttributes {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(
-        key: impl Into<String>,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        Self {
-            key: key.into(),
-            name: name.into(),
-            value: value.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::CustomAttributes;
 /// The JSON value of the `phone_numbers` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct PhoneNumbers {
-    /// The `country` field. Example: `ut ullamco ea`
-    pub country: String,
-    /// The `code` field. Example: `ad adipisicing`
-    pub code: String,
-    /// The `number` field. Example: `eiusmod ipsum enim`
-    pub number: String,
-    /// The `label` field. Example: `Home`
-    pub label: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl PhoneNumbers {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(
-        country: impl Into<String>,
-        code: impl Into<String>,
-        number: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Self {
-        Self {
-            country: country.into(),
-            code: code.into(),
-            number: number.into(),
-            label: label.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::PhoneNumbers;
 /// Allowed values of `pronouns_option`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub enum PronounsOption {
-    /// Ask the user every time they join meetings and webinars.
-    ///
-    /// `1` on the wire.
-    #[serde(rename = "1")]
-    V1,
-    /// Always display pronouns in meetings and webinars.
-    ///
-    /// `2` on the wire.
-    #[serde(rename = "2")]
-    V2,
-    /// Do not display pronouns in meetings and webinars.
-    ///
-    /// `3` on the wire.
-    #[serde(rename = "3")]
-    V3,
-}
-
-impl PronounsOption {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-        }
-    }
-}
-
-impl ::std::fmt::Display for PronounsOption {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+#[doc(inline)]
+pub use crate::types::PronounsOption;

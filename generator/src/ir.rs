@@ -6,6 +6,8 @@
 //! descriptions, examples, statuses) as data; descriptions are cleaned Markdown, one line per
 //! entry. How an item's docs read is up to emit.
 
+use std::collections::BTreeMap;
+
 /// The whole API: one generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {
@@ -36,6 +38,15 @@ pub struct Api {
     pub modules: Vec<Module>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
+    /// The public names of the types, by module, in the order the operations name them.
+    pub aliases: Vec<Alias>,
+}
+
+impl Api {
+    /// The alias by which `op` names type `ty` in its module.
+    pub fn alias(&self, op: &Operation, ty: TypeId) -> &Alias {
+        &self.aliases[op.aliases[&ty]]
+    }
 }
 
 /// A Postman environment: a base-URL constant and a constructor of the client.
@@ -146,6 +157,9 @@ pub struct Operation {
     pub error: Option<TypeRef>,
     /// How the operation pages through a list, when the collection shows it.
     pub pagination: Option<Pagination>,
+    /// The alias ([`Api::aliases`]) by which this operation names each type it uses, in its
+    /// module.
+    pub aliases: BTreeMap<TypeId, usize>,
 }
 
 /// An operation that returns a list one page at a time: it gets a stream of pages and one of
@@ -331,20 +345,37 @@ pub enum TypeRef {
     Named(TypeId),
 }
 
-/// A named type of the generated crate.
+/// A named type of the generated crate. It is defined once, in the crate's private `types`
+/// module, and callers name it by the [`Alias`]es its operations give it: one shape shared by
+/// many operations is one type, while each operation's names and places stay its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeDef {
+    /// Its name in the `types` module (unique there; shown by `Debug` and in compiler errors).
     pub name: String,
-    pub docs: Vec<String>,
-    /// Where it is defined.
-    pub module: ModuleId,
     /// The operation that first needed it (its snapshot shows the type).
     pub introduced_by: usize,
+    /// The top-level folders whose operations use it (empty when an operation at the root
+    /// does, or the crate has no folder features): it is compiled with any of their features.
+    pub folders: Vec<ModuleId>,
     /// Whether a request sends it (in a body, or inside a type one sends), so it always
     /// implements `Serialize`; a type only received implements it with the crate's
     /// `serialize` feature.
     pub sent: bool,
     pub kind: TypeKind,
+}
+
+/// The public name of a type in a module: `pub use crate::types::T as Name;`. Every operation
+/// gives each type it uses a name in its own module, from its own item alone (its name, the
+/// field's), so the name and place stay put when other operations start or stop using the same
+/// shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub name: String,
+    pub module: ModuleId,
+    pub ty: TypeId,
+    /// The first operation that gave the type this name here: the docs are its use's.
+    pub operation: usize,
+    pub docs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

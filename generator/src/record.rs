@@ -199,9 +199,11 @@ pub fn record(api: &Api) -> Record {
     for op in &api.operations {
         operation(api, op, &mut entries);
     }
-    for def in &api.types {
-        let path = item_path(api, def.module, &def.name);
-        let user = &api.operations[def.introduced_by];
+    // A type by each name a module gives it: those are the paths callers write.
+    for alias in &api.aliases {
+        let def = &api.types[alias.ty];
+        let path = item_path(api, alias.module, &alias.name);
+        let user = &api.operations[alias.operation];
         let what = if def.sent { "request" } else { "example response" };
         let (of, exhaustive) = match &def.kind {
             TypeKind::Struct(_) => ("struct", false),
@@ -214,7 +216,7 @@ pub fn record(api: &Api) -> Record {
             exhaustive,
             serialize: def.sent,
             operation: None,
-            docs: digest(&def.docs.join("\n")),
+            docs: digest(&alias.docs.join("\n")),
         });
         match &def.kind {
             TypeKind::Struct(fields) => {
@@ -222,7 +224,7 @@ pub fn record(api: &Api) -> Record {
                     entries.push(Entry::Field {
                         path: format!("{path}::{}", field.name.rust),
                         wire: field.name.wire.clone(),
-                        ty: field_type(api, &field.ty, field.required),
+                        ty: field_type(api, user, &field.ty, field.required),
                         docs: digest(&field.docs.join("\n")),
                     });
                 }
@@ -260,14 +262,14 @@ fn operation(api: &Api, op: &Operation, entries: &mut Vec<Entry>) {
     let mut params: Vec<String> =
         op.path_params.iter().map(|param| format!("{}: impl Into<String>", param.name)).collect();
     for field in op.request.fields.iter().filter(|f| f.field.required) {
-        let ty = field_type(api, &field.field.ty, true);
+        let ty = field_type(api, op, &field.field.ty, true);
         let ty = if ty == "String" { "impl Into<String>".to_string() } else { ty };
         params.push(format!("{}: {ty}", field.field.name.rust));
     }
     let returns = match &op.success {
         Success::Empty => "Response<()>".to_string(),
-        Success::Json(ty) => format!("Response<{}>", plain(&type_text(api, ty, "crate"))),
-        Success::OptionalJson(ty) => format!("Response<Option<{}>>", plain(&type_text(api, ty, "crate"))),
+        Success::Json(ty) => format!("Response<{}>", plain(&type_text(api, op, ty, "crate"))),
+        Success::OptionalJson(ty) => format!("Response<Option<{}>>", plain(&type_text(api, op, ty, "crate"))),
         Success::Text => "Response<String>".to_string(),
         Success::Raw => "Response<Vec<u8>>".to_string(),
         Success::Binary => "ByteStream".to_string(),
@@ -314,7 +316,7 @@ fn operation(api: &Api, op: &Operation, entries: &mut Vec<Entry>) {
             operation: path.clone(),
             wire: field.field.name.wire.clone(),
             location: location.to_string(),
-            ty: field_type(api, &field.field.ty, field.field.required),
+            ty: field_type(api, op, &field.field.ty, field.field.required),
             docs: digest(&field.field.docs.join("\n")),
         });
     }
@@ -332,9 +334,10 @@ fn item_path(api: &Api, module: ModuleId, name: &str) -> String {
     path.join("::")
 }
 
-/// A field's Rust type, as the docs show it (`Option<Vec<users::UsersItem>>`).
-fn field_type(api: &Api, ty: &TypeRef, required: bool) -> String {
-    let ty = plain(&type_text(api, ty, "crate"));
+/// A field's Rust type, as the docs show it (`Option<Vec<users::UsersItem>>`), by the names
+/// `op` gives types.
+fn field_type(api: &Api, op: &Operation, ty: &TypeRef, required: bool) -> String {
+    let ty = plain(&type_text(api, op, ty, "crate"));
     if required { ty } else { format!("Option<{ty}>") }
 }
 

@@ -5,11 +5,24 @@ use std::collections::BTreeSet;
 
 use crate::emit::names;
 use crate::error::Error;
-use crate::ir::{Api, Field, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Operation, Success, TypeKind, TypeRef};
 
 pub fn validate(api: &Api) -> Result<(), Error> {
-    // The names the crate defines itself are taken from the start.
-    let mut type_names: BTreeSet<&str> = names::root_types().iter().map(String::as_str).collect();
+    // Sub-clients' names are unique in the crate; a module's requests and type aliases, beside
+    // its client (and at the root, the names the crate defines itself), in the module.
+    let mut clients: BTreeSet<&str> = names::root_types().iter().map(String::as_str).collect();
+    let mut type_names: Vec<BTreeSet<&str>> = api
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(id, module)| {
+            let mut names = BTreeSet::from([module.client_name.as_str()]);
+            if id == 0 {
+                names.extend(names::root_types().iter().map(String::as_str));
+            }
+            names
+        })
+        .collect();
     for (id, module) in api.modules.iter().enumerate() {
         let item = &module.title;
         if module.parent.is_some() {
@@ -18,7 +31,7 @@ pub fn validate(api: &Api) -> Result<(), Error> {
         ident(&module.client_name, item)?;
         // The root's `Client` is one of the crate's own names.
         if id != 0 {
-            unique(&mut type_names, &module.client_name, item)?;
+            unique(&mut clients, &module.client_name, item)?;
         }
         let own = if id == 0 { names::root_methods() } else { names::sub_client_methods() };
         let mut methods: BTreeSet<&str> = own.iter().map(String::as_str).collect();
@@ -48,14 +61,22 @@ pub fn validate(api: &Api) -> Result<(), Error> {
             unique(&mut inputs, name, &item)?;
         }
         ident(&op.request.name, &item)?;
-        unique(&mut type_names, &op.request.name, &item)?;
+        unique(&mut type_names[op.module], &op.request.name, &item)?;
         fields(api, op.request.fields.iter().map(|f| &f.field), &item)?;
+        named(api, op, &item)?;
     }
+    for alias in &api.aliases {
+        let item = format!("type {}", alias.name);
+        ident(&alias.name, &item)?;
+        unique(&mut type_names[alias.module], &alias.name, &item)?;
+        docs(&alias.docs, &item, "type", true)?;
+        type_ref(api, &TypeRef::Named(alias.ty), &item)?;
+    }
+    let mut internal = BTreeSet::new();
     for def in &api.types {
         let item = format!("type {}", def.name);
         ident(&def.name, &item)?;
-        unique(&mut type_names, &def.name, &item)?;
-        docs(&def.docs, &item, "type", true)?;
+        unique(&mut internal, &def.name, &item)?;
         match &def.kind {
             TypeKind::Struct(list) => fields(api, list.iter(), &item)?,
             TypeKind::Enum(variants) => {
@@ -88,6 +109,38 @@ fn type_ref(api: &Api, ty: &TypeRef, item: &str) -> Result<(), Error> {
         TypeRef::List(inner) | TypeRef::Map(inner) => type_ref(api, inner, item),
         _ => Ok(()),
     }
+}
+
+/// Every type the operation uses, and every type those hold, has a name it gives it.
+fn named(api: &Api, op: &Operation, item: &str) -> Result<(), Error> {
+    let mut refs: Vec<&TypeRef> = op.request.fields.iter().map(|f| &f.field.ty).collect();
+    refs.extend(op.error.iter());
+    if let Success::Json(ty) | Success::OptionalJson(ty) = &op.success {
+        refs.push(ty);
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(ty) = refs.pop() {
+        match ty {
+            TypeRef::List(inner) | TypeRef::Map(inner) => refs.push(inner),
+            TypeRef::Named(id) if seen.insert(*id) => {
+                type_ref(api, ty, item)?;
+                let Some(alias) = op.aliases.get(id).and_then(|alias| api.aliases.get(*alias)) else {
+                    return invalid(
+                        item,
+                        format!("type `{}` has no name in the operation's module", api.types[*id].name),
+                    );
+                };
+                if alias.ty != *id || alias.module != op.module {
+                    return invalid(item, format!("the name `{}` is not the operation's own", alias.name));
+                }
+                if let TypeKind::Struct(fields) = &api.types[*id].kind {
+                    refs.extend(fields.iter().map(|f| &f.ty));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A name `syn` reads as one identifier (raw ones included).

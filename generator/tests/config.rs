@@ -118,7 +118,8 @@ ProductsItem = "Product"
     let orders = &generated.files["src/orders.rs"];
     assert!(orders.contains("pub fn all_orders("), "{orders}");
     assert!(!orders.contains("cancel_order"));
-    assert!(generated.files["src/products.rs"].contains("pub struct Product {"));
+    assert!(generated.files["src/products.rs"].contains("pub use crate::types::Product;"));
+    assert!(generated.files["src/types.rs"].contains("pub struct Product {"), "named so in `Debug` too");
     assert!(!generated.files["Cargo.toml"].contains("full = ["), "no folder features");
     assert!(!lib(&generated).contains("#[cfg(feature = \"orders\")]"));
 }

@@ -76,7 +76,10 @@ fn names_the_crate_defines_itself_are_never_taken() {
             assert!(!names::sub_client_methods().contains(name), "{}'s `{name}`", module.client_name);
         }
     }
-    for name in api.types.iter().map(|def| &def.name).chain(api.modules.iter().skip(1).map(|m| &m.client_name)) {
+    let aliases = api.aliases.iter().map(|alias| &alias.name);
+    let requests = api.operations.iter().map(|op| &op.request.name);
+    let types = api.types.iter().map(|def| &def.name).chain(aliases).chain(requests);
+    for name in types.chain(api.modules.iter().skip(1).map(|m| &m.client_name)) {
         assert!(!names::root_types().contains(name), "type `{name}`");
     }
     let name_of = |item: &str| {

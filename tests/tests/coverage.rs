@@ -134,7 +134,7 @@ fn examples(generated: &[(&Case, &Api)]) -> (Vec<String>, Vec<Example>) {
                 } else {
                     op.error.as_ref()
                 };
-                let path = ty.map(|ty| emit::type_path(api, ty).replace("crate::", &format!("{lib}::")));
+                let path = ty.map(|ty| emit::type_path(api, op, ty).replace("crate::", &format!("{lib}::")));
                 let path = path.unwrap_or_else(|| "__missing__".to_string());
                 let check = types.iter().position(|t| *t == path).unwrap_or_else(|| {
                     types.push(path);
@@ -178,7 +178,15 @@ fn write_decoder(dir: &Path, generated: &[(&Case, &Api)], types: &[String], exam
         ("src/checks.rs".to_string(), checks),
         ("src/examples.json".to_string(), serde_json::to_string(&data).unwrap()),
     ]);
-    output::sync(dir, &files, false).unwrap();
+    // The harness's own files (not generated crates: `output::sync` would refuse to replace
+    // them), each written only when it changed, so that cargo rebuilds only then.
+    for (relative, contents) in files {
+        let path = dir.join(relative);
+        if std::fs::read(&path).ok().as_deref() != Some(contents.as_bytes()) {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, contents).unwrap();
+        }
+    }
 }
 
 fn cargo(work: &Path, args: &[&str]) -> (bool, String) {

@@ -100,7 +100,7 @@ fn the_quickstart_calls_an_operation_without_inputs_and_copies_no_filler() {
     // Method docs keep the collection's values; typed JSON is written as Rust values.
     let accounts = &generated.files["src/accounts.rs"];
     assert!(accounts.contains("///         \"ull\",\n"), "examples keep the collection's values");
-    assert!(accounts.contains(".options(\n    ///         zoom_api::accounts::Options2::new("), "a constructor call");
+    assert!(accounts.contains(".options(\n    ///         zoom_api::accounts::Options::new("), "a constructor call");
     let from_str: usize = generated.files.values().map(|text| text.matches("serde_json::from_str(\"").count()).sum();
     assert_eq!(from_str, 0, "no example decodes JSON text");
 

@@ -1,7 +1,7 @@
 //! One snapshot per shared collection listing its operations (method, path, name, body kind,
 //! response type), so reviewers see coverage changes.
 
-use postman_codegen::ir::{Api, BodyKind, Success};
+use postman_codegen::ir::{Api, BodyKind, Operation, Success};
 use postman_codegen::{CrateOptions, emit};
 use postman_codegen_tests::shared_dir;
 
@@ -19,11 +19,11 @@ fn body(kind: &BodyKind) -> String {
     }
 }
 
-fn response(api: &Api, success: &Success) -> String {
-    match success {
+fn response(api: &Api, op: &Operation) -> String {
+    match &op.success {
         Success::Empty => "()".to_string(),
-        Success::Json(ty) => emit::type_path(api, ty),
-        Success::OptionalJson(ty) => format!("Option<{}>", emit::type_path(api, ty)),
+        Success::Json(ty) => emit::type_path(api, op, ty),
+        Success::OptionalJson(ty) => format!("Option<{}>", emit::type_path(api, op, ty)),
         Success::Text => "String".to_string(),
         Success::Raw => "RawResponse".to_string(),
         Success::Binary => "ByteStream".to_string(),
@@ -58,7 +58,7 @@ fn operation_list_per_shared_collection() {
                 op.path_template,
                 module.join("::"),
                 body(&op.body),
-                response(api, &op.success)
+                response(api, op)
             ));
         }
         let name = path.file_name().unwrap().to_string_lossy().trim_end_matches(".postman_collection.json").to_string();

@@ -41,6 +41,8 @@ const KINDS: &[(&str, Bump)] = &[
     ("enum-value-removed", Bump::Major),
     ("folder-added", Bump::Minor),
     ("folder-removed", Bump::Major),
+    ("folder-added-first", Bump::Minor),
+    ("shape-shared-elsewhere", Bump::Minor),
     ("host-added", Bump::Minor),
     ("credential-added", Bump::Minor),
     ("description-only", Bump::Patch),

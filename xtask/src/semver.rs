@@ -1,7 +1,7 @@
 //! `cargo xtask semver [--quick]`: the change report's version verdict against
 //! cargo-semver-checks, on every synthetic revision of `tests/collections/revisions/` (each from
 //! `base`) and every consecutive pair of the real series in `../shared/revisions/` (`--quick`:
-//! four synthetic kinds, for CI). For each pair the old crate is generated, then the new one over
+//! five synthetic kinds, for CI). For each pair the old crate is generated, then the new one over
 //! a copy of it (so that the report compares with the old crate's record), and
 //! `cargo semver-checks check-release` compares the two crates' public APIs.
 //!
@@ -23,9 +23,10 @@ pub struct Pair {
     pub new: PathBuf,
 }
 
-/// The synthetic kinds `--quick` checks: one addition, one additive member, one enum value and
-/// one docs-only change.
-const QUICK: &[&str] = &["operation-added", "input-added-optional", "enum-value-added", "description-only"];
+/// The synthetic kinds `--quick` checks: one addition, one additive member, one enum value, one
+/// docs-only change, and a shape another folder starts to use (no type moves or is renamed).
+const QUICK: &[&str] =
+    &["operation-added", "input-added-optional", "enum-value-added", "description-only", "shape-shared-elsewhere"];
 
 /// The pairs to compare.
 pub fn pairs(quick: bool) -> Result<Vec<Pair>, String> {

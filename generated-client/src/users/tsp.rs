@@ -278,128 +278,19 @@ impl<'a> ::std::future::IntoFuture for AddUsersTspAccountRequest<'a> {
 }
 
 /// The JSON value of the `dial_in_numbers` form field.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct DialInNumbersItem {
-    /// The `code` field. Example: `sin`
-    pub code: String,
-    /// The `number` field. Example: `voluptat`
-    pub number: String,
-    /// The `type` field. Example: `toll`
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// The `country_label` field. Example: `in deserun`
-    pub country_label: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl DialInNumbersItem {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(
-        code: impl Into<String>,
-        number: impl Into<String>,
-        type_: impl Into<String>,
-        country_label: impl Into<String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            number: number.into(),
-            type_: type_.into(),
-            country_label: country_label.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::DialInNumbersItem;
 /// Allowed values of `tsp_bridge`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub enum TspBridge {
-    /// `US_TSP_TB` on the wire.
-    #[serde(rename = "US_TSP_TB")]
-    UsTspTb,
-    /// `EU_TSP_TB` on the wire.
-    #[serde(rename = "EU_TSP_TB")]
-    EuTspTb,
-}
-
-impl TspBridge {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::UsTspTb => "US_TSP_TB",
-            Self::EuTspTb => "EU_TSP_TB",
-        }
-    }
-}
-
-impl ::std::fmt::Display for TspBridge {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::TspBridge;
 /// The `dial_in_numbers` object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct AddUsersTspAccountResponseDialInNumbersItem {
-    /// The `code` field. Example: `01`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The `number` field. Example: `000000000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// The `type` field. Example: `toll`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
+#[doc(inline)]
+pub use crate::types::AddUsersTspAccountResponseDialInNumbersItem;
 /// Successful response of `Zoom API › users › tsp › Add a user's TSP account`.
 ///
 /// `201`: TSP account added.
-#[derive(Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct AddUsersTspAccountResponse {
-    /// The `conference_code` field. Example: `0125`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conference_code: Option<String>,
-    /// The `leader_pin` field. Example: `11189898`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leader_pin: Option<String>,
-    /// The `tsp_bridge` field. Example: `string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tsp_bridge: Option<String>,
-    /// The `dial_in_numbers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dial_in_numbers: Option<Vec<AddUsersTspAccountResponseDialInNumbersItem>>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[allow(deprecated)]
-impl ::std::fmt::Debug for AddUsersTspAccountResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AddUsersTspAccountResponse")
-            .field("conference_code", &self.conference_code)
-            .field("leader_pin", &self.leader_pin.as_ref().map(|_| "<redacted>"))
-            .field("tsp_bridge", &self.tsp_bridge)
-            .field("dial_in_numbers", &self.dial_in_numbers)
-            .finish_non_exhaustive()
-    }
-}
+#[doc(inline)]
+pub use crate::types::AddUsersTspAccountResponse;
 
 /// The `Update a TSP account` request, from [`TspClient::update_tsp_account`](crate::users::tsp::TspClient::update_tsp_account): set its optional
 /// inputs, then `.await` it to send it.

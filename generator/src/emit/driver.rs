@@ -43,7 +43,7 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         let call = tokens(&call(api, op))?;
         let api_error = match &op.error {
             Some(ty) => {
-                let ty = tokens(&type_text(api, ty, &krate.to_string()))?;
+                let ty = tokens(&type_text(api, op, ty, &krate.to_string()))?;
                 quote! {
                     Err(#krate::Error::Api(error)) => match error.json::<#ty>() {
                         Ok(_) => format!("api-error {} decoded", error.status),

@@ -87,7 +87,7 @@ pub fn call(api: &Api, op: &Operation) -> String {
 /// The operation's request on `client`, with `values`, as source text.
 pub fn call_with(api: &Api, op: &Operation, values: Values) -> String {
     let krate = krate(api);
-    let writer = Writer { api, krate: &krate, values };
+    let writer = Writer { api, op, krate: &krate, values };
     let accessors: String = module_path(api, op.module).iter().map(|name| format!(".{name}()")).collect();
     // A path variable without a value is sent as the collection writes it, as Postman does.
     let mut args: Vec<String> = op
@@ -237,8 +237,8 @@ fn item_path(api: &Api, module: usize, name: &str, krate: &str) -> String {
     path.join("::")
 }
 
-/// A type as named from outside the crate.
-pub fn type_text(api: &Api, ty: &TypeRef, krate: &str) -> String {
+/// A type as named from outside the crate, by the aliases `op` gives types.
+pub fn type_text(api: &Api, op: &Operation, ty: &TypeRef, krate: &str) -> String {
     match ty {
         TypeRef::String => "String".to_string(),
         TypeRef::Bool => "bool".to_string(),
@@ -247,15 +247,17 @@ pub fn type_text(api: &Api, ty: &TypeRef, krate: &str) -> String {
         TypeRef::Json => "serde_json::Value".to_string(),
         TypeRef::File => format!("{krate}::FilePart"),
         TypeRef::Bytes => "Vec<u8>".to_string(),
-        TypeRef::List(inner) => format!("Vec<{}>", type_text(api, inner, krate)),
-        TypeRef::Map(inner) => format!("Vec<(String, {})>", type_text(api, inner, krate)),
-        TypeRef::Named(id) => item_path(api, api.types[*id].module, &api.types[*id].name, krate),
+        TypeRef::List(inner) => format!("Vec<{}>", type_text(api, op, inner, krate)),
+        TypeRef::Map(inner) => format!("Vec<(String, {})>", type_text(api, op, inner, krate)),
+        TypeRef::Named(id) => item_path(api, op.module, &api.alias(op, *id).name, krate),
     }
 }
 
 /// Writes example values as Rust expressions, in one mode.
 struct Writer<'a> {
     api: &'a Api,
+    /// The operation whose values are written: types are named by its aliases.
+    op: &'a Operation,
     krate: &'a str,
     values: Values,
 }
@@ -325,7 +327,7 @@ impl Writer<'_> {
                 let TypeKind::Enum(variants) = &api.types[*id].kind else { return String::new() };
                 let variant = variants.iter().find(|v| v.wire == example).or(variants.first());
                 let variant = variant.map(|v| v.name.clone()).unwrap_or_default();
-                format!("{}::{variant}", type_text(api, ty, krate))
+                format!("{}::{variant}", type_text(api, self.op, ty, krate))
             }
             // Structured values are written from the collection's JSON as the values of the
             // field's type (struct literals, `vec![…]`); type placeholders (`"<boolean>"`) become
@@ -385,7 +387,7 @@ impl Writer<'_> {
             (TypeRef::Named(id), json) => match (&api.types[*id].kind, json) {
                 (TypeKind::Enum(variants), Value::String(text)) => {
                     let variant = variants.iter().find(|variant| variant.wire == *text)?;
-                    Some(format!("{}::{}", type_text(api, ty, krate), variant.name))
+                    Some(format!("{}::{}", type_text(api, self.op, ty, krate), variant.name))
                 }
                 // A type a request sends has `new` with its required fields and a setter per
                 // optional one.
@@ -410,7 +412,7 @@ impl Writer<'_> {
                             None => return None,
                         }
                     }
-                    Some(format!("{}::new({}){setters}", type_text(api, ty, krate), args.join(", ")))
+                    Some(format!("{}::new({}){setters}", type_text(api, self.op, ty, krate), args.join(", ")))
                 }
                 _ => None,
             },

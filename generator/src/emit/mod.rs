@@ -29,7 +29,7 @@ use quote::quote;
 
 pub use crate::config::CrateOptions;
 use crate::error::Error;
-use crate::ir::{Api, ModuleId, TypeRef};
+use crate::ir::{Api, ModuleId, Operation, TypeRef};
 use tokens::{inner_docs, module_path, unparse};
 
 /// The first line of every generated file.
@@ -57,8 +57,9 @@ pub fn each_file(
     sink("Cargo.toml".to_string(), cargo::manifest(api, &uses))?;
     let lib = "src/lib.rs";
     let modules = client::child_modules(api, 0, &mut |_| Ok(None))?;
-    sink(lib.to_string(), file(lib, root(api, &uses, quote! { #modules mod runtime; }, false)?)?)?;
+    sink(lib.to_string(), file(lib, root(api, &uses, quote! { #modules mod runtime; mod types; }, false)?)?)?;
     sink("src/runtime.rs".to_string(), format!("{HEADER}{}", runtime::runtime_rs(api, &uses)?))?;
+    sink("src/types.rs".to_string(), file("src/types.rs", types_module(api))?)?;
     sink("README.md".to_string(), readme::readme(api))?;
     sink("examples/quickstart.rs".to_string(), readme::quickstart(api))?;
     sink(crate::record::FILE.to_string(), crate::record::render(&crate::record::record(api)))?;
@@ -90,9 +91,9 @@ pub fn folder_features(api: &Api) -> Vec<String> {
     api.modules[0].children.iter().filter_map(|id| tokens::folder_feature(api, *id)).collect()
 }
 
-/// The Rust path of a type, e.g. `crate::users::CreateUsersResponse`.
-pub fn type_path(api: &Api, ty: &TypeRef) -> String {
-    tokens::type_tokens(api, ty, None).to_string().replace(' ', "")
+/// The Rust path of a type as operation `op` names it, e.g. `crate::users::CreateUsersResponse`.
+pub fn type_path(api: &Api, op: &Operation, ty: &TypeRef) -> String {
+    example::type_text(api, op, ty, "crate")
 }
 
 /// A generated file: the header, then its tokens as `prettyplease` prints them.
@@ -109,16 +110,27 @@ pub fn single_file(api: &Api) -> Result<String, Error> {
     let runtime = runtime::runtime_rs(api, &uses)?;
     let runtime: syn::File =
         syn::parse_str(&runtime).map_err(|e| Error::Emit { file: "runtime.rs".to_string(), message: e.to_string() })?;
-    file("lib.rs", root(api, &uses, quote! { #modules mod runtime { #runtime } }, true)?)
+    let types = types_module(api);
+    file("lib.rs", root(api, &uses, quote! { #modules mod runtime { #runtime } mod types { #types } }, true)?)
 }
 
-/// The crate root: the client with the root's operations, `modules`, their items and the
-/// shared types.
+/// The private module where every named type is defined once; the operations' modules name
+/// them.
+fn types_module(api: &Api) -> TokenStream {
+    let definitions = types::definitions(api, |_| true);
+    quote! {
+        //! The collection's types, each defined once: the module of each operation that uses
+        //! one names it (`pub use`), by the name that operation gives it.
+        #![allow(missing_docs)]
+        #definitions
+    }
+}
+
+/// The crate root: the client with the root's operations, `modules` and their items.
 fn root(api: &Api, uses: &uses::Uses, modules: TokenStream, inline: bool) -> Result<TokenStream, Error> {
     let (methods, items) = module_operations(api, 0)?;
     let head = client::lib_head(api, uses, modules, inline, methods);
-    let shared = operation::shared_types(api);
-    Ok(quote! { #head #items #shared })
+    Ok(quote! { #head #items })
 }
 
 /// A folder's file: its docs, child modules, sub-client with its operations, and their items;

@@ -5,20 +5,11 @@ use quote::quote;
 
 use super::example::doc_lines;
 use super::request::{auth, inputs, success};
-use super::tokens::{deprecated, docs, field_type_tokens, ident, type_tokens};
-use super::types::type_def;
+use super::tokens::{Place, deprecated, docs, field_type_tokens, ident, type_tokens};
 use super::uses::is_standard_method;
 use crate::error::Error;
 use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, Response, Success, TypeRef};
 use crate::lower::docs::code_safe;
-
-/// The types that operations of several top-level folders share, defined at the crate root in
-/// the order their first users come.
-pub fn shared_types(api: &Api) -> TokenStream {
-    let shared = api.types.iter().filter(|def| def.module == 0 && api.operations[def.introduced_by].module != 0);
-    let types = shared.map(|def| type_def(api, def));
-    quote! { #(#types)* }
-}
 
 /// Names of a request builder's own (see [`super::names::request_methods`]): its `client`
 /// field, its methods and the locals of its `send`.
@@ -29,35 +20,32 @@ pub const REQUEST_NAMES: &[&str] =
 pub struct Emitted {
     /// Its method: a method of its (sub-)client that gives its request.
     pub methods: TokenStream,
-    /// Its request (a builder that is sent when awaited) and the types it introduced.
+    /// Its request (a builder that is sent when awaited) and the names it gave types in its
+    /// module.
     pub items: TokenStream,
 }
 
-/// An operation's method, request and the types it introduced.
+/// An operation's method, request and the names it gave types.
 pub fn operation(api: &Api, index: usize) -> Result<Emitted, Error> {
     let op = &api.operations[index];
     let method = method(api, op);
     let request = request(api, op)?;
-    // Types several top-level folders share are defined at the crate root instead (`shared_types`).
-    let types = api
-        .types
-        .iter()
-        .filter(|def| def.introduced_by == index && def.module == op.module)
-        .map(|def| type_def(api, def));
+    let aliases = super::types::aliases(api, api.aliases.iter().filter(|alias| alias.operation == index));
     Ok(Emitted {
         methods: method,
         items: quote! {
             #request
-            #(#types)*
+            #aliases
         },
     })
 }
 
 /// The operation's code as a reviewer reads it: its methods in an `impl` of its (sub-)client,
-/// then its items.
+/// then its items and the types it was the first to use (in the crate's `types` module).
 pub fn operation_alone(api: &Api, index: usize) -> Result<TokenStream, Error> {
     let Emitted { methods, items } = operation(api, index)?;
     let op = &api.operations[index];
+    let types = super::types::definitions(api, |def| def.introduced_by == index);
     let target = if op.module == 0 {
         quote!(crate::Client)
     } else {
@@ -67,6 +55,7 @@ pub fn operation_alone(api: &Api, index: usize) -> Result<TokenStream, Error> {
     Ok(quote! {
         impl #target { #methods }
         #items
+        mod types { #types }
     })
 }
 
@@ -135,15 +124,9 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
             host.setter, host.setter
         ));
     }
-    // The error type may live in another module than the operation (shared by several): the
-    // link names its path, known only once the types are placed.
+    // The error type is named in the operation's module, like its other types.
     if let Some(TypeRef::Named(id)) = &op.error {
-        let name = &api.types[*id].name;
-        let link = if api.types[*id].module == op.module {
-            format!("[`{name}`]")
-        } else {
-            format!("[`{name}`]({})", super::example::type_text(api, &TypeRef::Named(*id), "crate"))
-        };
+        let link = format!("[`{}`]", api.alias(op, *id).name);
         lines.push(String::new());
         lines.push(format!("Their JSON bodies decode as {link} with [`crate::ApiError::json`]."));
     }
@@ -204,7 +187,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
     let required = op.request.fields.iter().filter(|f| f.field.required).map(|field| {
         let name = ident(&field.field.name.rust);
-        let ty = type_tokens(api, &field.field.ty, Some(op.module));
+        let ty = type_tokens(api, &field.field.ty, Place::Operation(op));
         if field.field.ty == TypeRef::String {
             (quote!(#name: impl Into<String>), quote!(#name: #name.into()))
         } else {
@@ -253,14 +236,14 @@ fn request(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
     });
     let fields = request.fields.iter().map(|field| {
         let name = ident(&field.field.name.rust);
-        let ty = field_type_tokens(api, &field.field.ty, field.field.required, module);
+        let ty = field_type_tokens(api, &field.field.ty, field.field.required, Place::Operation(op));
         quote!(#name: #ty,)
     });
     let setters = request.fields.iter().filter(|f| !f.field.required).map(|field| {
         let doc = docs(&field.field.docs);
         let deprecated = deprecated(field.field.deprecated.as_ref());
         let name = ident(&field.field.name.rust);
-        let ty = type_tokens(api, &field.field.ty, Some(module));
+        let ty = type_tokens(api, &field.field.ty, Place::Operation(op));
         let (param, value) = if field.field.ty == TypeRef::String {
             (quote!(impl Into<String>), quote!(#name.into()))
         } else {

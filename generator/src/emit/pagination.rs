@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{docs, ident, type_tokens};
+use super::tokens::{Place, docs, ident, type_tokens};
 use crate::ir::{Api, Operation, PageKind, Pagination, Success, TypeRef, TypedItems};
 
 /// `fn pages` and `fn items` for `op`, which pages as `pagination` says: methods of the
@@ -155,9 +155,9 @@ fn streams(
 ) -> TokenStream {
     let pointer = &pagination.items;
     let body = match &op.success {
-        Success::Json(ty) => type_tokens(api, ty, Some(op.module)),
+        Success::Json(ty) => type_tokens(api, ty, Place::Operation(op)),
         Success::OptionalJson(ty) => {
-            let ty = type_tokens(api, ty, Some(op.module));
+            let ty = type_tokens(api, ty, Place::Operation(op));
             quote!(Option<#ty>)
         }
         Success::Raw | Success::Binary => quote!(Vec<u8>),
@@ -167,7 +167,7 @@ fn streams(
     let optional = matches!(op.success, Success::OptionalJson(_));
     let (item, take) = match &pagination.typed_items {
         Some(TypedItems { list, element }) => {
-            let element = type_tokens(api, element, Some(op.module));
+            let element = type_tokens(api, element, Place::Operation(op));
             let take = match (list.as_deref().map(ident), optional) {
                 (Some(list), false) => quote!(|page| page.into_inner().#list.unwrap_or_default()),
                 (Some(list), true) => quote!(|page| page.into_inner().and_then(|body| body.#list).unwrap_or_default()),

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{ident, type_tokens};
+use super::tokens::{Place, ident, type_tokens};
 use super::uses::is_display;
 use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, Success, TypeRef};
 
@@ -175,7 +175,7 @@ fn body_field(op: &Operation, location: Location) -> proc_macro2::Ident {
 pub fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
     let (name, path) = (op.name.as_str(), op.path_template.as_str());
     let call = quote!(#client.execute(builder, #auth, #name, #path).await?);
-    let here = Some(op.module);
+    let here = Place::Operation(op);
     let (body, decode) = match &op.success {
         Success::Empty => (quote!(()), quote! { Ok(#call.into_empty()) }),
         Success::Json(ty) => (type_tokens(api, ty, here), quote! { #call.into_json() }),

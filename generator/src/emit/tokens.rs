@@ -1,10 +1,10 @@
 //! Helpers every item kind shares: identifiers, doc comments, module paths and Rust types.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::error::Error;
-use crate::ir::{Api, Module, ModuleId, TypeRef};
+use crate::ir::{Api, Module, ModuleId, Operation, TypeRef};
 
 /// The prelude names generated code writes unqualified: no collection type takes them.
 pub const UNQUALIFIED: &[&str] = &["Option", "Result", "String", "Vec", "Box", "ToString", "Into"];
@@ -66,10 +66,18 @@ pub fn module_tokens(api: &Api, id: ModuleId) -> TokenStream {
     quote! { crate #(::#names)* }
 }
 
-/// The Rust type of a type reference as written in module `here`: the prelude's `String`,
-/// `Vec` and `Option` (no collection type takes their names), a named type by its bare name in
-/// its own module and by its `crate::` path elsewhere (everywhere when `here` is `None`).
-pub fn type_tokens(api: &Api, ty: &TypeRef, here: Option<ModuleId>) -> TokenStream {
+/// Where a type is written: in the private `types` module, where every type is defined, or in
+/// an operation's code (its module), which names types by the aliases it gives them.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    Types,
+    Operation(&'a Operation),
+}
+
+/// The Rust type of a type reference as written at `here`: the prelude's `String`, `Vec` and
+/// `Option` (no collection type takes their names), a named type by its bare name, in the
+/// `types` module or as the operation's alias in its module.
+pub fn type_tokens(api: &Api, ty: &TypeRef, here: Place<'_>) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -86,21 +94,16 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, here: Option<ModuleId>) -> TokenStre
             let inner = type_tokens(api, inner, here);
             quote!(Vec<(String, #inner)>)
         }
-        TypeRef::Named(id) => {
-            let def = &api.types[*id];
-            let name = ident(&def.name);
-            if here == Some(def.module) {
-                return quote!(#name);
-            }
-            let module = module_tokens(api, def.module);
-            quote!(#module::#name)
-        }
+        TypeRef::Named(id) => match here {
+            Place::Types => ident(&api.types[*id].name).into_token_stream(),
+            Place::Operation(op) => ident(&api.alias(op, *id).name).into_token_stream(),
+        },
     }
 }
 
-/// `T` or `Option<T>`, as written in module `here`.
-pub fn field_type_tokens(api: &Api, ty: &TypeRef, required: bool, here: ModuleId) -> TokenStream {
-    let ty = type_tokens(api, ty, Some(here));
+/// `T` or `Option<T>`, as written at `here`.
+pub fn field_type_tokens(api: &Api, ty: &TypeRef, required: bool, here: Place<'_>) -> TokenStream {
+    let ty = type_tokens(api, ty, here);
     if required { ty } else { quote!(Option<#ty>) }
 }
 

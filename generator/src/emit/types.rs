@@ -1,17 +1,52 @@
-//! Named types: JSON structs and string enums.
+//! Named types: JSON structs and string enums, each defined once in the crate's private
+//! `types` module, and the aliases (`pub use`) by which the operations' modules name them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{deprecated, docs, field_type_tokens, ident, type_tokens};
-use crate::ir::{Api, EXTRA_FIELD, Field, TypeDef, TypeKind, TypeRef, Variant};
+use super::tokens::{Place, deprecated, docs, field_type_tokens, folder_feature, ident, type_tokens};
+use crate::ir::{Alias, Api, EXTRA_FIELD, Field, TypeDef, TypeKind, TypeRef, Variant};
 
-/// A named type with its impls.
-pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    match &def.kind {
-        TypeKind::Struct(fields) => json_struct(api, def, fields),
-        TypeKind::Enum(variants) => string_enum(def, variants),
+/// The definitions of the `types` module: every named type (those `which` picks) with its
+/// impls, each compiled with the features of the folders that use it. Their docs are their
+/// aliases'.
+pub fn definitions(api: &Api, which: impl Fn(&TypeDef) -> bool) -> TokenStream {
+    let defs = api.types.iter().filter(|def| which(def)).map(|def| {
+        // Every item of the type (the type, its impls) has the same `cfg`.
+        let cfg = folders_cfg(api, def);
+        match &def.kind {
+            TypeKind::Struct(fields) => json_struct(api, def, fields, &cfg),
+            TypeKind::Enum(variants) => string_enum(def, variants, &cfg),
+        }
+    });
+    quote! { #(#defs)* }
+}
+
+/// `#[cfg(any(feature = …))]` for a type used by the folders of some features.
+fn folders_cfg(api: &Api, def: &TypeDef) -> TokenStream {
+    let features: Vec<String> = def.folders.iter().filter_map(|id| folder_feature(api, *id)).collect();
+    match features.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
     }
+}
+
+/// The names a module gives types (`pub use crate::types::ListUsersResponse;`), shown in its
+/// docs as its own (`doc(inline)`), with the docs of the operation that named each.
+pub fn aliases<'a>(api: &Api, aliases: impl Iterator<Item = &'a Alias>) -> TokenStream {
+    let aliases = aliases.map(|alias| {
+        let doc = docs(&alias.docs);
+        let name = ident(&alias.name);
+        let internal = ident(&api.types[alias.ty].name);
+        let rename = (name != internal).then(|| quote!(as #name));
+        quote! {
+            #doc
+            #[doc(inline)]
+            pub use crate::types::#internal #rename;
+        }
+    });
+    quote! { #(#aliases)* }
 }
 
 /// Whether values of this type can derive `Eq` (no floats or JSON values inside).
@@ -76,18 +111,17 @@ pub fn debug(name: &str, fields: &[&Field], extra: bool) -> (TokenStream, TokenS
     (TokenStream::new(), implementation)
 }
 
-fn json_struct(api: &Api, def: &TypeDef, def_fields: &[Field]) -> TokenStream {
+fn json_struct(api: &Api, def: &TypeDef, def_fields: &[Field], cfg: &TokenStream) -> TokenStream {
     let fields = def_fields;
     let (derive_debug, debug_impl) = debug(&def.name, &fields.iter().collect::<Vec<_>>(), true);
     let name = ident(&def.name);
-    let doc = docs(&def.docs);
     let eq = if fields.iter().all(|f| is_eq(api, &f.ty)) { quote!(Eq,) } else { TokenStream::new() };
     let fields = fields.iter().map(|field| {
         let serde = serde_attrs(field);
         let doc = docs(&field.docs);
         let deprecated = deprecated(field.deprecated.as_ref());
         let name = ident(&field.name.rust);
-        let ty = field_type_tokens(api, &field.ty, field.required, def.module);
+        let ty = field_type_tokens(api, &field.ty, field.required, Place::Types);
         quote! { #doc #deprecated #serde pub #name: #ty, }
     });
     let extra = ident(EXTRA_FIELD);
@@ -95,8 +129,9 @@ fn json_struct(api: &Api, def: &TypeDef, def_fields: &[Field]) -> TokenStream {
     let all_optional = def_fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let constructor = def.sent.then(|| constructor(api, def, def_fields));
+    let (debug_cfg, constructor_cfg) = ((!debug_impl.is_empty()).then_some(cfg), constructor.is_some().then_some(cfg));
     quote! {
-        #doc
+        #cfg
         #[derive(#derive_debug Clone, PartialEq, #eq #default ::serde::Deserialize)]
         #serialize
         #[non_exhaustive]
@@ -107,7 +142,9 @@ fn json_struct(api: &Api, def: &TypeDef, def_fields: &[Field]) -> TokenStream {
             #[serde(flatten)]
             pub #extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
+        #debug_cfg
         #debug_impl
+        #constructor_cfg
         #constructor
     }
 }
@@ -119,7 +156,7 @@ fn constructor(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|field| {
         let name = ident(&field.name.rust);
-        let ty = type_tokens(api, &field.ty, Some(def.module));
+        let ty = type_tokens(api, &field.ty, Place::Types);
         if field.ty == TypeRef::String { quote!(#name: impl Into<String>) } else { quote!(#name: #ty) }
     });
     let inits = fields.iter().map(|field| {
@@ -134,7 +171,7 @@ fn constructor(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
         let doc = docs(&field.docs);
         let deprecated = deprecated(field.deprecated.as_ref());
         let name = ident(&field.name.rust);
-        let ty = type_tokens(api, &field.ty, Some(def.module));
+        let ty = type_tokens(api, &field.ty, Place::Types);
         let (param, value) = if field.ty == TypeRef::String {
             (quote!(impl Into<String>), quote!(#name.into()))
         } else {
@@ -191,10 +228,9 @@ fn serialize(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
+fn string_enum(def: &TypeDef, variants: &[Variant], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let serialize = serialize(def);
-    let doc = docs(&def.docs);
     let declarations = variants.iter().map(|variant| {
         let doc = docs(&variant.docs);
         let name = ident(&variant.name);
@@ -207,12 +243,13 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
         quote! { Self::#name => #wire, }
     });
     quote! {
-        #doc
+        #cfg
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
         #serialize
         #[non_exhaustive]
         pub enum #name { #(#declarations)* }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &'static str {
@@ -220,6 +257,7 @@ fn string_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

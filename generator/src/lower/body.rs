@@ -130,7 +130,8 @@ fn raw(
     let parsed = serde_json::from_str::<Value>(&raw).ok();
     if let Some(json) = parsed.as_ref().filter(|v| declared_json || v.is_object() || v.is_array()) {
         let docs = vec![format!("The JSON body of `{}`.", docs::code_safe(&context.item))];
-        let ty = lowerer.types.shape_type(&shapes::of(json), &format!("{}Body", context.prefix), &docs, context.owner);
+        let ty =
+            lowerer.types.shape_type(&shapes::of(json), &[format!("{}Body", context.prefix)], &docs, context.owner);
         let dynamic = super::fields::has_dynamic_variable(&raw);
         let mut docs = vec!["The JSON body.".to_string()];
         if dynamic {
@@ -188,8 +189,8 @@ fn graphql(
         let ty = match serde_json::from_str::<Value>(&variables) {
             Ok(json) => {
                 let docs = vec![format!("The GraphQL variables of `{}`.", docs::code_safe(&context.item))];
-                let name = fields::type_name(context, "variables");
-                lowerer.types.shape_type(&shapes::of(&json), &name, &docs, context.owner)
+                let names = fields::type_names(context, "variables");
+                lowerer.types.shape_type(&shapes::of(&json), &names, &docs, context.owner)
             }
             Err(_) => TypeRef::Json,
         };

@@ -299,10 +299,12 @@ fn location_noun(location: Location) -> &'static str {
     }
 }
 
-/// A type name for a field's enum or struct: the field's own name unless that is too generic.
-pub(super) fn type_name(context: &Context<'_>, key: &str) -> String {
+/// The names for a field's enum or struct, best first: the field's own name unless that is too
+/// generic, then the operation's name and the field's.
+pub(super) fn type_names(context: &Context<'_>, key: &str) -> Vec<String> {
     let own = naming::camel(key, "Value");
-    if GENERIC_TYPE_NAMES.contains(&own.as_str()) { format!("{}{own}", context.prefix) } else { own }
+    let qualified = format!("{}{own}", context.prefix);
+    if GENERIC_TYPE_NAMES.contains(&own.as_str()) { vec![qualified] } else { vec![own, qualified] }
 }
 
 /// Types a field from its hints: enum values, then the example value. When unsure: `String`.
@@ -323,7 +325,7 @@ fn field_type(
             })
             .collect();
         let docs = vec![format!("Allowed values of `{}`.", docs::code_safe(key))];
-        return lowerer.types.enum_type(&type_name(context, key), &docs, values, context.owner);
+        return lowerer.types.enum_type(&type_names(context, key), &docs, values, context.owner);
     }
     let example = value.unwrap_or_default();
     if example == "true" || example == "false" {
@@ -337,7 +339,7 @@ fn field_type(
         && let Ok(json @ (Value::Object(_) | Value::Array(_))) = serde_json::from_str::<Value>(example)
     {
         let docs = vec![format!("The JSON value of the `{}` form field.", docs::code_safe(key))];
-        return lowerer.types.shape_type(&shapes::of(&json), &type_name(context, key), &docs, context.owner);
+        return lowerer.types.shape_type(&shapes::of(&json), &type_names(context, key), &docs, context.owner);
     }
     TypeRef::String
 }

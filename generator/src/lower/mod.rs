@@ -200,6 +200,8 @@ struct Lowerer {
     file: String,
     api: Api,
     types: TypeTable,
+    /// The sub-clients' names, unique in the crate.
+    client_names: Scope,
     /// Per module: the names its client already uses.
     scopes: Vec<Scope>,
     warnings: Vec<Warning>,
@@ -253,8 +255,10 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
             }],
             operations: Vec::new(),
             types: Vec::new(),
+            aliases: Vec::new(),
         },
         types: TypeTable::default(),
+        client_names: Scope::with_reserved(crate::emit::names::root_types()),
         scopes: vec![Scope::with_reserved(crate::emit::names::root_methods())],
         warnings: Vec::new(),
         origins: BTreeMap::new(),
@@ -313,11 +317,10 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
     if let Some((path, _)) = lowerer.operation_names.iter().find(|(_, (_, matched))| !*matched) {
         return Err(config_error(format!("`rename.operations`: `{path}` matches no item of the collection")));
     }
-    types::rename(&mut lowerer.types, &mut lowerer.api, &options.type_names).map_err(config_error)?;
-
     let mut api = lowerer.api;
-    api.types = lowerer.types.into_defs();
-    sharing::share(&mut api);
+    api.types = lowerer.types.name(&mut api);
+    types::rename(&mut api, &options.type_names).map_err(config_error)?;
+    sharing::place(&mut api);
     sharing::mark_sent(&mut api);
     api.auth_kinds.sort();
     api.auth_kinds.dedup();
@@ -558,14 +561,15 @@ impl Lowerer {
     fn client_name(&mut self, name: &str, parent: ModuleId) -> String {
         let own = format!("{}Client", naming::camel_prefix(name, "Folder"));
         // A top-level folder's name is kept for it, even when a nested folder comes first.
-        let free = |lowerer: &Self, name: &str| !lowerer.types.is_taken(name) && !lowerer.top_clients.contains(name);
+        let free =
+            |lowerer: &Self, name: &str| !lowerer.client_names.contains(name) && !lowerer.top_clients.contains(name);
         if parent == 0 || free(self, &own) {
-            return self.types.claim_name(&own);
+            return self.client_names.claim(&own);
         }
         let parent_name = self.api.modules[parent].client_name.trim_end_matches(|c: char| c.is_ascii_digit());
         let near = format!("{}{own}", parent_name.strip_suffix("Client").unwrap_or(parent_name));
         if free(self, &near) {
-            return self.types.claim_name(&near);
+            return self.client_names.claim(&near);
         }
         let mut path = Vec::new();
         let mut current = Some(parent);
@@ -574,7 +578,7 @@ impl Lowerer {
             current = self.api.modules[id].parent;
         }
         path.reverse();
-        self.types.claim_name(&format!("{}{own}", path.concat()))
+        self.client_names.claim(&format!("{}{own}", path.concat()))
     }
 
     /// A folder becomes a module with its own sub-client, named from `named_as` (its name

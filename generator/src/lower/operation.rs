@@ -43,7 +43,7 @@ pub(super) fn lower(
     let context = Context {
         item: display.clone(),
         prefix: naming::camel_prefix(&name, "Operation"),
-        owner: Owner { module, operation: lowerer.api.operations.len(), response: false },
+        owner: Owner { operation: lowerer.api.operations.len(), response: false },
         variables,
     };
     let url = url::parts(request.url.as_ref());
@@ -118,8 +118,8 @@ pub(super) fn lower(
 
     let description =
         request.description.as_ref().or(item.description.as_ref()).map(|d| d.text().to_string()).unwrap_or_default();
-    let request_struct =
-        RequestStruct { name: lowerer.types.claim_name(&format!("{}Request", context.prefix)), fields };
+    // Named with the types, module by module (`TypeTable::name`).
+    let request_struct = RequestStruct { name: format!("{}Request", context.prefix), fields };
     let (responses, success, error) = responses::lower(lowerer, &context, &item.response, accept.as_deref());
     let mut operation = Operation {
         item_path,
@@ -144,6 +144,7 @@ pub(super) fn lower(
         success,
         error,
         pagination: None,
+        aliases: Default::default(),
     };
     match super::pagination::detect(&operation, &lowerer.types) {
         Ok(pagination) => operation.pagination = pagination,

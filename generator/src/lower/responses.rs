@@ -110,7 +110,7 @@ pub(super) fn lower(
             let docs = success.docs(format!("Successful response of `{item}`."));
             let ty = lowerer.types.shape_type(
                 shape,
-                &format!("{}Response", context.prefix),
+                &[format!("{}Response", context.prefix)],
                 &docs,
                 context.owner.of_responses(),
             );
@@ -123,7 +123,7 @@ pub(super) fn lower(
     };
     let error_type = error.shape.as_ref().map(|shape| {
         let docs = error.docs(format!("Error body of `{item}`."));
-        lowerer.types.shape_type(shape, &format!("{}Error", context.prefix), &docs, context.owner.of_responses())
+        lowerer.types.shape_type(shape, &[format!("{}Error", context.prefix)], &docs, context.owner.of_responses())
     });
     (responses, success_type, error_type)
 }

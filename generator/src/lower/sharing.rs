@@ -1,11 +1,11 @@
-//! Where shared types live. A type is defined in the module of the operation that first
-//! needed it; one that operations (or types) of several top-level folders use moves to the
-//! crate root, so that each folder, a cargo feature of its own, compiles without the others.
-//! Which types a request sends (and so always implement `Serialize`) is worked out the same way.
+//! Which folders compile each type: every type is defined once, in the crate's private `types`
+//! module, compiled with the feature of any top-level folder that names it, so that each
+//! folder, a cargo feature of its own, compiles without the others. Which types a request sends
+//! (and so always implement `Serialize`) is worked out from the requests.
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, ModuleId, Operation, Success, TypeKind, TypeRef};
+use crate::ir::{Api, ModuleId, Operation, TypeKind, TypeRef};
 
 /// The top-level folder a module is in (`0`, the root, for the root).
 fn top(api: &Api, mut module: ModuleId) -> ModuleId {
@@ -33,29 +33,16 @@ fn request_types(op: &Operation) -> Vec<usize> {
     refs
 }
 
-/// Moves every type that more than one top-level folder (or the root and a folder) uses to
-/// the root.
-pub fn share(api: &mut Api) {
+/// Gives each type the top-level folders whose operations name it (see [`TypeDef::folders`]).
+///
+/// [`TypeDef::folders`]: crate::ir::TypeDef::folders
+pub fn place(api: &mut Api) {
     let mut users: Vec<BTreeSet<ModuleId>> = vec![BTreeSet::new(); api.types.len()];
-    for op in &api.operations {
-        let mut refs = request_types(op);
-        if let Success::Json(ty) | Success::OptionalJson(ty) = &op.success {
-            named(ty, &mut refs);
-        }
-        if let Some(ty) = &op.error {
-            named(ty, &mut refs);
-        }
-        let folder = top(api, op.module);
-        for id in refs {
-            users[id].insert(folder);
-        }
+    for alias in &api.aliases {
+        users[alias.ty].insert(top(api, alias.module));
     }
-    // A type's fields are used wherever the type is.
-    spread(api, &mut users);
     for (def, users) in api.types.iter_mut().zip(users) {
-        if users.len() > 1 {
-            def.module = 0;
-        }
+        def.folders = if !api.folder_features || users.contains(&0) { Vec::new() } else { users.into_iter().collect() };
     }
 }
 

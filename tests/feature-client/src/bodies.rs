@@ -337,9 +337,7 @@ impl<'a> BodiesClient<'a> {
     ///             10,
     ///             "{{$guid}}",
     ///             "sent at {{$timestamp}}",
-    ///             Vec::from([
-    ///                 feature_client::bodies::GraphQlVariables::new("{{$randomUUID}}"),
-    ///             ]),
+    ///             Vec::from([feature_client::bodies::LinesItem::new("{{$randomUUID}}")]),
     ///         ),
     ///     )
     ///     .await?;
@@ -556,56 +554,11 @@ impl<'a> ::std::future::IntoFuture for RawJsonRequest<'a> {
 }
 
 /// The `owner` object.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct Owner {
-    /// The `name` field. Example: `Ada`
-    pub name: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl Owner {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::Owner;
 /// The JSON body of `Features › bodies › Raw JSON`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct RawJsonBody {
-    /// The `id` field. Example: `7`
-    pub id: i64,
-    /// The `tags` field.
-    pub tags: Vec<String>,
-    /// The `owner` field.
-    pub owner: Owner,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl RawJsonBody {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(id: i64, tags: Vec<String>, owner: Owner) -> Self {
-        Self {
-            id,
-            tags,
-            owner,
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
+#[doc(inline)]
+pub use crate::types::RawJsonBody;
 
 /// The `Raw XML` request, from [`BodiesClient::raw_xml`](crate::bodies::BodiesClient::raw_xml): set its optional
 /// inputs, then `.await` it to send it.
@@ -763,27 +716,8 @@ impl<'a> ::std::future::IntoFuture for GraphQlRequest<'a> {
 }
 
 /// The GraphQL variables of `Features › bodies › GraphQL`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct GraphQlVariables {
-    /// The `id` field. Example: `42`
-    pub id: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl GraphQlVariables {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
+#[doc(inline)]
+pub use crate::types::GraphQlVariables;
 
 /// The `JSON body on GET` request, from [`BodiesClient::json_body_on_get`](crate::bodies::BodiesClient::json_body_on_get): set its optional
 /// inputs, then `.await` it to send it.
@@ -835,27 +769,8 @@ impl<'a> ::std::future::IntoFuture for JsonBodyOnGetRequest<'a> {
 }
 
 /// The JSON body of `Features › bodies › JSON body on GET`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct JsonBodyOnGetBody {
-    /// The `filter` field. Example: `open`
-    pub filter: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl JsonBodyOnGetBody {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(filter: impl Into<String>) -> Self {
-        Self {
-            filter: filter.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
+#[doc(inline)]
+pub use crate::types::JsonBodyOnGetBody;
 
 /// The `Bracket keys` request, from [`BodiesClient::bracket_keys`](crate::bodies::BodiesClient::bracket_keys): set its optional
 /// inputs, then `.await` it to send it.
@@ -1014,39 +929,9 @@ impl<'a> ::std::future::IntoFuture for JsonWithDynamicVariablesRequest<'a> {
     }
 }
 
+/// The `lines` object.
+#[doc(inline)]
+pub use crate::types::GraphQlVariables as LinesItem;
 /// The JSON body of `Features › bodies › JSON with dynamic variables`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct JsonWithDynamicVariablesBody {
-    /// The `amount` field. Example: `10`
-    pub amount: i64,
-    /// The `reference` field. Example: `{{$guid}}`
-    pub reference: String,
-    /// The `note` field. Example: `sent at {{$timestamp}}`
-    pub note: String,
-    /// The `lines` field.
-    pub lines: Vec<GraphQlVariables>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl JsonWithDynamicVariablesBody {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(
-        amount: i64,
-        reference: impl Into<String>,
-        note: impl Into<String>,
-        lines: Vec<GraphQlVariables>,
-    ) -> Self {
-        Self {
-            amount,
-            reference: reference.into(),
-            note: note.into(),
-            lines,
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
+#[doc(inline)]
+pub use crate::types::JsonWithDynamicVariablesBody;

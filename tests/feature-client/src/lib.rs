@@ -90,6 +90,7 @@ pub mod pages;
 #[cfg(feature = "files")]
 pub mod files;
 mod runtime;
+mod types;
 
 pub use runtime::{
     ApiError, ByteStream, Error, ErrorCode, FilePart, RawResponse, RequestOptions,

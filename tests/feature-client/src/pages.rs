@@ -344,54 +344,13 @@ impl<'a> ::std::future::IntoFuture for PagesByTokenRequest<'a> {
 }
 
 /// The `items` object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct ItemsItem {
-    /// The `id` field. Example: `a`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
+#[doc(inline)]
+pub use crate::types::ItemsItem;
 /// Successful response of `Features › pages › Pages by token`.
 ///
 /// `200`: A page
-#[derive(Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct PagesByTokenResponse {
-    /// The `page_size` field. Example: `2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The `next_page_token` field. Example: `t2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// The `items` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<ItemsItem>>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-#[allow(deprecated)]
-impl ::std::fmt::Debug for PagesByTokenResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PagesByTokenResponse")
-            .field("page_size", &self.page_size)
-            .field(
-                "next_page_token",
-                &self.next_page_token.as_ref().map(|_| "<redacted>"),
-            )
-            .field("items", &self.items)
-            .finish_non_exhaustive()
-    }
-}
+#[doc(inline)]
+pub use crate::types::PagesByTokenResponse;
 
 /// The `Pages after an id` request, from [`PagesClient::pages_after_id`](crate::pages::PagesClient::pages_after_id): set its optional
 /// inputs, then `.await` it to send it.
@@ -473,7 +432,7 @@ impl<'a> PagesAfterIdRequest<'a> {
     /// Every item of every page (the list at `/data`), in order, as a stream: see [`Self::pages`].
     pub fn items(
         self,
-    ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<Item = Result<DataItem, crate::Error>> + 'a {
         crate::runtime::items(
             self.pages(),
             |page| page.into_inner().data.unwrap_or_default(),
@@ -491,27 +450,14 @@ impl<'a> ::std::future::IntoFuture for PagesAfterIdRequest<'a> {
     }
 }
 
+/// The `data` object.
+#[doc(inline)]
+pub use crate::types::ItemsItem as DataItem;
 /// Successful response of `Features › pages › Pages after an id`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct PagesAfterIdResponse {
-    /// The `object` field. Example: `list`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
-    /// The `has_more` field. Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// The `data` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ItemsItem>>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
+#[doc(inline)]
+pub use crate::types::PagesAfterIdResponse;
 
 /// The `Pages by offset` request, from [`PagesClient::pages_by_offset`](crate::pages::PagesClient::pages_by_offset): set its optional
 /// inputs, then `.await` it to send it.
@@ -619,37 +565,13 @@ impl<'a> ::std::future::IntoFuture for PagesByOffsetRequest<'a> {
 }
 
 /// The `records` object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct RecordsItem {
-    /// The `id` field. Example: `1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
+#[doc(inline)]
+pub use crate::types::RecordsItem;
 /// Successful response of `Features › pages › Pages by offset`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct PagesByOffsetResponse {
-    /// The `total` field. Example: `5`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<i64>,
-    /// The `records` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub records: Option<Vec<RecordsItem>>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
+#[doc(inline)]
+pub use crate::types::PagesByOffsetResponse;
 
 /// The `Pages by number` request, from [`PagesClient::pages_by_number`](crate::pages::PagesClient::pages_by_number): set its optional
 /// inputs, then `.await` it to send it.
@@ -756,34 +678,13 @@ impl<'a> ::std::future::IntoFuture for PagesByNumberRequest<'a> {
 }
 
 /// The `results` object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct ResultsItem {
-    /// The `name` field. Example: `x`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
+#[doc(inline)]
+pub use crate::types::ResultsItem;
 /// Successful response of `Features › pages › Pages by number`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct PagesByNumberResponse {
-    /// The `results` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<Vec<ResultsItem>>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
+#[doc(inline)]
+pub use crate::types::PagesByNumberResponse;
 
 /// The `Pages by cursor in the body` request, from [`PagesClient::pages_by_cursor_in_body`](crate::pages::PagesClient::pages_by_cursor_in_body): set its optional
 /// inputs, then `.await` it to send it.
@@ -869,66 +770,16 @@ impl<'a> ::std::future::IntoFuture for PagesByCursorInBodyRequest<'a> {
 }
 
 /// The JSON body of `Features › pages › Pages by cursor in the body`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
-#[derive(::serde::Serialize)]
-#[non_exhaustive]
-pub struct PagesByCursorInBodyBody {
-    /// The `count` field. Example: `2`
-    pub count: i64,
-    /// The `cursor` field.
-    pub cursor: String,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
-impl PagesByCursorInBodyBody {
-    /// A value with the required fields; set the others with the methods below.
-    pub fn new(count: i64, cursor: impl Into<String>) -> Self {
-        Self {
-            count,
-            cursor: cursor.into(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
-
+#[doc(inline)]
+pub use crate::types::PagesByCursorInBodyBody;
 /// The `accounts` object.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct AccountsItem {
-    /// The `account_id` field. Example: `a1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-
+#[doc(inline)]
+pub use crate::types::AccountsItem;
 /// Successful response of `Features › pages › Pages by cursor in the body`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct PagesByCursorInBodyResponse {
-    /// The `next_cursor` field. Example: `c2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-    /// The `has_more` field. Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// The `accounts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accounts: Option<Vec<AccountsItem>>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
+#[doc(inline)]
+pub use crate::types::PagesByCursorInBodyResponse;
 
 /// The `Pages by link` request, from [`PagesClient::pages_by_link`](crate::pages::PagesClient::pages_by_link): set its optional
 /// inputs, then `.await` it to send it.
@@ -1041,18 +892,5 @@ impl<'a> ::std::future::IntoFuture for PagesByLinkRequest<'a> {
 /// Successful response of `Features › pages › Pages by link`.
 ///
 /// `200`: A page
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-#[non_exhaustive]
-pub struct PagesByLinkResponseItem {
-    /// The `login` field. Example: `octocat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login: Option<String>,
-    /// The `id` field. Example: `1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Fields the collection's examples do not show: what the API sends beyond them is
-    /// kept here, and what is put here is sent too.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
+#[doc(inline)]
+pub use crate::types::PagesByLinkResponseItem;
