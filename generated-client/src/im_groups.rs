@@ -143,10 +143,17 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<Option<::serde_json::Value>>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeOptionalJson<::serde_json::Value>> {
+        crate::ResponseFuture::<
+            crate::DecodeOptionalJson<::serde_json::Value>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/im/groups";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -172,25 +179,25 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
             request.search_by_ma_account.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::Bearer),
-                "create_im_directory_group",
-                "/im/groups",
-            )
-            .await?
-            .into_optional_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Bearer),
+            operation: "create_im_directory_group",
+            path: "/im/groups",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateImDirectoryGroupRequest<'a> {
     type Output = Result<crate::Response<Option<::serde_json::Value>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<
+        'a,
+        crate::DecodeOptionalJson<::serde_json::Value>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

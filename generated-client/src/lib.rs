@@ -50,7 +50,8 @@ mod runtime;
 mod types;
 
 pub use runtime::{
-    ApiError, Error, ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy,
+    ApiError, Decode, DecodeJson, DecodeOptionalJson, DecodeEmpty, ResponseFuture, Error,
+    ErrorCode, RawResponse, RequestOptions, Response, RetryPolicy,
 };
 
 /// The base URL of the default environment, `Production`: <https://api.zoom.us/v2>.

@@ -234,10 +234,17 @@ impl<'a> CreateUsersRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<CreateUsersResponse>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<CreateUsersResponse>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<CreateUsersResponse>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/users";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -252,25 +259,22 @@ impl<'a> CreateUsersRequest<'a> {
             request.user_info.as_ref().map(crate::runtime::to_json).transpose()?,
         );
         let builder = builder.multipart(form);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::Bearer),
-                "create_users",
-                "/users",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Bearer),
+            operation: "create_users",
+            path: "/users",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateUsersRequest<'a> {
     type Output = Result<crate::Response<CreateUsersResponse>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<CreateUsersResponse>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -596,8 +600,15 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<()>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeEmpty> {
+        crate::ResponseFuture::<
+            crate::DecodeEmpty,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = {
             let user_id = crate::runtime::encode_path(&request.user_id)?;
             format!("/users/{user_id}")
@@ -707,28 +718,22 @@ impl<'a> UpdateUserRequest<'a> {
             request.pronouns_option.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Bearer),
-                    "update_user",
-                    "/users/{userId}",
-                )
-                .await?
-                .into_empty(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Bearer),
+            operation: "update_user",
+            path: "/users/{userId}",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateUserRequest<'a> {
     type Output = Result<crate::Response<()>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeEmpty>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

@@ -99,27 +99,19 @@ impl crate::Client {
     }
     // @end
 
-    /// Sends the request (again, as the retry policy allows) and reads its body.
-    pub(crate) async fn execute(
-        &self,
-        builder: reqwest::RequestBuilder,
-        auth: Option<Auth>,
-        operation: &'static str,
-        path: &'static str,
-    ) -> Result<RawResponse, Error> {
+    /// Sends what an operation built (again, as the retry policy allows) and reads its body:
+    /// the one future every operation's request awaits, whatever its inputs and body type.
+    pub(crate) async fn send(&self, outgoing: Result<Outgoing, Error>) -> Result<RawResponse, Error> {
+        let Outgoing { builder, auth, operation, path } = outgoing?;
         let request = self.prepare(builder, auth)?;
         self.sender.execute(request, self.retry_policy(), operation, path).await
     }
     // @part binary
 
-    /// Sends the request (again, as the retry policy allows) and gives its body as a stream.
-    pub(crate) async fn execute_stream(
-        &self,
-        builder: reqwest::RequestBuilder,
-        auth: Option<Auth>,
-        operation: &'static str,
-        path: &'static str,
-    ) -> Result<ByteStream, Error> {
+    /// Sends what an operation built (again, as the retry policy allows) and gives its body
+    /// as a stream.
+    pub(crate) async fn send_stream(&self, outgoing: Result<Outgoing, Error>) -> Result<ByteStream, Error> {
+        let Outgoing { builder, auth, operation, path } = outgoing?;
         let request = self.prepare(builder, auth)?;
         self.sender.execute_stream(request, self.retry_policy(), operation, path).await
     }

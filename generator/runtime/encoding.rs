@@ -157,6 +157,18 @@ impl RawResponse {
         Ok(Response { value, raw: self })
     }
 }
+
+/// Decodes a JSON body as `T`, an empty one as `None`, for a [`ResponseFuture`].
+#[derive(Debug)]
+pub struct DecodeOptionalJson<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T: serde::de::DeserializeOwned> Decode for DecodeOptionalJson<T> {
+    type Output = Response<Option<T>>;
+
+    fn decode(raw: RawResponse) -> Result<Response<Option<T>>, Error> {
+        raw.into_optional_json()
+    }
+}
 // @end
 
 // @part graphql

@@ -1,6 +1,53 @@
 // @about Sending: error bodies, request options, retries, limits, middleware and tracing.
 
 // @part send
+/// What awaiting an operation's request gives: the crate's one sending future (options,
+/// credentials, retries, tracing), its answer's body decoded as `D` says ([`DecodeJson`] and
+/// the others).
+#[must_use = "a request is sent when it is awaited"]
+pub struct ResponseFuture<'a, D> {
+    raw: futures::future::BoxFuture<'a, Result<RawResponse, Error>>,
+    decode: std::marker::PhantomData<fn() -> D>,
+}
+
+impl<'a, D> ResponseFuture<'a, D> {
+    pub(crate) fn new(raw: impl std::future::Future<Output = Result<RawResponse, Error>> + Send + 'a) -> Self {
+        ResponseFuture { raw: Box::pin(raw), decode: std::marker::PhantomData }
+    }
+}
+
+impl<D: Decode> std::future::Future for ResponseFuture<'_, D> {
+    type Output = Result<D::Output, Error>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        self.raw.as_mut().poll(cx).map(|raw| raw.and_then(D::decode))
+    }
+}
+
+impl<D> std::fmt::Debug for ResponseFuture<'_, D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+/// How a [`ResponseFuture`] decodes the body of its answer.
+pub trait Decode {
+    /// What the answer becomes.
+    type Output;
+
+    /// The answer, decoded.
+    fn decode(raw: RawResponse) -> Result<Self::Output, Error>;
+}
+
+/// What an operation sends: its request as built from its inputs, before the client's options
+/// and credentials, the credentials it needs, and its name and path template (for tracing).
+pub(crate) struct Outgoing {
+    pub(crate) builder: reqwest::RequestBuilder,
+    pub(crate) auth: Option<Auth>,
+    pub(crate) operation: &'static str,
+    pub(crate) path: &'static str,
+}
+
 impl ApiError {
     fn new(status: u16, headers: reqwest::header::HeaderMap, body: &[u8]) -> Self {
         let body = String::from_utf8_lossy(body).into_owned();
@@ -54,6 +101,18 @@ impl RawResponse {
         Ok(Response { value: self.json()?, raw: self })
     }
 }
+
+/// Decodes a JSON body as `T`, for a [`ResponseFuture`].
+#[derive(Debug)]
+pub struct DecodeJson<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T: serde::de::DeserializeOwned> Decode for DecodeJson<T> {
+    type Output = Response<T>;
+
+    fn decode(raw: RawResponse) -> Result<Response<T>, Error> {
+        raw.into_json()
+    }
+}
 // @end
 
 // @part into_text
@@ -61,6 +120,18 @@ impl RawResponse {
     /// The body as text, with the response.
     pub(crate) fn into_text(self) -> Response<String> {
         Response { value: self.text(), raw: self }
+    }
+}
+
+/// Gives a body as text, for a [`ResponseFuture`].
+#[derive(Debug)]
+pub struct DecodeText;
+
+impl Decode for DecodeText {
+    type Output = Response<String>;
+
+    fn decode(raw: RawResponse) -> Result<Response<String>, Error> {
+        Ok(raw.into_text())
     }
 }
 // @end
@@ -74,11 +145,37 @@ impl RawResponse {
 }
 // @end
 
+// @part decode_bytes
+/// Gives a body's bytes, for a [`ResponseFuture`].
+#[derive(Debug)]
+pub struct DecodeBytes;
+
+impl Decode for DecodeBytes {
+    type Output = Response<Vec<u8>>;
+
+    fn decode(raw: RawResponse) -> Result<Response<Vec<u8>>, Error> {
+        Ok(raw.into_bytes())
+    }
+}
+// @end
+
 // @part into_empty
 impl RawResponse {
     /// No body to decode: the response alone.
     pub(crate) fn into_empty(self) -> Response<()> {
         Response { value: (), raw: self }
+    }
+}
+
+/// Decodes no body (the response alone), for a [`ResponseFuture`].
+#[derive(Debug)]
+pub struct DecodeEmpty;
+
+impl Decode for DecodeEmpty {
+    type Output = Response<()>;
+
+    fn decode(raw: RawResponse) -> Result<Response<()>, Error> {
+        Ok(raw.into_empty())
     }
 }
 // @end

@@ -77,8 +77,9 @@ async fn the_client_prepares_options_and_credentials_and_sends() {
     assert_eq!(request.headers()["authorization"], "Bearer secret");
     assert_eq!(request.headers()["x-trace"], "1");
     assert_eq!(request.timeout(), Some(&std::time::Duration::from_secs(5)));
-    let response =
-        client.execute(client.request(reqwest::Method::GET, "/things"), None, "list", "/things").await.unwrap();
+    let builder = client.request(reqwest::Method::GET, "/things");
+    let outgoing = runtime::Outgoing { builder, auth: None, operation: "list", path: "/things" };
+    let response = client.send(Ok(outgoing)).await.unwrap();
     assert_eq!((response.status, response.body.as_slice()), (200, b"ok".as_slice()));
 }
 

@@ -88,10 +88,12 @@ fn names_the_crate_defines_itself_are_never_taken() {
     assert_eq!(name_of("Prepare").map(String::as_str), Some("prepare_get"));
     assert_eq!(name_of("With retry policy").map(String::as_str), Some("with_retry_policy_get"));
     assert!(root.children.iter().any(|child| api.modules[*child].name == "runtime_2"));
-    for own in ["prepare", "execute", "with_options", "request_to", "follow", "authorize"] {
+    assert!(root.children.iter().any(|child| api.modules[*child].name == "types_2"), "the private `types` module");
+    assert_eq!(name_of("Send").map(String::as_str), Some("send_get"));
+    for own in ["prepare", "send", "send_stream", "with_options", "request_to", "follow", "authorize"] {
         assert!(names::root_methods().contains(own), "`{own}` is one of the client's methods");
     }
-    for own in ["RetryPolicy", "ByteStream", "Error", "Client", "FilePart", "Option"] {
+    for own in ["RetryPolicy", "ByteStream", "Error", "Client", "FilePart", "Option", "ResponseFuture", "Decode"] {
         assert!(names::root_types().contains(own), "`{own}` is one of the crate's types");
     }
 }

@@ -224,10 +224,17 @@ impl<'a> AddUsersTspAccountRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<AddUsersTspAccountResponse>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<AddUsersTspAccountResponse>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<AddUsersTspAccountResponse>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = {
             let user_id = crate::runtime::encode_path(&request.user_id)?;
             format!("/users/{user_id}/tsp")
@@ -255,25 +262,25 @@ impl<'a> AddUsersTspAccountRequest<'a> {
             request.tsp_bridge.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::Bearer),
-                "add_users_tsp_account",
-                "/users/{userId}/tsp",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Bearer),
+            operation: "add_users_tsp_account",
+            path: "/users/{userId}/tsp",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for AddUsersTspAccountRequest<'a> {
     type Output = Result<crate::Response<AddUsersTspAccountResponse>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<
+        'a,
+        crate::DecodeJson<AddUsersTspAccountResponse>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -335,8 +342,15 @@ impl<'a> UpdateTspAccountRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<()>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeEmpty> {
+        crate::ResponseFuture::<
+            crate::DecodeEmpty,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = {
             let user_id = crate::runtime::encode_path(&request.user_id)?;
             let tsp_id = crate::runtime::encode_path(&request.tsp_id)?;
@@ -365,27 +379,21 @@ impl<'a> UpdateTspAccountRequest<'a> {
             request.tsp_bridge.as_ref().map(ToString::to_string),
         );
         let builder = builder.multipart(form);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Bearer),
-                    "update_tsp_account",
-                    "/users/{userId}/tsp/{tspId}",
-                )
-                .await?
-                .into_empty(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Bearer),
+            operation: "update_tsp_account",
+            path: "/users/{userId}/tsp/{tspId}",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateTspAccountRequest<'a> {
     type Output = Result<crate::Response<()>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeEmpty>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -76,8 +76,17 @@ fn reexports(uses: &Uses) -> TokenStream {
     let request_options = has_operations.then(|| quote!(RequestOptions,));
     let retry_policy = has_operations.then(|| quote!(RetryPolicy,));
     let byte_stream = uses.binary.then(|| quote!(ByteStream,));
+    let decoders = [
+        (uses.json, quote!(DecodeJson,)),
+        (uses.optional_json, quote!(DecodeOptionalJson,)),
+        (uses.text, quote!(DecodeText,)),
+        (uses.bytes, quote!(DecodeBytes,)),
+        (uses.empty, quote!(DecodeEmpty,)),
+    ];
+    let decoders = decoders.into_iter().filter(|(used, _)| *used).map(|(_, name)| name);
+    let future = has_operations.then(|| quote!(Decode, #(#decoders)* ResponseFuture,));
     quote! {
-        pub use runtime::{ApiError, #byte_stream Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
+        pub use runtime::{ApiError, #byte_stream #future Error, ErrorCode, #file_part RawResponse, #request_options Response, #retry_policy #signing_error};
     }
 }
 

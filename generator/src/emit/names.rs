@@ -7,13 +7,14 @@ use std::sync::LazyLock;
 
 /// Methods of the root `Client`: those `emit` writes (its constructor, credential setters and
 /// how they are applied), those of the runtime's `impl crate::Client`, the trait methods it
-/// derives, and the `runtime` module (folders' modules share the namespace of the accessors).
+/// derives, and the private `runtime` and `types` modules (folders' modules share the namespace
+/// of the accessors).
 pub fn root_methods() -> &'static BTreeSet<String> {
     static NAMES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
         let mut names = strings(super::client::CLIENT_METHODS);
         names.extend(strings(super::auth::CREDENTIAL_METHODS));
         names.extend(super::runtime::client_methods());
-        names.extend(strings(&["clone", "clone_from", "fmt", "runtime"]));
+        names.extend(strings(&["clone", "clone_from", "fmt", "runtime", "types"]));
         names
     });
     &NAMES

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::example::doc_lines;
-use super::request::{auth, inputs, success};
+use super::request::{inputs, success};
 use super::tokens::{Place, deprecated, docs, field_type_tokens, ident, type_tokens};
 use super::uses::is_standard_method;
 use crate::error::Error;
@@ -14,7 +14,7 @@ use crate::lower::docs::code_safe;
 /// Names of a request builder's own (see [`super::names::request_methods`]): its `client`
 /// field, its methods and the locals of its `send`.
 pub const REQUEST_NAMES: &[&str] =
-    &["client", "send", "pages", "items", "request", "path", "builder", "pairs", "form", "new"];
+    &["client", "send", "outgoing", "pages", "items", "request", "path", "builder", "pairs", "form", "new"];
 
 /// What one operation adds to the crate.
 pub struct Emitted {
@@ -259,7 +259,8 @@ fn request(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
         }
     });
     let debug = request_debug(op);
-    let (output, send) = send(api, op);
+    let (sent, send) = send(api, op);
+    let (output, future_type) = (&sent.output, &sent.future_type);
     let paging = op.pagination.as_ref().map(|pagination| super::pagination::methods(api, op, pagination));
     let reads_deprecated = request.fields.iter().any(|f| f.field.deprecated.is_some());
     let allow = reads_deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -284,10 +285,10 @@ fn request(api: &Api, op: &Operation) -> Result<TokenStream, Error> {
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
             type Output = Result<#output, crate::Error>;
-            type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+            type IntoFuture = #future_type;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     })
@@ -327,9 +328,10 @@ fn request_debug(op: &Operation) -> TokenStream {
     }
 }
 
-/// The request's output type and `send`: the request put on the wire with its auth, sent, and
-/// its answer decoded.
-fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+/// The request's output type, and `send` and `outgoing`: `outgoing` builds the request from
+/// the inputs (a plain function), and `send` hands it to the runtime's one sending future and
+/// decodes the answer, so that no operation has an `async` body of its own to compile.
+fn send(api: &Api, op: &Operation) -> (super::request::Sent, TokenStream) {
     let path = path_expr(op);
     let path_ref = if op.path_params.is_empty() { quote!(path) } else { quote!(&path) };
     let http_method = http_method(&op.method);
@@ -339,20 +341,27 @@ fn send(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         None => quote!(#client.request(#http_method, #path_ref)),
     };
     let inputs = inputs(api, op);
-    let (output, decode) = success(api, op, &client, &auth(op.auth.as_ref()));
+    let outgoing = super::request::outgoing(op);
+    let sent = success(api, op, &client, &quote!(self.outgoing()));
+    let (future_type, future) = (&sent.future_type, &sent.future);
     let uses_request = !op.path_params.is_empty() || !op.request.fields.is_empty();
-    let request = uses_request.then(|| quote!(let request = &self;));
+    let request = uses_request.then(|| quote!(let request = self;));
     let send = quote! {
         /// Sends the request (what awaiting it does).
-        pub async fn send(self) -> Result<#output, crate::Error> {
+        pub fn send(self) -> #future_type {
+            #future
+        }
+
+        /// The request as its inputs make it, before the client's options and credentials.
+        fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
             #request
             let path = #path;
             let builder = #builder;
             #inputs
-            #decode
+            Ok(#outgoing)
         }
     };
-    (output, send)
+    (sent, send)
 }
 
 /// The path relative to the base URL: the literal path, or with path parameters the `format!`

@@ -122,21 +122,18 @@ fn link_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStre
         }
         None => (quote!(None), quote!(&#client.base_url)),
     };
-    let (_, decode) = super::request::success(api, op, &client, &super::request::auth(op.auth.as_ref()));
-    // The closure owns the request, and each call a copy of it.
+    let outgoing = super::request::outgoing(op);
+    let future = super::request::success(api, op, &client, &quote!(outgoing)).future;
+    // The closure owns the request: the first page is what it makes, each next one a `GET` of
+    // the link, sent alike.
     let fetch = quote! {{
         let request = self;
         move |link: Option<::reqwest::Url>| {
-            let request = request.clone();
-            async move {
-                match link {
-                    None => request.send().await,
-                    Some(link) => {
-                        let builder = #client.follow(#origin, link)?;
-                        #decode
-                    }
-                }
-            }
+            let outgoing = match link {
+                None => request.outgoing(),
+                Some(link) => #client.follow(#origin, link).map(|builder| #outgoing),
+            };
+            #future
         }
     }};
     let next = quote!(move |page, _: &Option<::reqwest::Url>| crate::runtime::next_link(page.raw(), #base).map(Some));

@@ -9,7 +9,7 @@ use super::uses::is_display;
 use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, Success, TypeRef};
 
 /// The `Option<crate::runtime::Auth>` an operation is sent with.
-pub fn auth(auth: Option<&AuthKind>) -> TokenStream {
+fn auth(auth: Option<&AuthKind>) -> TokenStream {
     let variant = match auth {
         None => return quote!(None),
         Some(AuthKind::Bearer) => quote!(Bearer),
@@ -169,26 +169,54 @@ fn body_field(op: &Operation, location: Location) -> proc_macro2::Ident {
     ident(fields_at(op, location).next().map_or("body", |f| f.field.name.rust.as_str()))
 }
 
-/// The return type, and the statements that send the request and decode the answer. Every
-/// operation returns a `Response` of its body type, carrying the status, headers and raw body,
-/// except one whose body is a file: it returns a `ByteStream`, its body unread.
-pub fn success(api: &Api, op: &Operation, client: &TokenStream, auth: &TokenStream) -> (TokenStream, TokenStream) {
-    let (name, path) = (op.name.as_str(), op.path_template.as_str());
-    let call = quote!(#client.execute(builder, #auth, #name, #path).await?);
+/// What sending an operation's request gives, and how: its output type, the type of the future
+/// awaiting it gives, and that future, made from `outgoing` (a `Result<runtime::Outgoing>`)
+/// and `client`. Every operation returns a `Response` of its body type, carrying the status,
+/// headers and raw body, except one whose body is a file: it returns a `ByteStream`, its body
+/// unread.
+///
+/// The future is the runtime's one sending future, boxed, with the body type's decoder as a
+/// type parameter (`ResponseFuture<'a, DecodeJson<T>>`): nothing of an operation is compiled
+/// to machine code until a program awaits it.
+pub fn success(api: &Api, op: &Operation, client: &TokenStream, outgoing: &TokenStream) -> Sent {
     let here = Place::Operation(op);
-    let (body, decode) = match &op.success {
-        Success::Empty => (quote!(()), quote! { Ok(#call.into_empty()) }),
-        Success::Json(ty) => (type_tokens(api, ty, here), quote! { #call.into_json() }),
+    let (body, decoder) = match &op.success {
+        Success::Empty => (quote!(()), quote!(crate::DecodeEmpty)),
+        Success::Json(ty) => {
+            let ty = type_tokens(api, ty, here);
+            (ty.clone(), quote!(crate::DecodeJson<#ty>))
+        }
         Success::OptionalJson(ty) => {
             let ty = type_tokens(api, ty, here);
-            (quote!(Option<#ty>), quote! { #call.into_optional_json() })
+            (quote!(Option<#ty>), quote!(crate::DecodeOptionalJson<#ty>))
         }
-        Success::Text => (quote!(String), quote! { Ok(#call.into_text()) }),
-        Success::Raw => (quote!(Vec<u8>), quote! { Ok(#call.into_bytes()) }),
+        Success::Text => (quote!(String), quote!(crate::DecodeText)),
+        Success::Raw => (quote!(Vec<u8>), quote!(crate::DecodeBytes)),
         Success::Binary => {
-            let call = quote!(#client.execute_stream(builder, #auth, #name, #path).await);
-            return (quote!(crate::ByteStream), call);
+            return Sent {
+                output: quote!(crate::ByteStream),
+                future_type: quote!(::futures::future::BoxFuture<'a, Result<crate::ByteStream, crate::Error>>),
+                future: quote!(Box::pin(#client.send_stream(#outgoing))),
+            };
         }
     };
-    (quote!(crate::Response<#body>), decode)
+    Sent {
+        output: quote!(crate::Response<#body>),
+        future_type: quote!(crate::ResponseFuture<'a, #decoder>),
+        future: quote!(crate::ResponseFuture::<#decoder>::new(#client.send(#outgoing))),
+    }
+}
+
+/// See [`success`].
+pub struct Sent {
+    pub output: TokenStream,
+    pub future_type: TokenStream,
+    pub future: TokenStream,
+}
+
+/// The `runtime::Outgoing` of what an operation built in `builder`.
+pub fn outgoing(op: &Operation) -> TokenStream {
+    let (name, path) = (op.name.as_str(), op.path_template.as_str());
+    let auth = auth(op.auth.as_ref());
+    quote!(crate::runtime::Outgoing { builder, auth: #auth, operation: #name, path: #path })
 }

@@ -54,6 +54,7 @@ pub fn public_types() -> Vec<String> {
             syn::Item::Struct(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
             syn::Item::Enum(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
             syn::Item::Type(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
+            syn::Item::Trait(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
             _ => None,
         })
         .map(|ident| ident.to_string())
@@ -96,6 +97,7 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
         "into_json" => uses.json,
         "into_text" => uses.text,
         "into_bytes" => uses.bytes || uses.binary,
+        "decode_bytes" => uses.bytes,
         "binary" => uses.binary,
         "into_empty" => uses.empty,
         "graphql" => uses.graphql,

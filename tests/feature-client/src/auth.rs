@@ -247,31 +247,32 @@ impl ::std::fmt::Debug for BearerTokenRequest<'_> {
 
 impl<'a> BearerTokenRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/bearer";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Bearer),
-                    "bearer_token",
-                    "/auth/bearer",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Bearer),
+            operation: "bearer_token",
+            path: "/auth/bearer",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BearerTokenRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -291,31 +292,32 @@ impl ::std::fmt::Debug for BasicCredentialsRequest<'_> {
 
 impl<'a> BasicCredentialsRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/basic";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Basic),
-                    "basic_credentials",
-                    "/auth/basic",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Basic),
+            operation: "basic_credentials",
+            path: "/auth/basic",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BasicCredentialsRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -335,31 +337,32 @@ impl ::std::fmt::Debug for KeyInQueryRequest<'_> {
 
 impl<'a> KeyInQueryRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/key-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
-                    "key_in_query",
-                    "/auth/key-query",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
+            operation: "key_in_query",
+            path: "/auth/key-query",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for KeyInQueryRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -379,31 +382,32 @@ impl ::std::fmt::Debug for KeyInHeaderRequest<'_> {
 
 impl<'a> KeyInHeaderRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/key-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "key_in_header",
-                    "/auth/key-header",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "key_in_header",
+            path: "/auth/key-header",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for KeyInHeaderRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -423,31 +427,32 @@ impl ::std::fmt::Debug for OAuth2TokenInQueryRequest<'_> {
 
 impl<'a> OAuth2TokenInQueryRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/oauth2-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::OAuth2Query("access_token")),
-                    "o_auth2_token_in_query",
-                    "/auth/oauth2-query",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::OAuth2Query("access_token")),
+            operation: "o_auth2_token_in_query",
+            path: "/auth/oauth2-query",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for OAuth2TokenInQueryRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -467,31 +472,32 @@ impl ::std::fmt::Debug for OAuth2TokenWithPrefixRequest<'_> {
 
 impl<'a> OAuth2TokenWithPrefixRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/oauth2-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::OAuth2Header("Token")),
-                    "o_auth2_token_with_prefix",
-                    "/auth/oauth2-header",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::OAuth2Header("Token")),
+            operation: "o_auth2_token_with_prefix",
+            path: "/auth/oauth2-header",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for OAuth2TokenWithPrefixRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -511,26 +517,32 @@ impl ::std::fmt::Debug for NoAuthRequest<'_> {
 
 impl<'a> NoAuthRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/open";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(builder, None, "no_auth", "/auth/open")
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: None,
+            operation: "no_auth",
+            path: "/auth/open",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for NoAuthRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -550,30 +562,31 @@ impl ::std::fmt::Debug for DigestRequest<'_> {
 
 impl<'a> DigestRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/digest";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::Signed("digest")),
-                    "digest",
-                    "/auth/digest",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Signed("digest")),
+            operation: "digest",
+            path: "/auth/digest",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DigestRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

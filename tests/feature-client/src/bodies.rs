@@ -396,8 +396,15 @@ impl<'a> UrlencodedFormRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/urlencoded";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -405,28 +412,22 @@ impl<'a> UrlencodedFormRequest<'a> {
         pairs.add("tag", request.tag.iter().flatten().cloned());
         pairs.add("note", request.note.clone());
         let builder = pairs.urlencoded(builder);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "urlencoded_form",
-                    "/bodies/urlencoded",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "urlencoded_form",
+            path: "/bodies/urlencoded",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for UrlencodedFormRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -467,8 +468,15 @@ impl<'a> MultipartWithFileRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/multipart";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let form = ::reqwest::multipart::Form::new();
@@ -479,28 +487,22 @@ impl<'a> MultipartWithFileRequest<'a> {
             request.attachment.clone(),
         )?;
         let builder = builder.multipart(form);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "multipart_with_file",
-                    "/bodies/multipart",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "multipart_with_file",
+            path: "/bodies/multipart",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MultipartWithFileRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -523,33 +525,34 @@ impl ::std::fmt::Debug for RawJsonRequest<'_> {
 
 impl<'a> RawJsonRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/json";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&request.body);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "raw_json",
-                    "/bodies/json",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "raw_json",
+            path: "/bodies/json",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for RawJsonRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -577,35 +580,36 @@ impl ::std::fmt::Debug for RawXmlRequest<'_> {
 
 impl<'a> RawXmlRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/xml";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
             .header(::reqwest::header::CONTENT_TYPE, "application/xml")
             .body(request.body.clone());
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "raw_xml",
-                    "/bodies/xml",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "raw_xml",
+            path: "/bodies/xml",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for RawXmlRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -628,35 +632,36 @@ impl ::std::fmt::Debug for BinaryFileRequest<'_> {
 
 impl<'a> BinaryFileRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/file";
         let builder = self.client.request(::reqwest::Method::PUT, path);
         let builder = builder.body(request.body.clone());
         let builder = builder
             .header(::reqwest::header::CONTENT_TYPE, "application/octet-stream");
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "binary_file",
-                    "/bodies/file",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "binary_file",
+            path: "/bodies/file",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BinaryFileRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -679,8 +684,15 @@ impl ::std::fmt::Debug for GraphQlRequest<'_> {
 
 impl<'a> GraphQlRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/graphql";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder
@@ -690,28 +702,22 @@ impl<'a> GraphQlRequest<'a> {
                     variables: Some(&request.variables),
                 },
             );
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "graph_ql",
-                    "/bodies/graphql",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "graph_ql",
+            path: "/bodies/graphql",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for GraphQlRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -738,33 +744,34 @@ impl ::std::fmt::Debug for JsonBodyOnGetRequest<'_> {
 
 impl<'a> JsonBodyOnGetRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/get-with-body";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let builder = builder.json(&request.body);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "json_body_on_get",
-                    "/bodies/get-with-body",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "json_body_on_get",
+            path: "/bodies/get-with-body",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for JsonBodyOnGetRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -835,8 +842,15 @@ impl<'a> BracketKeysRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/brackets";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -855,28 +869,22 @@ impl<'a> BracketKeysRequest<'a> {
             );
         pairs.add("discounts[0][coupon]", request.discounts_0_coupon.clone());
         let builder = pairs.urlencoded(builder);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "bracket_keys",
-                    "/bodies/brackets",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "bracket_keys",
+            path: "/bodies/brackets",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BracketKeysRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -899,33 +907,34 @@ impl ::std::fmt::Debug for JsonWithDynamicVariablesRequest<'_> {
 
 impl<'a> JsonWithDynamicVariablesRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/bodies/payments";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&crate::runtime::json_with_dynamic(&request.body)?);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "json_with_dynamic_variables",
-                    "/bodies/payments",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "json_with_dynamic_variables",
+            path: "/bodies/payments",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for JsonWithDynamicVariablesRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

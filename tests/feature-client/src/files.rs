@@ -74,31 +74,39 @@ impl ::std::fmt::Debug for DownloadReportRequest<'_> {
 
 impl<'a> DownloadReportRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::ByteStream, crate::Error> {
-        let request = &self;
+    pub fn send(
+        self,
+    ) -> ::futures::future::BoxFuture<'a, Result<crate::ByteStream, crate::Error>> {
+        Box::pin(self.client.send_stream(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = {
             let report_id = crate::runtime::encode_path(&request.report_id)?;
             format!("/reports/{report_id}/file")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
         let builder = builder.header(::reqwest::header::ACCEPT, "application/pdf");
-        self.client
-            .execute_stream(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "download_report",
-                "/reports/{report_id}/file",
-            )
-            .await
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "download_report",
+            path: "/reports/{report_id}/file",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DownloadReportRequest<'a> {
     type Output = Result<crate::ByteStream, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = ::futures::future::BoxFuture<
+        'a,
+        Result<crate::ByteStream, crate::Error>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -93,8 +93,8 @@ mod runtime;
 mod types;
 
 pub use runtime::{
-    ApiError, ByteStream, Error, ErrorCode, FilePart, RawResponse, RequestOptions,
-    Response, RetryPolicy, SigningError,
+    ApiError, ByteStream, Decode, DecodeJson, DecodeBytes, ResponseFuture, Error,
+    ErrorCode, FilePart, RawResponse, RequestOptions, Response, RetryPolicy, SigningError,
 };
 
 /// The base URL the collection gives (`baseUrl`): <https://features.example.com/api>.

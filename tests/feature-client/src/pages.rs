@@ -276,25 +276,29 @@ impl<'a> PagesByTokenRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<PagesByTokenResponse>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByTokenResponse>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<PagesByTokenResponse>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/pages/token";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("page_size", request.page_size.clone());
         pairs.add("next_page_token", request.next_page_token.clone());
         let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_token",
-                "/pages/token",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "pages_by_token",
+            path: "/pages/token",
+        })
     }
 
     /// Every page, as a stream: each is requested when the stream is polled,
@@ -336,10 +340,10 @@ impl<'a> PagesByTokenRequest<'a> {
 impl<'a> ::std::future::IntoFuture for PagesByTokenRequest<'a> {
     type Output = Result<crate::Response<PagesByTokenResponse>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<PagesByTokenResponse>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -387,25 +391,29 @@ impl<'a> PagesAfterIdRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<PagesAfterIdResponse>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesAfterIdResponse>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<PagesAfterIdResponse>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/pages/after";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("limit", request.limit.clone());
         pairs.add("starting_after", request.starting_after.clone());
         let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_after_id",
-                "/pages/after",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "pages_after_id",
+            path: "/pages/after",
+        })
     }
 
     /// Every page, as a stream: each is requested when the stream is polled,
@@ -443,10 +451,10 @@ impl<'a> PagesAfterIdRequest<'a> {
 impl<'a> ::std::future::IntoFuture for PagesAfterIdRequest<'a> {
     type Output = Result<crate::Response<PagesAfterIdResponse>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<PagesAfterIdResponse>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -496,25 +504,29 @@ impl<'a> PagesByOffsetRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<PagesByOffsetResponse>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByOffsetResponse>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<PagesByOffsetResponse>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/pages/offset";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("offset", request.offset.as_ref().map(ToString::to_string));
         pairs.add("limit", request.limit.as_ref().map(ToString::to_string));
         let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_offset",
-                "/pages/offset",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "pages_by_offset",
+            path: "/pages/offset",
+        })
     }
 
     /// Every page, as a stream: each is requested when the stream is polled,
@@ -557,10 +569,13 @@ impl<'a> PagesByOffsetRequest<'a> {
 impl<'a> ::std::future::IntoFuture for PagesByOffsetRequest<'a> {
     type Output = Result<crate::Response<PagesByOffsetResponse>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<
+        'a,
+        crate::DecodeJson<PagesByOffsetResponse>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -610,25 +625,29 @@ impl<'a> PagesByNumberRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<PagesByNumberResponse>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByNumberResponse>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<PagesByNumberResponse>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/pages/number";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("page", request.page.clone());
         pairs.add("page_size", request.page_size.clone());
         let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_number",
-                "/pages/number",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "pages_by_number",
+            path: "/pages/number",
+        })
     }
 
     /// Every page, as a stream: each is requested when the stream is polled,
@@ -670,10 +689,13 @@ impl<'a> PagesByNumberRequest<'a> {
 impl<'a> ::std::future::IntoFuture for PagesByNumberRequest<'a> {
     type Output = Result<crate::Response<PagesByNumberResponse>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<
+        'a,
+        crate::DecodeJson<PagesByNumberResponse>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -705,22 +727,26 @@ impl ::std::fmt::Debug for PagesByCursorInBodyRequest<'_> {
 
 impl<'a> PagesByCursorInBodyRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByCursorInBodyResponse>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<PagesByCursorInBodyResponse>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/pages/sync";
         let builder = self.client.request(::reqwest::Method::POST, path);
         let builder = builder.json(&request.body);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_cursor_in_body",
-                "/pages/sync",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "pages_by_cursor_in_body",
+            path: "/pages/sync",
+        })
     }
 
     /// Every page, as a stream: each is requested when the stream is polled,
@@ -762,10 +788,13 @@ impl<'a> PagesByCursorInBodyRequest<'a> {
 impl<'a> ::std::future::IntoFuture for PagesByCursorInBodyRequest<'a> {
     type Output = Result<crate::Response<PagesByCursorInBodyResponse>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<
+        'a,
+        crate::DecodeJson<PagesByCursorInBodyResponse>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -808,24 +837,28 @@ impl<'a> PagesByLinkRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error> {
-        let request = &self;
+    ) -> crate::ResponseFuture<'a, crate::DecodeJson<Vec<PagesByLinkResponseItem>>> {
+        crate::ResponseFuture::<
+            crate::DecodeJson<Vec<PagesByLinkResponseItem>>,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/pages/link";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("per_page", request.per_page.clone());
         let builder = pairs.query(builder);
-        self.client
-            .execute(
-                builder,
-                Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                "pages_by_link",
-                "/pages/link",
-            )
-            .await?
-            .into_json()
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "pages_by_link",
+            path: "/pages/link",
+        })
     }
 
     /// Every page, as a stream: each is requested when the stream is polled,
@@ -843,24 +876,22 @@ impl<'a> PagesByLinkRequest<'a> {
             {
                 let request = self;
                 move |link: Option<::reqwest::Url>| {
-                    let request = request.clone();
-                    async move {
-                        match link {
-                            None => request.send().await,
-                            Some(link) => {
-                                let builder = client.follow(None, link)?;
-                                client
-                                    .execute(
-                                        builder,
-                                        Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                                        "pages_by_link",
-                                        "/pages/link",
-                                    )
-                                    .await?
-                                    .into_json()
-                            }
+                    let outgoing = match link {
+                        None => request.outgoing(),
+                        Some(link) => {
+                            client
+                                .follow(None, link)
+                                .map(|builder| crate::runtime::Outgoing {
+                                    builder,
+                                    auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                                    operation: "pages_by_link",
+                                    path: "/pages/link",
+                                })
                         }
-                    }
+                    };
+                    crate::ResponseFuture::<
+                        crate::DecodeJson<Vec<PagesByLinkResponseItem>>,
+                    >::new(client.send(outgoing))
                 }
             },
             move |page, _: &Option<::reqwest::Url>| {
@@ -882,10 +913,13 @@ impl<'a> PagesByLinkRequest<'a> {
 impl<'a> ::std::future::IntoFuture for PagesByLinkRequest<'a> {
     type Output = Result<crate::Response<Vec<PagesByLinkResponseItem>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<
+        'a,
+        crate::DecodeJson<Vec<PagesByLinkResponseItem>>,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

@@ -279,31 +279,32 @@ impl ::std::fmt::Debug for ThingsRequest<'_> {
 
 impl<'a> ThingsRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "things",
-                    "/things",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "things",
+            path: "/things",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for ThingsRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -323,31 +324,32 @@ impl ::std::fmt::Debug for ThingsHeadRequest<'_> {
 
 impl<'a> ThingsHeadRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::HEAD, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "things_head",
-                    "/things",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "things_head",
+            path: "/things",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for ThingsHeadRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -367,31 +369,32 @@ impl ::std::fmt::Debug for PurgeCacheRequest<'_> {
 
 impl<'a> PurgeCacheRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/cache";
         let builder = self.client.request(crate::runtime::method(b"PURGE")?, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "purge_cache",
-                    "/cache",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "purge_cache",
+            path: "/cache",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for PurgeCacheRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -445,8 +448,15 @@ impl<'a> SearchRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/search";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -455,28 +465,22 @@ impl<'a> SearchRequest<'a> {
         pairs.add("page", request.page.as_ref().map(ToString::to_string));
         pairs.add("debug", request.debug.as_ref().map(ToString::to_string));
         let builder = pairs.query(builder);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "search",
-                    "/search",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "search",
+            path: "/search",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -519,8 +523,15 @@ impl<'a> TracedRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/traced";
         let builder = self.client.request(::reqwest::Method::GET, path);
         let mut pairs = crate::runtime::Pairs::default();
@@ -531,28 +542,22 @@ impl<'a> TracedRequest<'a> {
             );
         pairs.add("X-Tenant", request.x_tenant.clone());
         let builder = pairs.headers(builder)?;
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "traced",
-                    "/traced",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "traced",
+            path: "/traced",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for TracedRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -577,36 +582,37 @@ impl ::std::fmt::Debug for VersionedItemRequest<'_> {
 
 impl<'a> VersionedItemRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = {
             let version = crate::runtime::encode_path(&request.version)?;
             let item_id = crate::runtime::encode_path(&request.item_id)?;
             format!("/v{version}/items/{item_id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "versioned_item",
-                    "/v{version}/items/{itemId}",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "versioned_item",
+            path: "/v{version}/items/{itemId}",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for VersionedItemRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -637,35 +643,36 @@ impl<'a> TokenFromAuthHostRequest<'a> {
     }
 
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
-        let request = &self;
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
         let path = "/oauth/token";
         let builder = self.client.request_to(0, ::reqwest::Method::POST, path)?;
         let mut pairs = crate::runtime::Pairs::default();
         pairs.add("grant_type", request.grant_type.clone());
         let builder = pairs.urlencoded(builder);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
-                    "token_from_auth_host",
-                    "/oauth/token",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            operation: "token_from_auth_host",
+            path: "/oauth/token",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for TokenFromAuthHostRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -685,30 +692,31 @@ impl ::std::fmt::Debug for ProfileRequest<'_> {
 
 impl<'a> ProfileRequest<'a> {
     /// Sends the request (what awaiting it does).
-    pub async fn send(self) -> Result<crate::Response<Vec<u8>>, crate::Error> {
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/profile";
         let builder = self.client.request(::reqwest::Method::GET, path);
-        Ok(
-            self
-                .client
-                .execute(
-                    builder,
-                    Some(crate::runtime::Auth::OAuth2Header("Token")),
-                    "profile",
-                    "/profile",
-                )
-                .await?
-                .into_bytes(),
-        )
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::OAuth2Header("Token")),
+            operation: "profile",
+            path: "/profile",
+        })
     }
 }
 
 impl<'a> ::std::future::IntoFuture for ProfileRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
-    type IntoFuture = ::futures::future::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -287,6 +287,53 @@ pub(crate) fn check_base_url(base_url: &str) -> Result<String, Error> {
     Ok(base_url.trim_end_matches('/').to_string())
 }
 
+/// What awaiting an operation's request gives: the crate's one sending future (options,
+/// credentials, retries, tracing), its answer's body decoded as `D` says ([`DecodeJson`] and
+/// the others).
+#[must_use = "a request is sent when it is awaited"]
+pub struct ResponseFuture<'a, D> {
+    raw: futures::future::BoxFuture<'a, Result<RawResponse, Error>>,
+    decode: std::marker::PhantomData<fn() -> D>,
+}
+
+impl<'a, D> ResponseFuture<'a, D> {
+    pub(crate) fn new(raw: impl std::future::Future<Output = Result<RawResponse, Error>> + Send + 'a) -> Self {
+        ResponseFuture { raw: Box::pin(raw), decode: std::marker::PhantomData }
+    }
+}
+
+impl<D: Decode> std::future::Future for ResponseFuture<'_, D> {
+    type Output = Result<D::Output, Error>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        self.raw.as_mut().poll(cx).map(|raw| raw.and_then(D::decode))
+    }
+}
+
+impl<D> std::fmt::Debug for ResponseFuture<'_, D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+/// How a [`ResponseFuture`] decodes the body of its answer.
+pub trait Decode {
+    /// What the answer becomes.
+    type Output;
+
+    /// The answer, decoded.
+    fn decode(raw: RawResponse) -> Result<Self::Output, Error>;
+}
+
+/// What an operation sends: its request as built from its inputs, before the client's options
+/// and credentials, the credentials it needs, and its name and path template (for tracing).
+pub(crate) struct Outgoing {
+    pub(crate) builder: reqwest::RequestBuilder,
+    pub(crate) auth: Option<Auth>,
+    pub(crate) operation: &'static str,
+    pub(crate) path: &'static str,
+}
+
 impl ApiError {
     fn new(status: u16, headers: reqwest::header::HeaderMap, body: &[u8]) -> Self {
         let body = String::from_utf8_lossy(body).into_owned();
@@ -340,10 +387,34 @@ impl RawResponse {
     }
 }
 
+/// Decodes a JSON body as `T`, for a [`ResponseFuture`].
+#[derive(Debug)]
+pub struct DecodeJson<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T: serde::de::DeserializeOwned> Decode for DecodeJson<T> {
+    type Output = Response<T>;
+
+    fn decode(raw: RawResponse) -> Result<Response<T>, Error> {
+        raw.into_json()
+    }
+}
+
 impl RawResponse {
     /// The body's bytes, with the response.
     pub(crate) fn into_bytes(self) -> Response<Vec<u8>> {
         Response { value: self.body.clone(), raw: self }
+    }
+}
+
+/// Gives a body's bytes, for a [`ResponseFuture`].
+#[derive(Debug)]
+pub struct DecodeBytes;
+
+impl Decode for DecodeBytes {
+    type Output = Response<Vec<u8>>;
+
+    fn decode(raw: RawResponse) -> Result<Response<Vec<u8>>, Error> {
+        Ok(raw.into_bytes())
     }
 }
 
@@ -901,26 +972,18 @@ impl crate::Client {
         }
     }
 
-    /// Sends the request (again, as the retry policy allows) and reads its body.
-    pub(crate) async fn execute(
-        &self,
-        builder: reqwest::RequestBuilder,
-        auth: Option<Auth>,
-        operation: &'static str,
-        path: &'static str,
-    ) -> Result<RawResponse, Error> {
+    /// Sends what an operation built (again, as the retry policy allows) and reads its body:
+    /// the one future every operation's request awaits, whatever its inputs and body type.
+    pub(crate) async fn send(&self, outgoing: Result<Outgoing, Error>) -> Result<RawResponse, Error> {
+        let Outgoing { builder, auth, operation, path } = outgoing?;
         let request = self.prepare(builder, auth)?;
         self.sender.execute(request, self.retry_policy(), operation, path).await
     }
 
-    /// Sends the request (again, as the retry policy allows) and gives its body as a stream.
-    pub(crate) async fn execute_stream(
-        &self,
-        builder: reqwest::RequestBuilder,
-        auth: Option<Auth>,
-        operation: &'static str,
-        path: &'static str,
-    ) -> Result<ByteStream, Error> {
+    /// Sends what an operation built (again, as the retry policy allows) and gives its body
+    /// as a stream.
+    pub(crate) async fn send_stream(&self, outgoing: Result<Outgoing, Error>) -> Result<ByteStream, Error> {
+        let Outgoing { builder, auth, operation, path } = outgoing?;
         let request = self.prepare(builder, auth)?;
         self.sender.execute_stream(request, self.retry_policy(), operation, path).await
     }
