@@ -485,6 +485,10 @@ pub fn changelog(
             .map_or_else(|| changelog(None, &Changes::first(None), version, auto, title, operations), str::to_string);
     };
     match previous {
+        // Changes since the last release add to its `[Unreleased]` section.
+        Some(previous) if section.starts_with("## [Unreleased]") && previous.contains("\n## [Unreleased]") => {
+            merge_unreleased(previous, &section)
+        }
         // The new section goes before the first one; all the rest stays as it is.
         Some(previous) => match previous.find("\n## ") {
             Some(at) => format!("{}{section}\n{}", &previous[..=at], &previous[at + 1..]),
@@ -494,6 +498,56 @@ pub fn changelog(
             "{CHANGELOG_HEADER}\n# Changelog\n\nThe changes to this crate's API, newest first, as [Keep a Changelog](https://keepachangelog.com/en/1.1.0/) lists them; the versions follow the Cargo book's SemVer rules.\n\n{section}"
         ),
     }
+}
+
+/// `previous` with its `[Unreleased]` section and `section` (another one) made one: the later
+/// of the versions they need, and under each heading the lines already there (text a user
+/// added included), then the new ones.
+fn merge_unreleased(previous: &str, section: &str) -> String {
+    let start = previous.find("\n## [Unreleased]").map_or(0, |at| at + 1);
+    let end = previous[start + 1..].find("\n## ").map_or(previous.len(), |at| start + 1 + at + 1);
+    let parse = |text: &str| {
+        let (head, groups) = text.split_once("\n### ").map_or((text, ""), |(head, rest)| (head, rest));
+        let needs = head.lines().find_map(|line| line.strip_prefix("Needs version ")?.strip_suffix(" or later."));
+        let needs = needs.and_then(|v| semver::Version::parse(v).ok());
+        let extra: Vec<&str> = head.lines().skip(1).filter(|line| !line.starts_with("Needs version ")).collect();
+        let groups: Vec<(String, String)> = if groups.is_empty() {
+            Vec::new()
+        } else {
+            format!("\n### {groups}")
+                .split("\n### ")
+                .skip(1)
+                .map(|group| {
+                    let (title, body) = group.split_once('\n').unwrap_or((group, ""));
+                    (title.to_string(), body.trim().to_string())
+                })
+                .collect()
+        };
+        (needs, extra.join("\n").trim().to_string(), groups)
+    };
+    let (old_needs, extra, mut groups) = parse(&previous[start..end]);
+    let (new_needs, _, new_groups) = parse(section);
+    for (title, body) in new_groups {
+        match groups.iter_mut().find(|(old, _)| *old == title) {
+            Some((_, old)) => *old = format!("{old}\n{body}"),
+            None => groups.push((title, body)),
+        }
+    }
+    let order = ["Breaking", "Added", "Changed", "Documentation"];
+    groups.sort_by_key(|(title, _)| order.iter().position(|o| o == title).unwrap_or(order.len()));
+    let mut merged = String::from("## [Unreleased]\n");
+    if let Some(needs) = old_needs.into_iter().chain(new_needs).max() {
+        merged.push_str(&format!("\nNeeds version {needs} or later.\n"));
+    }
+    if !extra.is_empty() {
+        merged.push_str(&format!("\n{extra}\n"));
+    }
+    for (title, body) in groups {
+        merged.push_str(&format!("\n### {title}\n\n{body}\n"));
+    }
+    let rest = &previous[end..];
+    let separator = if rest.is_empty() { "" } else { "\n" };
+    format!("{}{merged}{separator}{rest}", &previous[..start])
 }
 
 #[cfg(test)]

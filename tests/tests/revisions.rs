@@ -147,7 +147,20 @@ fn the_changelog_gains_a_section_per_change_and_keeps_what_was_there() {
         report.contains("Needs a minor version bump (breaking changes, while the version is 0.x): 0.1.0 → 0.2.0"),
         "{report}"
     );
-    let _ = (std::fs::remove_dir_all(&dir), std::fs::remove_dir_all(&dir2));
+    // Until a release, later changes add to the one `[Unreleased]` section, keeping what is there.
+    let dir3 = temp_dir("changelog-unreleased");
+    write(&synthetic("base"), &dir3, CrateOptions::default());
+    write(&synthetic("operation-added"), &dir3, CrateOptions::default());
+    let changelog3 = || std::fs::read_to_string(dir3.join("CHANGELOG.md")).unwrap();
+    let noted = changelog3().replace("### Added\n\n", "Cancelling is new.\n\n### Added\n\n");
+    std::fs::write(dir3.join("CHANGELOG.md"), noted).unwrap();
+    write(&synthetic("folder-removed"), &dir3, CrateOptions::default());
+    let text = changelog3();
+    assert_eq!(text.matches("## [Unreleased]").count(), 1, "{text}");
+    assert!(text.contains("## [Unreleased]\n\nNeeds version 0.2.0 or later.\n\nCancelling is new.\n\n### Breaking\n\n- folder feature `customers` removed"), "{text}");
+    assert!(text.contains("### Added\n\n- operation `orders::OrdersClient::cancel_order`"), "{text}");
+    assert!(text.contains("\n\n## [0.1.0]\n\nFirst generated"), "the released sections stay: {text}");
+    let _ = (std::fs::remove_dir_all(&dir), std::fs::remove_dir_all(&dir2), std::fs::remove_dir_all(&dir3));
 }
 
 #[test]
