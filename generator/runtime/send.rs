@@ -2,8 +2,8 @@
 
 // @part send
 /// What awaiting an operation's request gives: the crate's one sending future (options,
-/// credentials, retries, tracing), its answer's body decoded as `D` says ([`DecodeJson`] and
-/// the others).
+/// credentials, retries, tracing), its answer's body decoded as `D` says (`DecodeJson<T>` for
+/// a JSON body of type `T`, and the other `Decode…` types of the crate).
 #[must_use = "a request is sent when it is awaited"]
 pub struct ResponseFuture<'a, D> {
     raw: futures::future::BoxFuture<'a, Result<RawResponse, Error>>,

@@ -288,8 +288,8 @@ pub(crate) fn check_base_url(base_url: &str) -> Result<String, Error> {
 }
 
 /// What awaiting an operation's request gives: the crate's one sending future (options,
-/// credentials, retries, tracing), its answer's body decoded as `D` says ([`DecodeJson`] and
-/// the others).
+/// credentials, retries, tracing), its answer's body decoded as `D` says (`DecodeJson<T>` for
+/// a JSON body of type `T`, and the other `Decode…` types of the crate).
 #[must_use = "a request is sent when it is awaited"]
 pub struct ResponseFuture<'a, D> {
     raw: futures::future::BoxFuture<'a, Result<RawResponse, Error>>,
