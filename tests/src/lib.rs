@@ -1,8 +1,11 @@
-//! Helpers shared by the test suites: reading the project's and the shared collections.
+//! Helpers shared by the test suites: reading the project's and the shared collections, and
+//! mock servers.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// `../shared` beside the repository.
 pub fn shared_dir() -> PathBuf {
@@ -98,4 +101,12 @@ pub async fn form_parts(content_type: &str, body: Vec<u8>) -> Vec<(String, Strin
             (part.name, part.value)
         })
         .collect()
+}
+
+/// A server that answers `first` `times` times, then 200.
+pub async fn failing(first: ResponseTemplate, times: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(first).up_to_n_times(times).with_priority(1).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200)).with_priority(2).mount(&server).await;
+    server
 }

@@ -7,20 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use feature_client::{Client, RetryPolicy};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use postman_codegen_tests::failing;
+use wiremock::ResponseTemplate;
 
 /// Backs off 1–5 ms.
 fn fast() -> RetryPolicy {
     RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5))
-}
-
-/// A server that answers `first` `times` times, then 200.
-async fn failing(first: ResponseTemplate, times: u64) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(first).up_to_n_times(times).with_priority(1).mount(&server).await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200)).with_priority(2).mount(&server).await;
-    server
 }
 
 /// What a `tracing` subscriber writes, for reading back.

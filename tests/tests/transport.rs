@@ -10,20 +10,13 @@ use std::time::{Duration, Instant};
 
 use feature_client::bodies::{Owner, RawJsonBody};
 use feature_client::{Client, Error, RequestOptions, RetryPolicy};
+use postman_codegen_tests::failing;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Backs off 1–5 ms, so the tests wait only where `Retry-After` says.
 fn fast() -> RetryPolicy {
     RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5))
-}
-
-/// A server that answers `first` `times` times, then 200.
-async fn failing(first: ResponseTemplate, times: u64) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(first).up_to_n_times(times).with_priority(1).mount(&server).await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200)).with_priority(2).mount(&server).await;
-    server
 }
 
 async fn sent(server: &MockServer) -> usize {

@@ -226,6 +226,19 @@ fn config_path(item_path: &[String]) -> String {
     item_path[1..].join("/")
 }
 
+/// A module's folder path from the root, each name in UpperCamelCase (`users › tsp` →
+/// `UsersTsp`; empty for the root): what qualifies a name two folders would both take.
+fn camel_path(api: &Api, module: ModuleId) -> String {
+    let mut path = Vec::new();
+    let mut current = Some(module);
+    while let Some(id) = current.filter(|id| *id != 0) {
+        path.push(naming::camel_prefix(&api.modules[id].name, "Folder"));
+        current = api.modules[id].parent;
+    }
+    path.reverse();
+    path.concat()
+}
+
 /// Lowers a parsed collection; `file` names it in errors.
 pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Result<Lowered, Error> {
     let title = collection.info.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "API".to_string());
@@ -571,14 +584,7 @@ impl Lowerer {
         if free(self, &near) {
             return self.client_names.claim(&near);
         }
-        let mut path = Vec::new();
-        let mut current = Some(parent);
-        while let Some(id) = current.filter(|id| *id != 0) {
-            path.push(naming::camel_prefix(&self.api.modules[id].name, "Folder"));
-            current = self.api.modules[id].parent;
-        }
-        path.reverse();
-        self.client_names.claim(&format!("{}{own}", path.concat()))
+        self.client_names.claim(&format!("{}{own}", camel_path(&self.api, parent)))
     }
 
     /// A folder becomes a module with its own sub-client, named from `named_as` (its name

@@ -268,13 +268,7 @@ impl TypeTable {
             if std::mem::replace(&mut named[alias.ty], true) {
                 continue;
             }
-            let mut module = Vec::new();
-            let mut current = Some(alias.module).filter(|id| *id != 0);
-            while let Some(id) = current {
-                module.insert(0, naming::camel_prefix(&api.modules[id].name, "Folder"));
-                current = api.modules[id].parent.filter(|parent| *parent != 0);
-            }
-            let qualified = format!("{}{}", module.concat(), alias.name);
+            let qualified = format!("{}{}", super::camel_path(api, alias.module), alias.name);
             let name = if internal.contains(&alias.name) { qualified } else { alias.name.clone() };
             defs[alias.ty].name = internal.claim(&name);
         }
