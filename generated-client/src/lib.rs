@@ -46,6 +46,8 @@
 pub mod users;
 #[cfg(feature = "im_groups")]
 pub mod im_groups;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod runtime;
 mod types;
 

@@ -396,20 +396,47 @@ pub struct Variant {
 /// A documented response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
+    /// The example's name as the collection writes it (`200 OK`, `User not found`).
+    pub name: String,
     pub status: u16,
     pub description: String,
     pub error_codes: Vec<ErrorCode>,
     pub content_type: Option<String>,
+    /// The saved headers, `Content-Type` included, in order.
+    pub headers: Vec<(String, String)>,
     /// The saved example body, if not empty.
     pub example: Option<String>,
     /// Whether the example has a `Link` header naming a next page (`rel="next"`).
     pub next_link: bool,
+    /// The query of the request saved with the example, as sent (variables resolved).
+    pub request_query: Vec<(String, String)>,
+    /// The raw body of the request saved with the example (variables resolved), if any.
+    pub request_body: Option<String>,
 }
 
 impl Response {
     /// 2xx, or an example saved without a status (taken as a normal answer).
     pub fn is_success(&self) -> bool {
         self.status == 0 || (200..300).contains(&self.status)
+    }
+
+    /// The status sent: an example saved without one is a `200`.
+    pub fn status_sent(&self) -> u16 {
+        if self.status == 0 { 200 } else { self.status }
+    }
+
+    /// Whether the body is JSON that parses.
+    pub fn is_json(&self) -> bool {
+        self.example.as_deref().is_some_and(|body| serde_json::from_str::<serde_json::Value>(body).is_ok())
+    }
+}
+
+impl Operation {
+    /// The example a request gets when it names none (a mock server's default answer): the
+    /// first 2xx example with a JSON body, else the first 2xx example.
+    pub fn default_example(&self) -> Option<&Response> {
+        let success = || self.responses.iter().filter(|r| r.is_success());
+        success().find(|r| r.is_json()).or_else(|| success().next())
     }
 }
 

@@ -53,7 +53,8 @@ serde_json = "1"
 serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = {{ version = "0.1", optional = true }}
-{uuid}
+{uuid}wiremock = {{ version = "0.6", optional = true }}
+
 [features]
 {folders}# Send through a `reqwest_middleware::ClientWithMiddleware` (`Client::with_middleware`).
 middleware = ["dep:reqwest-middleware"]
@@ -62,6 +63,9 @@ tracing = ["dep:tracing"]
 # `serde::Serialize` for the types only responses use too (to store or forward them); the
 # types requests send always have it.
 serialize = []
+# `mock::MockServer`: answers every operation with the collection's saved examples, for tests
+# (use it from `[dev-dependencies]`).
+mock = ["dep:wiremock", "serialize"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}

@@ -16,6 +16,7 @@ pub mod names;
 mod operation;
 mod pagination;
 mod readme;
+mod mock;
 mod request;
 mod runtime;
 mod tokens;
@@ -57,7 +58,9 @@ pub fn each_file(
     sink("Cargo.toml".to_string(), cargo::manifest(api, &uses))?;
     let lib = "src/lib.rs";
     let modules = client::child_modules(api, 0, &mut |_| Ok(None))?;
-    sink(lib.to_string(), file(lib, root(api, &uses, quote! { #modules mod runtime; mod types; }, false)?)?)?;
+    let private = quote! { #[cfg(feature = "mock")] pub mod mock; mod runtime; mod types; };
+    sink(lib.to_string(), file(lib, root(api, &uses, quote! { #modules #private }, false)?)?)?;
+    sink("src/mock.rs".to_string(), mock::mock_rs(api)?)?;
     sink("src/runtime.rs".to_string(), format!("{HEADER}{}", runtime::runtime_rs(api, &uses)?))?;
     sink("src/types.rs".to_string(), file("src/types.rs", types_module(api))?)?;
     sink("README.md".to_string(), readme::readme(api))?;

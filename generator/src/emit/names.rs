@@ -7,14 +7,16 @@ use std::sync::LazyLock;
 
 /// Methods of the root `Client`: those `emit` writes (its constructor, credential setters and
 /// how they are applied), those of the runtime's `impl crate::Client`, the trait methods it
-/// derives, and the private `runtime` and `types` modules (folders' modules share the namespace
-/// of the accessors).
+/// derives, the `mock`, `runtime` and `types` modules (folders' modules share the namespace of
+/// the accessors), and the methods of the mock server, which has the root's accessors too.
 pub fn root_methods() -> &'static BTreeSet<String> {
     static NAMES: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
         let mut names = strings(super::client::CLIENT_METHODS);
         names.extend(strings(super::auth::CREDENTIAL_METHODS));
         names.extend(super::runtime::client_methods());
-        names.extend(strings(&["clone", "clone_from", "fmt", "runtime", "types"]));
+        names.extend(strings(&["clone", "clone_from", "fmt", "mock", "runtime", "types"]));
+        // The mock server reaches the root's folders and operations by the same names.
+        names.extend(super::mock::server_methods());
         names
     });
     &NAMES

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Context, Lowerer, docs, hints, shapes};
+use super::{Context, Lowerer, docs, hints, shapes, url};
 use crate::ir::{Response, Success, TypeRef};
 use crate::postman;
 
@@ -59,6 +59,23 @@ fn status(example: &postman::Response) -> u16 {
     })
 }
 
+/// The query (as sent, decoded) and raw body of the request saved with an example.
+fn saved_request(request: Option<&postman::Request>, context: &Context<'_>) -> (Vec<(String, String)>, Option<String>) {
+    let Some(request) = request else { return (Vec::new(), None) };
+    let (url, body) = match request {
+        postman::Request::Url(raw) => (url::parts(Some(&postman::Url::Raw(raw.clone()))), None),
+        postman::Request::Object(object) => (url::parts(object.url.as_ref()), object.body.as_ref()),
+    };
+    let resolve = |text: &str| context.variables.resolve(text);
+    let query = url::as_sent(url.query, &resolve)
+        .into_iter()
+        .filter(|q| !q.disabled)
+        .map(|q| (url::decode_query(&resolve(&q.key)), url::decode_query(&resolve(q.value.as_deref().unwrap_or_default()))))
+        .collect();
+    let body = body.filter(|b| b.mode.as_deref() == Some("raw")).and_then(|b| b.raw.as_deref()).map(resolve);
+    (query, body.filter(|b| !b.trim().is_empty()))
+}
+
 pub(super) fn lower(
     lowerer: &mut Lowerer,
     context: &Context<'_>,
@@ -74,13 +91,18 @@ pub(super) fn lower(
         let status = status(example);
         // 204, 205 and 304 answers have no body on the wire, whatever the example shows.
         let body = example.body.clone().filter(|b| !b.trim().is_empty() && !matches!(status, 204 | 205 | 304));
+        let (request_query, request_body) = saved_request(example.original_request.as_ref(), context);
         let response = Response {
+            name: example.name.clone().unwrap_or_default(),
             status,
             description,
             error_codes,
             content_type: example.content_type().map(str::to_string),
+            headers: example.headers.list.clone(),
             example: body,
             next_link: example.next_link(),
+            request_query,
+            request_body,
         };
         // An example saved with neither a status nor a body says nothing about the response.
         if response.status != 0 || response.example.is_some() {
@@ -95,7 +117,7 @@ pub(super) fn lower(
                     super::WarningKind::InvalidExample,
                     &context.item,
                     format!(
-                        "the saved example `{}` says JSON but its body does not parse; it is not used for types",
+                        "the saved example `{}` says JSON but its body does not parse; it is not used for types, and the mock server serves it as saved text",
                         docs::code_safe(name)
                     ),
                 );

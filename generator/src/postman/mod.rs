@@ -426,11 +426,20 @@ pub struct Response {
     pub name: Option<String>,
     #[serde(default)]
     pub code: Option<u16>,
-    /// Of the example's headers only `Content-Type` and `Link` are used, so only they are kept.
     #[serde(default, rename = "header")]
     pub headers: ResponseHeaders,
     #[serde(default)]
     pub body: Option<String>,
+    /// The request that got this response, when the example was saved with it. It only helps
+    /// a mock server choose between examples, so one that cannot be read is left out.
+    #[serde(default, rename = "originalRequest", deserialize_with = "lenient_request")]
+    pub original_request: Option<Request>,
+}
+
+/// A saved example's request, or `None` when it is missing or cannot be read.
+fn lenient_request<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Request>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    Ok(Request::deserialize(value).ok())
 }
 
 impl Response {
@@ -446,10 +455,11 @@ impl Response {
 }
 
 /// A saved response's `header`: a list of headers, the raw header block as one string (which
-/// is not read), or null. The first `Content-Type` header's value is kept, and whether a `Link`
-/// header names a next page; the other headers are read without being copied.
+/// is not read), or null. Besides the headers, in order, the first `Content-Type` header's
+/// value is kept, and whether a `Link` header names a next page.
 #[derive(Debug, Clone, Default)]
 pub struct ResponseHeaders {
+    pub list: Vec<(String, String)>,
     pub content_type: Option<String>,
     pub next_link: bool,
 }
@@ -476,17 +486,19 @@ impl<'de> Deserialize<'de> for ResponseHeaders {
                 Ok(ResponseHeaders::default())
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut list = Vec::new();
                 let mut found = None;
                 let mut next_link = false;
                 while let Some(header) = seq.next_element::<Header<'de>>()? {
                     if found.is_none() && header.key.eq_ignore_ascii_case("content-type") {
-                        found = Some(header.value.map(std::borrow::Cow::into_owned));
+                        found = Some(header.value.as_deref().map(str::to_string));
                     } else if header.key.eq_ignore_ascii_case("link") {
-                        let value = header.value.unwrap_or_default().to_ascii_lowercase().replace(' ', "");
+                        let value = header.value.as_deref().unwrap_or_default().to_ascii_lowercase().replace(' ', "");
                         next_link |= value.contains("rel=\"next\"") || value.contains("rel=next");
                     }
+                    list.push((header.key.into_owned(), header.value.unwrap_or_default().into_owned()));
                 }
-                Ok(ResponseHeaders { content_type: found.flatten(), next_link })
+                Ok(ResponseHeaders { list, content_type: found.flatten(), next_link })
             }
         }
         deserializer.deserialize_any(Visitor)

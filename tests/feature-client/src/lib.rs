@@ -89,6 +89,10 @@ pub mod requests;
 pub mod pages;
 #[cfg(feature = "files")]
 pub mod files;
+#[cfg(feature = "catalog")]
+pub mod catalog;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod runtime;
 mod types;
 
@@ -250,6 +254,12 @@ impl Client {
     #[cfg(feature = "files")]
     pub fn files(&self) -> crate::files::FilesClient<'_> {
         crate::files::FilesClient::new(self)
+    }
+
+    /// Products, with several saved examples each: what the mock server answers with.
+    #[cfg(feature = "catalog")]
+    pub fn catalog(&self) -> crate::catalog::CatalogClient<'_> {
+        crate::catalog::CatalogClient::new(self)
     }
 
     fn sign(

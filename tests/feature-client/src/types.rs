@@ -348,3 +348,110 @@ pub struct PagesByLinkResponseItem {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
+#[cfg(feature = "catalog")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct ProductsItem {
+    /// The `id` field. Example: `p1`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `name` field. Example: `Boot`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `price` field. Example: `120.5`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// The `tags` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "catalog")]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct ListProductsResponse {
+    /// The `products` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<Vec<ProductsItem>>,
+    /// The `total` field. Example: `2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "catalog")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct ListProductsError {
+    /// The `error` field. Example: `page must be positive`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The `code` field. Example: `4001`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "catalog")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct FeaturedProductResponse {
+    /// The `id` field. Example: `p9`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `name` field. Example: `Featured boot`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `price` field. Example: `99`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<i64>,
+    /// The `tags` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "catalog")]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateProductBody {
+    /// The `name` field. Example: `Boot`
+    pub name: String,
+    /// The `price` field. Example: `120.5`
+    pub price: f64,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "catalog")]
+impl CreateProductBody {
+    /// A value with the required fields; set the others with the methods below.
+    pub fn new(name: impl Into<String>, price: f64) -> Self {
+        Self {
+            name: name.into(),
+            price,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}

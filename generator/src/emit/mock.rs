@@ -1,0 +1,285 @@
+//! `src/mock.rs` of the generated crate (the `mock` feature): the mock server of
+//! `generator/runtime/mock.rs`, copied whole, then the routes made from the collection (each
+//! operation's method, path template and saved examples) and the accessors that name the
+//! operations as the client does (`server.users().list_users()`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{docs, folder_cfg, ident, unparse};
+use crate::error::Error;
+use crate::ir::{Api, ModuleId, Operation, Response, Success};
+use crate::lower::docs::code_safe;
+
+/// The mock server's source, copied into every crate.
+const SOURCE: &str = include_str!("../../runtime/mock.rs");
+
+/// The methods of `MockServer`: those of the runtime source, and `client`, which is made here.
+/// Folders and operations at the root of a collection do not take these names.
+pub fn server_methods() -> Vec<String> {
+    let items = syn::parse_file(SOURCE).map(|file| file.items).unwrap_or_default();
+    let mut names: Vec<String> = items
+        .into_iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block)
+                if block.trait_.is_none()
+                    && matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident("MockServer")) =>
+            {
+                Some(block.items)
+            }
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(function) if matches!(function.vis, syn::Visibility::Public(_)) => {
+                Some(function.sig.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    names.push("client".to_string());
+    names
+}
+
+/// Response headers a saved example keeps that describe a transfer the mock does not make.
+const TRANSFER_HEADERS: &[&str] =
+    &["content-length", "transfer-encoding", "connection", "content-encoding", "keep-alive", "upgrade"];
+
+/// `src/mock.rs`: its docs, the runtime source, then what the collection makes.
+pub fn mock_rs(api: &Api) -> Result<String, Error> {
+    let source: String =
+        SOURCE.lines().filter(|line| !line.starts_with("// @about ")).map(|line| format!("{line}\n")).collect();
+    let generated = unparse("src/mock.rs", generated(api))?;
+    Ok(format!("{}{MODULE_DOCS}{source}\n{generated}", super::HEADER))
+}
+
+/// The module's docs.
+const MODULE_DOCS: &str = "\
+//! An offline stand-in for the API, for tests (the `mock` feature): [`MockServer`] answers
+//! every operation with the collection's saved examples, or with the responses a test gives
+//! it, and keeps the requests it received.
+//!
+//! Start one in a test, make a client of it with [`MockServer::client`], and reach each
+//! operation as the client does (`server.users().list_users()`) to change its answers
+//! ([`OperationMock::once`], [`OperationMock::always`]) or read what it received
+//! ([`OperationMock::received`]). The crate's README has a complete example.
+";
+
+/// The routes, `MockServer::client` and the accessors.
+fn generated(api: &Api) -> TokenStream {
+    let routes = api.operations.iter().map(|op| route(api, op));
+    let client = client(api);
+    let (methods, modules) = accessors(api, 0);
+    quote! {
+        /// Every operation, in collection order.
+        static ROUTES: &[Route] = &[#(#routes),*];
+
+        impl MockServer {
+            #client
+            #methods
+        }
+
+        #modules
+    }
+}
+
+/// `MockServer::client`: a client whose every host is the mock.
+fn client(api: &Api) -> TokenStream {
+    let made = api.hosts.iter().fold(quote!(crate::Client::new(&uri)), |made, host| {
+        let setter = ident(&host.setter);
+        quote!(#made?.#setter(&uri))
+    });
+    quote! {
+        /// A client of the API that sends every request to this server (the requests the
+        /// collection sends to other hosts too), with no credentials.
+        ///
+        /// # Errors
+        ///
+        /// None in practice: the server's URL is a valid base URL.
+        pub fn client(&self) -> ::std::result::Result<crate::Client, crate::Error> {
+            let uri = self.uri();
+            #made
+        }
+    }
+}
+
+/// How the accessors reach an operation: `users().tsp().list_tsp()`.
+fn reach(api: &Api, op: &Operation) -> String {
+    let mut path: Vec<String> = super::module_names(api, op.module).iter().map(|name| format!("{name}()")).collect();
+    path.push(format!("{}()", op.name));
+    path.join(".")
+}
+
+/// One `Route` literal.
+fn route(api: &Api, op: &Operation) -> TokenStream {
+    let operation = reach(api, op);
+    let method = &op.method;
+    let path = &op.path_template;
+    let base = match op.host {
+        Some(host) => api.hosts[host].default.clone().unwrap_or_default(),
+        None => api.base_url.clone().unwrap_or_default(),
+    };
+    let examples = examples(op).into_iter().map(example);
+    quote! {
+        Route {
+            operation: #operation,
+            method: #method,
+            path: #path,
+            base: #base,
+            examples: &[#(#examples),*],
+        }
+    }
+}
+
+/// The operation's saved examples, the default one ([`Operation::default_example`]) first.
+fn examples(op: &Operation) -> Vec<&Response> {
+    let default = op.default_example();
+    let mut examples: Vec<&Response> = default.into_iter().collect();
+    examples.extend(op.responses.iter().filter(|r| !default.is_some_and(|d| std::ptr::eq(d, *r))));
+    examples
+}
+
+/// One `Example` literal: the body as served (a JSON body's placeholders made concrete), the
+/// headers an HTTP response can carry.
+fn example(response: &Response) -> TokenStream {
+    let name = &response.name;
+    let status = proc_macro2::Literal::u16_unsuffixed(response.status_sent());
+    let body = served_body(response);
+    let headers = response
+        .headers
+        .iter()
+        .filter(|(name, value)| {
+            !TRANSFER_HEADERS.contains(&name.to_ascii_lowercase().as_str()) && valid_header(name, value)
+        })
+        .map(|(name, value)| quote!((#name, #value)));
+    let query = response.request_query.iter().map(|(key, value)| quote!((#key, #value)));
+    let request_body = response.request_body.as_deref().unwrap_or_default();
+    quote! {
+        Example {
+            name: #name,
+            status: #status,
+            headers: &[#(#headers),*],
+            body: #body,
+            query: &[#(#query),*],
+            request_body: #request_body,
+        }
+    }
+}
+
+/// The body the mock serves for an example: a JSON body with its placeholders (`"<integer>"`)
+/// made concrete, any other body as saved.
+pub fn served_body(response: &Response) -> String {
+    let body = response.example.clone().unwrap_or_default();
+    match serde_json::from_str::<serde_json::Value>(&body) {
+        Ok(json) => crate::lower::shapes::realize(&json).to_string(),
+        Err(_) => body,
+    }
+}
+
+/// Whether `http` takes this header: a token name and a visible-ASCII value.
+fn valid_header(name: &str, value: &str) -> bool {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    !name.is_empty() && name.chars().all(token) && value.chars().all(|c| c == '\t' || (' '..='~').contains(&c))
+}
+
+/// The accessors of module `id`: its operations' and its child folders' (methods), and the
+/// child folders' modules of `Operations` structs.
+fn accessors(api: &Api, id: ModuleId) -> (TokenStream, TokenStream) {
+    let server = if id == 0 { quote!(self) } else { quote!(self.server) };
+    let lifetime = if id == 0 { quote!('_) } else { quote!('a) };
+    let mut methods = TokenStream::new();
+    let mut modules = TokenStream::new();
+    for child in &api.modules[id].children {
+        let module = &api.modules[*child];
+        let name = ident(&module.name);
+        let cfg = folder_cfg(api, *child);
+        let doc = format!(" The operations of the `{}` folder.", code_safe(&module.title));
+        methods.extend(quote! {
+            #[doc = #doc]
+            #cfg
+            pub fn #name(&self) -> #name::Operations<#lifetime> {
+                #name::Operations { server: #server }
+            }
+        });
+        let (child_methods, child_modules) = accessors(api, *child);
+        let doc = format!(
+            " The operations of the `{}` folder on a [`MockServer`](crate::mock::MockServer).",
+            code_safe(&module.title)
+        );
+        modules.extend(quote! {
+            #[doc = #doc]
+            #cfg
+            pub mod #name {
+                #[doc = #doc]
+                #[derive(Debug, Clone, Copy)]
+                pub struct Operations<'a> {
+                    pub(in crate::mock) server: &'a crate::mock::MockServer,
+                }
+
+                impl<'a> Operations<'a> {
+                    #child_methods
+                }
+
+                #child_modules
+            }
+        });
+    }
+    for index in &api.modules[id].operations {
+        let op = &api.operations[*index];
+        let name = ident(&op.name);
+        let body = body_type(api, op);
+        let doc = docs(&operation_docs(op));
+        let index = proc_macro2::Literal::usize_unsuffixed(*index);
+        methods.extend(quote! {
+            #doc
+            pub fn #name(&self) -> crate::mock::OperationMock<#lifetime, #body> {
+                crate::mock::operation(#server, #index)
+            }
+        });
+    }
+    (methods, modules)
+}
+
+/// The type `MockResponse::json` takes for an operation: its success body type.
+fn body_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Json(ty) | Success::OptionalJson(ty) => {
+            super::type_path(api, op, ty).parse().unwrap_or_else(|_| quote!(crate::mock::NotJson))
+        }
+        Success::Empty | Success::Text | Success::Raw | Success::Binary => quote!(crate::mock::NotJson),
+    }
+}
+
+/// What an accessor's docs say: the item, its route, and the examples it answers with.
+fn operation_docs(op: &Operation) -> Vec<String> {
+    let route = if op.path_template.is_empty() { "/" } else { &op.path_template };
+    let mut lines = vec![format!("`{}`: `{} {}`.", code_safe(&op.summary), op.method, code_safe(route)), String::new()];
+    let examples = examples(op);
+    let successes = examples.iter().filter(|r| r.is_success()).count();
+    lines.push(match op.default_example() {
+        Some(default) if successes > 1 => format!(
+            "Answers with its saved example {}, or the 2xx example whose saved request the request is \
+             more like, unless the request names another.",
+            label(default)
+        ),
+        Some(default) => format!("Answers with its saved example {} unless the request names another.", label(default)),
+        None => "Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.".to_string(),
+    });
+    if examples.len() > 1 {
+        let labels: Vec<String> = examples.iter().map(|r| label(r)).collect();
+        lines.push(format!("Its saved examples: {}.", labels.join(", ")));
+    }
+    lines
+}
+
+/// An example in docs: its status, and its name when a request can send it
+/// (`x-mock-response-name`) and it reads well.
+fn label(response: &Response) -> String {
+    let name = &response.name;
+    let sendable = valid_header("x-mock-response-name", name) && !name.contains('`') && name.len() <= 60;
+    if sendable && !name.trim().is_empty() {
+        format!("`{}` (`{name}`)", response.status_sent())
+    } else {
+        format!("`{}`", response.status_sent())
+    }
+}
