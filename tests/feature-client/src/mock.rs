@@ -253,7 +253,10 @@ impl Reply {
             match header(name, value) {
                 Some((name, value)) => template = template.append_header(name, value),
                 None => {
-                    return problem(500, format!("the header `{name}: {value}` given to `{}` is not valid", route.operation));
+                    return problem(
+                        500,
+                        format!("the header `{name}: {value}` given to `{}` is not valid", route.operation),
+                    );
                 }
             }
         }
@@ -304,7 +307,9 @@ fn answer(route: &Route, request: &Request, uri: &str) -> ::wiremock::ResponseTe
     if let Some(name) = asked(RESPONSE_NAME_HEADER) {
         return match route.examples.iter().find(|example| example.name == name) {
             Some(example) => serve(route, example, uri),
-            None => problem(404, format!("`{}` has no saved example named `{name}`; it has: {}", route.operation, listed())),
+            None => {
+                problem(404, format!("`{}` has no saved example named `{name}`; it has: {}", route.operation, listed()))
+            }
         };
     }
     let chosen: Box<dyn Fn(&Example) -> bool> = match asked(RESPONSE_CODE_HEADER) {
@@ -333,7 +338,8 @@ fn answer(route: &Route, request: &Request, uri: &str) -> ::wiremock::ResponseTe
 fn serve(route: &Route, example: &Example, uri: &str) -> ::wiremock::ResponseTemplate {
     let mut template = ::wiremock::ResponseTemplate::new(example.status);
     for (name, value) in example.headers {
-        let value = if name.eq_ignore_ascii_case("link") { offline_link(value, route.base, uri) } else { value.to_string() };
+        let value =
+            if name.eq_ignore_ascii_case("link") { offline_link(value, route.base, uri) } else { value.to_string() };
         if let Some((name, value)) = header(name, &value) {
             template = template.append_header(name, value);
         }
