@@ -30,7 +30,7 @@ pub const EXAMPLE_HEADER: &str = "x-mock-example";
 /// saved examples show, for tests that must not call the API.
 ///
 /// A request is matched to its operation by method and path template (a path parameter
-/// matches any segment). The operation answers with, in order: the responses given with
+/// matches any segment, an empty one too). The operation answers with, in order: the responses given with
 /// [`OperationMock::once`], in turn; the one given with [`OperationMock::always`]; the saved
 /// example the request names with an `x-mock-response-name` (the example's name) or
 /// `x-mock-response-code` (its status) header; else its 2xx example whose saved request's
@@ -278,11 +278,13 @@ impl ::wiremock::Respond for Router {
         let on_path: Vec<usize> = (0..ROUTES.len()).filter(|index| path_matches(ROUTES[*index].path, path)).collect();
         let candidates = on_path.iter().copied().filter(|index| ROUTES[*index].method == request.method.as_str());
         // The most literal template wins (`/users/me` over `/users/{id}`), then the operation
-        // with the closest saved request, then the first.
+        // that has the example the request asks for, then the one with the closest saved
+        // request, then the first.
         let best = candidates.max_by_key(|index| {
             let route = &ROUTES[*index];
+            let asked = route.examples.iter().any(|example| asks_for(request, example) == Some(true));
             let closest = route.examples.iter().map(|example| likeness(example, request)).max().unwrap_or(0);
-            (literal_segments(route.path), closest, ::std::cmp::Reverse(*index))
+            (literal_segments(route.path), asked, closest, ::std::cmp::Reverse(*index))
         });
         let Some(index) = best else {
             return unmatched(request, &on_path);
@@ -296,6 +298,17 @@ impl ::wiremock::Respond for Router {
             Some(reply) => reply.template(route),
             None => answer(route, request, &self.state.uri),
         }
+    }
+}
+
+/// Whether the request asks for this example by its name or status; `None` when it asks for
+/// none.
+fn asks_for(request: &Request, example: &Example) -> Option<bool> {
+    let asked = |name: &str| request.headers.get(name).and_then(|value| value.to_str().ok());
+    match (asked(RESPONSE_NAME_HEADER), asked(RESPONSE_CODE_HEADER)) {
+        (Some(name), _) => Some(example.name == name),
+        (None, Some(code)) => Some(code.trim().parse() == Ok(example.status)),
+        (None, None) => None,
     }
 }
 
@@ -394,7 +407,7 @@ fn likeness(example: &Example, request: &Request) -> usize {
 }
 
 /// Whether `path` (as received, percent-encoded) fits `template`: segment by segment, each
-/// `{name}` matching any non-empty text.
+/// `{name}` matching any text.
 fn path_matches(template: &str, path: &str) -> bool {
     let template = if template.is_empty() { "/" } else { template };
     let (template, path): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
@@ -405,7 +418,8 @@ fn path_matches(template: &str, path: &str) -> bool {
         })
 }
 
-/// Whether `segment` fits `pattern`, whose `{name}`s match any non-empty text.
+/// Whether `segment` fits `pattern`, whose `{name}`s match any text (Postman sends an empty
+/// path variable as an empty segment).
 fn segment_matches(pattern: &str, segment: &str) -> bool {
     match pattern.find('{') {
         None => pattern == segment,
@@ -417,7 +431,7 @@ fn segment_matches(pattern: &str, segment: &str) -> bool {
             let Some(after) = segment.strip_prefix(literal) else {
                 return false;
             };
-            (1..=after.len())
+            (0..=after.len())
                 .filter(|taken| after.is_char_boundary(*taken))
                 .any(|taken| segment_matches(rest, &after[taken..]))
         }

@@ -1,7 +1,8 @@
 //! Wire fidelity against newman for the project's collection, `tests/collections/wire…` (a
 //! request written each way real collections write them) and every shared collection:
 //! each item's request must match newman's (or be on the justified allow-list) and every saved
-//! JSON example the recorder answers with must decode. Needs newman: `npm ci --prefix
+//! JSON example the recorder answers with must decode; so must every saved JSON example that
+//! the crate's own mock server (its `mock` feature) serves when the driver asks for it. Needs newman: `npm ci --prefix
 //! tests/conformance` (`.ci/run` does it).
 
 use postman_codegen_tests::shared_dir;
@@ -26,27 +27,37 @@ fn generated_clients_send_what_newman_sends() {
     let allowed = conformance::allow_list(&paths).expect("the allow-list reads");
     let (prepared, unprepared) = conformance::prepare(&paths, &collections).expect("the workspace is written");
     assert!(unprepared.is_empty(), "every collection is prepared: {unprepared:?}");
-    let mut summary = String::from("\ncollection | items | passed | allowed | failed | JSON examples decoded\n");
-    let (mut failed, mut undecoded) = (0, 0);
+    let mut summary = String::from(
+        "\ncollection | items | passed | allowed | failed | JSON examples decoded | mock: operations served | mock: examples decoded / asked / saved\n",
+    );
+    let (mut failed, mut undecoded, mut mock_undecoded) = (0, 0, 0);
     for prepared in &prepared {
         let report = conformance::run(&paths, prepared, &allowed).expect("newman and the driver run");
         print!("{}", report.render());
+        let mock = &report.mock;
         summary.push_str(&format!(
-            "{} | {} | {} | {} | {} | {}/{}\n",
+            "{} | {} | {} | {} | {} | {}/{} | {}/{} | {}/{}/{}\n",
             report.collection,
             report.items.len(),
             report.passed(),
             report.allowed(),
             report.failed(),
             report.decoded(),
-            report.served_json()
+            report.served_json(),
+            mock.served,
+            mock.operations,
+            mock.decoded,
+            mock.asked,
+            mock.json_examples,
         ));
         failed += report.failed();
         undecoded += report.served_json() - report.decoded();
+        mock_undecoded += mock.undecoded.len();
     }
     println!("{summary}");
     assert_eq!(failed, 0, "items send something else than newman (see the tables above)");
     assert_eq!(undecoded, 0, "saved JSON examples that the client could not decode");
+    assert_eq!(mock_undecoded, 0, "saved JSON examples the mock served that the client could not decode");
 }
 
 /// A collection that cannot be read is reported with its file, and the others are still

@@ -237,17 +237,15 @@ fn every_collection_becomes_a_clean_complete_crate() {
     // The project's lock pins the same dependency versions the committed client uses.
     std::fs::copy(xtask::root().join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
 
-    // Each crate with its `examples/quickstart.rs` (not the conformance driver, which the
-    // conformance test builds).
+    // Each crate with every feature (the mock server too), its `examples/quickstart.rs` and its
+    // `tests/mock.rs` (the coverage crates have no conformance driver).
     let (_, clippy_log) = cargo(
         &work,
         &[
             "clippy",
             "--workspace",
-            "--lib",
-            "--bins",
-            "--example",
-            "quickstart",
+            "--all-features",
+            "--all-targets",
             "--keep-going",
             "--quiet",
             "--",

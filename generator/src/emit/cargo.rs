@@ -69,6 +69,10 @@ mock = ["dep:wiremock", "serialize"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}
+
+[[test]]
+name = "mock"
+required-features = ["mock"]
 "#
     )
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::example::{call, client, host_setting, krate, type_text};
 use crate::error::Error;
-use crate::ir::{Api, AuthKind};
+use crate::ir::{Api, AuthKind, Operation, Response};
 
 /// Source text made here, as tokens for the driver.
 fn tokens(text: &str) -> Result<TokenStream, Error> {
@@ -40,6 +40,7 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
             }
             _ => client,
         };
+        let client = quote!((#client).with_options(options));
         let call = tokens(&call(api, op))?;
         let api_error = match &op.error {
             Some(ty) => {
@@ -58,7 +59,7 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         let item = op.item_path.join(" › ");
         let definition = quote! {
             /// One call of this item, with its example values.
-            fn #function(base: String) -> Call {
+            fn #function(base: String, options: #krate::RequestOptions) -> Call {
                 Box::pin(async move {
                     let base = base.as_str();
                     let client = #client;
@@ -70,7 +71,8 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
                 })
             }
         };
-        Ok((definition, quote!((#item, #function))))
+        let examples = mock_examples(op).into_iter().map(|(header, value)| quote!((#header, #value)));
+        Ok((definition, quote!((#item, #function, &[#(#examples),*]))))
     });
     let (definitions, entries): (Vec<TokenStream>, Vec<TokenStream>) =
         calls.collect::<Result<Vec<_>, Error>>()?.into_iter().unzip();
@@ -81,6 +83,10 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         //!
         //! `cargo run --example conformance -- <base-url>` prints one line per item: its index,
         //! its path in the collection and the outcome (`ok`, `api-error <status> …` or `error …`).
+        //!
+        //! `cargo run --example conformance --features mock -- --mock` calls the crate's own mock
+        //! server instead, once per saved JSON example, asking for it by name (or by status when
+        //! its name cannot be sent or is not unique); each line has the example's selector too.
         // Deprecated fields are sent too when the collection has example values for them.
         #![allow(deprecated)]
 
@@ -90,20 +96,45 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         /// One item's call: its outcome, or why it could not be made.
         type Call = Pin<Box<dyn Future<Output = Result<String, Box<dyn std::error::Error>>>>>;
 
-        /// Every item's path in the collection and its call, in collection order.
-        const CALLS: &[(&str, fn(String) -> Call)] = &[#(#entries),*];
+        /// Every item's path in the collection, its call, and the request headers that ask a
+        /// mock server for each of its saved JSON examples, in collection order.
+        const CALLS: &[(&str, fn(String, #krate::RequestOptions) -> Call, &[(&str, &str)])] = &[#(#entries),*];
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            let base = ::std::env::args().nth(1).ok_or("usage: conformance <base-url>")?;
-            for (index, (item, call)) in CALLS.iter().enumerate() {
-                let outcome = match call(base.clone()).await {
-                    Ok(outcome) => outcome,
-                    Err(error) => format!("error {error}"),
-                };
-                println!("{index}\t{item}\t{}", outcome.replace(['\n', '\t'], " "));
+            let base = ::std::env::args().nth(1).ok_or("usage: conformance <base-url> | --mock")?;
+            if base == "--mock" {
+                return mock().await;
+            }
+            for (index, (item, call, _)) in CALLS.iter().enumerate() {
+                let outcome = outcome(call(base.clone(), #krate::RequestOptions::new()).await);
+                println!("{index}\t{item}\t{outcome}");
             }
             Ok(())
+        }
+
+        /// Each saved JSON example, asked of the crate's mock server.
+        #[cfg(feature = "mock")]
+        async fn mock() -> Result<(), Box<dyn std::error::Error>> {
+            let server = #krate::mock::MockServer::start().await;
+            for (index, (item, call, examples)) in CALLS.iter().enumerate() {
+                for (header, value) in *examples {
+                    let options = #krate::RequestOptions::new().header(*header, *value);
+                    let outcome = outcome(call(server.uri(), options).await);
+                    println!("{index}\t{item}\t{header}: {value}\t{outcome}");
+                }
+            }
+            Ok(())
+        }
+
+        #[cfg(not(feature = "mock"))]
+        async fn mock() -> Result<(), Box<dyn std::error::Error>> {
+            Err("built without the `mock` feature".into())
+        }
+
+        /// A call's outcome on one line.
+        fn outcome(outcome: Result<String, Box<dyn std::error::Error>>) -> String {
+            outcome.unwrap_or_else(|error| format!("error {error}")).replace(['\n', '\t'], " ")
         }
 
         #(#definitions)*
@@ -124,4 +155,24 @@ fn signs_up_front(kind: &str, values: &[(String, String)]) -> bool {
         "edgegrid" => has("accessToken"),
         _ => true,
     }
+}
+
+/// The request header that asks a mock server for each of the operation's saved JSON examples:
+/// its name, or its status when the name cannot be sent as a header or another example has it
+/// too. An example neither picks out is left out.
+pub fn mock_examples(op: &Operation) -> Vec<(&'static str, String)> {
+    let json: Vec<&Response> = op.responses.iter().filter(|r| r.is_json()).collect();
+    let count = |same: &dyn Fn(&Response) -> bool| op.responses.iter().filter(|r| same(r)).count();
+    json.into_iter()
+        .filter_map(|example| {
+            let sendable = example.name.chars().all(|c| c == '\t' || (' '..='~').contains(&c));
+            if sendable && !example.name.is_empty() && example.name.trim() == example.name && count(&|r| r.name == example.name) == 1 {
+                Some(("x-mock-response-name", example.name.clone()))
+            } else if count(&|r| r.status_sent() == example.status_sent()) == 1 {
+                Some(("x-mock-response-code", example.status_sent().to_string()))
+            } else {
+                None
+            }
+        })
+        .collect()
 }

@@ -104,7 +104,7 @@ fn client(api: &Api) -> TokenStream {
 }
 
 /// How the accessors reach an operation: `users().tsp().list_tsp()`.
-fn reach(api: &Api, op: &Operation) -> String {
+pub(super) fn reach(api: &Api, op: &Operation) -> String {
     let mut path: Vec<String> = super::module_names(api, op.module).iter().map(|name| format!("{name}()")).collect();
     path.push(format!("{}()", op.name));
     path.join(".")

@@ -63,8 +63,9 @@ pub fn each_file(
     sink("src/mock.rs".to_string(), mock::mock_rs(api)?)?;
     sink("src/runtime.rs".to_string(), format!("{HEADER}{}", runtime::runtime_rs(api, &uses)?))?;
     sink("src/types.rs".to_string(), file("src/types.rs", types_module(api))?)?;
-    sink("README.md".to_string(), readme::readme(api))?;
+    sink("README.md".to_string(), readme::readme(api)?)?;
     sink("examples/quickstart.rs".to_string(), readme::quickstart(api))?;
+    sink("tests/mock.rs".to_string(), readme::mock_test(api)?)?;
     sink(crate::record::FILE.to_string(), crate::record::render(&crate::record::record(api)))?;
     if options.conformance_driver {
         let driver = "examples/conformance.rs";

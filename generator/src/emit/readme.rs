@@ -3,6 +3,8 @@
 
 use super::example::{self, krate};
 use crate::ir::{Api, AuthKind, Operation, Success};
+use crate::error::Error;
+use crate::lower::docs::code_safe;
 
 /// The operation the README and the quickstart call: one a new user can call without inputs
 /// (a `GET` with no path parameter and no required field, and no signing hook), a `me`-style
@@ -98,8 +100,91 @@ pub fn quickstart(api: &Api) -> String {
     )
 }
 
+/// The README's Testing section: the mock server, `tests/mock.rs`, and the operations that
+/// have no saved 2xx example.
+fn testing(api: &Api) -> Result<String, Error> {
+    let name = &api.crate_name;
+    let mut out = format!(
+        "## Testing\n\nWith the `mock` feature, `mock::MockServer` answers every operation offline the way the collection's saved examples show, for tests that must not call the API:\n\n```toml\n[dev-dependencies]\n{name} = {{ path = \"…\", features = [\"mock\"] }}\n```\n\nA request goes to the operation whose method and path template it fits, which answers with its saved 2xx example whose saved request is most like it (query and JSON body), the first on a tie. A request can ask for another example by its name (`x-mock-response-name`) or status (`x-mock-response-code`), as with Postman's mock servers. A test can give its own answers instead, typed by the operation's response type (`MockResponse::json`) or raw (`MockResponse::bytes`), once or always, with headers and a delay, and read the requests the server received. A request no operation fits gets a `404` that names the operations on its path.\n\n`tests/mock.rs`, which `cargo test --features mock` runs:\n\n```rust,no_run\n"
+    );
+    let test = mock_test(api)?;
+    let code: Vec<&str> = test.lines().filter(|l| !l.starts_with("//!") && !l.starts_with("// @generated")).collect();
+    out.push_str(code.join("\n").trim());
+    out.push_str("\n```\n\n");
+    let without: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.default_example().is_none())
+        .map(|op| format!("`{}`", code_safe(&op.item_path[1..].join(" › "))))
+        .collect();
+    if without.is_empty() {
+        out.push_str("Every operation has a saved 2xx example.\n\n");
+    } else {
+        out.push_str(&format!(
+            "{} of {} operations have no saved 2xx example: they answer `200` with an empty body and the header `x-mock-example: none`, unless a test gives an answer: {}.\n\n",
+            without.len(),
+            api.operations.len(),
+            without.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// `tests/mock.rs`: the first operation against the crate's mock server, as a user's test
+/// suite calls it (`cargo test --features mock`); the README's Testing section shows it.
+pub fn mock_test(api: &Api) -> Result<String, Error> {
+    let text = mock_test_text(api);
+    let tokens = text.parse().map_err(|e| Error::Emit { file: "tests/mock.rs".to_string(), message: format!("{e}") })?;
+    super::file("tests/mock.rs", tokens)
+}
+
+/// The source of `tests/mock.rs`, before formatting.
+fn mock_test_text(api: &Api) -> String {
+    let krate = krate(api);
+    let header = format!(
+        "//! The crate's mock server as a test suite uses it: `cargo test --features mock`.\n\nuse {krate}::mock::{{MockResponse, MockServer}};\n"
+    );
+    let Some(op) = first_operation(api) else {
+        return format!(
+            "{header}\n/// The collection has no requests: the server answers every request with a `404`.\n#[tokio::test]\nasync fn starts() {{\n    let server = MockServer::start().await;\n    assert!(server.uri().starts_with(\"http://127.0.0.1:\"));\n    let _: Option<MockResponse<{krate}::mock::NotJson>> = None;\n}}\n"
+        );
+    };
+    let call = example::call(api, op);
+    let reach = super::mock::reach(api, op);
+    let status = op.default_example().map_or(200, |example| example.status_sent());
+    format!(
+        "{header}
+/// The operation answers with its saved example, and the server keeps the request.
+#[tokio::test]
+async fn answers_with_the_saved_example() -> Result<(), Box<dyn std::error::Error>> {{
+    let server = MockServer::start().await;
+    let client = server.client()?;
+    let response = {call}.await?;
+    assert_eq!(response.status(), {status});
+    assert_eq!(server.{reach}.received().len(), 1);
+    Ok(())
+}}
+
+/// A test's own answer: here an error the program must handle.
+#[tokio::test]
+async fn answers_as_the_test_says() -> Result<(), Box<dyn std::error::Error>> {{
+    let server = MockServer::start().await;
+    let client = server.client()?.with_retry_policy({krate}::RetryPolicy::none());
+    let not_found = MockResponse::bytes(404, r#\"{{\"message\": \"Not found\"}}\"#).header(\"content-type\", \"application/json\");
+    server.{reach}.once(not_found);
+    match {call}.await {{
+        Err({krate}::Error::Api(error)) => assert_eq!((error.status, error.message.as_deref()), (404, Some(\"Not found\"))),
+        Err(other) => panic!(\"expected the API's 404, got {{other}}\"),
+        Ok(_) => panic!(\"expected the API's 404\"),
+    }}
+    Ok(())
+}}
+"
+    )
+}
+
 /// `README.md`.
-pub fn readme(api: &Api) -> String {
+pub fn readme(api: &Api) -> Result<String, Error> {
     let krate = krate(api);
     let name = &api.crate_name;
     let mut out = format!(
@@ -204,6 +289,7 @@ pub fn readme(api: &Api) -> String {
         out.push_str("Operations that return a file give a `ByteStream`, read as it arrives. ");
     }
     out.push_str("The crate docs (`cargo doc --open`) show each method with an example.\n\n");
+    out.push_str(&testing(api)?);
     out.push_str("## Changes\n\n`CHANGELOG.md` says what each regeneration changed in the API and which version bump it needs; `api.jsonl` records the API it compares with. A new optional input, response field, enum value, operation or folder breaks no caller: requests are builders and JSON types and enums are `#[non_exhaustive]`.\n");
-    out
+    Ok(out)
 }

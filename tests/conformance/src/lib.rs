@@ -62,6 +62,22 @@ pub struct ItemReport {
 pub struct Report {
     pub collection: String,
     pub items: Vec<ItemReport>,
+    pub mock: MockReport,
+}
+
+/// What the crate's own mock server (`--features mock`) served to the crate's own client.
+#[derive(Debug, Clone, Default)]
+pub struct MockReport {
+    /// Operations with a saved 2xx example (the mock's default answer), of all operations.
+    pub served: usize,
+    pub operations: usize,
+    /// Saved JSON examples, those a request can ask for by name or status, and those of them
+    /// the client decoded into the operation's success or error type.
+    pub json_examples: usize,
+    pub asked: usize,
+    pub decoded: usize,
+    /// `item › example: outcome` for each asked example that was not decoded.
+    pub undecoded: Vec<String>,
 }
 
 impl Report {
@@ -103,6 +119,21 @@ impl Report {
         for item in self.items.iter().filter(|i| i.served_json && !i.decoded) {
             let _ = writeln!(out, "  not decoded: {}: {}", item.item, item.outcome);
         }
+        for undecoded in &self.mock.undecoded {
+            let _ = writeln!(out, "  not decoded from the mock: {undecoded}");
+        }
+        let mock = &self.mock;
+        let _ = writeln!(
+            out,
+            "  mock: {} of {} operations have a saved 2xx example; {} of {} saved JSON examples asked for ({} not \
+             addressable), {} decoded",
+            mock.served,
+            mock.operations,
+            mock.asked,
+            mock.json_examples,
+            mock.json_examples - mock.asked,
+            mock.decoded
+        );
         let _ = writeln!(
             out,
             "  responses: {} of {} saved JSON examples decoded; {} mismatches allowed",
@@ -314,20 +345,9 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
     }
 
     let recorder = Recorder::start(prepared.answers.clone())?;
-    let driver = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "-p", &prepared.crate_name, "--example", "conformance", "--"])
-        .arg(recorder.url())
-        .current_dir(paths.work())
-        .env("CARGO_TARGET_DIR", paths.generated_target())
-        .output()
-        .context("running the conformance driver")?;
-    if !driver.status.success() {
-        bail!("the conformance driver of {} failed: {}", prepared.crate_name, String::from_utf8_lossy(&driver.stderr));
-    }
-    let outcomes: Vec<String> = String::from_utf8_lossy(&driver.stdout)
-        .lines()
-        .map(|line| line.splitn(3, '\t').nth(2).unwrap_or_default().to_string())
-        .collect();
+    let driver = run_driver(paths, prepared, &recorder.url())?;
+    let outcomes: Vec<String> =
+        driver.lines().map(|line| line.splitn(3, '\t').nth(2).unwrap_or_default().to_string()).collect();
     let ours = recorder.requests();
 
     let file_name = prepared.collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -368,5 +388,58 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
             .map(|(_, _, why)| why.clone());
         items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome });
     }
-    Ok(Report { collection: file_name, items })
+    let mock = mock(paths, prepared)?;
+    Ok(Report { collection: file_name, items, mock })
+}
+
+/// Runs the conformance driver (built with the crate's `mock` feature) with `argument`, a base
+/// URL or `--mock`; its output.
+fn run_driver(paths: &Paths, prepared: &Prepared, argument: &str) -> anyhow::Result<String> {
+    let driver = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "-p", &prepared.crate_name, "--features", "mock", "--example", "conformance", "--"])
+        .arg(argument)
+        .current_dir(paths.work())
+        .env("CARGO_TARGET_DIR", paths.generated_target())
+        .output()
+        .context("running the conformance driver")?;
+    if !driver.status.success() {
+        bail!("the conformance driver of {} failed: {}", prepared.crate_name, String::from_utf8_lossy(&driver.stderr));
+    }
+    Ok(String::from_utf8_lossy(&driver.stdout).into_owned())
+}
+
+/// Every saved JSON example, asked of the crate's mock server by the crate's client.
+fn mock(paths: &Paths, prepared: &Prepared) -> anyhow::Result<MockReport> {
+    let operations = &prepared.api.operations;
+    let mut report = MockReport {
+        served: operations.iter().filter(|op| op.default_example().is_some()).count(),
+        operations: operations.len(),
+        json_examples: operations.iter().map(|op| op.responses.iter().filter(|r| r.is_json()).count()).sum(),
+        ..MockReport::default()
+    };
+    // The crate's own `tests/mock.rs`, which its README shows.
+    let test = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "-p", &prepared.crate_name, "--features", "mock", "--test", "mock"])
+        .current_dir(paths.work())
+        .env("CARGO_TARGET_DIR", paths.generated_target())
+        .output()
+        .context("running the crate's tests/mock.rs")?;
+    if !test.status.success() {
+        report.undecoded.push(format!(
+            "tests/mock.rs failed: {}{}",
+            String::from_utf8_lossy(&test.stdout),
+            String::from_utf8_lossy(&test.stderr)
+        ));
+    }
+    for line in run_driver(paths, prepared, "--mock")?.lines() {
+        let mut fields = line.splitn(4, '\t').skip(1);
+        let (item, example, outcome) = (fields.next(), fields.next(), fields.next().unwrap_or_default());
+        report.asked += 1;
+        if outcome == "ok" || outcome.ends_with(" decoded") {
+            report.decoded += 1;
+        } else {
+            report.undecoded.push(format!("{} › {}: {outcome}", item.unwrap_or_default(), example.unwrap_or_default()));
+        }
+    }
+    Ok(report)
 }
