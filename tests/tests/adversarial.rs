@@ -2,8 +2,8 @@
 
 use postman_codegen::CrateOptions;
 
-/// `Cargo.toml`, `examples/conformance.rs`, or `src/` followed by module names (ASCII snake
-/// case, no Windows device names) ending in `.rs`.
+/// `Cargo.toml`, `examples/conformance.rs`, `tests/mock.rs`, or `src/` followed by module
+/// names (ASCII snake case, no Windows device names) ending in `.rs`.
 fn is_safe(path: &str) -> bool {
     const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "lpt1"];
     let module = |part: &str| {
@@ -13,7 +13,8 @@ fn is_safe(path: &str) -> bool {
     };
     match path.split('/').collect::<Vec<_>>().as_slice() {
         ["Cargo.toml" | "README.md" | "CHANGELOG.md" | "api.jsonl"]
-        | ["examples", "conformance.rs" | "quickstart.rs"] => true,
+        | ["examples", "conformance.rs" | "quickstart.rs"]
+        | ["tests", "mock.rs"] => true,
         ["src", modules @ .., file] => {
             modules.iter().all(|m| module(m)) && file.strip_suffix(".rs").is_some_and(module)
         }

@@ -1,5 +1,6 @@
 //! `cargo xtask features`: every shared collection's crate compiles with each of its folder
-//! features alone, and with none, without a warning: generated into one workspace
+//! features alone, and with none, without a warning, and so does its mock server (the `mock`
+//! feature) with no folder and with the first: generated into one workspace
 //! (`target/features`), checked with `cargo check --no-default-features --features F`.
 
 use std::path::Path;
@@ -47,12 +48,13 @@ pub fn run() -> Result<(), String> {
     std::fs::write(workspace.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     let mut checked = 0;
     for (member, features) in &members {
-        // No folder at all, then each folder alone.
-        for feature in std::iter::once(String::new()).chain(features.iter().cloned()) {
+        // No folder at all, then each folder alone; the mock server with none and with one.
+        let mock = std::iter::once("mock".to_string()).chain(features.first().map(|first| format!("mock,{first}")));
+        for feature in std::iter::once(String::new()).chain(features.iter().cloned()).chain(mock) {
             check(&workspace, member, &feature)?;
             checked += 1;
         }
-        println!("{member}: {} folder features, each alone and none, check clean", features.len());
+        println!("{member}: {} folder features, each alone and none, and the mock server, check clean", features.len());
     }
     println!("{checked} feature sets checked");
     Ok(())

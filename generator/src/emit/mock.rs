@@ -167,7 +167,7 @@ fn example(response: &Response) -> TokenStream {
 }
 
 /// The body the mock serves for an example: a JSON body with its placeholders (`"<integer>"`)
-/// made concrete, any other body as saved.
+/// made concrete, any other body as saved. The conformance recorder answers with it too.
 pub fn served_body(response: &Response) -> String {
     let body = response.example.clone().unwrap_or_default();
     match serde_json::from_str::<serde_json::Value>(&body) {

@@ -2,8 +2,8 @@
 //! runs first. Both are built from the crate's first operation (a read one when there is one).
 
 use super::example::{self, krate};
-use crate::ir::{Api, AuthKind, Operation, Success};
 use crate::error::Error;
+use crate::ir::{Api, AuthKind, Operation, Success};
 use crate::lower::docs::code_safe;
 
 /// The operation the README and the quickstart call: one a new user can call without inputs
@@ -134,7 +134,8 @@ fn testing(api: &Api) -> Result<String, Error> {
 /// suite calls it (`cargo test --features mock`); the README's Testing section shows it.
 pub fn mock_test(api: &Api) -> Result<String, Error> {
     let text = mock_test_text(api);
-    let tokens = text.parse().map_err(|e| Error::Emit { file: "tests/mock.rs".to_string(), message: format!("{e}") })?;
+    let tokens =
+        text.parse().map_err(|e| Error::Emit { file: "tests/mock.rs".to_string(), message: format!("{e}") })?;
     super::file("tests/mock.rs", tokens)
 }
 

@@ -254,26 +254,16 @@ fn prepare_one(work: &Path, collection: &Path) -> anyhow::Result<Prepared> {
     })
 }
 
-/// What the recorder answers an item with: its first 2xx example with a JSON body (placeholders
-/// made concrete), else its first example, else an empty `200`.
+/// What the recorder answers an item with: its first 2xx example with a JSON body, else its
+/// first example, else an empty `200`; the body as the crate's mock server serves it
+/// (placeholders made concrete).
 fn answer(op: &Operation) -> Answer {
-    let json_success = op
-        .responses
-        .iter()
-        .find(|r| r.is_success() && r.example.as_deref().is_some_and(|b| serde_json::from_str::<Value>(b).is_ok()));
-    match json_success.or(op.responses.first()) {
-        Some(response) => {
-            let body = response.example.clone().unwrap_or_default();
-            let body = match serde_json::from_str::<Value>(&body) {
-                Ok(json) => postman_codegen::lower::shapes::realize(&json).to_string(),
-                Err(_) => body,
-            };
-            Answer {
-                status: if response.status == 0 { 200 } else { response.status },
-                content_type: response.content_type.clone(),
-                body,
-            }
-        }
+    match op.default_example().filter(|r| r.is_json()).or(op.responses.first()) {
+        Some(response) => Answer {
+            status: response.status_sent(),
+            content_type: response.content_type.clone(),
+            body: emit::mock::served_body(response),
+        },
         None => Answer { status: 200, content_type: None, body: String::new() },
     }
 }
