@@ -694,7 +694,7 @@ impl MockServer {
     }
 }
 
-/// The operations of the `users` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `users` folder.
 #[cfg(feature = "users")]
 pub mod users {
     /// The operations of the `users` folder on a [`MockServer`](crate::mock::MockServer).
@@ -732,7 +732,7 @@ pub mod users {
         }
     }
 
-    /// The operations of the `tsp` folder on a [`MockServer`](crate::mock::MockServer).
+    /// The mock server's operations of the `tsp` folder.
     pub mod tsp {
         /// The operations of the `tsp` folder on a [`MockServer`](crate::mock::MockServer).
         #[derive(Debug, Clone, Copy)]
@@ -767,7 +767,7 @@ pub mod users {
     }
 }
 
-/// The operations of the `im groups` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `im groups` folder.
 #[cfg(feature = "im_groups")]
 pub mod im_groups {
     /// The operations of the `im groups` folder on a [`MockServer`](crate::mock::MockServer).

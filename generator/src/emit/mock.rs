@@ -206,8 +206,9 @@ fn accessors(api: &Api, id: ModuleId) -> (TokenStream, TokenStream) {
             " The operations of the `{}` folder on a [`MockServer`](crate::mock::MockServer).",
             code_safe(&module.title)
         );
+        let module_doc = format!(" The mock server's operations of the `{}` folder.", code_safe(&module.title));
         modules.extend(quote! {
-            #[doc = #doc]
+            #[doc = #module_doc]
             #cfg
             pub mod #name {
                 #[doc = #doc]

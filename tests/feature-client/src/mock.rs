@@ -934,7 +934,7 @@ impl MockServer {
     }
 }
 
-/// The operations of the `auth` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `auth` folder.
 #[cfg(feature = "auth")]
 pub mod auth {
     /// The operations of the `auth` folder on a [`MockServer`](crate::mock::MockServer).
@@ -1014,7 +1014,7 @@ pub mod auth {
     }
 }
 
-/// The operations of the `bodies` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `bodies` folder.
 #[cfg(feature = "bodies")]
 pub mod bodies {
     /// The operations of the `bodies` folder on a [`MockServer`](crate::mock::MockServer).
@@ -1101,7 +1101,7 @@ pub mod bodies {
     }
 }
 
-/// The operations of the `requests` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `requests` folder.
 #[cfg(feature = "requests")]
 pub mod requests {
     /// The operations of the `requests` folder on a [`MockServer`](crate::mock::MockServer).
@@ -1177,7 +1177,7 @@ pub mod requests {
     }
 }
 
-/// The operations of the `pages` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `pages` folder.
 #[cfg(feature = "pages")]
 pub mod pages {
     /// The operations of the `pages` folder on a [`MockServer`](crate::mock::MockServer).
@@ -1243,7 +1243,7 @@ pub mod pages {
     }
 }
 
-/// The operations of the `files` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `files` folder.
 #[cfg(feature = "files")]
 pub mod files {
     /// The operations of the `files` folder on a [`MockServer`](crate::mock::MockServer).
@@ -1264,7 +1264,7 @@ pub mod files {
     }
 }
 
-/// The operations of the `catalog` folder on a [`MockServer`](crate::mock::MockServer).
+/// The mock server's operations of the `catalog` folder.
 #[cfg(feature = "catalog")]
 pub mod catalog {
     /// The operations of the `catalog` folder on a [`MockServer`](crate::mock::MockServer).
