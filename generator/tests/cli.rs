@@ -37,7 +37,16 @@ fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
     assert!(stdout.contains("5 operations"), "{stdout}");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"seed-client\""), "{manifest}");
-    for file in ["src/lib.rs", "src/runtime.rs", "src/types.rs", "src/users.rs", "src/users/tsp.rs", "src/im_groups.rs"] {
+    for file in [
+        "src/lib.rs",
+        "src/mock.rs",
+        "src/runtime.rs",
+        "src/types.rs",
+        "src/users.rs",
+        "src/users/tsp.rs",
+        "src/im_groups.rs",
+        "tests/mock.rs",
+    ] {
         assert!(out.join(file).is_file(), "{file} is written");
     }
     assert!(!out.join("examples/conformance.rs").exists(), "the conformance driver is written only when asked for");
@@ -46,12 +55,12 @@ fn generate_writes_a_complete_crate_and_reruns_write_nothing() {
     }
     let stdout = |output: std::process::Output| String::from_utf8_lossy(&output.stdout).into_owned();
     let second = stdout(run(&[]));
-    assert!(second.contains("0 files written, 11 unchanged, 0 removed"), "{second}");
+    assert!(second.contains("0 files written, 13 unchanged, 0 removed"), "{second}");
     let with_driver = stdout(run(&["--conformance-driver"]));
-    assert!(with_driver.contains("1 files written, 11 unchanged, 0 removed"), "{with_driver}");
+    assert!(with_driver.contains("1 files written, 13 unchanged, 0 removed"), "{with_driver}");
     assert!(out.join("examples/conformance.rs").is_file(), "the conformance driver is written");
     let without = stdout(run(&[]));
-    assert!(without.contains("0 files written, 11 unchanged, 1 removed"), "{without}");
+    assert!(without.contains("0 files written, 13 unchanged, 1 removed"), "{without}");
     assert!(!out.join("examples/conformance.rs").exists(), "the driver no longer asked for is removed");
     let _ = std::fs::remove_dir_all(&out);
 }
@@ -297,11 +306,12 @@ fn a_new_crate_killed_midway_is_not_there_at_all() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(!staging.exists());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("11 files written, 0 unchanged, 0 removed"), "{stdout}");
+    assert!(stdout.contains("13 files written, 0 unchanged, 0 removed"), "{stdout}");
     assert_eq!(
         files(&out).len(),
-        11,
-        "Cargo.toml, README.md, CHANGELOG.md, api.jsonl, lib.rs, runtime.rs, types.rs, three folder files and the quickstart"
+        13,
+        "Cargo.toml, README.md, CHANGELOG.md, api.jsonl, lib.rs, mock.rs, runtime.rs, types.rs, three folder files, the \
+         quickstart and tests/mock.rs"
     );
     let _ = std::fs::remove_dir_all(&out);
 }
@@ -322,12 +332,12 @@ fn check_and_dry_run_write_nothing_and_say_what_differs() {
     assert!(String::from_utf8_lossy(&check.stderr).contains("is not what the collection generates"));
     let dry = run(&["--dry-run"]);
     assert_eq!(dry.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&dry.stdout).contains("11 files would change"));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("13 files would change"));
     assert!(!out.exists(), "neither writes anything");
     assert!(run(&[]).status.success());
     let clean = run(&["--check"]);
     assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stderr));
-    assert!(String::from_utf8_lossy(&clean.stdout).contains("0 files differ, 11 unchanged"));
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("0 files differ, 13 unchanged"));
     assert!(String::from_utf8_lossy(&clean.stdout).contains("API changes: none since 0.1.0."));
     // One file edited by hand: --check names it, and leaves it as it is.
     let orders = out.join("src/orders.rs");
