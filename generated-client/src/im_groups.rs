@@ -181,7 +181,9 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
         let builder = builder.multipart(form);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Bearer),
+            auth: Some(
+                crate::runtime::Auth::Bearer(crate::runtime::Credential::BearerToken),
+            ),
             operation: "create_im_directory_group",
             path: "/im/groups",
         })

@@ -77,7 +77,7 @@ pub struct Client {
     sender: runtime::Sender,
     timeout: ::std::time::Duration,
     options: runtime::RequestOptions,
-    token: ::std::option::Option<::std::string::String>,
+    credentials: runtime::Credentials,
 }
 
 impl ::std::fmt::Debug for Client {
@@ -85,7 +85,7 @@ impl ::std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -105,7 +105,7 @@ impl Client {
             sender,
             timeout: DEFAULT_TIMEOUT,
             options: runtime::RequestOptions::default(),
-            token: ::std::option::Option::None,
+            credentials: runtime::Credentials::default(),
         })
     }
 
@@ -127,13 +127,14 @@ impl Client {
         Self::new(SANDBOX_BASE_URL)
     }
 
-    /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
-    /// or where the collection puts its OAuth 2.0 access token.
+    /// Sends this secret (the collection's ``) as `Authorization: Bearer <token>`.
+    ///
+    /// Used by 5 operations: `users › Create users`, `users › Update a user`, `users › tsp › Add a user's TSP account` and 2 more.
     pub fn with_bearer_token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.token = ::std::option::Option::Some(token.into());
+        self.credentials.bearer_token = ::std::option::Option::Some(token.into());
         self
     }
 
@@ -156,10 +157,12 @@ impl Client {
         auth: ::std::option::Option<runtime::Auth>,
     ) -> ::std::result::Result<::reqwest::Request, Error> {
         let builder = match auth {
-            ::std::option::Option::Some(runtime::Auth::Bearer) => {
-                match &self.token {
-                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                    ::std::option::Option::None => builder,
+            ::std::option::Option::Some(runtime::Auth::Bearer(credential)) => {
+                match self.credentials.secret(credential) {
+                    ::std::option::Option::Some(token) if !token.is_empty() => {
+                        builder.bearer_auth(token)
+                    }
+                    _ => builder,
                 }
             }
             ::std::option::Option::None => builder,

@@ -873,10 +873,40 @@ impl crate::Client {
     }
 }
 
-/// How an operation authenticates; the client holds the credentials.
+/// How an operation authenticates, and with which of the client's credentials.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Auth {
-    Bearer,
+    Bearer(Credential),
+}
+
+/// One of the credentials the client holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Credential {
+    /// The collection's ``.
+    BearerToken,
+}
+
+/// The credentials the program gave the client.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    pub(crate) bearer_token: ::std::option::Option<::std::string::String>,
+}
+
+impl Credentials {
+    /// A secret's value, if the program gave it.
+    pub(crate) fn secret(&self, credential: Credential) -> ::std::option::Option<&str> {
+        match credential {
+            Credential::BearerToken => self.bearer_token.as_deref(),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything

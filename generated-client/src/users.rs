@@ -261,7 +261,9 @@ impl<'a> CreateUsersRequest<'a> {
         let builder = builder.multipart(form);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Bearer),
+            auth: Some(
+                crate::runtime::Auth::Bearer(crate::runtime::Credential::BearerToken),
+            ),
             operation: "create_users",
             path: "/users",
         })
@@ -720,7 +722,9 @@ impl<'a> UpdateUserRequest<'a> {
         let builder = builder.multipart(form);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Bearer),
+            auth: Some(
+                crate::runtime::Auth::Bearer(crate::runtime::Credential::BearerToken),
+            ),
             operation: "update_user",
             path: "/users/{userId}",
         })

@@ -34,6 +34,8 @@ pub struct Api {
     pub variables: Vec<(String, String)>,
     /// Credential kinds that some operation uses; decides what the client can be given.
     pub auth_kinds: Vec<AuthKind>,
+    /// The credentials the client holds: one per distinct source the collection's auth uses.
+    pub credentials: Vec<Credential>,
     /// Module tree: index 0 is the crate root.
     pub modules: Vec<Module>,
     pub operations: Vec<Operation>,
@@ -110,9 +112,39 @@ pub enum AuthKind {
     /// An OAuth 2.0 access token sent the way the collection says: in the `Authorization`
     /// header after `prefix`, or as the query parameter `access_token`.
     OAuth2 { in_query: bool, prefix: String },
+    /// The item's own `Authorization: <scheme> <credential>` header, sent even when the
+    /// credential is empty (as Postman sends it).
+    Header { scheme: String },
     /// A scheme that signs the whole request (digest, oauth1, hawk, awsv4, ntlm, edgegrid…):
     /// the client calls a signing hook the user provides.
     Signed { kind: String },
+}
+
+/// A credential the client holds, with one setter: one per distinct source the collection's
+/// auth uses (its `{{variable}}`, or the auth block's own value), shared by every operation
+/// whose auth names that source, whatever the placement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The client's field and the setter's stem: `access_token` → `Client::with_access_token`.
+    pub name: String,
+    pub kind: CredentialKind,
+    /// The setter's parameter for a secret: `key` for an API key, else `token`.
+    pub param: String,
+    /// The source as the collection writes it: the secret (`{{accessToken}}`), or the user
+    /// name and password.
+    pub source: Vec<String>,
+    /// The values the collection gives it (variables resolved), in the order of `source`: what
+    /// examples and the conformance driver set.
+    pub values: Vec<String>,
+}
+
+/// What a credential holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CredentialKind {
+    /// One secret: a token or an API key.
+    Secret,
+    /// A user name and a password (HTTP basic authentication).
+    Basic,
 }
 
 /// The intermediate representation of an operation that will become a method.
@@ -137,6 +169,9 @@ pub struct Operation {
     /// The host ([`Api::hosts`]) this operation is sent to instead of the client's base URL.
     pub host: Option<usize>,
     pub auth: Option<AuthKind>,
+    /// The credential ([`Api::credentials`]) its auth sends; `None` without auth or for a
+    /// signing scheme.
+    pub credential: Option<usize>,
     /// The credentials the collection gives for this request (`token`, `username`, …), with
     /// its variables resolved; used by examples.
     pub auth_values: Vec<(String, String)>,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
 use crate::emit::example::type_text;
-use crate::ir::{Api, AuthKind, Location, ModuleId, Operation, Success, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, CredentialKind, Location, ModuleId, Operation, Success, TypeKind, TypeRef};
 use crate::lower::docs::code_safe;
 
 /// The record's file in the crate.
@@ -168,23 +168,26 @@ impl std::fmt::Display for Unreadable {
 /// The record of `api`.
 pub fn record(api: &Api) -> Record {
     let mut entries = Vec::new();
-    let credentials: Vec<(&str, &str)> = api
-        .auth_kinds
+    let mut credentials: Vec<(String, String)> = api
+        .credentials
         .iter()
-        .map(|kind| match kind {
-            AuthKind::Bearer | AuthKind::OAuth2 { .. } => ("with_bearer_token", "token: impl Into<String>"),
-            AuthKind::Basic => ("with_basic_auth", "username: impl Into<String>, password: Option<String>"),
-            AuthKind::ApiKey { .. } => ("with_api_key", "key: impl Into<String>"),
-            AuthKind::Signed { .. } => {
-                ("with_signer", "signer: impl Fn(&str, &mut reqwest::Request) -> Result<(), Error>")
-            }
+        .map(|credential| {
+            let params = match credential.kind {
+                CredentialKind::Secret => format!("{}: impl Into<String>", credential.param),
+                CredentialKind::Basic => "username: impl Into<String>, password: Option<String>".to_string(),
+            };
+            (format!("with_{}", credential.name), params)
         })
         .collect();
+    if api.auth_kinds.iter().any(|kind| matches!(kind, AuthKind::Signed { .. })) {
+        credentials.push((
+            "with_signer".to_string(),
+            "signer: impl Fn(&str, &mut reqwest::Request) -> Result<(), Error>".to_string(),
+        ));
+    }
     for (setter, params) in credentials {
         let path = format!("Client::{setter}");
-        if !entries.iter().any(|e: &Entry| e.path() == path) {
-            entries.push(Entry::Credential { path, signature: format!("fn {setter}(self, {params}) -> Self") });
-        }
+        entries.push(Entry::Credential { path, signature: format!("fn {setter}(self, {params}) -> Self") });
     }
     for host in &api.hosts {
         entries.push(Entry::Host { path: format!("Client::{}", host.setter), template: host.template.clone() });

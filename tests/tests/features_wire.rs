@@ -20,7 +20,7 @@ fn query(request: &wiremock::Request) -> Vec<(String, String)> {
 #[tokio::test]
 async fn each_auth_kind_sends_the_credentials_where_the_collection_says() {
     let (server, client) = server().await;
-    let client = client.with_bearer_token("t0k").with_basic_auth("user", Some("pass".into())).with_api_key("k3y");
+    let client = client.with_token("t0k").with_basic_auth("user", Some("pass".into())).with_key("k3y");
     let auth = client.auth();
     auth.bearer_token().await.unwrap();
     auth.basic_credentials().await.unwrap();
@@ -424,9 +424,11 @@ async fn a_request_to_another_host_goes_to_that_hosts_base_url() {
 }
 
 #[tokio::test]
-async fn an_items_own_authorization_header_is_sent_from_the_clients_token() {
+async fn an_items_own_authorization_header_is_its_own_credential() {
     let (server, client) = server().await;
-    client.with_bearer_token("abc").requests().profile().await.unwrap();
+    // The item's `Authorization: Token {{profileToken}}` is a credential of its own: the
+    // collection's `{{token}}` (a bearer token elsewhere) never goes in its place.
+    client.with_token("bearer-only").with_profile_token("abc").requests().profile().await.unwrap();
     let sent = only_request(&server).await;
     assert_eq!(header(&sent, "authorization"), Some("Token abc"));
 }

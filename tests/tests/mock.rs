@@ -172,7 +172,7 @@ async fn a_delay_makes_the_client_time_out() {
 #[tokio::test]
 async fn the_requests_received_can_be_asserted() {
     let server = MockServer::start().await;
-    let client = server.client().unwrap().with_api_key("k-123");
+    let client = server.client().unwrap().with_key("k-123");
 
     let body = CreateProductBody::new("Boot".to_string(), 120.5);
     client.catalog().create_product(body).await.unwrap();

@@ -194,7 +194,7 @@ async fn a_link_header_is_followed_until_a_page_without_next() {
         })
         .mount(&server)
         .await;
-    let client = Client::new(&server.uri()).unwrap().with_api_key("key-1");
+    let client = Client::new(&server.uri()).unwrap().with_key("key-1");
     let logins: Vec<String> = client
         .pages()
         .pages_by_link()
@@ -225,7 +225,7 @@ async fn a_link_to_another_origin_is_not_followed() {
         )
         .mount(&server)
         .await;
-    let client = Client::new(&server.uri()).unwrap().with_api_key("key-1");
+    let client = Client::new(&server.uri()).unwrap().with_key("key-1");
     let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(client.pages().pages_by_link().items()).await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().login.as_deref(), Some("a"));

@@ -40,7 +40,7 @@ async fn tracing_has_one_span_per_operation_and_no_secrets() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast()).with_bearer_token("s3cret-token");
+    let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast()).with_token("s3cret-token");
     client.requests().search("query-value").await.unwrap();
     client.requests().traced().x_tenant("hidden-header-value").await.unwrap();
     client.auth().bearer_token().await.unwrap();

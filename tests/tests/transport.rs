@@ -349,7 +349,7 @@ async fn an_empty_success_body_is_the_empty_value_or_says_it_is_empty() {
             .respond_with(ResponseTemplate::new(status).insert_header("content-length", "0"))
             .mount(&server)
             .await;
-        let client = Client::new(&server.uri()).unwrap().with_api_key("k");
+        let client = Client::new(&server.uri()).unwrap().with_key("k");
         let response = client.pages().pages_by_token().await.unwrap();
         assert_eq!(response.status(), status);
         assert_eq!((response.page_size, &response.items, response.extra.len()), (None, &None, 0), "{status}");

@@ -42,8 +42,8 @@ fn methods_are_sent_upper_cased() {
 fn an_items_authorization_header_becomes_its_credential() {
     let generated = generated();
     let api = &generated.api;
-    assert_eq!(auth(op(api, "Bearer header")), (Some(&AuthKind::Bearer), vec![("token", "secret-token")], true));
-    let scheme = |prefix: &str| AuthKind::OAuth2 { in_query: false, prefix: prefix.to_string() };
+    let scheme = |scheme: &str| AuthKind::Header { scheme: scheme.to_string() };
+    assert_eq!(auth(op(api, "Bearer header")), (Some(&scheme("Bearer")), vec![("token", "secret-token")], true));
     assert_eq!(auth(op(api, "Token scheme header")), (Some(&scheme("Token")), vec![("token", "k-123")], true));
     assert_eq!(auth(op(api, "Fixed basic header")), (Some(&scheme("Basic")), vec![("token", "dXNlcjpwYXNz")], true));
     // A scheme written in lower case is sent as written, not as `Bearer`.
@@ -57,10 +57,15 @@ fn an_items_authorization_header_becomes_its_credential() {
     // An auth that sets `Authorization` replaces the header, as Postman does.
     assert_eq!(auth(op(api, "Auth block wins")), (Some(&AuthKind::Bearer), vec![("token", "secret-token")], false));
     // An empty variable still sends `Bearer `.
-    assert_eq!(auth(op(api, "Empty bearer variable")), (Some(&AuthKind::Bearer), vec![("token", "")], true));
+    assert_eq!(auth(op(api, "Empty bearer variable")), (Some(&scheme("Bearer")), vec![("token", "")], true));
     for item in ["Bearer header", "Auth block wins", "Empty bearer variable"] {
         assert!(fields(op(api, item), Location::Header).is_empty(), "{item}: no Authorization field");
     }
+    // Each source is one credential: the same variable, whatever the placement, is one; a
+    // fixed value is its own.
+    let credential = |item: &str| op(api, item).credential.map(|index| api.credentials[index].name.as_str());
+    assert_eq!(credential("Bearer header"), credential("Auth block wins"));
+    assert_ne!(credential("Bearer header"), credential("Fixed basic header"));
     // Beside an API key in another header, the header stays a field, with a warning.
     let beside = op(api, "Beside an API key");
     assert_eq!(beside.auth, Some(AuthKind::ApiKey { name: "X-Api-Key".to_string(), in_query: false }));

@@ -264,7 +264,9 @@ impl<'a> AddUsersTspAccountRequest<'a> {
         let builder = builder.multipart(form);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Bearer),
+            auth: Some(
+                crate::runtime::Auth::Bearer(crate::runtime::Credential::BearerToken),
+            ),
             operation: "add_users_tsp_account",
             path: "/users/{userId}/tsp",
         })
@@ -381,7 +383,9 @@ impl<'a> UpdateTspAccountRequest<'a> {
         let builder = builder.multipart(form);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Bearer),
+            auth: Some(
+                crate::runtime::Auth::Bearer(crate::runtime::Credential::BearerToken),
+            ),
             operation: "update_tsp_account",
             path: "/users/{userId}/tsp/{tspId}",
         })

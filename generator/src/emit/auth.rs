@@ -3,13 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::ident;
+use super::tokens::{docs, ident};
 use super::uses::Uses;
+use crate::ir::{Api, AuthKind, CredentialKind, Operation};
+use crate::lower::docs::code_safe;
 
-/// The methods `credentials` writes on `Client`: the credential setters, and how the
-/// credentials are applied.
-pub const CREDENTIAL_METHODS: &[&str] =
-    &["with_bearer_token", "with_basic_auth", "with_api_key", "with_signer", "authorize", "sign"];
+/// The methods `credentials` writes on `Client` besides the credential setters, which
+/// lowering names: the signing hook's setter, and how the credentials are applied.
+pub const CREDENTIAL_METHODS: &[&str] = &["with_signer", "authorize", "sign"];
 
 /// Pieces of `Client` for the credentials the collection uses.
 #[derive(Default)]
@@ -17,71 +18,91 @@ pub struct Credentials {
     pub fields: TokenStream,
     pub inits: TokenStream,
     pub debug: TokenStream,
-    /// The setters (`with_bearer_token`, …).
+    /// The setters (`with_access_token`, …).
     pub methods: TokenStream,
     /// `authorize`, which `prepare` in the runtime calls, and `sign`.
     pub internals: TokenStream,
 }
 
-impl Credentials {
-    /// A credential field (`name: Option<ty>`, `None` at first, redacted by `Debug`) and its
-    /// setter.
-    fn field(&mut self, name: &str, ty: TokenStream, setter: TokenStream) {
-        let field = ident(name);
-        self.fields.extend(quote!(#field: ::std::option::Option<#ty>,));
-        self.inits.extend(quote!(#field: ::std::option::Option::None,));
-        self.debug.extend(quote!(.field(#name, &self.#field.as_ref().map(|_| "<redacted>"))));
-        self.methods.extend(setter);
+/// What a credential's setter says it sends, and with which requests.
+pub(super) fn setter_docs(api: &Api, index: usize) -> Vec<String> {
+    let credential = &api.credentials[index];
+    let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.credential == Some(index)).collect();
+    let how = |kind: Option<&AuthKind>| match kind {
+        Some(AuthKind::Bearer) => "as `Authorization: Bearer <token>`".to_string(),
+        Some(AuthKind::OAuth2 { in_query: false, prefix }) if prefix.is_empty() => {
+            "as the `Authorization` header".to_string()
+        }
+        Some(AuthKind::OAuth2 { in_query: false, prefix } | AuthKind::Header { scheme: prefix }) => {
+            format!("as `Authorization: {} <token>`", code_safe(prefix))
+        }
+        Some(AuthKind::OAuth2 { in_query: true, .. }) => "as the query parameter `access_token`".to_string(),
+        Some(AuthKind::ApiKey { name, in_query: false }) => format!("in the header `{}`", code_safe(name)),
+        Some(AuthKind::ApiKey { name, in_query: true }) => format!("as the query parameter `{}`", code_safe(name)),
+        Some(AuthKind::Basic) => "as HTTP basic authentication".to_string(),
+        Some(AuthKind::Signed { .. }) | None => String::new(),
+    };
+    let mut ways: Vec<String> = Vec::new();
+    for op in &ops {
+        let way = how(op.auth.as_ref());
+        if !ways.contains(&way) {
+            ways.push(way);
+        }
     }
+    let source = credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>().join(" and ");
+    let what = match credential.kind {
+        CredentialKind::Secret => "Sends this secret",
+        CredentialKind::Basic => "Sends this user name and password",
+    };
+    let mut lines = vec![format!("{what} (the collection's {source}) {}.", ways.join(", or "))];
+    let items: Vec<String> =
+        ops.iter().take(3).map(|op| format!("`{}`", code_safe(&op.item_path[1..].join(" › ")))).collect();
+    let more = if ops.len() > 3 { format!(" and {} more", ops.len() - 3) } else { String::new() };
+    lines.push(String::new());
+    lines.push(format!(
+        "Used by {} operation{}: {}{more}.",
+        ops.len(),
+        if ops.len() == 1 { "" } else { "s" },
+        items.join(", ")
+    ));
+    lines
 }
 
-pub fn credentials(uses: &Uses) -> Credentials {
+pub fn credentials(api: &Api, uses: &Uses) -> Credentials {
     let mut out = Credentials::default();
     let string = quote!(::std::string::String);
-    if uses.bearer || uses.oauth2_header || uses.oauth2_query {
-        out.field(
-            "token",
-            string.clone(),
-            quote! {
-                /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
-                /// or where the collection puts its OAuth 2.0 access token.
-                pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<#string>) -> Self {
-                    self.token = ::std::option::Option::Some(token.into());
+    if !api.credentials.is_empty() {
+        out.fields.extend(quote!(credentials: runtime::Credentials,));
+        out.inits.extend(quote!(credentials: runtime::Credentials::default(),));
+        out.debug.extend(quote!(.field("credentials", &self.credentials)));
+    }
+    for (index, credential) in api.credentials.iter().enumerate() {
+        let field = ident(&credential.name);
+        let setter = quote::format_ident!("with_{}", credential.name);
+        let doc = docs(&setter_docs(api, index));
+        out.methods.extend(match credential.kind {
+            CredentialKind::Secret => {
+                let param = ident(&credential.param);
+                quote! {
+                #doc
+                pub fn #setter(mut self, #param: impl ::std::convert::Into<#string>) -> Self {
+                    self.credentials.#field = ::std::option::Option::Some(#param.into());
                     self
                 }
-            },
-        );
-    }
-    if uses.basic {
-        out.field(
-            "basic",
-            quote!((#string, ::std::option::Option<#string>)),
-            quote! {
-                /// Sends HTTP basic authentication with every request that needs it.
-                pub fn with_basic_auth(
+                }
+            }
+            CredentialKind::Basic => quote! {
+                #doc
+                pub fn #setter(
                     mut self,
                     username: impl ::std::convert::Into<#string>,
                     password: ::std::option::Option<#string>,
                 ) -> Self {
-                    self.basic = ::std::option::Option::Some((username.into(), password));
+                    self.credentials.#field = ::std::option::Option::Some((username.into(), password));
                     self
                 }
             },
-        );
-    }
-    if uses.key_header || uses.key_query {
-        out.field(
-            "api_key",
-            string.clone(),
-            quote! {
-                /// Sends `key` as the API key (in the header or query parameter the collection
-                /// names) with every request that needs it.
-                pub fn with_api_key(mut self, key: impl ::std::convert::Into<#string>) -> Self {
-                    self.api_key = ::std::option::Option::Some(key.into());
-                    self
-                }
-            },
-        );
+        });
     }
     if uses.signed {
         out.fields.extend(quote!(signer: ::std::option::Option<::std::sync::Arc<runtime::Signer>>,));
@@ -120,50 +141,141 @@ pub fn credentials(uses: &Uses) -> Credentials {
     out
 }
 
+/// `runtime::Credentials`, which holds the credentials the program gives (never shown by
+/// `Debug`), and `runtime::Credential`, which names one: part of the crate's runtime.
+pub fn credential_types(api: &Api) -> TokenStream {
+    if api.credentials.is_empty() {
+        return TokenStream::new();
+    }
+    let string = quote!(::std::string::String);
+    let variant = |name: &str| ident(&crate::naming::camel(name, "Credential"));
+    let variants = api.credentials.iter().map(|credential| {
+        let source = credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>().join(" and ");
+        let (doc, name) = (format!(" The collection's {source}."), variant(&credential.name));
+        quote!(#[doc = #doc] #name)
+    });
+    let fields = api.credentials.iter().map(|credential| {
+        let field = ident(&credential.name);
+        match credential.kind {
+            CredentialKind::Secret => quote!(pub(crate) #field: ::std::option::Option<#string>,),
+            CredentialKind::Basic => {
+                quote!(pub(crate) #field: ::std::option::Option<(#string, ::std::option::Option<#string>)>,)
+            }
+        }
+    });
+    let debug = api.credentials.iter().map(|credential| {
+        let (field, name) = (ident(&credential.name), &credential.name);
+        quote!(.field(#name, &self.#field.as_ref().map(|_| "<redacted>")))
+    });
+    // A lookup per kind the crate has: the credential's value, if the program gave it.
+    let lookup = |kind: CredentialKind| {
+        let arms = api.credentials.iter().map(|credential| {
+            let (field, name) = (ident(&credential.name), variant(&credential.name));
+            if credential.kind != kind {
+                quote!(Credential::#name => ::std::option::Option::None,)
+            } else if kind == CredentialKind::Secret {
+                quote!(Credential::#name => self.#field.as_deref(),)
+            } else {
+                quote!(Credential::#name => self.#field.as_ref().map(|(user, password)| (user.as_str(), password.as_deref())),)
+            }
+        });
+        quote!(match credential { #(#arms)* })
+    };
+    let has = |kind: CredentialKind| api.credentials.iter().any(|c| c.kind == kind);
+    let secret = has(CredentialKind::Secret).then(|| {
+        let body = lookup(CredentialKind::Secret);
+        quote! {
+            /// A secret's value, if the program gave it.
+            pub(crate) fn secret(&self, credential: Credential) -> ::std::option::Option<&str> { #body }
+        }
+    });
+    let login = has(CredentialKind::Basic).then(|| {
+        let body = lookup(CredentialKind::Basic);
+        quote! {
+            /// A user name and password, if the program gave them.
+            pub(crate) fn login(&self, credential: Credential) -> ::std::option::Option<(&str, ::std::option::Option<&str>)> { #body }
+        }
+    });
+    quote! {
+        /// One of the credentials the client holds.
+        #[derive(Debug, Clone, Copy)]
+        pub(crate) enum Credential { #(#variants,)* }
+
+        /// The credentials the program gave the client.
+        #[derive(Clone, Default)]
+        pub(crate) struct Credentials { #(#fields)* }
+
+        impl Credentials {
+            #secret
+            #login
+        }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Credentials") #(#debug)* .finish()
+            }
+        }
+    }
+}
+
 /// `authorize`: the finished request with the credentials `auth` names, when the client has
-/// them (and signed, for a signing scheme).
+/// them (and signed, for a signing scheme). A token the collection's own auth block sends is
+/// left out when empty, as Postman leaves it out; an item's own `Authorization` header, a key
+/// and basic credentials are sent even empty.
 fn authorize(uses: &Uses) -> TokenStream {
     let some = quote!(::std::option::Option::Some);
     let none = quote!(::std::option::Option::None);
+    let secret = quote!(self.credentials.secret(credential));
     let mut arms = Vec::new();
     if uses.bearer {
         arms.push(quote! {
-            #some(runtime::Auth::Bearer) => match &self.token {
-                #some(token) => builder.bearer_auth(token),
-                #none => builder,
+            #some(runtime::Auth::Bearer(credential)) => match #secret {
+                #some(token) if !token.is_empty() => builder.bearer_auth(token),
+                _ => builder,
             },
         });
     }
     if uses.oauth2_header {
         arms.push(quote! {
-            #some(runtime::Auth::OAuth2Header(prefix)) => match &self.token {
+            #some(runtime::Auth::OAuth2Header(prefix, credential)) => match #secret {
+                #some(token) if !token.is_empty() => {
+                    let value = if prefix.is_empty() { token.to_string() } else { ::std::format!("{prefix} {token}") };
+                    builder.header(::reqwest::header::AUTHORIZATION, runtime::secret_header(&value)?)
+                }
+                _ => builder,
+            },
+        });
+    }
+    if uses.oauth2_query {
+        arms.push(quote! {
+            #some(runtime::Auth::OAuth2Query(name, credential)) => match #secret {
+                #some(token) if !token.is_empty() => builder.query(&[(name, token)]),
+                _ => builder,
+            },
+        });
+    }
+    if uses.auth_header {
+        arms.push(quote! {
+            #some(runtime::Auth::Header(scheme, credential)) => match #secret {
                 #some(token) => {
-                    let value = if prefix.is_empty() { token.clone() } else { ::std::format!("{prefix} {token}") };
+                    let value = ::std::format!("{scheme} {token}");
                     builder.header(::reqwest::header::AUTHORIZATION, runtime::secret_header(&value)?)
                 }
                 #none => builder,
             },
         });
     }
-    if uses.oauth2_query {
-        arms.push(quote! {
-            #some(runtime::Auth::OAuth2Query(name)) => match &self.token {
-                #some(token) => builder.query(&[(name, token)]),
-                #none => builder,
-            },
-        });
-    }
     if uses.basic {
         arms.push(quote! {
-            #some(runtime::Auth::Basic) => match &self.basic {
-                #some((username, password)) => builder.basic_auth(username, password.as_ref()),
+            #some(runtime::Auth::Basic(credential)) => match self.credentials.login(credential) {
+                #some((username, password)) => builder.basic_auth(username, password),
                 #none => builder,
             },
         });
     }
     if uses.key_header {
         arms.push(quote! {
-            #some(runtime::Auth::ApiKeyHeader(name)) => match &self.api_key {
+            #some(runtime::Auth::ApiKeyHeader(name, credential)) => match #secret {
                 #some(key) => builder.header(name, runtime::secret_header(key)?),
                 #none => builder,
             },
@@ -171,7 +283,7 @@ fn authorize(uses: &Uses) -> TokenStream {
     }
     if uses.key_query {
         arms.push(quote! {
-            #some(runtime::Auth::ApiKeyQuery(name)) => match &self.api_key {
+            #some(runtime::Auth::ApiKeyQuery(name, credential)) => match #secret {
                 #some(key) => builder.query(&[(name, key)]),
                 #none => builder,
             },

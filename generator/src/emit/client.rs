@@ -27,7 +27,7 @@ pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool, meth
         .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
     let reexports = reexports(uses);
     let constants = constants(api, uses);
-    let credentials = credentials(uses);
+    let credentials = credentials(api, uses);
     let client = client_struct(api, uses, &credentials);
     let client_impl = client_impl(api, uses, credentials, methods);
     quote! {

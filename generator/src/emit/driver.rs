@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::example::{call, client, host_setting, krate, type_text};
+use super::example::{call, credential_setter, host_setting, krate, type_text};
 use crate::error::Error;
 use crate::ir::{Api, AuthKind, Operation, Response};
 
@@ -19,15 +19,13 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
     let krate = tokens(&krate(api))?;
     let calls = api.operations.iter().enumerate().map(|(index, op)| {
         let function = quote::format_ident!("call_{}", index);
-        // Every request goes to the recorder, whichever host the collection sends it to.
-        let host = op.host.map(|host| (host, "base"));
-        let client = tokens(&client(api, op, "base", host))?;
-        let host = tokens(&host_setting(api, host))?;
+        // The one client, with this call's options; a signing hook is set per call, as each
+        // item decides whether it signs before any answer.
         let client = match &op.auth {
             Some(AuthKind::Signed { kind }) => {
                 let signs = signs_up_front(kind, &op.auth_values);
                 quote! {
-                    #krate::Client::new(base)? #host .with_signer(|_kind, request| {
+                    client.with_signer(|_kind, request| {
                         if #signs {
                             request.headers_mut().insert(
                                 ::reqwest::header::AUTHORIZATION,
@@ -38,9 +36,8 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
                     })
                 }
             }
-            _ => client,
+            _ => quote!(client),
         };
-        let client = quote!((#client).with_options(options));
         let call = tokens(&call(api, op))?;
         let api_error = match &op.error {
             Some(ty) => {
@@ -59,9 +56,8 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         let item = op.item_path.join(" › ");
         let definition = quote! {
             /// One call of this item, with its example values.
-            fn #function(base: String, options: #krate::RequestOptions) -> Call {
+            fn #function(client: #krate::Client) -> Call {
                 Box::pin(async move {
-                    let base = base.as_str();
                     let client = #client;
                     Ok(match #call.await {
                         Ok(_) => "ok".to_string(),
@@ -76,6 +72,17 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
     });
     let (definitions, entries): (Vec<TokenStream>, Vec<TokenStream>) =
         calls.collect::<Result<Vec<_>, Error>>()?.into_iter().unzip();
+    let hosts: String = (0..api.hosts.len()).map(|host| host_setting(api, Some((host, "base")))).collect();
+    let credentials: String = api
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(index, credential)| {
+            let values: Vec<&str> = credential.values.iter().map(String::as_str).collect();
+            credential_setter(api, index, &values)
+        })
+        .collect();
+    let client = tokens(&format!("{}::Client::new(base)?{hosts}{credentials}", krate))?;
     // A table of calls, each its own function with its own future, keeps the compile linear in
     // the number of items (one `async fn main` awaiting them all in turn does not).
     Ok(quote! {
@@ -96,9 +103,18 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         /// One item's call: its outcome, or why it could not be made.
         type Call = Pin<Box<dyn Future<Output = Result<String, Box<dyn std::error::Error>>>>>;
 
-        /// Every item's path in the collection, its call, and the request headers that ask a
-        /// mock server for each of its saved JSON examples, in collection order.
-        const CALLS: &[(&str, fn(String, #krate::RequestOptions) -> Call, &[(&str, &str)])] = &[#(#entries),*];
+        /// An item's path in the collection, its call, and the request headers that ask a mock
+        /// server for each of its saved JSON examples.
+        type Entry = (&'static str, fn(#krate::Client) -> Call, &'static [(&'static str, &'static str)]);
+
+        /// Every item, in collection order.
+        const CALLS: &[Entry] = &[#(#entries),*];
+
+        /// The one client of the run, as a program makes it: every host at `base`, and every
+        /// credential given once, with the collection's value.
+        fn client(base: &str) -> Result<#krate::Client, Box<dyn std::error::Error>> {
+            Ok(#client)
+        }
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -106,8 +122,9 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
             if base == "--mock" {
                 return mock().await;
             }
+            let client = client(&base)?;
             for (index, (item, call, _)) in CALLS.iter().enumerate() {
-                let outcome = outcome(call(base.clone(), #krate::RequestOptions::new()).await);
+                let outcome = outcome(call(client.clone()).await);
                 println!("{index}\t{item}\t{outcome}");
             }
             Ok(())
@@ -117,10 +134,11 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         #[cfg(feature = "mock")]
         async fn mock() -> Result<(), Box<dyn std::error::Error>> {
             let server = #krate::mock::MockServer::start().await;
+            let client = client(&server.uri())?;
             for (index, (item, call, examples)) in CALLS.iter().enumerate() {
                 for (header, value) in *examples {
                     let options = #krate::RequestOptions::new().header(*header, *value);
-                    let outcome = outcome(call(server.uri(), options).await);
+                    let outcome = outcome(call(client.with_options(options)).await);
                     println!("{index}\t{item}\t{header}: {value}\t{outcome}");
                 }
             }

@@ -4,7 +4,7 @@
 use proc_macro2::Literal;
 
 use super::tokens::module_path;
-use crate::ir::{Api, AuthKind, Brackets, Field, Operation, RequestField, Success, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, Brackets, CredentialKind, Field, Operation, RequestField, Success, TypeKind, TypeRef};
 
 /// The contents a file named by the collection is sent with in examples (and written with by
 /// the conformance runner, so both sides send the same bytes).
@@ -16,28 +16,21 @@ pub fn file_contents(src: &str) -> String {
 /// collection gives and, with `host`, that host's base URL set, as source text. Long chains
 /// break before each method, indented by four.
 pub fn client(api: &Api, op: &Operation, base: &str, host: Option<(usize, &str)>) -> String {
-    let text = |key: &str| op.auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default();
-    let value = |key: &str| lit(text(key));
-    // Postman sends no bearer token an auth leaves empty (but sends empty keys and basic
-    // credentials as they are, and an item's own `Authorization: Bearer ` header).
+    let values: Vec<&str> = op.auth_values.iter().map(|(_, value)| value.as_str()).collect();
+    // Postman sends no token an auth block leaves empty: an example gives none.
     let empty = matches!(&op.auth, Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }))
-        && text("token").is_empty()
-        && !op.auth_from_header;
-    let credentials = match &op.auth {
+        && values.first().is_none_or(|value| value.is_empty());
+    let credentials = match (&op.auth, op.credential) {
         _ if empty => String::new(),
-        None => String::new(),
-        Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => format!(".with_bearer_token({})", value("token")),
-        Some(AuthKind::Basic) => {
-            format!(".with_basic_auth({}, Some({}.to_string()))", value("username"), value("password"))
-        }
-        Some(AuthKind::ApiKey { .. }) => format!(".with_api_key({})", value("value")),
-        Some(AuthKind::Signed { .. }) => [
+        (Some(AuthKind::Signed { .. }), _) => [
             ".with_signer(|_kind, _request| {",
             "    // Sign `_request` here for the scheme `_kind` names.",
             "    Ok(())",
             "})",
         ]
         .join("\n    "),
+        (_, Some(index)) => credential_setter(api, index, &values),
+        _ => String::new(),
     };
     let calls: Vec<String> =
         [host_setting(api, host), credentials].into_iter().filter(|call| !call.is_empty()).collect();
@@ -47,6 +40,17 @@ pub fn client(api: &Api, op: &Operation, base: &str, host: Option<(usize, &str)>
         format!("{new}{one_line}")
     } else {
         format!("{new}\n    {}", calls.join("\n    "))
+    }
+}
+
+/// `.with_…(…)` giving credential `index` these values (a secret, or a user name and
+/// password).
+pub fn credential_setter(api: &Api, index: usize, values: &[&str]) -> String {
+    let credential = &api.credentials[index];
+    let value = |at: usize| lit(values.get(at).copied().unwrap_or_default());
+    match credential.kind {
+        CredentialKind::Secret => format!(".with_{}({})", credential.name, value(0)),
+        CredentialKind::Basic => format!(".with_{}({}, Some({}.to_string()))", credential.name, value(0), value(1)),
     }
 }
 

@@ -341,7 +341,7 @@ fn send(api: &Api, op: &Operation) -> (super::request::Sent, TokenStream) {
         None => quote!(#client.request(#http_method, #path_ref)),
     };
     let inputs = inputs(api, op);
-    let outgoing = super::request::outgoing(op);
+    let outgoing = super::request::outgoing(api, op);
     let sent = success(api, op, &client, &quote!(self.outgoing()));
     let (future_type, future) = (&sent.future_type, &sent.future);
     let uses_request = !op.path_params.is_empty() || !op.request.fields.is_empty();

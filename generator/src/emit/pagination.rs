@@ -122,7 +122,7 @@ fn link_methods(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStre
         }
         None => (quote!(None), quote!(&#client.base_url)),
     };
-    let outgoing = super::request::outgoing(op);
+    let outgoing = super::request::outgoing(api, op);
     let future = super::request::success(api, op, &client, &quote!(outgoing)).future;
     // The closure owns the request: the first page is what it makes, each next one a `GET` of
     // the link, sent alike.

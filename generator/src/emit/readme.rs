@@ -3,7 +3,7 @@
 
 use super::example::{self, krate};
 use crate::error::Error;
-use crate::ir::{Api, AuthKind, Operation, Success};
+use crate::ir::{Api, AuthKind, CredentialKind, Operation, Success};
 use crate::lower::docs::code_safe;
 
 /// The operation the README and the quickstart call: one a new user can call without inputs
@@ -36,16 +36,24 @@ fn client(api: &Api, op: Option<&Operation>) -> String {
         (None, None) => format!("{krate}::Client::new(\"https://api.example.com\")?"),
     };
     let var = |what: &str| format!("std::env::var(\"{}\")?", example::variable(api, what));
-    let credentials = match op.and_then(|op| op.auth.as_ref()) {
-        None => String::new(),
-        Some(AuthKind::Bearer | AuthKind::OAuth2 { .. }) => format!("\n    .with_bearer_token({})", var("TOKEN")),
-        Some(AuthKind::Basic) => {
-            format!("\n    .with_basic_auth({}, std::env::var(\"{}\").ok())", var("USERNAME"), example::variable(api, "PASSWORD"))
-        }
-        Some(AuthKind::ApiKey { .. }) => format!("\n    .with_api_key({})", var("API_KEY")),
-        Some(AuthKind::Signed { .. }) => {
+    let credentials = match (op.and_then(|op| op.auth.as_ref()), op.and_then(|op| op.credential)) {
+        (Some(AuthKind::Signed { .. }), _) => {
             "\n    .with_signer(|_kind, _request| {\n        // Sign `_request` here for the scheme `_kind` names.\n        Ok(())\n    })".to_string()
         }
+        (_, Some(index)) => {
+            let credential = &api.credentials[index];
+            let name = credential.name.to_uppercase();
+            match credential.kind {
+                CredentialKind::Secret => format!("\n    .with_{}({})", credential.name, var(&name)),
+                CredentialKind::Basic => format!(
+                    "\n    .with_{}({}, std::env::var(\"{}\").ok())",
+                    credential.name,
+                    var(&format!("{name}_USERNAME")),
+                    example::variable(api, &format!("{name}_PASSWORD"))
+                ),
+            }
+        }
+        _ => String::new(),
     };
     // A host the collection does not define needs a base URL before the call.
     let host = example::host_setting(api, op.and_then(|op| example::undefined_host(api, op)));
@@ -108,7 +116,8 @@ fn testing(api: &Api) -> Result<String, Error> {
         "## Testing\n\nWith the `mock` feature, `mock::MockServer` answers every operation offline the way the collection's saved examples show, for tests that must not call the API:\n\n```toml\n[dev-dependencies]\n{name} = {{ path = \"…\", features = [\"mock\"] }}\n```\n\nA request goes to the operation whose method and path template it fits, which answers with its saved 2xx example whose saved request is most like it (query and JSON body), the first on a tie. A request can ask for another example by its name (`x-mock-response-name`) or status (`x-mock-response-code`), as with Postman's mock servers. A test can give its own answers instead, typed by the operation's response type (`MockResponse::json`) or raw (`MockResponse::bytes`), once or always, with headers and a delay, and read the requests the server received. A request no operation fits gets a `404` that names the operations on its path.\n\n`tests/mock.rs`, which `cargo test --features mock` runs:\n\n```rust,no_run\n"
     );
     let test = mock_test(api)?;
-    let code: Vec<&str> = test.lines().filter(|l| !l.starts_with("//!") && !l.starts_with("// @generated")).collect();
+    let code: Vec<&str> =
+        test.lines().filter(|l| !(l.starts_with("//!") || l.starts_with("// ") || l.starts_with("#!["))).collect();
     out.push_str(code.join("\n").trim());
     out.push_str("\n```\n\n");
     let without: Vec<String> = api
@@ -143,7 +152,7 @@ pub fn mock_test(api: &Api) -> Result<String, Error> {
 fn mock_test_text(api: &Api) -> String {
     let krate = krate(api);
     let header = format!(
-        "//! The crate's mock server as a test suite uses it: `cargo test --features mock`.\n\nuse {krate}::mock::{{MockResponse, MockServer}};\n"
+        "//! The crate's mock server as a test suite uses it: `cargo test --features mock`.\n// Deprecated inputs are set too when the collection has example values for them.\n#![allow(deprecated)]\n\nuse {krate}::mock::{{MockResponse, MockServer}};\n"
     );
     let Some(op) = first_operation(api) else {
         return format!(
@@ -234,38 +243,33 @@ pub fn readme(api: &Api) -> Result<String, Error> {
         out.push('\n');
     }
     out.push_str("## Authentication\n\n");
-    // One entry per credential the client holds, in order of first use; an API key may go in
-    // several places.
-    let places: Vec<String> = api
-        .auth_kinds
-        .iter()
-        .filter_map(|kind| match kind {
-            AuthKind::ApiKey { name, in_query: false } => Some(format!("the header `{name}`")),
-            AuthKind::ApiKey { name, in_query: true } => Some(format!("the query parameter `{name}`")),
-            _ => None,
+    // One entry per credential the client holds, in order of first use, with what it sends
+    // and which operations use it.
+    let mut entries: Vec<String> = (0..api.credentials.len())
+        .map(|index| {
+            let credential = &api.credentials[index];
+            let args = match credential.kind {
+                CredentialKind::Secret => "secret",
+                CredentialKind::Basic => "user, Some(password)",
+            };
+            let docs = super::auth::setter_docs(api, index);
+            format!(
+                "- `.with_{}({args})`: {}",
+                credential.name,
+                docs.iter().filter(|l| !l.is_empty()).cloned().collect::<Vec<_>>().join(" ")
+            )
         })
         .collect();
-    let mut kinds: Vec<String> = Vec::new();
-    for kind in &api.auth_kinds {
-        let text = match kind {
-            AuthKind::OAuth2 { in_query: false, prefix } if !prefix.is_empty() && prefix != "Bearer" => {
-                format!("a token sent as `Authorization: {prefix} <token>`: `.with_bearer_token(token)`")
-            }
-            AuthKind::Bearer | AuthKind::OAuth2 { .. } => "a bearer token: `.with_bearer_token(token)`".to_string(),
-            AuthKind::Basic => "a user name and password: `.with_basic_auth(user, Some(password))`".to_string(),
-            AuthKind::ApiKey { .. } => format!("an API key (in {}): `.with_api_key(key)`", places.join(" or ")),
-            AuthKind::Signed { .. } => "request signing: `.with_signer(|kind, request| …)`".to_string(),
-        };
-        if !kinds.contains(&text) {
-            kinds.push(text);
-        }
+    if api.auth_kinds.iter().any(|kind| matches!(kind, AuthKind::Signed { .. })) {
+        entries
+            .push("- `.with_signer(|kind, request| …)`: signs the requests whose auth signs each request.".to_string());
     }
-    if kinds.is_empty() {
+    if entries.is_empty() {
         out.push_str("The collection uses no authentication.\n\n");
     } else {
-        out.push_str("The collection authenticates with ");
-        out.push_str(&kinds.join("; "));
-        out.push_str(". Credentials are never written into the crate: the program gives them.\n\n");
+        out.push_str("The client holds one credential per source the collection's auth uses; give each once:\n\n");
+        out.push_str(&entries.join("\n"));
+        out.push_str("\n\nCredentials are never written into the crate: the program gives them.\n\n");
     }
     out.push_str(
         "## One call\n\n`examples/quickstart.rs`, which `cargo run --example quickstart` runs:\n\n```rust,no_run\n",

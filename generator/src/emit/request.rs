@@ -9,16 +9,28 @@ use super::uses::is_display;
 use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, Success, TypeRef};
 
 /// The `Option<crate::runtime::Auth>` an operation is sent with.
-fn auth(auth: Option<&AuthKind>) -> TokenStream {
-    let variant = match auth {
-        None => return quote!(None),
-        Some(AuthKind::Bearer) => quote!(Bearer),
-        Some(AuthKind::Basic) => quote!(Basic),
-        Some(AuthKind::ApiKey { name, in_query: false }) => quote!(ApiKeyHeader(#name)),
-        Some(AuthKind::ApiKey { name, in_query: true }) => quote!(ApiKeyQuery(#name)),
-        Some(AuthKind::OAuth2 { in_query: false, prefix }) => quote!(OAuth2Header(#prefix)),
-        Some(AuthKind::OAuth2 { in_query: true, .. }) => quote!(OAuth2Query("access_token")),
-        Some(AuthKind::Signed { kind }) => quote!(Signed(#kind)),
+fn auth(api: &Api, op: &Operation) -> TokenStream {
+    let credential = op.credential.map(|index| {
+        let variant = ident(&crate::naming::camel(&api.credentials[index].name, "Credential"));
+        quote!(crate::runtime::Credential::#variant)
+    });
+    let variant = match (&op.auth, credential) {
+        (None, _) => return quote!(None),
+        (Some(AuthKind::Signed { kind }), _) => quote!(Signed(#kind)),
+        (Some(_), None) => return quote!(None),
+        (Some(AuthKind::Bearer), Some(credential)) => quote!(Bearer(#credential)),
+        (Some(AuthKind::Basic), Some(credential)) => quote!(Basic(#credential)),
+        (Some(AuthKind::ApiKey { name, in_query: false }), Some(credential)) => {
+            quote!(ApiKeyHeader(#name, #credential))
+        }
+        (Some(AuthKind::ApiKey { name, in_query: true }), Some(credential)) => quote!(ApiKeyQuery(#name, #credential)),
+        (Some(AuthKind::OAuth2 { in_query: false, prefix }), Some(credential)) => {
+            quote!(OAuth2Header(#prefix, #credential))
+        }
+        (Some(AuthKind::OAuth2 { in_query: true, .. }), Some(credential)) => {
+            quote!(OAuth2Query("access_token", #credential))
+        }
+        (Some(AuthKind::Header { scheme }), Some(credential)) => quote!(Header(#scheme, #credential)),
     };
     quote!(Some(crate::runtime::Auth::#variant))
 }
@@ -215,8 +227,8 @@ pub struct Sent {
 }
 
 /// The `runtime::Outgoing` of what an operation built in `builder`.
-pub fn outgoing(op: &Operation) -> TokenStream {
+pub fn outgoing(api: &Api, op: &Operation) -> TokenStream {
     let (name, path) = (op.name.as_str(), op.path_template.as_str());
-    let auth = auth(op.auth.as_ref());
+    let auth = auth(api, op);
     quote!(crate::runtime::Outgoing { builder, auth: #auth, operation: #name, path: #path })
 }

@@ -105,7 +105,7 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
         "dynamic" => uses.dynamic_values || uses.dynamic_json,
         "dynamic_values" => uses.dynamic_values,
         "dynamic_json" => uses.dynamic_json,
-        "secret_header" => uses.oauth2_header || uses.key_header,
+        "secret_header" => uses.oauth2_header || uses.key_header || uses.auth_header,
         _ => return None,
     })
 }
@@ -170,22 +170,26 @@ fn auth_enum(api: &Api) -> TokenStream {
     let mut variants: Vec<TokenStream> = Vec::new();
     for kind in &api.auth_kinds {
         let variant = match kind {
-            AuthKind::Bearer => quote!(Bearer),
-            AuthKind::Basic => quote!(Basic),
-            AuthKind::ApiKey { in_query: false, .. } => quote!(ApiKeyHeader(&'static str)),
-            AuthKind::ApiKey { in_query: true, .. } => quote!(ApiKeyQuery(&'static str)),
-            AuthKind::OAuth2 { in_query: false, .. } => quote!(OAuth2Header(&'static str)),
-            AuthKind::OAuth2 { in_query: true, .. } => quote!(OAuth2Query(&'static str)),
+            AuthKind::Bearer => quote!(Bearer(Credential)),
+            AuthKind::Basic => quote!(Basic(Credential)),
+            AuthKind::ApiKey { in_query: false, .. } => quote!(ApiKeyHeader(&'static str, Credential)),
+            AuthKind::ApiKey { in_query: true, .. } => quote!(ApiKeyQuery(&'static str, Credential)),
+            AuthKind::OAuth2 { in_query: false, .. } => quote!(OAuth2Header(&'static str, Credential)),
+            AuthKind::OAuth2 { in_query: true, .. } => quote!(OAuth2Query(&'static str, Credential)),
+            AuthKind::Header { .. } => quote!(Header(&'static str, Credential)),
             AuthKind::Signed { .. } => quote!(Signed(&'static str)),
         };
         if !variants.iter().any(|v| v.to_string() == variant.to_string()) {
             variants.push(variant);
         }
     }
+    let credentials = super::auth::credential_types(api);
     quote! {
-        /// How an operation authenticates; the client holds the credentials.
+        /// How an operation authenticates, and with which of the client's credentials.
         #[derive(Debug, Clone, Copy)]
         pub(crate) enum Auth { #(#variants,)* }
+
+        #credentials
     }
 }
 

@@ -55,6 +55,8 @@ pub struct Uses {
     pub basic: bool,
     pub key_header: bool,
     pub key_query: bool,
+    /// An item's own `Authorization: <scheme> <credential>` header.
+    pub auth_header: bool,
     pub signed: bool,
 }
 
@@ -113,6 +115,7 @@ pub fn uses(api: &Api) -> Uses {
             AuthKind::Basic => uses.basic = true,
             AuthKind::ApiKey { in_query: false, .. } => uses.key_header = true,
             AuthKind::ApiKey { in_query: true, .. } => uses.key_query = true,
+            AuthKind::Header { .. } => uses.auth_header = true,
             AuthKind::Signed { .. } => uses.signed = true,
         }
     }

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::CrateOptions;
 use crate::error::Error;
-use crate::ir::{self, Api, AuthKind, Module, ModuleId};
+use crate::ir::{self, Api, AuthKind, Credential, CredentialKind, Module, ModuleId};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Collection, Item};
 use types::TypeTable;
@@ -103,9 +103,10 @@ pub(super) struct Context<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Auth {
     None,
-    /// The kind, and its credential values as the collection gives them (variables resolved),
-    /// used for examples.
-    Kind(AuthKind, Vec<(String, String)>),
+    /// The kind, its credential values as the collection gives them (variables resolved),
+    /// used for examples, and the credential's source as written (`{{accessToken}}`; the user
+    /// name and password for basic auth; nothing for a signing scheme).
+    Kind(AuthKind, Vec<(String, String)>, Vec<String>),
 }
 
 /// A parameter of an auth block (`params`, its own type's): v2.1 writes a list of
@@ -221,6 +222,67 @@ struct Lowerer {
     top_clients: BTreeSet<String>,
 }
 
+impl Lowerer {
+    /// The credential of this kind and source, added (unnamed) when it is new.
+    fn credential(&mut self, kind: CredentialKind, source: Vec<String>, values: Vec<String>) -> usize {
+        let credentials = &mut self.api.credentials;
+        match credentials.iter().position(|c| c.kind == kind && c.source == source) {
+            Some(index) => index,
+            None => {
+                credentials.push(Credential { name: String::new(), param: String::new(), kind, source, values });
+                credentials.len() - 1
+            }
+        }
+    }
+}
+
+/// Names the credentials, in the order they are first used: a secret after its variable
+/// (`{{accessToken}}` → `access_token`), else after its kind (`bearer_token`, `api_key`); basic
+/// credentials `basic_auth`, or after both variables when there are several
+/// (`client_id_and_client_secret`). The setter (`with_…`) takes a name the root client has
+/// free, so a taken one gets a number.
+fn name_credentials(api: &mut Api, scope: &mut Scope) {
+    let variable = |text: &str| {
+        let name = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+        (!name.contains("{{") && !name.contains("}}")).then(|| naming::snake(name, "credential"))
+    };
+    let basics = api.credentials.iter().filter(|c| c.kind == CredentialKind::Basic).count();
+    let kinds: Vec<Option<&AuthKind>> = api
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(index, _)| api.operations.iter().find(|op| op.credential == Some(index)).and_then(|op| op.auth.as_ref()))
+        .collect();
+    for (credential, kind) in api.credentials.iter_mut().zip(&kinds) {
+        let key = matches!(kind, Some(AuthKind::ApiKey { .. }));
+        credential.param = if key { "key" } else { "token" }.to_string();
+    }
+    let names: Vec<String> = api
+        .credentials
+        .iter()
+        .zip(kinds)
+        .map(|(credential, kind)| match credential.kind {
+            CredentialKind::Secret => {
+                credential.source.first().and_then(|s| variable(s)).unwrap_or_else(|| match kind {
+                    Some(AuthKind::ApiKey { .. }) => "api_key".to_string(),
+                    _ => "bearer_token".to_string(),
+                })
+            }
+            CredentialKind::Basic => match (basics, &credential.source[..]) {
+                (2.., [user, password]) => match (variable(user), variable(password)) {
+                    (Some(user), Some(password)) => format!("{user}_and_{password}"),
+                    _ => "basic_auth".to_string(),
+                },
+                _ => "basic_auth".to_string(),
+            },
+        })
+        .collect();
+    for (credential, name) in api.credentials.iter_mut().zip(names) {
+        let setter = scope.claim(&format!("with_{name}"));
+        credential.name = setter.strip_prefix("with_").unwrap_or(&setter).to_string();
+    }
+}
+
 /// An item's path below the collection, as a config names it: `users/List users`.
 fn config_path(item_path: &[String]) -> String {
     item_path[1..].join("/")
@@ -257,6 +319,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
             hosts: Vec::new(),
             variables: Vec::new(),
             auth_kinds: Vec::new(),
+            credentials: Vec::new(),
             modules: vec![Module {
                 name: String::new(),
                 title: title.clone(),
@@ -331,6 +394,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
         return Err(config_error(format!("`rename.operations`: `{path}` matches no item of the collection")));
     }
     let mut api = lowerer.api;
+    name_credentials(&mut api, &mut lowerer.scopes[0]);
     api.types = lowerer.types.name(&mut api);
     types::rename(&mut api, &options.type_names).map_err(config_error)?;
     sharing::place(&mut api);
@@ -445,30 +509,36 @@ impl Lowerer {
     fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str, variables: &Variables) -> Auth {
         let Some(auth) = auth else { return inherited };
         let params = auth.own_params();
-        let param = |key: &str| auth_param(params.as_ref(), key).map(|value| variables.resolve(&value));
+        let raw = |key: &str| auth_param(params.as_ref(), key);
+        let param = |key: &str| raw(key).map(|value| variables.resolve(&value));
         let values = |keys: &[&str]| -> Vec<(String, String)> {
             keys.iter().map(|key| (key.to_string(), param(key).unwrap_or_default())).collect()
         };
+        let source = |keys: &[&str]| -> Vec<String> { keys.iter().map(|key| raw(key).unwrap_or_default()).collect() };
         match auth.kind.as_str() {
             "noauth" => Auth::None,
             "inherit" => inherited,
-            "bearer" => Auth::Kind(AuthKind::Bearer, values(&["token"])),
-            "basic" => Auth::Kind(AuthKind::Basic, values(&["username", "password"])),
+            "bearer" => Auth::Kind(AuthKind::Bearer, values(&["token"]), source(&["token"])),
+            "basic" => {
+                Auth::Kind(AuthKind::Basic, values(&["username", "password"]), source(&["username", "password"]))
+            }
             "apikey" => Auth::Kind(
                 AuthKind::ApiKey {
                     name: param("key").filter(|k| !k.is_empty()).unwrap_or_else(|| "api_key".to_string()),
                     in_query: param("in").as_deref() == Some("query"),
                 },
                 values(&["value"]),
+                source(&["value"]),
             ),
             "oauth2" => {
                 let in_query = param("addTokenTo").as_deref() == Some("queryParams");
                 let prefix = param("headerPrefix").unwrap_or_else(|| "Bearer".to_string());
                 let token = vec![("token".to_string(), param("accessToken").unwrap_or_default())];
+                let source = source(&["accessToken"]);
                 if !in_query && prefix == "Bearer" {
-                    Auth::Kind(AuthKind::Bearer, token)
+                    Auth::Kind(AuthKind::Bearer, token, source)
                 } else {
-                    Auth::Kind(AuthKind::OAuth2 { in_query, prefix }, token)
+                    Auth::Kind(AuthKind::OAuth2 { in_query, prefix }, token, source)
                 }
             }
             other => {
@@ -490,7 +560,7 @@ impl Lowerer {
                         Some((key.clone(), variables.resolve(&text)))
                     })
                     .collect();
-                Auth::Kind(AuthKind::Signed { kind: other.to_string() }, values)
+                Auth::Kind(AuthKind::Signed { kind: other.to_string() }, values, Vec::new())
             }
         }
     }

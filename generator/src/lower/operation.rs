@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use super::fields::{self, Param};
 use super::types::Owner;
 use super::{Auth, Context, Lowerer, Variables, body, docs, hints, responses, url};
-use crate::ir::{AuthKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct};
+use crate::ir::{AuthKind, CredentialKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
 
@@ -85,7 +85,15 @@ pub(super) fn lower(
     });
     let mut fields = fields::lower(lowerer, &context, &mut scope, query.collect(), Location::Query);
     let (mut headers, content_type, accept) = headers(request.header.as_ref());
-    let (auth, auth_values, auth_from_header) = credentials(lowerer, &display, auth, &mut headers, variables);
+    let (auth, auth_values, auth_from_header, source) = credentials(lowerer, &display, auth, &mut headers, variables);
+    let credential = match &auth {
+        None | Some(AuthKind::Signed { .. }) => None,
+        Some(kind) => {
+            let class = if *kind == AuthKind::Basic { CredentialKind::Basic } else { CredentialKind::Secret };
+            let values = auth_values.iter().map(|(_, value)| value.clone()).collect();
+            Some(lowerer.credential(class, source, values))
+        }
+    };
     let headers = headers.into_iter().map(|h| Param {
         disabled: h.is_disabled(),
         key: h.key,
@@ -136,6 +144,7 @@ pub(super) fn lower(
         content_type: content_type.clone(),
         accept: accept.clone(),
         auth,
+        credential,
         auth_values,
         auth_from_header,
         request: request_struct,
@@ -282,25 +291,28 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
 /// request field (a client has one credential per operation), with a warning. The header is
 /// removed from `headers` unless it stays a field (disabled ones always are). Returns the auth, its values for examples,
 /// and whether they are the header's (sent even when empty, as Postman sends the header).
+/// The operation's auth: its kind, the credential values the collection gives (resolved),
+/// whether they are the item's own `Authorization` header, and the credential's source as
+/// written.
 fn credentials(
     lowerer: &mut Lowerer,
     item: &str,
     auth: Auth,
     headers: &mut Vec<postman::Header>,
     variables: &Variables,
-) -> (Option<AuthKind>, Vec<(String, String)>, bool) {
-    let (auth, values) = match auth {
-        Auth::Kind(kind, values) => (Some(kind), values),
-        Auth::None => (None, Vec::new()),
+) -> (Option<AuthKind>, Vec<(String, String)>, bool, Vec<String>) {
+    let (auth, values, source) = match auth {
+        Auth::Kind(kind, values, source) => (Some(kind), values, source),
+        Auth::None => (None, Vec::new(), Vec::new()),
     };
     // Disabled `Authorization` headers are not sent, and are no field either: the credential
     // setters are how a program gives one.
     let is_authorization = |h: &postman::Header| h.key.trim().eq_ignore_ascii_case("authorization");
     headers.retain(|h| !(h.is_disabled() && is_authorization(h)));
-    let Some(position) = headers.iter().position(is_authorization) else { return (auth, values, false) };
+    let Some(position) = headers.iter().position(is_authorization) else { return (auth, values, false, source) };
     let token = values.iter().find(|(key, _)| key == "token").map(|(_, value)| value.as_str());
     let replaces_header = match &auth {
-        None => false,
+        None | Some(AuthKind::Header { .. }) => false,
         Some(AuthKind::Bearer | AuthKind::OAuth2 { in_query: false, .. }) => token.is_some_and(|t| !t.is_empty()),
         Some(AuthKind::Basic | AuthKind::Signed { .. }) => true,
         Some(AuthKind::ApiKey { name, in_query: false }) if name.eq_ignore_ascii_case("authorization") => true,
@@ -311,7 +323,7 @@ fn credentials(
                 "the item's `Authorization` header is a field of its request: the operation's credential is its \
                  auth's query parameter",
             );
-            return (auth, values, false);
+            return (auth, values, false, source);
         }
         Some(AuthKind::ApiKey { name, .. }) => {
             lowerer.warn(
@@ -322,14 +334,15 @@ fn credentials(
                      its auth's `{name}` header"
                 ),
             );
-            return (auth, values, false);
+            return (auth, values, false, source);
         }
     };
     let header = headers.remove(position);
     if replaces_header {
-        return (auth, values, false);
+        return (auth, values, false, source);
     }
-    let value = variables.resolve(header.value.as_deref().unwrap_or_default().trim());
+    let written = header.value.as_deref().unwrap_or_default().trim();
+    let value = variables.resolve(written);
     // `<scheme> <token>`: the scheme one word of letters (`Bearer`, `Token`, `SSWS`).
     let scheme = |word: &str| !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     let (scheme, token) = match value.split_once(' ') {
@@ -337,16 +350,13 @@ fn credentials(
         None if value.eq_ignore_ascii_case("bearer") => (value.as_str(), ""),
         _ => {
             let key = AuthKind::ApiKey { name: "Authorization".to_string(), in_query: false };
-            return (Some(key), vec![("value".to_string(), value)], true);
+            return (Some(key), vec![("value".to_string(), value.clone())], true, vec![written.to_string()]);
         }
     };
-    // `Bearer` as the client writes it; any other spelling (`bearer`) is sent as written.
-    let kind = if scheme == "Bearer" {
-        AuthKind::Bearer
-    } else {
-        AuthKind::OAuth2 { in_query: false, prefix: scheme.to_string() }
-    };
-    (Some(kind), vec![("token".to_string(), token.to_string())], true)
+    // The secret as written: what follows the scheme (`{{accessToken}}` in `Bearer {{accessToken}}`).
+    let written_token = written.split_once(' ').map_or("", |(_, token)| token.trim_start());
+    let kind = AuthKind::Header { scheme: scheme.to_string() };
+    (Some(kind), vec![("token".to_string(), token.to_string())], true, vec![written_token.to_string()])
 }
 
 /// The headers that become parameters, and the collection's `Content-Type` and `Accept`.

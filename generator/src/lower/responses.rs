@@ -70,7 +70,9 @@ fn saved_request(request: Option<&postman::Request>, context: &Context<'_>) -> (
     let query = url::as_sent(url.query, &resolve)
         .into_iter()
         .filter(|q| !q.disabled)
-        .map(|q| (url::decode_query(&resolve(&q.key)), url::decode_query(&resolve(q.value.as_deref().unwrap_or_default()))))
+        .map(|q| {
+            (url::decode_query(&resolve(&q.key)), url::decode_query(&resolve(q.value.as_deref().unwrap_or_default())))
+        })
         .collect();
     let body = body.filter(|b| b.mode.as_deref() == Some("raw")).and_then(|b| b.raw.as_deref()).map(resolve);
     (query, body.filter(|b| !b.trim().is_empty()))

@@ -27,7 +27,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("{{token}}");
+    ///     .with_token("{{token}}");
     /// let response = client.auth().bearer_token().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -81,7 +81,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.auth().key_in_query().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -108,7 +108,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.auth().key_in_header().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -135,7 +135,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("{{token}}");
+    ///     .with_token("{{token}}");
     /// let response = client.auth().o_auth2_token_in_query().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -162,7 +162,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("{{token}}");
+    ///     .with_token("{{token}}");
     /// let response = client.auth().o_auth2_token_with_prefix().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -259,7 +259,7 @@ impl<'a> BearerTokenRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Bearer),
+            auth: Some(crate::runtime::Auth::Bearer(crate::runtime::Credential::Token)),
             operation: "bearer_token",
             path: "/auth/bearer",
         })
@@ -304,7 +304,9 @@ impl<'a> BasicCredentialsRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Basic),
+            auth: Some(
+                crate::runtime::Auth::Basic(crate::runtime::Credential::BasicAuth),
+            ),
             operation: "basic_credentials",
             path: "/auth/basic",
         })
@@ -349,7 +351,12 @@ impl<'a> KeyInQueryRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyQuery("api_key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyQuery(
+                    "api_key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "key_in_query",
             path: "/auth/key-query",
         })
@@ -394,7 +401,12 @@ impl<'a> KeyInHeaderRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "key_in_header",
             path: "/auth/key-header",
         })
@@ -439,7 +451,12 @@ impl<'a> OAuth2TokenInQueryRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::OAuth2Query("access_token")),
+            auth: Some(
+                crate::runtime::Auth::OAuth2Query(
+                    "access_token",
+                    crate::runtime::Credential::Token,
+                ),
+            ),
             operation: "o_auth2_token_in_query",
             path: "/auth/oauth2-query",
         })
@@ -484,7 +501,12 @@ impl<'a> OAuth2TokenWithPrefixRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::OAuth2Header("Token")),
+            auth: Some(
+                crate::runtime::Auth::OAuth2Header(
+                    "Token",
+                    crate::runtime::Credential::Token,
+                ),
+            ),
             operation: "o_auth2_token_with_prefix",
             path: "/auth/oauth2-header",
         })

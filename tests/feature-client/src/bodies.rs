@@ -31,7 +31,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .urlencoded_form("Ada Lovelace")
@@ -65,7 +65,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .multipart_with_file()
@@ -108,7 +108,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .raw_json(
@@ -149,7 +149,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.bodies().raw_xml("<note><to>Ada</to></note>").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -181,7 +181,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .binary_file(b"contents of blob.bin\n".to_vec())
@@ -216,7 +216,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .graph_ql(feature_client::bodies::GraphQlVariables::new("42"))
@@ -251,7 +251,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .json_body_on_get(feature_client::bodies::JsonBodyOnGetBody::new("open"))
@@ -282,7 +282,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .bracket_keys()
@@ -329,7 +329,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .bodies()
     ///     .json_with_dynamic_variables(
@@ -414,7 +414,12 @@ impl<'a> UrlencodedFormRequest<'a> {
         let builder = pairs.urlencoded(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "urlencoded_form",
             path: "/bodies/urlencoded",
         })
@@ -489,7 +494,12 @@ impl<'a> MultipartWithFileRequest<'a> {
         let builder = builder.multipart(form);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "multipart_with_file",
             path: "/bodies/multipart",
         })
@@ -539,7 +549,12 @@ impl<'a> RawJsonRequest<'a> {
         let builder = builder.json(&request.body);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "raw_json",
             path: "/bodies/json",
         })
@@ -596,7 +611,12 @@ impl<'a> RawXmlRequest<'a> {
             .body(request.body.clone());
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "raw_xml",
             path: "/bodies/xml",
         })
@@ -648,7 +668,12 @@ impl<'a> BinaryFileRequest<'a> {
             .header(::reqwest::header::CONTENT_TYPE, "application/octet-stream");
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "binary_file",
             path: "/bodies/file",
         })
@@ -704,7 +729,12 @@ impl<'a> GraphQlRequest<'a> {
             );
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "graph_ql",
             path: "/bodies/graphql",
         })
@@ -758,7 +788,12 @@ impl<'a> JsonBodyOnGetRequest<'a> {
         let builder = builder.json(&request.body);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "json_body_on_get",
             path: "/bodies/get-with-body",
         })
@@ -871,7 +906,12 @@ impl<'a> BracketKeysRequest<'a> {
         let builder = pairs.urlencoded(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "bracket_keys",
             path: "/bodies/brackets",
         })
@@ -921,7 +961,12 @@ impl<'a> JsonWithDynamicVariablesRequest<'a> {
         let builder = builder.json(&crate::runtime::json_with_dynamic(&request.body)?);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "json_with_dynamic_variables",
             path: "/bodies/payments",
         })

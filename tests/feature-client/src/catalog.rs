@@ -42,7 +42,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.catalog().list_products().category("").page("1").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -75,7 +75,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.catalog().featured_product().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -119,7 +119,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.catalog().get_product("p1").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -156,7 +156,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .catalog()
     ///     .create_product(feature_client::catalog::CreateProductBody::new("Boot", 120.5))
@@ -191,7 +191,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.catalog().delete_product("p1").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -259,7 +259,12 @@ impl<'a> ListProductsRequest<'a> {
         let builder = pairs.query(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "list_products",
             path: "/products",
         })
@@ -356,7 +361,12 @@ impl<'a> FeaturedProductRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "featured_product",
             path: "/products/featured",
         })
@@ -417,7 +427,12 @@ impl<'a> GetProductRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, &path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "get_product",
             path: "/products/{id}",
         })
@@ -480,7 +495,12 @@ impl<'a> CreateProductRequest<'a> {
         let builder = builder.json(&request.body);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "create_product",
             path: "/products",
         })
@@ -545,7 +565,12 @@ impl<'a> DeleteProductRequest<'a> {
         let builder = self.client.request(::reqwest::Method::DELETE, &path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "delete_product",
             path: "/products/{id}",
         })

@@ -36,7 +36,7 @@ impl<'a> FilesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let mut file = client.files().download_report("r-1").await?;
     /// while let Some(piece) = file.chunk().await? {
     ///     println!("{} bytes", piece.len());
@@ -91,7 +91,12 @@ impl<'a> DownloadReportRequest<'a> {
         let builder = builder.header(::reqwest::header::ACCEPT, "application/pdf");
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "download_report",
             path: "/reports/{report_id}/file",
         })

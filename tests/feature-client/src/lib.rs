@@ -44,7 +44,7 @@
 //! # #[allow(deprecated)]
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-//!     .with_api_key("{{key}}");
+//!     .with_key("{{key}}");
 //! use futures::TryStreamExt as _;
 //! let mut items = std::pin::pin!(
 //!     client.pages().pages_by_token().page_size("2").next_page_token("").items()
@@ -67,7 +67,7 @@
 //! # #[allow(deprecated)]
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-//!     .with_api_key("{{key}}");
+//!     .with_key("{{key}}");
 //! let mut file = client.files().download_report("r-1").await?;
 //! while let Some(piece) = file.chunk().await? {
 //!     println!("{} bytes", piece.len());
@@ -121,11 +121,7 @@ pub struct Client {
     timeout: ::std::time::Duration,
     options: runtime::RequestOptions,
     hosts: [::std::option::Option<::std::string::String>; 1],
-    token: ::std::option::Option<::std::string::String>,
-    basic: ::std::option::Option<
-        (::std::string::String, ::std::option::Option<::std::string::String>),
-    >,
-    api_key: ::std::option::Option<::std::string::String>,
+    credentials: runtime::Credentials,
     signer: ::std::option::Option<::std::sync::Arc<runtime::Signer>>,
 }
 
@@ -135,9 +131,7 @@ impl ::std::fmt::Debug for Client {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("hosts", &self.hosts)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("signer", &self.signer.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
@@ -159,9 +153,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             options: runtime::RequestOptions::default(),
             hosts: [::std::option::Option::None],
-            token: ::std::option::Option::None,
-            basic: ::std::option::Option::None,
-            api_key: ::std::option::Option::None,
+            credentials: runtime::Credentials::default(),
             signer: ::std::option::Option::None,
         })
     }
@@ -179,33 +171,51 @@ impl Client {
         ::std::result::Result::Ok(self)
     }
 
-    /// Sends `token` with every request that needs it: as `Authorization: Bearer <token>`,
-    /// or where the collection puts its OAuth 2.0 access token.
-    pub fn with_bearer_token(
+    /// Sends this secret (the collection's `{{token}}`) as `Authorization: Bearer <token>`, or as the query parameter `access_token`, or as `Authorization: Token <token>`.
+    ///
+    /// Used by 3 operations: `auth › Bearer token`, `auth › OAuth2 token in the query`, `auth › OAuth2 token with a prefix`.
+    pub fn with_token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.token = ::std::option::Option::Some(token.into());
+        self.credentials.token = ::std::option::Option::Some(token.into());
         self
     }
 
-    /// Sends HTTP basic authentication with every request that needs it.
+    /// Sends this user name and password (the collection's `user` and `pass`) as HTTP basic authentication.
+    ///
+    /// Used by 1 operation: `auth › Basic credentials`.
     pub fn with_basic_auth(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
         password: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.basic = ::std::option::Option::Some((username.into(), password));
+        self.credentials.basic_auth = ::std::option::Option::Some((
+            username.into(),
+            password,
+        ));
         self
     }
 
-    /// Sends `key` as the API key (in the header or query parameter the collection
-    /// names) with every request that needs it.
-    pub fn with_api_key(
+    /// Sends this secret (the collection's `{{key}}`) as the query parameter `api_key`, or in the header `X-Api-Key`.
+    ///
+    /// Used by 30 operations: `auth › Key in the query`, `auth › Key in a header`, `bodies › Urlencoded form` and 27 more.
+    pub fn with_key(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.api_key = ::std::option::Option::Some(key.into());
+        self.credentials.key = ::std::option::Option::Some(key.into());
+        self
+    }
+
+    /// Sends this secret (the collection's `{{profileToken}}`) as `Authorization: Token <token>`.
+    ///
+    /// Used by 1 operation: `requests › Profile`.
+    pub fn with_profile_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credentials.profile_token = ::std::option::Option::Some(token.into());
         self
     }
 
@@ -293,17 +303,21 @@ impl Client {
         auth: ::std::option::Option<runtime::Auth>,
     ) -> ::std::result::Result<::reqwest::Request, Error> {
         let builder = match auth {
-            ::std::option::Option::Some(runtime::Auth::Bearer) => {
-                match &self.token {
-                    ::std::option::Option::Some(token) => builder.bearer_auth(token),
-                    ::std::option::Option::None => builder,
+            ::std::option::Option::Some(runtime::Auth::Bearer(credential)) => {
+                match self.credentials.secret(credential) {
+                    ::std::option::Option::Some(token) if !token.is_empty() => {
+                        builder.bearer_auth(token)
+                    }
+                    _ => builder,
                 }
             }
-            ::std::option::Option::Some(runtime::Auth::OAuth2Header(prefix)) => {
-                match &self.token {
-                    ::std::option::Option::Some(token) => {
+            ::std::option::Option::Some(
+                runtime::Auth::OAuth2Header(prefix, credential),
+            ) => {
+                match self.credentials.secret(credential) {
+                    ::std::option::Option::Some(token) if !token.is_empty() => {
                         let value = if prefix.is_empty() {
-                            token.clone()
+                            token.to_string()
                         } else {
                             ::std::format!("{prefix} {token}")
                         };
@@ -313,33 +327,50 @@ impl Client {
                                 runtime::secret_header(&value)?,
                             )
                     }
-                    ::std::option::Option::None => builder,
+                    _ => builder,
                 }
             }
-            ::std::option::Option::Some(runtime::Auth::OAuth2Query(name)) => {
-                match &self.token {
-                    ::std::option::Option::Some(token) => builder.query(&[(name, token)]),
-                    ::std::option::Option::None => builder,
+            ::std::option::Option::Some(runtime::Auth::OAuth2Query(name, credential)) => {
+                match self.credentials.secret(credential) {
+                    ::std::option::Option::Some(token) if !token.is_empty() => {
+                        builder.query(&[(name, token)])
+                    }
+                    _ => builder,
                 }
             }
-            ::std::option::Option::Some(runtime::Auth::Basic) => {
-                match &self.basic {
-                    ::std::option::Option::Some((username, password)) => {
-                        builder.basic_auth(username, password.as_ref())
+            ::std::option::Option::Some(runtime::Auth::Header(scheme, credential)) => {
+                match self.credentials.secret(credential) {
+                    ::std::option::Option::Some(token) => {
+                        let value = ::std::format!("{scheme} {token}");
+                        builder
+                            .header(
+                                ::reqwest::header::AUTHORIZATION,
+                                runtime::secret_header(&value)?,
+                            )
                     }
                     ::std::option::Option::None => builder,
                 }
             }
-            ::std::option::Option::Some(runtime::Auth::ApiKeyHeader(name)) => {
-                match &self.api_key {
+            ::std::option::Option::Some(runtime::Auth::Basic(credential)) => {
+                match self.credentials.login(credential) {
+                    ::std::option::Option::Some((username, password)) => {
+                        builder.basic_auth(username, password)
+                    }
+                    ::std::option::Option::None => builder,
+                }
+            }
+            ::std::option::Option::Some(
+                runtime::Auth::ApiKeyHeader(name, credential),
+            ) => {
+                match self.credentials.secret(credential) {
                     ::std::option::Option::Some(key) => {
                         builder.header(name, runtime::secret_header(key)?)
                     }
                     ::std::option::Option::None => builder,
                 }
             }
-            ::std::option::Option::Some(runtime::Auth::ApiKeyQuery(name)) => {
-                match &self.api_key {
+            ::std::option::Option::Some(runtime::Auth::ApiKeyQuery(name, credential)) => {
+                match self.credentials.secret(credential) {
                     ::std::option::Option::Some(key) => builder.query(&[(name, key)]),
                     ::std::option::Option::None => builder,
                 }

@@ -33,7 +33,7 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .pages()
     ///     .pages_by_token()
@@ -73,7 +73,7 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.pages().pages_after_id().limit("2").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -108,7 +108,7 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.pages().pages_by_offset().offset(0).limit(2).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -143,7 +143,7 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.pages().pages_by_number().page("1").page_size("2").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -182,7 +182,7 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .pages()
     ///     .pages_by_cursor_in_body(
@@ -224,7 +224,7 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.pages().pages_by_link().per_page("2").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -295,7 +295,12 @@ impl<'a> PagesByTokenRequest<'a> {
         let builder = pairs.query(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "pages_by_token",
             path: "/pages/token",
         })
@@ -410,7 +415,12 @@ impl<'a> PagesAfterIdRequest<'a> {
         let builder = pairs.query(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "pages_after_id",
             path: "/pages/after",
         })
@@ -523,7 +533,12 @@ impl<'a> PagesByOffsetRequest<'a> {
         let builder = pairs.query(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "pages_by_offset",
             path: "/pages/offset",
         })
@@ -644,7 +659,12 @@ impl<'a> PagesByNumberRequest<'a> {
         let builder = pairs.query(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "pages_by_number",
             path: "/pages/number",
         })
@@ -743,7 +763,12 @@ impl<'a> PagesByCursorInBodyRequest<'a> {
         let builder = builder.json(&request.body);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "pages_by_cursor_in_body",
             path: "/pages/sync",
         })
@@ -855,7 +880,12 @@ impl<'a> PagesByLinkRequest<'a> {
         let builder = pairs.query(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "pages_by_link",
             path: "/pages/link",
         })
@@ -883,7 +913,12 @@ impl<'a> PagesByLinkRequest<'a> {
                                 .follow(None, link)
                                 .map(|builder| crate::runtime::Outgoing {
                                     builder,
-                                    auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+                                    auth: Some(
+                                        crate::runtime::Auth::ApiKeyHeader(
+                                            "X-Api-Key",
+                                            crate::runtime::Credential::Key,
+                                        ),
+                                    ),
                                     operation: "pages_by_link",
                                     path: "/pages/link",
                                 })

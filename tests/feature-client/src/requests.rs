@@ -27,7 +27,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.requests().things().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -54,7 +54,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.requests().things_head().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -81,7 +81,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.requests().purge_cache().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -112,7 +112,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .requests()
     ///     .search("rust lang")
@@ -148,7 +148,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.requests().traced().x_tenant("acme").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -182,7 +182,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client.requests().versioned_item("{{version}}", "a/b c").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -218,7 +218,7 @@ impl<'a> RequestsClient<'a> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_auth_base_url("https://api.example.com")?
-    ///     .with_api_key("{{key}}");
+    ///     .with_key("{{key}}");
     /// let response = client
     ///     .requests()
     ///     .token_from_auth_host()
@@ -250,7 +250,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_bearer_token("{{profileToken}}");
+    ///     .with_profile_token("{{profileToken}}");
     /// let response = client.requests().profile().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -291,7 +291,12 @@ impl<'a> ThingsRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "things",
             path: "/things",
         })
@@ -336,7 +341,12 @@ impl<'a> ThingsHeadRequest<'a> {
         let builder = self.client.request(::reqwest::Method::HEAD, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "things_head",
             path: "/things",
         })
@@ -381,7 +391,12 @@ impl<'a> PurgeCacheRequest<'a> {
         let builder = self.client.request(crate::runtime::method(b"PURGE")?, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "purge_cache",
             path: "/cache",
         })
@@ -467,7 +482,12 @@ impl<'a> SearchRequest<'a> {
         let builder = pairs.query(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "search",
             path: "/search",
         })
@@ -544,7 +564,12 @@ impl<'a> TracedRequest<'a> {
         let builder = pairs.headers(builder)?;
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "traced",
             path: "/traced",
         })
@@ -599,7 +624,12 @@ impl<'a> VersionedItemRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, &path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "versioned_item",
             path: "/v{version}/items/{itemId}",
         })
@@ -659,7 +689,12 @@ impl<'a> TokenFromAuthHostRequest<'a> {
         let builder = pairs.urlencoded(builder);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::ApiKeyHeader("X-Api-Key")),
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
             operation: "token_from_auth_host",
             path: "/oauth/token",
         })
@@ -704,7 +739,12 @@ impl<'a> ProfileRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::OAuth2Header("Token")),
+            auth: Some(
+                crate::runtime::Auth::Header(
+                    "Token",
+                    crate::runtime::Credential::ProfileToken,
+                ),
+            ),
             operation: "profile",
             path: "/profile",
         })

@@ -1011,16 +1011,81 @@ impl crate::Client {
     }
 }
 
-/// How an operation authenticates; the client holds the credentials.
+/// How an operation authenticates, and with which of the client's credentials.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Auth {
-    Bearer,
-    Basic,
-    ApiKeyHeader(&'static str),
-    ApiKeyQuery(&'static str),
-    OAuth2Header(&'static str),
-    OAuth2Query(&'static str),
+    Bearer(Credential),
+    Basic(Credential),
+    ApiKeyHeader(&'static str, Credential),
+    ApiKeyQuery(&'static str, Credential),
+    OAuth2Header(&'static str, Credential),
+    OAuth2Query(&'static str, Credential),
+    Header(&'static str, Credential),
     Signed(&'static str),
+}
+
+/// One of the credentials the client holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Credential {
+    /// The collection's `{{token}}`.
+    Token,
+    /// The collection's `user` and `pass`.
+    BasicAuth,
+    /// The collection's `{{key}}`.
+    Key,
+    /// The collection's `{{profileToken}}`.
+    ProfileToken,
+}
+
+/// The credentials the program gave the client.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    pub(crate) token: ::std::option::Option<::std::string::String>,
+    pub(crate) basic_auth: ::std::option::Option<
+        (::std::string::String, ::std::option::Option<::std::string::String>),
+    >,
+    pub(crate) key: ::std::option::Option<::std::string::String>,
+    pub(crate) profile_token: ::std::option::Option<::std::string::String>,
+}
+
+impl Credentials {
+    /// A secret's value, if the program gave it.
+    pub(crate) fn secret(&self, credential: Credential) -> ::std::option::Option<&str> {
+        match credential {
+            Credential::Token => self.token.as_deref(),
+            Credential::BasicAuth => ::std::option::Option::None,
+            Credential::Key => self.key.as_deref(),
+            Credential::ProfileToken => self.profile_token.as_deref(),
+        }
+    }
+
+    /// A user name and password, if the program gave them.
+    pub(crate) fn login(
+        &self,
+        credential: Credential,
+    ) -> ::std::option::Option<(&str, ::std::option::Option<&str>)> {
+        match credential {
+            Credential::Token => ::std::option::Option::None,
+            Credential::BasicAuth => {
+                self.basic_auth
+                    .as_ref()
+                    .map(|(user, password)| (user.as_str(), password.as_deref()))
+            }
+            Credential::Key => ::std::option::Option::None,
+            Credential::ProfileToken => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("basic_auth", &self.basic_auth.as_ref().map(|_| "<redacted>"))
+            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .field("profile_token", &self.profile_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// Characters sent as they are in a path segment (RFC 3986 "unreserved"); everything
