@@ -75,7 +75,9 @@ impl MockServer {
     }
 }
 
-/// The operation `ROUTES[index]` of `server`, whose success body type is `T`.
+/// The operation `ROUTES[index]` of `server`, whose success body type is `T`. (A collection
+/// without requests has no operation to reach.)
+#[allow(dead_code)]
 fn operation<T>(server: &MockServer, index: usize) -> OperationMock<'_, T> {
     OperationMock { state: &server.state, index, body: PhantomData }
 }

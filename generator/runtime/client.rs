@@ -104,6 +104,24 @@ impl crate::Client {
     pub(crate) async fn send(&self, outgoing: Result<Outgoing, Error>) -> Result<RawResponse, Error> {
         let Outgoing { builder, auth, operation, path } = outgoing?;
         let request = self.prepare(builder, auth)?;
+        // @part digest
+        // Digest auth answers the server's challenge: once, with the request signed for it.
+        if let Some(Auth::Digest(settings, credential)) = auth {
+            let again = request.try_clone();
+            return match (self.sender.execute(request, self.retry_policy(), operation, path).await, again) {
+                (Err(Error::Api(error)), Some(mut again)) if matches!(error.status, 401 | 403) => {
+                    match (digest_challenge(&error.headers), self.credentials.login(credential)) {
+                        (Some(challenge), Some((username, password))) => {
+                            sign_digest(&mut again, settings, username, password.unwrap_or_default(), &challenge)?;
+                            self.sender.execute(again, self.retry_policy(), operation, path).await
+                        }
+                        _ => Err(Error::Api(error)),
+                    }
+                }
+                (outcome, _) => outcome,
+            };
+        }
+        // @end
         self.sender.execute(request, self.retry_policy(), operation, path).await
     }
     // @part binary

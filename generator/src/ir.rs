@@ -115,6 +115,12 @@ pub enum AuthKind {
     /// The item's own `Authorization: <scheme> <credential>` header, sent even when the
     /// credential is empty (as Postman sends it).
     Header { scheme: String },
+    /// OAuth 1.0, signed by the client as Postman signs it.
+    OAuth1(OAuth1),
+    /// AWS Signature Version 4, signed by the client as Postman signs it.
+    AwsV4(AwsV4),
+    /// HTTP Digest authentication, answering the server's challenge as Postman does.
+    Digest(Digest),
     /// A scheme that signs the whole request (digest, oauth1, hawk, awsv4, ntlm, edgegrid…):
     /// the client calls a signing hook the user provides.
     Signed { kind: String },
@@ -145,6 +151,52 @@ pub enum CredentialKind {
     Secret,
     /// A user name and a password (HTTP basic authentication).
     Basic,
+    /// OAuth 1.0's consumer key and secret, token and token secret.
+    OAuth1,
+    /// AWS's access key, secret key and session token.
+    AwsV4,
+}
+
+/// An OAuth 1.0 auth block: everything but the credentials (variables resolved).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OAuth1 {
+    /// `HMAC-SHA1`, `HMAC-SHA256`, `HMAC-SHA512` or `PLAINTEXT`.
+    pub signature_method: String,
+    pub version: String,
+    pub realm: String,
+    pub callback: String,
+    pub verifier: String,
+    /// Fixed values, or empty for the current time and a random nonce.
+    pub timestamp: String,
+    pub nonce: String,
+    /// `addParamsToHeader`, `addEmptyParamsToSign`, `includeBodyHash`, `disableHeaderEncoding`.
+    pub to_header: bool,
+    pub sign_empty: bool,
+    pub body_hash: bool,
+    pub raw_header: bool,
+}
+
+/// An AWS Signature Version 4 auth block: everything but the keys (variables resolved).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AwsV4 {
+    /// `execute-api` and `us-east-1` when the collection leaves them empty, as Postman does.
+    pub service: String,
+    pub region: String,
+    /// `addAuthDataToQuery`: a presigned URL instead of headers.
+    pub to_query: bool,
+}
+
+/// A Digest auth block: everything but the user name and password (variables resolved).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Digest {
+    pub algorithm: String,
+    /// The server's challenge when the collection has it (then the first request is signed).
+    pub realm: String,
+    pub nonce: String,
+    pub qop: String,
+    pub opaque: String,
+    pub client_nonce: String,
+    pub nonce_count: String,
 }
 
 /// The intermediate representation of an operation that will become a method.

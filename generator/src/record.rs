@@ -175,6 +175,13 @@ pub fn record(api: &Api) -> Record {
             let params = match credential.kind {
                 CredentialKind::Secret => format!("{}: impl Into<String>", credential.param),
                 CredentialKind::Basic => "username: impl Into<String>, password: Option<String>".to_string(),
+                CredentialKind::AwsV4 => {
+                    "access_key: impl Into<String>, secret_key: impl Into<String>, session_token: impl Into<String>"
+                        .to_string()
+                }
+                CredentialKind::OAuth1 => "consumer_key: impl Into<String>, consumer_secret: impl Into<String>, \
+                                           token: impl Into<String>, token_secret: impl Into<String>"
+                    .to_string(),
             };
             (format!("with_{}", credential.name), params)
         })

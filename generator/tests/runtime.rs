@@ -11,11 +11,34 @@ mod runtime {
     include!("../runtime/encoding.rs");
     include!("../runtime/dynamic.rs");
     include!("../runtime/pagination.rs");
+    include!("../runtime/signing.rs");
 
-    /// How an operation authenticates, as a generated crate with a bearer token has it.
+    /// How an operation authenticates, as a generated crate with a bearer token and Digest
+    /// auth has it.
     #[derive(Debug, Clone, Copy)]
     pub(crate) enum Auth {
         Bearer,
+        Digest(&'static Digest, Credential),
+    }
+
+    /// The credentials, as such a crate names them.
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) enum Credential {
+        Login,
+    }
+
+    /// The credentials such a crate holds.
+    #[derive(Clone, Default)]
+    pub(crate) struct Credentials {
+        pub(crate) login: Option<(String, Option<String>)>,
+    }
+
+    impl Credentials {
+        pub(crate) fn login(&self, credential: Credential) -> Option<(&str, Option<&str>)> {
+            match credential {
+                Credential::Login => self.login.as_ref().map(|(user, password)| (user.as_str(), password.as_deref())),
+            }
+        }
     }
 }
 
@@ -35,6 +58,7 @@ struct Client {
     options: runtime::RequestOptions,
     hosts: [Option<String>; 1],
     token: Option<String>,
+    credentials: runtime::Credentials,
 }
 
 impl Client {
@@ -46,6 +70,9 @@ impl Client {
             options: runtime::RequestOptions::default(),
             hosts: [None],
             token: Some("secret".to_string()),
+            credentials: runtime::Credentials {
+                login: Some(("Mufasa".to_string(), Some("Circle Of Life".to_string()))),
+            },
         })
     }
 
@@ -432,4 +459,160 @@ fn the_next_page_is_read_from_the_link_header() {
         let error = runtime::same_origin(base, url(elsewhere)).expect_err(elsewhere);
         assert!(error.to_string().contains("is not on `https://api.example.com/v2`"), "{error}");
     }
+}
+
+/// Twitter's worked example of an OAuth 1.0 signature (its "Creating a signature" guide), with
+/// the parameters in the `Authorization` header as Postman writes them.
+#[test]
+fn oauth1_signs_as_the_specification_and_postman_do() {
+    let settings = runtime::OAuth1 {
+        signature_method: "HMAC-SHA1",
+        version: "1.0",
+        realm: "",
+        callback: "",
+        verifier: "",
+        timestamp: "1318622958",
+        nonce: "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg",
+        to_header: true,
+        sign_empty: false,
+        body_hash: false,
+        raw_header: false,
+    };
+    let keys = runtime::OAuth1Keys {
+        consumer_key: "xvz1evFS4wEEPTGEFPHBog".to_string(),
+        consumer_secret: "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw".to_string(),
+        token: "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb".to_string(),
+        token_secret: "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE".to_string(),
+    };
+    let mut request = reqwest::Client::new()
+        .post("https://api.twitter.com/1.1/statuses/update.json?include_entities=true")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21")
+        .build()
+        .unwrap();
+    runtime::sign_oauth1(&mut request, &settings, &keys).unwrap();
+    let header = request.headers()["authorization"].to_str().unwrap();
+    assert_eq!(
+        header,
+        "OAuth oauth_consumer_key=\"xvz1evFS4wEEPTGEFPHBog\",\
+         oauth_token=\"370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb\",oauth_signature_method=\"HMAC-SHA1\",\
+         oauth_timestamp=\"1318622958\",oauth_nonce=\"kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg\",\
+         oauth_version=\"1.0\",oauth_signature=\"hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D\""
+    );
+
+    // In the query, with a realm left out of it and the other methods.
+    for (method, signature) in [
+        ("PLAINTEXT", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw&LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE"),
+        ("HMAC-SHA256", ""),
+        ("HMAC-SHA512", ""),
+    ] {
+        let settings = runtime::OAuth1 { signature_method: method, to_header: false, realm: "r", ..settings };
+        let mut request = reqwest::Client::new().get("https://example.com/a?b=c d").build().unwrap();
+        runtime::sign_oauth1(&mut request, &settings, &keys).unwrap();
+        let query: Vec<(String, String)> = request.url().query_pairs().into_owned().collect();
+        assert_eq!(query[0], ("b".to_string(), "c d".to_string()));
+        assert!(query.iter().all(|(name, _)| name != "realm"), "{query:?}");
+        let sent = &query.iter().find(|(name, _)| name == "oauth_signature").unwrap().1;
+        if signature.is_empty() {
+            assert!(sent.ends_with('='), "{method}: a base64 signature, {sent}");
+        } else {
+            assert_eq!(sent, signature);
+        }
+    }
+
+    // Without a consumer key or secret there is nothing to sign with.
+    let mut request = reqwest::Client::new().get("https://example.com/").build().unwrap();
+    let none = runtime::OAuth1Keys { consumer_secret: String::new(), ..keys };
+    runtime::sign_oauth1(&mut request, &settings, &none).unwrap();
+    assert!(request.headers().get("authorization").is_none());
+}
+
+/// AWS's worked example of a Signature Version 4 (IAM `ListUsers`, in its "Signature Version 4
+/// signing process" guide).
+#[test]
+fn aws_signature_v4_signs_as_aws_documents() {
+    let settings = runtime::AwsV4 { service: "iam", region: "us-east-1", to_query: false };
+    let keys = runtime::AwsV4Keys {
+        access_key: "AKIDEXAMPLE".to_string(),
+        secret_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_string(),
+        session_token: String::new(),
+    };
+    let mut request = reqwest::Client::new()
+        .get("https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08")
+        .header("content-type", "application/x-www-form-urlencoded; charset=utf-8")
+        .build()
+        .unwrap();
+    runtime::sign_awsv4_at(&mut request, &settings, &keys, "20150830T123600Z").unwrap();
+    assert_eq!(request.headers()["x-amz-date"], "20150830T123600Z");
+    assert_eq!(
+        request.headers()["authorization"],
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, \
+         SignedHeaders=content-type;host;x-amz-date, \
+         Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+    );
+
+    // A session token is signed too; in the query, the signature comes last.
+    let settings = runtime::AwsV4 { to_query: true, ..settings };
+    let keys = runtime::AwsV4Keys { session_token: "session".to_string(), ..keys };
+    let mut request = reqwest::Client::new().get("https://iam.amazonaws.com/?Action=ListUsers").build().unwrap();
+    runtime::sign_awsv4(&mut request, &settings, &keys).unwrap();
+    let query: Vec<(String, String)> = request.url().query_pairs().into_owned().collect();
+    let names: Vec<&str> = query.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Action",
+            "X-Amz-Security-Token",
+            "X-Amz-Date",
+            "X-Amz-Algorithm",
+            "X-Amz-Credential",
+            "X-Amz-SignedHeaders",
+            "X-Amz-Signature"
+        ]
+    );
+    assert!(request.headers().get("authorization").is_none());
+}
+
+/// RFC 7616's worked example (MD5, `qop=auth`), and the challenge read from a `401`.
+#[test]
+fn digest_answers_the_challenge_as_the_rfc_does() {
+    let settings = runtime::Digest {
+        algorithm: "MD5",
+        realm: "",
+        nonce: "",
+        qop: "",
+        opaque: "",
+        client_nonce: "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+        nonce_count: "00000001",
+    };
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "www-authenticate",
+        "Digest realm=\"http-auth@example.org\", qop=\"auth\", algorithm=MD5, \
+         nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", \
+         opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\""
+            .parse()
+            .unwrap(),
+    );
+    let challenge = runtime::digest_challenge(&headers).unwrap();
+    assert_eq!(challenge.qop, "auth");
+    let mut request = reqwest::Client::new().get("http://www.example.org/dir/index.html").build().unwrap();
+    runtime::sign_digest(&mut request, &settings, "Mufasa", "Circle of Life", &challenge).unwrap();
+    assert_eq!(
+        request.headers()["authorization"].to_str().unwrap(),
+        "Digest username=\"Mufasa\", realm=\"http-auth@example.org\", \
+         nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", uri=\"/dir/index.html\", algorithm=\"MD5\", qop=auth, \
+         nc=00000001, cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\", \
+         response=\"8ca523f5e9506fed4657c9700eebdbec\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\""
+    );
+    let sha = runtime::Digest { algorithm: "SHA-256", ..settings };
+    let mut request = reqwest::Client::new().get("http://www.example.org/dir/index.html").build().unwrap();
+    runtime::sign_digest(&mut request, &sha, "Mufasa", "Circle of Life", &challenge).unwrap();
+    assert!(
+        request.headers()["authorization"]
+            .to_str()
+            .unwrap()
+            .contains("response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\""),
+        "RFC 7616 §3.9.1, SHA-256"
+    );
 }

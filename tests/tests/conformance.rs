@@ -14,6 +14,7 @@ fn generated_clients_send_what_newman_sends() {
     let mut collections = vec![
         xtask::root().join(xtask::COLLECTION),
         xtask::root().join("tests/collections/wire.postman_collection.json"),
+        xtask::root().join("tests/collections/auth.postman_collection.json"),
     ];
     let mut shared: Vec<_> = std::fs::read_dir(shared_dir().join("collections"))
         .unwrap()
@@ -22,7 +23,7 @@ fn generated_clients_send_what_newman_sends() {
         .collect();
     shared.sort();
     collections.extend(shared);
-    assert_eq!(collections.len(), 11);
+    assert_eq!(collections.len(), 12);
 
     let allowed = conformance::allow_list(&paths).expect("the allow-list reads");
     let (prepared, unprepared) = conformance::prepare(&paths, &collections).expect("the workspace is written");

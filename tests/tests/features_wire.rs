@@ -52,10 +52,10 @@ async fn each_auth_kind_sends_the_credentials_where_the_collection_says() {
 }
 
 #[tokio::test]
-async fn signed_kinds_call_the_signing_hook_or_refuse_to_send() {
+async fn signing_kinds_left_to_the_hook_call_it_or_refuse_to_send() {
     let (server, client) = server().await;
-    let error = client.auth().digest().await.expect_err("no signer");
-    assert!(matches!(&error, Error::Signing { kind, .. } if kind == "digest"), "{error:?}");
+    let error = client.auth().hawk().await.expect_err("no signer");
+    assert!(matches!(&error, Error::Signing { kind, .. } if kind == "hawk"), "{error:?}");
     assert!(server.received_requests().await.unwrap().is_empty(), "an unsigned request is never sent");
 
     let client = client.with_signer(|kind, request| {
@@ -63,8 +63,54 @@ async fn signed_kinds_call_the_signing_hook_or_refuse_to_send() {
         request.headers_mut().insert("authorization", value.parse()?);
         Ok(())
     });
-    client.auth().digest().await.unwrap();
-    assert_eq!(header(&only_request(&server).await, "authorization"), Some("digest signed GET /auth/digest"));
+    client.auth().hawk().await.unwrap();
+    assert_eq!(header(&only_request(&server).await, "authorization"), Some("hawk signed GET /auth/hawk"));
+}
+
+/// Digest auth answers the server's `401` challenge once, with the collection's user name and
+/// the password the program gives; the response verifies with that password (RFC 7616).
+#[tokio::test]
+async fn digest_answers_the_servers_challenge_once() {
+    let server = MockServer::start().await;
+    let client = Client::new(&server.uri()).unwrap();
+    wiremock::Mock::given(wiremock::matchers::header_exists("authorization"))
+        .respond_with(wiremock::ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let challenge = "Digest realm=\"features\", qop=\"auth\", nonce=\"n-1\", opaque=\"o-1\"";
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(401).insert_header("www-authenticate", challenge))
+        .mount(&server)
+        .await;
+    client.clone().with_basic_auth("user", Some("pass".into())).auth().digest().await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2, "one challenge, one answer");
+    assert!(header(&received[0], "authorization").is_none());
+    let answer = &received[1];
+    let recorded = conformance::recorder::Recorded {
+        method: answer.method.to_string(),
+        target: answer.url.path().to_string(),
+        headers: Vec::new(),
+        body: Vec::new(),
+    };
+    let verified = conformance::compare::verify_digest(&recorded, header(answer, "authorization").unwrap(), "pass");
+    assert_eq!(
+        verified.as_deref(),
+        Ok("Digest username=user, realm=features, nonce=n-1, uri=/auth/digest, algorithm=MD5, qop=auth, \
+            nc=00000001, cnonce=<verified>, response=<verified>, opaque=o-1")
+    );
+
+    // A wrong password is the server's 401 again, not a loop.
+    server.reset().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(401).insert_header("www-authenticate", challenge))
+        .mount(&server)
+        .await;
+    match client.with_basic_auth("user", Some("wrong".into())).auth().digest().await {
+        Err(Error::Api(error)) => assert_eq!(error.status, 401),
+        other => panic!("expected the 401, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]

@@ -40,6 +40,21 @@ pub(super) fn setter_docs(api: &Api, index: usize) -> Vec<String> {
         Some(AuthKind::ApiKey { name, in_query: false }) => format!("in the header `{}`", code_safe(name)),
         Some(AuthKind::ApiKey { name, in_query: true }) => format!("as the query parameter `{}`", code_safe(name)),
         Some(AuthKind::Basic) => "as HTTP basic authentication".to_string(),
+        Some(AuthKind::OAuth1(settings)) => format!(
+            "as an OAuth 1.0 `{}` signature, in {}",
+            code_safe(&settings.signature_method),
+            if settings.to_header { "the `Authorization` header" } else { "the form body or the query" }
+        ),
+        Some(AuthKind::AwsV4(settings)) => format!(
+            "as an AWS Signature Version 4 for `{}` in `{}`, in {}",
+            code_safe(&settings.service),
+            code_safe(&settings.region),
+            if settings.to_query { "the query" } else { "the headers" }
+        ),
+        Some(AuthKind::Digest(settings)) => format!(
+            "as HTTP Digest authentication (`{}`), answering the server's challenge",
+            code_safe(if settings.algorithm.is_empty() { "MD5" } else { &settings.algorithm })
+        ),
         Some(AuthKind::Signed { .. }) | None => String::new(),
     };
     let mut ways: Vec<String> = Vec::new();
@@ -53,6 +68,8 @@ pub(super) fn setter_docs(api: &Api, index: usize) -> Vec<String> {
     let what = match credential.kind {
         CredentialKind::Secret => "Sends this secret",
         CredentialKind::Basic => "Sends this user name and password",
+        CredentialKind::OAuth1 => "Signs with these keys (an empty token and token secret for none)",
+        CredentialKind::AwsV4 => "Signs with these keys (an empty session token for none)",
     };
     let mut lines = vec![format!("{what} (the collection's {source}) {}.", ways.join(", or "))];
     let items: Vec<String> =
@@ -91,6 +108,40 @@ pub fn credentials(api: &Api, uses: &Uses) -> Credentials {
                 }
                 }
             }
+            CredentialKind::OAuth1 => quote! {
+                #doc
+                pub fn #setter(
+                    mut self,
+                    consumer_key: impl ::std::convert::Into<#string>,
+                    consumer_secret: impl ::std::convert::Into<#string>,
+                    token: impl ::std::convert::Into<#string>,
+                    token_secret: impl ::std::convert::Into<#string>,
+                ) -> Self {
+                    self.credentials.#field = ::std::option::Option::Some(runtime::OAuth1Keys {
+                        consumer_key: consumer_key.into(),
+                        consumer_secret: consumer_secret.into(),
+                        token: token.into(),
+                        token_secret: token_secret.into(),
+                    });
+                    self
+                }
+            },
+            CredentialKind::AwsV4 => quote! {
+                #doc
+                pub fn #setter(
+                    mut self,
+                    access_key: impl ::std::convert::Into<#string>,
+                    secret_key: impl ::std::convert::Into<#string>,
+                    session_token: impl ::std::convert::Into<#string>,
+                ) -> Self {
+                    self.credentials.#field = ::std::option::Option::Some(runtime::AwsV4Keys {
+                        access_key: access_key.into(),
+                        secret_key: secret_key.into(),
+                        session_token: session_token.into(),
+                    });
+                    self
+                }
+            },
             CredentialKind::Basic => quote! {
                 #doc
                 pub fn #setter(
@@ -161,6 +212,8 @@ pub fn credential_types(api: &Api) -> TokenStream {
             CredentialKind::Basic => {
                 quote!(pub(crate) #field: ::std::option::Option<(#string, ::std::option::Option<#string>)>,)
             }
+            CredentialKind::OAuth1 => quote!(pub(crate) #field: ::std::option::Option<OAuth1Keys>,),
+            CredentialKind::AwsV4 => quote!(pub(crate) #field: ::std::option::Option<AwsV4Keys>,),
         }
     });
     let debug = api.credentials.iter().map(|credential| {
@@ -175,6 +228,8 @@ pub fn credential_types(api: &Api) -> TokenStream {
                 quote!(Credential::#name => ::std::option::Option::None,)
             } else if kind == CredentialKind::Secret {
                 quote!(Credential::#name => self.#field.as_deref(),)
+            } else if kind == CredentialKind::OAuth1 || kind == CredentialKind::AwsV4 {
+                quote!(Credential::#name => self.#field.as_ref(),)
             } else {
                 quote!(Credential::#name => self.#field.as_ref().map(|(user, password)| (user.as_str(), password.as_deref())),)
             }
@@ -196,6 +251,20 @@ pub fn credential_types(api: &Api) -> TokenStream {
             pub(crate) fn login(&self, credential: Credential) -> ::std::option::Option<(&str, ::std::option::Option<&str>)> { #body }
         }
     });
+    let oauth1 = has(CredentialKind::OAuth1).then(|| {
+        let body = lookup(CredentialKind::OAuth1);
+        quote! {
+            /// OAuth 1.0 keys, if the program gave them.
+            pub(crate) fn oauth1(&self, credential: Credential) -> ::std::option::Option<&OAuth1Keys> { #body }
+        }
+    });
+    let aws = has(CredentialKind::AwsV4).then(|| {
+        let body = lookup(CredentialKind::AwsV4);
+        quote! {
+            /// AWS keys, if the program gave them.
+            pub(crate) fn aws(&self, credential: Credential) -> ::std::option::Option<&AwsV4Keys> { #body }
+        }
+    });
     quote! {
         /// One of the credentials the client holds.
         #[derive(Debug, Clone, Copy)]
@@ -208,6 +277,8 @@ pub fn credential_types(api: &Api) -> TokenStream {
         impl Credentials {
             #secret
             #login
+            #oauth1
+            #aws
         }
 
         impl ::std::fmt::Debug for Credentials {
@@ -292,6 +363,15 @@ fn authorize(uses: &Uses) -> TokenStream {
     if uses.signed {
         arms.push(quote! { #some(runtime::Auth::Signed(_)) => builder, });
     }
+    if uses.oauth1 {
+        arms.push(quote! { #some(runtime::Auth::OAuth1(..)) => builder, });
+    }
+    if uses.awsv4 {
+        arms.push(quote! { #some(runtime::Auth::AwsV4(..)) => builder, });
+    }
+    if uses.digest {
+        arms.push(quote! { #some(runtime::Auth::Digest(..)) => builder, });
+    }
     let doc = quote! {
         /// The finished request with the credentials `auth` names, when the client has them.
     };
@@ -312,7 +392,40 @@ fn authorize(uses: &Uses) -> TokenStream {
             }
         }
     });
-    let binding = if uses.signed { quote!(let mut request) } else { quote!(let request) };
+    let oauth1 = uses.oauth1.then(|| {
+        quote! {
+            if let #some(runtime::Auth::OAuth1(settings, credential)) = auth
+                && let #some(keys) = self.credentials.oauth1(credential)
+            {
+                runtime::sign_oauth1(&mut request, settings, keys)?;
+            }
+        }
+    });
+    let aws = uses.awsv4.then(|| {
+        quote! {
+            if let #some(runtime::Auth::AwsV4(settings, credential)) = auth
+                && let #some(keys) = self.credentials.aws(credential)
+            {
+                runtime::sign_awsv4(&mut request, settings, keys)?;
+            }
+        }
+    });
+    // Digest signs the first request only when the collection has the server's challenge.
+    let digest = uses.digest.then(|| {
+        quote! {
+            if let #some(runtime::Auth::Digest(settings, credential)) = auth
+                && let #some(challenge) = settings.known()
+                && let #some((username, password)) = self.credentials.login(credential)
+            {
+                runtime::sign_digest(&mut request, settings, username, password.unwrap_or_default(), &challenge)?;
+            }
+        }
+    });
+    let binding = if uses.signed || uses.oauth1 || uses.awsv4 || uses.digest {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
         #doc
         fn authorize(&self, builder: ::reqwest::RequestBuilder, auth: ::std::option::Option<runtime::Auth>) -> #result {
@@ -322,6 +435,9 @@ fn authorize(uses: &Uses) -> TokenStream {
             };
             #binding = builder.build()?;
             #sign
+            #oauth1
+            #aws
+            #digest
             ::std::result::Result::Ok(request)
         }
     }

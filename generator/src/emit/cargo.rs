@@ -20,6 +20,32 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
     let body = if uses.multipart { "http-body-util = \"0.1\"\n" } else { "" };
     // Only collections whose lists page by `Link` header parse it.
     let link = if uses.link { "http-link = \"1\"\n" } else { "" };
+    // Only collections with OAuth 1.0 or AWS signatures sign: hashes, HMAC, base64 and random
+    // nonces, form bodies, timestamps.
+    let mut signing = String::new();
+    if uses.oauth1 {
+        signing.push_str("base64 = \"0.22\"\nform_urlencoded = \"1\"\nsha1 = \"0.10\"\n");
+    }
+    if uses.oauth1 || uses.digest {
+        signing.push_str("getrandom = \"0.3\"\n");
+    }
+    if uses.digest {
+        signing.push_str("md-5 = \"0.10\"\n");
+    }
+    if uses.awsv4 {
+        signing.push_str("humantime = \"2\"\n");
+    }
+    if uses.oauth1 || uses.awsv4 {
+        signing.push_str("hmac = \"0.12\"\n");
+    }
+    if uses.oauth1 || uses.awsv4 || uses.digest {
+        signing.push_str("sha2 = \"0.10\"\n");
+    }
+    if uses.awsv4 && (uses.dynamic_values || uses.dynamic_json) {
+        // `humantime` is there already.
+        signing = signing.replace("humantime = \"2\"\n", "");
+    }
+    let oauth1 = signing;
     // One feature per top-level folder, all on by default (`full`).
     let names = super::folder_features(api);
     let folders = if names.is_empty() {
@@ -42,7 +68,7 @@ description = {description}
 publish = false
 
 [dependencies]
-{bytes}futures = {{ version = "0.3", default-features = false, features = ["std", "async-await"] }}
+{oauth1}{bytes}futures = {{ version = "0.3", default-features = false, features = ["std", "async-await"] }}
 {body}{link}httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["form", "json", "multipart", "query", "rustls"] }}

@@ -51,6 +51,10 @@ pub fn credential_setter(api: &Api, index: usize, values: &[&str]) -> String {
     match credential.kind {
         CredentialKind::Secret => format!(".with_{}({})", credential.name, value(0)),
         CredentialKind::Basic => format!(".with_{}({}, Some({}.to_string()))", credential.name, value(0), value(1)),
+        CredentialKind::AwsV4 => format!(".with_{}({}, {}, {})", credential.name, value(0), value(1), value(2)),
+        CredentialKind::OAuth1 => {
+            format!(".with_{}({}, {}, {}, {})", credential.name, value(0), value(1), value(2), value(3))
+        }
     }
 }
 

@@ -189,7 +189,8 @@ fn accessors(api: &Api, id: ModuleId) -> (TokenStream, TokenStream) {
     let lifetime = if id == 0 { quote!('_) } else { quote!('a) };
     let mut methods = TokenStream::new();
     let mut modules = TokenStream::new();
-    for child in &api.modules[id].children {
+    // A folder without requests, however deep, has nothing to answer for.
+    for child in api.modules[id].children.iter().filter(|child| has_operations(api, **child)) {
         let module = &api.modules[*child];
         let name = ident(&module.name);
         let cfg = folder_cfg(api, *child);
@@ -207,9 +208,11 @@ fn accessors(api: &Api, id: ModuleId) -> (TokenStream, TokenStream) {
             code_safe(&module.title)
         );
         let module_doc = format!(" The mock server's operations of the `{}` folder.", code_safe(&module.title));
+        let inception = (module.name == api.modules[id].name).then(|| quote!(#[allow(clippy::module_inception)]));
         modules.extend(quote! {
             #[doc = #module_doc]
             #cfg
+            #inception
             pub mod #name {
                 #[doc = #doc]
                 #[derive(Debug, Clone, Copy)]
@@ -239,6 +242,11 @@ fn accessors(api: &Api, id: ModuleId) -> (TokenStream, TokenStream) {
         });
     }
     (methods, modules)
+}
+
+/// Whether module `id` or one below it has operations.
+fn has_operations(api: &Api, id: ModuleId) -> bool {
+    !api.modules[id].operations.is_empty() || api.modules[id].children.iter().any(|child| has_operations(api, *child))
 }
 
 /// The type `MockResponse::json` takes for an operation: its success body type.

@@ -51,6 +51,21 @@ fn client(api: &Api, op: Option<&Operation>) -> String {
                     var(&format!("{name}_USERNAME")),
                     example::variable(api, &format!("{name}_PASSWORD"))
                 ),
+                CredentialKind::AwsV4 => format!(
+                    "\n    .with_{}({}, {}, std::env::var(\"{}\").unwrap_or_default())",
+                    credential.name,
+                    var(&format!("{name}_ACCESS_KEY")),
+                    var(&format!("{name}_SECRET_KEY")),
+                    example::variable(api, &format!("{name}_SESSION_TOKEN"))
+                ),
+                CredentialKind::OAuth1 => format!(
+                    "\n    .with_{}(\n        {},\n        {},\n        {},\n        {},\n    )",
+                    credential.name,
+                    var(&format!("{name}_CONSUMER_KEY")),
+                    var(&format!("{name}_CONSUMER_SECRET")),
+                    var(&format!("{name}_TOKEN")),
+                    var(&format!("{name}_TOKEN_SECRET"))
+                ),
             }
         }
         _ => String::new(),
@@ -251,6 +266,8 @@ pub fn readme(api: &Api) -> Result<String, Error> {
             let args = match credential.kind {
                 CredentialKind::Secret => "secret",
                 CredentialKind::Basic => "user, Some(password)",
+                CredentialKind::OAuth1 => "consumer_key, consumer_secret, token, token_secret",
+                CredentialKind::AwsV4 => "access_key, secret_key, session_token",
             };
             let docs = super::auth::setter_docs(api, index);
             format!(

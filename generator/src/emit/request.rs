@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::tokens::{Place, ident, type_tokens};
 use super::uses::is_display;
-use crate::ir::{Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, Success, TypeRef};
+use crate::ir::{self, Api, AuthKind, BodyKind, Brackets, Location, Operation, RequestField, Success, TypeRef};
 
 /// The `Option<crate::runtime::Auth>` an operation is sent with.
 fn auth(api: &Api, op: &Operation) -> TokenStream {
@@ -31,6 +31,56 @@ fn auth(api: &Api, op: &Operation) -> TokenStream {
             quote!(OAuth2Query("access_token", #credential))
         }
         (Some(AuthKind::Header { scheme }), Some(credential)) => quote!(Header(#scheme, #credential)),
+        (Some(AuthKind::AwsV4(ir::AwsV4 { service, region, to_query })), Some(credential)) => quote!(AwsV4(
+            &crate::runtime::AwsV4 { service: #service, region: #region, to_query: #to_query },
+            #credential
+        )),
+        (Some(AuthKind::Digest(settings)), Some(credential)) => {
+            let ir::Digest { algorithm, realm, nonce, qop, opaque, client_nonce, nonce_count } = settings;
+            quote!(Digest(
+                &crate::runtime::Digest {
+                    algorithm: #algorithm,
+                    realm: #realm,
+                    nonce: #nonce,
+                    qop: #qop,
+                    opaque: #opaque,
+                    client_nonce: #client_nonce,
+                    nonce_count: #nonce_count,
+                },
+                #credential
+            ))
+        }
+        (Some(AuthKind::OAuth1(settings)), Some(credential)) => {
+            let ir::OAuth1 {
+                signature_method,
+                version,
+                realm,
+                callback,
+                verifier,
+                timestamp,
+                nonce,
+                to_header,
+                sign_empty,
+                body_hash,
+                raw_header,
+            } = settings;
+            quote!(OAuth1(
+                &crate::runtime::OAuth1 {
+                    signature_method: #signature_method,
+                    version: #version,
+                    realm: #realm,
+                    callback: #callback,
+                    verifier: #verifier,
+                    timestamp: #timestamp,
+                    nonce: #nonce,
+                    to_header: #to_header,
+                    sign_empty: #sign_empty,
+                    body_hash: #body_hash,
+                    raw_header: #raw_header,
+                },
+                #credential
+            ))
+        }
     };
     quote!(Some(crate::runtime::Auth::#variant))
 }

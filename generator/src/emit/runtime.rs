@@ -27,6 +27,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../runtime/encoding.rs"),
     include_str!("../../runtime/dynamic.rs"),
     include_str!("../../runtime/pagination.rs"),
+    include_str!("../../runtime/signing.rs"),
 ];
 
 /// The methods of the runtime's `impl crate::Client` (`runtime/client.rs`).
@@ -69,7 +70,9 @@ fn items(source: &str) -> Vec<syn::Item> {
 /// Whether the crate needs the runtime part `name`; `None` for a name the runtime does not have.
 pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
     Some(match part {
-        "signed" | "signer" => uses.signed,
+        "signed" => uses.signed || uses.oauth1 || uses.awsv4 || uses.digest,
+        "digest" => uses.digest,
+        "signer" => uses.signed,
         "send" => uses.operations,
         "encode_path" => uses.path_params,
         "to_json" => uses.json_text,
@@ -105,7 +108,12 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
         "dynamic" => uses.dynamic_values || uses.dynamic_json,
         "dynamic_values" => uses.dynamic_values,
         "dynamic_json" => uses.dynamic_json,
-        "secret_header" => uses.oauth2_header || uses.key_header || uses.auth_header,
+        "secret_header" => {
+            uses.oauth2_header || uses.key_header || uses.auth_header || uses.oauth1 || uses.awsv4 || uses.digest
+        }
+        "oauth1" => uses.oauth1,
+        "awsv4" => uses.awsv4,
+        "hmac" => uses.oauth1 || uses.awsv4,
         _ => return None,
     })
 }
@@ -177,6 +185,9 @@ fn auth_enum(api: &Api) -> TokenStream {
             AuthKind::OAuth2 { in_query: false, .. } => quote!(OAuth2Header(&'static str, Credential)),
             AuthKind::OAuth2 { in_query: true, .. } => quote!(OAuth2Query(&'static str, Credential)),
             AuthKind::Header { .. } => quote!(Header(&'static str, Credential)),
+            AuthKind::OAuth1(_) => quote!(OAuth1(&'static OAuth1, Credential)),
+            AuthKind::AwsV4(_) => quote!(AwsV4(&'static AwsV4, Credential)),
+            AuthKind::Digest(_) => quote!(Digest(&'static Digest, Credential)),
             AuthKind::Signed { .. } => quote!(Signed(&'static str)),
         };
         if !variants.iter().any(|v| v.to_string() == variant.to_string()) {

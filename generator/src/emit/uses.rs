@@ -57,6 +57,10 @@ pub struct Uses {
     pub key_query: bool,
     /// An item's own `Authorization: <scheme> <credential>` header.
     pub auth_header: bool,
+    /// OAuth 1.0 and AWS Signature Version 4, signed by the client.
+    pub oauth1: bool,
+    pub awsv4: bool,
+    pub digest: bool,
     pub signed: bool,
 }
 
@@ -116,6 +120,9 @@ pub fn uses(api: &Api) -> Uses {
             AuthKind::ApiKey { in_query: false, .. } => uses.key_header = true,
             AuthKind::ApiKey { in_query: true, .. } => uses.key_query = true,
             AuthKind::Header { .. } => uses.auth_header = true,
+            AuthKind::OAuth1(_) => uses.oauth1 = true,
+            AuthKind::AwsV4(_) => uses.awsv4 = true,
+            AuthKind::Digest(_) => uses.digest = true,
             AuthKind::Signed { .. } => uses.signed = true,
         }
     }

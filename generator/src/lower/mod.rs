@@ -119,6 +119,14 @@ fn auth_param(params: Option<&postman::AuthParams>, key: &str) -> Option<String>
     }
 }
 
+/// The OAuth 1.0 signature methods the client signs with itself (RSA ones are left to the
+/// signing hook).
+const OAUTH1_METHODS: &[&str] = &["HMAC-SHA1", "HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT"];
+
+/// The Digest algorithms the client answers with itself (an empty one is `MD5`).
+const DIGEST_ALGORITHMS: &[&str] =
+    &["", "MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess"];
+
 /// Variables in scope, `{{name}}` references resolved the way Postman does (values may refer to
 /// other variables).
 #[derive(Debug, Clone, Default)]
@@ -268,6 +276,8 @@ fn name_credentials(api: &mut Api, scope: &mut Scope) {
                     _ => "bearer_token".to_string(),
                 })
             }
+            CredentialKind::OAuth1 => "oauth1".to_string(),
+            CredentialKind::AwsV4 => "aws".to_string(),
             CredentialKind::Basic => match (basics, &credential.source[..]) {
                 (2.., [user, password]) => match (variable(user), variable(password)) {
                     (Some(user), Some(password)) => format!("{user}_and_{password}"),
@@ -540,6 +550,51 @@ impl Lowerer {
                 } else {
                     Auth::Kind(AuthKind::OAuth2 { in_query, prefix }, token, source)
                 }
+            }
+            "oauth1" if OAUTH1_METHODS.contains(&param("signatureMethod").unwrap_or_default().as_str()) => {
+                let flag = |key: &str| param(key).is_some_and(|value| value == "true");
+                let text = |key: &str| param(key).unwrap_or_default();
+                let settings = ir::OAuth1 {
+                    signature_method: text("signatureMethod"),
+                    version: text("version"),
+                    realm: text("realm"),
+                    callback: text("callback"),
+                    verifier: text("verifier"),
+                    timestamp: param("timestamp").or_else(|| param("timeStamp")).unwrap_or_default(),
+                    nonce: text("nonce"),
+                    to_header: flag("addParamsToHeader"),
+                    sign_empty: flag("addEmptyParamsToSign"),
+                    body_hash: flag("includeBodyHash"),
+                    raw_header: flag("disableHeaderEncoding"),
+                };
+                let keys = ["consumerKey", "consumerSecret", "token", "tokenSecret"];
+                Auth::Kind(AuthKind::OAuth1(settings), values(&keys), source(&keys))
+            }
+            "digest"
+                if DIGEST_ALGORITHMS.contains(&param("algorithm").unwrap_or_default().as_str())
+                    && param("qop").is_none_or(|qop| qop != "auth-int") =>
+            {
+                let text = |key: &str| param(key).unwrap_or_default();
+                let settings = ir::Digest {
+                    algorithm: text("algorithm"),
+                    realm: text("realm"),
+                    nonce: text("nonce"),
+                    qop: text("qop"),
+                    opaque: text("opaque"),
+                    client_nonce: text("clientNonce"),
+                    nonce_count: text("nonceCount"),
+                };
+                let keys = ["username", "password"];
+                Auth::Kind(AuthKind::Digest(settings), values(&keys), source(&keys))
+            }
+            "awsv4" => {
+                let settings = ir::AwsV4 {
+                    service: param("service").filter(|s| !s.is_empty()).unwrap_or_else(|| "execute-api".to_string()),
+                    region: param("region").filter(|r| !r.is_empty()).unwrap_or_else(|| "us-east-1".to_string()),
+                    to_query: param("addAuthDataToQuery").is_some_and(|value| value == "true"),
+                };
+                let keys = ["accessKey", "secretKey", "sessionToken"];
+                Auth::Kind(AuthKind::AwsV4(settings), values(&keys), source(&keys))
             }
             other => {
                 self.warn(

@@ -89,7 +89,12 @@ pub(super) fn lower(
     let credential = match &auth {
         None | Some(AuthKind::Signed { .. }) => None,
         Some(kind) => {
-            let class = if *kind == AuthKind::Basic { CredentialKind::Basic } else { CredentialKind::Secret };
+            let class = match kind {
+                AuthKind::Basic | AuthKind::Digest(_) => CredentialKind::Basic,
+                AuthKind::OAuth1(_) => CredentialKind::OAuth1,
+                AuthKind::AwsV4(_) => CredentialKind::AwsV4,
+                _ => CredentialKind::Secret,
+            };
             let values = auth_values.iter().map(|(_, value)| value.clone()).collect();
             Some(lowerer.credential(class, source, values))
         }
@@ -314,7 +319,9 @@ fn credentials(
     let replaces_header = match &auth {
         None | Some(AuthKind::Header { .. }) => false,
         Some(AuthKind::Bearer | AuthKind::OAuth2 { in_query: false, .. }) => token.is_some_and(|t| !t.is_empty()),
-        Some(AuthKind::Basic | AuthKind::Signed { .. }) => true,
+        Some(
+            AuthKind::Basic | AuthKind::Signed { .. } | AuthKind::OAuth1(_) | AuthKind::AwsV4(_) | AuthKind::Digest(_),
+        ) => true,
         Some(AuthKind::ApiKey { name, in_query: false }) if name.eq_ignore_ascii_case("authorization") => true,
         Some(AuthKind::ApiKey { in_query: true, .. } | AuthKind::OAuth2 { in_query: true, .. }) => {
             lowerer.warn(

@@ -21,6 +21,11 @@ const RUNNER_DEFAULTS: &[&str] = &["user-agent", "accept-encoding", "cache-contr
 /// Headers a signing scheme adds, which the user's signer makes: compared by presence only.
 const SIGNATURES: &[&str] = &["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"];
 
+/// What an AWS signature changes each second, or with the body's bytes (a JSON body both sides
+/// send alike may differ in its spacing), in the headers or the query: compared as
+/// `<verified>` once the signature verifies.
+const AWS_CHANGING: &[&str] = &["authorization", "x-amz-date", "x-amz-content-sha256", "X-Amz-Date", "X-Amz-Signature"];
+
 /// One difference between the two requests of an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
@@ -153,17 +158,41 @@ fn show<T: std::fmt::Debug>(value: &T) -> String {
 
 /// Compares the request newman sent for `op` with the one the generated client sent.
 /// `item_headers` are the (lower-cased) names of the headers the item itself sets.
-pub fn compare(op: &Operation, item_headers: &[String], newman: &Recorded, ours: &Recorded) -> Vec<Mismatch> {
+/// `secret`: for an AWS Signature Version 4 item, the secret key both sides sign with; for a
+/// Digest item, the password.
+pub fn compare(
+    op: &Operation,
+    item_headers: &[String],
+    newman: &Recorded,
+    ours: &Recorded,
+    secret: Option<&str>,
+) -> Vec<Mismatch> {
+    let aws_secret = secret.filter(|_| matches!(op.auth, Some(AuthKind::AwsV4(_))));
+    let digest_password = secret.filter(|_| matches!(op.auth, Some(AuthKind::Digest(_))));
     let mut out = Vec::new();
     check(&mut out, "method", newman.method.clone(), ours.method.clone());
     check(&mut out, "path", show(&segments(newman)), show(&segments(ours)));
-    let query = |r: &Recorded| -> Vec<(String, String)> {
-        r.query().into_iter().map(|(k, v)| (normalize(&k), normalize(&v))).collect()
+    // An AWS signature is verified on each side; what changes each second is then `<verified>`.
+    let aws = |r: &Recorded| aws_secret.map(|secret| verify_aws(r, secret));
+    let (newman_aws, ours_aws) = (aws(newman), aws(ours));
+    let verified = |result: &Option<Result<(), String>>, name: &str, value: String| match result {
+        Some(Ok(())) if AWS_CHANGING.contains(&name) => "<verified>".to_string(),
+        Some(Err(why)) if AWS_CHANGING.contains(&name) => format!("<not verified: {why}>"),
+        _ => value,
     };
-    let (mut newman_query, mut ours_query) = (query(newman), query(ours));
+    let query = |r: &Recorded, result: &Option<Result<(), String>>| -> Vec<(String, String)> {
+        r.query()
+            .into_iter()
+            .map(|(k, v)| {
+                let v = verified(result, &k, normalize(&v));
+                (normalize(&k), v)
+            })
+            .collect()
+    };
+    let (mut newman_query, mut ours_query) = (query(newman, &newman_aws), query(ours, &ours_aws));
     realize_values(&mut newman_query, &mut ours_query);
     check(&mut out, "query", show(&newman_query), show(&ours_query));
-    compare_headers(&mut out, op, item_headers, newman, ours);
+    compare_headers(&mut out, op, item_headers, (newman, &newman_aws), (ours, &ours_aws), digest_password);
     compare_bodies(&mut out, newman, ours);
     out
 }
@@ -173,18 +202,29 @@ fn compare_headers(
     out: &mut Vec<Mismatch>,
     op: &Operation,
     item_headers: &[String],
-    newman: &Recorded,
-    ours: &Recorded,
+    (newman, newman_aws): (&Recorded, &Option<Result<(), String>>),
+    (ours, ours_aws): (&Recorded, &Option<Result<(), String>>),
+    digest_password: Option<&str>,
 ) {
     let signed = matches!(op.auth, Some(AuthKind::Signed { .. }));
     let compared = |name: &str| {
         !NOISE.contains(&name) && (!RUNNER_DEFAULTS.contains(&name) || item_headers.iter().any(|h| h == name))
     };
-    let headers = |r: &Recorded| {
+    let headers = |r: &Recorded, aws: &Option<Result<(), String>>| {
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (name, value) in r.headers.iter().filter(|(name, _)| compared(name)) {
             let value = if signed && SIGNATURES.contains(&name.as_str()) {
                 "<signature>".to_string()
+            } else if let Some(password) = digest_password.filter(|_| name == "authorization") {
+                match verify_digest(r, value, password) {
+                    Ok(verified) => verified,
+                    Err(why) => format!("<not verified: {why}>"),
+                }
+            } else if let Some(result) = aws.as_ref().filter(|_| AWS_CHANGING.contains(&name.as_str())) {
+                match result {
+                    Ok(()) => "<verified>".to_string(),
+                    Err(why) => format!("<not verified: {why}>"),
+                }
             } else if name == "content-type" {
                 // The multipart boundary is chosen per request.
                 value.split(';').filter(|p| !p.trim_start().starts_with("boundary=")).collect::<Vec<_>>().join(";")
@@ -195,7 +235,7 @@ fn compare_headers(
         }
         map
     };
-    let (newman, ours) = (headers(newman), headers(ours));
+    let (newman, ours) = (headers(newman, newman_aws), headers(ours, ours_aws));
     let mut names: Vec<&String> = newman.keys().chain(ours.keys()).collect();
     names.sort();
     names.dedup();
@@ -261,6 +301,64 @@ fn parts(request: &Recorded) -> Result<Vec<(String, Option<String>, String)>, St
 mod tests {
     use super::*;
 
+    /// RFC 7616's worked example verifies, with the client's nonce and response shown as
+    /// verified; another password, method or target does not.
+    #[test]
+    fn digest_responses_are_verified_with_the_password() {
+        let header = "Digest username=\"Mufasa\", realm=\"http-auth@example.org\", \
+                      nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", uri=\"/dir/index.html\", algorithm=\"MD5\", \
+                      qop=auth, nc=00000001, cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\", \
+                      response=\"8ca523f5e9506fed4657c9700eebdbec\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
+        let recorded = Recorded {
+            method: "GET".to_string(),
+            target: "/dir/index.html".to_string(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        let verified = verify_digest(&recorded, header, "Circle of Life").unwrap();
+        assert!(verified.contains("cnonce=<verified>, response=<verified>"), "{verified}");
+        assert!(verified.starts_with("Digest username=Mufasa, realm=http-auth@example.org"), "{verified}");
+        assert!(verify_digest(&recorded, header, "another").is_err());
+        assert!(
+            verify_digest(&Recorded { method: "POST".to_string(), ..recorded.clone() }, header, "Circle of Life")
+                .is_err()
+        );
+        assert!(verify_digest(&Recorded { target: "/".to_string(), ..recorded }, header, "Circle of Life").is_err());
+    }
+
+    /// AWS's worked example (IAM `ListUsers`) verifies; the same request with a changed query,
+    /// header or signature does not.
+    #[test]
+    fn aws_signatures_are_verified_with_the_secret() {
+        let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+        let signed = Recorded {
+            method: "GET".to_string(),
+            target: "/?Action=ListUsers&Version=2010-05-08".to_string(),
+            headers: vec![
+                ("host".to_string(), "iam.amazonaws.com".to_string()),
+                ("content-type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string()),
+                ("x-amz-date".to_string(), "20150830T123600Z".to_string()),
+                (
+                    "authorization".to_string(),
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, \
+                     SignedHeaders=content-type;host;x-amz-date, \
+                     Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+                        .to_string(),
+                ),
+            ],
+            body: Vec::new(),
+        };
+        assert_eq!(verify_aws(&signed, secret), Ok(()));
+        let other_query = Recorded { target: "/?Action=ListUsers&Version=2010-05-09".to_string(), ..signed.clone() };
+        assert!(verify_aws(&other_query, secret).is_err());
+        let mut other_header = signed.clone();
+        other_header.headers[1].1 = "application/json".to_string();
+        assert!(verify_aws(&other_header, secret).is_err());
+        assert!(verify_aws(&signed, "another secret").is_err());
+        let body_without_hash = Recorded { body: b"x".to_vec(), ..signed.clone() };
+        assert_eq!(verify_aws(&body_without_hash, secret), Ok(()), "the aws4 library signs no body it is not given");
+    }
+
     #[test]
     fn real_dynamic_values_normalize_to_their_kind() {
         assert_eq!(normalize("ref 3e30f7cd-6706-466e-9fed-b85aad57e533!"), "ref <uuid>!");
@@ -297,10 +395,10 @@ mod tests {
 
     #[test]
     fn an_encoded_slash_stays_inside_its_segment() {
-        let mismatches = compare(&op(), &[], &request("/a%2Fb", &[]), &request("/a/b", &[]));
+        let mismatches = compare(&op(), &[], &request("/a%2Fb", &[]), &request("/a/b", &[]), None);
         assert_eq!(mismatches.len(), 1);
         assert_eq!(mismatches[0].what, "path");
-        assert!(compare(&op(), &[], &request("/a%41", &[]), &request("/aA", &[])).is_empty());
+        assert!(compare(&op(), &[], &request("/a%41", &[]), &request("/aA", &[]), None).is_empty());
     }
 
     #[test]
@@ -315,10 +413,155 @@ mod tests {
             ],
         );
         let ours = request("/", &[("user-agent", "reqwest")]);
-        let mismatches = compare(&op(), &[], &newman, &ours);
+        let mismatches = compare(&op(), &[], &newman, &ours, None);
         assert_eq!(mismatches.iter().map(|m| m.what.as_str()).collect::<Vec<_>>(), ["header authorization"]);
         // A user-agent the item sets itself is compared.
-        let mismatches = compare(&op(), &["user-agent".to_string()], &newman, &ours);
+        let mismatches = compare(&op(), &["user-agent".to_string()], &newman, &ours, None);
         assert_eq!(mismatches.len(), 2);
     }
+}
+
+/// An AWS Signature Version 4 request, verified with the secret key as AWS would: the
+/// canonical request of what was received (the `aws4` library's form, which Postman signs
+/// with), the signing key from the secret, and the signature sent. The values that change with
+/// each second (`X-Amz-Date`, the signature) are then compared as `<verified>`; a signature that
+/// does not verify says why.
+pub fn verify_aws(recorded: &Recorded, secret: &str) -> Result<(), String> {
+    let query = recorded.query();
+    let from_query = |name: &str| query.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    let (credential, signed, signature, datetime) = match recorded.header("authorization") {
+        Some(header) => {
+            let rest = header.strip_prefix("AWS4-HMAC-SHA256 ").ok_or("not an AWS4-HMAC-SHA256 Authorization")?;
+            let field = |name: &str| {
+                rest.split(", ")
+                    .find_map(|part| part.strip_prefix(name))
+                    .map(str::to_string)
+                    .ok_or(format!("no {name}"))
+            };
+            let datetime = recorded.header("x-amz-date").ok_or("no X-Amz-Date")?.to_string();
+            (field("Credential=")?, field("SignedHeaders=")?, field("Signature=")?, datetime)
+        }
+        None => (
+            from_query("X-Amz-Credential").ok_or("no Authorization and no X-Amz-Credential")?,
+            from_query("X-Amz-SignedHeaders").ok_or("no X-Amz-SignedHeaders")?,
+            from_query("X-Amz-Signature").ok_or("no X-Amz-Signature")?,
+            from_query("X-Amz-Date").ok_or("no X-Amz-Date")?,
+        ),
+    };
+    let scope = credential.split_once('/').map(|(_, scope)| scope.to_string()).ok_or("a Credential without a scope")?;
+    let parts: Vec<&str> = scope.split('/').collect();
+    let [date, region, service, "aws4_request"] = parts[..] else { return Err(format!("the scope `{scope}`")) };
+    // The canonical request.
+    let encode = |text: &str| percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string();
+    let mut segments: Vec<String> = Vec::new();
+    let mut path = recorded.path().to_string();
+    while path.contains("//") {
+        path = path.replace("//", "/");
+    }
+    for piece in path.split('/') {
+        match piece {
+            ".." => {
+                segments.pop();
+            }
+            "." => {}
+            piece => segments.push(encode(piece)),
+        }
+    }
+    let canonical_path = if path == "/" { "/".to_string() } else { segments.join("/") };
+    let mut pairs: Vec<(String, String)> = query
+        .iter()
+        .filter(|(key, _)| !key.is_empty() && key != "X-Amz-Signature")
+        .map(|(key, value)| (encode(key), encode(value)))
+        .collect();
+    pairs.sort();
+    let canonical_query: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    let mut canonical_headers = String::new();
+    for name in signed.split(';') {
+        let values: Vec<&str> =
+            recorded.headers.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str()).collect();
+        if values.is_empty() {
+            return Err(format!("the signed header `{name}` was not sent"));
+        }
+        let value = values.join(",");
+        canonical_headers.push_str(&format!("{name}:{}\n", value.split_whitespace().collect::<Vec<_>>().join(" ")));
+    }
+    let payload = match recorded.header("x-amz-content-sha256") {
+        Some(hash) if hash != sha256_hex(&recorded.body) => return Err("X-Amz-Content-Sha256 is not the body's".into()),
+        Some(hash) => hash.to_string(),
+        None => sha256_hex(b""),
+    };
+    let canonical = format!(
+        "{}\n{canonical_path}\n{}\n{canonical_headers}\n{signed}\n{payload}",
+        recorded.method,
+        canonical_query.join("&")
+    );
+    let to_sign = format!("AWS4-HMAC-SHA256\n{datetime}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
+    let mut key = format!("AWS4{secret}").into_bytes();
+    for part in [date, region, service, "aws4_request", to_sign.as_str()] {
+        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&key).map_err(|e| e.to_string())?;
+        hmac::Mac::update(&mut mac, part.as_bytes());
+        key = hmac::Mac::finalize(mac).into_bytes().to_vec();
+    }
+    let expected: String = key.iter().map(|byte| format!("{byte:02x}")).collect();
+    if expected == signature { Ok(()) } else { Err(format!("the signature is not {expected}")) }
+}
+
+/// The challenge the recorder answers an unsigned request of a Digest item with.
+pub const DIGEST_CHALLENGE: &str =
+    "Digest realm=\"conformance\", qop=\"auth\", nonce=\"conformanceNonce\", opaque=\"conformanceOpaque\"";
+
+/// A Digest `Authorization` verified with the password, as a server checks it: its `uri` is
+/// the request's target and its `response` the hash of what RFC 7616 says. The header with the
+/// client's random nonce and the response as `<verified>`, so the rest compares exactly.
+pub fn verify_digest(recorded: &Recorded, header: &str, password: &str) -> Result<String, String> {
+    let rest = header.strip_prefix("Digest ").ok_or("not a Digest Authorization")?;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for part in rest.split(", ") {
+        let (name, value) = part.split_once('=').ok_or(format!("the field `{part}`"))?;
+        fields.push((name.to_string(), value.trim_matches('"').to_string()));
+    }
+    let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    if field("uri") != recorded.target {
+        return Err(format!("uri `{}` is not the target `{}`", field("uri"), recorded.target));
+    }
+    let algorithm = field("algorithm");
+    let hash = |text: &str| -> String {
+        let bytes = match algorithm.trim_end_matches("-sess") {
+            "SHA-256" => <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()).to_vec(),
+            "SHA-512-256" => <sha2::Sha512_256 as sha2::Digest>::digest(text.as_bytes()).to_vec(),
+            _ => <md5::Md5 as sha2::Digest>::digest(text.as_bytes()).to_vec(),
+        };
+        bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    };
+    let (username, realm, nonce, cnonce) = (field("username"), field("realm"), field("nonce"), field("cnonce"));
+    let a1 = if algorithm.ends_with("-sess") {
+        format!("{}:{nonce}:{cnonce}", hash(&format!("{username}:{realm}:{password}")))
+    } else {
+        format!("{username}:{realm}:{password}")
+    };
+    let (ha1, ha2) = (hash(&a1), hash(&format!("{}:{}", recorded.method, field("uri"))));
+    let expected = if field("qop") == "auth" {
+        hash(&format!("{ha1}:{nonce}:{}:{cnonce}:auth:{ha2}", field("nc")))
+    } else {
+        hash(&format!("{ha1}:{nonce}:{ha2}"))
+    };
+    if expected != field("response") {
+        return Err(format!("the response is not {expected}"));
+    }
+    let shown: Vec<String> = fields
+        .iter()
+        .map(|(name, value)| match name.as_str() {
+            "cnonce" | "response" => format!("{name}=<verified>"),
+            _ => format!("{name}={value}"),
+        })
+        .collect();
+    Ok(format!("Digest {}", shown.join(", ")))
+}
+
+/// Every byte but the unreserved ones (RFC 3986).
+const UNRESERVED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    <sha2::Sha256 as sha2::Digest>::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context as _, bail};
-use postman_codegen::ir::{Api, Operation};
+use postman_codegen::ir::{Api, AuthKind, Operation};
 use postman_codegen::{CrateOptions, emit, output};
 use recorder::{Answer, Recorder};
 use serde_json::Value;
@@ -258,13 +258,16 @@ fn prepare_one(work: &Path, collection: &Path) -> anyhow::Result<Prepared> {
 /// first example, else an empty `200`; the body as the crate's mock server serves it
 /// (placeholders made concrete).
 fn answer(op: &Operation) -> Answer {
+    // A Digest item is challenged first, with a fixed nonce.
+    let challenge = matches!(op.auth, Some(AuthKind::Digest(_))).then(|| compare::DIGEST_CHALLENGE.to_string());
     match op.default_example().filter(|r| r.is_json()).or(op.responses.first()) {
         Some(response) => Answer {
             status: response.status_sent(),
             content_type: response.content_type.clone(),
             body: emit::mock::served_body(response),
+            challenge,
         },
-        None => Answer { status: 200, content_type: None, body: String::new() },
+        None => Answer { status: 200, content_type: None, body: String::new(), challenge },
     }
 }
 
@@ -317,6 +320,9 @@ pub fn ensure_newman(paths: &Paths) -> anyhow::Result<()> {
 pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, String)]) -> anyhow::Result<Report> {
     ensure_newman(paths)?;
     let newman_path = paths.newman();
+    // One recorder for both sides, one after the other: both send to the same origin, so
+    // what they sign (an OAuth 1.0 signature covers the URL, port included) can be compared
+    // byte for byte.
     let reference = Recorder::start(prepared.answers.clone())?;
     let mut newman = Command::new(&newman_path);
     newman.arg("run").arg(prepared.dir.join("collection.json"));
@@ -329,12 +335,12 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
         .args(["--silent", "--timeout-request", "20000", "--disable-unicode"])
         .output()
         .context("running newman")?;
-    let newman_requests = reference.requests();
+    let newman_requests = reference.take();
     if newman_requests.is_empty() && !prepared.api.operations.is_empty() {
         bail!("newman sent nothing: {}", String::from_utf8_lossy(&output.stderr));
     }
 
-    let recorder = Recorder::start(prepared.answers.clone())?;
+    let recorder = reference;
     let driver = run_driver(paths, prepared, &recorder.url())?;
     let outcomes: Vec<String> =
         driver.lines().map(|line| line.splitn(3, '\t').nth(2).unwrap_or_default().to_string()).collect();
@@ -344,7 +350,8 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
     let mut items = Vec::new();
     let tagged = |requests: &[recorder::Recorded], index: usize| -> Option<recorder::Recorded> {
         let index = index.to_string();
-        requests.iter().find(|r| r.header(rewrite::ITEM_HEADER) == Some(index.as_str())).cloned()
+        // The last request of the item: the one that answered a challenge, if there was one.
+        requests.iter().rfind(|r| r.header(rewrite::ITEM_HEADER) == Some(index.as_str())).cloned()
     };
     let describe =
         |r: Option<&recorder::Recorded>| r.map_or("nothing".to_string(), |r| format!("{} {}", r.method, r.target));
@@ -355,7 +362,14 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
         let mismatches = match (&newman, &ours) {
             (Some(newman), Some(ours)) => {
                 let item_headers = prepared.item_headers.get(index).map_or(&[][..], Vec::as_slice);
-                compare::compare(op, item_headers, newman, ours)
+                // The secret an AWS Signature Version 4 or a Digest response is verified with.
+                let secret = match (&op.auth, op.credential) {
+                    (Some(AuthKind::AwsV4(_) | AuthKind::Digest(_)), Some(index)) => {
+                        prepared.api.credentials[index].values.get(1).map(String::as_str)
+                    }
+                    _ => None,
+                };
+                compare::compare(op, item_headers, newman, ours, secret)
             }
             (newman, None) if outcome.starts_with("error") => {
                 vec![compare::Mismatch {

@@ -39,6 +39,9 @@ pub struct Answer {
     pub status: u16,
     pub content_type: Option<String>,
     pub body: String,
+    /// For a Digest item: a request without `Authorization: Digest …` gets a `401` with this
+    /// `WWW-Authenticate` instead, as a server asks for the credentials.
+    pub challenge: Option<String>,
 }
 
 /// A running recorder; stops when dropped.
@@ -70,6 +73,11 @@ impl Recorder {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The requests received so far, forgotten: the next side starts from none.
+    pub fn take(&self) -> Vec<Recorded> {
+        self.requests.lock().map(|mut r| std::mem::take(&mut *r)).unwrap_or_default()
     }
 }
 
@@ -105,8 +113,20 @@ fn serve(server: &tiny_http::Server, requests: &Mutex<Vec<Recorded>>, answers: &
             }
             Err(_) => 0,
         };
-        let answer =
-            answers.get(index).cloned().unwrap_or(Answer { status: 200, content_type: None, body: String::new() });
+        let answer = answers.get(index).cloned().unwrap_or(Answer {
+            status: 200,
+            content_type: None,
+            body: String::new(),
+            challenge: None,
+        });
+        let unsigned = |header: Option<&str>| !header.is_some_and(|value| value.starts_with("Digest "));
+        if let Some(challenge) = answer.challenge.as_deref()
+            && unsigned(request.headers().iter().find(|h| h.field.equiv("authorization")).map(|h| h.value.as_str()))
+            && let Ok(header) = tiny_http::Header::from_bytes("WWW-Authenticate", challenge.as_bytes())
+        {
+            let _ = request.respond(tiny_http::Response::from_string("").with_status_code(401).with_header(header));
+            continue;
+        }
         let mut response = tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
         if let Some(content_type) = answer.content_type
             && let Ok(header) = tiny_http::Header::from_bytes("Content-Type", content_type.as_bytes())

@@ -40,6 +40,7 @@ pub fn rewrite(collection: &Value) -> Rewritten {
     if let Some(object) = collection.as_object_mut() {
         object.remove("event");
     }
+    fix_what_is_random(&mut collection);
     if let Some(items) = collection.get_mut("item").and_then(Value::as_array_mut) {
         for item in items {
             rewrite_item(item, &variables, &mut files, &mut item_headers, &mut origins);
@@ -48,6 +49,38 @@ pub fn rewrite(collection: &Value) -> Rewritten {
     files.sort();
     files.dedup();
     Rewritten { collection, files, item_headers, origins: origins.len().max(1) }
+}
+
+/// The OAuth 1.0 timestamp and nonce both sides sign with, so that their `Authorization`
+/// headers must be byte-identical.
+pub const OAUTH1_TIMESTAMP: &str = "1700000000";
+pub const OAUTH1_NONCE: &str = "conformanceNonce";
+
+/// Every OAuth 1.0 auth block gets a fixed timestamp and nonce (where it has none), as a
+/// collection may give them: both sides then sign the same text.
+fn fix_what_is_random(node: &mut Value) {
+    match node {
+        Value::Object(object) => {
+            if object.get("type").and_then(Value::as_str) == Some("oauth1") {
+                match object.get_mut("oauth1") {
+                    Some(Value::Array(params)) => {
+                        for (key, value) in [("timestamp", OAUTH1_TIMESTAMP), ("nonce", OAUTH1_NONCE)] {
+                            params.retain(|param| param.get("key").and_then(Value::as_str) != Some(key));
+                            params.push(json!({ "key": key, "value": value, "type": "string" }));
+                        }
+                    }
+                    Some(Value::Object(params)) => {
+                        params.insert("timestamp".to_string(), json!(OAUTH1_TIMESTAMP));
+                        params.insert("nonce".to_string(), json!(OAUTH1_NONCE));
+                    }
+                    _ => {}
+                }
+            }
+            object.values_mut().for_each(fix_what_is_random);
+        }
+        Value::Array(items) => items.iter_mut().for_each(fix_what_is_random),
+        _ => {}
+    }
 }
 
 fn variables(node: &Value, inherited: &BTreeMap<String, String>) -> BTreeMap<String, String> {

@@ -215,10 +215,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_signer(|_kind, _request| {
-    ///         // Sign `_request` here for the scheme `_kind` names.
-    ///         Ok(())
-    ///     });
+    ///     .with_basic_auth("user", Some("pass".to_string()));
     /// let response = client.auth().digest().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -228,6 +225,34 @@ impl<'a> AuthClient<'a> {
         DigestRequest {
             client: self.client,
         }
+    }
+
+    /// Hawk.
+    ///
+    /// Sends `GET` to `/auth/hawk`.
+    ///
+    /// Gives the [`HawkRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_signer(|_kind, _request| {
+    ///         // Sign `_request` here for the scheme `_kind` names.
+    ///         Ok(())
+    ///     });
+    /// let response = client.auth().hawk().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn hawk(&self) -> HawkRequest<'a> {
+        HawkRequest { client: self.client }
     }
 }
 
@@ -596,7 +621,20 @@ impl<'a> DigestRequest<'a> {
         let builder = self.client.request(::reqwest::Method::GET, path);
         Ok(crate::runtime::Outgoing {
             builder,
-            auth: Some(crate::runtime::Auth::Signed("digest")),
+            auth: Some(
+                crate::runtime::Auth::Digest(
+                    &crate::runtime::Digest {
+                        algorithm: "",
+                        realm: "",
+                        nonce: "",
+                        qop: "",
+                        opaque: "",
+                        client_nonce: "",
+                        nonce_count: "",
+                    },
+                    crate::runtime::Credential::BasicAuth,
+                ),
+            ),
             operation: "digest",
             path: "/auth/digest",
         })
@@ -604,6 +642,51 @@ impl<'a> DigestRequest<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for DigestRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// The `Hawk` request, from [`AuthClient::hawk`](crate::auth::AuthClient::hawk): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct HawkRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for HawkRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("HawkRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> HawkRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let path = "/auth/hawk";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(crate::runtime::Auth::Signed("hawk")),
+            operation: "hawk",
+            path: "/auth/hawk",
+        })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for HawkRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;

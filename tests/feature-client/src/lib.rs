@@ -182,9 +182,9 @@ impl Client {
         self
     }
 
-    /// Sends this user name and password (the collection's `user` and `pass`) as HTTP basic authentication.
+    /// Sends this user name and password (the collection's `user` and `pass`) as HTTP basic authentication, or as HTTP Digest authentication (`MD5`), answering the server's challenge.
     ///
-    /// Used by 1 operation: `auth › Basic credentials`.
+    /// Used by 2 operations: `auth › Basic credentials`, `auth › Digest`.
     pub fn with_basic_auth(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -376,11 +376,27 @@ impl Client {
                 }
             }
             ::std::option::Option::Some(runtime::Auth::Signed(_)) => builder,
+            ::std::option::Option::Some(runtime::Auth::Digest(..)) => builder,
             ::std::option::Option::None => builder,
         };
         let mut request = builder.build()?;
         if let ::std::option::Option::Some(runtime::Auth::Signed(kind)) = auth {
             self.sign(&mut request, kind)?;
+        }
+        if let ::std::option::Option::Some(
+            runtime::Auth::Digest(settings, credential),
+        ) = auth && let ::std::option::Option::Some(challenge) = settings.known()
+            && let ::std::option::Option::Some((username, password)) = self
+                .credentials
+                .login(credential)
+        {
+            runtime::sign_digest(
+                &mut request,
+                settings,
+                username,
+                password.unwrap_or_default(),
+                &challenge,
+            )?;
         }
         ::std::result::Result::Ok(request)
     }

@@ -75,7 +75,9 @@ impl MockServer {
     }
 }
 
-/// The operation `ROUTES[index]` of `server`, whose success body type is `T`.
+/// The operation `ROUTES[index]` of `server`, whose success body type is `T`. (A collection
+/// without requests has no operation to reach.)
+#[allow(dead_code)]
 fn operation<T>(server: &MockServer, index: usize) -> OperationMock<'_, T> {
     OperationMock { state: &server.state, index, body: PhantomData }
 }
@@ -528,6 +530,13 @@ static ROUTES: &[Route] = &[
         operation: "auth().digest()",
         method: "GET",
         path: "/auth/digest",
+        base: "https://features.example.com/api",
+        examples: &[],
+    },
+    Route {
+        operation: "auth().hawk()",
+        method: "GET",
+        path: "/auth/hawk",
         base: "https://features.example.com/api",
         examples: &[],
     },
@@ -1011,6 +1020,13 @@ pub mod auth {
         pub fn digest(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
             crate::mock::operation(self.server, 7)
         }
+
+        /// `Hawk`: `GET /auth/hawk`.
+        ///
+        /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
+        pub fn hawk(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
+            crate::mock::operation(self.server, 8)
+        }
     }
 }
 
@@ -1030,7 +1046,7 @@ pub mod bodies {
         pub fn urlencoded_form(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 8)
+            crate::mock::operation(self.server, 9)
         }
 
         /// `Multipart with a file`: `POST /bodies/multipart`.
@@ -1039,21 +1055,21 @@ pub mod bodies {
         pub fn multipart_with_file(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 9)
+            crate::mock::operation(self.server, 10)
         }
 
         /// `Raw JSON`: `POST /bodies/json`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn raw_json(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 10)
+            crate::mock::operation(self.server, 11)
         }
 
         /// `Raw XML`: `POST /bodies/xml`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn raw_xml(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 11)
+            crate::mock::operation(self.server, 12)
         }
 
         /// `Binary file`: `PUT /bodies/file`.
@@ -1062,14 +1078,14 @@ pub mod bodies {
         pub fn binary_file(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 12)
+            crate::mock::operation(self.server, 13)
         }
 
         /// `GraphQL`: `POST /bodies/graphql`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn graph_ql(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 13)
+            crate::mock::operation(self.server, 14)
         }
 
         /// `JSON body on GET`: `GET /bodies/get-with-body`.
@@ -1078,7 +1094,7 @@ pub mod bodies {
         pub fn json_body_on_get(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 14)
+            crate::mock::operation(self.server, 15)
         }
 
         /// `Bracket keys`: `POST /bodies/brackets`.
@@ -1087,7 +1103,7 @@ pub mod bodies {
         pub fn bracket_keys(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 15)
+            crate::mock::operation(self.server, 16)
         }
 
         /// `JSON with dynamic variables`: `POST /bodies/payments`.
@@ -1096,7 +1112,7 @@ pub mod bodies {
         pub fn json_with_dynamic_variables(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 16)
+            crate::mock::operation(self.server, 17)
         }
     }
 }
@@ -1115,7 +1131,7 @@ pub mod requests {
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn things(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 17)
+            crate::mock::operation(self.server, 18)
         }
 
         /// `Things`: `HEAD /things`.
@@ -1124,7 +1140,7 @@ pub mod requests {
         pub fn things_head(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 18)
+            crate::mock::operation(self.server, 19)
         }
 
         /// `Purge cache`: `PURGE /cache`.
@@ -1133,21 +1149,21 @@ pub mod requests {
         pub fn purge_cache(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 19)
+            crate::mock::operation(self.server, 20)
         }
 
         /// `Search`: `GET /search`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn search(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 20)
+            crate::mock::operation(self.server, 21)
         }
 
         /// `Traced`: `GET /traced`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn traced(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 21)
+            crate::mock::operation(self.server, 22)
         }
 
         /// `Versioned item`: `GET /v{version}/items/{itemId}`.
@@ -1156,7 +1172,7 @@ pub mod requests {
         pub fn versioned_item(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 22)
+            crate::mock::operation(self.server, 23)
         }
 
         /// `Token from the auth host`: `POST /oauth/token`.
@@ -1165,14 +1181,14 @@ pub mod requests {
         pub fn token_from_auth_host(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 23)
+            crate::mock::operation(self.server, 24)
         }
 
         /// `Profile`: `GET /profile`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn profile(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 24)
+            crate::mock::operation(self.server, 25)
         }
     }
 }
@@ -1193,7 +1209,7 @@ pub mod pages {
         pub fn pages_by_token(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByTokenResponse> {
-            crate::mock::operation(self.server, 25)
+            crate::mock::operation(self.server, 26)
         }
 
         /// `Pages after an id`: `GET /pages/after`.
@@ -1202,7 +1218,7 @@ pub mod pages {
         pub fn pages_after_id(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesAfterIdResponse> {
-            crate::mock::operation(self.server, 26)
+            crate::mock::operation(self.server, 27)
         }
 
         /// `Pages by offset`: `GET /pages/offset`.
@@ -1211,7 +1227,7 @@ pub mod pages {
         pub fn pages_by_offset(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByOffsetResponse> {
-            crate::mock::operation(self.server, 27)
+            crate::mock::operation(self.server, 28)
         }
 
         /// `Pages by number`: `GET /pages/number`.
@@ -1220,7 +1236,7 @@ pub mod pages {
         pub fn pages_by_number(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByNumberResponse> {
-            crate::mock::operation(self.server, 28)
+            crate::mock::operation(self.server, 29)
         }
 
         /// `Pages by cursor in the body`: `POST /pages/sync`.
@@ -1229,7 +1245,7 @@ pub mod pages {
         pub fn pages_by_cursor_in_body(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByCursorInBodyResponse> {
-            crate::mock::operation(self.server, 29)
+            crate::mock::operation(self.server, 30)
         }
 
         /// `Pages by link`: `GET /pages/link`.
@@ -1238,7 +1254,7 @@ pub mod pages {
         pub fn pages_by_link(
             &self,
         ) -> crate::mock::OperationMock<'a, Vec<crate::pages::PagesByLinkResponseItem>> {
-            crate::mock::operation(self.server, 30)
+            crate::mock::operation(self.server, 31)
         }
     }
 }
@@ -1259,7 +1275,7 @@ pub mod files {
         pub fn download_report(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 31)
+            crate::mock::operation(self.server, 32)
         }
     }
 }
@@ -1281,7 +1297,7 @@ pub mod catalog {
         pub fn list_products(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::ListProductsResponse> {
-            crate::mock::operation(self.server, 32)
+            crate::mock::operation(self.server, 33)
         }
 
         /// `Featured product`: `GET /products/featured`.
@@ -1290,7 +1306,7 @@ pub mod catalog {
         pub fn featured_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::FeaturedProductResponse> {
-            crate::mock::operation(self.server, 33)
+            crate::mock::operation(self.server, 34)
         }
 
         /// `Get product`: `GET /products/{id}`.
@@ -1300,7 +1316,7 @@ pub mod catalog {
         pub fn get_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::GetProductResponse> {
-            crate::mock::operation(self.server, 34)
+            crate::mock::operation(self.server, 35)
         }
 
         /// `Create product`: `POST /products`.
@@ -1310,7 +1326,7 @@ pub mod catalog {
         pub fn create_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::CreateProductResponse> {
-            crate::mock::operation(self.server, 35)
+            crate::mock::operation(self.server, 36)
         }
 
         /// `Delete product`: `DELETE /products/{id}`.
@@ -1319,7 +1335,7 @@ pub mod catalog {
         pub fn delete_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 36)
+            crate::mock::operation(self.server, 37)
         }
     }
 }

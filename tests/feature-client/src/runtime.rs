@@ -977,6 +977,22 @@ impl crate::Client {
     pub(crate) async fn send(&self, outgoing: Result<Outgoing, Error>) -> Result<RawResponse, Error> {
         let Outgoing { builder, auth, operation, path } = outgoing?;
         let request = self.prepare(builder, auth)?;
+        // Digest auth answers the server's challenge: once, with the request signed for it.
+        if let Some(Auth::Digest(settings, credential)) = auth {
+            let again = request.try_clone();
+            return match (self.sender.execute(request, self.retry_policy(), operation, path).await, again) {
+                (Err(Error::Api(error)), Some(mut again)) if matches!(error.status, 401 | 403) => {
+                    match (digest_challenge(&error.headers), self.credentials.login(credential)) {
+                        (Some(challenge), Some((username, password))) => {
+                            sign_digest(&mut again, settings, username, password.unwrap_or_default(), &challenge)?;
+                            self.sender.execute(again, self.retry_policy(), operation, path).await
+                        }
+                        _ => Err(Error::Api(error)),
+                    }
+                }
+                (outcome, _) => outcome,
+            };
+        }
         self.sender.execute(request, self.retry_policy(), operation, path).await
     }
 
@@ -1021,6 +1037,7 @@ pub(crate) enum Auth {
     OAuth2Header(&'static str, Credential),
     OAuth2Query(&'static str, Credential),
     Header(&'static str, Credential),
+    Digest(&'static Digest, Credential),
     Signed(&'static str),
 }
 
@@ -1407,4 +1424,136 @@ pub(crate) fn next_page(page: &RawResponse, items: &str, current: i64) -> Option
 
 fn item_count(page: &RawResponse, items: &str) -> i64 {
     page.json_at(items).and_then(|items| items.as_array().map(Vec::len)).map_or(0, |n| n as i64)
+}
+
+/// A Digest auth block of the collection: everything but the user name and password.
+#[derive(Debug)]
+pub(crate) struct Digest {
+    /// `MD5`, `MD5-sess`, `SHA-256`, `SHA-256-sess`, `SHA-512-256` or `SHA-512-256-sess`.
+    pub(crate) algorithm: &'static str,
+    /// The server's challenge, when the collection has it already (then the first request is
+    /// signed); otherwise the first request goes unsigned and answers the `401` that comes back.
+    pub(crate) realm: &'static str,
+    pub(crate) nonce: &'static str,
+    pub(crate) qop: &'static str,
+    pub(crate) opaque: &'static str,
+    /// A fixed client nonce and count; empty for a random one and `00000001`.
+    pub(crate) client_nonce: &'static str,
+    pub(crate) nonce_count: &'static str,
+}
+
+/// What a server's `WWW-Authenticate: Digest …` asks for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Challenge {
+    pub(crate) realm: String,
+    pub(crate) nonce: String,
+    pub(crate) qop: String,
+    pub(crate) opaque: String,
+}
+
+impl Digest {
+    /// The collection's own challenge, when it has a realm and a nonce.
+    pub(crate) fn known(&self) -> Option<Challenge> {
+        (!self.realm.is_empty() && !self.nonce.is_empty()).then(|| Challenge {
+            realm: self.realm.to_string(),
+            nonce: self.nonce.to_string(),
+            qop: self.qop.to_string(),
+            opaque: self.opaque.to_string(),
+        })
+    }
+}
+
+/// The `Digest` challenge of a `401` (or `403`), read as Postman reads it.
+pub(crate) fn digest_challenge(headers: &reqwest::header::HeaderMap) -> Option<Challenge> {
+    let header = headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.to_ascii_lowercase().starts_with("digest "))?;
+    let field = |name: &str| {
+        let lower = header.to_ascii_lowercase();
+        let start = lower.find(&format!("{name}=\""))? + name.len() + 2;
+        header[start..].split('"').next().map(str::to_string)
+    };
+    Some(Challenge {
+        realm: field("realm").unwrap_or_default(),
+        nonce: field("nonce").unwrap_or_default(),
+        qop: field("qop").unwrap_or_default(),
+        opaque: field("opaque").unwrap_or_default(),
+    })
+}
+
+/// `Authorization: Digest …` for `request`, answering `challenge` (RFC 7616, as Postman
+/// computes it): nothing without a user name or realm.
+pub(crate) fn sign_digest(
+    request: &mut reqwest::Request,
+    settings: &Digest,
+    username: &str,
+    password: &str,
+    challenge: &Challenge,
+) -> Result<(), Error> {
+    let failed = |reason: String| Error::Signing { kind: "digest".to_string(), reason };
+    if username.is_empty() || challenge.realm.is_empty() {
+        return Ok(());
+    }
+    let algorithm = if settings.algorithm.is_empty() { "MD5" } else { settings.algorithm };
+    let hash = |text: &str| -> Result<String, Error> {
+        let bytes = match algorithm.trim_end_matches("-sess") {
+            "MD5" => <md5::Md5 as sha2::Digest>::digest(text.as_bytes()).to_vec(),
+            "SHA-256" => <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()).to_vec(),
+            "SHA-512-256" => <sha2::Sha512_256 as sha2::Digest>::digest(text.as_bytes()).to_vec(),
+            other => return Err(failed(format!("the algorithm `{other}` is not supported"))),
+        };
+        Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+    };
+    let auth = challenge.qop == "auth";
+    let client_nonce = match settings.client_nonce {
+        "" => {
+            const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+            let mut bytes = [0u8; 8];
+            getrandom::fill(&mut bytes).map_err(|error| failed(error.to_string()))?;
+            bytes.iter().map(|byte| char::from(CHARS[usize::from(*byte) % CHARS.len()])).collect()
+        }
+        fixed => fixed.to_string(),
+    };
+    let nonce_count = if settings.nonce_count.is_empty() { "00000001" } else { settings.nonce_count };
+    let url = request.url();
+    let uri = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_string(),
+    };
+    let method = request.method().as_str().to_string();
+    let (realm, nonce) = (&challenge.realm, &challenge.nonce);
+    let a1 = if algorithm.ends_with("-sess") {
+        format!("{}:{nonce}:{client_nonce}", hash(&format!("{username}:{realm}:{password}"))?)
+    } else {
+        format!("{username}:{realm}:{password}")
+    };
+    let (ha1, ha2) = (hash(&a1)?, hash(&format!("{method}:{uri}"))?);
+    let response = if auth {
+        hash(&format!("{ha1}:{nonce}:{nonce_count}:{client_nonce}:auth:{ha2}"))?
+    } else {
+        hash(&format!("{ha1}:{nonce}:{ha2}"))?
+    };
+    let mut fields = vec![
+        format!("username=\"{username}\""),
+        format!("realm=\"{realm}\""),
+        format!("nonce=\"{nonce}\""),
+        format!("uri=\"{uri}\""),
+        format!("algorithm=\"{algorithm}\""),
+    ];
+    if auth {
+        fields.push("qop=auth".to_string());
+    }
+    if auth || algorithm == "MD5-sess" {
+        fields.push(format!("nc={nonce_count}"));
+        fields.push(format!("cnonce=\"{client_nonce}\""));
+    }
+    fields.push(format!("response=\"{response}\""));
+    if !challenge.opaque.is_empty() {
+        fields.push(format!("opaque=\"{}\"", challenge.opaque));
+    }
+    let header = secret_header(&format!("Digest {}", fields.join(", ")))?;
+    request.headers_mut().insert(reqwest::header::AUTHORIZATION, header);
+    Ok(())
 }
