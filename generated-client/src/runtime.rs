@@ -893,10 +893,15 @@ pub(crate) struct Credentials {
 }
 
 impl Credentials {
-    /// A secret's value, if the program gave it.
-    pub(crate) fn secret(&self, credential: Credential) -> ::std::option::Option<&str> {
+    /// A secret's value, if the program gave it (or the client fetched it).
+    pub(crate) fn secret(
+        &self,
+        credential: Credential,
+    ) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
         match credential {
-            Credential::BearerToken => self.bearer_token.as_deref(),
+            Credential::BearerToken => {
+                self.bearer_token.as_deref().map(::std::borrow::Cow::Borrowed)
+            }
         }
     }
 }

@@ -103,6 +103,25 @@ impl crate::Client {
     /// the one future every operation's request awaits, whatever its inputs and body type.
     pub(crate) async fn send(&self, outgoing: Result<Outgoing, Error>) -> Result<RawResponse, Error> {
         let Outgoing { builder, auth, operation, path } = outgoing?;
+        // @part oauth2_token
+        // A token the client gets itself: fetched first when due, and once more after a `401`.
+        if let Some(source) = auth.and_then(Auth::credential).and_then(|credential| self.credentials.source(credential))
+        {
+            source.ensure(&self.sender.http, &self.base_url, None).await?;
+            let used = source.current();
+            let again = builder.try_clone();
+            let request = self.prepare(builder, auth)?;
+            return match (self.sender.execute(request, self.retry_policy(), operation, path).await, again) {
+                (Err(Error::Api(error)), Some(again)) if error.status == 401 => {
+                    // A new token, unless another call has fetched one since this one was sent.
+                    source.ensure(&self.sender.http, &self.base_url, Some(used.as_deref().unwrap_or_default())).await?;
+                    let request = self.prepare(again, auth)?;
+                    self.sender.execute(request, self.retry_policy(), operation, path).await
+                }
+                (outcome, _) => outcome,
+            };
+        }
+        // @end
         let request = self.prepare(builder, auth)?;
         // @part digest
         // Digest auth answers the server's challenge: once, with the request signed for it.

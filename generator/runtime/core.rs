@@ -35,6 +35,15 @@ pub enum Error {
     },
     /// The API answered with a status outside `200..=299` (boxed: it carries the headers).
     Api(Box<ApiError>),
+    // @part oauth2_token
+    /// No OAuth 2.0 access token could be had from the collection's token URL.
+    Token {
+        /// The token URL.
+        url: String,
+        /// Why: the endpoint's answer, or the failure to reach it.
+        reason: String,
+    },
+    // @end
     // @part signed
     /// A request could not be signed.
     Signing {
@@ -78,6 +87,9 @@ impl std::fmt::Display for Error {
                 write!(f, "the response (status {status}) is larger than the limit of {limit} bytes")
             }
             Error::Api(error) => std::fmt::Display::fmt(error, f),
+            // @part oauth2_token
+            Error::Token { url, reason } => write!(f, "no OAuth 2.0 access token from {url}: {reason}"),
+            // @end
             // @part signed
             Error::Signing { kind, reason } => {
                 write!(f, "cannot sign the request ({kind}): {reason}")

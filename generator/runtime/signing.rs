@@ -514,3 +514,143 @@ pub(crate) fn sign_digest(
     Ok(())
 }
 // @end
+
+// @part oauth2_token
+/// An OAuth 2.0 grant of the collection: how the client gets an access token itself.
+#[derive(Debug)]
+pub(crate) struct TokenGrant {
+    /// `client_credentials`, `password` or `refresh_token`.
+    pub(crate) grant: &'static str,
+    pub(crate) token_url: &'static str,
+    /// When the token URL is on the collection's base URL: its path there, sent to the
+    /// client's base URL instead (a client of a sandbox gets the sandbox's tokens).
+    pub(crate) on_base_url: Option<&'static str>,
+    pub(crate) scope: &'static str,
+    /// The client's id and secret go in the form body instead of a basic `Authorization`.
+    pub(crate) client_in_body: bool,
+}
+
+/// An access token the client fetches and renews itself: before the first request that needs
+/// it, shortly before it expires, and once after a `401`. Calls that need it while it is being
+/// fetched wait for that one fetch.
+pub(crate) struct TokenSource {
+    grant: &'static TokenGrant,
+    client_id: String,
+    client_secret: String,
+    username: String,
+    password: String,
+    /// The refresh token, replaced when the token endpoint sends a new one.
+    refresh_token: std::sync::Mutex<String>,
+    /// The token, and when to renew it (`None`: when the API refuses it).
+    current: std::sync::Mutex<Option<(String, Option<std::time::Instant>)>>,
+    /// Held while fetching, so that one fetch runs at a time.
+    fetching: tokio::sync::Mutex<()>,
+}
+
+impl TokenSource {
+    /// A source of tokens with these credentials (the ones its grant does not use empty).
+    pub(crate) fn new(
+        grant: &'static TokenGrant,
+        client_id: String,
+        client_secret: String,
+        username: String,
+        password: String,
+        refresh_token: String,
+    ) -> Self {
+        TokenSource {
+            grant,
+            client_id,
+            client_secret,
+            username,
+            password,
+            refresh_token: std::sync::Mutex::new(refresh_token),
+            current: std::sync::Mutex::new(None),
+            fetching: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The token, while it is not due for renewal.
+    pub(crate) fn current(&self) -> Option<String> {
+        let current = self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*current {
+            Some((token, renew)) if renew.is_none_or(|renew| std::time::Instant::now() < renew) => Some(token.clone()),
+            _ => None,
+        }
+    }
+
+    /// Makes sure there is a current token: fetches one when there is none or it is due, and
+    /// with `refused` (the API answered `401` with `refused`) fetches another.
+    pub(crate) async fn ensure(
+        &self,
+        http: &reqwest::Client,
+        base_url: &str,
+        refused: Option<&str>,
+    ) -> Result<(), Error> {
+        let usable = |current: Option<String>| current.is_some_and(|token| refused != Some(token.as_str()));
+        if usable(self.current()) {
+            return Ok(());
+        }
+        let _one_at_a_time = self.fetching.lock().await;
+        // Another call may have fetched it while this one waited.
+        if usable(self.current()) {
+            return Ok(());
+        }
+        let url = match self.grant.on_base_url {
+            Some(path) => format!("{base_url}{path}"),
+            None => self.grant.token_url.to_string(),
+        };
+        let fetched = self.fetch(http, &url).await?;
+        *self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fetched);
+        Ok(())
+    }
+
+    /// One token from the token endpoint, and when to renew it: a tenth of its lifetime before
+    /// it expires, at most a minute before.
+    async fn fetch(&self, http: &reqwest::Client, url: &str) -> Result<(String, Option<std::time::Instant>), Error> {
+        let failed = |reason: String| Error::Token { url: url.to_string(), reason };
+        let refresh_token = self.refresh_token.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let mut form: Vec<(&str, &str)> = vec![("grant_type", self.grant.grant)];
+        match self.grant.grant {
+            "password" => form.extend([("username", self.username.as_str()), ("password", self.password.as_str())]),
+            "refresh_token" => form.push(("refresh_token", refresh_token.as_str())),
+            _ => {}
+        }
+        if !self.grant.scope.is_empty() {
+            form.push(("scope", self.grant.scope));
+        }
+        if self.grant.client_in_body {
+            form.extend([("client_id", self.client_id.as_str()), ("client_secret", self.client_secret.as_str())]);
+        }
+        let mut request = http.post(url).header(reqwest::header::ACCEPT, "application/json").form(&form);
+        if !self.grant.client_in_body {
+            request = request.basic_auth(&self.client_id, Some(&self.client_secret));
+        }
+        let response = request.send().await.map_err(|error| failed(error.to_string()))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|error| failed(error.to_string()))?;
+        if !status.is_success() {
+            return Err(failed(format!("it answered {}: {}", status.as_u16(), body.trim())));
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&body).map_err(|error| failed(format!("its answer is not JSON: {error}")))?;
+        let token = json["access_token"]
+            .as_str()
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| failed("its answer has no `access_token`".to_string()))?
+            .to_string();
+        if let Some(refresh) = json["refresh_token"].as_str() {
+            *self.refresh_token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = refresh.to_string();
+        }
+        let lifetime = match &json["expires_in"] {
+            serde_json::Value::Number(seconds) => seconds.as_f64(),
+            serde_json::Value::String(seconds) => seconds.trim().parse().ok(),
+            _ => None,
+        };
+        let renew = lifetime.filter(|seconds| *seconds > 0.0).map(|seconds| {
+            let early = (seconds / 10.0).min(60.0);
+            std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds - early)
+        });
+        Ok((token, renew))
+    }
+}
+// @end

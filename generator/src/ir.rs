@@ -142,6 +142,22 @@ pub struct Credential {
     /// The values the collection gives it (variables resolved), in the order of `source`: what
     /// examples and the conformance driver set.
     pub values: Vec<String>,
+    /// For an OAuth 2.0 access token: the grant the client can get it with itself, and that
+    /// setter's name (`with_access_token_from_client_credentials`).
+    pub grant: Option<(OAuth2Grant, String)>,
+}
+
+/// An OAuth 2.0 grant the collection's auth block names, with which the client fetches and
+/// renews its access token itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuth2Grant {
+    /// `client_credentials`, `password` or `refresh_token` (an `authorization_code` grant
+    /// renews with its refresh token).
+    pub grant: String,
+    pub token_url: String,
+    pub scope: String,
+    /// The client's id and secret go in the form body, not in a basic `Authorization` header.
+    pub client_in_body: bool,
 }
 
 /// What a credential holds.

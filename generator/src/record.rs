@@ -186,6 +186,17 @@ pub fn record(api: &Api) -> Record {
             (format!("with_{}", credential.name), params)
         })
         .collect();
+    for credential in &api.credentials {
+        if let Some((grant, renew)) = &credential.grant {
+            let params = match grant.grant.as_str() {
+                "password" => "client_id, client_secret, username, password",
+                "refresh_token" => "client_id, client_secret, refresh_token",
+                _ => "client_id, client_secret",
+            };
+            let params: Vec<String> = params.split(", ").map(|p| format!("{p}: impl Into<String>")).collect();
+            credentials.push((renew.clone(), params.join(", ")));
+        }
+    }
     if api.auth_kinds.iter().any(|kind| matches!(kind, AuthKind::Signed { .. })) {
         credentials.push((
             "with_signer".to_string(),

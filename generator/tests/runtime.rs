@@ -33,7 +33,21 @@ mod runtime {
         pub(crate) login: Option<(String, Option<String>)>,
     }
 
+    impl Auth {
+        pub(crate) fn credential(self) -> Option<Credential> {
+            match self {
+                Auth::Bearer => None,
+                Auth::Digest(_, credential) => Some(credential),
+            }
+        }
+    }
+
     impl Credentials {
+        /// Such a crate gets no token itself (the generated crates' tests cover that).
+        pub(crate) fn source(&self, _: Credential) -> Option<&TokenSource> {
+            None
+        }
+
         pub(crate) fn login(&self, credential: Credential) -> Option<(&str, Option<&str>)> {
             match credential {
                 Credential::Login => self.login.as_ref().map(|(user, password)| (user.as_str(), password.as_deref())),

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::tokens::{docs, ident};
 use super::uses::Uses;
-use crate::ir::{Api, AuthKind, CredentialKind, Operation};
+use crate::ir::{Api, AuthKind, Credential, CredentialKind, OAuth2Grant, Operation};
 use crate::lower::docs::code_safe;
 
 /// The methods `credentials` writes on `Client` besides the credential setters, which
@@ -97,6 +97,9 @@ pub fn credentials(api: &Api, uses: &Uses) -> Credentials {
         let field = ident(&credential.name);
         let setter = quote::format_ident!("with_{}", credential.name);
         let doc = docs(&setter_docs(api, index));
+        if let Some((grant, renew)) = &credential.grant {
+            out.methods.extend(renewal_setter(api, credential, grant, renew));
+        }
         out.methods.extend(match credential.kind {
             CredentialKind::Secret => {
                 let param = ident(&credential.param);
@@ -192,6 +195,78 @@ pub fn credentials(api: &Api, uses: &Uses) -> Credentials {
     out
 }
 
+/// The setter that has the client get an OAuth 2.0 access token itself, with the grant the
+/// collection names.
+fn renewal_setter(api: &Api, credential: &Credential, grant: &OAuth2Grant, renew: &str) -> TokenStream {
+    let string = quote!(::std::string::String);
+    let (setter, source) = (ident(renew), quote::format_ident!("{}_source", credential.name));
+    let OAuth2Grant { grant: kind, token_url, scope, client_in_body } = grant;
+    let (params, args): (Vec<&str>, [TokenStream; 3]) = match kind.as_str() {
+        "password" => (
+            vec!["client_id", "client_secret", "username", "password"],
+            [quote!(username.into()), quote!(password.into()), quote!(#string::new())],
+        ),
+        "refresh_token" => (
+            vec!["client_id", "client_secret", "refresh_token"],
+            [quote!(#string::new()), quote!(#string::new()), quote!(refresh_token.into())],
+        ),
+        _ => (
+            vec!["client_id", "client_secret"],
+            [quote!(#string::new()), quote!(#string::new()), quote!(#string::new())],
+        ),
+    };
+    let [username, password, refresh_token] = args;
+    let params = params.iter().map(|param| {
+        let param = ident(param);
+        quote!(#param: impl ::std::convert::Into<#string>)
+    });
+    let grant_name = match kind.as_str() {
+        "password" => "password",
+        "refresh_token" => "refresh token",
+        _ => "client credentials",
+    };
+    let client = if *client_in_body { "in the form body" } else { "as HTTP basic authentication" };
+    // A token URL on the base URL follows the client's base URL.
+    let on_base_url = match api.base_url.as_deref().and_then(|base| token_url.strip_prefix(base)) {
+        Some(path) if path.is_empty() || path.starts_with('/') => quote!(::std::option::Option::Some(#path)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let doc = docs(&[
+        format!(
+            "Gets `{}` itself, with the OAuth 2.0 {grant_name} grant, from the collection's token URL <{}> (the \
+             client's id and secret {client}{}).",
+            credential.name,
+            token_url,
+            if scope.is_empty() { String::new() } else { format!(", scope `{}`", code_safe(scope)) }
+        ),
+        String::new(),
+        "The token is fetched before the first request that needs it, kept until shortly before its `expires_in`, \
+         fetched again then, and once more when the API answers `401`; calls that need it meanwhile wait for that \
+         one fetch. A token endpoint that fails makes those calls fail with `Error::Token`."
+            .to_string(),
+    ]);
+    quote! {
+        #doc
+        pub fn #setter(mut self, #(#params),*) -> Self {
+            self.credentials.#source = ::std::option::Option::Some(::std::sync::Arc::new(runtime::TokenSource::new(
+                &runtime::TokenGrant {
+                    grant: #kind,
+                    token_url: #token_url,
+                    on_base_url: #on_base_url,
+                    scope: #scope,
+                    client_in_body: #client_in_body,
+                },
+                client_id.into(),
+                client_secret.into(),
+                #username,
+                #password,
+                #refresh_token,
+            )));
+            self
+        }
+    }
+}
+
 /// `runtime::Credentials`, which holds the credentials the program gives (never shown by
 /// `Debug`), and `runtime::Credential`, which names one: part of the crate's runtime.
 pub fn credential_types(api: &Api) -> TokenStream {
@@ -208,7 +283,13 @@ pub fn credential_types(api: &Api) -> TokenStream {
     let fields = api.credentials.iter().map(|credential| {
         let field = ident(&credential.name);
         match credential.kind {
-            CredentialKind::Secret => quote!(pub(crate) #field: ::std::option::Option<#string>,),
+            CredentialKind::Secret => {
+                let source = credential.grant.as_ref().map(|_| {
+                    let source = quote::format_ident!("{}_source", credential.name);
+                    quote!(pub(crate) #source: ::std::option::Option<::std::sync::Arc<TokenSource>>,)
+                });
+                quote!(pub(crate) #field: ::std::option::Option<#string>, #source)
+            }
             CredentialKind::Basic => {
                 quote!(pub(crate) #field: ::std::option::Option<(#string, ::std::option::Option<#string>)>,)
             }
@@ -218,7 +299,11 @@ pub fn credential_types(api: &Api) -> TokenStream {
     });
     let debug = api.credentials.iter().map(|credential| {
         let (field, name) = (ident(&credential.name), &credential.name);
-        quote!(.field(#name, &self.#field.as_ref().map(|_| "<redacted>")))
+        let source = credential.grant.as_ref().map(|_| {
+            let (source, label) = (quote::format_ident!("{}_source", credential.name), format!("{name}_source"));
+            quote!(.field(#label, &self.#source.as_ref().map(|_| "<set>")))
+        });
+        quote!(.field(#name, &self.#field.as_ref().map(|_| "<redacted>")) #source)
     });
     // A lookup per kind the crate has: the credential's value, if the program gave it.
     let lookup = |kind: CredentialKind| {
@@ -226,8 +311,15 @@ pub fn credential_types(api: &Api) -> TokenStream {
             let (field, name) = (ident(&credential.name), variant(&credential.name));
             if credential.kind != kind {
                 quote!(Credential::#name => ::std::option::Option::None,)
+            } else if kind == CredentialKind::Secret && credential.grant.is_some() {
+                // A token the client gets itself, else the one the program gave.
+                let source = quote::format_ident!("{}_source", credential.name);
+                quote!(Credential::#name => match self.#source.as_ref().and_then(|source| source.current()) {
+                    ::std::option::Option::Some(token) => ::std::option::Option::Some(::std::borrow::Cow::Owned(token)),
+                    ::std::option::Option::None => self.#field.as_deref().map(::std::borrow::Cow::Borrowed),
+                },)
             } else if kind == CredentialKind::Secret {
-                quote!(Credential::#name => self.#field.as_deref(),)
+                quote!(Credential::#name => self.#field.as_deref().map(::std::borrow::Cow::Borrowed),)
             } else if kind == CredentialKind::OAuth1 || kind == CredentialKind::AwsV4 {
                 quote!(Credential::#name => self.#field.as_ref(),)
             } else {
@@ -240,8 +332,8 @@ pub fn credential_types(api: &Api) -> TokenStream {
     let secret = has(CredentialKind::Secret).then(|| {
         let body = lookup(CredentialKind::Secret);
         quote! {
-            /// A secret's value, if the program gave it.
-            pub(crate) fn secret(&self, credential: Credential) -> ::std::option::Option<&str> { #body }
+            /// A secret's value, if the program gave it (or the client fetched it).
+            pub(crate) fn secret(&self, credential: Credential) -> ::std::option::Option<::std::borrow::Cow<'_, str>> { #body }
         }
     });
     let login = has(CredentialKind::Basic).then(|| {
@@ -256,6 +348,24 @@ pub fn credential_types(api: &Api) -> TokenStream {
         quote! {
             /// OAuth 1.0 keys, if the program gave them.
             pub(crate) fn oauth1(&self, credential: Credential) -> ::std::option::Option<&OAuth1Keys> { #body }
+        }
+    });
+    let sources = api.credentials.iter().any(|c| c.grant.is_some()).then(|| {
+        let arms = api.credentials.iter().map(|credential| {
+            let name = variant(&credential.name);
+            match &credential.grant {
+                Some(_) => {
+                    let source = quote::format_ident!("{}_source", credential.name);
+                    quote!(Credential::#name => self.#source.as_deref(),)
+                }
+                None => quote!(Credential::#name => ::std::option::Option::None,),
+            }
+        });
+        quote! {
+            /// The source of a token the client gets itself, if the program set one up.
+            pub(crate) fn source(&self, credential: Credential) -> ::std::option::Option<&TokenSource> {
+                match credential { #(#arms)* }
+            }
         }
     });
     let aws = has(CredentialKind::AwsV4).then(|| {
@@ -279,6 +389,7 @@ pub fn credential_types(api: &Api) -> TokenStream {
             #login
             #oauth1
             #aws
+            #sources
         }
 
         impl ::std::fmt::Debug for Credentials {
@@ -347,7 +458,7 @@ fn authorize(uses: &Uses) -> TokenStream {
     if uses.key_header {
         arms.push(quote! {
             #some(runtime::Auth::ApiKeyHeader(name, credential)) => match #secret {
-                #some(key) => builder.header(name, runtime::secret_header(key)?),
+                #some(key) => builder.header(name, runtime::secret_header(&key)?),
                 #none => builder,
             },
         });

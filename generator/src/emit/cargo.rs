@@ -46,6 +46,8 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
         signing = signing.replace("humantime = \"2\"\n", "");
     }
     let oauth1 = signing;
+    // Fetching an OAuth 2.0 token once for many calls waits on an async lock.
+    let tokio = if uses.oauth2_token { "\"sync\", \"time\"" } else { "\"time\"" };
     // One feature per top-level folder, all on by default (`full`).
     let names = super::folder_features(api);
     let folders = if names.is_empty() {
@@ -77,7 +79,7 @@ retry-policies = "0.5"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = [{tokio}] }}
 tracing = {{ version = "0.1", optional = true }}
 {uuid}wiremock = {{ version = "0.6", optional = true }}
 

@@ -72,6 +72,7 @@ pub fn needs(part: &str, uses: &Uses) -> Option<bool> {
     Some(match part {
         "signed" => uses.signed || uses.oauth1 || uses.awsv4 || uses.digest,
         "digest" => uses.digest,
+        "oauth2_token" => uses.oauth2_token,
         "signer" => uses.signed,
         "send" => uses.operations,
         "encode_path" => uses.path_params,
@@ -195,10 +196,53 @@ fn auth_enum(api: &Api) -> TokenStream {
         }
     }
     let credentials = super::auth::credential_types(api);
+    // The credential an operation's auth names, for a token the client gets itself.
+    let credential = super::uses::uses(api).oauth2_token.then(|| {
+        let arms = api.auth_kinds.iter().map(|kind| match kind {
+            AuthKind::Signed { .. } => quote!(Auth::Signed(..) => ::std::option::Option::None,),
+            AuthKind::Bearer => quote!(Auth::Bearer(credential) => ::std::option::Option::Some(credential),),
+            AuthKind::Basic => quote!(Auth::Basic(credential) => ::std::option::Option::Some(credential),),
+            AuthKind::ApiKey { in_query: false, .. } => {
+                quote!(Auth::ApiKeyHeader(_, credential) => ::std::option::Option::Some(credential),)
+            }
+            AuthKind::ApiKey { in_query: true, .. } => {
+                quote!(Auth::ApiKeyQuery(_, credential) => ::std::option::Option::Some(credential),)
+            }
+            AuthKind::OAuth2 { in_query: false, .. } => {
+                quote!(Auth::OAuth2Header(_, credential) => ::std::option::Option::Some(credential),)
+            }
+            AuthKind::OAuth2 { in_query: true, .. } => {
+                quote!(Auth::OAuth2Query(_, credential) => ::std::option::Option::Some(credential),)
+            }
+            AuthKind::Header { .. } => quote!(Auth::Header(_, credential) => ::std::option::Option::Some(credential),),
+            AuthKind::OAuth1(_) => quote!(Auth::OAuth1(_, credential) => ::std::option::Option::Some(credential),),
+            AuthKind::AwsV4(_) => quote!(Auth::AwsV4(_, credential) => ::std::option::Option::Some(credential),),
+            AuthKind::Digest(_) => quote!(Auth::Digest(_, credential) => ::std::option::Option::Some(credential),),
+        });
+        let mut seen = Vec::new();
+        let arms: Vec<TokenStream> = arms
+            .filter(|arm| {
+                let text = arm.to_string();
+                let new = !seen.contains(&text);
+                seen.push(text);
+                new
+            })
+            .collect();
+        quote! {
+            impl Auth {
+                /// The credential this auth sends.
+                pub(crate) fn credential(self) -> ::std::option::Option<Credential> {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    });
     quote! {
         /// How an operation authenticates, and with which of the client's credentials.
         #[derive(Debug, Clone, Copy)]
         pub(crate) enum Auth { #(#variants,)* }
+
+        #credential
 
         #credentials
     }

@@ -61,6 +61,8 @@ pub struct Uses {
     pub oauth1: bool,
     pub awsv4: bool,
     pub digest: bool,
+    /// An OAuth 2.0 token the client gets itself.
+    pub oauth2_token: bool,
     pub signed: bool,
 }
 
@@ -111,6 +113,7 @@ pub fn uses(api: &Api) -> Uses {
             uses.json_text |= as_text && !file && !is_display(api, element);
         }
     }
+    uses.oauth2_token = api.credentials.iter().any(|credential| credential.grant.is_some());
     for kind in &api.auth_kinds {
         match kind {
             AuthKind::Bearer => uses.bearer = true,

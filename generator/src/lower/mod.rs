@@ -232,12 +232,18 @@ struct Lowerer {
 
 impl Lowerer {
     /// The credential of this kind and source, added (unnamed) when it is new.
-    fn credential(&mut self, kind: CredentialKind, source: Vec<String>, values: Vec<String>) -> usize {
+    fn credential(
+        &mut self,
+        kind: CredentialKind,
+        source: Vec<String>,
+        values: Vec<String>,
+        grant: Option<(ir::OAuth2Grant, String)>,
+    ) -> usize {
         let credentials = &mut self.api.credentials;
         match credentials.iter().position(|c| c.kind == kind && c.source == source) {
             Some(index) => index,
             None => {
-                credentials.push(Credential { name: String::new(), param: String::new(), kind, source, values });
+                credentials.push(Credential { name: String::new(), param: String::new(), kind, source, values, grant });
                 credentials.len() - 1
             }
         }
@@ -290,6 +296,10 @@ fn name_credentials(api: &mut Api, scope: &mut Scope) {
     for (credential, name) in api.credentials.iter_mut().zip(names) {
         let setter = scope.claim(&format!("with_{name}"));
         credential.name = setter.strip_prefix("with_").unwrap_or(&setter).to_string();
+        if let Some((grant, renew)) = &mut credential.grant {
+            let via = if grant.grant == "refresh_token" { "refresh_token" } else { grant.grant.as_str() };
+            *renew = scope.claim(&format!("with_{}_from_{via}", credential.name));
+        }
     }
 }
 
@@ -543,7 +553,19 @@ impl Lowerer {
             "oauth2" => {
                 let in_query = param("addTokenTo").as_deref() == Some("queryParams");
                 let prefix = param("headerPrefix").unwrap_or_else(|| "Bearer".to_string());
-                let token = vec![("token".to_string(), param("accessToken").unwrap_or_default())];
+                let mut token = vec![("token".to_string(), param("accessToken").unwrap_or_default())];
+                // The grant the client can renew the token with (read when the credential is made).
+                let grant = param("grant_type").or_else(|| param("grantType")).unwrap_or_default();
+                let client_auth = param("client_authentication").or_else(|| param("clientAuth")).unwrap_or_default();
+                for (key, value) in [
+                    ("grant_type", grant),
+                    ("accessTokenUrl", param("accessTokenUrl").unwrap_or_default()),
+                    ("scope", param("scope").unwrap_or_default()),
+                    ("client_authentication", client_auth),
+                    ("refreshToken", param("refreshToken").unwrap_or_default()),
+                ] {
+                    token.push((key.to_string(), value));
+                }
                 let source = source(&["accessToken"]);
                 if !in_query && prefix == "Bearer" {
                     Auth::Kind(AuthKind::Bearer, token, source)

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use super::fields::{self, Param};
 use super::types::Owner;
 use super::{Auth, Context, Lowerer, Variables, body, docs, hints, responses, url};
-use crate::ir::{AuthKind, CredentialKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct};
+use crate::ir::{self, AuthKind, CredentialKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
 
@@ -95,8 +95,34 @@ pub(super) fn lower(
                 AuthKind::AwsV4(_) => CredentialKind::AwsV4,
                 _ => CredentialKind::Secret,
             };
-            let values = auth_values.iter().map(|(_, value)| value.clone()).collect();
-            Some(lowerer.credential(class, source, values))
+            let value =
+                |key: &str| auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+            // An OAuth 2.0 token the client can get itself, from the collection's token URL.
+            let grant = match value("grant_type").as_str() {
+                "client_credentials" => Some("client_credentials"),
+                "password" | "password_credentials" => Some("password"),
+                "refresh_token" => Some("refresh_token"),
+                "authorization_code" | "authorization_code_with_pkce" if !value("refreshToken").is_empty() => {
+                    Some("refresh_token")
+                }
+                _ => None,
+            }
+            .filter(|_| value("accessTokenUrl").contains("://"))
+            .map(|grant| {
+                let oauth2 = ir::OAuth2Grant {
+                    grant: grant.to_string(),
+                    token_url: value("accessTokenUrl"),
+                    scope: value("scope"),
+                    client_in_body: value("client_authentication") == "body",
+                };
+                (oauth2, String::new())
+            });
+            let values = match class {
+                // A secret is the first value; an OAuth 2.0 block's grant settings follow it.
+                CredentialKind::Secret => auth_values.iter().take(1).map(|(_, value)| value.clone()).collect(),
+                _ => auth_values.iter().map(|(_, value)| value.clone()).collect(),
+            };
+            Some(lowerer.credential(class, source, values, grant))
         }
     };
     let headers = headers.into_iter().map(|h| Param {

@@ -254,6 +254,33 @@ impl<'a> AuthClient<'a> {
     pub fn hawk(&self) -> HawkRequest<'a> {
         HawkRequest { client: self.client }
     }
+
+    /// OAuth2 client credentials.
+    ///
+    /// Sends `GET` to `/auth/oauth2`.
+    ///
+    /// Gives the [`OAuth2ClientCredentialsRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_oauth_access_token("{{oauthAccessToken}}");
+    /// let response = client.auth().o_auth2_client_credentials().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn o_auth2_client_credentials(&self) -> OAuth2ClientCredentialsRequest<'a> {
+        OAuth2ClientCredentialsRequest {
+            client: self.client,
+        }
+    }
 }
 
 /// The `Bearer token` request, from [`AuthClient::bearer_token`](crate::auth::AuthClient::bearer_token): set its optional
@@ -687,6 +714,55 @@ impl<'a> HawkRequest<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for HawkRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// The `OAuth2 client credentials` request, from [`AuthClient::o_auth2_client_credentials`](crate::auth::AuthClient::o_auth2_client_credentials): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct OAuth2ClientCredentialsRequest<'a> {
+    client: &'a crate::Client,
+}
+
+impl ::std::fmt::Debug for OAuth2ClientCredentialsRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OAuth2ClientCredentialsRequest").finish_non_exhaustive()
+    }
+}
+
+impl<'a> OAuth2ClientCredentialsRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let path = "/auth/oauth2";
+        let builder = self.client.request(::reqwest::Method::GET, path);
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(
+                crate::runtime::Auth::Bearer(
+                    crate::runtime::Credential::OauthAccessToken,
+                ),
+            ),
+            operation: "o_auth2_client_credentials",
+            path: "/auth/oauth2",
+        })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OAuth2ClientCredentialsRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;

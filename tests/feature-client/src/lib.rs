@@ -208,6 +208,46 @@ impl Client {
         self
     }
 
+    /// Gets `oauth_access_token` itself, with the OAuth 2.0 client credentials grant, from the collection's token URL <https://features.example.com/api/oauth/token> (the client's id and secret as HTTP basic authentication, scope `read write`).
+    ///
+    /// The token is fetched before the first request that needs it, kept until shortly before its `expires_in`, fetched again then, and once more when the API answers `401`; calls that need it meanwhile wait for that one fetch. A token endpoint that fails makes those calls fail with `Error::Token`.
+    pub fn with_oauth_access_token_from_client_credentials(
+        mut self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credentials.oauth_access_token_source = ::std::option::Option::Some(
+            ::std::sync::Arc::new(
+                runtime::TokenSource::new(
+                    &runtime::TokenGrant {
+                        grant: "client_credentials",
+                        token_url: "https://features.example.com/api/oauth/token",
+                        on_base_url: ::std::option::Option::Some("/oauth/token"),
+                        scope: "read write",
+                        client_in_body: false,
+                    },
+                    client_id.into(),
+                    client_secret.into(),
+                    ::std::string::String::new(),
+                    ::std::string::String::new(),
+                    ::std::string::String::new(),
+                ),
+            ),
+        );
+        self
+    }
+
+    /// Sends this secret (the collection's `{{oauthAccessToken}}`) as `Authorization: Bearer <token>`.
+    ///
+    /// Used by 1 operation: `auth › OAuth2 client credentials`.
+    pub fn with_oauth_access_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credentials.oauth_access_token = ::std::option::Option::Some(token.into());
+        self
+    }
+
     /// Sends this secret (the collection's `{{profileToken}}`) as `Authorization: Token <token>`.
     ///
     /// Used by 1 operation: `requests › Profile`.
@@ -364,7 +404,7 @@ impl Client {
             ) => {
                 match self.credentials.secret(credential) {
                     ::std::option::Option::Some(key) => {
-                        builder.header(name, runtime::secret_header(key)?)
+                        builder.header(name, runtime::secret_header(&key)?)
                     }
                     ::std::option::Option::None => builder,
                 }

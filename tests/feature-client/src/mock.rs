@@ -541,6 +541,13 @@ static ROUTES: &[Route] = &[
         examples: &[],
     },
     Route {
+        operation: "auth().o_auth2_client_credentials()",
+        method: "GET",
+        path: "/auth/oauth2",
+        base: "https://features.example.com/api",
+        examples: &[],
+    },
+    Route {
         operation: "bodies().urlencoded_form()",
         method: "POST",
         path: "/bodies/urlencoded",
@@ -1027,6 +1034,15 @@ pub mod auth {
         pub fn hawk(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
             crate::mock::operation(self.server, 8)
         }
+
+        /// `OAuth2 client credentials`: `GET /auth/oauth2`.
+        ///
+        /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
+        pub fn o_auth2_client_credentials(
+            &self,
+        ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
+            crate::mock::operation(self.server, 9)
+        }
     }
 }
 
@@ -1046,7 +1062,7 @@ pub mod bodies {
         pub fn urlencoded_form(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 9)
+            crate::mock::operation(self.server, 10)
         }
 
         /// `Multipart with a file`: `POST /bodies/multipart`.
@@ -1055,21 +1071,21 @@ pub mod bodies {
         pub fn multipart_with_file(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 10)
+            crate::mock::operation(self.server, 11)
         }
 
         /// `Raw JSON`: `POST /bodies/json`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn raw_json(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 11)
+            crate::mock::operation(self.server, 12)
         }
 
         /// `Raw XML`: `POST /bodies/xml`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn raw_xml(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 12)
+            crate::mock::operation(self.server, 13)
         }
 
         /// `Binary file`: `PUT /bodies/file`.
@@ -1078,14 +1094,14 @@ pub mod bodies {
         pub fn binary_file(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 13)
+            crate::mock::operation(self.server, 14)
         }
 
         /// `GraphQL`: `POST /bodies/graphql`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn graph_ql(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 14)
+            crate::mock::operation(self.server, 15)
         }
 
         /// `JSON body on GET`: `GET /bodies/get-with-body`.
@@ -1094,7 +1110,7 @@ pub mod bodies {
         pub fn json_body_on_get(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 15)
+            crate::mock::operation(self.server, 16)
         }
 
         /// `Bracket keys`: `POST /bodies/brackets`.
@@ -1103,7 +1119,7 @@ pub mod bodies {
         pub fn bracket_keys(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 16)
+            crate::mock::operation(self.server, 17)
         }
 
         /// `JSON with dynamic variables`: `POST /bodies/payments`.
@@ -1112,7 +1128,7 @@ pub mod bodies {
         pub fn json_with_dynamic_variables(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 17)
+            crate::mock::operation(self.server, 18)
         }
     }
 }
@@ -1131,7 +1147,7 @@ pub mod requests {
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn things(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 18)
+            crate::mock::operation(self.server, 19)
         }
 
         /// `Things`: `HEAD /things`.
@@ -1140,7 +1156,7 @@ pub mod requests {
         pub fn things_head(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 19)
+            crate::mock::operation(self.server, 20)
         }
 
         /// `Purge cache`: `PURGE /cache`.
@@ -1149,21 +1165,21 @@ pub mod requests {
         pub fn purge_cache(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 20)
+            crate::mock::operation(self.server, 21)
         }
 
         /// `Search`: `GET /search`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn search(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 21)
+            crate::mock::operation(self.server, 22)
         }
 
         /// `Traced`: `GET /traced`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn traced(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 22)
+            crate::mock::operation(self.server, 23)
         }
 
         /// `Versioned item`: `GET /v{version}/items/{itemId}`.
@@ -1172,7 +1188,7 @@ pub mod requests {
         pub fn versioned_item(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 23)
+            crate::mock::operation(self.server, 24)
         }
 
         /// `Token from the auth host`: `POST /oauth/token`.
@@ -1181,14 +1197,14 @@ pub mod requests {
         pub fn token_from_auth_host(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 24)
+            crate::mock::operation(self.server, 25)
         }
 
         /// `Profile`: `GET /profile`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn profile(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 25)
+            crate::mock::operation(self.server, 26)
         }
     }
 }
@@ -1209,7 +1225,7 @@ pub mod pages {
         pub fn pages_by_token(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByTokenResponse> {
-            crate::mock::operation(self.server, 26)
+            crate::mock::operation(self.server, 27)
         }
 
         /// `Pages after an id`: `GET /pages/after`.
@@ -1218,7 +1234,7 @@ pub mod pages {
         pub fn pages_after_id(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesAfterIdResponse> {
-            crate::mock::operation(self.server, 27)
+            crate::mock::operation(self.server, 28)
         }
 
         /// `Pages by offset`: `GET /pages/offset`.
@@ -1227,7 +1243,7 @@ pub mod pages {
         pub fn pages_by_offset(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByOffsetResponse> {
-            crate::mock::operation(self.server, 28)
+            crate::mock::operation(self.server, 29)
         }
 
         /// `Pages by number`: `GET /pages/number`.
@@ -1236,7 +1252,7 @@ pub mod pages {
         pub fn pages_by_number(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByNumberResponse> {
-            crate::mock::operation(self.server, 29)
+            crate::mock::operation(self.server, 30)
         }
 
         /// `Pages by cursor in the body`: `POST /pages/sync`.
@@ -1245,7 +1261,7 @@ pub mod pages {
         pub fn pages_by_cursor_in_body(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByCursorInBodyResponse> {
-            crate::mock::operation(self.server, 30)
+            crate::mock::operation(self.server, 31)
         }
 
         /// `Pages by link`: `GET /pages/link`.
@@ -1254,7 +1270,7 @@ pub mod pages {
         pub fn pages_by_link(
             &self,
         ) -> crate::mock::OperationMock<'a, Vec<crate::pages::PagesByLinkResponseItem>> {
-            crate::mock::operation(self.server, 31)
+            crate::mock::operation(self.server, 32)
         }
     }
 }
@@ -1275,7 +1291,7 @@ pub mod files {
         pub fn download_report(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 32)
+            crate::mock::operation(self.server, 33)
         }
     }
 }
@@ -1297,7 +1313,7 @@ pub mod catalog {
         pub fn list_products(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::ListProductsResponse> {
-            crate::mock::operation(self.server, 33)
+            crate::mock::operation(self.server, 34)
         }
 
         /// `Featured product`: `GET /products/featured`.
@@ -1306,7 +1322,7 @@ pub mod catalog {
         pub fn featured_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::FeaturedProductResponse> {
-            crate::mock::operation(self.server, 34)
+            crate::mock::operation(self.server, 35)
         }
 
         /// `Get product`: `GET /products/{id}`.
@@ -1316,7 +1332,7 @@ pub mod catalog {
         pub fn get_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::GetProductResponse> {
-            crate::mock::operation(self.server, 35)
+            crate::mock::operation(self.server, 36)
         }
 
         /// `Create product`: `POST /products`.
@@ -1326,7 +1342,7 @@ pub mod catalog {
         pub fn create_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::CreateProductResponse> {
-            crate::mock::operation(self.server, 36)
+            crate::mock::operation(self.server, 37)
         }
 
         /// `Delete product`: `DELETE /products/{id}`.
@@ -1335,7 +1351,7 @@ pub mod catalog {
         pub fn delete_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 37)
+            crate::mock::operation(self.server, 38)
         }
     }
 }

@@ -36,6 +36,13 @@ pub enum Error {
     },
     /// The API answered with a status outside `200..=299` (boxed: it carries the headers).
     Api(Box<ApiError>),
+    /// No OAuth 2.0 access token could be had from the collection's token URL.
+    Token {
+        /// The token URL.
+        url: String,
+        /// Why: the endpoint's answer, or the failure to reach it.
+        reason: String,
+    },
     /// A request could not be signed.
     Signing {
         /// The auth kind, e.g. `oauth1`.
@@ -77,6 +84,7 @@ impl std::fmt::Display for Error {
                 write!(f, "the response (status {status}) is larger than the limit of {limit} bytes")
             }
             Error::Api(error) => std::fmt::Display::fmt(error, f),
+            Error::Token { url, reason } => write!(f, "no OAuth 2.0 access token from {url}: {reason}"),
             Error::Signing { kind, reason } => {
                 write!(f, "cannot sign the request ({kind}): {reason}")
             }
@@ -976,6 +984,23 @@ impl crate::Client {
     /// the one future every operation's request awaits, whatever its inputs and body type.
     pub(crate) async fn send(&self, outgoing: Result<Outgoing, Error>) -> Result<RawResponse, Error> {
         let Outgoing { builder, auth, operation, path } = outgoing?;
+        // A token the client gets itself: fetched first when due, and once more after a `401`.
+        if let Some(source) = auth.and_then(Auth::credential).and_then(|credential| self.credentials.source(credential))
+        {
+            source.ensure(&self.sender.http, &self.base_url, None).await?;
+            let used = source.current();
+            let again = builder.try_clone();
+            let request = self.prepare(builder, auth)?;
+            return match (self.sender.execute(request, self.retry_policy(), operation, path).await, again) {
+                (Err(Error::Api(error)), Some(again)) if error.status == 401 => {
+                    // A new token, unless another call has fetched one since this one was sent.
+                    source.ensure(&self.sender.http, &self.base_url, Some(used.as_deref().unwrap_or_default())).await?;
+                    let request = self.prepare(again, auth)?;
+                    self.sender.execute(request, self.retry_policy(), operation, path).await
+                }
+                (outcome, _) => outcome,
+            };
+        }
         let request = self.prepare(builder, auth)?;
         // Digest auth answers the server's challenge: once, with the request signed for it.
         if let Some(Auth::Digest(settings, credential)) = auth {
@@ -1041,6 +1066,23 @@ pub(crate) enum Auth {
     Signed(&'static str),
 }
 
+impl Auth {
+    /// The credential this auth sends.
+    pub(crate) fn credential(self) -> ::std::option::Option<Credential> {
+        match self {
+            Auth::Bearer(credential) => ::std::option::Option::Some(credential),
+            Auth::Basic(credential) => ::std::option::Option::Some(credential),
+            Auth::ApiKeyHeader(_, credential) => ::std::option::Option::Some(credential),
+            Auth::ApiKeyQuery(_, credential) => ::std::option::Option::Some(credential),
+            Auth::OAuth2Header(_, credential) => ::std::option::Option::Some(credential),
+            Auth::OAuth2Query(_, credential) => ::std::option::Option::Some(credential),
+            Auth::Header(_, credential) => ::std::option::Option::Some(credential),
+            Auth::Digest(_, credential) => ::std::option::Option::Some(credential),
+            Auth::Signed(..) => ::std::option::Option::None,
+        }
+    }
+}
+
 /// One of the credentials the client holds.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Credential {
@@ -1050,6 +1092,8 @@ pub(crate) enum Credential {
     BasicAuth,
     /// The collection's `{{key}}`.
     Key,
+    /// The collection's `{{oauthAccessToken}}`.
+    OauthAccessToken,
     /// The collection's `{{profileToken}}`.
     ProfileToken,
 }
@@ -1062,17 +1106,42 @@ pub(crate) struct Credentials {
         (::std::string::String, ::std::option::Option<::std::string::String>),
     >,
     pub(crate) key: ::std::option::Option<::std::string::String>,
+    pub(crate) oauth_access_token: ::std::option::Option<::std::string::String>,
+    pub(crate) oauth_access_token_source: ::std::option::Option<
+        ::std::sync::Arc<TokenSource>,
+    >,
     pub(crate) profile_token: ::std::option::Option<::std::string::String>,
 }
 
 impl Credentials {
-    /// A secret's value, if the program gave it.
-    pub(crate) fn secret(&self, credential: Credential) -> ::std::option::Option<&str> {
+    /// A secret's value, if the program gave it (or the client fetched it).
+    pub(crate) fn secret(
+        &self,
+        credential: Credential,
+    ) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
         match credential {
-            Credential::Token => self.token.as_deref(),
+            Credential::Token => self.token.as_deref().map(::std::borrow::Cow::Borrowed),
             Credential::BasicAuth => ::std::option::Option::None,
-            Credential::Key => self.key.as_deref(),
-            Credential::ProfileToken => self.profile_token.as_deref(),
+            Credential::Key => self.key.as_deref().map(::std::borrow::Cow::Borrowed),
+            Credential::OauthAccessToken => {
+                match self
+                    .oauth_access_token_source
+                    .as_ref()
+                    .and_then(|source| source.current())
+                {
+                    ::std::option::Option::Some(token) => {
+                        ::std::option::Option::Some(::std::borrow::Cow::Owned(token))
+                    }
+                    ::std::option::Option::None => {
+                        self.oauth_access_token
+                            .as_deref()
+                            .map(::std::borrow::Cow::Borrowed)
+                    }
+                }
+            }
+            Credential::ProfileToken => {
+                self.profile_token.as_deref().map(::std::borrow::Cow::Borrowed)
+            }
         }
     }
 
@@ -1089,6 +1158,21 @@ impl Credentials {
                     .map(|(user, password)| (user.as_str(), password.as_deref()))
             }
             Credential::Key => ::std::option::Option::None,
+            Credential::OauthAccessToken => ::std::option::Option::None,
+            Credential::ProfileToken => ::std::option::Option::None,
+        }
+    }
+
+    /// The source of a token the client gets itself, if the program set one up.
+    pub(crate) fn source(
+        &self,
+        credential: Credential,
+    ) -> ::std::option::Option<&TokenSource> {
+        match credential {
+            Credential::Token => ::std::option::Option::None,
+            Credential::BasicAuth => ::std::option::Option::None,
+            Credential::Key => ::std::option::Option::None,
+            Credential::OauthAccessToken => self.oauth_access_token_source.as_deref(),
             Credential::ProfileToken => ::std::option::Option::None,
         }
     }
@@ -1100,6 +1184,14 @@ impl ::std::fmt::Debug for Credentials {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("basic_auth", &self.basic_auth.as_ref().map(|_| "<redacted>"))
             .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .field(
+                "oauth_access_token",
+                &self.oauth_access_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "oauth_access_token_source",
+                &self.oauth_access_token_source.as_ref().map(|_| "<set>"),
+            )
             .field("profile_token", &self.profile_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
@@ -1556,4 +1648,142 @@ pub(crate) fn sign_digest(
     let header = secret_header(&format!("Digest {}", fields.join(", ")))?;
     request.headers_mut().insert(reqwest::header::AUTHORIZATION, header);
     Ok(())
+}
+
+/// An OAuth 2.0 grant of the collection: how the client gets an access token itself.
+#[derive(Debug)]
+pub(crate) struct TokenGrant {
+    /// `client_credentials`, `password` or `refresh_token`.
+    pub(crate) grant: &'static str,
+    pub(crate) token_url: &'static str,
+    /// When the token URL is on the collection's base URL: its path there, sent to the
+    /// client's base URL instead (a client of a sandbox gets the sandbox's tokens).
+    pub(crate) on_base_url: Option<&'static str>,
+    pub(crate) scope: &'static str,
+    /// The client's id and secret go in the form body instead of a basic `Authorization`.
+    pub(crate) client_in_body: bool,
+}
+
+/// An access token the client fetches and renews itself: before the first request that needs
+/// it, shortly before it expires, and once after a `401`. Calls that need it while it is being
+/// fetched wait for that one fetch.
+pub(crate) struct TokenSource {
+    grant: &'static TokenGrant,
+    client_id: String,
+    client_secret: String,
+    username: String,
+    password: String,
+    /// The refresh token, replaced when the token endpoint sends a new one.
+    refresh_token: std::sync::Mutex<String>,
+    /// The token, and when to renew it (`None`: when the API refuses it).
+    current: std::sync::Mutex<Option<(String, Option<std::time::Instant>)>>,
+    /// Held while fetching, so that one fetch runs at a time.
+    fetching: tokio::sync::Mutex<()>,
+}
+
+impl TokenSource {
+    /// A source of tokens with these credentials (the ones its grant does not use empty).
+    pub(crate) fn new(
+        grant: &'static TokenGrant,
+        client_id: String,
+        client_secret: String,
+        username: String,
+        password: String,
+        refresh_token: String,
+    ) -> Self {
+        TokenSource {
+            grant,
+            client_id,
+            client_secret,
+            username,
+            password,
+            refresh_token: std::sync::Mutex::new(refresh_token),
+            current: std::sync::Mutex::new(None),
+            fetching: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The token, while it is not due for renewal.
+    pub(crate) fn current(&self) -> Option<String> {
+        let current = self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*current {
+            Some((token, renew)) if renew.is_none_or(|renew| std::time::Instant::now() < renew) => Some(token.clone()),
+            _ => None,
+        }
+    }
+
+    /// Makes sure there is a current token: fetches one when there is none or it is due, and
+    /// with `refused` (the API answered `401` with `refused`) fetches another.
+    pub(crate) async fn ensure(
+        &self,
+        http: &reqwest::Client,
+        base_url: &str,
+        refused: Option<&str>,
+    ) -> Result<(), Error> {
+        let usable = |current: Option<String>| current.is_some_and(|token| refused != Some(token.as_str()));
+        if usable(self.current()) {
+            return Ok(());
+        }
+        let _one_at_a_time = self.fetching.lock().await;
+        // Another call may have fetched it while this one waited.
+        if usable(self.current()) {
+            return Ok(());
+        }
+        let url = match self.grant.on_base_url {
+            Some(path) => format!("{base_url}{path}"),
+            None => self.grant.token_url.to_string(),
+        };
+        let fetched = self.fetch(http, &url).await?;
+        *self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fetched);
+        Ok(())
+    }
+
+    /// One token from the token endpoint, and when to renew it: a tenth of its lifetime before
+    /// it expires, at most a minute before.
+    async fn fetch(&self, http: &reqwest::Client, url: &str) -> Result<(String, Option<std::time::Instant>), Error> {
+        let failed = |reason: String| Error::Token { url: url.to_string(), reason };
+        let refresh_token = self.refresh_token.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let mut form: Vec<(&str, &str)> = vec![("grant_type", self.grant.grant)];
+        match self.grant.grant {
+            "password" => form.extend([("username", self.username.as_str()), ("password", self.password.as_str())]),
+            "refresh_token" => form.push(("refresh_token", refresh_token.as_str())),
+            _ => {}
+        }
+        if !self.grant.scope.is_empty() {
+            form.push(("scope", self.grant.scope));
+        }
+        if self.grant.client_in_body {
+            form.extend([("client_id", self.client_id.as_str()), ("client_secret", self.client_secret.as_str())]);
+        }
+        let mut request = http.post(url).header(reqwest::header::ACCEPT, "application/json").form(&form);
+        if !self.grant.client_in_body {
+            request = request.basic_auth(&self.client_id, Some(&self.client_secret));
+        }
+        let response = request.send().await.map_err(|error| failed(error.to_string()))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|error| failed(error.to_string()))?;
+        if !status.is_success() {
+            return Err(failed(format!("it answered {}: {}", status.as_u16(), body.trim())));
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&body).map_err(|error| failed(format!("its answer is not JSON: {error}")))?;
+        let token = json["access_token"]
+            .as_str()
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| failed("its answer has no `access_token`".to_string()))?
+            .to_string();
+        if let Some(refresh) = json["refresh_token"].as_str() {
+            *self.refresh_token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = refresh.to_string();
+        }
+        let lifetime = match &json["expires_in"] {
+            serde_json::Value::Number(seconds) => seconds.as_f64(),
+            serde_json::Value::String(seconds) => seconds.trim().parse().ok(),
+            _ => None,
+        };
+        let renew = lifetime.filter(|seconds| *seconds > 0.0).map(|seconds| {
+            let early = (seconds / 10.0).min(60.0);
+            std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds - early)
+        });
+        Ok((token, renew))
+    }
 }
