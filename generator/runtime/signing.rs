@@ -239,8 +239,7 @@ pub(crate) fn sign_awsv4_at(
         Ok((reqwest::header::HeaderName::from_static(name), secret_header(value)?))
     };
     // The headers the signature covers: the request's, and `Host`.
-    let signed;
-    if settings.to_query {
+    let signed = if settings.to_query {
         let mut query: Vec<(String, String)> = request.url().query_pairs().into_owned().collect();
         if !keys.session_token.is_empty() {
             query.push(("X-Amz-Security-Token".to_string(), keys.session_token.clone()));
@@ -261,7 +260,7 @@ pub(crate) fn sign_awsv4_at(
             .map(|(name, value)| format!("{}={}", encode_unreserved(name), encode_unreserved(value)))
             .collect();
         request.url_mut().set_query(Some(&pairs.join("&")));
-        signed = names;
+        names
     } else {
         let mut added = Vec::new();
         if !body.is_empty() && !content_type.starts_with("multipart/") {
@@ -274,8 +273,8 @@ pub(crate) fn sign_awsv4_at(
         for (name, value) in added {
             request.headers_mut().insert(name, value);
         }
-        signed = signed_headers(request);
-    }
+        signed_headers(request)
+    };
     let payload = match request.headers().get("x-amz-content-sha256").and_then(|value| value.to_str().ok()) {
         Some(hash) => hash.to_string(),
         None if settings.service == "s3" && settings.to_query => "UNSIGNED-PAYLOAD".to_string(),

@@ -116,11 +116,11 @@ pub enum AuthKind {
     /// credential is empty (as Postman sends it).
     Header { scheme: String },
     /// OAuth 1.0, signed by the client as Postman signs it.
-    OAuth1(OAuth1),
+    OAuth1(Box<OAuth1>),
     /// AWS Signature Version 4, signed by the client as Postman signs it.
     AwsV4(AwsV4),
     /// HTTP Digest authentication, answering the server's challenge as Postman does.
-    Digest(Digest),
+    Digest(Box<Digest>),
     /// A scheme that signs the whole request (digest, oauth1, hawk, awsv4, ntlm, edgegrid…):
     /// the client calls a signing hook the user provides.
     Signed { kind: String },

@@ -83,6 +83,20 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         })
         .collect();
     let client = tokens(&format!("{}::Client::new(base)?{hosts}{credentials}", krate))?;
+    // A crate without operations has no request options to ask with.
+    let ask = if api.operations.is_empty() {
+        quote!(let _ = (client, CALLS);)
+    } else {
+        quote! {
+            for (index, (item, call, examples)) in CALLS.iter().enumerate() {
+                for (header, value) in *examples {
+                    let options = #krate::RequestOptions::new().header(*header, *value);
+                    let outcome = outcome(call(client.with_options(options)).await);
+                    println!("{index}\t{item}\t{header}: {value}\t{outcome}");
+                }
+            }
+        }
+    };
     // A table of calls, each its own function with its own future, keeps the compile linear in
     // the number of items (one `async fn main` awaiting them all in turn does not).
     Ok(quote! {
@@ -135,13 +149,7 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
         async fn mock() -> Result<(), Box<dyn std::error::Error>> {
             let server = #krate::mock::MockServer::start().await;
             let client = client(&server.uri())?;
-            for (index, (item, call, examples)) in CALLS.iter().enumerate() {
-                for (header, value) in *examples {
-                    let options = #krate::RequestOptions::new().header(*header, *value);
-                    let outcome = outcome(call(client.with_options(options)).await);
-                    println!("{index}\t{item}\t{header}: {value}\t{outcome}");
-                }
-            }
+            #ask
             Ok(())
         }
 

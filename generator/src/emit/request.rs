@@ -36,7 +36,7 @@ fn auth(api: &Api, op: &Operation) -> TokenStream {
             #credential
         )),
         (Some(AuthKind::Digest(settings)), Some(credential)) => {
-            let ir::Digest { algorithm, realm, nonce, qop, opaque, client_nonce, nonce_count } = settings;
+            let ir::Digest { algorithm, realm, nonce, qop, opaque, client_nonce, nonce_count } = &**settings;
             quote!(Digest(
                 &crate::runtime::Digest {
                     algorithm: #algorithm,
@@ -63,7 +63,7 @@ fn auth(api: &Api, op: &Operation) -> TokenStream {
                 sign_empty,
                 body_hash,
                 raw_header,
-            } = settings;
+            } = &**settings;
             quote!(OAuth1(
                 &crate::runtime::OAuth1 {
                     signature_method: #signature_method,

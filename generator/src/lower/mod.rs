@@ -36,8 +36,10 @@ pub struct Warning {
 pub enum WarningKind {
     /// Pre-request or test scripts, which the client does not run.
     Scripts,
-    /// Authentication that signs each request (AWS, Hawk, digest…): the client calls a hook.
+    /// Authentication that signs each request (Hawk, NTLM…): the client calls a hook.
     SignedAuth,
+    /// An auth block that leaves out a setting the client needs, or has one it does not know.
+    AuthSettings,
     /// A body mode the client cannot send.
     UnsupportedBody,
     /// A GET/HEAD/… body that Postman prunes too.
@@ -62,6 +64,7 @@ impl WarningKind {
         match self {
             Self::Scripts => "scripts that the generated client does not run",
             Self::SignedAuth => "authentication that signs each request, left to `Client::with_signer`",
+            Self::AuthSettings => "auth blocks with settings missing or unknown",
             Self::UnsupportedBody => "body modes the client cannot send",
             Self::PrunedBody => "bodies not sent, as Postman does not send them",
             Self::InvalidExample => "saved JSON examples that do not parse",
@@ -118,6 +121,44 @@ fn auth_param(params: Option<&postman::AuthParams>, key: &str) -> Option<String>
         other => Some(other.to_string()),
     }
 }
+
+/// The settings of the auth blocks the client signs itself, as Postman writes them.
+const OAUTH1_SETTINGS: &[&str] = &[
+    "consumerKey",
+    "consumerSecret",
+    "token",
+    "tokenSecret",
+    "signatureMethod",
+    "timestamp",
+    "timeStamp",
+    "nonce",
+    "version",
+    "realm",
+    "callback",
+    "verifier",
+    "addParamsToHeader",
+    "addEmptyParamsToSign",
+    "includeBodyHash",
+    "disableHeaderEncoding",
+    "autoAddParam",
+    "encodeOAuthSign",
+    "privateKey",
+];
+const AWSV4_SETTINGS: &[&str] =
+    &["accessKey", "secretKey", "sessionToken", "service", "region", "addAuthDataToQuery", "saveHelperData"];
+const DIGEST_SETTINGS: &[&str] = &[
+    "username",
+    "password",
+    "realm",
+    "nonce",
+    "algorithm",
+    "qop",
+    "nonceCount",
+    "clientNonce",
+    "opaque",
+    "disableRetryRequest",
+    "saveHelperData",
+];
 
 /// The OAuth 1.0 signature methods the client signs with itself (RSA ones are left to the
 /// signing hook).
@@ -526,9 +567,45 @@ impl Lowerer {
         self.warnings.push(Warning { kind, item: item.to_string(), message: message.into() });
     }
 
+    /// Warns of a signing auth block's missing credentials (the program must give them) and of
+    /// settings the client does not know (it signs without them).
+    fn check_auth_settings(&mut self, kind: &str, params: Option<&postman::AuthParams>, item: &str) {
+        let (needed, known, setter): (&[&str], &[&str], &str) = match kind {
+            "oauth1" => (&["consumerKey", "consumerSecret"], OAUTH1_SETTINGS, "with_oauth1"),
+            "awsv4" => (&["accessKey", "secretKey"], AWSV4_SETTINGS, "with_aws"),
+            "digest" => (&["username"], DIGEST_SETTINGS, "the user name and password setter"),
+            _ => return,
+        };
+        let given = |key: &str| auth_param(params, key).is_some_and(|value| !value.trim().is_empty());
+        for key in needed.iter().filter(|key| !given(key)) {
+            self.warn(
+                WarningKind::AuthSettings,
+                item,
+                format!("the `{kind}` auth gives no `{key}`: the program gives it (`{setter}`), or the request goes unsigned"),
+            );
+        }
+        let unknown: Vec<String> = params
+            .iter()
+            .flat_map(|params| &params.0)
+            .map(|(key, _)| key.clone())
+            .filter(|key| !known.contains(&key.as_str()))
+            .collect();
+        for key in unknown {
+            self.warn(
+                WarningKind::AuthSettings,
+                item,
+                format!(
+                    "the `{kind}` auth has a setting `{}` the client does not know: it signs without it",
+                    docs::code_safe(&key)
+                ),
+            );
+        }
+    }
+
     fn auth(&mut self, auth: Option<&postman::Auth>, inherited: Auth, item: &str, variables: &Variables) -> Auth {
         let Some(auth) = auth else { return inherited };
         let params = auth.own_params();
+        self.check_auth_settings(&auth.kind, params.as_ref(), item);
         let raw = |key: &str| auth_param(params.as_ref(), key);
         let param = |key: &str| raw(key).map(|value| variables.resolve(&value));
         let values = |keys: &[&str]| -> Vec<(String, String)> {
@@ -564,7 +641,9 @@ impl Lowerer {
                     ("client_authentication", client_auth),
                     ("refreshToken", param("refreshToken").unwrap_or_default()),
                 ] {
-                    token.push((key.to_string(), value));
+                    if !value.is_empty() {
+                        token.push((key.to_string(), value));
+                    }
                 }
                 let source = source(&["accessToken"]);
                 if !in_query && prefix == "Bearer" {
@@ -590,7 +669,7 @@ impl Lowerer {
                     raw_header: flag("disableHeaderEncoding"),
                 };
                 let keys = ["consumerKey", "consumerSecret", "token", "tokenSecret"];
-                Auth::Kind(AuthKind::OAuth1(settings), values(&keys), source(&keys))
+                Auth::Kind(AuthKind::OAuth1(Box::new(settings)), values(&keys), source(&keys))
             }
             "digest"
                 if DIGEST_ALGORITHMS.contains(&param("algorithm").unwrap_or_default().as_str())
@@ -607,7 +686,7 @@ impl Lowerer {
                     nonce_count: text("nonceCount"),
                 };
                 let keys = ["username", "password"];
-                Auth::Kind(AuthKind::Digest(settings), values(&keys), source(&keys))
+                Auth::Kind(AuthKind::Digest(Box::new(settings)), values(&keys), source(&keys))
             }
             "awsv4" => {
                 let settings = ir::AwsV4 {

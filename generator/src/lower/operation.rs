@@ -85,7 +85,8 @@ pub(super) fn lower(
     });
     let mut fields = fields::lower(lowerer, &context, &mut scope, query.collect(), Location::Query);
     let (mut headers, content_type, accept) = headers(request.header.as_ref());
-    let (auth, auth_values, auth_from_header, source) = credentials(lowerer, &display, auth, &mut headers, variables);
+    let OpAuth { kind: auth, values: auth_values, from_header: auth_from_header, source } =
+        credentials(lowerer, &display, auth, &mut headers, variables);
     let credential = match &auth {
         None | Some(AuthKind::Signed { .. }) => None,
         Some(kind) => {
@@ -322,16 +323,24 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
 /// request field (a client has one credential per operation), with a warning. The header is
 /// removed from `headers` unless it stays a field (disabled ones always are). Returns the auth, its values for examples,
 /// and whether they are the header's (sent even when empty, as Postman sends the header).
-/// The operation's auth: its kind, the credential values the collection gives (resolved),
+/// An operation's auth: its kind, the credential values the collection gives (resolved),
 /// whether they are the item's own `Authorization` header, and the credential's source as
 /// written.
+struct OpAuth {
+    kind: Option<AuthKind>,
+    values: Vec<(String, String)>,
+    from_header: bool,
+    source: Vec<String>,
+}
+
+/// The operation's auth ([`OpAuth`]).
 fn credentials(
     lowerer: &mut Lowerer,
     item: &str,
     auth: Auth,
     headers: &mut Vec<postman::Header>,
     variables: &Variables,
-) -> (Option<AuthKind>, Vec<(String, String)>, bool, Vec<String>) {
+) -> OpAuth {
     let (auth, values, source) = match auth {
         Auth::Kind(kind, values, source) => (Some(kind), values, source),
         Auth::None => (None, Vec::new(), Vec::new()),
@@ -340,7 +349,9 @@ fn credentials(
     // setters are how a program gives one.
     let is_authorization = |h: &postman::Header| h.key.trim().eq_ignore_ascii_case("authorization");
     headers.retain(|h| !(h.is_disabled() && is_authorization(h)));
-    let Some(position) = headers.iter().position(is_authorization) else { return (auth, values, false, source) };
+    let Some(position) = headers.iter().position(is_authorization) else {
+        return OpAuth { kind: auth, values, from_header: false, source };
+    };
     let token = values.iter().find(|(key, _)| key == "token").map(|(_, value)| value.as_str());
     let replaces_header = match &auth {
         None | Some(AuthKind::Header { .. }) => false,
@@ -356,7 +367,7 @@ fn credentials(
                 "the item's `Authorization` header is a field of its request: the operation's credential is its \
                  auth's query parameter",
             );
-            return (auth, values, false, source);
+            return OpAuth { kind: auth, values, from_header: false, source };
         }
         Some(AuthKind::ApiKey { name, .. }) => {
             lowerer.warn(
@@ -367,12 +378,12 @@ fn credentials(
                      its auth's `{name}` header"
                 ),
             );
-            return (auth, values, false, source);
+            return OpAuth { kind: auth, values, from_header: false, source };
         }
     };
     let header = headers.remove(position);
     if replaces_header {
-        return (auth, values, false, source);
+        return OpAuth { kind: auth, values, from_header: false, source };
     }
     let written = header.value.as_deref().unwrap_or_default().trim();
     let value = variables.resolve(written);
@@ -383,13 +394,23 @@ fn credentials(
         None if value.eq_ignore_ascii_case("bearer") => (value.as_str(), ""),
         _ => {
             let key = AuthKind::ApiKey { name: "Authorization".to_string(), in_query: false };
-            return (Some(key), vec![("value".to_string(), value.clone())], true, vec![written.to_string()]);
+            return OpAuth {
+                kind: Some(key),
+                values: vec![("value".to_string(), value.clone())],
+                from_header: true,
+                source: vec![written.to_string()],
+            };
         }
     };
     // The secret as written: what follows the scheme (`{{accessToken}}` in `Bearer {{accessToken}}`).
     let written_token = written.split_once(' ').map_or("", |(_, token)| token.trim_start());
     let kind = AuthKind::Header { scheme: scheme.to_string() };
-    (Some(kind), vec![("token".to_string(), token.to_string())], true, vec![written_token.to_string()])
+    OpAuth {
+        kind: Some(kind),
+        values: vec![("token".to_string(), token.to_string())],
+        from_header: true,
+        source: vec![written_token.to_string()],
+    }
 }
 
 /// The headers that become parameters, and the collection's `Content-Type` and `Accept`.

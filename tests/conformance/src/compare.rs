@@ -297,130 +297,6 @@ fn parts(request: &Recorded) -> Result<Vec<(String, Option<String>, String)>, St
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// RFC 7616's worked example verifies, with the client's nonce and response shown as
-    /// verified; another password, method or target does not.
-    #[test]
-    fn digest_responses_are_verified_with_the_password() {
-        let header = "Digest username=\"Mufasa\", realm=\"http-auth@example.org\", \
-                      nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", uri=\"/dir/index.html\", algorithm=\"MD5\", \
-                      qop=auth, nc=00000001, cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\", \
-                      response=\"8ca523f5e9506fed4657c9700eebdbec\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
-        let recorded = Recorded {
-            method: "GET".to_string(),
-            target: "/dir/index.html".to_string(),
-            headers: Vec::new(),
-            body: Vec::new(),
-        };
-        let verified = verify_digest(&recorded, header, "Circle of Life").unwrap();
-        assert!(verified.contains("cnonce=<verified>, response=<verified>"), "{verified}");
-        assert!(verified.starts_with("Digest username=Mufasa, realm=http-auth@example.org"), "{verified}");
-        assert!(verify_digest(&recorded, header, "another").is_err());
-        assert!(
-            verify_digest(&Recorded { method: "POST".to_string(), ..recorded.clone() }, header, "Circle of Life")
-                .is_err()
-        );
-        assert!(verify_digest(&Recorded { target: "/".to_string(), ..recorded }, header, "Circle of Life").is_err());
-    }
-
-    /// AWS's worked example (IAM `ListUsers`) verifies; the same request with a changed query,
-    /// header or signature does not.
-    #[test]
-    fn aws_signatures_are_verified_with_the_secret() {
-        let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-        let signed = Recorded {
-            method: "GET".to_string(),
-            target: "/?Action=ListUsers&Version=2010-05-08".to_string(),
-            headers: vec![
-                ("host".to_string(), "iam.amazonaws.com".to_string()),
-                ("content-type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string()),
-                ("x-amz-date".to_string(), "20150830T123600Z".to_string()),
-                (
-                    "authorization".to_string(),
-                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, \
-                     SignedHeaders=content-type;host;x-amz-date, \
-                     Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
-                        .to_string(),
-                ),
-            ],
-            body: Vec::new(),
-        };
-        assert_eq!(verify_aws(&signed, secret), Ok(()));
-        let other_query = Recorded { target: "/?Action=ListUsers&Version=2010-05-09".to_string(), ..signed.clone() };
-        assert!(verify_aws(&other_query, secret).is_err());
-        let mut other_header = signed.clone();
-        other_header.headers[1].1 = "application/json".to_string();
-        assert!(verify_aws(&other_header, secret).is_err());
-        assert!(verify_aws(&signed, "another secret").is_err());
-        let body_without_hash = Recorded { body: b"x".to_vec(), ..signed.clone() };
-        assert_eq!(verify_aws(&body_without_hash, secret), Ok(()), "the aws4 library signs no body it is not given");
-    }
-
-    #[test]
-    fn real_dynamic_values_normalize_to_their_kind() {
-        assert_eq!(normalize("ref 3e30f7cd-6706-466e-9fed-b85aad57e533!"), "ref <uuid>!");
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-        assert_eq!(normalize(&format!("EXT-{now}")), "EXT-<timestamp>");
-        assert_eq!(normalize("1234567890123"), "1234567890123");
-        let year = 1970 + now / 31_556_952;
-        assert_eq!(normalize(&format!("at {year}-05-01T12:34:56.789Z.")), "at <iso-timestamp>.");
-        assert_eq!(normalize("at 1999-05-01T12:34:56.789Z"), "at 1999-05-01T12:34:56.789Z");
-        // Unreplaced template text is not a value.
-        assert_eq!(normalize("{{$guid}}"), "{{$guid}}");
-        assert_eq!(normalize("EXT-{{$timestamp}}"), "EXT-{{$timestamp}}");
-    }
-
-    fn request(target: &str, headers: &[(&str, &str)]) -> Recorded {
-        Recorded {
-            method: "GET".to_string(),
-            target: target.to_string(),
-            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-            body: Vec::new(),
-        }
-    }
-
-    fn op() -> Operation {
-        let api = postman_codegen::generate(
-            r#"{"info":{"name":"t","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[{"name":"a","request":{"url":"http://x/a"}}]}"#,
-            "t.json",
-            &postman_codegen::CrateOptions::default(),
-        )
-        .unwrap()
-        .api;
-        api.operations[0].clone()
-    }
-
-    #[test]
-    fn an_encoded_slash_stays_inside_its_segment() {
-        let mismatches = compare(&op(), &[], &request("/a%2Fb", &[]), &request("/a/b", &[]), None);
-        assert_eq!(mismatches.len(), 1);
-        assert_eq!(mismatches[0].what, "path");
-        assert!(compare(&op(), &[], &request("/a%41", &[]), &request("/aA", &[]), None).is_empty());
-    }
-
-    #[test]
-    fn every_header_counts_but_noise_and_runner_defaults() {
-        let newman = request(
-            "/",
-            &[
-                ("authorization", "Bearer t"),
-                ("user-agent", "PostmanRuntime/7.39.0"),
-                ("postman-token", "3e30f7cd-6706-466e-9fed-b85aad57e533"),
-                ("content-length", "0"),
-            ],
-        );
-        let ours = request("/", &[("user-agent", "reqwest")]);
-        let mismatches = compare(&op(), &[], &newman, &ours, None);
-        assert_eq!(mismatches.iter().map(|m| m.what.as_str()).collect::<Vec<_>>(), ["header authorization"]);
-        // A user-agent the item sets itself is compared.
-        let mismatches = compare(&op(), &["user-agent".to_string()], &newman, &ours, None);
-        assert_eq!(mismatches.len(), 2);
-    }
-}
-
 /// An AWS Signature Version 4 request, verified with the secret key as AWS would: the
 /// canonical request of what was received (the `aws4` library's form, which Postman signs
 /// with), the signing key from the secret, and the signature sent. The values that change with
@@ -564,4 +440,128 @@ const UNRESERVED: &percent_encoding::AsciiSet =
 
 fn sha256_hex(bytes: &[u8]) -> String {
     <sha2::Sha256 as sha2::Digest>::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 7616's worked example verifies, with the client's nonce and response shown as
+    /// verified; another password, method or target does not.
+    #[test]
+    fn digest_responses_are_verified_with_the_password() {
+        let header = "Digest username=\"Mufasa\", realm=\"http-auth@example.org\", \
+                      nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", uri=\"/dir/index.html\", algorithm=\"MD5\", \
+                      qop=auth, nc=00000001, cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\", \
+                      response=\"8ca523f5e9506fed4657c9700eebdbec\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
+        let recorded = Recorded {
+            method: "GET".to_string(),
+            target: "/dir/index.html".to_string(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        let verified = verify_digest(&recorded, header, "Circle of Life").unwrap();
+        assert!(verified.contains("cnonce=<verified>, response=<verified>"), "{verified}");
+        assert!(verified.starts_with("Digest username=Mufasa, realm=http-auth@example.org"), "{verified}");
+        assert!(verify_digest(&recorded, header, "another").is_err());
+        assert!(
+            verify_digest(&Recorded { method: "POST".to_string(), ..recorded.clone() }, header, "Circle of Life")
+                .is_err()
+        );
+        assert!(verify_digest(&Recorded { target: "/".to_string(), ..recorded }, header, "Circle of Life").is_err());
+    }
+
+    /// AWS's worked example (IAM `ListUsers`) verifies; the same request with a changed query,
+    /// header or signature does not.
+    #[test]
+    fn aws_signatures_are_verified_with_the_secret() {
+        let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+        let signed = Recorded {
+            method: "GET".to_string(),
+            target: "/?Action=ListUsers&Version=2010-05-08".to_string(),
+            headers: vec![
+                ("host".to_string(), "iam.amazonaws.com".to_string()),
+                ("content-type".to_string(), "application/x-www-form-urlencoded; charset=utf-8".to_string()),
+                ("x-amz-date".to_string(), "20150830T123600Z".to_string()),
+                (
+                    "authorization".to_string(),
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, \
+                     SignedHeaders=content-type;host;x-amz-date, \
+                     Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+                        .to_string(),
+                ),
+            ],
+            body: Vec::new(),
+        };
+        assert_eq!(verify_aws(&signed, secret), Ok(()));
+        let other_query = Recorded { target: "/?Action=ListUsers&Version=2010-05-09".to_string(), ..signed.clone() };
+        assert!(verify_aws(&other_query, secret).is_err());
+        let mut other_header = signed.clone();
+        other_header.headers[1].1 = "application/json".to_string();
+        assert!(verify_aws(&other_header, secret).is_err());
+        assert!(verify_aws(&signed, "another secret").is_err());
+        let body_without_hash = Recorded { body: b"x".to_vec(), ..signed.clone() };
+        assert_eq!(verify_aws(&body_without_hash, secret), Ok(()), "the aws4 library signs no body it is not given");
+    }
+
+    #[test]
+    fn real_dynamic_values_normalize_to_their_kind() {
+        assert_eq!(normalize("ref 3e30f7cd-6706-466e-9fed-b85aad57e533!"), "ref <uuid>!");
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        assert_eq!(normalize(&format!("EXT-{now}")), "EXT-<timestamp>");
+        assert_eq!(normalize("1234567890123"), "1234567890123");
+        let year = 1970 + now / 31_556_952;
+        assert_eq!(normalize(&format!("at {year}-05-01T12:34:56.789Z.")), "at <iso-timestamp>.");
+        assert_eq!(normalize("at 1999-05-01T12:34:56.789Z"), "at 1999-05-01T12:34:56.789Z");
+        // Unreplaced template text is not a value.
+        assert_eq!(normalize("{{$guid}}"), "{{$guid}}");
+        assert_eq!(normalize("EXT-{{$timestamp}}"), "EXT-{{$timestamp}}");
+    }
+
+    fn request(target: &str, headers: &[(&str, &str)]) -> Recorded {
+        Recorded {
+            method: "GET".to_string(),
+            target: target.to_string(),
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+        }
+    }
+
+    fn op() -> Operation {
+        let api = postman_codegen::generate(
+            r#"{"info":{"name":"t","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[{"name":"a","request":{"url":"http://x/a"}}]}"#,
+            "t.json",
+            &postman_codegen::CrateOptions::default(),
+        )
+        .unwrap()
+        .api;
+        api.operations[0].clone()
+    }
+
+    #[test]
+    fn an_encoded_slash_stays_inside_its_segment() {
+        let mismatches = compare(&op(), &[], &request("/a%2Fb", &[]), &request("/a/b", &[]), None);
+        assert_eq!(mismatches.len(), 1);
+        assert_eq!(mismatches[0].what, "path");
+        assert!(compare(&op(), &[], &request("/a%41", &[]), &request("/aA", &[]), None).is_empty());
+    }
+
+    #[test]
+    fn every_header_counts_but_noise_and_runner_defaults() {
+        let newman = request(
+            "/",
+            &[
+                ("authorization", "Bearer t"),
+                ("user-agent", "PostmanRuntime/7.39.0"),
+                ("postman-token", "3e30f7cd-6706-466e-9fed-b85aad57e533"),
+                ("content-length", "0"),
+            ],
+        );
+        let ours = request("/", &[("user-agent", "reqwest")]);
+        let mismatches = compare(&op(), &[], &newman, &ours, None);
+        assert_eq!(mismatches.iter().map(|m| m.what.as_str()).collect::<Vec<_>>(), ["header authorization"]);
+        // A user-agent the item sets itself is compared.
+        let mismatches = compare(&op(), &["user-agent".to_string()], &newman, &ours, None);
+        assert_eq!(mismatches.len(), 2);
+    }
 }
