@@ -29,7 +29,7 @@ fn generated_clients_send_what_newman_sends() {
     let (prepared, unprepared) = conformance::prepare(&paths, &collections).expect("the workspace is written");
     assert!(unprepared.is_empty(), "every collection is prepared: {unprepared:?}");
     let mut summary = String::from(
-        "\ncollection | items | passed | allowed | failed | JSON examples decoded | mock: operations served | mock: examples decoded / asked / saved\n",
+        "\ncollection | items | passed | signing hook | allowed | failed | JSON examples decoded | mock: operations served | mock: examples decoded / asked / saved\n",
     );
     let (mut failed, mut undecoded, mut mock_undecoded) = (0, 0, 0);
     for prepared in &prepared {
@@ -37,10 +37,11 @@ fn generated_clients_send_what_newman_sends() {
         print!("{}", report.render());
         let mock = &report.mock;
         summary.push_str(&format!(
-            "{} | {} | {} | {} | {} | {}/{} | {}/{} | {}/{}/{}\n",
+            "{} | {} | {} | {} | {} | {} | {}/{} | {}/{} | {}/{}/{}\n",
             report.collection,
             report.items.len(),
             report.passed(),
+            report.hooked(),
             report.allowed(),
             report.failed(),
             report.decoded(),

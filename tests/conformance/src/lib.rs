@@ -55,6 +55,9 @@ pub struct ItemReport {
     pub decoded: bool,
     /// What the driver printed for the call.
     pub outcome: String,
+    /// The item's auth is left to the program's signing hook (Hawk, NTLM, EdgeGrid, …): its
+    /// signature is the hook's, compared by presence only, so the item is not counted as passed.
+    pub hook: bool,
 }
 
 /// One collection's result.
@@ -89,8 +92,14 @@ impl Report {
         self.items.iter().filter(|i| !i.mismatches.is_empty() && i.allowed.is_some()).count()
     }
 
+    /// Items whose request is newman's, signature included (not those left to the hook).
     pub fn passed(&self) -> usize {
-        self.items.len() - self.failed()
+        self.items.len() - self.failed() - self.hooked()
+    }
+
+    /// Items that match but whose signature is the program's hook's (compared by presence).
+    pub fn hooked(&self) -> usize {
+        self.items.iter().filter(|i| i.hook && (i.mismatches.is_empty() || i.allowed.is_some())).count()
     }
 
     pub fn served_json(&self) -> usize {
@@ -141,7 +150,13 @@ impl Report {
             self.served_json(),
             self.allowed()
         );
-        let _ = writeln!(out, "{} passed, {} failed", self.passed(), self.failed());
+        let hooked = match self.hooked() {
+            0 => String::new(),
+            n => format!(
+                "; {n} left to the signing hook (the rest of the request matches, the signature is the program's)"
+            ),
+        };
+        let _ = writeln!(out, "{} passed, {} failed{hooked}", self.passed(), self.failed());
         out
     }
 }
@@ -390,7 +405,8 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
             .iter()
             .find(|(collection, path, _)| *collection == file_name && *path == item)
             .map(|(_, _, why)| why.clone());
-        items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome });
+        let hook = matches!(op.auth, Some(AuthKind::Signed { .. }));
+        items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome, hook });
     }
     let mock = mock(paths, prepared)?;
     Ok(Report { collection: file_name, items, mock })

@@ -28,13 +28,14 @@ fn run(paths: &conformance::Paths, collections: &[PathBuf]) -> anyhow::Result<bo
     for (collection, error) in &unprepared {
         eprintln!("error: {}: {error:#}", collection.display());
     }
-    let (mut passed, mut failed) = (0, 0);
+    let (mut passed, mut failed, mut hooked) = (0, 0, 0);
     let mut broken = unprepared.len();
     for prepared in &prepared {
         match conformance::run(paths, prepared, &allowed) {
             Ok(report) => {
                 print!("{}", report.render());
                 passed += report.passed();
+                hooked += report.hooked();
                 failed += report.failed();
             }
             Err(error) => {
@@ -44,7 +45,9 @@ fn run(paths: &conformance::Paths, collections: &[PathBuf]) -> anyhow::Result<bo
         }
     }
     if collections.len() > 1 {
-        println!("{passed} passed, {failed} failed; {broken} collections could not be run");
+        println!(
+            "{passed} passed, {failed} failed, {hooked} left to the signing hook; {broken} collections could not be run"
+        );
     }
     Ok(failed == 0 && broken == 0)
 }
