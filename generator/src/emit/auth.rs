@@ -24,6 +24,15 @@ pub struct Credentials {
     pub internals: TokenStream,
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn listed(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
+}
+
 /// What a credential's setter says it sends, and with which requests.
 pub(super) fn setter_docs(api: &Api, index: usize) -> Vec<String> {
     let credential = &api.credentials[index];
@@ -64,14 +73,14 @@ pub(super) fn setter_docs(api: &Api, index: usize) -> Vec<String> {
             ways.push(way);
         }
     }
-    let source = credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>().join(" and ");
-    let what = match credential.kind {
-        CredentialKind::Secret => "Sends this secret",
-        CredentialKind::Basic => "Sends this user name and password",
-        CredentialKind::OAuth1 => "Signs with these keys (an empty token and token secret for none)",
-        CredentialKind::AwsV4 => "Signs with these keys (an empty session token for none)",
+    let source = listed(&credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>());
+    let (what, empty) = match credential.kind {
+        CredentialKind::Secret => ("Sends this secret", ""),
+        CredentialKind::Basic => ("Sends this user name and password", ""),
+        CredentialKind::OAuth1 => ("Signs with these keys", "; an empty token and token secret for none"),
+        CredentialKind::AwsV4 => ("Signs with these keys", "; an empty session token for none"),
     };
-    let mut lines = vec![format!("{what} (the collection's {source}) {}.", ways.join(", or "))];
+    let mut lines = vec![format!("{what} (the collection's {source}{empty}) {}.", ways.join(", or "))];
     let items: Vec<String> =
         ops.iter().take(3).map(|op| format!("`{}`", code_safe(&op.item_path[1..].join(" › ")))).collect();
     let more = if ops.len() > 3 { format!(" and {} more", ops.len() - 3) } else { String::new() };
@@ -276,7 +285,7 @@ pub fn credential_types(api: &Api) -> TokenStream {
     let string = quote!(::std::string::String);
     let variant = |name: &str| ident(&crate::naming::camel(name, "Credential"));
     let variants = api.credentials.iter().map(|credential| {
-        let source = credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>().join(" and ");
+        let source = listed(&credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>());
         let (doc, name) = (format!(" The collection's {source}."), variant(&credential.name));
         quote!(#[doc = #doc] #name)
     });
