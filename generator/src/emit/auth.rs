@@ -240,10 +240,16 @@ fn renewal_setter(api: &Api, credential: &Credential, grant: &OAuth2Grant, renew
         Some(path) if path.is_empty() || path.starts_with('/') => quote!(::std::option::Option::Some(#path)),
         _ => quote!(::std::option::Option::None),
     };
+    let place = match api.base_url.as_deref().and_then(|base| token_url.strip_prefix(base)) {
+        Some(path) if path.is_empty() || path.starts_with('/') => {
+            format!("; on the client's base URL, as `{}` is on the collection's", code_safe(path))
+        }
+        _ => String::new(),
+    };
     let doc = docs(&[
         format!(
-            "Gets `{}` itself, with the OAuth 2.0 {grant_name} grant, from the collection's token URL <{}> (the \
-             client's id and secret {client}{}).",
+            "Gets `{}` itself, with the OAuth 2.0 {grant_name} grant, from the collection's token URL <{}>{place} \
+             (the client's id and secret {client}{}).",
             credential.name,
             token_url,
             if scope.is_empty() { String::new() } else { format!(", scope `{}`", code_safe(scope)) }

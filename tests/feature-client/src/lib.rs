@@ -208,7 +208,7 @@ impl Client {
         self
     }
 
-    /// Gets `oauth_access_token` itself, with the OAuth 2.0 client credentials grant, from the collection's token URL <https://features.example.com/api/oauth/token> (the client's id and secret as HTTP basic authentication, scope `read write`).
+    /// Gets `oauth_access_token` itself, with the OAuth 2.0 client credentials grant, from the collection's token URL <https://features.example.com/api/oauth/token>; on the client's base URL, as `/oauth/token` is on the collection's (the client's id and secret as HTTP basic authentication, scope `read write`).
     ///
     /// The token is fetched before the first request that needs it, kept until shortly before its `expires_in`, fetched again then, and once more when the API answers `401`; calls that need it meanwhile wait for that one fetch. A token endpoint that fails makes those calls fail with `Error::Token`.
     pub fn with_oauth_access_token_from_client_credentials(
