@@ -32,7 +32,8 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
     if uses.digest {
         signing.push_str("md-5 = \"0.10\"\n");
     }
-    if uses.awsv4 {
+    // `humantime` is there already with dynamic values.
+    if uses.awsv4 && !(uses.dynamic_values || uses.dynamic_json) {
         signing.push_str("humantime = \"2\"\n");
     }
     if uses.oauth1 || uses.awsv4 {
@@ -40,10 +41,6 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
     }
     if uses.oauth1 || uses.awsv4 || uses.digest {
         signing.push_str("sha2 = \"0.10\"\n");
-    }
-    if uses.awsv4 && (uses.dynamic_values || uses.dynamic_json) {
-        // `humantime` is there already.
-        signing = signing.replace("humantime = \"2\"\n", "");
     }
     let oauth1 = signing;
     // Fetching an OAuth 2.0 token once for many calls waits on an async lock.

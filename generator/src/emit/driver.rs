@@ -191,13 +191,8 @@ pub fn mock_examples(op: &Operation) -> Vec<(&'static str, String)> {
     let count = |same: &dyn Fn(&Response) -> bool| op.responses.iter().filter(|r| same(r)).count();
     json.into_iter()
         .filter_map(|example| {
-            let sendable = example.name.chars().all(|c| c == '\t' || (' '..='~').contains(&c));
-            if sendable
-                && !example.name.is_empty()
-                && example.name.trim() == example.name
-                && count(&|r| r.name == example.name) == 1
-            {
-                Some(("x-mock-response-name", example.name.clone()))
+            if super::mock::askable_by_name(&example.name) && count(&|r| r.name == example.name) == 1 {
+                Some((super::mock::RESPONSE_NAME_HEADER, example.name.clone()))
             } else if count(&|r| r.status_sent() == example.status_sent()) == 1 {
                 Some(("x-mock-response-code", example.status_sent().to_string()))
             } else {

@@ -176,6 +176,15 @@ pub fn served_body(response: &Response) -> String {
     }
 }
 
+/// Whether a request can ask for an example by this name (`x-mock-response-name`): a header
+/// value as sent, not empty and without surrounding spaces (which HTTP drops).
+pub(super) fn askable_by_name(name: &str) -> bool {
+    !name.is_empty() && name.trim() == name && valid_header(RESPONSE_NAME_HEADER, name)
+}
+
+/// The request header that picks a saved example by name.
+pub(super) const RESPONSE_NAME_HEADER: &str = "x-mock-response-name";
+
 /// Whether `http` takes this header: a token name and a visible-ASCII value.
 fn valid_header(name: &str, value: &str) -> bool {
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
@@ -285,8 +294,7 @@ fn operation_docs(op: &Operation) -> Vec<String> {
 /// (`x-mock-response-name`) and it reads well.
 fn label(response: &Response) -> String {
     let name = &response.name;
-    let sendable = valid_header("x-mock-response-name", name) && !name.contains('`') && name.len() <= 60;
-    if sendable && !name.trim().is_empty() {
+    if askable_by_name(name) && !name.contains('`') && name.len() <= 60 {
         format!("`{}` (`{name}`)", response.status_sent())
     } else {
         format!("`{}`", response.status_sent())

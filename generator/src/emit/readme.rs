@@ -166,14 +166,13 @@ pub fn mock_test(api: &Api) -> Result<String, Error> {
 /// The source of `tests/mock.rs`, before formatting.
 fn mock_test_text(api: &Api) -> String {
     let krate = krate(api);
-    let header = format!(
-        "//! The crate's mock server as a test suite uses it: `cargo test --features mock`.\n// Deprecated inputs are set too when the collection has example values for them.\n#![allow(deprecated)]\n\nuse {krate}::mock::{{MockResponse, MockServer}};\n"
-    );
+    let header = "//! The crate's mock server as a test suite uses it: `cargo test --features mock`.\n// Deprecated inputs are set too when the collection has example values for them.\n#![allow(deprecated)]\n";
     let Some(op) = first_operation(api) else {
         return format!(
-            "{header}\n/// The collection has no requests: the server answers every request with a `404`.\n#[tokio::test]\nasync fn starts() {{\n    let server = MockServer::start().await;\n    assert!(server.uri().starts_with(\"http://127.0.0.1:\"));\n    let _: Option<MockResponse<{krate}::mock::NotJson>> = None;\n}}\n"
+            "{header}\nuse {krate}::mock::MockServer;\n\n/// The collection has no requests: the server answers every request with a `404`.\n#[tokio::test]\nasync fn answers_404() -> Result<(), Box<dyn std::error::Error>> {{\n    let server = MockServer::start().await;\n    let response = reqwest::get(format!(\"{{}}/anything\", server.uri())).await?;\n    assert_eq!(response.status(), 404);\n    Ok(())\n}}\n"
         );
     };
+    let header = format!("{header}\nuse {krate}::mock::{{MockResponse, MockServer}};\n");
     let call = example::call(api, op);
     let reach = super::mock::reach(api, op);
     let status = op.default_example().map_or(200, |example| example.status_sent());
