@@ -4,7 +4,8 @@
 #![allow(missing_docs)]
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateUsersAction {
@@ -51,7 +52,8 @@ impl ::std::fmt::Display for CreateUsersAction {
 }
 
 #[cfg(feature = "users")]
-#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserInfo {
@@ -108,7 +110,8 @@ impl UserInfo {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateUsersResponse {
@@ -134,7 +137,8 @@ pub struct CreateUsersResponse {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub enum UpdateUserType {
@@ -181,7 +185,8 @@ impl ::std::fmt::Display for UpdateUserType {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttributes {
@@ -215,7 +220,8 @@ impl CustomAttributes {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumbers {
@@ -253,7 +259,8 @@ impl PhoneNumbers {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub enum PronounsOption {
@@ -294,7 +301,8 @@ impl ::std::fmt::Display for PronounsOption {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct DialInNumbersItem {
@@ -333,7 +341,8 @@ impl DialInNumbersItem {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub enum TspBridge {
@@ -364,7 +373,8 @@ impl ::std::fmt::Display for TspBridge {
 }
 
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AddUsersTspAccountResponseDialInNumbersItem {
@@ -384,7 +394,8 @@ pub struct AddUsersTspAccountResponseDialInNumbersItem {
 }
 
 #[cfg(feature = "users")]
-#[derive(Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AddUsersTspAccountResponse {
@@ -420,7 +431,8 @@ impl ::std::fmt::Debug for AddUsersTspAccountResponse {
 }
 
 #[cfg(feature = "im_groups")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateImDirectoryGroupType {

@@ -315,8 +315,8 @@ impl Context<'_> {
                 d0 != d1
             }
             (
-                Entry::Type { of: o0, exhaustive: e0, serialize: s0, docs: d0, .. },
-                Entry::Type { of: o1, exhaustive: e1, serialize: s1, docs: d1, .. },
+                Entry::Type { of: o0, exhaustive: e0, serialize: s0, deserialize_feature: f0, docs: d0, .. },
+                Entry::Type { of: o1, exhaustive: e1, serialize: s1, deserialize_feature: f1, docs: d1, .. },
             ) => {
                 if o0 != o1 {
                     breaking.push(format!("{path} is now a {} (was a {})", now.noun(), before.noun()));
@@ -333,6 +333,14 @@ impl Context<'_> {
                 }
                 if *s1 && !s0 {
                     changed.push(format!("{path} now implements `Serialize`"));
+                }
+                if *f1 && !f0 {
+                    breaking.push(format!(
+                        "{path} no longer implements `Deserialize` (only with the `deserialize` feature)"
+                    ));
+                }
+                if *f0 && !f1 {
+                    changed.push(format!("{path} now implements `Deserialize`"));
                 }
                 d0 != d1
             }

@@ -464,6 +464,10 @@ pub struct TypeDef {
     /// implements `Serialize`; a type only received implements it with the crate's
     /// `serialize` feature.
     pub sent: bool,
+    /// Whether a response holds it (a success or error body, or inside a type one holds), so
+    /// it always implements `Deserialize`; a type only sent implements it with the crate's
+    /// `deserialize` feature.
+    pub received: bool,
     pub kind: TypeKind,
 }
 

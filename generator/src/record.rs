@@ -81,6 +81,10 @@ pub enum Entry {
         exhaustive: bool,
         /// Whether it implements `Serialize` without the crate's `serialize` feature.
         serialize: bool,
+        /// Whether it implements `Deserialize` only with the crate's `deserialize` feature (a
+        /// type only requests send).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        deserialize_feature: bool,
         /// For a request, the operation that gives it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         operation: Option<String>,
@@ -236,6 +240,7 @@ pub fn record(api: &Api) -> Record {
             origin: format!("{}, {what}", user.item_path.join(" › ")),
             exhaustive,
             serialize: def.sent,
+            deserialize_feature: def.sent && !def.received,
             operation: None,
             docs: digest(&alias.docs.join("\n")),
         });
@@ -318,6 +323,7 @@ fn operation(api: &Api, op: &Operation, entries: &mut Vec<Entry>) {
         origin: format!("{}, request", op.item_path.join(" › ")),
         exhaustive: false,
         serialize: false,
+        deserialize_feature: false,
         operation: Some(path.clone()),
         docs: String::new(),
     });

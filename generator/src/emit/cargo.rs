@@ -88,9 +88,12 @@ tracing = ["dep:tracing"]
 # `serde::Serialize` for the types only responses use too (to store or forward them); the
 # types requests send always have it.
 serialize = []
+# `serde::Deserialize` for the types only requests send too (to read them back, as a test
+# does with what the mock received); the types responses hold always have it.
+deserialize = []
 # `mock::MockServer`: answers every operation with the collection's saved examples, for tests
 # (use it from `[dev-dependencies]`).
-mock = ["dep:wiremock", "serialize"]
+mock = ["dep:wiremock", "serialize", "deserialize"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt"] }}

@@ -223,7 +223,7 @@ pub fn readme(api: &Api) -> Result<String, Error> {
     let features = super::folder_features(api);
     if !features.is_empty() {
         out.push_str(&format!(
-            "Each top-level folder is a cargo feature, all on by default (`full`). To compile only some:\n`{name} = {{ path = \"…\", default-features = false, features = [\"{}\"] }}`.\nOther features: `middleware` (send through `reqwest_middleware`), `tracing` (a span per call), `serialize` (`Serialize` on response types).\n\n",
+            "Each top-level folder is a cargo feature, all on by default (`full`). To compile only some:\n`{name} = {{ path = \"…\", default-features = false, features = [\"{}\"] }}`.\nOther features: `middleware` (send through `reqwest_middleware`), `tracing` (a span per call), `serialize` (`Serialize` on response types), `deserialize` (`Deserialize` on request types), `mock` (a mock server for tests, with both).\n\n",
             features[0]
         ));
     }

@@ -274,13 +274,15 @@ fn code_braces(line: &str) -> Vec<char> {
 }
 
 /// The cargo feature that compiles a top-level folder: its module name, unless that is one
-/// of the crate's own features (`default`, `full`, `middleware`, `tracing`, `serialize`, `mock`).
+/// of the crate's own features (`default`, `full`, `middleware`, `tracing`, `serialize`,
+/// `deserialize`, `mock`).
 /// `None` when the crate has no folder features.
 pub fn folder_feature(api: &Api, id: ModuleId) -> Option<String> {
     let name = &api.modules[id].name;
     if !api.folder_features || api.modules[id].parent != Some(0) {
         None
-    } else if ["default", "full", "middleware", "tracing", "serialize", "mock"].contains(&name.as_str()) {
+    } else if ["default", "full", "middleware", "tracing", "serialize", "deserialize", "mock"].contains(&name.as_str())
+    {
         Some(format!("{name}-folder"))
     } else {
         Some(name.clone())

@@ -126,13 +126,15 @@ fn json_struct(api: &Api, def: &TypeDef, def_fields: &[Field], cfg: &TokenStream
     });
     let extra = ident(EXTRA_FIELD);
     let serialize = serialize(def);
+    let deserialize = deserialize(def);
     let all_optional = def_fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let constructor = def.sent.then(|| constructor(api, def, def_fields));
     let (debug_cfg, constructor_cfg) = ((!debug_impl.is_empty()).then_some(cfg), constructor.is_some().then_some(cfg));
     quote! {
         #cfg
-        #[derive(#derive_debug Clone, PartialEq, #eq #default ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #eq #default)]
+        #deserialize
         #serialize
         #[non_exhaustive]
         pub struct #name {
@@ -228,9 +230,21 @@ fn serialize(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// `Deserialize`: derived for a type a response holds; for one only sent, with the crate's
+/// `deserialize` feature (the client never reads what it sends, and `Deserialize` is most of
+/// what a type costs to compile).
+fn deserialize(def: &TypeDef) -> TokenStream {
+    if def.received || !def.sent {
+        quote!(#[derive(::serde::Deserialize)])
+    } else {
+        quote!(#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))])
+    }
+}
+
 fn string_enum(def: &TypeDef, variants: &[Variant], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let serialize = serialize(def);
+    let deserialize = deserialize(def);
     let declarations = variants.iter().map(|variant| {
         let doc = docs(&variant.docs);
         let name = ident(&variant.name);
@@ -244,7 +258,8 @@ fn string_enum(def: &TypeDef, variants: &[Variant], cfg: &TokenStream) -> TokenS
     });
     quote! {
         #cfg
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #deserialize
         #serialize
         #[non_exhaustive]
         pub enum #name { #(#declarations)* }

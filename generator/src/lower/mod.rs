@@ -459,7 +459,7 @@ pub fn lower(collection: &Collection, file: &str, options: &CrateOptions) -> Res
     api.types = lowerer.types.name(&mut api);
     types::rename(&mut api, &options.type_names).map_err(config_error)?;
     sharing::place(&mut api);
-    sharing::mark_sent(&mut api);
+    sharing::mark_directions(&mut api);
     api.auth_kinds.sort();
     api.auth_kinds.dedup();
     let most_used = lowerer

@@ -1,11 +1,12 @@
 //! Which folders compile each type: every type is defined once, in the crate's private `types`
 //! module, compiled with the feature of any top-level folder that names it, so that each
 //! folder, a cargo feature of its own, compiles without the others. Which types a request sends
-//! (and so always implement `Serialize`) is worked out from the requests.
+//! (and so always implement `Serialize`) is worked out from the requests, and which a response
+//! holds (and so always implement `Deserialize`) from the responses.
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, ModuleId, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, ModuleId, Operation, Success, TypeKind, TypeRef};
 
 /// The top-level folder a module is in (`0`, the root, for the root).
 fn top(api: &Api, mut module: ModuleId) -> ModuleId {
@@ -46,18 +47,38 @@ pub fn place(api: &mut Api) {
     }
 }
 
-/// Marks every type a request sends: the named types of request fields, and what they hold.
-pub fn mark_sent(api: &mut Api) {
-    // The folders whose requests send each type.
+/// The named types an operation's responses hold: its success body and its error body.
+fn response_types(op: &Operation) -> Vec<usize> {
+    let mut refs = Vec::new();
+    if let Success::Json(ty) | Success::OptionalJson(ty) = &op.success {
+        named(ty, &mut refs);
+    }
+    if let Some(ty) = &op.error {
+        named(ty, &mut refs);
+    }
+    refs
+}
+
+/// Marks every type a request sends (the named types of request fields, and what they hold)
+/// and every type a response holds (the named types of success and error bodies, and what
+/// they hold).
+pub fn mark_directions(api: &mut Api) {
+    // The folders whose requests send, and whose responses hold, each type.
     let mut sent: Vec<BTreeSet<ModuleId>> = vec![BTreeSet::new(); api.types.len()];
+    let mut received: Vec<BTreeSet<ModuleId>> = vec![BTreeSet::new(); api.types.len()];
     for op in &api.operations {
         for id in request_types(op) {
             sent[id].insert(top(api, op.module));
         }
+        for id in response_types(op) {
+            received[id].insert(top(api, op.module));
+        }
     }
     spread(api, &mut sent);
-    for (def, sent) in api.types.iter_mut().zip(sent) {
+    spread(api, &mut received);
+    for ((def, sent), received) in api.types.iter_mut().zip(sent).zip(received) {
         def.sent = !sent.is_empty();
+        def.received = !received.is_empty();
     }
 }
 

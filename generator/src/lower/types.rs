@@ -161,7 +161,7 @@ impl TypeTable {
     fn push(&mut self, name: &str, owner: Owner, kind: TypeKind) -> TypeId {
         // Named once every operation has named it (`name`).
         let name = name.to_string();
-        self.defs.push(TypeDef { name, introduced_by: owner.operation, folders: Vec::new(), sent: false, kind });
+        self.defs.push(TypeDef { name, introduced_by: owner.operation, folders: Vec::new(), sent: false, received: false, kind });
         self.defs.len() - 1
     }
 

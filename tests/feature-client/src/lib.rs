@@ -30,7 +30,9 @@
 //! With the `tracing` feature, each operation runs in a `request` span with its `operation`
 //! name, `method`, `path` template, `status` and `attempt`; credentials, bodies and query values
 //! are never recorded. Types that requests send implement `serde::Serialize`; with the `serialize`
-//! feature, the types only responses use do too (to store or forward a response).
+//! feature, the types only responses use do too (to store or forward a response). Types that
+//! responses hold implement `serde::Deserialize`; with the `deserialize` feature, the types only
+//! requests send do too (to read them back).
 //!
 //! # Pagination
 //!

@@ -4,7 +4,8 @@
 #![allow(missing_docs)]
 
 #[cfg(feature = "bodies")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct Owner {
@@ -28,7 +29,8 @@ impl Owner {
 }
 
 #[cfg(feature = "bodies")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct RawJsonBody {
@@ -58,7 +60,8 @@ impl RawJsonBody {
 }
 
 #[cfg(feature = "bodies")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct GraphQlVariables {
@@ -82,7 +85,8 @@ impl GraphQlVariables {
 }
 
 #[cfg(feature = "bodies")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonBodyOnGetBody {
@@ -106,7 +110,8 @@ impl JsonBodyOnGetBody {
 }
 
 #[cfg(feature = "bodies")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonWithDynamicVariablesBody {
@@ -144,7 +149,8 @@ impl JsonWithDynamicVariablesBody {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ItemsItem {
@@ -158,7 +164,8 @@ pub struct ItemsItem {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagesByTokenResponse {
@@ -193,7 +200,8 @@ impl ::std::fmt::Debug for PagesByTokenResponse {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagesAfterIdResponse {
@@ -213,7 +221,8 @@ pub struct PagesAfterIdResponse {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RecordsItem {
@@ -227,7 +236,8 @@ pub struct RecordsItem {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagesByOffsetResponse {
@@ -244,7 +254,8 @@ pub struct PagesByOffsetResponse {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResultsItem {
@@ -258,7 +269,8 @@ pub struct ResultsItem {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagesByNumberResponse {
@@ -272,7 +284,8 @@ pub struct PagesByNumberResponse {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct PagesByCursorInBodyBody {
@@ -299,7 +312,8 @@ impl PagesByCursorInBodyBody {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AccountsItem {
@@ -313,7 +327,8 @@ pub struct AccountsItem {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagesByCursorInBodyResponse {
@@ -333,7 +348,8 @@ pub struct PagesByCursorInBodyResponse {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PagesByLinkResponseItem {
@@ -350,7 +366,8 @@ pub struct PagesByLinkResponseItem {
 }
 
 #[cfg(feature = "catalog")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ProductsItem {
@@ -373,7 +390,8 @@ pub struct ProductsItem {
 }
 
 #[cfg(feature = "catalog")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListProductsResponse {
@@ -390,7 +408,8 @@ pub struct ListProductsResponse {
 }
 
 #[cfg(feature = "catalog")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListProductsError {
@@ -407,7 +426,8 @@ pub struct ListProductsError {
 }
 
 #[cfg(feature = "catalog")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FeaturedProductResponse {
@@ -430,7 +450,8 @@ pub struct FeaturedProductResponse {
 }
 
 #[cfg(feature = "catalog")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateProductBody {
