@@ -58,6 +58,7 @@ impl<'a> ImGroupsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_im_directory_group(&self) -> CreateImDirectoryGroupRequest<'a> {
         CreateImDirectoryGroupRequest {
             client: self.client,
@@ -84,6 +85,7 @@ pub struct CreateImDirectoryGroupRequest<'a> {
 }
 
 impl ::std::fmt::Debug for CreateImDirectoryGroupRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateImDirectoryGroupRequest")
             .field("name", &self.name)
@@ -99,6 +101,7 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
     /// Group name: must be unique to one account.
     ///
     /// Example: `Excepteur proident in`
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -113,6 +116,7 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
     /// `restricted` - Nobody can see the group or search for members except the members in the group. (This can only be one of normal,shared,restricted)
     ///
     /// Example: `normal`
+    #[inline]
     pub fn type_(mut self, type_: CreateImDirectoryGroupType) -> Self {
         self.type_ = Some(type_);
         self
@@ -121,6 +125,7 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
     /// Members can search for others in the same email domain.
     ///
     /// Example: `false`
+    #[inline]
     pub fn search_by_domain(mut self, search_by_domain: bool) -> Self {
         self.search_by_domain = Some(search_by_domain);
         self
@@ -129,6 +134,7 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
     /// Members can search for others under same account.
     ///
     /// Example: `true`
+    #[inline]
     pub fn search_by_account(mut self, search_by_account: bool) -> Self {
         self.search_by_account = Some(search_by_account);
         self
@@ -137,12 +143,14 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
     /// Members can search for others under same master account, including all sub accounts.
     ///
     /// Example: `false`
+    #[inline]
     pub fn search_by_ma_account(mut self, search_by_ma_account: bool) -> Self {
         self.search_by_ma_account = Some(search_by_ma_account);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeOptionalJson<::serde_json::Value>> {
@@ -152,6 +160,7 @@ impl<'a> CreateImDirectoryGroupRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/im/groups";
@@ -198,6 +207,7 @@ impl<'a> ::std::future::IntoFuture for CreateImDirectoryGroupRequest<'a> {
         crate::DecodeOptionalJson<::serde_json::Value>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

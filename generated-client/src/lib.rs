@@ -142,12 +142,14 @@ impl Client {
 
     /// Users: create and update the users of a Zoom account, and manage their TSP (telephony service provider) accounts.
     #[cfg(feature = "users")]
+    #[inline]
     pub fn users(&self) -> crate::users::UsersClient<'_> {
         crate::users::UsersClient::new(self)
     }
 
     /// IM directory groups of the account.
     #[cfg(feature = "im_groups")]
+    #[inline]
     pub fn im_groups(&self) -> crate::im_groups::ImGroupsClient<'_> {
         crate::im_groups::ImGroupsClient::new(self)
     }

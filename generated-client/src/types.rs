@@ -91,6 +91,7 @@ impl ::std::fmt::Debug for UserInfo {
 #[cfg(feature = "users")]
 impl UserInfo {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(
         email: impl Into<String>,
         type_: i64,
@@ -205,6 +206,7 @@ pub struct CustomAttributes {
 #[cfg(feature = "users")]
 impl CustomAttributes {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(
         key: impl Into<String>,
         name: impl Into<String>,
@@ -242,6 +244,7 @@ pub struct PhoneNumbers {
 #[cfg(feature = "users")]
 impl PhoneNumbers {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(
         country: impl Into<String>,
         code: impl Into<String>,
@@ -324,6 +327,7 @@ pub struct DialInNumbersItem {
 #[cfg(feature = "users")]
 impl DialInNumbersItem {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(
         code: impl Into<String>,
         number: impl Into<String>,

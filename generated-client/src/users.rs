@@ -15,6 +15,7 @@ impl<'a> UsersClient<'a> {
     }
 
     /// A user's TSP (telephony service provider) accounts.
+    #[inline]
     pub fn tsp(&self) -> crate::users::tsp::TspClient<'a> {
         crate::users::tsp::TspClient::new(self.client)
     }
@@ -85,6 +86,7 @@ impl<'a> UsersClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_users(&self, action: CreateUsersAction) -> CreateUsersRequest<'a> {
         CreateUsersRequest {
             client: self.client,
@@ -175,6 +177,7 @@ impl<'a> UsersClient<'a> {
     /// # }
     /// ```
     #[allow(deprecated)]
+    #[inline]
     pub fn update_user(&self, user_id: impl Into<String>) -> UpdateUserRequest<'a> {
         UpdateUserRequest {
             client: self.client,
@@ -218,6 +221,7 @@ pub struct CreateUsersRequest<'a> {
 }
 
 impl ::std::fmt::Debug for CreateUsersRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateUsersRequest")
             .field("action", &self.action)
@@ -228,12 +232,14 @@ impl ::std::fmt::Debug for CreateUsersRequest<'_> {
 
 impl<'a> CreateUsersRequest<'a> {
     /// The `user_info` form field.
+    #[inline]
     pub fn user_info(mut self, user_info: UserInfo) -> Self {
         self.user_info = Some(user_info);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<CreateUsersResponse>> {
@@ -243,6 +249,7 @@ impl<'a> CreateUsersRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/users";
@@ -275,6 +282,7 @@ impl<'a> ::std::future::IntoFuture for CreateUsersRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<CreateUsersResponse>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -327,6 +335,7 @@ pub struct UpdateUserRequest<'a> {
 
 #[allow(deprecated)]
 impl ::std::fmt::Debug for UpdateUserRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateUserRequest")
             .field("user_id", &self.user_id)
@@ -389,6 +398,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// `23` — Alipay
     ///
     /// Example: `100`
+    #[inline]
     pub fn login_type(mut self, login_type: i64) -> Self {
         self.login_type = Some(login_type);
         self
@@ -401,6 +411,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// This value defaults to `false` (null).
     ///
     /// Example: `true`
+    #[inline]
     pub fn remove_tsp_credentials(mut self, remove_tsp_credentials: bool) -> Self {
         self.remove_tsp_credentials = Some(remove_tsp_credentials);
         self
@@ -409,6 +420,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// User's first name. Cannot contain more than 5 Chinese characters.
     ///
     /// Example: `in nu`
+    #[inline]
     pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
         self.first_name = Some(first_name.into());
         self
@@ -417,6 +429,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// User's last name. Cannot contain more than 5 Chinese characters.
     ///
     /// Example: `` elit  ``
+    #[inline]
     pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
         self.last_name = Some(last_name.into());
         self
@@ -433,6 +446,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// `99` - None (this can only be set with `ssoCreate`). (This can only be one of 1,2,3,99)
     ///
     /// Example: `99`
+    #[inline]
     pub fn type_(mut self, type_: UpdateUserType) -> Self {
         self.type_ = Some(type_);
         self
@@ -441,6 +455,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// Personal meeting ID: length must be 10.
     ///
     /// Example: `-25518892`
+    #[inline]
     pub fn pmi(mut self, pmi: impl Into<String>) -> Self {
         self.pmi = Some(pmi.into());
         self
@@ -449,6 +464,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// Use Personal Meeting ID for instant meetings.
     ///
     /// Example: `false`
+    #[inline]
     pub fn use_pmi(mut self, use_pmi: bool) -> Self {
         self.use_pmi = Some(use_pmi);
         self
@@ -457,6 +473,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// The time zone ID for a user profile. For this parameter value please refer to the ID value in the [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) list.
     ///
     /// Example: `anim ipsum in`
+    #[inline]
     pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
         self.timezone = Some(timezone.into());
         self
@@ -465,6 +482,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// language
     ///
     /// Example: `dolor veniam cupidatat`
+    #[inline]
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
         self
@@ -473,6 +491,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// Department for user profile: use for report.
     ///
     /// Example: `dolor tempor`
+    #[inline]
     pub fn dept(mut self, dept: impl Into<String>) -> Self {
         self.dept = Some(dept.into());
         self
@@ -481,6 +500,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// Personal meeting room name.
     ///
     /// Example: `in quis dolor labore`
+    #[inline]
     pub fn vanity_name(mut self, vanity_name: impl Into<String>) -> Self {
         self.vanity_name = Some(vanity_name.into());
         self
@@ -489,6 +509,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// Host key. It should be a 6-10 digit number.
     ///
     /// Example: `enim p`
+    #[inline]
     pub fn host_key(mut self, host_key: impl Into<String>) -> Self {
         self.host_key = Some(host_key.into());
         self
@@ -497,6 +518,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// Kaltura user ID.
     ///
     /// Example: `nisi commodo Ut`
+    #[inline]
     pub fn cms_user_id(mut self, cms_user_id: impl Into<String>) -> Self {
         self.cms_user_id = Some(cms_user_id.into());
         self
@@ -505,6 +527,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// User's job title.
     ///
     /// Example: `nisi elit fugiat`
+    #[inline]
     pub fn job_title(mut self, job_title: impl Into<String>) -> Self {
         self.job_title = Some(job_title.into());
         self
@@ -513,6 +536,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// User's company.
     ///
     /// Example: `dolore mollit enim ex`
+    #[inline]
     pub fn company(mut self, company: impl Into<String>) -> Self {
         self.company = Some(company.into());
         self
@@ -521,6 +545,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// User's location.
     ///
     /// Example: `reprehenderit laboris esse dolore`
+    #[inline]
     pub fn location(mut self, location: impl Into<String>) -> Self {
         self.location = Some(location.into());
         self
@@ -534,6 +559,7 @@ impl<'a> UpdateUserRequest<'a> {
     #[deprecated(
         note = "This field has been deprecated and will not be supported in the future. Use the phone_numbers field instead to assign phone number(s) to a user."
     )]
+    #[inline]
     pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
         self.phone_number = Some(phone_number.into());
         self
@@ -547,6 +573,7 @@ impl<'a> UpdateUserRequest<'a> {
     #[deprecated(
         note = "This field has been deprecated and will not be supported in the future. Use the country field of the phone_numbers object instead to select the country for the phone number."
     )]
+    #[inline]
     pub fn phone_country(mut self, phone_country: impl Into<String>) -> Self {
         self.phone_country = Some(phone_country.into());
         self
@@ -555,6 +582,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// Custom attribute(s) of the user.
     ///
     /// Example: `{"key":"fugiat","name":"reprehenderit ullamco sit fugiat","value":"incididunt"}`
+    #[inline]
     pub fn custom_attributes(mut self, custom_attributes: CustomAttributes) -> Self {
         self.custom_attributes = Some(custom_attributes);
         self
@@ -563,12 +591,14 @@ impl<'a> UpdateUserRequest<'a> {
     /// Provide unique identifier of the group that you would like to add a [pending user](https://support.zoom.us/hc/en-us/articles/201363183-Managing-users#h_13c87a2a-ecd6-40ad-be61-a9935e660edb) to. The value of this field can be retrieved from [List Groups](https://marketplace.zoom.us/docs/api-reference/zoom-api/groups/groups) API.
     ///
     /// Example: `amet Lorem reprehenderit eu sed`
+    #[inline]
     pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
         self.group_id = Some(group_id.into());
         self
     }
 
     /// The `phone_numbers` form field.
+    #[inline]
     pub fn phone_numbers(mut self, phone_numbers: PhoneNumbers) -> Self {
         self.phone_numbers = Some(phone_numbers);
         self
@@ -577,6 +607,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// The manager for the user.
     ///
     /// Example: `H-BwfF@h.qxj`
+    #[inline]
     pub fn manager(mut self, manager: impl Into<String>) -> Self {
         self.manager = Some(manager.into());
         self
@@ -585,6 +616,7 @@ impl<'a> UpdateUserRequest<'a> {
     /// The user's pronouns.
     ///
     /// Example: `exercitation laboris`
+    #[inline]
     pub fn pronouns(mut self, pronouns: impl Into<String>) -> Self {
         self.pronouns = Some(pronouns.into());
         self
@@ -596,12 +628,14 @@ impl<'a> UpdateUserRequest<'a> {
     /// * `3` — Do not display pronouns in meetings and webinars. (This can only be one of 1,2,3)
     ///
     /// Example: `2`
+    #[inline]
     pub fn pronouns_option(mut self, pronouns_option: PronounsOption) -> Self {
         self.pronouns_option = Some(pronouns_option);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeEmpty> {
         crate::ResponseFuture::<
             crate::DecodeEmpty,
@@ -609,6 +643,7 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
@@ -736,6 +771,7 @@ impl<'a> ::std::future::IntoFuture for UpdateUserRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeEmpty>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

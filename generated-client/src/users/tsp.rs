@@ -79,6 +79,7 @@ impl<'a> TspClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_users_tsp_account(
         &self,
         user_id: impl Into<String>,
@@ -164,6 +165,7 @@ impl<'a> TspClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_tsp_account(
         &self,
         user_id: impl Into<String>,
@@ -197,6 +199,7 @@ pub struct AddUsersTspAccountRequest<'a> {
 }
 
 impl ::std::fmt::Debug for AddUsersTspAccountRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AddUsersTspAccountRequest")
             .field("user_id", &self.user_id)
@@ -210,6 +213,7 @@ impl ::std::fmt::Debug for AddUsersTspAccountRequest<'_> {
 
 impl<'a> AddUsersTspAccountRequest<'a> {
     /// List of dial in numbers.
+    #[inline]
     pub fn dial_in_numbers(mut self, dial_in_numbers: Vec<DialInNumbersItem>) -> Self {
         self.dial_in_numbers = Some(dial_in_numbers);
         self
@@ -218,12 +222,14 @@ impl<'a> AddUsersTspAccountRequest<'a> {
     /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
     ///
     /// Example: `US_TSP_TB`
+    #[inline]
     pub fn tsp_bridge(mut self, tsp_bridge: TspBridge) -> Self {
         self.tsp_bridge = Some(tsp_bridge);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<AddUsersTspAccountResponse>> {
@@ -233,6 +239,7 @@ impl<'a> AddUsersTspAccountRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
@@ -281,6 +288,7 @@ impl<'a> ::std::future::IntoFuture for AddUsersTspAccountRequest<'a> {
         crate::DecodeJson<AddUsersTspAccountResponse>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -316,6 +324,7 @@ pub struct UpdateTspAccountRequest<'a> {
 }
 
 impl ::std::fmt::Debug for UpdateTspAccountRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateTspAccountRequest")
             .field("user_id", &self.user_id)
@@ -330,6 +339,7 @@ impl ::std::fmt::Debug for UpdateTspAccountRequest<'_> {
 
 impl<'a> UpdateTspAccountRequest<'a> {
     /// List of dial in numbers.
+    #[inline]
     pub fn dial_in_numbers(mut self, dial_in_numbers: Vec<DialInNumbersItem>) -> Self {
         self.dial_in_numbers = Some(dial_in_numbers);
         self
@@ -338,12 +348,14 @@ impl<'a> UpdateTspAccountRequest<'a> {
     /// Telephony bridge (This can only be one of US_TSP_TB,EU_TSP_TB)
     ///
     /// Example: `EU_TSP_TB`
+    #[inline]
     pub fn tsp_bridge(mut self, tsp_bridge: TspBridge) -> Self {
         self.tsp_bridge = Some(tsp_bridge);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeEmpty> {
         crate::ResponseFuture::<
             crate::DecodeEmpty,
@@ -351,6 +363,7 @@ impl<'a> UpdateTspAccountRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
@@ -397,6 +410,7 @@ impl<'a> ::std::future::IntoFuture for UpdateTspAccountRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeEmpty>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

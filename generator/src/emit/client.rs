@@ -295,6 +295,7 @@ fn accessors(api: &Api, id: ModuleId) -> TokenStream {
         quote! {
             #doc
             #cfg
+            #[inline]
             pub fn #name(&self) -> #path::#ty<#lifetime> {
                 #path::#ty::new(#client)
             }

@@ -187,12 +187,14 @@ fn streams(
         docs(&[format!("Every item of every page ({where_items}), in order, as a stream: see [`Self::pages`].")]);
     quote! {
         #pages_docs
+        #[inline]
         pub fn pages(self) -> impl ::futures::Stream<Item = Result<crate::Response<#body>, crate::Error>> + 'a {
             #setup
             crate::runtime::pages(#first, #fetch, #next)
         }
 
         #items_docs
+        #[inline]
         pub fn items(self) -> impl ::futures::Stream<Item = Result<#item, crate::Error>> + 'a {
             crate::runtime::items(self.pages(), #take)
         }

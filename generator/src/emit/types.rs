@@ -182,6 +182,7 @@ fn constructor(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote! {
             #doc
             #deprecated
+            #[inline]
             pub fn #name(mut self, #name: #param) -> Self {
                 self.#name = Some(#value);
                 self
@@ -196,6 +197,7 @@ fn constructor(api: &Api, def: &TypeDef, fields: &[Field]) -> TokenStream {
         impl #name {
             /// A value with the required fields; set the others with the methods below.
             #allow_many
+            #[inline]
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits,)* #extra: ::serde_json::Map::new() }
             }

@@ -33,6 +33,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn bearer_token(&self) -> BearerTokenRequest<'a> {
         BearerTokenRequest {
             client: self.client,
@@ -60,6 +61,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn basic_credentials(&self) -> BasicCredentialsRequest<'a> {
         BasicCredentialsRequest {
             client: self.client,
@@ -87,6 +89,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn key_in_query(&self) -> KeyInQueryRequest<'a> {
         KeyInQueryRequest {
             client: self.client,
@@ -114,6 +117,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn key_in_header(&self) -> KeyInHeaderRequest<'a> {
         KeyInHeaderRequest {
             client: self.client,
@@ -141,6 +145,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn o_auth2_token_in_query(&self) -> OAuth2TokenInQueryRequest<'a> {
         OAuth2TokenInQueryRequest {
             client: self.client,
@@ -168,6 +173,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn o_auth2_token_with_prefix(&self) -> OAuth2TokenWithPrefixRequest<'a> {
         OAuth2TokenWithPrefixRequest {
             client: self.client,
@@ -194,6 +200,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn no_auth(&self) -> NoAuthRequest<'a> {
         NoAuthRequest {
             client: self.client,
@@ -221,6 +228,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn digest(&self) -> DigestRequest<'a> {
         DigestRequest {
             client: self.client,
@@ -251,6 +259,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn hawk(&self) -> HawkRequest<'a> {
         HawkRequest { client: self.client }
     }
@@ -276,6 +285,7 @@ impl<'a> AuthClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn o_auth2_client_credentials(&self) -> OAuth2ClientCredentialsRequest<'a> {
         OAuth2ClientCredentialsRequest {
             client: self.client,
@@ -292,6 +302,7 @@ pub struct BearerTokenRequest<'a> {
 }
 
 impl ::std::fmt::Debug for BearerTokenRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BearerTokenRequest").finish_non_exhaustive()
     }
@@ -299,6 +310,7 @@ impl ::std::fmt::Debug for BearerTokenRequest<'_> {
 
 impl<'a> BearerTokenRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -306,6 +318,7 @@ impl<'a> BearerTokenRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/bearer";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -323,6 +336,7 @@ impl<'a> ::std::future::IntoFuture for BearerTokenRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -337,6 +351,7 @@ pub struct BasicCredentialsRequest<'a> {
 }
 
 impl ::std::fmt::Debug for BasicCredentialsRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BasicCredentialsRequest").finish_non_exhaustive()
     }
@@ -344,6 +359,7 @@ impl ::std::fmt::Debug for BasicCredentialsRequest<'_> {
 
 impl<'a> BasicCredentialsRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -351,6 +367,7 @@ impl<'a> BasicCredentialsRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/basic";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -370,6 +387,7 @@ impl<'a> ::std::future::IntoFuture for BasicCredentialsRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -384,6 +402,7 @@ pub struct KeyInQueryRequest<'a> {
 }
 
 impl ::std::fmt::Debug for KeyInQueryRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("KeyInQueryRequest").finish_non_exhaustive()
     }
@@ -391,6 +410,7 @@ impl ::std::fmt::Debug for KeyInQueryRequest<'_> {
 
 impl<'a> KeyInQueryRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -398,6 +418,7 @@ impl<'a> KeyInQueryRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/key-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -420,6 +441,7 @@ impl<'a> ::std::future::IntoFuture for KeyInQueryRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -434,6 +456,7 @@ pub struct KeyInHeaderRequest<'a> {
 }
 
 impl ::std::fmt::Debug for KeyInHeaderRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("KeyInHeaderRequest").finish_non_exhaustive()
     }
@@ -441,6 +464,7 @@ impl ::std::fmt::Debug for KeyInHeaderRequest<'_> {
 
 impl<'a> KeyInHeaderRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -448,6 +472,7 @@ impl<'a> KeyInHeaderRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/key-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -470,6 +495,7 @@ impl<'a> ::std::future::IntoFuture for KeyInHeaderRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -484,6 +510,7 @@ pub struct OAuth2TokenInQueryRequest<'a> {
 }
 
 impl ::std::fmt::Debug for OAuth2TokenInQueryRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("OAuth2TokenInQueryRequest").finish_non_exhaustive()
     }
@@ -491,6 +518,7 @@ impl ::std::fmt::Debug for OAuth2TokenInQueryRequest<'_> {
 
 impl<'a> OAuth2TokenInQueryRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -498,6 +526,7 @@ impl<'a> OAuth2TokenInQueryRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/oauth2-query";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -520,6 +549,7 @@ impl<'a> ::std::future::IntoFuture for OAuth2TokenInQueryRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -534,6 +564,7 @@ pub struct OAuth2TokenWithPrefixRequest<'a> {
 }
 
 impl ::std::fmt::Debug for OAuth2TokenWithPrefixRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("OAuth2TokenWithPrefixRequest").finish_non_exhaustive()
     }
@@ -541,6 +572,7 @@ impl ::std::fmt::Debug for OAuth2TokenWithPrefixRequest<'_> {
 
 impl<'a> OAuth2TokenWithPrefixRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -548,6 +580,7 @@ impl<'a> OAuth2TokenWithPrefixRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/oauth2-header";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -570,6 +603,7 @@ impl<'a> ::std::future::IntoFuture for OAuth2TokenWithPrefixRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -584,6 +618,7 @@ pub struct NoAuthRequest<'a> {
 }
 
 impl ::std::fmt::Debug for NoAuthRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("NoAuthRequest").finish_non_exhaustive()
     }
@@ -591,6 +626,7 @@ impl ::std::fmt::Debug for NoAuthRequest<'_> {
 
 impl<'a> NoAuthRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -598,6 +634,7 @@ impl<'a> NoAuthRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/open";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -615,6 +652,7 @@ impl<'a> ::std::future::IntoFuture for NoAuthRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -629,6 +667,7 @@ pub struct DigestRequest<'a> {
 }
 
 impl ::std::fmt::Debug for DigestRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DigestRequest").finish_non_exhaustive()
     }
@@ -636,6 +675,7 @@ impl ::std::fmt::Debug for DigestRequest<'_> {
 
 impl<'a> DigestRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -643,6 +683,7 @@ impl<'a> DigestRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/digest";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -673,6 +714,7 @@ impl<'a> ::std::future::IntoFuture for DigestRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -687,6 +729,7 @@ pub struct HawkRequest<'a> {
 }
 
 impl ::std::fmt::Debug for HawkRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HawkRequest").finish_non_exhaustive()
     }
@@ -694,6 +737,7 @@ impl ::std::fmt::Debug for HawkRequest<'_> {
 
 impl<'a> HawkRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -701,6 +745,7 @@ impl<'a> HawkRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/hawk";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -718,6 +763,7 @@ impl<'a> ::std::future::IntoFuture for HawkRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -732,6 +778,7 @@ pub struct OAuth2ClientCredentialsRequest<'a> {
 }
 
 impl ::std::fmt::Debug for OAuth2ClientCredentialsRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("OAuth2ClientCredentialsRequest").finish_non_exhaustive()
     }
@@ -739,6 +786,7 @@ impl ::std::fmt::Debug for OAuth2ClientCredentialsRequest<'_> {
 
 impl<'a> OAuth2ClientCredentialsRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -746,6 +794,7 @@ impl<'a> OAuth2ClientCredentialsRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/auth/oauth2";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -767,6 +816,7 @@ impl<'a> ::std::future::IntoFuture for OAuth2ClientCredentialsRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

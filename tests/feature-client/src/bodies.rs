@@ -41,6 +41,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn urlencoded_form(&self, name: impl Into<String>) -> UrlencodedFormRequest<'a> {
         UrlencodedFormRequest {
             client: self.client,
@@ -81,6 +82,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn multipart_with_file(&self) -> MultipartWithFileRequest<'a> {
         MultipartWithFileRequest {
             client: self.client,
@@ -123,6 +125,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn raw_json(&self, body: RawJsonBody) -> RawJsonRequest<'a> {
         RawJsonRequest {
             client: self.client,
@@ -155,6 +158,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn raw_xml(&self, body: impl Into<String>) -> RawXmlRequest<'a> {
         RawXmlRequest {
             client: self.client,
@@ -190,6 +194,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn binary_file(&self, body: Vec<u8>) -> BinaryFileRequest<'a> {
         BinaryFileRequest {
             client: self.client,
@@ -225,6 +230,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn graph_ql(&self, variables: GraphQlVariables) -> GraphQlRequest<'a> {
         GraphQlRequest {
             client: self.client,
@@ -260,6 +266,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn json_body_on_get(&self, body: JsonBodyOnGetBody) -> JsonBodyOnGetRequest<'a> {
         JsonBodyOnGetRequest {
             client: self.client,
@@ -300,6 +307,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn bracket_keys(&self) -> BracketKeysRequest<'a> {
         BracketKeysRequest {
             client: self.client,
@@ -345,6 +353,7 @@ impl<'a> BodiesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn json_with_dynamic_variables(
         &self,
         body: JsonWithDynamicVariablesBody,
@@ -368,6 +377,7 @@ pub struct UrlencodedFormRequest<'a> {
 }
 
 impl ::std::fmt::Debug for UrlencodedFormRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UrlencodedFormRequest")
             .field("name", &self.name)
@@ -382,6 +392,7 @@ impl<'a> UrlencodedFormRequest<'a> {
     ///
     /// Example: `math`
     /// Example: `engines`
+    #[inline]
     pub fn tag(mut self, tag: Vec<String>) -> Self {
         self.tag = Some(tag);
         self
@@ -390,12 +401,14 @@ impl<'a> UrlencodedFormRequest<'a> {
     /// The `note` form field.
     ///
     /// Example: `left out`
+    #[inline]
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -403,6 +416,7 @@ impl<'a> UrlencodedFormRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/urlencoded";
@@ -431,6 +445,7 @@ impl<'a> ::std::future::IntoFuture for UrlencodedFormRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -447,6 +462,7 @@ pub struct MultipartWithFileRequest<'a> {
 }
 
 impl ::std::fmt::Debug for MultipartWithFileRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("MultipartWithFileRequest")
             .field("title", &self.title)
@@ -459,6 +475,7 @@ impl<'a> MultipartWithFileRequest<'a> {
     /// The `title` form field.
     ///
     /// Example: `Report & summary`
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
@@ -467,12 +484,14 @@ impl<'a> MultipartWithFileRequest<'a> {
     /// The `attachment` form field.
     ///
     /// A file part; the collection sends `report.csv` as `text/csv`.
+    #[inline]
     pub fn attachment(mut self, attachment: crate::FilePart) -> Self {
         self.attachment = Some(attachment);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -480,6 +499,7 @@ impl<'a> MultipartWithFileRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/multipart";
@@ -511,6 +531,7 @@ impl<'a> ::std::future::IntoFuture for MultipartWithFileRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -526,6 +547,7 @@ pub struct RawJsonRequest<'a> {
 }
 
 impl ::std::fmt::Debug for RawJsonRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RawJsonRequest")
             .field("body", &self.body)
@@ -535,6 +557,7 @@ impl ::std::fmt::Debug for RawJsonRequest<'_> {
 
 impl<'a> RawJsonRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -542,6 +565,7 @@ impl<'a> RawJsonRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/json";
@@ -566,6 +590,7 @@ impl<'a> ::std::future::IntoFuture for RawJsonRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -588,6 +613,7 @@ pub struct RawXmlRequest<'a> {
 }
 
 impl ::std::fmt::Debug for RawXmlRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RawXmlRequest").field("body", &self.body).finish_non_exhaustive()
     }
@@ -595,6 +621,7 @@ impl ::std::fmt::Debug for RawXmlRequest<'_> {
 
 impl<'a> RawXmlRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -602,6 +629,7 @@ impl<'a> RawXmlRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/xml";
@@ -628,6 +656,7 @@ impl<'a> ::std::future::IntoFuture for RawXmlRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -643,6 +672,7 @@ pub struct BinaryFileRequest<'a> {
 }
 
 impl ::std::fmt::Debug for BinaryFileRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BinaryFileRequest")
             .field("body", &self.body)
@@ -652,6 +682,7 @@ impl ::std::fmt::Debug for BinaryFileRequest<'_> {
 
 impl<'a> BinaryFileRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -659,6 +690,7 @@ impl<'a> BinaryFileRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/file";
@@ -685,6 +717,7 @@ impl<'a> ::std::future::IntoFuture for BinaryFileRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -700,6 +733,7 @@ pub struct GraphQlRequest<'a> {
 }
 
 impl ::std::fmt::Debug for GraphQlRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GraphQlRequest")
             .field("variables", &self.variables)
@@ -709,6 +743,7 @@ impl ::std::fmt::Debug for GraphQlRequest<'_> {
 
 impl<'a> GraphQlRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -716,6 +751,7 @@ impl<'a> GraphQlRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/graphql";
@@ -746,6 +782,7 @@ impl<'a> ::std::future::IntoFuture for GraphQlRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -765,6 +802,7 @@ pub struct JsonBodyOnGetRequest<'a> {
 }
 
 impl ::std::fmt::Debug for JsonBodyOnGetRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("JsonBodyOnGetRequest")
             .field("body", &self.body)
@@ -774,6 +812,7 @@ impl ::std::fmt::Debug for JsonBodyOnGetRequest<'_> {
 
 impl<'a> JsonBodyOnGetRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -781,6 +820,7 @@ impl<'a> JsonBodyOnGetRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/get-with-body";
@@ -805,6 +845,7 @@ impl<'a> ::std::future::IntoFuture for JsonBodyOnGetRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -827,6 +868,7 @@ pub struct BracketKeysRequest<'a> {
 }
 
 impl ::std::fmt::Debug for BracketKeysRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BracketKeysRequest")
             .field("expand", &self.expand)
@@ -844,6 +886,7 @@ impl<'a> BracketKeysRequest<'a> {
     ///
     /// Example: `customer`
     /// Example: `invoice`
+    #[inline]
     pub fn expand(mut self, expand: Vec<String>) -> Self {
         self.expand = Some(expand);
         self
@@ -852,6 +895,7 @@ impl<'a> BracketKeysRequest<'a> {
     /// The `amount` form field.
     ///
     /// Example: `2000`
+    #[inline]
     pub fn amount(mut self, amount: impl Into<String>) -> Self {
         self.amount = Some(amount.into());
         self
@@ -863,6 +907,7 @@ impl<'a> BracketKeysRequest<'a> {
     ///
     /// Example: `6735`
     /// Example: `gift wrap`
+    #[inline]
     pub fn metadata(mut self, metadata: Vec<(String, String)>) -> Self {
         self.metadata = Some(metadata);
         self
@@ -871,12 +916,14 @@ impl<'a> BracketKeysRequest<'a> {
     /// The `discounts[0][coupon]` form field.
     ///
     /// Example: `SUMMER`
+    #[inline]
     pub fn discounts_0_coupon(mut self, discounts_0_coupon: impl Into<String>) -> Self {
         self.discounts_0_coupon = Some(discounts_0_coupon.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -884,6 +931,7 @@ impl<'a> BracketKeysRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/brackets";
@@ -923,6 +971,7 @@ impl<'a> ::std::future::IntoFuture for BracketKeysRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -938,6 +987,7 @@ pub struct JsonWithDynamicVariablesRequest<'a> {
 }
 
 impl ::std::fmt::Debug for JsonWithDynamicVariablesRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("JsonWithDynamicVariablesRequest")
             .field("body", &self.body)
@@ -947,6 +997,7 @@ impl ::std::fmt::Debug for JsonWithDynamicVariablesRequest<'_> {
 
 impl<'a> JsonWithDynamicVariablesRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -954,6 +1005,7 @@ impl<'a> JsonWithDynamicVariablesRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/bodies/payments";
@@ -978,6 +1030,7 @@ impl<'a> ::std::future::IntoFuture for JsonWithDynamicVariablesRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -48,6 +48,7 @@ impl<'a> CatalogClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_products(&self) -> ListProductsRequest<'a> {
         ListProductsRequest {
             client: self.client,
@@ -81,6 +82,7 @@ impl<'a> CatalogClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn featured_product(&self) -> FeaturedProductRequest<'a> {
         FeaturedProductRequest {
             client: self.client,
@@ -125,6 +127,7 @@ impl<'a> CatalogClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_product(&self, id: impl Into<String>) -> GetProductRequest<'a> {
         GetProductRequest {
             client: self.client,
@@ -165,6 +168,7 @@ impl<'a> CatalogClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_product(&self, body: CreateProductBody) -> CreateProductRequest<'a> {
         CreateProductRequest {
             client: self.client,
@@ -197,6 +201,7 @@ impl<'a> CatalogClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_product(&self, id: impl Into<String>) -> DeleteProductRequest<'a> {
         DeleteProductRequest {
             client: self.client,
@@ -216,6 +221,7 @@ pub struct ListProductsRequest<'a> {
 }
 
 impl ::std::fmt::Debug for ListProductsRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ListProductsRequest")
             .field("category", &self.category)
@@ -226,6 +232,7 @@ impl ::std::fmt::Debug for ListProductsRequest<'_> {
 
 impl<'a> ListProductsRequest<'a> {
     /// The `category` query parameter.
+    #[inline]
     pub fn category(mut self, category: impl Into<String>) -> Self {
         self.category = Some(category.into());
         self
@@ -234,12 +241,14 @@ impl<'a> ListProductsRequest<'a> {
     /// The `page` query parameter.
     ///
     /// Example: `1`
+    #[inline]
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<ListProductsResponse>> {
@@ -249,6 +258,7 @@ impl<'a> ListProductsRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/products";
@@ -274,6 +284,7 @@ impl<'a> ListProductsRequest<'a> {
     /// with `page` counting up from its value (1 when unset); it ends after a page with no items.
     ///
     /// The first page is requested with the inputs as given; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl ::futures::Stream<
@@ -296,6 +307,7 @@ impl<'a> ListProductsRequest<'a> {
     }
 
     /// Every item of every page (the list at `/products`), in order, as a stream: see [`Self::pages`].
+    #[inline]
     pub fn items(
         self,
     ) -> impl ::futures::Stream<Item = Result<ProductsItem, crate::Error>> + 'a {
@@ -311,6 +323,7 @@ impl<'a> ::std::future::IntoFuture for ListProductsRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<ListProductsResponse>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -340,6 +353,7 @@ pub struct FeaturedProductRequest<'a> {
 }
 
 impl ::std::fmt::Debug for FeaturedProductRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FeaturedProductRequest").finish_non_exhaustive()
     }
@@ -347,6 +361,7 @@ impl ::std::fmt::Debug for FeaturedProductRequest<'_> {
 
 impl<'a> FeaturedProductRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<FeaturedProductResponse>> {
@@ -356,6 +371,7 @@ impl<'a> FeaturedProductRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/products/featured";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -381,6 +397,7 @@ impl<'a> ::std::future::IntoFuture for FeaturedProductRequest<'a> {
         crate::DecodeJson<FeaturedProductResponse>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -402,6 +419,7 @@ pub struct GetProductRequest<'a> {
 }
 
 impl ::std::fmt::Debug for GetProductRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetProductRequest").field("id", &self.id).finish_non_exhaustive()
     }
@@ -409,6 +427,7 @@ impl ::std::fmt::Debug for GetProductRequest<'_> {
 
 impl<'a> GetProductRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<GetProductResponse>> {
@@ -418,6 +437,7 @@ impl<'a> GetProductRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
@@ -444,6 +464,7 @@ impl<'a> ::std::future::IntoFuture for GetProductRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<GetProductResponse>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -470,6 +491,7 @@ pub struct CreateProductRequest<'a> {
 }
 
 impl ::std::fmt::Debug for CreateProductRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateProductRequest")
             .field("body", &self.body)
@@ -479,6 +501,7 @@ impl ::std::fmt::Debug for CreateProductRequest<'_> {
 
 impl<'a> CreateProductRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<CreateProductResponse>> {
@@ -488,6 +511,7 @@ impl<'a> CreateProductRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/products";
@@ -515,6 +539,7 @@ impl<'a> ::std::future::IntoFuture for CreateProductRequest<'a> {
         crate::DecodeJson<CreateProductResponse>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -540,6 +565,7 @@ pub struct DeleteProductRequest<'a> {
 }
 
 impl ::std::fmt::Debug for DeleteProductRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DeleteProductRequest")
             .field("id", &self.id)
@@ -549,6 +575,7 @@ impl ::std::fmt::Debug for DeleteProductRequest<'_> {
 
 impl<'a> DeleteProductRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -556,6 +583,7 @@ impl<'a> DeleteProductRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
@@ -582,6 +610,7 @@ impl<'a> ::std::future::IntoFuture for DeleteProductRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

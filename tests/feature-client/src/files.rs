@@ -44,6 +44,7 @@ impl<'a> FilesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn download_report(
         &self,
         report_id: impl Into<String>,
@@ -65,6 +66,7 @@ pub struct DownloadReportRequest<'a> {
 }
 
 impl ::std::fmt::Debug for DownloadReportRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DownloadReportRequest")
             .field("report_id", &self.report_id)
@@ -74,6 +76,7 @@ impl ::std::fmt::Debug for DownloadReportRequest<'_> {
 
 impl<'a> DownloadReportRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> ::futures::future::BoxFuture<'a, Result<crate::ByteStream, crate::Error>> {
@@ -81,6 +84,7 @@ impl<'a> DownloadReportRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
@@ -111,6 +115,7 @@ impl<'a> ::std::future::IntoFuture for DownloadReportRequest<'a> {
         Result<crate::ByteStream, crate::Error>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

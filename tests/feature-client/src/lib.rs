@@ -280,36 +280,42 @@ impl Client {
 
     /// One operation per authentication kind.
     #[cfg(feature = "auth")]
+    #[inline]
     pub fn auth(&self) -> crate::auth::AuthClient<'_> {
         crate::auth::AuthClient::new(self)
     }
 
     /// One operation per body mode.
     #[cfg(feature = "bodies")]
+    #[inline]
     pub fn bodies(&self) -> crate::bodies::BodiesClient<'_> {
         crate::bodies::BodiesClient::new(self)
     }
 
     /// Methods, parameters and names.
     #[cfg(feature = "requests")]
+    #[inline]
     pub fn requests(&self) -> crate::requests::RequestsClient<'_> {
         crate::requests::RequestsClient::new(self)
     }
 
     /// One list operation per way of paging.
     #[cfg(feature = "pages")]
+    #[inline]
     pub fn pages(&self) -> crate::pages::PagesClient<'_> {
         crate::pages::PagesClient::new(self)
     }
 
     /// File downloads.
     #[cfg(feature = "files")]
+    #[inline]
     pub fn files(&self) -> crate::files::FilesClient<'_> {
         crate::files::FilesClient::new(self)
     }
 
     /// Products, with several saved examples each: what the mock server answers with.
     #[cfg(feature = "catalog")]
+    #[inline]
     pub fn catalog(&self) -> crate::catalog::CatalogClient<'_> {
         crate::catalog::CatalogClient::new(self)
     }

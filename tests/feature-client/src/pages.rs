@@ -44,6 +44,7 @@ impl<'a> PagesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pages_by_token(&self) -> PagesByTokenRequest<'a> {
         PagesByTokenRequest {
             client: self.client,
@@ -79,6 +80,7 @@ impl<'a> PagesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pages_after_id(&self) -> PagesAfterIdRequest<'a> {
         PagesAfterIdRequest {
             client: self.client,
@@ -114,6 +116,7 @@ impl<'a> PagesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pages_by_offset(&self) -> PagesByOffsetRequest<'a> {
         PagesByOffsetRequest {
             client: self.client,
@@ -149,6 +152,7 @@ impl<'a> PagesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pages_by_number(&self) -> PagesByNumberRequest<'a> {
         PagesByNumberRequest {
             client: self.client,
@@ -193,6 +197,7 @@ impl<'a> PagesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pages_by_cursor_in_body(
         &self,
         body: PagesByCursorInBodyBody,
@@ -230,6 +235,7 @@ impl<'a> PagesClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pages_by_link(&self) -> PagesByLinkRequest<'a> {
         PagesByLinkRequest {
             client: self.client,
@@ -249,6 +255,7 @@ pub struct PagesByTokenRequest<'a> {
 }
 
 impl ::std::fmt::Debug for PagesByTokenRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesByTokenRequest")
             .field("page_size", &self.page_size)
@@ -264,18 +271,21 @@ impl<'a> PagesByTokenRequest<'a> {
     /// The `page_size` query parameter.
     ///
     /// Example: `2`
+    #[inline]
     pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
         self.page_size = Some(page_size.into());
         self
     }
 
     /// The token of the page to return.
+    #[inline]
     pub fn next_page_token(mut self, next_page_token: impl Into<String>) -> Self {
         self.next_page_token = Some(next_page_token.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByTokenResponse>> {
@@ -285,6 +295,7 @@ impl<'a> PagesByTokenRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/pages/token";
@@ -310,6 +321,7 @@ impl<'a> PagesByTokenRequest<'a> {
     /// with `next_page_token` set to the previous page's `next_page_token`; it ends after a page without a new one, or with `has_more: false`.
     ///
     /// The first page is requested with the inputs as given; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl ::futures::Stream<
@@ -332,6 +344,7 @@ impl<'a> PagesByTokenRequest<'a> {
     }
 
     /// Every item of every page (the list at `/items`), in order, as a stream: see [`Self::pages`].
+    #[inline]
     pub fn items(
         self,
     ) -> impl ::futures::Stream<Item = Result<ItemsItem, crate::Error>> + 'a {
@@ -347,6 +360,7 @@ impl<'a> ::std::future::IntoFuture for PagesByTokenRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<PagesByTokenResponse>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -372,6 +386,7 @@ pub struct PagesAfterIdRequest<'a> {
 }
 
 impl ::std::fmt::Debug for PagesAfterIdRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesAfterIdRequest")
             .field("limit", &self.limit)
@@ -384,18 +399,21 @@ impl<'a> PagesAfterIdRequest<'a> {
     /// The `limit` query parameter.
     ///
     /// Example: `2`
+    #[inline]
     pub fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
     /// The `starting_after` query parameter.
+    #[inline]
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesAfterIdResponse>> {
@@ -405,6 +423,7 @@ impl<'a> PagesAfterIdRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/pages/after";
@@ -430,6 +449,7 @@ impl<'a> PagesAfterIdRequest<'a> {
     /// with `starting_after` set to the `id` of the previous page's last item while `has_more` is true.
     ///
     /// The first page is requested with the inputs as given; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl ::futures::Stream<
@@ -448,6 +468,7 @@ impl<'a> PagesAfterIdRequest<'a> {
     }
 
     /// Every item of every page (the list at `/data`), in order, as a stream: see [`Self::pages`].
+    #[inline]
     pub fn items(
         self,
     ) -> impl ::futures::Stream<Item = Result<DataItem, crate::Error>> + 'a {
@@ -463,6 +484,7 @@ impl<'a> ::std::future::IntoFuture for PagesAfterIdRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeJson<PagesAfterIdResponse>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -488,6 +510,7 @@ pub struct PagesByOffsetRequest<'a> {
 }
 
 impl ::std::fmt::Debug for PagesByOffsetRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesByOffsetRequest")
             .field("offset", &self.offset)
@@ -500,6 +523,7 @@ impl<'a> PagesByOffsetRequest<'a> {
     /// Integer: how many records to skip.
     ///
     /// Example: `0`
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
@@ -508,12 +532,14 @@ impl<'a> PagesByOffsetRequest<'a> {
     /// Integer: the page size.
     ///
     /// Example: `2`
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByOffsetResponse>> {
@@ -523,6 +549,7 @@ impl<'a> PagesByOffsetRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/pages/offset";
@@ -548,6 +575,7 @@ impl<'a> PagesByOffsetRequest<'a> {
     /// with `offset` moved past the items so far; it ends after a page with no items, or fewer than the limit.
     ///
     /// The first page is requested with the inputs as given; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl ::futures::Stream<
@@ -571,6 +599,7 @@ impl<'a> PagesByOffsetRequest<'a> {
     }
 
     /// Every item of every page (the list at `/records`), in order, as a stream: see [`Self::pages`].
+    #[inline]
     pub fn items(
         self,
     ) -> impl ::futures::Stream<Item = Result<RecordsItem, crate::Error>> + 'a {
@@ -589,6 +618,7 @@ impl<'a> ::std::future::IntoFuture for PagesByOffsetRequest<'a> {
         crate::DecodeJson<PagesByOffsetResponse>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -614,6 +644,7 @@ pub struct PagesByNumberRequest<'a> {
 }
 
 impl ::std::fmt::Debug for PagesByNumberRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesByNumberRequest")
             .field("page", &self.page)
@@ -626,6 +657,7 @@ impl<'a> PagesByNumberRequest<'a> {
     /// The `page` query parameter.
     ///
     /// Example: `1`
+    #[inline]
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
         self
@@ -634,12 +666,14 @@ impl<'a> PagesByNumberRequest<'a> {
     /// The `page_size` query parameter.
     ///
     /// Example: `2`
+    #[inline]
     pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
         self.page_size = Some(page_size.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByNumberResponse>> {
@@ -649,6 +683,7 @@ impl<'a> PagesByNumberRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/pages/number";
@@ -674,6 +709,7 @@ impl<'a> PagesByNumberRequest<'a> {
     /// with `page` counting up from its value (1 when unset); it ends after a page with no items.
     ///
     /// The first page is requested with the inputs as given; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl ::futures::Stream<
@@ -696,6 +732,7 @@ impl<'a> PagesByNumberRequest<'a> {
     }
 
     /// Every item of every page (the list at `/results`), in order, as a stream: see [`Self::pages`].
+    #[inline]
     pub fn items(
         self,
     ) -> impl ::futures::Stream<Item = Result<ResultsItem, crate::Error>> + 'a {
@@ -714,6 +751,7 @@ impl<'a> ::std::future::IntoFuture for PagesByNumberRequest<'a> {
         crate::DecodeJson<PagesByNumberResponse>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -738,6 +776,7 @@ pub struct PagesByCursorInBodyRequest<'a> {
 }
 
 impl ::std::fmt::Debug for PagesByCursorInBodyRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesByCursorInBodyRequest")
             .field("body", &self.body)
@@ -747,6 +786,7 @@ impl ::std::fmt::Debug for PagesByCursorInBodyRequest<'_> {
 
 impl<'a> PagesByCursorInBodyRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<PagesByCursorInBodyResponse>> {
@@ -756,6 +796,7 @@ impl<'a> PagesByCursorInBodyRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/pages/sync";
@@ -778,6 +819,7 @@ impl<'a> PagesByCursorInBodyRequest<'a> {
     /// with `cursor` set to the previous page's `next_cursor`; it ends after a page without a new one, or with `has_more: false`.
     ///
     /// The first page is requested with the inputs as given; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl ::futures::Stream<
@@ -800,6 +842,7 @@ impl<'a> PagesByCursorInBodyRequest<'a> {
     }
 
     /// Every item of every page (the list at `/accounts`), in order, as a stream: see [`Self::pages`].
+    #[inline]
     pub fn items(
         self,
     ) -> impl ::futures::Stream<Item = Result<AccountsItem, crate::Error>> + 'a {
@@ -818,6 +861,7 @@ impl<'a> ::std::future::IntoFuture for PagesByCursorInBodyRequest<'a> {
         crate::DecodeJson<PagesByCursorInBodyResponse>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -845,6 +889,7 @@ pub struct PagesByLinkRequest<'a> {
 }
 
 impl ::std::fmt::Debug for PagesByLinkRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PagesByLinkRequest")
             .field("per_page", &self.per_page)
@@ -856,12 +901,14 @@ impl<'a> PagesByLinkRequest<'a> {
     /// The `per_page` query parameter.
     ///
     /// Example: `2`
+    #[inline]
     pub fn per_page(mut self, per_page: impl Into<String>) -> Self {
         self.per_page = Some(per_page.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(
         self,
     ) -> crate::ResponseFuture<'a, crate::DecodeJson<Vec<PagesByLinkResponseItem>>> {
@@ -871,6 +918,7 @@ impl<'a> PagesByLinkRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/pages/link";
@@ -895,6 +943,7 @@ impl<'a> PagesByLinkRequest<'a> {
     /// with a `GET` of the link the previous page's `Link` header gives as `rel="next"` (only on the client's base URL); it ends after a page without one.
     ///
     /// The first page is requested with the inputs as given; an error ends the stream.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl ::futures::Stream<
@@ -936,6 +985,7 @@ impl<'a> PagesByLinkRequest<'a> {
     }
 
     /// Every item of every page (the list each page is), in order, as a stream: see [`Self::pages`].
+    #[inline]
     pub fn items(
         self,
     ) -> impl ::futures::Stream<
@@ -953,6 +1003,7 @@ impl<'a> ::std::future::IntoFuture for PagesByLinkRequest<'a> {
         crate::DecodeJson<Vec<PagesByLinkResponseItem>>,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

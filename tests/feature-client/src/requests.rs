@@ -33,6 +33,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn things(&self) -> ThingsRequest<'a> {
         ThingsRequest {
             client: self.client,
@@ -60,6 +61,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn things_head(&self) -> ThingsHeadRequest<'a> {
         ThingsHeadRequest {
             client: self.client,
@@ -87,6 +89,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn purge_cache(&self) -> PurgeCacheRequest<'a> {
         PurgeCacheRequest {
             client: self.client,
@@ -123,6 +126,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(&self, q: impl Into<String>) -> SearchRequest<'a> {
         SearchRequest {
             client: self.client,
@@ -154,6 +158,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn traced(&self) -> TracedRequest<'a> {
         TracedRequest {
             client: self.client,
@@ -188,6 +193,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn versioned_item(
         &self,
         version: impl Into<String>,
@@ -228,6 +234,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn token_from_auth_host(&self) -> TokenFromAuthHostRequest<'a> {
         TokenFromAuthHostRequest {
             client: self.client,
@@ -256,6 +263,7 @@ impl<'a> RequestsClient<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn profile(&self) -> ProfileRequest<'a> {
         ProfileRequest {
             client: self.client,
@@ -272,6 +280,7 @@ pub struct ThingsRequest<'a> {
 }
 
 impl ::std::fmt::Debug for ThingsRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ThingsRequest").finish_non_exhaustive()
     }
@@ -279,6 +288,7 @@ impl ::std::fmt::Debug for ThingsRequest<'_> {
 
 impl<'a> ThingsRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -286,6 +296,7 @@ impl<'a> ThingsRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -308,6 +319,7 @@ impl<'a> ::std::future::IntoFuture for ThingsRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -322,6 +334,7 @@ pub struct ThingsHeadRequest<'a> {
 }
 
 impl ::std::fmt::Debug for ThingsHeadRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ThingsHeadRequest").finish_non_exhaustive()
     }
@@ -329,6 +342,7 @@ impl ::std::fmt::Debug for ThingsHeadRequest<'_> {
 
 impl<'a> ThingsHeadRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -336,6 +350,7 @@ impl<'a> ThingsHeadRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/things";
         let builder = self.client.request(::reqwest::Method::HEAD, path);
@@ -358,6 +373,7 @@ impl<'a> ::std::future::IntoFuture for ThingsHeadRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -372,6 +388,7 @@ pub struct PurgeCacheRequest<'a> {
 }
 
 impl ::std::fmt::Debug for PurgeCacheRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PurgeCacheRequest").finish_non_exhaustive()
     }
@@ -379,6 +396,7 @@ impl ::std::fmt::Debug for PurgeCacheRequest<'_> {
 
 impl<'a> PurgeCacheRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -386,6 +404,7 @@ impl<'a> PurgeCacheRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/cache";
         let builder = self.client.request(crate::runtime::method(b"PURGE")?, path);
@@ -408,6 +427,7 @@ impl<'a> ::std::future::IntoFuture for PurgeCacheRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -426,6 +446,7 @@ pub struct SearchRequest<'a> {
 }
 
 impl ::std::fmt::Debug for SearchRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SearchRequest")
             .field("ids", &self.ids)
@@ -441,6 +462,7 @@ impl<'a> SearchRequest<'a> {
     ///
     /// Example: `1`
     /// Example: `2`
+    #[inline]
     pub fn ids(mut self, ids: Vec<String>) -> Self {
         self.ids = Some(ids);
         self
@@ -449,6 +471,7 @@ impl<'a> SearchRequest<'a> {
     /// Page number, an integer.
     ///
     /// Example: `2`
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
@@ -457,12 +480,14 @@ impl<'a> SearchRequest<'a> {
     /// The `debug` query parameter.
     ///
     /// Example: `true`
+    #[inline]
     pub fn debug(mut self, debug: bool) -> Self {
         self.debug = Some(debug);
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -470,6 +495,7 @@ impl<'a> SearchRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/search";
@@ -499,6 +525,7 @@ impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -515,6 +542,7 @@ pub struct TracedRequest<'a> {
 }
 
 impl ::std::fmt::Debug for TracedRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TracedRequest")
             .field("x_request_id", &self.x_request_id)
@@ -529,6 +557,7 @@ impl<'a> TracedRequest<'a> {
     /// Example: `{{$guid}}`
     ///
     /// When `None`, the client sends `{{$guid}}` with its Postman dynamic variables produced at call time.
+    #[inline]
     pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
         self.x_request_id = Some(x_request_id.into());
         self
@@ -537,12 +566,14 @@ impl<'a> TracedRequest<'a> {
     /// The `X-Tenant` header.
     ///
     /// Example: `acme`
+    #[inline]
     pub fn x_tenant(mut self, x_tenant: impl Into<String>) -> Self {
         self.x_tenant = Some(x_tenant.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -550,6 +581,7 @@ impl<'a> TracedRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/traced";
@@ -581,6 +613,7 @@ impl<'a> ::std::future::IntoFuture for TracedRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -597,6 +630,7 @@ pub struct VersionedItemRequest<'a> {
 }
 
 impl ::std::fmt::Debug for VersionedItemRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("VersionedItemRequest")
             .field("version", &self.version)
@@ -607,6 +641,7 @@ impl ::std::fmt::Debug for VersionedItemRequest<'_> {
 
 impl<'a> VersionedItemRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -614,6 +649,7 @@ impl<'a> VersionedItemRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
@@ -641,6 +677,7 @@ impl<'a> ::std::future::IntoFuture for VersionedItemRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -656,6 +693,7 @@ pub struct TokenFromAuthHostRequest<'a> {
 }
 
 impl ::std::fmt::Debug for TokenFromAuthHostRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TokenFromAuthHostRequest")
             .field("grant_type", &self.grant_type)
@@ -667,12 +705,14 @@ impl<'a> TokenFromAuthHostRequest<'a> {
     /// The `grant_type` form field.
     ///
     /// Example: `client_credentials`
+    #[inline]
     pub fn grant_type(mut self, grant_type: impl Into<String>) -> Self {
         self.grant_type = Some(grant_type.into());
         self
     }
 
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -680,6 +720,7 @@ impl<'a> TokenFromAuthHostRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = "/oauth/token";
@@ -706,6 +747,7 @@ impl<'a> ::std::future::IntoFuture for TokenFromAuthHostRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -720,6 +762,7 @@ pub struct ProfileRequest<'a> {
 }
 
 impl ::std::fmt::Debug for ProfileRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ProfileRequest").finish_non_exhaustive()
     }
@@ -727,6 +770,7 @@ impl ::std::fmt::Debug for ProfileRequest<'_> {
 
 impl<'a> ProfileRequest<'a> {
     /// Sends the request (what awaiting it does).
+    #[inline]
     pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
         crate::ResponseFuture::<
             crate::DecodeBytes,
@@ -734,6 +778,7 @@ impl<'a> ProfileRequest<'a> {
     }
 
     /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let path = "/profile";
         let builder = self.client.request(::reqwest::Method::GET, path);
@@ -756,6 +801,7 @@ impl<'a> ::std::future::IntoFuture for ProfileRequest<'a> {
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

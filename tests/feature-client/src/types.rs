@@ -20,6 +20,7 @@ pub struct Owner {
 #[cfg(feature = "bodies")]
 impl Owner {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -49,6 +50,7 @@ pub struct RawJsonBody {
 #[cfg(feature = "bodies")]
 impl RawJsonBody {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(id: i64, tags: Vec<String>, owner: Owner) -> Self {
         Self {
             id,
@@ -76,6 +78,7 @@ pub struct GraphQlVariables {
 #[cfg(feature = "bodies")]
 impl GraphQlVariables {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -101,6 +104,7 @@ pub struct JsonBodyOnGetBody {
 #[cfg(feature = "bodies")]
 impl JsonBodyOnGetBody {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(filter: impl Into<String>) -> Self {
         Self {
             filter: filter.into(),
@@ -132,6 +136,7 @@ pub struct JsonWithDynamicVariablesBody {
 #[cfg(feature = "bodies")]
 impl JsonWithDynamicVariablesBody {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(
         amount: i64,
         reference: impl Into<String>,
@@ -302,6 +307,7 @@ pub struct PagesByCursorInBodyBody {
 #[cfg(feature = "pages")]
 impl PagesByCursorInBodyBody {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(count: i64, cursor: impl Into<String>) -> Self {
         Self {
             count,
@@ -468,6 +474,7 @@ pub struct CreateProductBody {
 #[cfg(feature = "catalog")]
 impl CreateProductBody {
     /// A value with the required fields; set the others with the methods below.
+    #[inline]
     pub fn new(name: impl Into<String>, price: f64) -> Self {
         Self {
             name: name.into(),
