@@ -561,6 +561,7 @@ fn merge_unreleased(previous: &str, section: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Header;
 
     #[test]
     fn versions_move_by_the_cargo_books_rules() {
@@ -576,6 +577,33 @@ mod tests {
         // While 0.0.z, every change is the patch.
         assert_eq!(next("0.0.4", Bump::Major), "0.0.5");
         assert_eq!(next("0.0.4", Bump::Minor), "0.0.5");
+    }
+
+    #[test]
+    fn a_type_that_only_requests_send_any_more_loses_deserialize_as_a_breaking_change() {
+        let record = |line: &str| Record {
+            header: Header {
+                generated: String::new(),
+                format: crate::record::FORMAT,
+                crate_name: "shop".to_string(),
+                version: "0.1.0".to_string(),
+                digest: String::new(),
+            },
+            entries: vec![serde_json::from_str(line).unwrap()],
+        };
+        // A record written before the field existed: every type implemented `Deserialize`.
+        let old = r#"{"kind":"type","path":"a::Item","of":"struct","origin":"Shop › a › B, request","exhaustive":false,"serialize":true,"docs":""}"#;
+        let now = r#"{"kind":"type","path":"a::Item","of":"struct","origin":"Shop › a › B, request","exhaustive":false,"serialize":true,"deserialize_feature":true,"docs":""}"#;
+        let lost = compare(Some(Ok(record(old))), &record(now));
+        assert_eq!(lost.bump(), Bump::Major);
+        assert_eq!(
+            lost.breaking[0].what,
+            "`a::Item` no longer implements `Deserialize` (only with the `deserialize` feature)"
+        );
+        let regained = compare(Some(Ok(record(now))), &record(old));
+        assert_eq!(regained.bump(), Bump::Minor);
+        assert_eq!(regained.changed[0].what, "`a::Item` now implements `Deserialize`");
+        assert!(!compare(Some(Ok(record(old))), &record(old)).any());
     }
 
     #[test]

@@ -184,6 +184,10 @@ async fn the_requests_received_can_be_asserted() {
     assert_eq!(created[0].headers["x-api-key"], "k-123");
     let sent: serde_json::Value = created[0].body_json().unwrap();
     assert_eq!(sent, serde_json::json!({"name": "Boot", "price": 120.5}));
+    // A type only requests send implements `Deserialize` with the `deserialize` feature, which
+    // `mock` turns on: what was received reads back as the request's own type.
+    let read_back: CreateProductBody = created[0].body_json().unwrap();
+    assert_eq!(read_back, CreateProductBody::new("Boot".to_string(), 120.5));
 
     let listed = server.catalog().list_products().received();
     let query: Vec<(String, String)> = listed[0].url.query_pairs().into_owned().collect();
