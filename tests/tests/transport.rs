@@ -67,13 +67,14 @@ async fn retry_after_in_seconds_is_honoured() {
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
+    // Timed from when the date is made: it has whole seconds, so it is at least one second
+    // after that (timed from the call instead, the server's start-up can take that second).
+    let started = Instant::now();
     let at = std::time::SystemTime::now() + Duration::from_secs(2);
     let date = httpdate::fmt_http_date(at);
     let server = failing(ResponseTemplate::new(503).insert_header("retry-after", date.as_str()), 1).await;
     let client = Client::new(&server.uri()).unwrap().with_retry_policy(fast());
-    let started = Instant::now();
     client.requests().things().await.unwrap();
-    // The date has whole seconds: the wait is at least one.
     assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
     assert_eq!(sent(&server).await, 2);
 }
