@@ -471,6 +471,14 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+impl TypeDef {
+    /// Whether it implements `Deserialize` only with the crate's `deserialize` feature: a type
+    /// only requests send (the client never reads it).
+    pub fn deserialize_by_feature(&self) -> bool {
+        self.sent && !self.received
+    }
+}
+
 /// The public name of a type in a module: `pub use crate::types::T as Name;`. Every operation
 /// gives each type it uses a name in its own module, from its own item alone (its name, the
 /// field's), so the name and place stay put when other operations start or stop using the same

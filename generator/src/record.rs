@@ -240,7 +240,7 @@ pub fn record(api: &Api) -> Record {
             origin: format!("{}, {what}", user.item_path.join(" › ")),
             exhaustive,
             serialize: def.sent,
-            deserialize_feature: def.sent && !def.received,
+            deserialize_feature: def.deserialize_by_feature(),
             operation: None,
             docs: digest(&alias.docs.join("\n")),
         });

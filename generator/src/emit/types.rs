@@ -236,10 +236,10 @@ fn serialize(def: &TypeDef) -> TokenStream {
 /// `deserialize` feature (the client never reads what it sends, and `Deserialize` is most of
 /// what a type costs to compile).
 fn deserialize(def: &TypeDef) -> TokenStream {
-    if def.received || !def.sent {
-        quote!(#[derive(::serde::Deserialize)])
-    } else {
+    if def.deserialize_by_feature() {
         quote!(#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))])
+    } else {
+        quote!(#[derive(::serde::Deserialize)])
     }
 }
 
