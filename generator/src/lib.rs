@@ -1,7 +1,22 @@
 //! Turns Postman collections (v2.0 and v2.1) into typed Rust API client crates.
 //!
-//! Data flows one way: JSON → [`postman`] model → [`lower`] → [`ir`] → [`validate`] →
-//! [`emit`] (`quote!`, then `prettyplease`) → files ([`output`]).
+//! Data flows one way, and each stage imports only earlier ones (`cargo xtask house` checks):
+//! JSON → [`postman`] model → [`lower`] → [`ir`] → [`validate`] → [`record`] and [`changes`]
+//! → [`emit`] (`quote!`, then `prettyplease`) → files ([`output`]). This module runs them in turn.
+//!
+//! Which module decides what:
+//! - [`postman`]: what a collection file says (serde; v2.0 and v2.1 read alike).
+//! - [`lower`]: what it means, the only place that knows Postman's quirks: types, inputs, auth,
+//!   hosts, pagination; it names each item with [`naming`].
+//! - [`naming`]: every Rust name: identifiers (`heck`), the names the crate keeps for itself
+//!   ([`naming::reserved`]), and where each item is as a caller writes it ([`naming::paths`]),
+//!   which [`emit`], [`record`] and [`changes`] all read.
+//! - [`validate`]: that the IR can be emitted (unique, valid names).
+//! - [`record`]: the crate's public API as `api.jsonl`; [`changes`]: what changed since the
+//!   previous record, the semver bump and the CHANGELOG.
+//! - [`emit`]: the Rust of each file, from the IR alone; [`templates`]: the runtime and mock
+//!   sources every crate receives.
+//! - [`output`]: which files are written (only those that changed, never a user's own).
 
 #![forbid(unsafe_code)]
 
@@ -15,6 +30,7 @@ pub mod naming;
 pub mod output;
 pub mod postman;
 pub mod record;
+pub mod templates;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -220,6 +236,7 @@ pub fn generate(json: &str, file: &str, options: &CrateOptions) -> Result<Genera
 fn emit_lowered(mut lowered: lower::Lowered, options: &CrateOptions, dir: Option<&Path>) -> Result<Generated, Error> {
     let (changes, changelog) = compare_with(dir, &mut lowered.api, options);
     let mut files = emit::files(&lowered.api, options)?;
+    files.insert(record::FILE.to_string(), record::render(&record::record(&lowered.api)));
     files.insert(CHANGELOG.to_string(), changelog);
     Ok(Generated { api: lowered.api, files, warnings: lowered.warnings, notes: lowered.notes, changes })
 }
@@ -277,11 +294,13 @@ pub fn write_file(path: &Path, options: &CrateOptions, dir: &Path) -> Result<Wri
     let report = match output::NewCrate::begin(dir)? {
         Some(mut new) => {
             emit::each_file(&lowered.api, options, &mut |relative, contents| new.add(&relative, &contents))?;
+            new.add(record::FILE, &record::render(&record::record(&lowered.api)))?;
             new.add(CHANGELOG, &changelog)?;
             new.finish()?
         }
         None => {
             let mut files = emit::files(&lowered.api, options)?;
+            files.insert(record::FILE.to_string(), record::render(&record::record(&lowered.api)));
             files.insert(CHANGELOG.to_string(), changelog);
             output::sync(dir, &files, false)?
         }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::emit::HEADER;
 use crate::error::Error;
+use crate::templates::HEADER;
 
 /// What a sync did (or, in check mode, would do).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

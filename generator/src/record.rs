@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
-use crate::emit::example::type_text;
 use crate::ir::{Api, AuthKind, CredentialKind, Location, ModuleId, Operation, Success, TypeKind, TypeRef};
 use crate::lower::docs::code_safe;
+use crate::naming::paths::{folder_features, module_path, type_text};
 
 /// The record's file in the crate.
 pub const FILE: &str = "api.jsonl";
@@ -219,7 +219,7 @@ pub fn record(api: &Api) -> Record {
         entries.push(Entry::Environment { path, base_url: environment.base_url.clone() });
     }
     if api.folder_features {
-        entries.extend(crate::emit::folder_features(api).into_iter().map(|path| Entry::Feature { path }));
+        entries.extend(folder_features(api).into_iter().map(|path| Entry::Feature { path }));
     }
     for op in &api.operations {
         operation(api, op, &mut entries);
@@ -270,7 +270,7 @@ pub fn record(api: &Api) -> Record {
     let header = Header {
         generated: format!(
             "{} The public API of this crate, compared at each regeneration; not read at build time.",
-            crate::emit::HEADER.trim_start_matches("// ").trim_end()
+            crate::templates::HEADER.trim_start_matches("// ").trim_end()
         ),
         format: FORMAT,
         crate_name: api.crate_name.clone(),
@@ -356,7 +356,7 @@ fn prefixed(params: &[String]) -> String {
 
 /// `a::b::Name` for an item of module `module` (`Name` at the root).
 fn item_path(api: &Api, module: ModuleId, name: &str) -> String {
-    let mut path: Vec<&str> = crate::emit::module_names(api, module);
+    let mut path: Vec<&str> = module_path(api, module);
     path.push(name);
     path.join("::")
 }

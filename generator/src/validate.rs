@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::emit::names;
 use crate::error::Error;
 use crate::ir::{Api, Field, Operation, Success, TypeKind, TypeRef};
+use crate::naming::reserved as names;
 
 pub fn validate(api: &Api) -> Result<(), Error> {
     // Sub-clients' names are unique in the crate; a module's requests and type aliases, beside

@@ -58,7 +58,7 @@ fn a_thousand_items_with_one_name_get_distinct_stable_names() {
 /// clippy in the coverage test like every collection of `tests/collections`.
 #[test]
 fn names_the_crate_defines_itself_are_never_taken() {
-    use postman_codegen::emit::names;
+    use postman_codegen::naming::reserved as names;
     let path = xtask::root().join("tests/collections/colliding-names.postman_collection.json");
     let generated = postman_codegen::generate_file(&path, &CrateOptions::default()).unwrap();
     let api = &generated.api;

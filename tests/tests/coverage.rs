@@ -134,7 +134,9 @@ fn examples(generated: &[(&Case, &Api)]) -> (Vec<String>, Vec<Example>) {
                 } else {
                     op.error.as_ref()
                 };
-                let path = ty.map(|ty| emit::type_path(api, op, ty).replace("crate::", &format!("{lib}::")));
+                let path = ty.map(|ty| {
+                    postman_codegen::naming::paths::type_path(api, op, ty).replace("crate::", &format!("{lib}::"))
+                });
                 let path = path.unwrap_or_else(|| "__missing__".to_string());
                 let check = types.iter().position(|t| *t == path).unwrap_or_else(|| {
                     types.push(path);

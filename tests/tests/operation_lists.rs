@@ -22,8 +22,8 @@ fn body(kind: &BodyKind) -> String {
 fn response(api: &Api, op: &Operation) -> String {
     match &op.success {
         Success::Empty => "()".to_string(),
-        Success::Json(ty) => emit::type_path(api, op, ty),
-        Success::OptionalJson(ty) => format!("Option<{}>", emit::type_path(api, op, ty)),
+        Success::Json(ty) => postman_codegen::naming::paths::type_path(api, op, ty),
+        Success::OptionalJson(ty) => format!("Option<{}>", postman_codegen::naming::paths::type_path(api, op, ty)),
         Success::Text => "String".to_string(),
         Success::Raw => "RawResponse".to_string(),
         Success::Binary => "ByteStream".to_string(),

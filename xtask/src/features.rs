@@ -41,7 +41,7 @@ pub fn run() -> Result<(), String> {
         };
         let written =
             postman_codegen::write_file(collection, &options, &workspace.join(&name)).map_err(|e| e.to_string())?;
-        members.push((name, postman_codegen::emit::folder_features(&written.api)));
+        members.push((name, postman_codegen::naming::paths::folder_features(&written.api)));
     }
     let list: Vec<String> = members.iter().map(|(m, _)| format!("{m:?}")).collect();
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", "));

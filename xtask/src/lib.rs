@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 pub mod bench;
 pub mod compile;
 pub mod features;
+pub mod house;
 pub mod semver;
 
 use postman_codegen::{CrateOptions, Generated, output};

@@ -4,6 +4,7 @@
 //! `cargo xtask bench --compile [--out DIR]`: times `cargo check` and `cargo build` of generated crates.
 //! `cargo xtask bench --conformance`: times conformance of a 2,170-item collection.
 //! `cargo xtask features`: checks the shared collections' crates with each folder feature alone.
+//! `cargo xtask house`: the generator's modules and imports; fails on a circle, a backward stage or a long function.
 //! `cargo xtask semver [--quick]`: the change report's verdicts against cargo-semver-checks.
 
 #![forbid(unsafe_code)]
@@ -33,6 +34,13 @@ fn main() -> ExitCode {
             }
         },
         ["semver", rest @ ..] if matches!(rest, [] | ["--quick"]) => match xtask::semver::run(!rest.is_empty()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        ["house"] => match xtask::house::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -73,7 +81,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--compile] [--out DIR] | cargo xtask bench --conformance | cargo xtask features | cargo xtask semver [--quick]"
+                "usage: cargo xtask regen [--check] | cargo xtask conformance <collection.json>... | cargo xtask bench [--compile] [--out DIR] | cargo xtask bench --conformance | cargo xtask features | cargo xtask house | cargo xtask semver [--quick]"
             );
             ExitCode::from(2)
         }

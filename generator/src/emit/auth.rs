@@ -8,10 +8,6 @@ use super::uses::Uses;
 use crate::ir::{Api, AuthKind, Credential, CredentialKind, OAuth2Grant, Operation};
 use crate::lower::docs::code_safe;
 
-/// The methods `credentials` writes on `Client` besides the credential setters, which
-/// lowering names: the signing hook's setter, and how the credentials are applied.
-pub const CREDENTIAL_METHODS: &[&str] = &["with_signer", "authorize", "sign"];
-
 /// Pieces of `Client` for the credentials the collection uses.
 #[derive(Default)]
 pub struct Credentials {

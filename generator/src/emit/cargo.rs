@@ -46,7 +46,7 @@ pub fn manifest(api: &Api, uses: &Uses) -> String {
     // Fetching an OAuth 2.0 token once for many calls waits on an async lock.
     let tokio = if uses.oauth2_token { "\"sync\", \"time\"" } else { "\"time\"" };
     // One feature per top-level folder, all on by default (`full`).
-    let names = super::folder_features(api);
+    let names = crate::naming::paths::folder_features(api);
     let folders = if names.is_empty() {
         String::new()
     } else {

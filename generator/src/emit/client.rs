@@ -9,13 +9,6 @@ use super::uses::Uses;
 use crate::ir::{Api, ModuleId};
 use crate::lower::docs::code_safe;
 
-/// The methods `client_impl` writes on every `Client` (besides the setters of its hosts,
-/// environments and credentials, which lowering names).
-pub const CLIENT_METHODS: &[&str] = &["new"];
-
-/// The methods `sub_client` writes on every sub-client.
-pub const SUB_CLIENT_METHODS: &[&str] = &["new"];
-
 /// Everything in `src/lib.rs` but the types: the crate docs, the modules, the constants,
 /// `Client` and its one `impl` block, which holds `methods` (the root's operations).
 /// `modules` declares the folders' modules and `runtime`; `inline` leaves out the crate docs
@@ -23,7 +16,7 @@ pub const SUB_CLIENT_METHODS: &[&str] = &["new"];
 pub fn lib_head(api: &Api, uses: &Uses, modules: TokenStream, inline: bool, methods: TokenStream) -> TokenStream {
     let crate_docs = (!inline).then(|| crate_docs(api, uses));
     // With some folders left out, helpers only they use go unused.
-    let partial = (!super::folder_features(api).is_empty())
+    let partial = (!crate::naming::paths::folder_features(api).is_empty())
         .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
     let reexports = reexports(uses);
     let constants = constants(api, uses);

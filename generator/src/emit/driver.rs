@@ -3,9 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::example::{call, credential_setter, host_setting, krate, type_text};
+use super::example::{call, credential_setter, host_setting, krate};
 use crate::error::Error;
 use crate::ir::{Api, AuthKind, Operation, Response};
+use crate::naming::paths::type_text;
 
 /// Source text made here, as tokens for the driver.
 fn tokens(text: &str) -> Result<TokenStream, Error> {
@@ -17,59 +18,7 @@ fn tokens(text: &str) -> Result<TokenStream, Error> {
 /// collection's example values, against the base URL it is given; prints one line per call.
 pub fn driver(api: &Api) -> Result<TokenStream, Error> {
     let krate = tokens(&krate(api))?;
-    let calls = api.operations.iter().enumerate().map(|(index, op)| {
-        let function = quote::format_ident!("call_{}", index);
-        // The one client, with this call's options; a signing hook is set per call, as each
-        // item decides whether it signs before any answer.
-        let client = match &op.auth {
-            Some(AuthKind::Signed { kind }) => {
-                let signs = signs_up_front(kind, &op.auth_values);
-                quote! {
-                    client.with_signer(|_kind, request| {
-                        if #signs {
-                            request.headers_mut().insert(
-                                ::reqwest::header::AUTHORIZATION,
-                                ::reqwest::header::HeaderValue::from_static("conformance-signature"),
-                            );
-                        }
-                        Ok(())
-                    })
-                }
-            }
-            _ => quote!(client),
-        };
-        let call = tokens(&call(api, op))?;
-        let api_error = match &op.error {
-            Some(ty) => {
-                let ty = tokens(&type_text(api, op, ty, &krate.to_string()))?;
-                quote! {
-                    Err(#krate::Error::Api(error)) => match error.json::<#ty>() {
-                        Ok(_) => format!("api-error {} decoded", error.status),
-                        Err(decode) => format!("api-error {} undecoded: {decode}", error.status),
-                    },
-                }
-            }
-            None => quote! {
-                Err(#krate::Error::Api(error)) => format!("api-error {}", error.status),
-            },
-        };
-        let item = op.item_path.join(" › ");
-        let definition = quote! {
-            /// One call of this item, with its example values.
-            fn #function(client: #krate::Client) -> Call {
-                Box::pin(async move {
-                    let client = #client;
-                    Ok(match #call.await {
-                        Ok(_) => "ok".to_string(),
-                        #api_error
-                        Err(error) => format!("error {error}"),
-                    })
-                })
-            }
-        };
-        let examples = mock_examples(op).into_iter().map(|(header, value)| quote!((#header, #value)));
-        Ok((definition, quote!((#item, #function, &[#(#examples),*]))))
-    });
+    let calls = api.operations.iter().enumerate().map(|(index, op)| operation_call(api, &krate, index, op));
     let (definitions, entries): (Vec<TokenStream>, Vec<TokenStream>) =
         calls.collect::<Result<Vec<_>, Error>>()?.into_iter().unzip();
     let hosts: String = (0..api.hosts.len()).map(|host| host_setting(api, Some((host, "base")))).collect();
@@ -165,6 +114,67 @@ pub fn driver(api: &Api) -> Result<TokenStream, Error> {
 
         #(#definitions)*
     })
+}
+
+/// Operation `op`'s function of the driver (one call with its example values) and its entry in
+/// the table of calls.
+fn operation_call(
+    api: &Api,
+    krate: &TokenStream,
+    index: usize,
+    op: &Operation,
+) -> Result<(TokenStream, TokenStream), Error> {
+    let function = quote::format_ident!("call_{}", index);
+    // The one client, with this call's options; a signing hook is set per call, as each
+    // item decides whether it signs before any answer.
+    let client = match &op.auth {
+        Some(AuthKind::Signed { kind }) => {
+            let signs = signs_up_front(kind, &op.auth_values);
+            quote! {
+                client.with_signer(|_kind, request| {
+                    if #signs {
+                        request.headers_mut().insert(
+                            ::reqwest::header::AUTHORIZATION,
+                            ::reqwest::header::HeaderValue::from_static("conformance-signature"),
+                        );
+                    }
+                    Ok(())
+                })
+            }
+        }
+        _ => quote!(client),
+    };
+    let call = tokens(&call(api, op))?;
+    let api_error = match &op.error {
+        Some(ty) => {
+            let ty = tokens(&type_text(api, op, ty, &krate.to_string()))?;
+            quote! {
+                Err(#krate::Error::Api(error)) => match error.json::<#ty>() {
+                    Ok(_) => format!("api-error {} decoded", error.status),
+                    Err(decode) => format!("api-error {} undecoded: {decode}", error.status),
+                },
+            }
+        }
+        None => quote! {
+            Err(#krate::Error::Api(error)) => format!("api-error {}", error.status),
+        },
+    };
+    let item = op.item_path.join(" › ");
+    let definition = quote! {
+        /// One call of this item, with its example values.
+        fn #function(client: #krate::Client) -> Call {
+            Box::pin(async move {
+                let client = #client;
+                Ok(match #call.await {
+                    Ok(_) => "ok".to_string(),
+                    #api_error
+                    Err(error) => format!("error {error}"),
+                })
+            })
+        }
+    };
+    let examples = mock_examples(op).into_iter().map(|(header, value)| quote!((#header, #value)));
+    Ok((definition, quote!((#item, #function, &[#(#examples),*]))))
 }
 
 /// Whether Postman signs a request of this kind before any answer: digest and ntlm wait for the

@@ -3,8 +3,8 @@
 
 use proc_macro2::Literal;
 
-use super::tokens::module_path;
 use crate::ir::{Api, AuthKind, Brackets, CredentialKind, Field, Operation, RequestField, Success, TypeKind, TypeRef};
+use crate::naming::paths::{module_path, type_text};
 
 /// The contents a file named by the collection is sent with in examples (and written with by
 /// the conformance runner, so both sides send the same bytes).
@@ -235,30 +235,6 @@ pub fn pretty(statement: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let body = &lines[1..lines.len().saturating_sub(1)];
     body.iter().map(|line| line.strip_prefix("    ").unwrap_or(line)).collect::<Vec<_>>().join("\n")
-}
-
-/// `krate::a::b::Name` for an item of module `module`.
-fn item_path(api: &Api, module: usize, name: &str, krate: &str) -> String {
-    let mut path = vec![krate];
-    path.extend(module_path(api, module));
-    path.push(name);
-    path.join("::")
-}
-
-/// A type as named from outside the crate, by the aliases `op` gives types.
-pub fn type_text(api: &Api, op: &Operation, ty: &TypeRef, krate: &str) -> String {
-    match ty {
-        TypeRef::String => "String".to_string(),
-        TypeRef::Bool => "bool".to_string(),
-        TypeRef::Integer => "i64".to_string(),
-        TypeRef::Float => "f64".to_string(),
-        TypeRef::Json => "serde_json::Value".to_string(),
-        TypeRef::File => format!("{krate}::FilePart"),
-        TypeRef::Bytes => "Vec<u8>".to_string(),
-        TypeRef::List(inner) => format!("Vec<{}>", type_text(api, op, inner, krate)),
-        TypeRef::Map(inner) => format!("Vec<(String, {})>", type_text(api, op, inner, krate)),
-        TypeRef::Named(id) => item_path(api, op.module, &api.alias(op, *id).name, krate),
-    }
 }
 
 /// Writes example values as Rust expressions, in one mode.

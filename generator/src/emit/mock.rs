@@ -11,46 +11,19 @@ use crate::error::Error;
 use crate::ir::{Api, ModuleId, Operation, Response, Success};
 use crate::lower::docs::code_safe;
 
-/// The mock server's source, copied into every crate.
-const SOURCE: &str = include_str!("../../runtime/mock.rs");
-
-/// The methods of `MockServer`: those of the runtime source, and `client`, which is made here.
-/// Folders and operations at the root of a collection do not take these names.
-pub fn server_methods() -> Vec<String> {
-    let items = syn::parse_file(SOURCE).map(|file| file.items).unwrap_or_default();
-    let mut names: Vec<String> = items
-        .into_iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(block)
-                if block.trait_.is_none()
-                    && matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident("MockServer")) =>
-            {
-                Some(block.items)
-            }
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|item| match item {
-            syn::ImplItem::Fn(function) if matches!(function.vis, syn::Visibility::Public(_)) => {
-                Some(function.sig.ident.to_string())
-            }
-            _ => None,
-        })
-        .collect();
-    names.push("client".to_string());
-    names
-}
-
 /// Response headers a saved example keeps that describe a transfer the mock does not make.
 const TRANSFER_HEADERS: &[&str] =
     &["content-length", "transfer-encoding", "connection", "content-encoding", "keep-alive", "upgrade"];
 
 /// `src/mock.rs`: its docs, the runtime source, then what the collection makes.
 pub fn mock_rs(api: &Api) -> Result<String, Error> {
-    let source: String =
-        SOURCE.lines().filter(|line| !line.starts_with("// @about ")).map(|line| format!("{line}\n")).collect();
+    let source: String = crate::templates::MOCK
+        .lines()
+        .filter(|line| !line.starts_with("// @about "))
+        .map(|line| format!("{line}\n"))
+        .collect();
     let generated = unparse("src/mock.rs", generated(api))?;
-    Ok(format!("{}{MODULE_DOCS}{source}\n{generated}", super::HEADER))
+    Ok(format!("{}{MODULE_DOCS}{source}\n{generated}", crate::templates::HEADER))
 }
 
 /// The module's docs.
@@ -105,7 +78,8 @@ fn client(api: &Api) -> TokenStream {
 
 /// How the accessors reach an operation: `users().tsp().list_tsp()`.
 pub(super) fn reach(api: &Api, op: &Operation) -> String {
-    let mut path: Vec<String> = super::module_names(api, op.module).iter().map(|name| format!("{name}()")).collect();
+    let mut path: Vec<String> =
+        crate::naming::paths::module_path(api, op.module).iter().map(|name| format!("{name}()")).collect();
     path.push(format!("{}()", op.name));
     path.join(".")
 }
@@ -262,7 +236,7 @@ fn has_operations(api: &Api, id: ModuleId) -> bool {
 fn body_type(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
         Success::Json(ty) | Success::OptionalJson(ty) => {
-            super::type_path(api, op, ty).parse().unwrap_or_else(|_| quote!(crate::mock::NotJson))
+            crate::naming::paths::type_path(api, op, ty).parse().unwrap_or_else(|_| quote!(crate::mock::NotJson))
         }
         Success::Empty | Success::Text | Success::Raw | Success::Binary => quote!(crate::mock::NotJson),
     }

@@ -16,11 +16,6 @@ use crate::error::Error;
 use crate::ir::{Api, ModuleId, Operation, PathPart, RequestField, Response, Success, TypeRef};
 use crate::lower::docs::code_safe;
 
-/// Names of a request builder's own (see [`super::names::request_methods`]): its `client`
-/// field, its methods and the locals of its `send`.
-pub const REQUEST_NAMES: &[&str] =
-    &["client", "send", "outgoing", "pages", "items", "request", "path", "builder", "pairs", "form", "new"];
-
 /// What one operation adds to the crate.
 pub struct Emitted {
     /// Its method: a method of its (sub-)client that gives its request.

@@ -113,7 +113,7 @@ pub fn quickstart(api: &Api) -> String {
     }
     format!(
         "{header}//! Makes a client of the {title} and calls{run} once.\n//!\n//! `cargo run --example quickstart` ({vars}).\n#![allow(deprecated)]\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n{body}\n    Ok(())\n}}\n",
-        header = super::HEADER,
+        header = crate::templates::HEADER,
         title = api.title,
         vars = match variables.as_slice() {
             [] => "no credentials needed".to_string(),
@@ -160,7 +160,7 @@ pub fn mock_test(api: &Api) -> Result<String, Error> {
     let text = mock_test_text(api);
     let tokens =
         text.parse().map_err(|e| Error::Emit { file: "tests/mock.rs".to_string(), message: format!("{e}") })?;
-    super::file("tests/mock.rs", tokens)
+    super::tokens::file("tests/mock.rs", tokens)
 }
 
 /// The source of `tests/mock.rs`, before formatting.
@@ -220,7 +220,7 @@ pub fn readme(api: &Api) -> Result<String, Error> {
     out.push_str(&format!(
         "## Install\n\n```toml\n[dependencies]\n{name} = {{ path = \"…\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n"
     ));
-    let features = super::folder_features(api);
+    let features = crate::naming::paths::folder_features(api);
     if !features.is_empty() {
         out.push_str(&format!(
             "Each top-level folder is a cargo feature, all on by default (`full`). To compile only some:\n`{name} = {{ path = \"…\", default-features = false, features = [\"{}\"] }}`.\nOther features: `middleware` (send through `reqwest_middleware`), `tracing` (a span per call), `serialize` (`Serialize` on response types), `deserialize` (`Deserialize` on request types), `mock` (a mock server for tests, with both).\n\n",

@@ -16,56 +16,7 @@ use super::uses::Uses;
 use crate::error::Error;
 use crate::ir::{Api, AuthKind};
 
-/// The runtime's `impl crate::Client`.
-const CLIENT: &str = include_str!("../../runtime/client.rs");
-
-/// The runtime sources every crate's `runtime.rs` is cut from, in the order they are copied.
-pub const SOURCES: &[&str] = &[
-    include_str!("../../runtime/core.rs"),
-    include_str!("../../runtime/send.rs"),
-    CLIENT,
-    include_str!("../../runtime/encoding.rs"),
-    include_str!("../../runtime/dynamic.rs"),
-    include_str!("../../runtime/pagination.rs"),
-    include_str!("../../runtime/signing.rs"),
-];
-
-/// The methods of the runtime's `impl crate::Client` (`runtime/client.rs`).
-pub fn client_methods() -> Vec<String> {
-    items(CLIENT)
-        .into_iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(block) => Some(block.items),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|item| match item {
-            syn::ImplItem::Fn(function) => Some(function.sig.ident.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The types the runtime makes public (`pub`), which the crate root re-exports.
-pub fn public_types() -> Vec<String> {
-    SOURCES
-        .iter()
-        .flat_map(|source| items(source))
-        .filter_map(|item| match item {
-            syn::Item::Struct(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
-            syn::Item::Enum(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
-            syn::Item::Type(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
-            syn::Item::Trait(item) if matches!(item.vis, syn::Visibility::Public(_)) => Some(item.ident),
-            _ => None,
-        })
-        .map(|ident| ident.to_string())
-        .collect()
-}
-
-/// A runtime source's items; the sources are compiled by the generator's tests, so they parse.
-fn items(source: &str) -> Vec<syn::Item> {
-    syn::parse_file(source).map(|file| file.items).unwrap_or_default()
-}
+use crate::templates::RUNTIME as SOURCES;
 
 /// Whether the crate needs the runtime part `name`; `None` for a name the runtime does not have.
 pub fn needs(part: &str, uses: &Uses) -> Option<bool> {

@@ -5,9 +5,12 @@ use quote::{ToTokens, format_ident, quote};
 
 use crate::error::Error;
 use crate::ir::{Api, Module, ModuleId, Operation, TypeRef};
+pub use crate::naming::paths::{folder_feature, module_path};
 
-/// The prelude names generated code writes unqualified: no collection type takes them.
-pub const UNQUALIFIED: &[&str] = &["Option", "Result", "String", "Vec", "Box", "ToString", "Into"];
+/// A generated file: the header, then its tokens as `prettyplease` prints them.
+pub fn file(path: &str, tokens: TokenStream) -> Result<String, Error> {
+    Ok(format!("{}{}", crate::templates::HEADER, unparse(path, tokens)?))
+}
 
 /// An identifier. Names in the IR are valid identifiers, raw ones spelled `r#…`.
 pub fn ident(name: &str) -> Ident {
@@ -46,18 +49,6 @@ pub fn deprecated(note: Option<&String>) -> TokenStream {
         Some(note) => quote! { #[deprecated(note = #note)] },
         None => TokenStream::new(),
     }
-}
-
-/// Module names from the root to `id`.
-pub fn module_path(api: &Api, id: ModuleId) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut current = Some(id);
-    while let Some(module) = current.filter(|m| *m != 0) {
-        names.push(api.modules[module].name.as_str());
-        current = api.modules[module].parent;
-    }
-    names.reverse();
-    names
 }
 
 /// `crate::a::b` for a module.
@@ -271,22 +262,6 @@ fn code_braces(line: &str) -> Vec<char> {
         }
     }
     braces
-}
-
-/// The cargo feature that compiles a top-level folder: its module name, unless that is one
-/// of the crate's own features (`default`, `full`, `middleware`, `tracing`, `serialize`,
-/// `deserialize`, `mock`).
-/// `None` when the crate has no folder features.
-pub fn folder_feature(api: &Api, id: ModuleId) -> Option<String> {
-    let name = &api.modules[id].name;
-    if !api.folder_features || api.modules[id].parent != Some(0) {
-        None
-    } else if ["default", "full", "middleware", "tracing", "serialize", "deserialize", "mock"].contains(&name.as_str())
-    {
-        Some(format!("{name}-folder"))
-    } else {
-        Some(name.clone())
-    }
 }
 
 /// `#[cfg(feature = "…")]` for a top-level folder's module and accessor, when it has a feature.

@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
+use super::context::{Context, Lowerer};
 use super::fields::{self, Param};
-use super::{Context, Lowerer, docs, shapes};
+use super::{docs, shapes};
 use crate::ir::{BodyKind, Field, Location, Name, RequestField, TypeRef};
 use crate::naming::Scope;
 use crate::postman;
@@ -46,7 +47,7 @@ pub(super) fn lower(
         Some("graphql") => graphql(lowerer, context, scope, body, fields),
         Some(other) => {
             lowerer.warn(
-                super::WarningKind::UnsupportedBody,
+                super::context::WarningKind::UnsupportedBody,
                 &context.item,
                 format!("`{other}` bodies are not supported; the request is sent without a body"),
             );

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::{Context, Lowerer, docs, hints, shapes};
+use super::context::{Context, Lowerer};
+use super::{docs, hints, shapes};
 use crate::ir::{Brackets, Field, Location, Name, RequestField, TypeRef};
 use crate::naming::{self, Scope};
 

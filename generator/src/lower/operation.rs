@@ -2,9 +2,10 @@
 
 use std::borrow::Cow;
 
+use super::context::{Auth, Context, Lowerer, Variables, config_path};
 use super::fields::{self, Param};
 use super::types::Owner;
-use super::{Auth, Context, Lowerer, Variables, body, docs, hints, responses, url};
+use super::{body, docs, hints, responses, url};
 use crate::ir::{self, AuthKind, CredentialKind, Location, ModuleId, Operation, PathParam, PathPart, RequestStruct};
 use crate::naming::{self, Scope};
 use crate::postman::{self, Headers, Item, Request, RequestObject};
@@ -47,21 +48,12 @@ pub(super) fn lower(
         variables,
     };
     let url = url::parts(request.url.as_ref());
-    let origin = variables.resolve(&url.origin);
-    // Postman sends a URL without a scheme over http.
-    let origin = if origin.is_empty() || origin.contains("://") || origin.starts_with("{{") {
-        origin
-    } else {
-        format!("http://{origin}")
-    };
-    *lowerer.origins.entry(origin.clone()).or_default() += 1;
-    lowerer.origin_templates.entry(origin.clone()).or_insert_with(|| url.origin.clone());
-    lowerer.op_origins.push((display.clone(), origin));
+    note_origin(lowerer, &url.origin, variables, &display);
 
     let (path, path_params, path_template) = path(&url, variables);
     if url.path.iter().any(|segment| segment == "." || segment == "..") {
         lowerer.warn(
-            super::WarningKind::DotSegments,
+            super::context::WarningKind::DotSegments,
             &display,
             format!(
                 "the path has `.` or `..` segments: it is sent resolved, as `{path_template}`, as every URL library \
@@ -71,7 +63,7 @@ pub(super) fn lower(
     }
     // The request's inputs are fields of one builder, path parameters included; its own
     // methods and the locals of its `send` keep their names.
-    let mut scope = Scope::with_reserved(crate::emit::names::request_methods());
+    let mut scope = Scope::with_reserved(crate::naming::reserved::request_methods());
     for param in &path_params {
         scope.claim(&param.name);
     }
@@ -87,45 +79,7 @@ pub(super) fn lower(
     let (mut headers, content_type, accept) = headers(request.header.as_ref());
     let OpAuth { kind: auth, values: auth_values, from_header: auth_from_header, source } =
         credentials(lowerer, &display, auth, &mut headers, variables);
-    let credential = match &auth {
-        None | Some(AuthKind::Signed { .. }) => None,
-        Some(kind) => {
-            let class = match kind {
-                AuthKind::Basic | AuthKind::Digest(_) => CredentialKind::Basic,
-                AuthKind::OAuth1(_) => CredentialKind::OAuth1,
-                AuthKind::AwsV4(_) => CredentialKind::AwsV4,
-                _ => CredentialKind::Secret,
-            };
-            let value =
-                |key: &str| auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
-            // An OAuth 2.0 token the client can get itself, from the collection's token URL.
-            let grant = match value("grant_type").as_str() {
-                "client_credentials" => Some("client_credentials"),
-                "password" | "password_credentials" => Some("password"),
-                "refresh_token" => Some("refresh_token"),
-                "authorization_code" | "authorization_code_with_pkce" if !value("refreshToken").is_empty() => {
-                    Some("refresh_token")
-                }
-                _ => None,
-            }
-            .filter(|_| value("accessTokenUrl").contains("://"))
-            .map(|grant| {
-                let oauth2 = ir::OAuth2Grant {
-                    grant: grant.to_string(),
-                    token_url: value("accessTokenUrl"),
-                    scope: value("scope"),
-                    client_in_body: value("client_authentication") == "body",
-                };
-                (oauth2, String::new())
-            });
-            let values = match class {
-                // A secret is the first value; an OAuth 2.0 block's grant settings follow it.
-                CredentialKind::Secret => auth_values.iter().take(1).map(|(_, value)| value.clone()).collect(),
-                _ => auth_values.iter().map(|(_, value)| value.clone()).collect(),
-            };
-            Some(lowerer.credential(class, source, values, grant))
-        }
-    };
+    let credential = credential(lowerer, auth.as_ref(), &auth_values, source);
     let headers = headers.into_iter().map(|h| Param {
         disabled: h.is_disabled(),
         key: h.key,
@@ -145,7 +99,7 @@ pub(super) fn lower(
         Some(body) if !keeps_body && PRUNED_BODY_METHODS.contains(&method.to_ascii_uppercase().as_str()) => {
             if body.mode.is_some() {
                 lowerer.warn(
-                    super::WarningKind::PrunedBody,
+                    super::context::WarningKind::PrunedBody,
                     &display,
                     format!("the {method} body is not sent, as Postman does; set `protocolProfileBehavior.disableBodyPruning` to send it"),
                 );
@@ -190,7 +144,7 @@ pub(super) fn lower(
     match super::pagination::detect(&operation, &lowerer.types) {
         Ok(pagination) => operation.pagination = pagination,
         Err(why) => lowerer.warn(
-            super::WarningKind::NoPagination,
+            super::context::WarningKind::NoPagination,
             &display,
             format!("the operation seems to page, but {why}: no page or item streams"),
         ),
@@ -198,12 +152,76 @@ pub(super) fn lower(
     operation
 }
 
+/// Counts the request's origin (its scheme and host, variables resolved), written as `written`,
+/// for the base URL and the hosts.
+fn note_origin(lowerer: &mut Lowerer, written: &str, variables: &Variables, display: &str) {
+    let origin = variables.resolve(written);
+    // Postman sends a URL without a scheme over http.
+    let origin = if origin.is_empty() || origin.contains("://") || origin.starts_with("{{") {
+        origin
+    } else {
+        format!("http://{origin}")
+    };
+    *lowerer.origins.entry(origin.clone()).or_default() += 1;
+    lowerer.origin_templates.entry(origin.clone()).or_insert_with(|| written.to_string());
+    lowerer.op_origins.push((display.to_string(), origin));
+}
+
+/// The credential an operation's auth uses (added to the crate's when it is new); `None`
+/// without auth, or for a signing scheme left to the program.
+fn credential(
+    lowerer: &mut Lowerer,
+    auth: Option<&AuthKind>,
+    auth_values: &[(String, String)],
+    source: Vec<String>,
+) -> Option<usize> {
+    match auth {
+        None | Some(AuthKind::Signed { .. }) => None,
+        Some(kind) => {
+            let class = match kind {
+                AuthKind::Basic | AuthKind::Digest(_) => CredentialKind::Basic,
+                AuthKind::OAuth1(_) => CredentialKind::OAuth1,
+                AuthKind::AwsV4(_) => CredentialKind::AwsV4,
+                _ => CredentialKind::Secret,
+            };
+            let value =
+                |key: &str| auth_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+            // An OAuth 2.0 token the client can get itself, from the collection's token URL.
+            let grant = match value("grant_type").as_str() {
+                "client_credentials" => Some("client_credentials"),
+                "password" | "password_credentials" => Some("password"),
+                "refresh_token" => Some("refresh_token"),
+                "authorization_code" | "authorization_code_with_pkce" if !value("refreshToken").is_empty() => {
+                    Some("refresh_token")
+                }
+                _ => None,
+            }
+            .filter(|_| value("accessTokenUrl").contains("://"))
+            .map(|grant| {
+                let oauth2 = ir::OAuth2Grant {
+                    grant: grant.to_string(),
+                    token_url: value("accessTokenUrl"),
+                    scope: value("scope"),
+                    client_in_body: value("client_authentication") == "body",
+                };
+                (oauth2, String::new())
+            });
+            let values = match class {
+                // A secret is the first value; an OAuth 2.0 block's grant settings follow it.
+                CredentialKind::Secret => auth_values.iter().take(1).map(|(_, value)| value.clone()).collect(),
+                _ => auth_values.iter().map(|(_, value)| value.clone()).collect(),
+            };
+            Some(lowerer.credential(class, source, values, grant))
+        }
+    }
+}
+
 /// The operation's method name: the config's rename, or the item's name (with its HTTP method
 /// when its client already has a method of that name).
 fn method_name(lowerer: &mut Lowerer, module: ModuleId, item_name: &str, item_path: &[String], method: &str) -> String {
     // Items that share a name but not a method (GET and HEAD of one path) are told apart by it.
     let candidate = naming::method(item_name);
-    let renamed = lowerer.operation_names.get_mut(&super::config_path(item_path)).map(|(name, matched)| {
+    let renamed = lowerer.operation_names.get_mut(&config_path(item_path)).map(|(name, matched)| {
         *matched = true;
         name.clone()
     });
@@ -212,7 +230,7 @@ fn method_name(lowerer: &mut Lowerer, module: ModuleId, item_name: &str, item_pa
         if renamed != naming::snake(&renamed, "method") || scope.contains(&renamed) {
             lowerer.rename_errors.push(format!(
                 "`rename.operations`: `{}` cannot be named `{renamed}`: {}",
-                super::config_path(item_path),
+                config_path(item_path),
                 if scope.contains(&renamed) {
                     "its client already has a method of that name"
                 } else {
@@ -233,7 +251,7 @@ fn path(url: &url::UrlParts, variables: &Variables) -> (Vec<PathPart>, Vec<PathP
     let mut parts = Vec::new();
     let mut params: Vec<PathParam> = Vec::new();
     // Names the request's `send` uses for its own locals.
-    let mut scope = Scope::with_reserved(crate::emit::names::request_methods());
+    let mut scope = Scope::with_reserved(crate::naming::reserved::request_methods());
     let mut template = String::new();
     let mut param = |wire: &str, literal: String, parts: &mut Vec<PathPart>, template: &mut String| {
         template.push_str(&format!("{{{wire}}}"));
@@ -362,7 +380,7 @@ fn credentials(
         Some(AuthKind::ApiKey { name, in_query: false }) if name.eq_ignore_ascii_case("authorization") => true,
         Some(AuthKind::ApiKey { in_query: true, .. } | AuthKind::OAuth2 { in_query: true, .. }) => {
             lowerer.warn(
-                super::WarningKind::AuthorizationHeader,
+                super::context::WarningKind::AuthorizationHeader,
                 item,
                 "the item's `Authorization` header is a field of its request: the operation's credential is its \
                  auth's query parameter",
@@ -371,7 +389,7 @@ fn credentials(
         }
         Some(AuthKind::ApiKey { name, .. }) => {
             lowerer.warn(
-                super::WarningKind::AuthorizationHeader,
+                super::context::WarningKind::AuthorizationHeader,
                 item,
                 format!(
                     "the item's `Authorization` header is a field of its request: the operation's credential is \

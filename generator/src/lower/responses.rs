@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::{Context, Lowerer, docs, hints, shapes, url};
+use super::context::{Context, Lowerer};
+use super::{docs, hints, shapes, url};
 use crate::ir::{Response, Success, TypeRef};
 use crate::postman;
 
@@ -116,7 +117,7 @@ pub(super) fn lower(
             if declared_json && not_json {
                 let name = example.name.as_deref().unwrap_or_default();
                 lowerer.warn(
-                    super::WarningKind::InvalidExample,
+                    super::context::WarningKind::InvalidExample,
                     &context.item,
                     format!(
                         "the saved example `{}` says JSON but its body does not parse; it is not used for types, and the mock server serves it as saved text",

@@ -161,7 +161,14 @@ impl TypeTable {
     fn push(&mut self, name: &str, owner: Owner, kind: TypeKind) -> TypeId {
         // Named once every operation has named it (`name`).
         let name = name.to_string();
-        self.defs.push(TypeDef { name, introduced_by: owner.operation, folders: Vec::new(), sent: false, received: false, kind });
+        self.defs.push(TypeDef {
+            name,
+            introduced_by: owner.operation,
+            folders: Vec::new(),
+            sent: false,
+            received: false,
+            kind,
+        });
         self.defs.len() - 1
     }
 
@@ -183,7 +190,7 @@ impl TypeTable {
             .map(|module| {
                 // The crate's own names (`Client`, `Error`, and the prelude's `String`, `Vec`…
                 // that generated code writes unqualified) are taken everywhere.
-                let mut reserved: Vec<&String> = crate::emit::names::root_types().iter().collect();
+                let mut reserved: Vec<&String> = crate::naming::reserved::root_types().iter().collect();
                 reserved.push(&module.client_name);
                 Scope::with_reserved(reserved)
             })
@@ -262,13 +269,13 @@ impl TypeTable {
         // A type's own name (in the `types` module, and what `Debug` shows) is its first
         // alias's, qualified by the alias's module when another type has it.
         let mut defs = self.defs;
-        let mut internal = Scope::with_reserved(crate::emit::names::root_types());
+        let mut internal = Scope::with_reserved(crate::naming::reserved::root_types());
         let mut named = vec![false; defs.len()];
         for alias in &api.aliases {
             if std::mem::replace(&mut named[alias.ty], true) {
                 continue;
             }
-            let qualified = format!("{}{}", super::camel_path(api, alias.module), alias.name);
+            let qualified = format!("{}{}", crate::naming::paths::camel_path(api, alias.module), alias.name);
             let name = if internal.contains(&alias.name) { qualified } else { alias.name.clone() };
             defs[alias.ty].name = internal.claim(&name);
         }
@@ -306,7 +313,7 @@ pub fn rename(api: &mut Api, renames: &BTreeMap<String, String>) -> Result<(), S
         if modules.is_empty() {
             return Err(format!("`rename.types`: `{from}` matches no type of the generated crate"));
         }
-        let reserved = crate::emit::names::root_types();
+        let reserved = crate::naming::reserved::root_types();
         for module in &modules {
             if names(api, *module).contains(to) || reserved.contains(to) {
                 return Err(format!("`rename.types`: `{from}` cannot be named `{to}`: another type has that name"));

@@ -1,6 +1,9 @@
 //! Every Rust identifier the generator emits is made here: case conversion (heck), one keyword
 //! policy, and collision resolution within a scope.
 
+pub mod paths;
+pub mod reserved;
+
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
