@@ -45,15 +45,7 @@ impl<'a> ImGroupsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
-    /// let response = client
-    ///     .im_groups()
-    ///     .create_im_directory_group()
-    ///     .name("Excepteur proident in")
-    ///     .type_(zoom_api::im_groups::CreateImDirectoryGroupType::Normal)
-    ///     .search_by_domain(false)
-    ///     .search_by_account(true)
-    ///     .search_by_ma_account(false)
-    ///     .await?;
+    /// let response = client.im_groups().create_im_directory_group().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -99,8 +91,6 @@ impl ::std::fmt::Debug for CreateImDirectoryGroupRequest<'_> {
 
 impl<'a> CreateImDirectoryGroupRequest<'a> {
     /// Group name: must be unique to one account.
-    ///
-    /// Example: `Excepteur proident in`
     #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());

@@ -487,7 +487,7 @@ static ROUTES: &[Route] = &[
                 name: "**HTTP Status Code:** `201`<br>\nUser created.",
                 status: 201,
                 headers: &[
-                    ("Content-Location", "quis officia in reprehenderit"),
+                    ("Content-Location", "content-location"),
                     ("Content-Type", "application/json"),
                 ],
                 body: "{\"id\":\"string\",\"first_name\":\"string\",\"last_name\":\"string\",\"email\":\"string\",\"type\":0}",
@@ -634,7 +634,7 @@ static ROUTES: &[Route] = &[
                 name: "**HTTP Status Code:** `201`<br>\nIM Group created.",
                 status: 201,
                 headers: &[
-                    ("Content-Location", "quis officia in reprehenderit"),
+                    ("Content-Location", "content-location"),
                     ("Content-Type", "application/json"),
                 ],
                 body: "{}",

@@ -57,16 +57,16 @@ impl ::std::fmt::Display for CreateUsersAction {
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserInfo {
-    /// The `email` field. Example: `et qui reprehenderit`
+    /// The `email` field.
     pub email: String,
     /// The `type` field. Example: `1`
     #[serde(rename = "type")]
     pub type_: i64,
-    /// The `first_name` field. Example: `nostrud enim`
+    /// The `first_name` field.
     pub first_name: String,
-    /// The `last_name` field. Example: `fugiat Excepteur of`
+    /// The `last_name` field.
     pub last_name: String,
-    /// The `password` field. Example: `consectetur irure moll`
+    /// The `password` field.
     pub password: String,
     /// Fields the collection's examples do not show: what the API sends beyond them is
     /// kept here, and what is put here is sent too.
@@ -191,11 +191,11 @@ impl ::std::fmt::Display for UpdateUserType {
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttributes {
-    /// The `key` field. Example: `fugiat`
+    /// The `key` field.
     pub key: String,
-    /// The `name` field. Example: `reprehenderit ullamco sit fugiat`
+    /// The `name` field.
     pub name: String,
-    /// The `value` field. Example: `incididunt`
+    /// The `value` field.
     pub value: String,
     /// Fields the collection's examples do not show: what the API sends beyond them is
     /// kept here, and what is put here is sent too.
@@ -227,11 +227,11 @@ impl CustomAttributes {
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumbers {
-    /// The `country` field. Example: `ut ullamco ea`
+    /// The `country` field.
     pub country: String,
-    /// The `code` field. Example: `ad adipisicing`
+    /// The `code` field.
     pub code: String,
-    /// The `number` field. Example: `eiusmod ipsum enim`
+    /// The `number` field.
     pub number: String,
     /// The `label` field. Example: `Home`
     pub label: String,
@@ -316,7 +316,7 @@ pub struct DialInNumbersItem {
     /// The `type` field. Example: `toll`
     #[serde(rename = "type")]
     pub type_: String,
-    /// The `country_label` field. Example: `in deserun`
+    /// The `country_label` field.
     pub country_label: String,
     /// Fields the collection's examples do not show: what the API sends beyond them is
     /// kept here, and what is put here is sent too.
@@ -403,10 +403,10 @@ pub struct AddUsersTspAccountResponseDialInNumbersItem {
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AddUsersTspAccountResponse {
-    /// The `conference_code` field. Example: `0125`
+    /// The `conference_code` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conference_code: Option<String>,
-    /// The `leader_pin` field. Example: `11189898`
+    /// The `leader_pin` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leader_pin: Option<String>,
     /// The `tsp_bridge` field. Example: `string`

@@ -72,15 +72,6 @@ impl<'a> UsersClient<'a> {
     /// let response = client
     ///     .users()
     ///     .create_users(zoom_api::users::CreateUsersAction::SsoCreate)
-    ///     .user_info(
-    ///         zoom_api::users::UserInfo::new(
-    ///             "et qui reprehenderit",
-    ///             1,
-    ///             "nostrud enim",
-    ///             "fugiat Excepteur of",
-    ///             "consectetur irure moll",
-    ///         ),
-    ///     )
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -105,7 +96,7 @@ impl<'a> UsersClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter.
     ///
     /// Gives the [`UpdateUserRequest`], whose optional inputs are set with [`login_type`](UpdateUserRequest::login_type), [`remove_tsp_credentials`](UpdateUserRequest::remove_tsp_credentials), [`first_name`](UpdateUserRequest::first_name), [`last_name`](UpdateUserRequest::last_name), [`type_`](UpdateUserRequest::type_), [`pmi`](UpdateUserRequest::pmi), [`use_pmi`](UpdateUserRequest::use_pmi), [`timezone`](UpdateUserRequest::timezone), [`language`](UpdateUserRequest::language), [`dept`](UpdateUserRequest::dept), [`vanity_name`](UpdateUserRequest::vanity_name), [`host_key`](UpdateUserRequest::host_key), [`cms_user_id`](UpdateUserRequest::cms_user_id), [`job_title`](UpdateUserRequest::job_title), [`company`](UpdateUserRequest::company), [`location`](UpdateUserRequest::location), [`phone_number`](UpdateUserRequest::phone_number), [`phone_country`](UpdateUserRequest::phone_country), [`custom_attributes`](UpdateUserRequest::custom_attributes), [`group_id`](UpdateUserRequest::group_id), [`phone_numbers`](UpdateUserRequest::phone_numbers), [`manager`](UpdateUserRequest::manager), [`pronouns`](UpdateUserRequest::pronouns) and [`pronouns_option`](UpdateUserRequest::pronouns_option); awaiting it sends the request.
     ///
@@ -131,47 +122,7 @@ impl<'a> UsersClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = zoom_api::Client::new(zoom_api::DEFAULT_BASE_URL)?;
-    /// let response = client
-    ///     .users()
-    ///     .update_user("quis officia in reprehenderit")
-    ///     .login_type(100)
-    ///     .remove_tsp_credentials(true)
-    ///     .first_name("in nu")
-    ///     .last_name("elit ")
-    ///     .type_(zoom_api::users::UpdateUserType::None)
-    ///     .pmi("-25518892")
-    ///     .use_pmi(false)
-    ///     .timezone("anim ipsum in")
-    ///     .language("dolor veniam cupidatat")
-    ///     .dept("dolor tempor")
-    ///     .vanity_name("in quis dolor labore")
-    ///     .host_key("enim p")
-    ///     .cms_user_id("nisi commodo Ut")
-    ///     .job_title("nisi elit fugiat")
-    ///     .company("dolore mollit enim ex")
-    ///     .location("reprehenderit laboris esse dolore")
-    ///     .phone_number("proident incididunt")
-    ///     .phone_country("mollit labore et laborum")
-    ///     .custom_attributes(
-    ///         zoom_api::users::CustomAttributes::new(
-    ///             "fugiat",
-    ///             "reprehenderit ullamco sit fugiat",
-    ///             "incididunt",
-    ///         ),
-    ///     )
-    ///     .group_id("amet Lorem reprehenderit eu sed")
-    ///     .phone_numbers(
-    ///         zoom_api::users::PhoneNumbers::new(
-    ///             "ut ullamco ea",
-    ///             "ad adipisicing",
-    ///             "eiusmod ipsum enim",
-    ///             "Home",
-    ///         ),
-    ///     )
-    ///     .manager("H-BwfF@h.qxj")
-    ///     .pronouns("exercitation laboris")
-    ///     .pronouns_option(zoom_api::users::PronounsOption::V2)
-    ///     .await?;
+    /// let response = client.users().update_user("user-id").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -418,8 +369,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// User's first name. Cannot contain more than 5 Chinese characters.
-    ///
-    /// Example: `in nu`
     #[inline]
     pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
         self.first_name = Some(first_name.into());
@@ -427,8 +376,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// User's last name. Cannot contain more than 5 Chinese characters.
-    ///
-    /// Example: `` elit  ``
     #[inline]
     pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
         self.last_name = Some(last_name.into());
@@ -453,8 +400,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Personal meeting ID: length must be 10.
-    ///
-    /// Example: `-25518892`
     #[inline]
     pub fn pmi(mut self, pmi: impl Into<String>) -> Self {
         self.pmi = Some(pmi.into());
@@ -471,8 +416,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// The time zone ID for a user profile. For this parameter value please refer to the ID value in the [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones) list.
-    ///
-    /// Example: `anim ipsum in`
     #[inline]
     pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
         self.timezone = Some(timezone.into());
@@ -480,8 +423,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// language
-    ///
-    /// Example: `dolor veniam cupidatat`
     #[inline]
     pub fn language(mut self, language: impl Into<String>) -> Self {
         self.language = Some(language.into());
@@ -489,8 +430,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Department for user profile: use for report.
-    ///
-    /// Example: `dolor tempor`
     #[inline]
     pub fn dept(mut self, dept: impl Into<String>) -> Self {
         self.dept = Some(dept.into());
@@ -498,8 +437,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Personal meeting room name.
-    ///
-    /// Example: `in quis dolor labore`
     #[inline]
     pub fn vanity_name(mut self, vanity_name: impl Into<String>) -> Self {
         self.vanity_name = Some(vanity_name.into());
@@ -507,8 +444,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Host key. It should be a 6-10 digit number.
-    ///
-    /// Example: `enim p`
     #[inline]
     pub fn host_key(mut self, host_key: impl Into<String>) -> Self {
         self.host_key = Some(host_key.into());
@@ -516,8 +451,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Kaltura user ID.
-    ///
-    /// Example: `nisi commodo Ut`
     #[inline]
     pub fn cms_user_id(mut self, cms_user_id: impl Into<String>) -> Self {
         self.cms_user_id = Some(cms_user_id.into());
@@ -525,8 +458,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// User's job title.
-    ///
-    /// Example: `nisi elit fugiat`
     #[inline]
     pub fn job_title(mut self, job_title: impl Into<String>) -> Self {
         self.job_title = Some(job_title.into());
@@ -534,8 +465,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// User's company.
-    ///
-    /// Example: `dolore mollit enim ex`
     #[inline]
     pub fn company(mut self, company: impl Into<String>) -> Self {
         self.company = Some(company.into());
@@ -543,8 +472,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// User's location.
-    ///
-    /// Example: `reprehenderit laboris esse dolore`
     #[inline]
     pub fn location(mut self, location: impl Into<String>) -> Self {
         self.location = Some(location.into());
@@ -554,8 +481,6 @@ impl<'a> UpdateUserRequest<'a> {
     /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **phone_numbers** field instead to assign phone number(s) to a user.
     ///
     /// Phone number of the user. To update a phone number, you must also provide the `phone_country` field.
-    ///
-    /// Example: `proident incididunt`
     #[deprecated(
         note = "This field has been deprecated and will not be supported in the future. Use the phone_numbers field instead to assign phone number(s) to a user."
     )]
@@ -568,8 +493,6 @@ impl<'a> UpdateUserRequest<'a> {
     /// **Note:** This field has been **deprecated** and will not be supported in the future. Use the **country** field of the **phone_numbers** object instead to select the country for the phone number.
     ///
     /// [Country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries) of the phone number. For example, if the phone number provided in the `phone_number` field is a Brazil based number, the value of the `phone_country` field should be `BR`.
-    ///
-    /// Example: `mollit labore et laborum`
     #[deprecated(
         note = "This field has been deprecated and will not be supported in the future. Use the country field of the phone_numbers object instead to select the country for the phone number."
     )]
@@ -580,8 +503,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Custom attribute(s) of the user.
-    ///
-    /// Example: `{"key":"fugiat","name":"reprehenderit ullamco sit fugiat","value":"incididunt"}`
     #[inline]
     pub fn custom_attributes(mut self, custom_attributes: CustomAttributes) -> Self {
         self.custom_attributes = Some(custom_attributes);
@@ -589,8 +510,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Provide unique identifier of the group that you would like to add a [pending user](https://support.zoom.us/hc/en-us/articles/201363183-Managing-users#h_13c87a2a-ecd6-40ad-be61-a9935e660edb) to. The value of this field can be retrieved from [List Groups](https://marketplace.zoom.us/docs/api-reference/zoom-api/groups/groups) API.
-    ///
-    /// Example: `amet Lorem reprehenderit eu sed`
     #[inline]
     pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
         self.group_id = Some(group_id.into());
@@ -614,8 +533,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// The user's pronouns.
-    ///
-    /// Example: `exercitation laboris`
     #[inline]
     pub fn pronouns(mut self, pronouns: impl Into<String>) -> Self {
         self.pronouns = Some(pronouns.into());

@@ -12,15 +12,6 @@ async fn answers_with_the_saved_example() -> Result<(), Box<dyn std::error::Erro
     let response = client
         .users()
         .create_users(zoom_api::users::CreateUsersAction::SsoCreate)
-        .user_info(
-            zoom_api::users::UserInfo::new(
-                "et qui reprehenderit",
-                1,
-                "nostrud enim",
-                "fugiat Excepteur of",
-                "consectetur irure moll",
-            ),
-        )
         .await?;
     assert_eq!(response.status(), 201);
     assert_eq!(server.users().create_users().received().len(), 1);
@@ -38,15 +29,6 @@ async fn answers_as_the_test_says() -> Result<(), Box<dyn std::error::Error>> {
     match client
         .users()
         .create_users(zoom_api::users::CreateUsersAction::SsoCreate)
-        .user_info(
-            zoom_api::users::UserInfo::new(
-                "et qui reprehenderit",
-                1,
-                "nostrud enim",
-                "fugiat Excepteur of",
-                "consectetur irure moll",
-            ),
-        )
         .await
     {
         Err(zoom_api::Error::Api(error)) => {

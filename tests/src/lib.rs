@@ -1,5 +1,6 @@
 //! Helpers shared by the test suites: reading the project's and the shared collections, and
-//! mock servers.
+//! mock servers. The README's and the book's Rust examples are this crate's doctests, so
+//! `cargo test --workspace` compiles each and runs those not marked `no_run`.
 
 use std::path::PathBuf;
 
@@ -109,4 +110,30 @@ pub async fn failing(first: ResponseTemplate, times: u64) -> MockServer {
     Mock::given(any()).respond_with(first).up_to_n_times(times).with_priority(1).mount(&server).await;
     Mock::given(any()).respond_with(ResponseTemplate::new(200)).with_priority(2).mount(&server).await;
     server
+}
+
+/// The README's examples.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct Readme;
+
+/// The book's chapters (`docs/src`), each a doctest of its examples.
+#[cfg(doctest)]
+pub mod book {
+    #[doc = include_str!("../../docs/src/introduction.md")]
+    pub struct Introduction;
+    #[doc = include_str!("../../docs/src/mapping.md")]
+    pub struct Mapping;
+    #[doc = include_str!("../../docs/src/regenerating.md")]
+    pub struct Regenerating;
+    #[doc = include_str!("../../docs/src/auth.md")]
+    pub struct Auth;
+    #[doc = include_str!("../../docs/src/transport.md")]
+    pub struct Transport;
+    #[doc = include_str!("../../docs/src/testing.md")]
+    pub struct Testing;
+    #[doc = include_str!("../../docs/src/conformance.md")]
+    pub struct Conformance;
+    #[doc = include_str!("../../docs/src/contributing.md")]
+    pub struct Contributing;
 }

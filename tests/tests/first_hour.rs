@@ -97,10 +97,17 @@ fn the_quickstart_calls_an_operation_without_inputs_and_copies_no_filler() {
     for filler in ["ut amet", "15403087", ".page_size("] {
         assert!(!quickstart.contains(filler), "{filler} in {quickstart}");
     }
-    // Method docs keep the collection's values; typed JSON is written as Rust values.
+    // Method docs show the required inputs: real collection values as they are, filler as a
+    // value named after the input; typed JSON is written as Rust values.
     let accounts = &generated.files["src/accounts.rs"];
-    assert!(accounts.contains("///         \"ull\",\n"), "examples keep the collection's values");
-    assert!(accounts.contains(".options(\n    ///         zoom_api::accounts::Options::new("), "a constructor call");
+    assert!(
+        accounts.contains(".create_sub_account(\"ull\", \"last-name\", \"user@example.com\", \"password\")"),
+        "required inputs only, filler replaced"
+    );
+    let users = &generated.files["src/users/user_id.rs"];
+    assert!(users.contains("client.users().user_id().update_user(\"user-id\").await?;"), "{users}");
+    let countries = &generated.files["src/accounts/account_id/sip_trunk/callout_countries.rs"];
+    assert!(countries.contains("CalloutCountriesItem::new("), "a constructor call");
     let from_str: usize = generated.files.values().map(|text| text.matches("serde_json::from_str(\"").count()).sum();
     assert_eq!(from_str, 0, "no example decodes JSON text");
 
@@ -115,7 +122,7 @@ fn the_quickstart_calls_an_operation_without_inputs_and_copies_no_filler() {
         let literals = quickstart.split('"').skip(1).step_by(2);
         for literal in literals {
             assert!(
-                !postman_codegen::emit::example::is_filler(literal),
+                !postman_codegen::lower::filler::is_filler(literal),
                 "{}: `{literal}` in {quickstart}",
                 path.display()
             );

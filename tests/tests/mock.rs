@@ -235,37 +235,3 @@ async fn saved_link_headers_point_at_the_mock() {
     assert!(link.starts_with(&format!("<{}/pages/link?per_page=2&page=2>", server.uri())), "{link}");
     assert!(!link.contains("api.example.com"), "{link}");
 }
-
-/// The example of the project's README, as it is there.
-#[tokio::test]
-async fn the_readme_example_runs() -> Result<(), Box<dyn std::error::Error>> {
-    use zoom_api::RequestOptions;
-    use zoom_api::mock::{MockResponse, MockServer};
-    use zoom_api::users::{CreateUsersAction, CreateUsersResponse, UserInfo};
-
-    let server = MockServer::start().await;
-    let client = server.client()?; // every host of the API is the server
-    let user_info = UserInfo::new("ada@example.com", 1, "Ada", "Lovelace", "secret");
-
-    // The saved example: `201` with the collection's body, typed.
-    let created = client.users().create_users(CreateUsersAction::Create).user_info(user_info.clone()).await?;
-    assert_eq!(created.status(), 201);
-
-    // The test's own answers: a 429 (the client retries after `Retry-After`), then a typed body.
-    let mut user = CreateUsersResponse::default();
-    user.id = Some("u-1".to_string());
-    server
-        .users()
-        .create_users()
-        .once(MockResponse::status(429).header("retry-after", "0"))
-        .once(MockResponse::json(201, &user));
-    let client = client.with_options(RequestOptions::new().idempotency_key("create-ada"));
-    let created = client.users().create_users(CreateUsersAction::Create).user_info(user_info).await?;
-    assert_eq!(created.into_inner().id.as_deref(), Some("u-1"));
-
-    // What the program sent.
-    let sent = server.users().create_users().received();
-    assert_eq!(sent.len(), 3);
-    assert_eq!(sent[2].headers["idempotency-key"], "create-ada");
-    Ok(())
-}

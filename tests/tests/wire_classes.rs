@@ -151,14 +151,19 @@ fn paths_resolve_dot_segments_and_parameters_take_values() {
 
 #[test]
 fn examples_build_the_collections_own_request() {
-    let generated = generated();
-    let files = &generated.files["src/files.rs"];
+    let path = xtask::root().join("tests/collections/wire.postman_collection.json");
+    let options = CrateOptions { conformance_driver: true, ..CrateOptions::default() };
+    let generated = postman_codegen::generate_file(&path, &options).expect("the collection generates");
+    // The conformance driver sends what newman sends: the collection's own values.
+    let driver = &generated.files["examples/conformance.rs"];
     // A part with no file chosen is sent empty, as Postman sends it.
-    assert!(files.contains("FilePart::new(Vec::new(), \"\")"), "{files}");
-    // Type placeholders become values of their type in the example.
-    let placeholders = &generated.files["src/type_placeholders.rs"];
+    assert!(driver.contains(".file(wire_fidelity::FilePart::new(Vec::new(), \"\"))"), "{driver}");
+    // Type placeholders become values of their type.
     assert!(
-        placeholders.contains("UpdateSettingsBody::new(\n    ///             false,\n    ///             0,\n"),
-        "{placeholders}"
+        driver.contains("UpdateSettingsBody::new(\n                        false,\n                        0,\n"),
+        "{driver}"
     );
+    // The method docs show what a reader must give: no optional input, no placeholder.
+    let placeholders = &generated.files["src/type_placeholders.rs"];
+    assert!(!placeholders.contains("\"<string>\""), "{placeholders}");
 }

@@ -22,8 +22,8 @@ impl<'a> TspClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
-    /// - `conference_code`: (Required) Conference code: numeric value, length is less than 16.  Example: `` dolore elit  ``
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter.
+    /// - `conference_code`: (Required) Conference code: numeric value, length is less than 16.
     /// - `leader_pin`: (Required) Leader PIN: numeric value, length is less than 16.  Example: `ipsu`
     ///
     /// Gives the [`AddUsersTspAccountRequest`], whose optional inputs are set with [`dial_in_numbers`](AddUsersTspAccountRequest::dial_in_numbers) and [`tsp_bridge`](AddUsersTspAccountRequest::tsp_bridge); awaiting it sends the request.
@@ -56,24 +56,7 @@ impl<'a> TspClient<'a> {
     /// let response = client
     ///     .users()
     ///     .tsp()
-    ///     .add_users_tsp_account("quis officia in reprehenderit", "dolore elit ", "ipsu")
-    ///     .dial_in_numbers(
-    ///         Vec::from([
-    ///             zoom_api::users::tsp::DialInNumbersItem::new(
-    ///                 "sin",
-    ///                 "voluptat",
-    ///                 "toll",
-    ///                 "in deserun",
-    ///             ),
-    ///             zoom_api::users::tsp::DialInNumbersItem::new(
-    ///                 "a",
-    ///                 "ea pariatur in i",
-    ///                 "tollfree",
-    ///                 "",
-    ///             ),
-    ///         ]),
-    ///     )
-    ///     .tsp_bridge(zoom_api::users::tsp::TspBridge::UsTspTb)
+    ///     .add_users_tsp_account("user-id", "conference-code", "ipsu")
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -106,10 +89,10 @@ impl<'a> TspClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Example: `quis officia in reprehenderit`
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter.
     /// - `tsp_id`: (Required) TSP account ID. Example: `2`
     /// - `conference_code`: (Required) Conference code: numeric value, length is less than 16.  Example: `exercit`
-    /// - `leader_pin`: (Required) Leader PIN: numeric value, length is less than 16.  Example: `culpa`
+    /// - `leader_pin`: (Required) Leader PIN: numeric value, length is less than 16.
     ///
     /// Gives the [`UpdateTspAccountRequest`], whose optional inputs are set with [`dial_in_numbers`](UpdateTspAccountRequest::dial_in_numbers) and [`tsp_bridge`](UpdateTspAccountRequest::tsp_bridge); awaiting it sends the request.
     ///
@@ -142,24 +125,7 @@ impl<'a> TspClient<'a> {
     /// let response = client
     ///     .users()
     ///     .tsp()
-    ///     .update_tsp_account("quis officia in reprehenderit", "2", "exercit", "culpa")
-    ///     .dial_in_numbers(
-    ///         Vec::from([
-    ///             zoom_api::users::tsp::DialInNumbersItem::new(
-    ///                 "minim",
-    ///                 "consequat ",
-    ///                 "toll",
-    ///                 "Ut ",
-    ///             ),
-    ///             zoom_api::users::tsp::DialInNumbersItem::new(
-    ///                 "ut i",
-    ///                 "mi",
-    ///                 "media_link",
-    ///                 "sed de",
-    ///             ),
-    ///         ]),
-    ///     )
-    ///     .tsp_bridge(zoom_api::users::tsp::TspBridge::EuTspTb)
+    ///     .update_tsp_account("user-id", "2", "exercit", "leader-pin")
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())

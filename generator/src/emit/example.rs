@@ -4,6 +4,7 @@
 use proc_macro2::Literal;
 
 use crate::ir::{Api, AuthKind, Brackets, CredentialKind, Field, Operation, RequestField, Success, TypeKind, TypeRef};
+use crate::lower::filler::{explained_json, explained_number, explained_text, is_filler, is_random_number};
 use crate::naming::paths::{module_path, type_text};
 
 /// The contents a file named by the collection is sent with in examples (and written with by
@@ -29,7 +30,7 @@ pub fn client(api: &Api, op: &Operation, base: &str, host: Option<(usize, &str)>
             "})",
         ]
         .join("\n    "),
-        (_, Some(index)) => credential_setter(api, index, &values),
+        (_, Some(index)) => credential_call(api, index, &doc_credentials(api, index, &values)),
         _ => String::new(),
     };
     let calls: Vec<String> =
@@ -44,10 +45,39 @@ pub fn client(api: &Api, op: &Operation, base: &str, host: Option<(usize, &str)>
 }
 
 /// `.with_…(…)` giving credential `index` these values (a secret, or a user name and
-/// password).
+/// password), as literals.
 pub fn credential_setter(api: &Api, index: usize, values: &[&str]) -> String {
+    let literals: Vec<String> = values.iter().map(|value| lit(value)).collect();
+    credential_call(api, index, &literals)
+}
+
+/// A credential's values as an example shows them: each the collection's value, or, where that
+/// is filler (`{{token}}`), read from an environment variable named after the credential
+/// (`SHOP_API_ACCESS_TOKEN`, `…_USERNAME`, `…_CONSUMER_SECRET`).
+fn doc_credentials(api: &Api, index: usize, values: &[&str]) -> Vec<String> {
     let credential = &api.credentials[index];
-    let value = |at: usize| lit(values.get(at).copied().unwrap_or_default());
+    let parts: &[&str] = match credential.kind {
+        CredentialKind::Secret => &[""],
+        CredentialKind::Basic => &["_username", "_password"],
+        CredentialKind::AwsV4 => &["_access_key", "_secret_key", "_session_token"],
+        CredentialKind::OAuth1 => &["_consumer_key", "_consumer_secret", "_token", "_token_secret"],
+    };
+    parts
+        .iter()
+        .enumerate()
+        .map(|(at, part)| match values.get(at).copied().unwrap_or_default() {
+            value if is_filler(value) => {
+                format!("std::env::var({})?", lit(&variable(api, &format!("{}{part}", credential.name))))
+            }
+            value => lit(value),
+        })
+        .collect()
+}
+
+/// `.with_…(…)` giving credential `index` these expressions, one per value it takes.
+fn credential_call(api: &Api, index: usize, values: &[String]) -> String {
+    let credential = &api.credentials[index];
+    let value = |at: usize| values.get(at).cloned().unwrap_or_else(|| lit(""));
     match credential.kind {
         CredentialKind::Secret => format!(".with_{}({})", credential.name, value(0)),
         CredentialKind::Basic => format!(".with_{}({}, Some({}.to_string()))", credential.name, value(0), value(1)),
@@ -78,8 +108,14 @@ pub fn krate(api: &Api) -> String {
 /// Which values an example call passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Values {
-    /// The collection's example values, every field it gives (method docs, conformance driver).
+    /// The collection's example values, every field it gives, as newman sends them (the
+    /// conformance driver).
     Examples,
+    /// What a reader must give (method docs, the README, `tests/mock.rs`): required inputs
+    /// only, each with its collection value where that is a real one (an email, an enum, a
+    /// date), else a value that explains itself, made from the input's name and type
+    /// (`"user-id"`, `30` for a page size).
+    Docs,
     /// What a new user's first call passes: optional fields left at their defaults, and no
     /// filler text (lorem ipsum, `<string>`, unresolved `{{…}}`): a required value that is
     /// filler is read from an environment variable instead (the quickstart).
@@ -90,6 +126,12 @@ pub enum Values {
 /// (`client.users().list_users().page_size("30")`); `.await` sends it.
 pub fn call(api: &Api, op: &Operation) -> String {
     call_with(api, op, Values::Examples)
+}
+
+/// The operation's request on `client` as the docs show it: its required inputs, with values
+/// that explain themselves.
+pub fn doc_call(api: &Api, op: &Operation) -> String {
+    call_with(api, op, Values::Docs)
 }
 
 /// The operation's request on `client`, with `values`, as source text.
@@ -107,6 +149,7 @@ pub fn call_with(api: &Api, op: &Operation, values: Values) -> String {
                 Values::Quickstart if param.example.is_none() => {
                     format!("std::env::var({})?", lit(&variable(api, &param.name)))
                 }
+                Values::Docs if param.example.is_none() => lit(&explained_text(&param.name)),
                 _ => argument(&writer.string(example, &param.name)),
             }
         })
@@ -114,8 +157,8 @@ pub fn call_with(api: &Api, op: &Operation, values: Values) -> String {
     let mut setters = String::new();
     for field in &op.request.fields {
         let name = &field.field.name.rust;
-        // The quickstart leaves optional inputs unset.
-        if !field.field.required && values == Values::Quickstart {
+        // The quickstart and the docs leave optional inputs unset.
+        if !field.field.required && values != Values::Examples {
             continue;
         }
         let Some(value) = writer.field_value(field) else { continue };
@@ -138,83 +181,6 @@ fn argument(value: &str) -> String {
 /// The environment variable a program reads a value from: `ZOOM_API_TOKEN`, `ZOOM_API_USER_ID`.
 pub fn variable(api: &Api, what: &str) -> String {
     format!("{}_{}", api.crate_name.replace('-', "_"), what).to_uppercase()
-}
-
-/// Words of lorem ipsum, the filler text collections (and the tools that write them) put where
-/// a real value goes.
-const LOREM: &[&str] = &[
-    "ad",
-    "adipiscing",
-    "aliqua",
-    "aliquip",
-    "amet",
-    "anim",
-    "aute",
-    "cillum",
-    "commodo",
-    "consectetur",
-    "consequat",
-    "culpa",
-    "cupidatat",
-    "deserunt",
-    "do",
-    "dolor",
-    "dolore",
-    "duis",
-    "ea",
-    "eiusmod",
-    "elit",
-    "enim",
-    "esse",
-    "est",
-    "et",
-    "eu",
-    "ex",
-    "excepteur",
-    "exercitation",
-    "fugiat",
-    "id",
-    "in",
-    "incididunt",
-    "ipsum",
-    "irure",
-    "labore",
-    "laboris",
-    "laborum",
-    "lorem",
-    "magna",
-    "minim",
-    "mollit",
-    "nisi",
-    "non",
-    "nostrud",
-    "nulla",
-    "occaecat",
-    "officia",
-    "pariatur",
-    "proident",
-    "qui",
-    "quis",
-    "reprehenderit",
-    "sed",
-    "sint",
-    "sit",
-    "sunt",
-    "tempor",
-    "ut",
-    "velit",
-    "veniam",
-    "voluptate",
-];
-
-/// Whether an example value is filler rather than a value to send: lorem ipsum, a type
-/// placeholder (`<string>`, `<long>`) or an unresolved `{{variable}}`.
-pub fn is_filler(text: &str) -> bool {
-    let text = text.trim();
-    let words: Vec<String> = text.split_whitespace().map(str::to_ascii_lowercase).collect();
-    let lorem = !words.is_empty() && words.iter().all(|word| LOREM.contains(&word.as_str()));
-    let placeholder = text.starts_with('<') && text.ends_with('>');
-    lorem || placeholder || text.contains("{{")
 }
 
 /// A `Vec` of `items`: `vec![…]`, or `Vec::from([…])` when they are built with methods, which
@@ -295,6 +261,9 @@ impl Writer<'_> {
         match ty {
             TypeRef::String => self.string(example, &field.name.rust),
             TypeRef::Bool => (example == "true").to_string(),
+            TypeRef::Integer | TypeRef::Float if self.replaces_number(example) => {
+                explained_number(*ty == TypeRef::Float, &field.name.rust)
+            }
             TypeRef::Integer => Literal::i64_unsuffixed(example.parse().unwrap_or_default()).to_string(),
             TypeRef::Float => Literal::f64_unsuffixed(example.parse().unwrap_or_default()).to_string(),
             TypeRef::File => {
@@ -317,8 +286,10 @@ impl Writer<'_> {
             // field's type (struct literals, `vec![…]`); type placeholders (`"<boolean>"`) become
             // values of the type they name. JSON that does not fit the type is decoded into it.
             _ => {
-                let json =
-                    serde_json::from_str::<serde_json::Value>(example).ok().map(|j| crate::lower::shapes::realize(&j));
+                let json = serde_json::from_str::<serde_json::Value>(example)
+                    .ok()
+                    .map(|j| crate::lower::shapes::realize(&j))
+                    .map(|j| if self.values == Values::Docs { explained_json(j, &field.name.rust, true) } else { j });
                 if let Some(expression) = json.as_ref().and_then(|json| self.json(ty, json, &field.name.rust)) {
                     return expression;
                 }
@@ -340,8 +311,17 @@ impl Writer<'_> {
                     .map_or(name.to_string(), |r| crate::naming::snake(r, name));
                 format!("std::env::var({})?", lit(&variable(self.api, &name)))
             }
+            Values::Docs if is_filler(text) || is_random_number(text) => {
+                format!("{}.to_string()", lit(&explained_text(name)))
+            }
             _ => format!("{}.to_string()", lit(text)),
         }
+    }
+
+    /// Whether a number the collection gives is shown as another: in the docs, one that is
+    /// obviously random or not a number at all (a placeholder).
+    fn replaces_number(&self, text: &str) -> bool {
+        self.values == Values::Docs && (is_random_number(text) || text.trim().parse::<f64>().is_err())
     }
 
     /// `json` as a Rust expression of type `ty` (for the field `name`): a struct literal,
@@ -352,6 +332,9 @@ impl Writer<'_> {
         match (ty, json) {
             (TypeRef::String, Value::String(text)) => Some(self.string(text, name)),
             (TypeRef::Bool, Value::Bool(value)) => Some(value.to_string()),
+            (TypeRef::Integer | TypeRef::Float, Value::Number(number)) if self.replaces_number(&number.to_string()) => {
+                Some(explained_number(*ty == TypeRef::Float, name))
+            }
             (TypeRef::Integer, Value::Number(number)) => {
                 number.as_i64().map(|n| Literal::i64_unsuffixed(n).to_string())
             }
@@ -384,6 +367,8 @@ impl Writer<'_> {
                     for field in fields {
                         match members.get(&field.name.wire) {
                             None | Some(Value::Null) if !field.required => {}
+                            // The docs show what a reader must give.
+                            Some(_) if !field.required && self.values == Values::Docs => {}
                             Some(member) => {
                                 let value = self.json(&field.ty, member, &field.name.rust)?;
                                 let value = if field.ty == TypeRef::String { argument(&value) } else { value };
@@ -412,7 +397,7 @@ fn file_source(field: &Field) -> String {
 
 /// `# Example` doc lines for an operation: a `no_run` doctest of the example call.
 pub fn doc_lines(api: &Api, op: &Operation) -> Vec<String> {
-    let call = call(api, op);
+    let call = doc_call(api, op);
     let read = if op.success == Success::Binary {
         // A file is read as it arrives, not held in memory.
         format!(
@@ -455,7 +440,7 @@ fn lit(value: &str) -> String {
 pub fn stream_docs(api: &Api) -> Vec<String> {
     let mut docs = Vec::new();
     if let Some(op) = api.operations.iter().find(|op| op.pagination.is_some()) {
-        let items = format!("{}.items()", call(api, op));
+        let items = format!("{}.items()", doc_call(api, op));
         docs.extend(
             [
                 "",

@@ -10,6 +10,7 @@ use super::tokens::{docs, folder_cfg, ident, unparse};
 use crate::error::Error;
 use crate::ir::{Api, ModuleId, Operation, Response, Success};
 use crate::lower::docs::code_safe;
+use crate::lower::filler::{explained_json, explained_text, is_lorem};
 
 /// Response headers a saved example keeps that describe a transfer the mock does not make.
 const TRANSFER_HEADERS: &[&str] =
@@ -125,9 +126,15 @@ fn example(response: &Response) -> TokenStream {
         .filter(|(name, value)| {
             !TRANSFER_HEADERS.contains(&name.to_ascii_lowercase().as_str()) && valid_header(name, value)
         })
-        .map(|(name, value)| quote!((#name, #value)));
-    let query = response.request_query.iter().map(|(key, value)| quote!((#key, #value)));
-    let request_body = response.request_body.as_deref().unwrap_or_default();
+        .map(|(name, value)| {
+            let value = unlorem(value, name);
+            quote!((#name, #value))
+        });
+    let query = response.request_query.iter().map(|(key, value)| {
+        let value = unlorem(value, key);
+        quote!((#key, #value))
+    });
+    let request_body = response.request_body.as_deref().map(json_without_lorem).unwrap_or_default();
     quote! {
         Example {
             name: #name,
@@ -141,13 +148,24 @@ fn example(response: &Response) -> TokenStream {
 }
 
 /// The body the mock serves for an example: a JSON body with its placeholders (`"<integer>"`)
-/// made concrete, any other body as saved. The conformance recorder answers with it too.
+/// made concrete and its lorem ipsum replaced by text that names the member, any other body
+/// as saved. The conformance recorder answers with it too.
 pub fn served_body(response: &Response) -> String {
-    let body = response.example.clone().unwrap_or_default();
-    match serde_json::from_str::<serde_json::Value>(&body) {
-        Ok(json) => crate::lower::shapes::realize(&json).to_string(),
-        Err(_) => body,
+    json_without_lorem(&response.example.clone().unwrap_or_default())
+}
+
+/// JSON text with its placeholders made concrete and its lorem ipsum replaced; other text as
+/// it is.
+fn json_without_lorem(text: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(json) => explained_json(crate::lower::shapes::realize(&json), "value", false).to_string(),
+        Err(_) => text.to_string(),
     }
+}
+
+/// A saved header or query value, lorem ipsum replaced by text that names it.
+fn unlorem(value: &str, name: &str) -> String {
+    if is_lorem(value) { explained_text(&crate::naming::snake(name, "value")) } else { value.to_string() }
 }
 
 /// Whether a request can ask for an example by this name (`x-mock-response-name`): a header

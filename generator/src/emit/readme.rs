@@ -173,7 +173,7 @@ fn mock_test_text(api: &Api) -> String {
         );
     };
     let header = format!("{header}\nuse {krate}::mock::{{MockResponse, MockServer}};\n");
-    let call = example::call(api, op);
+    let call = example::doc_call(api, op);
     let reach = super::mock::reach(api, op);
     let status = op.default_example().map_or(200, |example| example.status_sent());
     format!(
@@ -303,7 +303,7 @@ pub fn readme(api: &Api) -> Result<String, Error> {
     if let Some(paging) = api.operations.iter().find(|op| op.pagination.is_some()) {
         out.push_str(&format!(
             "The requests of operations that page have `pages()` and `items()`, streams of pages and of items (e.g. `{}.items()`). ",
-            example::call(api, paging)
+            example::doc_call(api, paging)
         ));
     }
     if api.operations.iter().any(|op| op.success == Success::Binary) {

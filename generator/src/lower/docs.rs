@@ -141,10 +141,13 @@ pub fn code_safe(text: &str) -> String {
         .collect()
 }
 
-/// "Example: `value`", for short single-line example values.
+/// "Example: `value`", for short single-line example values that are not filler (lorem ipsum,
+/// a placeholder, a random number).
 pub fn example_line(value: &str) -> Option<String> {
     const MAX: usize = 80;
-    if value.trim().is_empty() || value.contains(['\n', '\r', '`']) || value.chars().nth(MAX).is_some() {
+    use super::filler::{holds_filler, is_filler, is_random_number};
+    let filler = is_filler(value) || is_random_number(value) || holds_filler(value);
+    if filler || value.trim().is_empty() || value.contains(['\n', '\r', '`']) || value.chars().nth(MAX).is_some() {
         return None;
     }
     // A code span trims one space on each side when both are present; pad so none is lost.

@@ -5,6 +5,7 @@ mod body;
 mod context;
 pub mod docs;
 mod fields;
+pub mod filler;
 pub mod hints;
 mod operation;
 mod pagination;

@@ -27,7 +27,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_token("{{token}}");
+    ///     .with_token(std::env::var("FEATURE_CLIENT_TOKEN")?);
     /// let response = client.auth().bearer_token().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -83,7 +83,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.auth().key_in_query().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -111,7 +111,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.auth().key_in_header().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -139,7 +139,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_token("{{token}}");
+    ///     .with_token(std::env::var("FEATURE_CLIENT_TOKEN")?);
     /// let response = client.auth().o_auth2_token_in_query().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -167,7 +167,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_token("{{token}}");
+    ///     .with_token(std::env::var("FEATURE_CLIENT_TOKEN")?);
     /// let response = client.auth().o_auth2_token_with_prefix().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -279,7 +279,7 @@ impl<'a> AuthClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_oauth_access_token("{{oauthAccessToken}}");
+    ///     .with_oauth_access_token(std::env::var("FEATURE_CLIENT_OAUTH_ACCESS_TOKEN")?);
     /// let response = client.auth().o_auth2_client_credentials().await?;
     /// println!("{response:?}");
     /// # Ok(())

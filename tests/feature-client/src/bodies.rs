@@ -31,12 +31,8 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client
-    ///     .bodies()
-    ///     .urlencoded_form("Ada Lovelace")
-    ///     .tag(vec!["math".to_string(), "engines".to_string()])
-    ///     .await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.bodies().urlencoded_form("Ada Lovelace").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -66,18 +62,8 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client
-    ///     .bodies()
-    ///     .multipart_with_file()
-    ///     .title("Report & summary")
-    ///     .attachment(
-    ///         feature_client::FilePart::new(
-    ///             b"contents of report.csv\n".to_vec(),
-    ///             "report.csv",
-    ///         ),
-    ///     )
-    ///     .await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.bodies().multipart_with_file().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -110,7 +96,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client
     ///     .bodies()
     ///     .raw_json(
@@ -152,7 +138,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.bodies().raw_xml("<note><to>Ada</to></note>").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -185,7 +171,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client
     ///     .bodies()
     ///     .binary_file(b"contents of blob.bin\n".to_vec())
@@ -221,7 +207,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client
     ///     .bodies()
     ///     .graph_ql(feature_client::bodies::GraphQlVariables::new("42"))
@@ -257,7 +243,7 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client
     ///     .bodies()
     ///     .json_body_on_get(feature_client::bodies::JsonBodyOnGetBody::new("open"))
@@ -289,20 +275,8 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client
-    ///     .bodies()
-    ///     .bracket_keys()
-    ///     .expand(vec!["customer".to_string(), "invoice".to_string()])
-    ///     .amount("2000")
-    ///     .metadata(
-    ///         vec![
-    ///             ("order_id".to_string(), "6735".to_string()), ("note".to_string(),
-    ///             "gift wrap".to_string())
-    ///         ],
-    ///     )
-    ///     .discounts_0_coupon("SUMMER")
-    ///     .await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.bodies().bracket_keys().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -337,15 +311,15 @@ impl<'a> BodiesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client
     ///     .bodies()
     ///     .json_with_dynamic_variables(
     ///         feature_client::bodies::JsonWithDynamicVariablesBody::new(
     ///             10,
-    ///             "{{$guid}}",
-    ///             "sent at {{$timestamp}}",
-    ///             Vec::from([feature_client::bodies::LinesItem::new("{{$randomUUID}}")]),
+    ///             "reference",
+    ///             "note",
+    ///             Vec::from([feature_client::bodies::LinesItem::new("id")]),
     ///         ),
     ///     )
     ///     .await?;
@@ -905,7 +879,6 @@ impl<'a> BracketKeysRequest<'a> {
     ///
     /// Sent as `metadata[key]` for each entry, in order.
     ///
-    /// Example: `6735`
     /// Example: `gift wrap`
     #[inline]
     pub fn metadata(mut self, metadata: Vec<(String, String)>) -> Self {

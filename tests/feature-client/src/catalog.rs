@@ -42,8 +42,8 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client.catalog().list_products().category("").page("1").await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.catalog().list_products().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -76,7 +76,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.catalog().featured_product().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -121,7 +121,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.catalog().get_product("p1").await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -159,7 +159,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client
     ///     .catalog()
     ///     .create_product(feature_client::catalog::CreateProductBody::new("Boot", 120.5))
@@ -195,7 +195,7 @@ impl<'a> CatalogClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.catalog().delete_product("p1").await?;
     /// println!("{response:?}");
     /// # Ok(())

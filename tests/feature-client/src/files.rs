@@ -36,7 +36,7 @@ impl<'a> FilesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let mut file = client.files().download_report("r-1").await?;
     /// while let Some(piece) = file.chunk().await? {
     ///     println!("{} bytes", piece.len());

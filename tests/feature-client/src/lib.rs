@@ -46,11 +46,9 @@
 //! # #[allow(deprecated)]
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-//!     .with_key("{{key}}");
+//!     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
 //! use futures::TryStreamExt as _;
-//! let mut items = std::pin::pin!(
-//!     client.pages().pages_by_token().page_size("2").next_page_token("").items()
-//! );
+//! let mut items = std::pin::pin!(client.pages().pages_by_token().items());
 //! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");
 //! }
@@ -69,7 +67,7 @@
 //! # #[allow(deprecated)]
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-//!     .with_key("{{key}}");
+//!     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
 //! let mut file = client.files().download_report("r-1").await?;
 //! while let Some(piece) = file.chunk().await? {
 //!     println!("{} bytes", piece.len());

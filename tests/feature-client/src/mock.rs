@@ -876,7 +876,7 @@ static ROUTES: &[Route] = &[
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"id\":\"p1\",\"name\":\"Boot\",\"price\":120.5,\"tags\":[\"leather\"]}",
                 query: &[],
-                request_body: "{\"name\": \"Boot\", \"price\": 120.5}",
+                request_body: "{\"name\":\"Boot\",\"price\":120.5}",
             },
             Example {
                 name: "Created a sneaker",
@@ -884,7 +884,7 @@ static ROUTES: &[Route] = &[
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"id\":\"p2\",\"name\":\"Sneaker\",\"price\":80,\"tags\":[]}",
                 query: &[],
-                request_body: "{\"name\": \"Sneaker\", \"price\": 80}",
+                request_body: "{\"name\":\"Sneaker\",\"price\":80}",
             },
         ],
     },

@@ -33,13 +33,8 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client
-    ///     .pages()
-    ///     .pages_by_token()
-    ///     .page_size("2")
-    ///     .next_page_token("")
-    ///     .await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.pages().pages_by_token().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -74,8 +69,8 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client.pages().pages_after_id().limit("2").await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.pages().pages_after_id().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -110,8 +105,8 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client.pages().pages_by_offset().offset(0).limit(2).await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.pages().pages_by_offset().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -146,8 +141,8 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client.pages().pages_by_number().page("1").page_size("2").await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.pages().pages_by_number().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -186,7 +181,7 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client
     ///     .pages()
     ///     .pages_by_cursor_in_body(
@@ -229,8 +224,8 @@ impl<'a> PagesClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client.pages().pages_by_link().per_page("2").await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.pages().pages_by_link().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }

@@ -27,7 +27,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.requests().things().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -55,7 +55,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.requests().things_head().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -83,7 +83,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
     /// let response = client.requests().purge_cache().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -115,13 +115,8 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client
-    ///     .requests()
-    ///     .search("rust lang")
-    ///     .ids(vec!["1".to_string(), "2".to_string()])
-    ///     .page(2)
-    ///     .await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.requests().search("rust lang").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -152,8 +147,8 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client.requests().traced().x_tenant("acme").await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.requests().traced().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -187,8 +182,8 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_key("{{key}}");
-    /// let response = client.requests().versioned_item("{{version}}", "a/b c").await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.requests().versioned_item("version", "a/b c").await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -224,12 +219,8 @@ impl<'a> RequestsClient<'a> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
     ///     .with_auth_base_url("https://api.example.com")?
-    ///     .with_key("{{key}}");
-    /// let response = client
-    ///     .requests()
-    ///     .token_from_auth_host()
-    ///     .grant_type("client_credentials")
-    ///     .await?;
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.requests().token_from_auth_host().await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
@@ -257,7 +248,7 @@ impl<'a> RequestsClient<'a> {
     /// # #[allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
-    ///     .with_profile_token("{{profileToken}}");
+    ///     .with_profile_token(std::env::var("FEATURE_CLIENT_PROFILE_TOKEN")?);
     /// let response = client.requests().profile().await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -553,8 +544,6 @@ impl ::std::fmt::Debug for TracedRequest<'_> {
 
 impl<'a> TracedRequest<'a> {
     /// Correlation id.
-    ///
-    /// Example: `{{$guid}}`
     ///
     /// When `None`, the client sends `{{$guid}}` with its Postman dynamic variables produced at call time.
     #[inline]

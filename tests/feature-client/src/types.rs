@@ -121,9 +121,9 @@ impl JsonBodyOnGetBody {
 pub struct JsonWithDynamicVariablesBody {
     /// The `amount` field. Example: `10`
     pub amount: i64,
-    /// The `reference` field. Example: `{{$guid}}`
+    /// The `reference` field.
     pub reference: String,
-    /// The `note` field. Example: `sent at {{$timestamp}}`
+    /// The `note` field.
     pub note: String,
     /// The `lines` field.
     pub lines: Vec<GraphQlVariables>,
@@ -422,7 +422,7 @@ pub struct ListProductsError {
     /// The `error` field. Example: `page must be positive`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The `code` field. Example: `4001`
+    /// The `code` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// Fields the collection's examples do not show: what the API sends beyond them is

@@ -9,7 +9,7 @@ use feature_client::mock::{MockResponse, MockServer};
 async fn answers_with_the_saved_example() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
     let client = server.client()?;
-    let response = client.catalog().list_products().category("").page("1").await?;
+    let response = client.catalog().list_products().await?;
     assert_eq!(response.status(), 200);
     assert_eq!(server.catalog().list_products().received().len(), 1);
     Ok(())
@@ -23,7 +23,7 @@ async fn answers_as_the_test_says() -> Result<(), Box<dyn std::error::Error>> {
     let not_found = MockResponse::bytes(404, r#"{"message": "Not found"}"#)
         .header("content-type", "application/json");
     server.catalog().list_products().once(not_found);
-    match client.catalog().list_products().category("").page("1").await {
+    match client.catalog().list_products().await {
         Err(feature_client::Error::Api(error)) => {
             assert_eq!(
                 (error.status, error.message.as_deref()), (404, Some("Not found"))
