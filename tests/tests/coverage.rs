@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use postman_codegen::ir::{Api, Success};
-use postman_codegen::{CrateOptions, emit, lower::shapes, output};
+use postman_codegen::{CrateOptions, lower::shapes, output};
 use postman_codegen_tests::shared_dir;
 use serde_json::Value;
 

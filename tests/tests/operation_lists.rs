@@ -2,7 +2,7 @@
 //! response type), so reviewers see coverage changes.
 
 use postman_codegen::ir::{Api, BodyKind, Operation, Success};
-use postman_codegen::{CrateOptions, emit};
+use postman_codegen::CrateOptions;
 use postman_codegen_tests::shared_dir;
 
 fn body(kind: &BodyKind) -> String {
