@@ -96,7 +96,7 @@ impl<'a> UsersClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter.
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
     ///
     /// Gives the [`UpdateUserRequest`], whose optional inputs are set with [`login_type`](UpdateUserRequest::login_type), [`remove_tsp_credentials`](UpdateUserRequest::remove_tsp_credentials), [`first_name`](UpdateUserRequest::first_name), [`last_name`](UpdateUserRequest::last_name), [`type_`](UpdateUserRequest::type_), [`pmi`](UpdateUserRequest::pmi), [`use_pmi`](UpdateUserRequest::use_pmi), [`timezone`](UpdateUserRequest::timezone), [`language`](UpdateUserRequest::language), [`dept`](UpdateUserRequest::dept), [`vanity_name`](UpdateUserRequest::vanity_name), [`host_key`](UpdateUserRequest::host_key), [`cms_user_id`](UpdateUserRequest::cms_user_id), [`job_title`](UpdateUserRequest::job_title), [`company`](UpdateUserRequest::company), [`location`](UpdateUserRequest::location), [`phone_number`](UpdateUserRequest::phone_number), [`phone_country`](UpdateUserRequest::phone_country), [`custom_attributes`](UpdateUserRequest::custom_attributes), [`group_id`](UpdateUserRequest::group_id), [`phone_numbers`](UpdateUserRequest::phone_numbers), [`manager`](UpdateUserRequest::manager), [`pronouns`](UpdateUserRequest::pronouns) and [`pronouns_option`](UpdateUserRequest::pronouns_option); awaiting it sends the request.
     ///
@@ -564,7 +564,11 @@ impl<'a> UpdateUserRequest<'a> {
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
-            let user_id = crate::runtime::encode_path(&request.user_id)?;
+            let user_id = crate::runtime::encode_path(
+                "users::update_user",
+                "user_id",
+                &request.user_id,
+            )?;
             format!("/users/{user_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);

@@ -7,11 +7,18 @@
 /// else is percent-encoded, so a value can never add a segment, a query or a fragment.
 const PATH_SEGMENT: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-/// Percent-encodes one path parameter. `.` and `..` are refused: URLs resolve them
-/// (even percent-encoded), so they would change the route.
-pub(crate) fn encode_path(value: &str) -> Result<String, Error> {
-    if value == "." || value == ".." {
-        return Err(Error::InvalidRequest { reason: format!("a path parameter cannot be `{value}`") });
+/// Percent-encodes one path parameter, `name` of `operation` (`users::update_user`). A value
+/// that would change the route is refused before anything is sent: an empty one (an empty
+/// segment sends the request to another route, often the list or bulk endpoint), and `.` and
+/// `..`, which URLs resolve (even percent-encoded).
+pub(crate) fn encode_path(operation: &str, name: &str, value: &str) -> Result<String, Error> {
+    let why = match value {
+        "" => Some("is empty".to_string()),
+        "." | ".." => Some(format!("is `{value}`, which would change the route")),
+        _ => None,
+    };
+    if let Some(why) = why {
+        return Err(Error::InvalidRequest { reason: format!("{operation}: the path parameter {name} {why}") });
     }
 
     Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string())

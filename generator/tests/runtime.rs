@@ -143,14 +143,18 @@ use runtime::{Error, ErrorCode, FilePart, Pairs, RawResponse, RetryPolicy};
 
 #[test]
 fn path_parameters_cannot_change_the_route() {
-    assert_eq!(runtime::encode_path("a b/c?d#e").unwrap(), "a%20b%2Fc%3Fd%23e");
-    assert_eq!(runtime::encode_path("-._~Az09").unwrap(), "-._~Az09");
-    assert_eq!(runtime::encode_path("é").unwrap(), "%C3%A9");
-    for value in [".", ".."] {
-        let error = runtime::encode_path(value).unwrap_err();
+    let encode = |value: &str| runtime::encode_path("users::update_user", "user_id", value);
+    assert_eq!(encode("a b/c?d#e").unwrap(), "a%20b%2Fc%3Fd%23e");
+    assert_eq!(encode("-._~Az09").unwrap(), "-._~Az09");
+    assert_eq!(encode("é").unwrap(), "%C3%A9");
+    assert_eq!(encode(" ").unwrap(), "%20");
+    for value in ["", ".", ".."] {
+        let error = encode(value).unwrap_err();
         assert!(matches!(error, Error::InvalidRequest { .. }), "{value}: {error}");
+        assert!(error.to_string().contains("users::update_user: the path parameter user_id "), "{error}");
     }
-    assert_eq!(runtime::encode_path("...").unwrap(), "...");
+    assert!(encode("").unwrap_err().to_string().ends_with("the path parameter user_id is empty"));
+    assert_eq!(encode("...").unwrap(), "...");
 }
 
 #[test]

@@ -22,7 +22,7 @@ impl<'a> TspClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter.
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
     /// - `conference_code`: (Required) Conference code: numeric value, length is less than 16.
     /// - `leader_pin`: (Required) Leader PIN: numeric value, length is less than 16.  Example: `ipsu`
     ///
@@ -89,8 +89,8 @@ impl<'a> TspClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter.
-    /// - `tsp_id`: (Required) TSP account ID. Example: `2`
+    /// - `user_id`: (Required) The user ID or email address of the user. For user-level apps, pass the `me` value for this parameter. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    /// - `tsp_id`: (Required) TSP account ID. Example: `2`. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
     /// - `conference_code`: (Required) Conference code: numeric value, length is less than 16.  Example: `exercit`
     /// - `leader_pin`: (Required) Leader PIN: numeric value, length is less than 16.
     ///
@@ -209,7 +209,11 @@ impl<'a> AddUsersTspAccountRequest<'a> {
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
-            let user_id = crate::runtime::encode_path(&request.user_id)?;
+            let user_id = crate::runtime::encode_path(
+                "users::tsp::add_users_tsp_account",
+                "user_id",
+                &request.user_id,
+            )?;
             format!("/users/{user_id}/tsp")
         };
         let builder = self.client.request(::reqwest::Method::POST, &path);
@@ -333,8 +337,16 @@ impl<'a> UpdateTspAccountRequest<'a> {
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
-            let user_id = crate::runtime::encode_path(&request.user_id)?;
-            let tsp_id = crate::runtime::encode_path(&request.tsp_id)?;
+            let user_id = crate::runtime::encode_path(
+                "users::tsp::update_tsp_account",
+                "user_id",
+                &request.user_id,
+            )?;
+            let tsp_id = crate::runtime::encode_path(
+                "users::tsp::update_tsp_account",
+                "tsp_id",
+                &request.tsp_id,
+            )?;
             format!("/users/{user_id}/tsp/{tsp_id}")
         };
         let builder = self.client.request(::reqwest::Method::PATCH, &path);

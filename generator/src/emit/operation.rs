@@ -72,7 +72,17 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     if !op.path_params.is_empty() || !required.is_empty() {
         lines.extend([String::new(), "# Arguments".to_string(), String::new()]);
         for param in &op.path_params {
-            lines.push(format!("- `{}`: {}", param.name, param.docs.join(" ")));
+            let docs = param.docs.join(" ");
+            let space = match docs.trim_end().chars().last() {
+                None => "",
+                Some('.' | '!' | '?') => " ",
+                Some(_) => ". ",
+            };
+            lines.push(format!(
+                "- `{}`: {docs}{space}Must not be empty: an empty value would send the request to another \
+                 route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).",
+                param.name
+            ));
         }
         for field in required {
             lines.push(format!("- `{}`: {}", field.field.name.rust, field.field.docs.join(" ")));
@@ -336,7 +346,7 @@ fn request_debug(op: &Operation) -> TokenStream {
 /// the inputs (a plain function), and `send` hands it to the runtime's one sending future and
 /// decodes the answer, so that no operation has an `async` body of its own to compile.
 fn send(api: &Api, op: &Operation) -> (super::request::Sent, TokenStream) {
-    let path = path_expr(op);
+    let path = path_expr(api, op);
     let path_ref = if op.path_params.is_empty() { quote!(path) } else { quote!(&path) };
     let http_method = http_method(&op.method);
     let client = quote!(self.client);
@@ -386,18 +396,28 @@ fn path_text(op: &Operation) -> String {
 }
 
 /// The path relative to the base URL, with path parameters percent-encoded.
-fn path_expr(op: &Operation) -> TokenStream {
+fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     let text = path_text(op);
     if op.path_params.is_empty() {
         return quote!(#text);
     }
-    // Each parameter is encoded into a local of its name, so the format string names it inline.
+    // Each parameter is encoded into a local of its name, so the format string names it inline;
+    // an error names the operation and the parameter.
     let names = op.path_params.iter().map(|param| ident(&param.name));
     let encoded = names.clone();
+    let labels = op.path_params.iter().map(|param| param.name.trim_start_matches("r#").to_string());
+    let operation = operation_label(api, op);
     quote! {{
-        #(let #names = crate::runtime::encode_path(&request.#encoded)?;)*
+        #(let #names = crate::runtime::encode_path(#operation, #labels, &request.#encoded)?;)*
         format!(#text)
     }}
+}
+
+/// An operation as errors name it: its module path and method (`users::update_user`).
+fn operation_label(api: &Api, op: &Operation) -> String {
+    let mut path = crate::naming::paths::module_path(api, op.module);
+    path.push(op.name.trim_start_matches("r#"));
+    path.join("::")
 }
 
 fn http_method(method: &str) -> TokenStream {

@@ -156,6 +156,26 @@ fn show<T: std::fmt::Debug>(value: &T) -> String {
     format!("{value:?}")
 }
 
+/// The path parameter the client refused to send empty, when that is the whole difference: the
+/// collection's own value of the parameter is empty, the driver's error names it (`… the path
+/// parameter id is empty`), and newman sent the request with that part of the path empty, to
+/// another route. Every generated client refuses such a value by design; `None` otherwise.
+pub fn refused_empty_path(op: &Operation, newman: Option<&Recorded>, outcome: &str) -> Option<String> {
+    let newman = newman?;
+    let param = op.path_params.iter().find(|param| {
+        let name = param.name.trim_start_matches("r#");
+        param.example.as_deref() == Some("") && outcome.contains(&format!("the path parameter {name} is empty"))
+    })?;
+    // The template's segment that holds the parameter, as newman sends it: without a value.
+    let template: Vec<&str> = op.path_template.split('/').collect();
+    let at = template.iter().rposition(|segment| segment.contains(&format!("{{{}}}", param.wire)))?;
+    let sent = template[at].replace(&format!("{{{}}}", param.wire), "");
+    let from_end = template.len() - at;
+    let segments = segments(newman);
+    let newman_segment = segments.len().checked_sub(from_end).map(|index| &segments[index])?;
+    (*newman_segment == sent).then(|| param.name.trim_start_matches("r#").to_string())
+}
+
 /// Compares the request newman sent for `op` with the one the generated client sent.
 /// `item_headers` are the (lower-cased) names of the headers the item itself sets.
 /// `secret`: for an AWS Signature Version 4 item, the secret key both sides sign with; for a

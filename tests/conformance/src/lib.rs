@@ -58,6 +58,10 @@ pub struct ItemReport {
     /// The item's auth is left to the program's signing hook (Hawk, NTLM, EdgeGrid, …): its
     /// signature is the hook's, compared by presence only, so the item is not counted as passed.
     pub hook: bool,
+    /// The path parameter the client refused to send empty (the collection's own value), where
+    /// newman sent the request to another route with that segment empty: the one difference the
+    /// client makes by design.
+    pub refused: Option<String>,
 }
 
 /// One collection's result.
@@ -92,9 +96,16 @@ impl Report {
         self.items.iter().filter(|i| !i.mismatches.is_empty() && i.allowed.is_some()).count()
     }
 
-    /// Items whose request is newman's, signature included (not those left to the hook).
+    /// Items whose request is newman's, signature included (not those left to the hook, nor
+    /// those refused for an empty path value).
     pub fn passed(&self) -> usize {
-        self.items.len() - self.failed() - self.hooked()
+        self.items.len() - self.failed() - self.hooked() - self.refused()
+    }
+
+    /// Items the client refused to send because the collection's own value of a path parameter
+    /// is empty, where newman sent them to another route.
+    pub fn refused(&self) -> usize {
+        self.items.iter().filter(|i| i.refused.is_some()).count()
     }
 
     /// Items that match but whose signature is the program's hook's (compared by presence).
@@ -102,12 +113,13 @@ impl Report {
         self.items.iter().filter(|i| i.hook && (i.mismatches.is_empty() || i.allowed.is_some())).count()
     }
 
+    /// Items answered with a saved JSON example (those refused before sending are not asked).
     pub fn served_json(&self) -> usize {
-        self.items.iter().filter(|i| i.served_json).count()
+        self.items.iter().filter(|i| i.served_json && i.refused.is_none()).count()
     }
 
     pub fn decoded(&self) -> usize {
-        self.items.iter().filter(|i| i.served_json && i.decoded).count()
+        self.items.iter().filter(|i| i.served_json && i.refused.is_none() && i.decoded).count()
     }
 
     /// A per-item table of mismatches, then `N passed, M failed`.
@@ -125,7 +137,7 @@ impl Report {
                 let _ = writeln!(out, "    {}: newman {newman} | ours {ours}", mismatch.what);
             }
         }
-        for item in self.items.iter().filter(|i| i.served_json && !i.decoded) {
+        for item in self.items.iter().filter(|i| i.served_json && i.refused.is_none() && !i.decoded) {
             let _ = writeln!(out, "  not decoded: {}: {}", item.item, item.outcome);
         }
         for undecoded in &self.mock.undecoded {
@@ -156,7 +168,14 @@ impl Report {
                 "; {n} left to the signing hook (the rest of the request matches, the signature is the program's)"
             ),
         };
-        let _ = writeln!(out, "{} passed, {} failed{hooked}", self.passed(), self.failed());
+        let refused = match self.refused() {
+            0 => String::new(),
+            n => format!(
+                "; {n} refused by the client, as it must, because the collection's value of a path parameter is empty \
+                 (newman sends them to another route)"
+            ),
+        };
+        let _ = writeln!(out, "{} passed, {} failed{hooked}{refused}", self.passed(), self.failed());
         out
     }
 }
@@ -374,7 +393,12 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
         let item = op.item_path[1..].join(" › ");
         let outcome = outcomes.get(index).cloned().unwrap_or_default();
         let (newman, ours) = (tagged(&newman_requests, index), tagged(&ours, index));
+        let refused = match &ours {
+            None => compare::refused_empty_path(op, newman.as_ref(), &outcome),
+            Some(_) => None,
+        };
         let mismatches = match (&newman, &ours) {
+            _ if refused.is_some() => Vec::new(),
             (Some(newman), Some(ours)) => {
                 let item_headers = prepared.item_headers.get(index).map_or(&[][..], Vec::as_slice);
                 // The secret an AWS Signature Version 4 or a Digest response is verified with.
@@ -406,7 +430,7 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
             .find(|(collection, path, _)| *collection == file_name && *path == item)
             .map(|(_, _, why)| why.clone());
         let hook = matches!(op.auth, Some(AuthKind::Signed { .. }));
-        items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome, hook });
+        items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome, hook, refused });
     }
     let mock = mock(paths, prepared)?;
     Ok(Report { collection: file_name, items, mock })

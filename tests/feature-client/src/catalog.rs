@@ -95,7 +95,7 @@ impl<'a> CatalogClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `id`: The `id` path parameter. Example: `p1`
+    /// - `id`: The `id` path parameter. Example: `p1`. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
     ///
     /// Gives the [`GetProductRequest`]; awaiting it sends the request.
     ///
@@ -182,7 +182,7 @@ impl<'a> CatalogClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `id`: The `id` path parameter. Example: `p1`
+    /// - `id`: The `id` path parameter. Example: `p1`. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
     ///
     /// Gives the [`DeleteProductRequest`]; awaiting it sends the request.
     ///
@@ -206,6 +206,45 @@ impl<'a> CatalogClient<'a> {
         DeleteProductRequest {
             client: self.client,
             id: id.into(),
+        }
+    }
+
+    /// Delete product image.
+    ///
+    /// Sends `DELETE` to `/products/{id}/images/{imageId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: The `id` path parameter. Example: `p1`. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    /// - `image_id`: The `imageId` path parameter. Example: `i1`. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    ///
+    /// Gives the [`DeleteProductImageRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.catalog().delete_product_image("p1", "i1").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn delete_product_image(
+        &self,
+        id: impl Into<String>,
+        image_id: impl Into<String>,
+    ) -> DeleteProductImageRequest<'a> {
+        DeleteProductImageRequest {
+            client: self.client,
+            id: id.into(),
+            image_id: image_id.into(),
         }
     }
 }
@@ -441,7 +480,11 @@ impl<'a> GetProductRequest<'a> {
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
-            let id = crate::runtime::encode_path(&request.id)?;
+            let id = crate::runtime::encode_path(
+                "catalog::get_product",
+                "id",
+                &request.id,
+            )?;
             format!("/products/{id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
@@ -587,7 +630,11 @@ impl<'a> DeleteProductRequest<'a> {
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
-            let id = crate::runtime::encode_path(&request.id)?;
+            let id = crate::runtime::encode_path(
+                "catalog::delete_product",
+                "id",
+                &request.id,
+            )?;
             format!("/products/{id}")
         };
         let builder = self.client.request(::reqwest::Method::DELETE, &path);
@@ -606,6 +653,78 @@ impl<'a> DeleteProductRequest<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteProductRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
+
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// The `Delete product image` request, from [`CatalogClient::delete_product_image`](crate::catalog::CatalogClient::delete_product_image): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct DeleteProductImageRequest<'a> {
+    client: &'a crate::Client,
+    id: String,
+    image_id: String,
+}
+
+impl ::std::fmt::Debug for DeleteProductImageRequest<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeleteProductImageRequest")
+            .field("id", &self.id)
+            .field("image_id", &self.image_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> DeleteProductImageRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    #[inline]
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
+        let path = {
+            let id = crate::runtime::encode_path(
+                "catalog::delete_product_image",
+                "id",
+                &request.id,
+            )?;
+            let image_id = crate::runtime::encode_path(
+                "catalog::delete_product_image",
+                "image_id",
+                &request.image_id,
+            )?;
+            format!("/products/{id}/images/{image_id}")
+        };
+        let builder = self.client.request(::reqwest::Method::DELETE, &path);
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
+            operation: "delete_product_image",
+            path: "/products/{id}/images/{imageId}",
+        })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteProductImageRequest<'a> {
     type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
 
     type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;

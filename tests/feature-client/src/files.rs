@@ -18,7 +18,7 @@ impl<'a> FilesClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `report_id`: The report's id. Example: `r-1`
+    /// - `report_id`: The report's id. Example: `r-1`. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
     ///
     /// Gives the [`DownloadReportRequest`]; awaiting it sends the request.
     ///
@@ -88,7 +88,11 @@ impl<'a> DownloadReportRequest<'a> {
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
-            let report_id = crate::runtime::encode_path(&request.report_id)?;
+            let report_id = crate::runtime::encode_path(
+                "files::download_report",
+                "report_id",
+                &request.report_id,
+            )?;
             format!("/reports/{report_id}/file")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);

@@ -895,6 +895,13 @@ static ROUTES: &[Route] = &[
         base: "https://features.example.com/api",
         examples: &[],
     },
+    Route {
+        operation: "catalog().delete_product_image()",
+        method: "DELETE",
+        path: "/products/{id}/images/{imageId}",
+        base: "https://features.example.com/api",
+        examples: &[],
+    },
 ];
 
 impl MockServer {
@@ -1352,6 +1359,15 @@ pub mod catalog {
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
             crate::mock::operation(self.server, 38)
+        }
+
+        /// `Delete product image`: `DELETE /products/{id}/images/{imageId}`.
+        ///
+        /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
+        pub fn delete_product_image(
+            &self,
+        ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
+            crate::mock::operation(self.server, 39)
         }
     }
 }

@@ -168,8 +168,8 @@ impl<'a> RequestsClient<'a> {
     ///
     /// # Arguments
     ///
-    /// - `version`: The `version` path parameter.
-    /// - `item_id`: (Required) Item id. Example: `a/b c`
+    /// - `version`: The `version` path parameter. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    /// - `item_id`: (Required) Item id. Example: `a/b c`. Must not be empty: an empty value would send the request to another route, so it is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
     ///
     /// Gives the [`VersionedItemRequest`]; awaiting it sends the request.
     ///
@@ -642,8 +642,16 @@ impl<'a> VersionedItemRequest<'a> {
     fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
         let request = self;
         let path = {
-            let version = crate::runtime::encode_path(&request.version)?;
-            let item_id = crate::runtime::encode_path(&request.item_id)?;
+            let version = crate::runtime::encode_path(
+                "requests::versioned_item",
+                "version",
+                &request.version,
+            )?;
+            let item_id = crate::runtime::encode_path(
+                "requests::versioned_item",
+                "item_id",
+                &request.item_id,
+            )?;
             format!("/v{version}/items/{item_id}")
         };
         let builder = self.client.request(::reqwest::Method::GET, &path);
