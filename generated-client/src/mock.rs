@@ -30,7 +30,11 @@ pub const EXAMPLE_HEADER: &str = "x-mock-example";
 /// saved examples show, for tests that must not call the API.
 ///
 /// A request is matched to its operation by method and path template (a path parameter
-/// matches any segment, an empty one too). The operation answers with, in order: the responses given with
+/// matches any segment, an empty one too). Where several operations share them (saved variants
+/// of one endpoint), the request goes to the one it fits best: the one whose example it asks
+/// for; then the one that knows every query key and body member it sends; then the one whose
+/// own request (as the collection writes it) or saved requests are most like it; then the first.
+/// The operation answers with, in order: the responses given with
 /// [`OperationMock::once`], in turn; the one given with [`OperationMock::always`]; the saved
 /// example the request names with an `x-mock-response-name` (the example's name) or
 /// `x-mock-response-code` (its status) header; else its 2xx example whose saved request's
@@ -195,8 +199,22 @@ struct Route {
     path: &'static str,
     /// The base URL the collection sends it to; in saved `Link` headers it becomes the mock's.
     base: &'static str,
+    /// The query keys its request can send (a bracketed key by its name before `[`).
+    query_keys: &'static [&'static str],
+    /// The top-level members of its JSON body or the keys of its form, when its body is one of
+    /// those (`None` when it has another body, which tells nothing).
+    body_keys: Option<&'static [&'static str]>,
+    /// What the collection's item itself sends.
+    sent: Sent,
     /// The saved examples, the default one first.
     examples: &'static [Example],
+}
+
+/// What a request sent, as the collection saved it: its query pairs and raw body.
+struct Sent {
+    query: &'static [(&'static str, &'static str)],
+    /// Empty when it had none.
+    body: &'static str,
 }
 
 /// A saved example response, and what the request saved with it sent.
@@ -205,10 +223,8 @@ struct Example {
     status: u16,
     headers: &'static [(&'static str, &'static str)],
     body: &'static str,
-    /// The saved request's query pairs.
-    query: &'static [(&'static str, &'static str)],
-    /// The saved request's raw body (empty when it had none).
-    request_body: &'static str,
+    /// What the request saved with it sent.
+    request: Sent,
 }
 
 /// What the server shares with its router.
@@ -280,13 +296,21 @@ impl ::wiremock::Respond for Router {
         let on_path: Vec<usize> = (0..ROUTES.len()).filter(|index| path_matches(ROUTES[*index].path, path)).collect();
         let candidates = on_path.iter().copied().filter(|index| ROUTES[*index].method == request.method.as_str());
         // The most literal template wins (`/users/me` over `/users/{id}`), then the operation
-        // that has the example the request asks for, then the one with the closest saved
-        // request, then the first.
+        // that has the example the request asks for, then the one that knows the most of what
+        // it sends, then the one whose own or saved request is closest, then the first.
+        let sent = Keys::of(request);
         let best = candidates.max_by_key(|index| {
             let route = &ROUTES[*index];
             let asked = route.examples.iter().any(|example| asks_for(request, example) == Some(true));
-            let closest = route.examples.iter().map(|example| likeness(example, request)).max().unwrap_or(0);
-            (literal_segments(route.path), asked, closest, ::std::cmp::Reverse(*index))
+            let unknown = sent.unknown_to(route);
+            let closest = route
+                .examples
+                .iter()
+                .map(|example| likeness(&example.request, request))
+                .chain([likeness(&route.sent, request)])
+                .max()
+                .unwrap_or(0);
+            (literal_segments(route.path), asked, ::std::cmp::Reverse(unknown), closest, ::std::cmp::Reverse(*index))
         });
         let Some(index) = best else {
             return unmatched(request, &on_path);
@@ -339,7 +363,7 @@ fn answer(route: &Route, request: &Request, uri: &str) -> ::wiremock::ResponseTe
         .iter()
         .enumerate()
         .filter(|(_, example)| chosen(example))
-        .max_by_key(|(position, example)| (likeness(example, request), ::std::cmp::Reverse(*position)));
+        .max_by_key(|(position, example)| (likeness(&example.request, request), ::std::cmp::Reverse(*position)));
     match best {
         Some((_, example)) => serve(route, example, uri),
         None if asked(RESPONSE_CODE_HEADER).is_some() => {
@@ -389,23 +413,68 @@ fn offline_link(value: &str, base: &str, uri: &str) -> String {
     out
 }
 
-/// How much of what the example's saved request sent this request sends too: its query pairs,
-/// and its JSON body's top-level members (or the whole body, when it is not a JSON object).
-fn likeness(example: &Example, request: &Request) -> usize {
+/// How much of what a saved request sent this request sends too: its query pairs, and its
+/// JSON body's top-level members (or the whole body, when it is not a JSON object).
+fn likeness(saved: &Sent, request: &Request) -> usize {
     let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-    let mut same =
-        example.query.iter().filter(|(key, value)| query.iter().any(|(k, v)| k == key && v == value)).count();
-    if !example.request_body.is_empty() {
-        let saved = ::serde_json::from_str::<::serde_json::Value>(example.request_body);
+    let mut same = saved.query.iter().filter(|(key, value)| query.iter().any(|(k, v)| k == key && v == value)).count();
+    if !saved.body.is_empty() {
+        let saved_body = ::serde_json::from_str::<::serde_json::Value>(saved.body);
         let sent = ::serde_json::from_slice::<::serde_json::Value>(&request.body);
-        same += match (saved, sent) {
+        same += match (saved_body, sent) {
             (Ok(::serde_json::Value::Object(saved)), Ok(::serde_json::Value::Object(sent))) => {
                 saved.iter().filter(|(key, value)| sent.get(key.as_str()) == Some(value)).count()
             }
-            _ => usize::from(example.request_body.as_bytes() == request.body.as_slice()),
+            _ => usize::from(saved.body.as_bytes() == request.body.as_slice()),
         };
     }
     same
+}
+
+/// The query keys and body members or form keys a request sends (a bracketed key by its name
+/// before `[`), to tell the operations on one route apart.
+struct Keys {
+    query: Vec<String>,
+    /// `None` when the body is neither a JSON object nor a form.
+    body: Option<Vec<String>>,
+}
+
+impl Keys {
+    fn of(request: &Request) -> Keys {
+        let base = |key: &str| key.split('[').next().unwrap_or_default().to_string();
+        let query = request.url.query_pairs().map(|(key, _)| base(&key)).collect();
+        let form = request
+            .headers
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+        let body = if request.body.is_empty() {
+            Some(Vec::new())
+        } else if form {
+            let text = String::from_utf8_lossy(&request.body);
+            let pairs = text.split('&').filter(|pair| !pair.is_empty());
+            Some(pairs.map(|pair| {
+                let key = pair.split('=').next().unwrap_or_default();
+                base(&::percent_encoding::percent_decode_str(&key.replace('+', " ")).decode_utf8_lossy())
+            }).collect())
+        } else {
+            match ::serde_json::from_slice::<::serde_json::Value>(&request.body) {
+                Ok(::serde_json::Value::Object(members)) => Some(members.keys().cloned().collect()),
+                _ => None,
+            }
+        };
+        Keys { query, body }
+    }
+
+    /// How many of these keys the route's request cannot send.
+    fn unknown_to(&self, route: &Route) -> usize {
+        let query = self.query.iter().filter(|key| !route.query_keys.contains(&key.as_str())).count();
+        let body = match (&self.body, route.body_keys) {
+            (Some(sent), Some(known)) => sent.iter().filter(|key| !known.contains(&key.as_str())).count(),
+            _ => 0,
+        };
+        query + body
+    }
 }
 
 /// Whether `path` (as received, percent-encoded) fits `template`: segment by segment, each
@@ -482,6 +551,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/users",
         base: "https://api.zoom.us/v2",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[
             Example {
                 name: "**HTTP Status Code:** `201`<br>\nUser created.",
@@ -491,40 +563,35 @@ static ROUTES: &[Route] = &[
                     ("Content-Type", "application/json"),
                 ],
                 body: "{\"id\":\"string\",\"first_name\":\"string\",\"last_name\":\"string\",\"email\":\"string\",\"type\":0}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `400` <br> Bad Request \n\n **Error Code:** `300` <br> Invalid parameter: password \n\n **Error Code:** `200` <br> No privilege. <br> No permission, please contact Zoom customer support. \n\n **Error Code:** `1000` <br> The user cannot be ",
                 status: 400,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `404` **Not Found**<br><br>\n**Error Code:** `4130`<br>\nGroup does not exist: $groupId<br>",
                 status: 404,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `409`<br>User with that email already exists<br>\n**Error Code:** `1005`<br>Email $email has already been used.",
                 status: 409,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `429` <br> You have exceeded the daily rate limit ({0}) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.",
                 status: 429,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -533,30 +600,42 @@ static ROUTES: &[Route] = &[
         method: "PATCH",
         path: "/users/{userId}",
         base: "https://api.zoom.us/v2",
+        query_keys: &["login_type", "remove_tsp_credentials"],
+        body_keys: None,
+        sent: Sent {
+            query: &[("login_type", "100"), ("remove_tsp_credentials", "true")],
+            body: "",
+        },
         examples: &[
             Example {
                 name: "**HTTP Status Code:** `204` <br> \nUser updated.",
                 status: 204,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[("login_type", "100"), ("remove_tsp_credentials", "true")],
-                request_body: "",
+                request: Sent {
+                    query: &[("login_type", "100"), ("remove_tsp_credentials", "true")],
+                    body: "",
+                },
             },
             Example {
                 name: "**HTTP Status Code:** `400` **Bad Request**<br><br>\n**Error Code:** `200`<br>A Zoom Room user cannot be updated to a free user type: $userId<br>Only an account administrator can change a user's name. <br>Only an account administrator can change the host k",
                 status: 400,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[("login_type", "100"), ("remove_tsp_credentials", "true")],
-                request_body: "",
+                request: Sent {
+                    query: &[("login_type", "100"), ("remove_tsp_credentials", "true")],
+                    body: "",
+                },
             },
             Example {
                 name: "**HTTP Status Code:** `404`<br>\n**Error Code:** `1001`<br>\nUser does not exist: $userId.<br>",
                 status: 404,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[("login_type", "100"), ("remove_tsp_credentials", "true")],
-                request_body: "",
+                request: Sent {
+                    query: &[("login_type", "100"), ("remove_tsp_credentials", "true")],
+                    body: "",
+                },
             },
         ],
     },
@@ -565,30 +644,30 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/users/{userId}/tsp",
         base: "https://api.zoom.us/v2",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[
             Example {
                 name: "**HTTP Status Code:** `201`<br>\nTSP account added.",
                 status: 201,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"conference_code\":\"0125\",\"leader_pin\":\"11189898\",\"tsp_bridge\":\"string\",\"dial_in_numbers\":[{\"code\":\"01\",\"number\":\"000000000\",\"type\":\"toll\"}]}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `400`<br>\nBad Request.<br>\n**Error Code:**`2024`<br>\nAccount has not enabled TSP.<br>\n**Error Code:**`300`<br>\nMedia link is required for AT&T TSP accounts.<br>\n**Error Code:** `300`<br>\nYou can add a max of two tsp configs.\n",
                 status: 400,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `404`<br>\nNot Found.<br>\n**Error Code:** `1001`<br>\nUser does not exist: $userId.<br>\n**Error Code:**`1120`<br>\nA valid invitation to join the Zoom account was not found for this user.<br>\nThis error is thrown if you added a user in ",
                 status: 404,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -597,30 +676,30 @@ static ROUTES: &[Route] = &[
         method: "PATCH",
         path: "/users/{userId}/tsp/{tspId}",
         base: "https://api.zoom.us/v2",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[
             Example {
                 name: "**HTTP Status Code:**`204` **No Content**<br>\nTSP account updated.",
                 status: 204,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `400`<br>\nBad request.<br>\n**Error Code:**`2024`<br>\nAccount has not enabled TSP.<br>\n**Error Code:**`300`<br>\nThe TSP id provided does not exist.<br>\n**Error Code:**`300`<br>\nTSP Config does not exist.<br>\n**Error Code:**`300`<br>\nA",
                 status: 400,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `404`<br>\nNot Found.<br>\n**Error Code:** `1001`<br>\nUser does not exist: $userId.<br>\n**Error Code:**`1120`<br>\nA valid invitation to join the Zoom account was not found for this user.<br>\nThis error is thrown if you added a user in ",
                 status: 404,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -629,6 +708,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/im/groups",
         base: "https://api.zoom.us/v2",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[
             Example {
                 name: "**HTTP Status Code:** `201`<br>\nIM Group created.",
@@ -638,32 +720,28 @@ static ROUTES: &[Route] = &[
                     ("Content-Type", "application/json"),
                 ],
                 body: "{}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**Error Code:** `200` <br>\nOnly available for paid account:{accountId}.",
                 status: 200,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `404` <br>\n**Error Code:** `4130` <br>\nGroup does not exist:{groupId}.",
                 status: 404,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "**HTTP Status Code:** `409` <br>\n**Error Code:** `4132` <br>\nGroup name {groupName} is already in use.",
                 status: 409,
                 headers: &[("Content-Type", "text/plain")],
                 body: "",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },

@@ -22,12 +22,8 @@ fn the_readme_is_short_and_links_every_chapter() {
 #[test]
 fn every_chapter_is_in_the_summary_and_its_examples_are_tested() {
     let summary = read("docs/src/SUMMARY.md");
-    let linked: BTreeSet<String> = summary
-        .split("](")
-        .skip(1)
-        .filter_map(|rest| rest.split(')').next())
-        .map(str::to_string)
-        .collect();
+    let linked: BTreeSet<String> =
+        summary.split("](").skip(1).filter_map(|rest| rest.split(')').next()).map(str::to_string).collect();
     let lib = read("tests/src/lib.rs");
     let mut files = chapters();
     files.insert("introduction.md".to_string());

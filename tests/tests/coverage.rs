@@ -212,6 +212,20 @@ fn failed_crates(log: &str) -> Vec<String> {
         .collect()
 }
 
+/// The last lines of a log.
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// The crates whose `tests/mock.rs` failed, from `cargo test --no-fail-fast`'s summary
+/// (`` `-p NAME --test mock` `` a line).
+fn failed_mock_tests(log: &str) -> Vec<String> {
+    log.lines()
+        .filter_map(|line| line.trim().strip_prefix("`-p ")?.strip_suffix(" --test mock`").map(str::to_string))
+        .collect()
+}
+
 #[test]
 fn every_collection_becomes_a_clean_complete_crate() {
     let work = xtask::root().join("target").join("coverage");
@@ -257,6 +271,25 @@ fn every_collection_becomes_a_clean_complete_crate() {
     );
     let failed = failed_crates(&clippy_log);
 
+    // Each crate's own `tests/mock.rs`, as its user's first `cargo test --features mock` runs it.
+    let (mock_ok, mock_log) = cargo(
+        &work,
+        &[
+            "test",
+            "--workspace",
+            "--exclude",
+            "coverage-decode",
+            "--all-features",
+            "--test",
+            "mock",
+            "--no-fail-fast",
+            "--quiet",
+        ],
+    );
+    let mock_failed = failed_mock_tests(&mock_log);
+    // Every crate's suite ran: a build that stopped early would list no failures.
+    let suites_passed = mock_log.lines().filter(|line| line.starts_with("test result: ok.")).count();
+
     let mut table =
         String::from("\ncollection | items | operations | types | warnings | result\n---|---|---|---|---|---\n");
     let mut problems = Vec::new();
@@ -269,10 +302,17 @@ fn every_collection_becomes_a_clean_complete_crate() {
                 if !compiled {
                     problems.push(format!("{}: the generated crate does not pass clippy", case.label));
                 }
+                if mock_failed.contains(&case.crate_name) {
+                    problems.push(format!("{}: its tests/mock.rs fails", case.label));
+                }
                 if *items != ops {
                     problems.push(format!("{}: {items} items but {ops} operations", case.label));
                 }
-                let result = if compiled { "compiles, clippy clean" } else { "DOES NOT COMPILE CLEANLY" };
+                let result = match (compiled, mock_failed.contains(&case.crate_name)) {
+                    (false, _) => "DOES NOT COMPILE CLEANLY",
+                    (true, false) => "compiles, clippy clean, tests/mock.rs passes",
+                    (true, true) => "compiles, clippy clean, TESTS/MOCK.RS FAILS",
+                };
                 format!("{} | {items} | {ops} | {types} | {warnings} | {result}", case.label)
             }
             Outcome::Refused(error) => {
@@ -290,6 +330,17 @@ fn every_collection_becomes_a_clean_complete_crate() {
         table.push('\n');
     }
     println!("{table}");
+    if !mock_ok && mock_failed.is_empty() {
+        problems.push(format!("the crates' tests/mock.rs did not build: {}", tail(&mock_log)));
+    }
+    if suites_passed + mock_failed.len() < generated.len() {
+        problems.push(format!(
+            "{} of {} crates' tests/mock.rs ran: {}",
+            suites_passed + mock_failed.len(),
+            generated.len(),
+            tail(&mock_log)
+        ));
+    }
 
     // Descriptions full of code, HTML and comment terminators never become doctests that run:
     // the adversarial crate's doctests are only the `no_run` examples, and they compile.

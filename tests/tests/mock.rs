@@ -235,3 +235,50 @@ async fn saved_link_headers_point_at_the_mock() {
     assert!(link.starts_with(&format!("<{}/pages/link?per_page=2&page=2>", server.uri())), "{link}");
     assert!(!link.contains("api.example.com"), "{link}");
 }
+
+/// Three saved variants of one endpoint (`POST /link/token/create`) with values of the test's
+/// own, not the collection's: the body members and query keys each sends tell them apart.
+#[tokio::test]
+async fn operations_on_one_route_are_told_apart_by_what_they_send() {
+    use feature_client::links::{CreateLinkTokenBody, CreateLinkTokenForPaymentsBody, PaymentInitiation};
+    use feature_client::links::{UpdateLinkTokenBody, User};
+    let server = MockServer::start().await;
+    let client = server.client().unwrap();
+    let links = client.links();
+
+    let auth = CreateLinkTokenBody::new("App", vec!["auth".to_string()], User::new("u-9"));
+    let auth = links.create_link_token(auth).await.unwrap();
+    assert_eq!(auth.link_token.as_deref(), Some("link-auth"));
+    let payment = CreateLinkTokenForPaymentsBody::new("App", vec!["x".to_string()], PaymentInitiation::new("p-9"));
+    let payment = links.create_link_token_for_payments(payment).await.unwrap();
+    assert_eq!(payment.link_token.as_deref(), Some("link-payment"));
+    let update = links.update_link_token(UpdateLinkTokenBody::new("App", "a-9")).mode("update").await.unwrap();
+    assert_eq!(update.link_token.as_deref(), Some("link-update"));
+    // The query alone tells the update apart too.
+    let update = links.update_link_token(UpdateLinkTokenBody::new("App", "a-9")).await.unwrap();
+    assert_eq!(update.link_token.as_deref(), Some("link-update"));
+
+    let mocks = server.links();
+    assert_eq!(mocks.create_link_token().received().len(), 1);
+    assert_eq!(mocks.create_link_token_for_payments().received().len(), 1);
+    assert_eq!(mocks.update_link_token().received().len(), 2);
+}
+
+/// A test's answer on one of them is served to that operation's requests alone.
+#[tokio::test]
+async fn a_tests_answer_on_one_variant_reaches_only_it() {
+    use feature_client::links::{CreateLinkTokenBody, CreateLinkTokenForPaymentsBody, PaymentInitiation, User};
+    let server = MockServer::start().await;
+    let client = server.client().unwrap().with_retry_policy(feature_client::RetryPolicy::none());
+    server.links().create_link_token_for_payments().once(MockResponse::status(404));
+
+    let auth = CreateLinkTokenBody::new("App", vec!["auth".to_string()], User::new("u-9"));
+    assert_eq!(client.links().create_link_token(auth).await.unwrap().status(), 200);
+    let payment = CreateLinkTokenForPaymentsBody::new("App", vec!["x".to_string()], PaymentInitiation::new("p-9"));
+    match client.links().create_link_token_for_payments(payment).await {
+        Err(feature_client::Error::Api(error)) => assert_eq!(error.status, 404),
+        other => panic!("expected the test's 404, got {other:?}"),
+    }
+    assert_eq!(server.links().create_link_token().received().len(), 1);
+    assert_eq!(server.links().create_link_token_for_payments().received().len(), 1);
+}

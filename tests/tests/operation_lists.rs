@@ -1,8 +1,8 @@
 //! One snapshot per shared collection listing its operations (method, path, name, body kind,
 //! response type), so reviewers see coverage changes.
 
-use postman_codegen::ir::{Api, BodyKind, Operation, Success};
 use postman_codegen::CrateOptions;
+use postman_codegen::ir::{Api, BodyKind, Operation, Success};
 use postman_codegen_tests::shared_dir;
 
 fn body(kind: &BodyKind) -> String {

@@ -20,15 +20,6 @@ pub struct Credentials {
     pub internals: TokenStream,
 }
 
-/// `a`, `a and b`, `a, b and c`.
-fn listed(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first @ .., last] => format!("{} and {last}", first.join(", ")),
-    }
-}
-
 /// What a credential's setter says it sends, and with which requests.
 pub(super) fn setter_docs(api: &Api, index: usize) -> Vec<String> {
     let credential = &api.credentials[index];
@@ -69,7 +60,8 @@ pub(super) fn setter_docs(api: &Api, index: usize) -> Vec<String> {
             ways.push(way);
         }
     }
-    let source = listed(&credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>());
+    let source =
+        super::tokens::list(&credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>());
     let (what, empty) = match credential.kind {
         CredentialKind::Secret => ("Sends this secret", ""),
         CredentialKind::Basic => ("Sends this user name and password", ""),
@@ -287,7 +279,8 @@ pub fn credential_types(api: &Api) -> TokenStream {
     let string = quote!(::std::string::String);
     let variant = |name: &str| ident(&crate::naming::camel(name, "Credential"));
     let variants = api.credentials.iter().map(|credential| {
-        let source = listed(&credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>());
+        let source =
+            super::tokens::list(&credential.source.iter().map(|s| format!("`{}`", code_safe(s))).collect::<Vec<_>>());
         let (doc, name) = (format!(" The collection's {source}."), variant(&credential.name));
         quote!(#[doc = #doc] #name)
     });

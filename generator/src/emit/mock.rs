@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::tokens::{docs, folder_cfg, ident, unparse};
 use crate::error::Error;
-use crate::ir::{Api, ModuleId, Operation, Response, Success};
+use crate::ir::{Api, BodyKind, Location, ModuleId, Operation, Response, Success, TypeKind, TypeRef};
 use crate::lower::docs::code_safe;
 use crate::lower::filler::{explained_json, explained_text, is_lorem};
 
@@ -95,15 +95,75 @@ fn route(api: &Api, op: &Operation) -> TokenStream {
         None => api.base_url.clone().unwrap_or_default(),
     };
     let examples = examples(op).into_iter().map(example);
+    let inputs = Inputs::of(api, op);
+    let query_keys = &inputs.query_keys;
+    let body_keys = match &inputs.body_keys {
+        Some(keys) => quote!(Some(&[#(#keys),*])),
+        None => quote!(None),
+    };
+    let query: Vec<(String, String)> =
+        inputs.query.iter().map(|(key, value)| (key.clone(), unlorem(value, key))).collect();
+    let sent = sent(&query, &json_without_lorem(&inputs.body));
     quote! {
         Route {
             operation: #operation,
             method: #method,
             path: #path,
             base: #base,
+            query_keys: &[#(#query_keys),*],
+            body_keys: #body_keys,
+            sent: #sent,
             examples: &[#(#examples),*],
         }
     }
+}
+
+/// What an operation's request can send and what its item sends, as the mock tells operations
+/// on one method and path apart by them.
+#[derive(PartialEq, Eq)]
+struct Inputs {
+    /// Its query keys (a bracketed one by its name before `[`).
+    query_keys: Vec<String>,
+    /// Its JSON body's top-level members or its form's keys; `None` for another body.
+    body_keys: Option<Vec<String>>,
+    /// The query pairs and the JSON body its item sends, with the collection's values.
+    query: Vec<(String, String)>,
+    body: String,
+}
+
+impl Inputs {
+    fn of(api: &Api, op: &Operation) -> Inputs {
+        let base = |wire: &str| wire.split('[').next().unwrap_or_default().to_string();
+        let at = |location: Location| op.request.fields.iter().filter(move |f| f.location == location);
+        let mut query_keys: Vec<String> = at(Location::Query).map(|f| base(&f.field.name.wire)).collect();
+        query_keys.dedup();
+        let json = at(Location::JsonBody).next();
+        let body_keys = match op.body {
+            BodyKind::None => Some(Vec::new()),
+            BodyKind::Urlencoded => Some(at(Location::Urlencoded).map(|f| base(&f.field.name.wire)).collect()),
+            BodyKind::Json { .. } => json.and_then(|field| match &field.field.ty {
+                TypeRef::Named(id) => match &api.types[*id].kind {
+                    TypeKind::Struct(fields) => Some(fields.iter().map(|f| f.name.wire.clone()).collect()),
+                    _ => None,
+                },
+                _ => None,
+            }),
+            _ => None,
+        };
+        // Plain query pairs only: a list's example is the JSON of its values.
+        let query = at(Location::Query)
+            .filter(|f| !f.disabled && !f.repeated && f.brackets.is_none())
+            .filter_map(|f| Some((f.field.name.wire.clone(), f.field.example.clone()?)))
+            .collect();
+        let body = json.and_then(|field| field.field.example.clone()).unwrap_or_default();
+        Inputs { query_keys, body_keys, query, body }
+    }
+}
+
+/// A `Sent` literal: query pairs and a raw body.
+fn sent(query: &[(String, String)], body: &str) -> TokenStream {
+    let query = query.iter().map(|(key, value)| quote!((#key, #value)));
+    quote!(Sent { query: &[#(#query),*], body: #body })
 }
 
 /// The operation's saved examples, the default one ([`Operation::default_example`]) first.
@@ -130,19 +190,17 @@ fn example(response: &Response) -> TokenStream {
             let value = unlorem(value, name);
             quote!((#name, #value))
         });
-    let query = response.request_query.iter().map(|(key, value)| {
-        let value = unlorem(value, key);
-        quote!((#key, #value))
-    });
+    let query: Vec<(String, String)> =
+        response.request_query.iter().map(|(key, value)| (key.clone(), unlorem(value, key))).collect();
     let request_body = response.request_body.as_deref().map(json_without_lorem).unwrap_or_default();
+    let request = sent(&query, &request_body);
     quote! {
         Example {
             name: #name,
             status: #status,
             headers: &[#(#headers),*],
             body: #body,
-            query: &[#(#query),*],
-            request_body: #request_body,
+            request: #request,
         }
     }
 }
@@ -233,7 +291,7 @@ fn accessors(api: &Api, id: ModuleId) -> (TokenStream, TokenStream) {
         let op = &api.operations[*index];
         let name = ident(&op.name);
         let body = body_type(api, op);
-        let doc = docs(&operation_docs(op));
+        let doc = docs(&operation_docs(api, op));
         let index = proc_macro2::Literal::usize_unsuffixed(*index);
         methods.extend(quote! {
             #doc
@@ -261,7 +319,7 @@ fn body_type(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// What an accessor's docs say: the item, its route, and the examples it answers with.
-fn operation_docs(op: &Operation) -> Vec<String> {
+fn operation_docs(api: &Api, op: &Operation) -> Vec<String> {
     let route = if op.path_template.is_empty() { "/" } else { &op.path_template };
     let mut lines = vec![format!("`{}`: `{} {}`.", code_safe(&op.summary), op.method, code_safe(route)), String::new()];
     let examples = examples(op);
@@ -278,6 +336,76 @@ fn operation_docs(op: &Operation) -> Vec<String> {
     if examples.len() > 1 {
         let labels: Vec<String> = examples.iter().map(|r| label(r)).collect();
         lines.push(format!("Its saved examples: {}.", labels.join(", ")));
+    }
+    lines.extend(sharing_docs(api, op));
+    lines
+}
+
+/// The operations that share `op`'s method and path template (Postman's saved variants of one
+/// endpoint), `op` included, in collection order.
+pub(super) fn on_route<'a>(api: &'a Api, op: &Operation) -> Vec<&'a Operation> {
+    let route = |op: &Operation| (op.method.clone(), op.host, template_shape(&op.path_template));
+    let key = route(op);
+    api.operations.iter().filter(|other| route(other) == key).collect()
+}
+
+/// A path template with its parameters' names left out (`/users/{}`): two operations with the
+/// same shape are on one route of the mock.
+fn template_shape(template: &str) -> String {
+    let mut shape = String::with_capacity(template.len());
+    let mut in_name = false;
+    for ch in template.chars() {
+        match ch {
+            '{' => {
+                in_name = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_name = false;
+                shape.push('}');
+            }
+            _ if in_name => {}
+            other => shape.push(other),
+        }
+    }
+    shape
+}
+
+/// What the accessor's docs say of the other operations on its route: how a request is told
+/// apart from theirs, and which of them send the same request, so cannot be.
+fn sharing_docs(api: &Api, op: &Operation) -> Vec<String> {
+    let others: Vec<&Operation> =
+        on_route(api, op).into_iter().filter(|other| other.name != op.name || other.module != op.module).collect();
+    if others.is_empty() {
+        return Vec::new();
+    }
+    let named = |ops: &[&Operation]| {
+        let names: Vec<String> = ops.iter().map(|other| format!("`{}`", reach(api, other))).collect();
+        super::tokens::list(&names)
+    };
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "Shares `{} {}` with {}: a request goes to the one whose example it asks for, then to the one \
+             that knows every query key and body member it sends, then to the one whose own request (as \
+             the collection writes it) or saved requests it is most like, then to the first.",
+            op.method,
+            code_safe(&op.path_template),
+            named(&others)
+        ),
+    ];
+    let mine = Inputs::of(api, op);
+    let same: Vec<&Operation> = others.iter().copied().filter(|other| Inputs::of(api, other) == mine).collect();
+    if !same.is_empty() {
+        let first = on_route(api, op).into_iter().find(|other| Inputs::of(api, other) == mine).unwrap_or(op);
+        lines.push(String::new());
+        lines.push(format!(
+            "It sends the same inputs with the same collection values as {}: nothing the client sends tells \
+             them apart, so the mock answers such a request as `{}` (ask for an example by name to reach \
+             another).",
+            named(&same),
+            reach(api, first)
+        ));
     }
     lines
 }

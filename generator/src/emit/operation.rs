@@ -102,7 +102,7 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     } else {
         lines.push(format!(
             "Gives the [`{request}`], whose optional inputs are set with {}; awaiting it sends the request.",
-            list(&optional)
+            super::tokens::list(&optional)
         ));
     }
     let (ok, errors): (Vec<&Response>, Vec<&Response>) = op.responses.iter().partition(|r| r.is_success());
@@ -170,15 +170,6 @@ fn response_line(response: &Response) -> String {
         format!("- {status}")
     } else {
         format!("- {status}: {}", response.description)
-    }
-}
-
-/// `a`, `b` and `c`.
-fn list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first @ .., last] => format!("{} and {last}", first.join(", ")),
     }
 }
 

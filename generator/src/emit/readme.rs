@@ -173,16 +173,25 @@ fn mock_test_text(api: &Api) -> String {
         );
     };
     let header = format!("{header}\nuse {krate}::mock::{{MockResponse, MockServer}};\n");
+    // Where operations share a method and path, the first of them: the mock answers a request
+    // that fits several as the first, so the test's request is the operation's own.
+    let op = super::mock::on_route(api, op).first().copied().unwrap_or(op);
     let call = example::doc_call(api, op);
     let reach = super::mock::reach(api, op);
     let status = op.default_example().map_or(200, |example| example.status_sent());
+    // A scheme the program signs itself (`with_signer`): the mock checks no signature, so the
+    // test's signer signs nothing.
+    let signer = match op.auth {
+        Some(AuthKind::Signed { .. }) => ".with_signer(|_kind, _request| Ok(()))",
+        _ => "",
+    };
     format!(
         "{header}
 /// The operation answers with its saved example, and the server keeps the request.
 #[tokio::test]
 async fn answers_with_the_saved_example() -> Result<(), Box<dyn std::error::Error>> {{
     let server = MockServer::start().await;
-    let client = server.client()?;
+    let client = server.client()?{signer};
     let response = {call}.await?;
     assert_eq!(response.status(), {status});
     assert_eq!(server.{reach}.received().len(), 1);
@@ -193,7 +202,7 @@ async fn answers_with_the_saved_example() -> Result<(), Box<dyn std::error::Erro
 #[tokio::test]
 async fn answers_as_the_test_says() -> Result<(), Box<dyn std::error::Error>> {{
     let server = MockServer::start().await;
-    let client = server.client()?.with_retry_policy({krate}::RetryPolicy::none());
+    let client = server.client()?.with_retry_policy({krate}::RetryPolicy::none()){signer};
     let not_found = MockResponse::bytes(404, r#\"{{\"message\": \"Not found\"}}\"#).header(\"content-type\", \"application/json\");
     server.{reach}.once(not_found);
     match {call}.await {{

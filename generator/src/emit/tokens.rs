@@ -7,6 +7,15 @@ use crate::error::Error;
 use crate::ir::{Api, Module, ModuleId, Operation, TypeRef};
 pub use crate::naming::paths::{folder_feature, module_path};
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
+}
+
 /// A generated file: the header, then its tokens as `prettyplease` prints them.
 pub fn file(path: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(format!("{}{}", crate::templates::HEADER, unparse(path, tokens)?))

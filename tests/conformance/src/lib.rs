@@ -461,20 +461,6 @@ fn mock(paths: &Paths, prepared: &Prepared) -> anyhow::Result<MockReport> {
         json_examples: operations.iter().map(|op| op.responses.iter().filter(|r| r.is_json()).count()).sum(),
         ..MockReport::default()
     };
-    // The crate's own `tests/mock.rs`, which its README shows.
-    let test = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "-p", &prepared.crate_name, "--features", "mock", "--test", "mock"])
-        .current_dir(paths.work())
-        .env("CARGO_TARGET_DIR", paths.generated_target())
-        .output()
-        .context("running the crate's tests/mock.rs")?;
-    if !test.status.success() {
-        report.undecoded.push(format!(
-            "tests/mock.rs failed: {}{}",
-            String::from_utf8_lossy(&test.stdout),
-            String::from_utf8_lossy(&test.stderr)
-        ));
-    }
     for line in run_driver(paths, prepared, "--mock")?.lines() {
         let mut fields = line.splitn(4, '\t').skip(1);
         let (item, example, outcome) = (fields.next(), fields.next(), fields.next().unwrap_or_default());

@@ -91,6 +91,8 @@ pub mod pages;
 pub mod files;
 #[cfg(feature = "catalog")]
 pub mod catalog;
+#[cfg(feature = "links")]
+pub mod links;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod runtime;
@@ -199,7 +201,7 @@ impl Client {
 
     /// Sends this secret (the collection's `{{key}}`) as the query parameter `api_key`, or in the header `X-Api-Key`.
     ///
-    /// Used by 31 operations: `auth › Key in the query`, `auth › Key in a header`, `bodies › Urlencoded form` and 28 more.
+    /// Used by 34 operations: `auth › Key in the query`, `auth › Key in a header`, `bodies › Urlencoded form` and 31 more.
     pub fn with_key(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -316,6 +318,13 @@ impl Client {
     #[inline]
     pub fn catalog(&self) -> crate::catalog::CatalogClient<'_> {
         crate::catalog::CatalogClient::new(self)
+    }
+
+    /// Three saved variants of one endpoint, `POST /link/token/create`, told apart by their bodies and query.
+    #[cfg(feature = "links")]
+    #[inline]
+    pub fn links(&self) -> crate::links::LinksClient<'_> {
+        crate::links::LinksClient::new(self)
     }
 
     fn sign(

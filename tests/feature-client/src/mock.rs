@@ -30,7 +30,11 @@ pub const EXAMPLE_HEADER: &str = "x-mock-example";
 /// saved examples show, for tests that must not call the API.
 ///
 /// A request is matched to its operation by method and path template (a path parameter
-/// matches any segment, an empty one too). The operation answers with, in order: the responses given with
+/// matches any segment, an empty one too). Where several operations share them (saved variants
+/// of one endpoint), the request goes to the one it fits best: the one whose example it asks
+/// for; then the one that knows every query key and body member it sends; then the one whose
+/// own request (as the collection writes it) or saved requests are most like it; then the first.
+/// The operation answers with, in order: the responses given with
 /// [`OperationMock::once`], in turn; the one given with [`OperationMock::always`]; the saved
 /// example the request names with an `x-mock-response-name` (the example's name) or
 /// `x-mock-response-code` (its status) header; else its 2xx example whose saved request's
@@ -195,8 +199,22 @@ struct Route {
     path: &'static str,
     /// The base URL the collection sends it to; in saved `Link` headers it becomes the mock's.
     base: &'static str,
+    /// The query keys its request can send (a bracketed key by its name before `[`).
+    query_keys: &'static [&'static str],
+    /// The top-level members of its JSON body or the keys of its form, when its body is one of
+    /// those (`None` when it has another body, which tells nothing).
+    body_keys: Option<&'static [&'static str]>,
+    /// What the collection's item itself sends.
+    sent: Sent,
     /// The saved examples, the default one first.
     examples: &'static [Example],
+}
+
+/// What a request sent, as the collection saved it: its query pairs and raw body.
+struct Sent {
+    query: &'static [(&'static str, &'static str)],
+    /// Empty when it had none.
+    body: &'static str,
 }
 
 /// A saved example response, and what the request saved with it sent.
@@ -205,10 +223,8 @@ struct Example {
     status: u16,
     headers: &'static [(&'static str, &'static str)],
     body: &'static str,
-    /// The saved request's query pairs.
-    query: &'static [(&'static str, &'static str)],
-    /// The saved request's raw body (empty when it had none).
-    request_body: &'static str,
+    /// What the request saved with it sent.
+    request: Sent,
 }
 
 /// What the server shares with its router.
@@ -280,13 +296,21 @@ impl ::wiremock::Respond for Router {
         let on_path: Vec<usize> = (0..ROUTES.len()).filter(|index| path_matches(ROUTES[*index].path, path)).collect();
         let candidates = on_path.iter().copied().filter(|index| ROUTES[*index].method == request.method.as_str());
         // The most literal template wins (`/users/me` over `/users/{id}`), then the operation
-        // that has the example the request asks for, then the one with the closest saved
-        // request, then the first.
+        // that has the example the request asks for, then the one that knows the most of what
+        // it sends, then the one whose own or saved request is closest, then the first.
+        let sent = Keys::of(request);
         let best = candidates.max_by_key(|index| {
             let route = &ROUTES[*index];
             let asked = route.examples.iter().any(|example| asks_for(request, example) == Some(true));
-            let closest = route.examples.iter().map(|example| likeness(example, request)).max().unwrap_or(0);
-            (literal_segments(route.path), asked, closest, ::std::cmp::Reverse(*index))
+            let unknown = sent.unknown_to(route);
+            let closest = route
+                .examples
+                .iter()
+                .map(|example| likeness(&example.request, request))
+                .chain([likeness(&route.sent, request)])
+                .max()
+                .unwrap_or(0);
+            (literal_segments(route.path), asked, ::std::cmp::Reverse(unknown), closest, ::std::cmp::Reverse(*index))
         });
         let Some(index) = best else {
             return unmatched(request, &on_path);
@@ -339,7 +363,7 @@ fn answer(route: &Route, request: &Request, uri: &str) -> ::wiremock::ResponseTe
         .iter()
         .enumerate()
         .filter(|(_, example)| chosen(example))
-        .max_by_key(|(position, example)| (likeness(example, request), ::std::cmp::Reverse(*position)));
+        .max_by_key(|(position, example)| (likeness(&example.request, request), ::std::cmp::Reverse(*position)));
     match best {
         Some((_, example)) => serve(route, example, uri),
         None if asked(RESPONSE_CODE_HEADER).is_some() => {
@@ -389,23 +413,68 @@ fn offline_link(value: &str, base: &str, uri: &str) -> String {
     out
 }
 
-/// How much of what the example's saved request sent this request sends too: its query pairs,
-/// and its JSON body's top-level members (or the whole body, when it is not a JSON object).
-fn likeness(example: &Example, request: &Request) -> usize {
+/// How much of what a saved request sent this request sends too: its query pairs, and its
+/// JSON body's top-level members (or the whole body, when it is not a JSON object).
+fn likeness(saved: &Sent, request: &Request) -> usize {
     let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-    let mut same =
-        example.query.iter().filter(|(key, value)| query.iter().any(|(k, v)| k == key && v == value)).count();
-    if !example.request_body.is_empty() {
-        let saved = ::serde_json::from_str::<::serde_json::Value>(example.request_body);
+    let mut same = saved.query.iter().filter(|(key, value)| query.iter().any(|(k, v)| k == key && v == value)).count();
+    if !saved.body.is_empty() {
+        let saved_body = ::serde_json::from_str::<::serde_json::Value>(saved.body);
         let sent = ::serde_json::from_slice::<::serde_json::Value>(&request.body);
-        same += match (saved, sent) {
+        same += match (saved_body, sent) {
             (Ok(::serde_json::Value::Object(saved)), Ok(::serde_json::Value::Object(sent))) => {
                 saved.iter().filter(|(key, value)| sent.get(key.as_str()) == Some(value)).count()
             }
-            _ => usize::from(example.request_body.as_bytes() == request.body.as_slice()),
+            _ => usize::from(saved.body.as_bytes() == request.body.as_slice()),
         };
     }
     same
+}
+
+/// The query keys and body members or form keys a request sends (a bracketed key by its name
+/// before `[`), to tell the operations on one route apart.
+struct Keys {
+    query: Vec<String>,
+    /// `None` when the body is neither a JSON object nor a form.
+    body: Option<Vec<String>>,
+}
+
+impl Keys {
+    fn of(request: &Request) -> Keys {
+        let base = |key: &str| key.split('[').next().unwrap_or_default().to_string();
+        let query = request.url.query_pairs().map(|(key, _)| base(&key)).collect();
+        let form = request
+            .headers
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+        let body = if request.body.is_empty() {
+            Some(Vec::new())
+        } else if form {
+            let text = String::from_utf8_lossy(&request.body);
+            let pairs = text.split('&').filter(|pair| !pair.is_empty());
+            Some(pairs.map(|pair| {
+                let key = pair.split('=').next().unwrap_or_default();
+                base(&::percent_encoding::percent_decode_str(&key.replace('+', " ")).decode_utf8_lossy())
+            }).collect())
+        } else {
+            match ::serde_json::from_slice::<::serde_json::Value>(&request.body) {
+                Ok(::serde_json::Value::Object(members)) => Some(members.keys().cloned().collect()),
+                _ => None,
+            }
+        };
+        Keys { query, body }
+    }
+
+    /// How many of these keys the route's request cannot send.
+    fn unknown_to(&self, route: &Route) -> usize {
+        let query = self.query.iter().filter(|key| !route.query_keys.contains(&key.as_str())).count();
+        let body = match (&self.body, route.body_keys) {
+            (Some(sent), Some(known)) => sent.iter().filter(|key| !known.contains(&key.as_str())).count(),
+            _ => 0,
+        };
+        query + body
+    }
 }
 
 /// Whether `path` (as received, percent-encoded) fits `template`: segment by segment, each
@@ -482,6 +551,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/bearer",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -489,6 +561,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/basic",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -496,6 +571,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/key-query",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -503,6 +581,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/key-header",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -510,6 +591,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/oauth2-query",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -517,6 +601,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/oauth2-header",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -524,6 +611,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/open",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -531,6 +621,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/digest",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -538,6 +631,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/hawk",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -545,6 +641,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/auth/oauth2",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -552,6 +651,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/bodies/urlencoded",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["name", "tag", "note"]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -559,6 +661,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/bodies/multipart",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -566,6 +671,12 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/bodies/json",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["id", "tags", "owner"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"id\":7,\"tags\":[\"a\",\"b\"],\"owner\":{\"name\":\"Ada\"}}",
+        },
         examples: &[],
     },
     Route {
@@ -573,6 +684,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/bodies/xml",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -580,6 +694,9 @@ static ROUTES: &[Route] = &[
         method: "PUT",
         path: "/bodies/file",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -587,6 +704,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/bodies/graphql",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: None,
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -594,6 +714,12 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/bodies/get-with-body",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["filter"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"filter\":\"open\"}",
+        },
         examples: &[],
     },
     Route {
@@ -601,6 +727,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/bodies/brackets",
         base: "https://features.example.com/api",
+        query_keys: &["expand"],
+        body_keys: Some(&["amount", "metadata", "discounts"]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -608,6 +737,12 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/bodies/payments",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["amount", "reference", "note", "lines"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"amount\":10,\"reference\":\"{{$guid}}\",\"note\":\"sent at {{$timestamp}}\",\"lines\":[{\"id\":\"{{$randomUUID}}\"}]}",
+        },
         examples: &[],
     },
     Route {
@@ -615,6 +750,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/things",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -622,6 +760,9 @@ static ROUTES: &[Route] = &[
         method: "HEAD",
         path: "/things",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -629,6 +770,9 @@ static ROUTES: &[Route] = &[
         method: "PURGE",
         path: "/cache",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -636,6 +780,12 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/search",
         base: "https://features.example.com/api",
+        query_keys: &["ids", "q", "page", "debug"],
+        body_keys: Some(&[]),
+        sent: Sent {
+            query: &[("q", "rust lang"), ("page", "2")],
+            body: "",
+        },
         examples: &[],
     },
     Route {
@@ -643,6 +793,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/traced",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -650,6 +803,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/v{version}/items/{itemId}",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -657,6 +813,9 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/oauth/token",
         base: "",
+        query_keys: &[],
+        body_keys: Some(&["grant_type"]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -664,6 +823,9 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/profile",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -671,14 +833,22 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/pages/token",
         base: "https://features.example.com/api",
+        query_keys: &["page_size", "next_page_token"],
+        body_keys: Some(&[]),
+        sent: Sent {
+            query: &[("page_size", "2"), ("next_page_token", "")],
+            body: "",
+        },
         examples: &[
             Example {
                 name: "A page",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"page_size\":2,\"next_page_token\":\"t2\",\"items\":[{\"id\":\"a\"},{\"id\":\"b\"}]}",
-                query: &[("page_size", "2"), ("next_page_token", "")],
-                request_body: "",
+                request: Sent {
+                    query: &[("page_size", "2"), ("next_page_token", "")],
+                    body: "",
+                },
             },
         ],
     },
@@ -687,14 +857,22 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/pages/after",
         base: "https://features.example.com/api",
+        query_keys: &["limit", "starting_after"],
+        body_keys: Some(&[]),
+        sent: Sent {
+            query: &[("limit", "2")],
+            body: "",
+        },
         examples: &[
             Example {
                 name: "A page",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"object\":\"list\",\"has_more\":true,\"data\":[{\"id\":\"a\"},{\"id\":\"b\"}]}",
-                query: &[("limit", "2")],
-                request_body: "",
+                request: Sent {
+                    query: &[("limit", "2")],
+                    body: "",
+                },
             },
         ],
     },
@@ -703,14 +881,22 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/pages/offset",
         base: "https://features.example.com/api",
+        query_keys: &["offset", "limit"],
+        body_keys: Some(&[]),
+        sent: Sent {
+            query: &[("offset", "0"), ("limit", "2")],
+            body: "",
+        },
         examples: &[
             Example {
                 name: "A page",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"total\":5,\"records\":[{\"id\":1},{\"id\":2}]}",
-                query: &[("offset", "0"), ("limit", "2")],
-                request_body: "",
+                request: Sent {
+                    query: &[("offset", "0"), ("limit", "2")],
+                    body: "",
+                },
             },
         ],
     },
@@ -719,14 +905,22 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/pages/number",
         base: "https://features.example.com/api",
+        query_keys: &["page", "page_size"],
+        body_keys: Some(&[]),
+        sent: Sent {
+            query: &[("page", "1"), ("page_size", "2")],
+            body: "",
+        },
         examples: &[
             Example {
                 name: "A page",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"results\":[{\"name\":\"x\"},{\"name\":\"y\"}]}",
-                query: &[("page", "1"), ("page_size", "2")],
-                request_body: "",
+                request: Sent {
+                    query: &[("page", "1"), ("page_size", "2")],
+                    body: "",
+                },
             },
         ],
     },
@@ -735,14 +929,19 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/pages/sync",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["count", "cursor"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"count\":2,\"cursor\":\"\"}",
+        },
         examples: &[
             Example {
                 name: "A page",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"next_cursor\":\"c2\",\"has_more\":true,\"accounts\":[{\"account_id\":\"a1\"}]}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -751,6 +950,12 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/pages/link",
         base: "https://features.example.com/api",
+        query_keys: &["per_page"],
+        body_keys: Some(&[]),
+        sent: Sent {
+            query: &[("per_page", "2")],
+            body: "",
+        },
         examples: &[
             Example {
                 name: "A page",
@@ -763,8 +968,7 @@ static ROUTES: &[Route] = &[
                     ),
                 ],
                 body: "[{\"login\":\"octocat\",\"id\":1}]",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -773,14 +977,16 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/reports/{report_id}/file",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[
             Example {
                 name: "The file",
                 status: 200,
                 headers: &[("Content-Type", "application/pdf")],
                 body: "%PDF-1.7",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -789,30 +995,42 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/products",
         base: "https://features.example.com/api",
+        query_keys: &["category", "page"],
+        body_keys: Some(&[]),
+        sent: Sent {
+            query: &[("category", ""), ("page", "1")],
+            body: "",
+        },
         examples: &[
             Example {
                 name: "All products",
                 status: 200,
                 headers: &[("Content-Type", "application/json"), ("X-Total-Count", "2")],
                 body: "{\"products\":[{\"id\":\"p1\",\"name\":\"Boot\",\"price\":120.5,\"tags\":[\"leather\"]},{\"id\":\"p2\",\"name\":\"Sneaker\",\"price\":80,\"tags\":[]}],\"total\":2}",
-                query: &[("page", "1")],
-                request_body: "",
+                request: Sent {
+                    query: &[("page", "1")],
+                    body: "",
+                },
             },
             Example {
                 name: "Shoes only",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"products\":[{\"id\":\"p2\",\"name\":\"Sneaker\",\"price\":80,\"tags\":[\"shoes\"]}],\"total\":1}",
-                query: &[("category", "shoes"), ("page", "1")],
-                request_body: "",
+                request: Sent {
+                    query: &[("category", "shoes"), ("page", "1")],
+                    body: "",
+                },
             },
             Example {
                 name: "Bad page",
                 status: 400,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"error\":\"page must be positive\",\"code\":4001}",
-                query: &[("page", "-1")],
-                request_body: "",
+                request: Sent {
+                    query: &[("page", "-1")],
+                    body: "",
+                },
             },
         ],
     },
@@ -821,14 +1039,16 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/products/featured",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[
             Example {
                 name: "Featured",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"id\":\"p9\",\"name\":\"Featured boot\",\"price\":99,\"tags\":[\"featured\"]}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -837,30 +1057,30 @@ static ROUTES: &[Route] = &[
         method: "GET",
         path: "/products/{id}",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[
             Example {
                 name: "A product",
                 status: 200,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"id\":\"p1\",\"name\":\"Boot\",\"price\":120.5,\"tags\":[\"leather\"]}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "Not found",
                 status: 404,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"error\":\"no such product\",\"code\":4040}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
             Example {
                 name: "Broken",
                 status: 500,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"error\": unquoted}",
-                query: &[],
-                request_body: "",
+                request: Sent { query: &[], body: "" },
             },
         ],
     },
@@ -869,22 +1089,32 @@ static ROUTES: &[Route] = &[
         method: "POST",
         path: "/products",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["name", "price"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"name\":\"Boot\",\"price\":120.5}",
+        },
         examples: &[
             Example {
                 name: "Created",
                 status: 201,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"id\":\"p1\",\"name\":\"Boot\",\"price\":120.5,\"tags\":[\"leather\"]}",
-                query: &[],
-                request_body: "{\"name\":\"Boot\",\"price\":120.5}",
+                request: Sent {
+                    query: &[],
+                    body: "{\"name\":\"Boot\",\"price\":120.5}",
+                },
             },
             Example {
                 name: "Created a sneaker",
                 status: 201,
                 headers: &[("Content-Type", "application/json")],
                 body: "{\"id\":\"p2\",\"name\":\"Sneaker\",\"price\":80,\"tags\":[]}",
-                query: &[],
-                request_body: "{\"name\":\"Sneaker\",\"price\":80}",
+                request: Sent {
+                    query: &[],
+                    body: "{\"name\":\"Sneaker\",\"price\":80}",
+                },
             },
         ],
     },
@@ -893,6 +1123,9 @@ static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/products/{id}",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
     },
     Route {
@@ -900,7 +1133,82 @@ static ROUTES: &[Route] = &[
         method: "DELETE",
         path: "/products/{id}/images/{imageId}",
         base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&[]),
+        sent: Sent { query: &[], body: "" },
         examples: &[],
+    },
+    Route {
+        operation: "links().create_link_token()",
+        method: "POST",
+        path: "/link/token/create",
+        base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["client_name", "products", "user"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"client_name\":\"Shop\",\"products\":[\"auth\"],\"user\":{\"client_user_id\":\"user-1\"}}",
+        },
+        examples: &[
+            Example {
+                name: "Auth token",
+                status: 200,
+                headers: &[("Content-Type", "application/json")],
+                body: "{\"link_token\":\"link-auth\",\"expiration\":\"2026-12-31T00:00:00Z\"}",
+                request: Sent {
+                    query: &[],
+                    body: "{\"client_name\":\"Shop\",\"products\":[\"auth\"],\"user\":{\"client_user_id\":\"user-1\"}}",
+                },
+            },
+        ],
+    },
+    Route {
+        operation: "links().create_link_token_for_payments()",
+        method: "POST",
+        path: "/link/token/create",
+        base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["client_name", "products", "payment_initiation"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"client_name\":\"Shop\",\"products\":[\"payment_initiation\"],\"payment_initiation\":{\"payment_id\":\"payment-1\"}}",
+        },
+        examples: &[
+            Example {
+                name: "Payment token",
+                status: 200,
+                headers: &[("Content-Type", "application/json")],
+                body: "{\"link_token\":\"link-payment\",\"expiration\":\"2026-12-31T00:00:00Z\"}",
+                request: Sent {
+                    query: &[],
+                    body: "{\"client_name\":\"Shop\",\"products\":[\"payment_initiation\"],\"payment_initiation\":{\"payment_id\":\"payment-1\"}}",
+                },
+            },
+        ],
+    },
+    Route {
+        operation: "links().update_link_token()",
+        method: "POST",
+        path: "/link/token/create",
+        base: "https://features.example.com/api",
+        query_keys: &["mode"],
+        body_keys: Some(&["client_name", "access_token"]),
+        sent: Sent {
+            query: &[("mode", "update")],
+            body: "{\"client_name\":\"Shop\",\"access_token\":\"access-1\"}",
+        },
+        examples: &[
+            Example {
+                name: "Update token",
+                status: 200,
+                headers: &[("Content-Type", "application/json")],
+                body: "{\"link_token\":\"link-update\",\"expiration\":\"2026-12-31T00:00:00Z\"}",
+                request: Sent {
+                    query: &[("mode", "update")],
+                    body: "{\"client_name\":\"Shop\",\"access_token\":\"access-1\"}",
+                },
+            },
+        ],
     },
 ];
 
@@ -954,6 +1262,12 @@ impl MockServer {
         catalog::Operations {
             server: self,
         }
+    }
+
+    /// The operations of the `links` folder.
+    #[cfg(feature = "links")]
+    pub fn links(&self) -> links::Operations<'_> {
+        links::Operations { server: self }
     }
 }
 
@@ -1368,6 +1682,54 @@ pub mod catalog {
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
             crate::mock::operation(self.server, 39)
+        }
+    }
+}
+
+/// The mock server's operations of the `links` folder.
+#[cfg(feature = "links")]
+pub mod links {
+    /// The operations of the `links` folder on a [`MockServer`](crate::mock::MockServer).
+    #[derive(Debug, Clone, Copy)]
+    pub struct Operations<'a> {
+        pub(in crate::mock) server: &'a crate::mock::MockServer,
+    }
+
+    impl<'a> Operations<'a> {
+        /// `Create link token`: `POST /link/token/create`.
+        ///
+        /// Answers with its saved example `200` (`Auth token`) unless the request names another.
+        ///
+        /// Shares `POST /link/token/create` with `links().create_link_token_for_payments()` and `links().update_link_token()`: a request goes to the one whose example it asks for, then to the one that knows every query key and body member it sends, then to the one whose own request (as the collection writes it) or saved requests it is most like, then to the first.
+        pub fn create_link_token(
+            &self,
+        ) -> crate::mock::OperationMock<'a, crate::links::CreateLinkTokenResponse> {
+            crate::mock::operation(self.server, 40)
+        }
+
+        /// `Create link token for payments`: `POST /link/token/create`.
+        ///
+        /// Answers with its saved example `200` (`Payment token`) unless the request names another.
+        ///
+        /// Shares `POST /link/token/create` with `links().create_link_token()` and `links().update_link_token()`: a request goes to the one whose example it asks for, then to the one that knows every query key and body member it sends, then to the one whose own request (as the collection writes it) or saved requests it is most like, then to the first.
+        pub fn create_link_token_for_payments(
+            &self,
+        ) -> crate::mock::OperationMock<
+            'a,
+            crate::links::CreateLinkTokenForPaymentsResponse,
+        > {
+            crate::mock::operation(self.server, 41)
+        }
+
+        /// `Update link token`: `POST /link/token/create`.
+        ///
+        /// Answers with its saved example `200` (`Update token`) unless the request names another.
+        ///
+        /// Shares `POST /link/token/create` with `links().create_link_token()` and `links().create_link_token_for_payments()`: a request goes to the one whose example it asks for, then to the one that knows every query key and body member it sends, then to the one whose own request (as the collection writes it) or saved requests it is most like, then to the first.
+        pub fn update_link_token(
+            &self,
+        ) -> crate::mock::OperationMock<'a, crate::links::UpdateLinkTokenResponse> {
+            crate::mock::operation(self.server, 42)
         }
     }
 }

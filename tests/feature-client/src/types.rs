@@ -483,3 +483,196 @@ impl CreateProductBody {
         }
     }
 }
+
+#[cfg(feature = "links")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct User {
+    /// The `client_user_id` field. Example: `user-1`
+    pub client_user_id: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "links")]
+impl User {
+    /// A value with the required fields; set the others with the methods below.
+    #[inline]
+    pub fn new(client_user_id: impl Into<String>) -> Self {
+        Self {
+            client_user_id: client_user_id.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "links")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateLinkTokenBody {
+    /// The `client_name` field. Example: `Shop`
+    pub client_name: String,
+    /// The `products` field.
+    pub products: Vec<String>,
+    /// The `user` field.
+    pub user: User,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "links")]
+impl CreateLinkTokenBody {
+    /// A value with the required fields; set the others with the methods below.
+    #[inline]
+    pub fn new(
+        client_name: impl Into<String>,
+        products: Vec<String>,
+        user: User,
+    ) -> Self {
+        Self {
+            client_name: client_name.into(),
+            products,
+            user,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "links")]
+#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+#[non_exhaustive]
+pub struct CreateLinkTokenResponse {
+    /// The `link_token` field. Example: `link-auth`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_token: Option<String>,
+    /// The `expiration` field. Example: `2026-12-31T00:00:00Z`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<String>,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "links")]
+#[allow(deprecated)]
+impl ::std::fmt::Debug for CreateLinkTokenResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateLinkTokenResponse")
+            .field("link_token", &self.link_token.as_ref().map(|_| "<redacted>"))
+            .field("expiration", &self.expiration)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "links")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentInitiation {
+    /// The `payment_id` field. Example: `payment-1`
+    pub payment_id: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "links")]
+impl PaymentInitiation {
+    /// A value with the required fields; set the others with the methods below.
+    #[inline]
+    pub fn new(payment_id: impl Into<String>) -> Self {
+        Self {
+            payment_id: payment_id.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "links")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreateLinkTokenForPaymentsBody {
+    /// The `client_name` field. Example: `Shop`
+    pub client_name: String,
+    /// The `products` field.
+    pub products: Vec<String>,
+    /// The `payment_initiation` field.
+    pub payment_initiation: PaymentInitiation,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "links")]
+impl CreateLinkTokenForPaymentsBody {
+    /// A value with the required fields; set the others with the methods below.
+    #[inline]
+    pub fn new(
+        client_name: impl Into<String>,
+        products: Vec<String>,
+        payment_initiation: PaymentInitiation,
+    ) -> Self {
+        Self {
+            client_name: client_name.into(),
+            products,
+            payment_initiation,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "links")]
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
+pub struct UpdateLinkTokenBody {
+    /// The `client_name` field. Example: `Shop`
+    pub client_name: String,
+    /// The `access_token` field. Example: `access-1`
+    pub access_token: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "links")]
+#[allow(deprecated)]
+impl ::std::fmt::Debug for UpdateLinkTokenBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateLinkTokenBody")
+            .field("client_name", &self.client_name)
+            .field("access_token", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "links")]
+impl UpdateLinkTokenBody {
+    /// A value with the required fields; set the others with the methods below.
+    #[inline]
+    pub fn new(client_name: impl Into<String>, access_token: impl Into<String>) -> Self {
+        Self {
+            client_name: client_name.into(),
+            access_token: access_token.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
