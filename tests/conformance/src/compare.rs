@@ -176,11 +176,174 @@ pub fn refused_empty_path(op: &Operation, newman: Option<&Recorded>, outcome: &s
     (*newman_segment == sent).then(|| param.name.trim_start_matches("r#").to_string())
 }
 
+/// What recomputing each side's OAuth 1.0 signature from what it sent found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuth1Check {
+    /// `Err` says why newman's signature does not verify against newman's own request.
+    pub newman: Result<(), String>,
+    pub ours: Result<(), String>,
+}
+
+/// Where an OAuth 1.0 signature stood, once verified: the comparison then sees this in its place.
+const OAUTH1_VERIFIED: &str = "oauth-signature-verified";
+const OAUTH1_NOT_VERIFIED: &str = "oauth-signature-not-verified";
+
 /// Compares the request newman sent for `op` with the one the generated client sent.
 /// `item_headers` are the (lower-cased) names of the headers the item itself sets.
 /// `secret`: for an AWS Signature Version 4 item, the secret key both sides sign with; for a
-/// Digest item, the password.
+/// Digest item, the password. `oauth1`: for an OAuth 1.0 item, its consumer secret and token
+/// secret. Each side's OAuth 1.0 signature is recomputed from what that side sent (RFC 5849
+/// §3.4) and compared as verified or not: where ours verifies and newman's does not, and that is
+/// the only difference, there is no mismatch (the check says so), since a server checks the
+/// signature against what it receives.
 pub fn compare(
+    op: &Operation,
+    item_headers: &[String],
+    newman: &Recorded,
+    ours: &Recorded,
+    secret: Option<&str>,
+    oauth1: Option<(&str, &str)>,
+) -> (Vec<Mismatch>, Option<OAuth1Check>) {
+    // Neither side signs (Postman signs nothing when the block leaves out its credentials):
+    // the requests compare as they are.
+    let signs = |r: &Recorded| mark_oauth1_signature(r, OAUTH1_VERIFIED) != *r;
+    let Some((consumer_secret, token_secret)) = oauth1.filter(|_| signs(newman) || signs(ours)) else {
+        return (compare_requests(op, item_headers, newman, ours, secret), None);
+    };
+    let check = OAuth1Check {
+        newman: verify_oauth1(newman, consumer_secret, token_secret),
+        ours: verify_oauth1(ours, consumer_secret, token_secret),
+    };
+    let marked = |r: &Recorded, result: &Result<(), String>| {
+        mark_oauth1_signature(r, if result.is_ok() { OAUTH1_VERIFIED } else { OAUTH1_NOT_VERIFIED })
+    };
+    let (newman, ours) = (marked(newman, &check.newman), marked(ours, &check.ours));
+    let mut mismatches = compare_requests(op, item_headers, &newman, &ours, secret);
+    if check.ours.is_ok() && check.newman.is_err() {
+        // Exactly the signature: the texts agree once newman's is taken as verified.
+        mismatches.retain(|m| m.newman.replace(OAUTH1_NOT_VERIFIED, OAUTH1_VERIFIED) != m.ours);
+    }
+    if let Err(why) = &check.ours {
+        mismatches.push(Mismatch {
+            what: "OAuth 1.0 signature".to_string(),
+            newman: match &check.newman {
+                Ok(()) => "verifies".to_string(),
+                Err(why) => format!("does not verify: {why}"),
+            },
+            ours: format!("does not verify: {why}"),
+        });
+    }
+    (mismatches, Some(check))
+}
+
+/// The request with its `oauth_signature` (in the `Authorization` header, the query or a form
+/// body) replaced by `marker`.
+fn mark_oauth1_signature(recorded: &Recorded, marker: &str) -> Recorded {
+    let mut marked = recorded.clone();
+    for (_, value) in marked.headers.iter_mut().filter(|(name, _)| name == "authorization") {
+        if let Some(start) = value.find("oauth_signature=\"").map(|at| at + "oauth_signature=\"".len()) {
+            let end = value[start..].find('"').map_or(value.len(), |at| start + at);
+            value.replace_range(start..end, marker);
+        }
+    }
+    let replace_pair = |text: &str| -> String {
+        text.split('&')
+            .map(|pair| {
+                if pair.starts_with("oauth_signature=") {
+                    format!("oauth_signature={marker}")
+                } else {
+                    pair.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    if let Some((path, query)) = marked.target.split_once('?') {
+        marked.target = format!("{path}?{}", replace_pair(query));
+    }
+    if media_type(&marked).as_deref() == Some("application/x-www-form-urlencoded") {
+        marked.body = replace_pair(&String::from_utf8_lossy(&marked.body)).into_bytes();
+    }
+    marked
+}
+
+/// Recomputes an OAuth 1.0 signature from what was received (RFC 5849 §3.4): the method, the
+/// base string URI (scheme, `Host`, the path as sent), and every parameter: the query's, the
+/// `Authorization` header's `oauth_*` (not `realm`) and a form body's, each percent-encoded,
+/// sorted by name then value; signed with the consumer secret and the token secret by the
+/// `oauth_signature_method` sent (HMAC-SHA1, HMAC-SHA256, HMAC-SHA512 or PLAINTEXT), and
+/// compared with the `oauth_signature` sent. `Err` says why it does not verify.
+pub fn verify_oauth1(recorded: &Recorded, consumer_secret: &str, token_secret: &str) -> Result<(), String> {
+    // The recorder is plain HTTP.
+    verify_oauth1_at("http", recorded, consumer_secret, token_secret)
+}
+
+/// [`verify_oauth1`] for a request received over `scheme`.
+fn verify_oauth1_at(
+    scheme: &str,
+    recorded: &Recorded,
+    consumer_secret: &str,
+    token_secret: &str,
+) -> Result<(), String> {
+    use base64::Engine as _;
+    use hmac::Mac as _;
+    let mut params: Vec<(String, String)> = recorded.query();
+    if let Some(rest) = recorded.header("authorization").and_then(|h| h.strip_prefix("OAuth ")) {
+        for part in rest.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+            let (name, value) = part.split_once('=').ok_or(format!("the Authorization part `{part}`"))?;
+            let value = value.trim().strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value.trim());
+            if name != "realm" {
+                params.push((percent_decode(name), percent_decode(value)));
+            }
+        }
+    }
+    if media_type(recorded).as_deref() == Some("application/x-www-form-urlencoded") {
+        params.extend(form_urlencoded::parse(&recorded.body).map(|(k, v)| (k.into_owned(), v.into_owned())));
+    }
+    let signature = params
+        .iter()
+        .position(|(name, _)| name == "oauth_signature")
+        .map(|at| params.remove(at).1)
+        .ok_or("no oauth_signature was sent")?;
+    let method = params
+        .iter()
+        .find(|(name, _)| name == "oauth_signature_method")
+        .map(|(_, value)| value.clone())
+        .ok_or("no oauth_signature_method was sent")?;
+    let encode = |text: &str| percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string();
+    let mut encoded: Vec<(String, String)> = params.iter().map(|(k, v)| (encode(k), encode(v))).collect();
+    encoded.sort();
+    let normalized: Vec<String> = encoded.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let host = recorded.header("host").ok_or("no Host header")?.to_ascii_lowercase();
+    let default_port = if scheme == "https" { ":443" } else { ":80" };
+    let host = host.strip_suffix(default_port).unwrap_or(&host);
+    let uri = format!("{scheme}://{host}{}", recorded.path());
+    let base = format!("{}&{}&{}", recorded.method.to_ascii_uppercase(), encode(&uri), encode(&normalized.join("&")));
+    let key = format!("{}&{}", encode(consumer_secret), encode(token_secret));
+    let engine = base64::engine::general_purpose::STANDARD;
+    macro_rules! hmac {
+        ($digest:ty) => {{
+            let mut mac = hmac::Hmac::<$digest>::new_from_slice(key.as_bytes()).map_err(|e| e.to_string())?;
+            mac.update(base.as_bytes());
+            engine.encode(mac.finalize().into_bytes())
+        }};
+    }
+    let expected = match method.as_str() {
+        "HMAC-SHA1" => hmac!(sha1::Sha1),
+        "HMAC-SHA256" => hmac!(sha2::Sha256),
+        "HMAC-SHA512" => hmac!(sha2::Sha512),
+        "PLAINTEXT" => key.clone(),
+        other => return Err(format!("the signature method `{other}`")),
+    };
+    if signature == expected {
+        Ok(())
+    } else {
+        Err(format!("the signature of what was sent is `{expected}`, not `{signature}` (base string `{base}`)"))
+    }
+}
+
+/// Compares the requests as sent (with any OAuth 1.0 signature already marked).
+fn compare_requests(
     op: &Operation,
     item_headers: &[String],
     newman: &Recorded,
@@ -560,10 +723,10 @@ mod tests {
 
     #[test]
     fn an_encoded_slash_stays_inside_its_segment() {
-        let mismatches = compare(&op(), &[], &request("/a%2Fb", &[]), &request("/a/b", &[]), None);
+        let mismatches = compare_requests(&op(), &[], &request("/a%2Fb", &[]), &request("/a/b", &[]), None);
         assert_eq!(mismatches.len(), 1);
         assert_eq!(mismatches[0].what, "path");
-        assert!(compare(&op(), &[], &request("/a%41", &[]), &request("/aA", &[]), None).is_empty());
+        assert!(compare_requests(&op(), &[], &request("/a%41", &[]), &request("/aA", &[]), None).is_empty());
     }
 
     #[test]
@@ -578,10 +741,117 @@ mod tests {
             ],
         );
         let ours = request("/", &[("user-agent", "reqwest")]);
-        let mismatches = compare(&op(), &[], &newman, &ours, None);
+        let mismatches = compare_requests(&op(), &[], &newman, &ours, None);
         assert_eq!(mismatches.iter().map(|m| m.what.as_str()).collect::<Vec<_>>(), ["header authorization"]);
         // A user-agent the item sets itself is compared.
-        let mismatches = compare(&op(), &["user-agent".to_string()], &newman, &ours, None);
+        let mismatches = compare_requests(&op(), &["user-agent".to_string()], &newman, &ours, None);
         assert_eq!(mismatches.len(), 2);
+    }
+
+    /// A request as a server receives it.
+    fn received(method: &str, host: &str, target: &str, authorization: &str, form: &str) -> Recorded {
+        let mut headers =
+            vec![("host".to_string(), host.to_string()), ("authorization".to_string(), authorization.to_string())];
+        if !form.is_empty() {
+            headers.push(("content-type".to_string(), "application/x-www-form-urlencoded".to_string()));
+        }
+        Recorded { method: method.to_string(), target: target.to_string(), headers, body: form.as_bytes().to_vec() }
+    }
+
+    /// RFC 5849 §1.2: the photo request, signed HMAC-SHA1 with the client's and the token's
+    /// shared secrets.
+    fn photos(method: &str, signature: &str) -> Recorded {
+        let authorization = format!(
+            "OAuth realm=\"Photos\", oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_token=\"nnch734d00sl2jdk\", \
+             oauth_signature_method=\"{method}\", oauth_timestamp=\"137131202\", oauth_nonce=\"chapoH\", \
+             oauth_signature=\"{signature}\""
+        );
+        received("GET", "photos.example.net", "/photos?file=vacation.jpg&size=original", &authorization, "")
+    }
+
+    const PHOTOS_SECRETS: (&str, &str) = ("kd94hf93k423kf44", "pfkkdhi9sl3r4s00");
+
+    #[test]
+    fn rfc_5849s_example_verifies_and_tampered_copies_do_not() {
+        let (consumer, token) = PHOTOS_SECRETS;
+        let request = photos("HMAC-SHA1", "MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D");
+        assert_eq!(verify_oauth1(&request, consumer, token), Ok(()));
+        // Another value, method, path, host, secret or signature does not verify.
+        let tampered = [
+            Recorded { target: "/photos?file=vacation.jpg&size=large".to_string(), ..request.clone() },
+            Recorded { method: "POST".to_string(), ..request.clone() },
+            Recorded { target: "/photo?file=vacation.jpg&size=original".to_string(), ..request.clone() },
+            Recorded {
+                headers: vec![("host".to_string(), "photos.example.net:8080".to_string()), request.headers[1].clone()],
+                ..request.clone()
+            },
+            photos("HMAC-SHA1", "MdpQcU8iPSUjWoN%2FUDMsK2sui9J%3D"),
+        ];
+        for copy in &tampered {
+            assert!(verify_oauth1(copy, consumer, token).is_err(), "{copy:?}");
+        }
+        assert!(verify_oauth1(&request, consumer, "another").is_err());
+        // The default port is no part of the base string URI.
+        let port = Recorded {
+            headers: vec![("host".to_string(), "Photos.Example.net:80".to_string()), request.headers[1].clone()],
+            ..request.clone()
+        };
+        assert_eq!(verify_oauth1(&port, consumer, token), Ok(()));
+    }
+
+    /// HMAC-SHA256 and HMAC-SHA512 of the same request (computed with Python's `hmac`), and
+    /// PLAINTEXT, whose signature is the key.
+    #[test]
+    fn every_signature_method_verifies() {
+        let (consumer, token) = PHOTOS_SECRETS;
+        let sha256 = photos("HMAC-SHA256", "HtMwoX2zenlFjgGg%2FSNEoKEQmL7CzxYFEKzs7er044Y%3D");
+        assert_eq!(verify_oauth1(&sha256, consumer, token), Ok(()));
+        let sha512 =
+            "GnPni%2FI%2F%2FSEqvsTDz9Hl%2FoqxAlzMUgeQVrspr%2BN1EWltelChqWWuhrgewHZy90k8K2weeJkkURa%2FW10NRXY7uQ%3D%3D";
+        assert_eq!(verify_oauth1(&photos("HMAC-SHA512", sha512), consumer, token), Ok(()));
+        assert_eq!(verify_oauth1(&photos("PLAINTEXT", "kd94hf93k423kf44%26pfkkdhi9sl3r4s00"), consumer, token), Ok(()));
+        // One method's signature under another's name does not verify.
+        assert!(verify_oauth1(&photos("HMAC-SHA1", sha512), consumer, token).is_err());
+        assert!(verify_oauth1(&photos("PLAINTEXT", "kd94hf93k423kf44%26"), consumer, token).is_err());
+        assert!(verify_oauth1(&photos("RSA-SHA1", "x"), consumer, token).is_err());
+    }
+
+    /// Twitter's published example: a form body and a query parameter signed with the header's
+    /// parameters.
+    #[test]
+    fn twitters_example_verifies_with_its_form_body() {
+        let authorization = "OAuth oauth_consumer_key=\"xvz1evFS4wEEPTGEFPHBog\", \
+            oauth_nonce=\"kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg\", oauth_signature=\"tnnArxj06cWHq44gCs1OSKk%2FjLY%3D\", \
+            oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"1318622958\", \
+            oauth_token=\"370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb\", oauth_version=\"1.0\"";
+        let form = "status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21";
+        let request =
+            received("POST", "api.twitter.com", "/1/statuses/update.json?include_entities=true", authorization, form);
+        let secrets = ("kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw", "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE");
+        assert_eq!(verify_oauth1_at("https", &request, secrets.0, secrets.1), Ok(()));
+        let tampered = Recorded { body: form.replace("Ladies", "ladies").into_bytes(), ..request.clone() };
+        assert!(verify_oauth1_at("https", &tampered, secrets.0, secrets.1).is_err());
+        let unsigned_query = Recorded { target: "/1/statuses/update.json".to_string(), ..request.clone() };
+        assert!(verify_oauth1_at("https", &unsigned_query, secrets.0, secrets.1).is_err());
+        assert!(verify_oauth1_at("http", &request, secrets.0, secrets.1).is_err(), "the scheme is signed");
+    }
+
+    /// Where ours verifies and newman's does not, and only the signature differs, there is no
+    /// mismatch; any other difference still is one.
+    #[test]
+    fn a_signature_only_ours_verifies_is_no_mismatch_and_nothing_wider() {
+        let (consumer, token) = PHOTOS_SECRETS;
+        let op = op();
+        let ours = photos("HMAC-SHA1", "MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D");
+        let newman = photos("HMAC-SHA1", "c2lnbmVkIGFub3RoZXIgVVJM");
+        let (mismatches, check) = compare(&op, &[], &newman, &ours, None, Some((consumer, token)));
+        assert!(mismatches.is_empty(), "{mismatches:?}");
+        assert!(check.as_ref().is_some_and(|c| c.ours.is_ok() && c.newman.is_err()), "{check:?}");
+        // Another difference beside it is still a mismatch.
+        let other = Recorded { target: "/photos?file=vacation.jpg&size=original&x=1".to_string(), ..newman.clone() };
+        assert!(!compare(&op, &[], &other, &ours, None, Some((consumer, token))).0.is_empty());
+        // Ours not verifying is a mismatch, whatever newman sent.
+        let (mismatches, _) = compare(&op, &[], &ours, &newman, None, Some((consumer, token)));
+        assert!(mismatches.iter().any(|m| m.what == "OAuth 1.0 signature"), "{mismatches:?}");
     }
 }

@@ -62,6 +62,8 @@ pub struct ItemReport {
     /// newman sent the request to another route with that segment empty: the one difference the
     /// client makes by design.
     pub refused: Option<String>,
+    /// For an OAuth 1.0 item, each side's signature recomputed from what it sent.
+    pub oauth1: Option<compare::OAuth1Check>,
 }
 
 /// One collection's result.
@@ -100,6 +102,14 @@ impl Report {
     /// those refused for an empty path value).
     pub fn passed(&self) -> usize {
         self.items.len() - self.failed() - self.hooked() - self.refused()
+    }
+
+    /// OAuth 1.0 items whose signature verified when recomputed from what the client sent, and
+    /// those of them where newman's does not verify against what newman sent (ours is kept).
+    pub fn oauth1_verified(&self) -> (usize, usize) {
+        let checks = self.items.iter().filter_map(|i| i.oauth1.as_ref()).filter(|c| c.ours.is_ok());
+        let (verified, kept): (Vec<_>, Vec<_>) = checks.partition(|c| c.newman.is_ok());
+        (verified.len() + kept.len(), kept.len())
     }
 
     /// Items the client refused to send because the collection's own value of a path parameter
@@ -175,7 +185,21 @@ impl Report {
                  (newman sends them to another route)"
             ),
         };
-        let _ = writeln!(out, "{} passed, {} failed{hooked}{refused}", self.passed(), self.failed());
+        for item in &self.items {
+            if let Some(compare::OAuth1Check { newman: Err(why), ours: Ok(()) }) = &item.oauth1 {
+                let _ =
+                    writeln!(out, "  {}: newman's OAuth 1.0 signature does not verify ({why}); ours does", item.item);
+            }
+        }
+        let oauth1 = match self.oauth1_verified() {
+            (0, _) => String::new(),
+            (verified, 0) => format!("; {verified} OAuth 1.0 signatures verified by recomputation"),
+            (verified, kept) => format!(
+                "; {verified} OAuth 1.0 signatures verified by recomputation ({kept} where newman's does not verify \
+                 against what newman sent)"
+            ),
+        };
+        let _ = writeln!(out, "{} passed, {} failed{hooked}{refused}{oauth1}", self.passed(), self.failed());
         out
     }
 }
@@ -397,6 +421,7 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
             None => compare::refused_empty_path(op, newman.as_ref(), &outcome),
             Some(_) => None,
         };
+        let mut oauth1 = None;
         let mismatches = match (&newman, &ours) {
             _ if refused.is_some() => Vec::new(),
             (Some(newman), Some(ours)) => {
@@ -408,7 +433,18 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
                     }
                     _ => None,
                 };
-                compare::compare(op, item_headers, newman, ours, secret)
+                // An OAuth 1.0 item's consumer secret and token secret.
+                let oauth1_secrets = match (&op.auth, op.credential) {
+                    (Some(AuthKind::OAuth1(_)), Some(index)) => {
+                        let values = &prepared.api.credentials[index].values;
+                        let value = |at: usize| values.get(at).map_or("", String::as_str);
+                        Some((value(1), value(3)))
+                    }
+                    _ => None,
+                };
+                let (mismatches, check) = compare::compare(op, item_headers, newman, ours, secret, oauth1_secrets);
+                oauth1 = check;
+                mismatches
             }
             (newman, None) if outcome.starts_with("error") => {
                 vec![compare::Mismatch {
@@ -430,7 +466,7 @@ pub fn run(paths: &Paths, prepared: &Prepared, allowed: &[(String, String, Strin
             .find(|(collection, path, _)| *collection == file_name && *path == item)
             .map(|(_, _, why)| why.clone());
         let hook = matches!(op.auth, Some(AuthKind::Signed { .. }));
-        items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome, hook, refused });
+        items.push(ItemReport { item, mismatches, allowed, served_json, decoded, outcome, hook, refused, oauth1 });
     }
     let mock = mock(paths, prepared)?;
     Ok(Report { collection: file_name, items, mock })
