@@ -282,3 +282,17 @@ async fn a_tests_answer_on_one_variant_reaches_only_it() {
     assert_eq!(server.links().create_link_token().received().len(), 1);
     assert_eq!(server.links().create_link_token_for_payments().received().len(), 1);
 }
+
+/// GraphQL operations share their endpoint (`POST /bodies/graphql`): each request's query tells
+/// them apart, whatever its variables.
+#[tokio::test]
+async fn graphql_operations_on_one_endpoint_are_told_apart_by_their_query() {
+    use feature_client::bodies::{GraphQlMutationVariables, GraphQlVariables};
+    let server = MockServer::start().await;
+    let client = server.client().unwrap().with_key("k");
+    client.bodies().graph_ql_mutation(GraphQlMutationVariables::new("u9", "Grace")).await.unwrap();
+    client.bodies().graph_ql(GraphQlVariables::new("7")).await.unwrap();
+    client.bodies().graph_ql_mutation(GraphQlMutationVariables::new("u8", "Ada")).await.unwrap();
+    assert_eq!(server.bodies().graph_ql().received().len(), 1);
+    assert_eq!(server.bodies().graph_ql_mutation().received().len(), 2);
+}

@@ -148,6 +148,8 @@ impl Inputs {
                 },
                 _ => None,
             }),
+            // `{"query": …, "variables": …}`: the query tells the operations apart.
+            BodyKind::Graphql { .. } => Some(vec!["query".to_string(), "variables".to_string()]),
             _ => None,
         };
         // Plain query pairs only: a list's example is the JSON of its values.
@@ -155,7 +157,10 @@ impl Inputs {
             .filter(|f| !f.disabled && !f.repeated && f.brackets.is_none())
             .filter_map(|f| Some((f.field.name.wire.clone(), f.field.example.clone()?)))
             .collect();
-        let body = json.and_then(|field| field.field.example.clone()).unwrap_or_default();
+        let body = match &op.body {
+            BodyKind::Graphql { query } => serde_json::json!({ "query": query }).to_string(),
+            _ => json.and_then(|field| field.field.example.clone()).unwrap_or_default(),
+        };
         Inputs { query_keys, body_keys, query, body }
     }
 }

@@ -224,6 +224,47 @@ impl<'a> BodiesClient<'a> {
         }
     }
 
+    /// GraphQL mutation.
+    ///
+    /// Sends `POST` to `/bodies/graphql`.
+    ///
+    /// # Arguments
+    ///
+    /// - `variables`: The GraphQL variables sent with the query.
+    ///
+    /// Gives the [`GraphQlMutationRequest`]; awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client
+    ///     .bodies()
+    ///     .graph_ql_mutation(
+    ///         feature_client::bodies::GraphQlMutationVariables::new("u1", "Ada"),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn graph_ql_mutation(
+        &self,
+        variables: GraphQlMutationVariables,
+    ) -> GraphQlMutationRequest<'a> {
+        GraphQlMutationRequest {
+            client: self.client,
+            variables,
+        }
+    }
+
     /// JSON body on GET.
     ///
     /// Sends `GET` to `/bodies/get-with-body`.
@@ -765,6 +806,75 @@ impl<'a> ::std::future::IntoFuture for GraphQlRequest<'a> {
 /// The GraphQL variables of `Features › bodies › GraphQL`.
 #[doc(inline)]
 pub use crate::types::GraphQlVariables;
+
+/// The `GraphQL mutation` request, from [`BodiesClient::graph_ql_mutation`](crate::bodies::BodiesClient::graph_ql_mutation): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct GraphQlMutationRequest<'a> {
+    client: &'a crate::Client,
+    variables: GraphQlMutationVariables,
+}
+
+impl ::std::fmt::Debug for GraphQlMutationRequest<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GraphQlMutationRequest")
+            .field("variables", &self.variables)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> GraphQlMutationRequest<'a> {
+    /// Sends the request (what awaiting it does).
+    #[inline]
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
+        let path = "/bodies/graphql";
+        let builder = self.client.request(::reqwest::Method::POST, path);
+        let builder = builder
+            .json(
+                &crate::runtime::GraphqlBody {
+                    query: "mutation Rename($id: ID!, $name: String!) { rename(id: $id, name: $name) { id } }",
+                    variables: Some(&request.variables),
+                },
+            );
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
+            operation: "graph_ql_mutation",
+            path: "/bodies/graphql",
+        })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GraphQlMutationRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
+
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// The GraphQL variables of `Features › bodies › GraphQL mutation`.
+#[doc(inline)]
+pub use crate::types::GraphQlMutationVariables;
 
 /// The `JSON body on GET` request, from [`BodiesClient::json_body_on_get`](crate::bodies::BodiesClient::json_body_on_get): set its optional
 /// inputs, then `.await` it to send it.

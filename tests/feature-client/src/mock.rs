@@ -705,8 +705,24 @@ static ROUTES: &[Route] = &[
         path: "/bodies/graphql",
         base: "https://features.example.com/api",
         query_keys: &[],
-        body_keys: None,
-        sent: Sent { query: &[], body: "" },
+        body_keys: Some(&["query", "variables"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"query\":\"query Thing($id: ID!) { thing(id: $id) { name } }\"}",
+        },
+        examples: &[],
+    },
+    Route {
+        operation: "bodies().graph_ql_mutation()",
+        method: "POST",
+        path: "/bodies/graphql",
+        base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["query", "variables"]),
+        sent: Sent {
+            query: &[],
+            body: "{\"query\":\"mutation Rename($id: ID!, $name: String!) { rename(id: $id, name: $name) { id } }\"}",
+        },
         examples: &[],
     },
     Route {
@@ -1421,8 +1437,21 @@ pub mod bodies {
         /// `GraphQL`: `POST /bodies/graphql`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
+        ///
+        /// Shares `POST /bodies/graphql` with `bodies().graph_ql_mutation()`: a request goes to the one whose example it asks for, then to the one that knows every query key and body member it sends, then to the one whose own request (as the collection writes it) or saved requests it is most like, then to the first.
         pub fn graph_ql(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
             crate::mock::operation(self.server, 15)
+        }
+
+        /// `GraphQL mutation`: `POST /bodies/graphql`.
+        ///
+        /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
+        ///
+        /// Shares `POST /bodies/graphql` with `bodies().graph_ql()`: a request goes to the one whose example it asks for, then to the one that knows every query key and body member it sends, then to the one whose own request (as the collection writes it) or saved requests it is most like, then to the first.
+        pub fn graph_ql_mutation(
+            &self,
+        ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
+            crate::mock::operation(self.server, 16)
         }
 
         /// `JSON body on GET`: `GET /bodies/get-with-body`.
@@ -1431,7 +1460,7 @@ pub mod bodies {
         pub fn json_body_on_get(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 16)
+            crate::mock::operation(self.server, 17)
         }
 
         /// `Bracket keys`: `POST /bodies/brackets`.
@@ -1440,7 +1469,7 @@ pub mod bodies {
         pub fn bracket_keys(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 17)
+            crate::mock::operation(self.server, 18)
         }
 
         /// `JSON with dynamic variables`: `POST /bodies/payments`.
@@ -1449,7 +1478,7 @@ pub mod bodies {
         pub fn json_with_dynamic_variables(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 18)
+            crate::mock::operation(self.server, 19)
         }
     }
 }
@@ -1468,7 +1497,7 @@ pub mod requests {
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn things(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 19)
+            crate::mock::operation(self.server, 20)
         }
 
         /// `Things`: `HEAD /things`.
@@ -1477,7 +1506,7 @@ pub mod requests {
         pub fn things_head(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 20)
+            crate::mock::operation(self.server, 21)
         }
 
         /// `Purge cache`: `PURGE /cache`.
@@ -1486,21 +1515,21 @@ pub mod requests {
         pub fn purge_cache(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 21)
+            crate::mock::operation(self.server, 22)
         }
 
         /// `Search`: `GET /search`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn search(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 22)
+            crate::mock::operation(self.server, 23)
         }
 
         /// `Traced`: `GET /traced`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn traced(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 23)
+            crate::mock::operation(self.server, 24)
         }
 
         /// `Versioned item`: `GET /v{version}/items/{itemId}`.
@@ -1509,7 +1538,7 @@ pub mod requests {
         pub fn versioned_item(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 24)
+            crate::mock::operation(self.server, 25)
         }
 
         /// `Token from the auth host`: `POST /oauth/token`.
@@ -1518,14 +1547,14 @@ pub mod requests {
         pub fn token_from_auth_host(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 25)
+            crate::mock::operation(self.server, 26)
         }
 
         /// `Profile`: `GET /profile`.
         ///
         /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
         pub fn profile(&self) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 26)
+            crate::mock::operation(self.server, 27)
         }
     }
 }
@@ -1546,7 +1575,7 @@ pub mod pages {
         pub fn pages_by_token(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByTokenResponse> {
-            crate::mock::operation(self.server, 27)
+            crate::mock::operation(self.server, 28)
         }
 
         /// `Pages after an id`: `GET /pages/after`.
@@ -1555,7 +1584,7 @@ pub mod pages {
         pub fn pages_after_id(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesAfterIdResponse> {
-            crate::mock::operation(self.server, 28)
+            crate::mock::operation(self.server, 29)
         }
 
         /// `Pages by offset`: `GET /pages/offset`.
@@ -1564,7 +1593,7 @@ pub mod pages {
         pub fn pages_by_offset(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByOffsetResponse> {
-            crate::mock::operation(self.server, 29)
+            crate::mock::operation(self.server, 30)
         }
 
         /// `Pages by number`: `GET /pages/number`.
@@ -1573,7 +1602,7 @@ pub mod pages {
         pub fn pages_by_number(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByNumberResponse> {
-            crate::mock::operation(self.server, 30)
+            crate::mock::operation(self.server, 31)
         }
 
         /// `Pages by cursor in the body`: `POST /pages/sync`.
@@ -1582,7 +1611,7 @@ pub mod pages {
         pub fn pages_by_cursor_in_body(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::pages::PagesByCursorInBodyResponse> {
-            crate::mock::operation(self.server, 31)
+            crate::mock::operation(self.server, 32)
         }
 
         /// `Pages by link`: `GET /pages/link`.
@@ -1591,7 +1620,7 @@ pub mod pages {
         pub fn pages_by_link(
             &self,
         ) -> crate::mock::OperationMock<'a, Vec<crate::pages::PagesByLinkResponseItem>> {
-            crate::mock::operation(self.server, 32)
+            crate::mock::operation(self.server, 33)
         }
     }
 }
@@ -1612,7 +1641,7 @@ pub mod files {
         pub fn download_report(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 33)
+            crate::mock::operation(self.server, 34)
         }
     }
 }
@@ -1634,7 +1663,7 @@ pub mod catalog {
         pub fn list_products(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::ListProductsResponse> {
-            crate::mock::operation(self.server, 34)
+            crate::mock::operation(self.server, 35)
         }
 
         /// `Featured product`: `GET /products/featured`.
@@ -1643,7 +1672,7 @@ pub mod catalog {
         pub fn featured_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::FeaturedProductResponse> {
-            crate::mock::operation(self.server, 35)
+            crate::mock::operation(self.server, 36)
         }
 
         /// `Get product`: `GET /products/{id}`.
@@ -1653,7 +1682,7 @@ pub mod catalog {
         pub fn get_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::GetProductResponse> {
-            crate::mock::operation(self.server, 36)
+            crate::mock::operation(self.server, 37)
         }
 
         /// `Create product`: `POST /products`.
@@ -1663,7 +1692,7 @@ pub mod catalog {
         pub fn create_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::catalog::CreateProductResponse> {
-            crate::mock::operation(self.server, 37)
+            crate::mock::operation(self.server, 38)
         }
 
         /// `Delete product`: `DELETE /products/{id}`.
@@ -1672,7 +1701,7 @@ pub mod catalog {
         pub fn delete_product(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 38)
+            crate::mock::operation(self.server, 39)
         }
 
         /// `Delete product image`: `DELETE /products/{id}/images/{imageId}`.
@@ -1681,7 +1710,7 @@ pub mod catalog {
         pub fn delete_product_image(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
-            crate::mock::operation(self.server, 39)
+            crate::mock::operation(self.server, 40)
         }
     }
 }
@@ -1704,7 +1733,7 @@ pub mod links {
         pub fn create_link_token(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::links::CreateLinkTokenResponse> {
-            crate::mock::operation(self.server, 40)
+            crate::mock::operation(self.server, 41)
         }
 
         /// `Create link token for payments`: `POST /link/token/create`.
@@ -1718,7 +1747,7 @@ pub mod links {
             'a,
             crate::links::CreateLinkTokenForPaymentsResponse,
         > {
-            crate::mock::operation(self.server, 41)
+            crate::mock::operation(self.server, 42)
         }
 
         /// `Update link token`: `POST /link/token/create`.
@@ -1729,7 +1758,7 @@ pub mod links {
         pub fn update_link_token(
             &self,
         ) -> crate::mock::OperationMock<'a, crate::links::UpdateLinkTokenResponse> {
-            crate::mock::operation(self.server, 42)
+            crate::mock::operation(self.server, 43)
         }
     }
 }

@@ -92,6 +92,35 @@ impl GraphQlVariables {
 #[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[derive(::serde::Serialize)]
 #[non_exhaustive]
+pub struct GraphQlMutationVariables {
+    /// The `id` field. Example: `u1`
+    pub id: String,
+    /// The `name` field. Example: `Ada`
+    pub name: String,
+    /// Fields the collection's examples do not show: what the API sends beyond them is
+    /// kept here, and what is put here is sent too.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "bodies")]
+impl GraphQlMutationVariables {
+    /// A value with the required fields; set the others with the methods below.
+    #[inline]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "bodies")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
+#[derive(::serde::Serialize)]
+#[non_exhaustive]
 pub struct JsonBodyOnGetBody {
     /// The `filter` field. Example: `open`
     pub filter: String,
