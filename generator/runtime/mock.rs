@@ -445,12 +445,10 @@ impl Keys {
         let body = if request.body.is_empty() {
             Some(Vec::new())
         } else if form {
-            let text = String::from_utf8_lossy(&request.body);
-            let pairs = text.split('&').filter(|pair| !pair.is_empty());
-            Some(pairs.map(|pair| {
-                let key = pair.split('=').next().unwrap_or_default();
-                base(&::percent_encoding::percent_decode_str(&key.replace('+', " ")).decode_utf8_lossy())
-            }).collect())
+            // The form's pairs, read as a query is (the URL library's form parser).
+            let mut form = request.url.clone();
+            form.set_query(Some(&String::from_utf8_lossy(&request.body)));
+            Some(form.query_pairs().map(|(key, _)| base(&key)).collect())
         } else {
             match ::serde_json::from_slice::<::serde_json::Value>(&request.body) {
                 Ok(::serde_json::Value::Object(members)) => Some(members.keys().cloned().collect()),

@@ -249,10 +249,8 @@ fn every_collection_becomes_a_clean_complete_crate() {
         generated.iter().map(|(case, _)| format!("\"crates/{}\"", case.crate_name)).collect();
     members.push("\"crates/coverage-decode\"".to_string());
     // No debug info: the 90 crates' `tests/mock.rs` binaries would take gigabytes with it.
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
-        members.join(", ")
-    );
+    let manifest =
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n", members.join(", "));
     std::fs::write(work.join("Cargo.toml"), manifest).unwrap();
     // The project's lock pins the same dependency versions the committed client uses.
     std::fs::copy(xtask::root().join("Cargo.lock"), work.join("Cargo.lock")).unwrap();

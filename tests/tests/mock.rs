@@ -296,3 +296,15 @@ async fn graphql_operations_on_one_endpoint_are_told_apart_by_their_query() {
     assert_eq!(server.bodies().graph_ql().received().len(), 1);
     assert_eq!(server.bodies().graph_ql_mutation().received().len(), 2);
 }
+
+/// Two form operations on one path: the form keys each sends tell them apart.
+#[tokio::test]
+async fn form_operations_on_one_path_are_told_apart_by_their_keys() {
+    let server = MockServer::start().await;
+    let client = server.client().unwrap();
+    client.links().subscribe_by_phone().list("jobs").phone("+49 30 1234").await.unwrap();
+    client.links().subscribe_by_email().list("jobs").email("grace@example.com").await.unwrap();
+    client.links().subscribe_by_phone().phone("+49 30 5678").await.unwrap();
+    assert_eq!(server.links().subscribe_by_email().received().len(), 1);
+    assert_eq!(server.links().subscribe_by_phone().received().len(), 2);
+}

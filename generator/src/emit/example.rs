@@ -4,7 +4,7 @@
 use proc_macro2::Literal;
 
 use crate::ir::{Api, AuthKind, Brackets, CredentialKind, Field, Operation, RequestField, Success, TypeKind, TypeRef};
-use crate::lower::filler::{explained_json, explained_number, explained_text, is_filler, is_random_number};
+use crate::lower::filler::{explained_count, explained_json, explained_text, is_filler, is_random_number};
 use crate::naming::paths::{module_path, type_text};
 
 /// The contents a file named by the collection is sent with in examples (and written with by
@@ -55,6 +55,21 @@ pub fn credential_setter(api: &Api, index: usize, values: &[&str]) -> String {
 /// is filler (`{{token}}`), read from an environment variable named after the credential
 /// (`SHOP_API_ACCESS_TOKEN`, `…_USERNAME`, `…_CONSUMER_SECRET`).
 fn doc_credentials(api: &Api, index: usize, values: &[&str]) -> Vec<String> {
+    credential_variables(api, index)
+        .iter()
+        .enumerate()
+        .map(|(at, name)| match values.get(at).copied().unwrap_or_default() {
+            value if is_filler(value) => format!("std::env::var({})?", lit(name)),
+            value => lit(value),
+        })
+        .collect()
+}
+
+/// The environment variables a program reads credential `index`'s values from, one per value
+/// its setter takes: `ZOOM_API_BEARER_TOKEN`; `…_USERNAME`, `…_PASSWORD`; `…_ACCESS_KEY`,
+/// `…_SECRET_KEY`, `…_SESSION_TOKEN`; `…_CONSUMER_KEY`, `…_CONSUMER_SECRET`, `…_TOKEN`,
+/// `…_TOKEN_SECRET`.
+pub fn credential_variables(api: &Api, index: usize) -> Vec<String> {
     let credential = &api.credentials[index];
     let parts: &[&str] = match credential.kind {
         CredentialKind::Secret => &[""],
@@ -62,16 +77,7 @@ fn doc_credentials(api: &Api, index: usize, values: &[&str]) -> Vec<String> {
         CredentialKind::AwsV4 => &["_access_key", "_secret_key", "_session_token"],
         CredentialKind::OAuth1 => &["_consumer_key", "_consumer_secret", "_token", "_token_secret"],
     };
-    parts
-        .iter()
-        .enumerate()
-        .map(|(at, part)| match values.get(at).copied().unwrap_or_default() {
-            value if is_filler(value) => {
-                format!("std::env::var({})?", lit(&variable(api, &format!("{}{part}", credential.name))))
-            }
-            value => lit(value),
-        })
-        .collect()
+    parts.iter().map(|part| variable(api, &format!("{}{part}", credential.name))).collect()
 }
 
 /// `.with_…(…)` giving credential `index` these expressions, one per value it takes.
@@ -265,7 +271,7 @@ impl Writer<'_> {
             TypeRef::String => self.string(example, &field.name.rust),
             TypeRef::Bool => (example == "true").to_string(),
             TypeRef::Integer | TypeRef::Float if self.replaces_number(example) => {
-                explained_number(*ty == TypeRef::Float, &field.name.rust)
+                explained_number(ty, &field.name.rust)
             }
             TypeRef::Integer => Literal::i64_unsuffixed(example.parse().unwrap_or_default()).to_string(),
             TypeRef::Float => Literal::f64_unsuffixed(example.parse().unwrap_or_default()).to_string(),
@@ -336,7 +342,7 @@ impl Writer<'_> {
             (TypeRef::String, Value::String(text)) => Some(self.string(text, name)),
             (TypeRef::Bool, Value::Bool(value)) => Some(value.to_string()),
             (TypeRef::Integer | TypeRef::Float, Value::Number(number)) if self.replaces_number(&number.to_string()) => {
-                Some(explained_number(*ty == TypeRef::Float, name))
+                Some(explained_number(ty, name))
             }
             (TypeRef::Integer, Value::Number(number)) => {
                 number.as_i64().map(|n| Literal::i64_unsuffixed(n).to_string())
@@ -391,6 +397,12 @@ impl Writer<'_> {
             _ => None,
         }
     }
+}
+
+/// A number literal of `ty` (an integer or a float) that says what goes in input `name`.
+fn explained_number(ty: &TypeRef, name: &str) -> String {
+    let count = explained_count(name);
+    if *ty == TypeRef::Float { format!("{count}.0") } else { count.to_string() }
 }
 
 /// The file a file field or body names (its example is the collection's `src`).

@@ -379,8 +379,8 @@ fn template_shape(template: &str) -> String {
 /// What the accessor's docs say of the other operations on its route: how a request is told
 /// apart from theirs, and which of them send the same request, so cannot be.
 fn sharing_docs(api: &Api, op: &Operation) -> Vec<String> {
-    let others: Vec<&Operation> =
-        on_route(api, op).into_iter().filter(|other| other.name != op.name || other.module != op.module).collect();
+    let route = on_route(api, op);
+    let others: Vec<&Operation> = route.iter().copied().filter(|other| !std::ptr::eq(*other, op)).collect();
     if others.is_empty() {
         return Vec::new();
     }
@@ -402,7 +402,7 @@ fn sharing_docs(api: &Api, op: &Operation) -> Vec<String> {
     let mine = Inputs::of(api, op);
     let same: Vec<&Operation> = others.iter().copied().filter(|other| Inputs::of(api, other) == mine).collect();
     if !same.is_empty() {
-        let first = on_route(api, op).into_iter().find(|other| Inputs::of(api, other) == mine).unwrap_or(op);
+        let first = route.iter().copied().find(|other| Inputs::of(api, other) == mine).unwrap_or(op);
         lines.push(String::new());
         lines.push(format!(
             "It sends the same inputs with the same collection values as {}: nothing the client sends tells \

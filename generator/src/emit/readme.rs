@@ -35,36 +35,34 @@ fn client(api: &Api, op: Option<&Operation>) -> String {
         (None, Some(_)) => format!("{krate}::Client::new({krate}::DEFAULT_BASE_URL)?"),
         (None, None) => format!("{krate}::Client::new(\"https://api.example.com\")?"),
     };
-    let var = |what: &str| format!("std::env::var(\"{}\")?", example::variable(api, what));
+    let var = |name: &str| format!("std::env::var(\"{name}\")?");
     let credentials = match (op.and_then(|op| op.auth.as_ref()), op.and_then(|op| op.credential)) {
         (Some(AuthKind::Signed { .. }), _) => {
             "\n    .with_signer(|_kind, _request| {\n        // Sign `_request` here for the scheme `_kind` names.\n        Ok(())\n    })".to_string()
         }
         (_, Some(index)) => {
             let credential = &api.credentials[index];
-            let name = credential.name.to_uppercase();
+            let vars = example::credential_variables(api, index);
+            let v = |at: usize| vars.get(at).map(String::as_str).unwrap_or_default();
             match credential.kind {
-                CredentialKind::Secret => format!("\n    .with_{}({})", credential.name, var(&name)),
-                CredentialKind::Basic => format!(
-                    "\n    .with_{}({}, std::env::var(\"{}\").ok())",
-                    credential.name,
-                    var(&format!("{name}_USERNAME")),
-                    example::variable(api, &format!("{name}_PASSWORD"))
-                ),
+                CredentialKind::Secret => format!("\n    .with_{}({})", credential.name, var(v(0))),
+                CredentialKind::Basic => {
+                    format!("\n    .with_{}({}, std::env::var(\"{}\").ok())", credential.name, var(v(0)), v(1))
+                }
                 CredentialKind::AwsV4 => format!(
                     "\n    .with_{}({}, {}, std::env::var(\"{}\").unwrap_or_default())",
                     credential.name,
-                    var(&format!("{name}_ACCESS_KEY")),
-                    var(&format!("{name}_SECRET_KEY")),
-                    example::variable(api, &format!("{name}_SESSION_TOKEN"))
+                    var(v(0)),
+                    var(v(1)),
+                    v(2)
                 ),
                 CredentialKind::OAuth1 => format!(
                     "\n    .with_{}(\n        {},\n        {},\n        {},\n        {},\n    )",
                     credential.name,
-                    var(&format!("{name}_CONSUMER_KEY")),
-                    var(&format!("{name}_CONSUMER_SECRET")),
-                    var(&format!("{name}_TOKEN")),
-                    var(&format!("{name}_TOKEN_SECRET"))
+                    var(v(0)),
+                    var(v(1)),
+                    var(v(2)),
+                    var(v(3))
                 ),
             }
         }

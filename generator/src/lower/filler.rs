@@ -134,10 +134,9 @@ pub fn explained_text(name: &str) -> String {
 
 /// A number that says what goes there: `30` for a page size or a limit, `1` otherwise (a page,
 /// a count of one).
-pub fn explained_number(float: bool, name: &str) -> String {
-    let sized = ["size", "limit", "per_page", "page_size", "count", "max"].iter().any(|word| name.ends_with(word));
-    let number = if sized && name != "page" { "30" } else { "1" };
-    if float { format!("{number}.0") } else { number.to_string() }
+pub fn explained_count(name: &str) -> i64 {
+    let sized = ["size", "limit", "per_page", "count", "max"].iter().any(|word| name.ends_with(word));
+    if sized { 30 } else { 1 }
 }
 
 /// JSON with its filler replaced by values that explain themselves, each named after its
@@ -154,9 +153,7 @@ pub fn explained_json(json: serde_json::Value, name: &str, all: bool) -> serde_j
         Value::String(text) if is_lorem(&text) || all && (is_filler(&text) || is_random_number(&text)) => {
             Value::String(explained_text(name))
         }
-        Value::Number(number) if all && is_random_number(&number.to_string()) => {
-            serde_json::from_str(&explained_number(false, name)).unwrap_or(Value::Number(number))
-        }
+        Value::Number(number) if all && is_random_number(&number.to_string()) => Value::from(explained_count(name)),
         Value::Array(items) => Value::Array(items.into_iter().map(|item| explained_json(item, name, all)).collect()),
         Value::Object(members) => Value::Object(
             members

@@ -201,7 +201,7 @@ impl Client {
 
     /// Sends this secret (the collection's `{{key}}`) as the query parameter `api_key`, or in the header `X-Api-Key`.
     ///
-    /// Used by 35 operations: `auth › Key in the query`, `auth › Key in a header`, `bodies › Urlencoded form` and 32 more.
+    /// Used by 37 operations: `auth › Key in the query`, `auth › Key in a header`, `bodies › Urlencoded form` and 34 more.
     pub fn with_key(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,

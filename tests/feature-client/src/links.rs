@@ -155,6 +155,66 @@ impl<'a> LinksClient<'a> {
             mode: None,
         }
     }
+
+    /// Subscribe by email.
+    ///
+    /// Sends `POST` to `/subscriptions`.
+    ///
+    /// Gives the [`SubscribeByEmailRequest`], whose optional inputs are set with [`list`](SubscribeByEmailRequest::list) and [`email`](SubscribeByEmailRequest::email); awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.links().subscribe_by_email().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn subscribe_by_email(&self) -> SubscribeByEmailRequest<'a> {
+        SubscribeByEmailRequest {
+            client: self.client,
+            list: None,
+            email: None,
+        }
+    }
+
+    /// Subscribe by phone.
+    ///
+    /// Sends `POST` to `/subscriptions`.
+    ///
+    /// Gives the [`SubscribeByPhoneRequest`], whose optional inputs are set with [`list`](SubscribeByPhoneRequest::list) and [`phone`](SubscribeByPhoneRequest::phone); awaiting it sends the request.
+    ///
+    /// It answers with the body in a [`Response`](crate::Response), with the status and headers it came
+    /// with (`status()`, `headers()`, and `raw()` for the bytes as received).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = feature_client::Client::new(feature_client::DEFAULT_BASE_URL)?
+    ///     .with_key(std::env::var("FEATURE_CLIENT_KEY")?);
+    /// let response = client.links().subscribe_by_phone().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn subscribe_by_phone(&self) -> SubscribeByPhoneRequest<'a> {
+        SubscribeByPhoneRequest {
+            client: self.client,
+            list: None,
+            phone: None,
+        }
+    }
 }
 
 /// The `Create link token` request, from [`LinksClient::create_link_token`](crate::links::LinksClient::create_link_token): set its optional
@@ -401,3 +461,167 @@ pub use crate::types::UpdateLinkTokenBody;
 /// `200`: Update token
 #[doc(inline)]
 pub use crate::types::CreateLinkTokenResponse as UpdateLinkTokenResponse;
+
+/// The `Subscribe by email` request, from [`LinksClient::subscribe_by_email`](crate::links::LinksClient::subscribe_by_email): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct SubscribeByEmailRequest<'a> {
+    client: &'a crate::Client,
+    list: Option<String>,
+    email: Option<String>,
+}
+
+impl ::std::fmt::Debug for SubscribeByEmailRequest<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubscribeByEmailRequest")
+            .field("list", &self.list)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> SubscribeByEmailRequest<'a> {
+    /// The `list` form field.
+    ///
+    /// Example: `news`
+    #[inline]
+    pub fn list(mut self, list: impl Into<String>) -> Self {
+        self.list = Some(list.into());
+        self
+    }
+
+    /// The `email` form field.
+    ///
+    /// Example: `ada@example.com`
+    #[inline]
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    #[inline]
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
+        let path = "/subscriptions";
+        let builder = self.client.request(::reqwest::Method::POST, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("list", request.list.clone());
+        pairs.add("email", request.email.clone());
+        let builder = pairs.urlencoded(builder);
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
+            operation: "subscribe_by_email",
+            path: "/subscriptions",
+        })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SubscribeByEmailRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
+
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// The `Subscribe by phone` request, from [`LinksClient::subscribe_by_phone`](crate::links::LinksClient::subscribe_by_phone): set its optional
+/// inputs, then `.await` it to send it.
+#[must_use = "a request is sent when it is awaited"]
+#[derive(Clone)]
+pub struct SubscribeByPhoneRequest<'a> {
+    client: &'a crate::Client,
+    list: Option<String>,
+    phone: Option<String>,
+}
+
+impl ::std::fmt::Debug for SubscribeByPhoneRequest<'_> {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubscribeByPhoneRequest")
+            .field("list", &self.list)
+            .field("phone", &self.phone)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> SubscribeByPhoneRequest<'a> {
+    /// The `list` form field.
+    ///
+    /// Example: `news`
+    #[inline]
+    pub fn list(mut self, list: impl Into<String>) -> Self {
+        self.list = Some(list.into());
+        self
+    }
+
+    /// The `phone` form field.
+    ///
+    /// Example: `+1 555 0100`
+    #[inline]
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sends the request (what awaiting it does).
+    #[inline]
+    pub fn send(self) -> crate::ResponseFuture<'a, crate::DecodeBytes> {
+        crate::ResponseFuture::<
+            crate::DecodeBytes,
+        >::new(self.client.send(self.outgoing()))
+    }
+
+    /// The request as its inputs make it, before the client's options and credentials.
+    #[inline]
+    fn outgoing(&self) -> Result<crate::runtime::Outgoing, crate::Error> {
+        let request = self;
+        let path = "/subscriptions";
+        let builder = self.client.request(::reqwest::Method::POST, path);
+        let mut pairs = crate::runtime::Pairs::default();
+        pairs.add("list", request.list.clone());
+        pairs.add("phone", request.phone.clone());
+        let builder = pairs.urlencoded(builder);
+        Ok(crate::runtime::Outgoing {
+            builder,
+            auth: Some(
+                crate::runtime::Auth::ApiKeyHeader(
+                    "X-Api-Key",
+                    crate::runtime::Credential::Key,
+                ),
+            ),
+            operation: "subscribe_by_phone",
+            path: "/subscriptions",
+        })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SubscribeByPhoneRequest<'a> {
+    type Output = Result<crate::Response<Vec<u8>>, crate::Error>;
+
+    type IntoFuture = crate::ResponseFuture<'a, crate::DecodeBytes>;
+
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}

@@ -451,12 +451,10 @@ impl Keys {
         let body = if request.body.is_empty() {
             Some(Vec::new())
         } else if form {
-            let text = String::from_utf8_lossy(&request.body);
-            let pairs = text.split('&').filter(|pair| !pair.is_empty());
-            Some(pairs.map(|pair| {
-                let key = pair.split('=').next().unwrap_or_default();
-                base(&::percent_encoding::percent_decode_str(&key.replace('+', " ")).decode_utf8_lossy())
-            }).collect())
+            // The form's pairs, read as a query is (the URL library's form parser).
+            let mut form = request.url.clone();
+            form.set_query(Some(&String::from_utf8_lossy(&request.body)));
+            Some(form.query_pairs().map(|(key, _)| base(&key)).collect())
         } else {
             match ::serde_json::from_slice::<::serde_json::Value>(&request.body) {
                 Ok(::serde_json::Value::Object(members)) => Some(members.keys().cloned().collect()),
@@ -1226,6 +1224,26 @@ static ROUTES: &[Route] = &[
             },
         ],
     },
+    Route {
+        operation: "links().subscribe_by_email()",
+        method: "POST",
+        path: "/subscriptions",
+        base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["list", "email"]),
+        sent: Sent { query: &[], body: "" },
+        examples: &[],
+    },
+    Route {
+        operation: "links().subscribe_by_phone()",
+        method: "POST",
+        path: "/subscriptions",
+        base: "https://features.example.com/api",
+        query_keys: &[],
+        body_keys: Some(&["list", "phone"]),
+        sent: Sent { query: &[], body: "" },
+        examples: &[],
+    },
 ];
 
 impl MockServer {
@@ -1759,6 +1777,28 @@ pub mod links {
             &self,
         ) -> crate::mock::OperationMock<'a, crate::links::UpdateLinkTokenResponse> {
             crate::mock::operation(self.server, 43)
+        }
+
+        /// `Subscribe by email`: `POST /subscriptions`.
+        ///
+        /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
+        ///
+        /// Shares `POST /subscriptions` with `links().subscribe_by_phone()`: a request goes to the one whose example it asks for, then to the one that knows every query key and body member it sends, then to the one whose own request (as the collection writes it) or saved requests it is most like, then to the first.
+        pub fn subscribe_by_email(
+            &self,
+        ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
+            crate::mock::operation(self.server, 44)
+        }
+
+        /// `Subscribe by phone`: `POST /subscriptions`.
+        ///
+        /// Has no saved 2xx example: answers `200` with an empty body and `x-mock-example: none`.
+        ///
+        /// Shares `POST /subscriptions` with `links().subscribe_by_email()`: a request goes to the one whose example it asks for, then to the one that knows every query key and body member it sends, then to the one whose own request (as the collection writes it) or saved requests it is most like, then to the first.
+        pub fn subscribe_by_phone(
+            &self,
+        ) -> crate::mock::OperationMock<'a, crate::mock::NotJson> {
+            crate::mock::operation(self.server, 45)
         }
     }
 }
